@@ -1,0 +1,1 @@
+"""Decks: the model, loading, checking, writing."""

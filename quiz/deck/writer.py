@@ -1,0 +1,90 @@
+"""Write decks back to YAML that people can read and edit.
+
+Used by generation, import and ``--update``; files are written atomically
+(temporary file, then rename) so a deck is never half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quiz.deck.model import Deck
+
+_CARD_KEY_ORDER = [
+    "id", "type", "kind", "section", "group", "tags",
+    "question", "statement", "text", "choices", "answer", "accept", "unit", "tolerance",
+    "explanation", "source", "reviewed", "retired", "previous_ids",
+]  # fmt: skip
+_TOP_ORDER = ["deck", "title", "description", "source", "cards"]
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style; multi-line strings as ``|`` literals; no aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if "\n" in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def _ordered(d: dict[str, Any], order: list[str]) -> dict[str, Any]:
+    out = {k: d[k] for k in order if k in d}
+    out.update({k: v for k, v in d.items() if k not in out})
+    return out
+
+
+def deck_to_data(deck: Deck) -> dict[str, Any]:
+    """The deck as plain data, defaults left out, keys in a readable order."""
+    data = deck.model_dump(mode="json", exclude_defaults=True, exclude_none=True)
+    data.setdefault("cards", [])
+    cards = []
+    for card, raw in zip(deck.cards, data["cards"], strict=True):
+        raw["type"] = card.type  # a discriminator is never a default
+        if card.type == "numeric" and float(card.answer).is_integer():
+            raw["answer"] = int(card.answer)
+        cards.append(_ordered(raw, _CARD_KEY_ORDER))
+    data["cards"] = cards
+    return _ordered(data, _TOP_ORDER)
+
+
+def dump_deck(deck: Deck, header: str | None = None) -> str:
+    """The deck as YAML text; ``header`` becomes leading ``#`` comment lines."""
+    text = yaml.dump(
+        deck_to_data(deck), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88
+    )
+    if header:
+        text = "".join(f"# {line}\n" for line in header.splitlines()) + text
+    return text
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_deck(deck: Deck, path: str | os.PathLike[str], header: str | None = None) -> None:
+    """Write a deck file atomically."""
+    write_text_atomic(path, dump_deck(deck, header))
