@@ -1,0 +1,372 @@
+"""Clean text extracted from a PDF into headed paragraphs, mapping every character to its line.
+
+Rules: page numbers, repeated page headers/footers, stray URLs and extraction debris
+(``(cid:173)``, control characters) are removed; wrapped lines and paragraphs split by
+page breaks are joined; end-of-line hyphenation is undone only when the joined word is
+a word; footnote markers glued to words, numbers, punctuation and quotes are stripped;
+ALL-CAPS and short title-case lines become section headings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from quiz.generate.mapped import MappedText
+
+# --------------------------------------------------------------------------- words
+
+
+@lru_cache(maxsize=65536)
+def word_zipf(word: str) -> float:
+    """How common an English word is (Zipf scale, 0 = unknown)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def is_word(word: str, threshold: float = 1.0) -> bool:
+    return word_zipf(word.lower()) >= threshold
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or heading of the cleaned text: ``text[start:end]``."""
+
+    kind: str  # "heading" | "paragraph"
+    start: int
+    end: int
+    section: str
+    index: int
+
+
+@dataclass
+class CleanedText:
+    """The cleaned text, its blocks, and a map from each character to its original line."""
+
+    text: str
+    blocks: list[Block]
+    char_lines: list[int]
+    removed: list[tuple[int, str, str]] = field(default_factory=list)  # (line, reason, text)
+
+    def line_at(self, offset: int) -> int:
+        """The original line (1-based) of the character at ``offset``."""
+        if not self.char_lines:
+            return 1
+        offset = min(max(offset, 0), len(self.char_lines) - 1)
+        return self.char_lines[offset]
+
+    @property
+    def paragraphs(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "paragraph"]
+
+    @property
+    def sections(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for b in self.blocks:
+            seen.setdefault(b.section, None)
+        return list(seen)
+
+
+# --------------------------------------------------------------------------- patterns
+
+_CID = re.compile(r"\(cid:\d+\)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\u00ad]")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlcdm]{1,6}$",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_TERMINAL = ".!?:;”\"’)»"
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with"]
+)
+
+# footnote markers (applied to whole paragraphs)
+_FN_YEAR = re.compile(r"\b((?:1[5-9]|20)\d\d[.!?])\d{1,3}(?=\s+[A-Z“\"‘(]|\s*$)")
+_FN_WORD = re.compile(r"(?<=[a-z\)\]%])([.,;:?!])\d{1,3}(?=\s|$)")
+_FN_QUOTE = re.compile(r"(?<=[\w.,!?;:])([”\"’])\d{1,3}(?=[\s,.;:]|$)")
+_FN_GLUED = re.compile(r"(?<=[a-z]{3})\d{1,3}(?=[\s,.;:]|$)")
+_FN_SPACED = re.compile(r"([.!?][”\"’]?)\s+\d{1,3}(?=\s+[A-Z“\"]|\s*$)")
+_TRAILING_MARK = re.compile(r"(?<=[.!?:;”\"’)])\s?\d{1,3}$")
+_HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
+_WORD_START = re.compile(r"^([A-Za-z]+)")
+
+
+def _normalise_line(raw: str) -> tuple[str, bool]:
+    """One line with debris removed and spaces collapsed; also whether it starts a page."""
+    page_break = "\f" in raw
+    s = unicodedata.normalize("NFC", raw)
+    s = _CID.sub("", s)
+    s = _CONTROL.sub("", s.replace("\f", " ").replace("\t", " "))
+    s = _URL.sub(" ", s)
+    s = _SPACES.sub(" ", s).strip()
+    return s, page_break
+
+
+def _furniture_key(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"[^\w#]+", " ", line.lower())).strip()
+
+
+def _is_caps_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) < 3 or len(line) > 90 or len(line.split()) > 12:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    if upper / len(letters) < 0.85:
+        return False
+    if line[-1] in ".,;" or not line[0].isalnum():
+        return False
+    # a lone acronym followed by text is not a heading in most reports; keep 1-word caps lines
+    return True
+
+
+def _is_title_heading(line: str, prev: str | None, nxt: str | None, blank_after: bool) -> bool:
+    words = line.split()
+    if not (1 <= len(words) <= 10) or len(line) > 80:
+        return False
+    if not blank_after and len(words) > 5:
+        return False
+    if line[-1] in _TERMINAL or line[-1] in ",-–—" or not line[0].isupper():
+        return False
+    if prev is not None and prev and prev[-1] not in _TERMINAL:
+        return False
+    if nxt is None or not nxt[:1].isupper():
+        return False
+    content = [w for w in words if w.lower().strip("():,") not in _SMALL_WORDS]
+    if not content:
+        return False
+    caps = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
+    if caps / len(content) < 0.99:
+        return False
+    last = words[-1].lower()
+    return last not in _SMALL_WORDS
+
+
+def heading_title(text: str) -> str:
+    """A heading as a section name: ALL-CAPS headings become title case."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) < 0.85:
+        return text
+    words = []
+    for i, w in enumerate(text.split()):
+        low = w.lower()
+        if "." in w.strip(".") or (len(w) <= 3 and w.isupper() and not is_word(low, 3.5)):
+            words.append(w)  # U.S., UN, EU
+        elif i > 0 and low in _SMALL_WORDS:
+            words.append(low)
+        else:
+            words.append("-".join(p[:1].upper() + p[1:] for p in low.split("-")))
+    return " ".join(words)
+
+
+# --------------------------------------------------------------------------- hyphenation
+
+
+def _join_hyphenated(first: str, second: str, doc_words: Counter[str], doc_hyphens: set[str]) -> bool:
+    """Whether ``first-`` + ``second`` at a line end is one word broken by the line."""
+    joined = (first + second).lower()
+    pair = f"{first}-{second}".lower()
+    if pair in doc_hyphens:
+        return False
+    if doc_words.get(joined, 0) > 0:
+        return True
+    if word_zipf(joined) < 1.0:
+        return False
+    both_words = (
+        len(first) >= 3 and len(second) >= 3 and is_word(first, 2.5) and is_word(second, 2.5)
+    )
+    if both_words:
+        return word_zipf(joined) >= 3.0
+    return True
+
+
+# --------------------------------------------------------------------------- main
+
+
+@dataclass
+class _Line:
+    no: int
+    text: str
+    page_break: bool
+    blank: bool
+    drop: str | None = None  # reason
+
+
+def _mark_furniture(lines: list[_Line]) -> None:
+    """Mark page numbers and headers/footers that recur across pages."""
+    n = len(lines)
+
+    def standalone(i: int) -> bool:
+        before = i == 0 or lines[i - 1].blank or lines[i].page_break
+        after = i == n - 1 or lines[i + 1].blank or lines[i + 1].page_break
+        return before and after
+
+    def near_break(i: int) -> bool:
+        return any(lines[j].page_break for j in range(max(0, i - 2), min(n, i + 3)))
+
+    candidates: list[int] = []
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            continue
+        if not any(c.isalnum() for c in ln.text):
+            ln.drop = "debris"
+            continue
+        if _PAGE_NUMBER.match(ln.text) and (standalone(i) or near_break(i)):
+            ln.drop = "page number"
+            continue
+        if len(ln.text) <= 120 and (standalone(i) or ln.page_break):
+            candidates.append(i)
+
+    if not candidates:
+        return
+    keys = [_furniture_key(lines[i].text) for i in candidates]
+    counts = Counter(keys)
+    unique = sorted(k for k in counts if len(k) >= 6)
+    cluster_size = dict(counts)
+    if 1 < len(unique) <= 1500:
+        from rapidfuzz import fuzz, process
+
+        for key in unique:
+            matches = process.extract(
+                key, unique, scorer=fuzz.ratio, score_cutoff=60, limit=None
+            )
+            cluster_size[key] = sum(counts[m[0]] for m in matches)
+    for i, key in zip(candidates, keys, strict=True):
+        if (cluster_size.get(key, 0) >= 3 and not _is_caps_heading(lines[i].text)) or (cluster_size.get(key, 0) >= 3 and counts[key] >= 3):
+            lines[i].drop = "page header/footer"
+
+
+def clean_text(raw: str) -> CleanedText:
+    """Clean ``raw`` (a report as extracted from a PDF) into headed paragraphs."""
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    lines: list[_Line] = []
+    for no, rawline in enumerate(raw.split("\n"), start=1):
+        text, pb = _normalise_line(rawline)
+        lines.append(_Line(no, text, pb, not text))
+    _mark_furniture(lines)
+    removed = [(ln.no, ln.drop, ln.text) for ln in lines if ln.drop]
+    kept = [ln for ln in lines if not ln.drop]
+
+    # words and hyphenated pairs seen inside lines: evidence for hyphenation decisions
+    doc_words: Counter[str] = Counter()
+    doc_hyphens: set[str] = set()
+    for ln in kept:
+        for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", ln.text):
+            if "-" in w:
+                parts = w.lower().split("-")
+                doc_hyphens.update(f"{a}-{b}" for a, b in itertools.pairwise(parts))
+            else:
+                doc_words[w.lower()] += 1
+
+    # group lines into raw blocks: heading lines and paragraph line runs
+    blocks: list[tuple[str, list[_Line]]] = []
+    current: list[_Line] = []
+    pending_blank = False
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            blocks.append(("paragraph", current))
+            current = []
+
+    content = [ln for ln in kept]
+    for idx, ln in enumerate(content):
+        if ln.blank:
+            pending_blank = True
+            continue
+        prev = current[-1].text if current else None
+        nxt = None
+        blank_after = False
+        for later in content[idx + 1 :]:
+            if not later.blank:
+                nxt = later.text
+                break
+            blank_after = True
+        prev_text = prev if prev is not None else ("." if not blocks else None)
+        heading = _is_caps_heading(ln.text) or _is_title_heading(
+            ln.text, prev_text or ".", nxt, blank_after
+        )
+        prev_end = _TRAILING_MARK.sub("", prev) if prev else prev
+        if heading and (not prev_end or prev_end[-1] in _TERMINAL or pending_blank):
+            flush()
+            if blocks and blocks[-1][0] == "heading" and not pending_blank_after_heading(
+                blocks[-1][1][-1], ln
+            ):
+                blocks[-1][1].append(ln)
+            else:
+                blocks.append(("heading", [ln]))
+            pending_blank = False
+            continue
+        if current and pending_blank:
+            last = _TRAILING_MARK.sub("", current[-1].text) or current[-1].text
+            continues = last[-1] not in _TERMINAL or ln.text[:1].islower()
+            if not continues:
+                flush()
+        current.append(ln)
+        pending_blank = False
+    flush()
+
+    out = MappedText()
+    out_blocks: list[Block] = []
+    section = "Opening"
+    for kind, blines in blocks:
+        mt = _join_lines(blines, doc_words, doc_hyphens)
+        if kind == "paragraph":
+            mt = _strip_footnotes(mt)
+        mt = mt.sub(_SPACES, " ").strip()
+        if not mt.text:
+            continue
+        if kind == "heading":
+            section = heading_title(mt.text)
+        if out.text:
+            out.append("\n\n")
+        start = len(out)
+        out.append(mt)
+        out_blocks.append(Block(kind, start, len(out), section, len(out_blocks)))
+    return CleanedText(out.text, out_blocks, out.lines, removed)
+
+
+def pending_blank_after_heading(prev: _Line, ln: _Line) -> bool:
+    """Whether two heading lines are separate headings (a blank line or more between)."""
+    return ln.no - prev.no > 1
+
+
+def _join_lines(blines: list[_Line], doc_words: Counter[str], doc_hyphens: set[str]) -> MappedText:
+    out = MappedText()
+    for ln in blines:
+        piece = MappedText.from_line(ln.text, ln.no)
+        if not out.text:
+            out.append(piece)
+            continue
+        m = _HYPHEN_END.search(out.text)
+        w = _WORD_START.match(ln.text)
+        if m and w and out.text.endswith("-") and not out.text.endswith("--"):
+            if _join_hyphenated(m.group(1), w.group(1), doc_words, doc_hyphens):
+                out = out.slice(0, len(out) - 1)
+            out.append(piece)
+            continue
+        if out.text.endswith(("—", "–")) or ln.text.startswith(("—", "–")):
+            out.append(" ", ln.no)
+            out.append(piece)
+            continue
+        out.append(" ", ln.no)
+        out.append(piece)
+    return out
+
+
+def _strip_footnotes(mt: MappedText) -> MappedText:
+    mt = mt.sub(_FN_YEAR, r"\1")
+    mt = mt.sub(_FN_WORD, r"\1")
+    mt = mt.sub(_FN_QUOTE, r"\1")
+    mt = mt.sub(_FN_GLUED, "")
+    mt = mt.sub(_FN_SPACED, r"\1")
+    return mt
