@@ -1,0 +1,193 @@
+"""Export a deck as an Anki package (``.apkg``) with genanki.
+
+One Anki note type per card family (basic, short with a typed answer, cloze,
+choice for mcq and true/false); the explanation and source quote show on the
+back. Deck, note type and note ids are derived from the deck and card ids, so
+importing a newer export into Anki updates its notes instead of duplicating them.
+Retired cards are left out.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from quiz.clock import system_clock, to_utc
+from quiz.deck.model import AnyCard, ClozeCard, Deck, McqCard, TrueFalseCard
+from quiz.errors import QuizError
+from quiz.interop.anki_notes import (
+    FAMILY_OF_TYPE,
+    QUIZ_ID_FIELD,
+    anki_tags,
+    answer_line,
+    cloze_to_anki,
+    deck_anki_id,
+    html_text,
+    model_anki_id,
+    model_name,
+    note_guid,
+    option_lines,
+    source_text,
+)
+
+_CSS = """\
+.card { font-family: sans-serif; font-size: 20px; text-align: left; color: black;
+        background-color: white; max-width: 40em; margin: 0 auto; }
+.nightMode .card { color: #eee; background-color: #222; }
+.options { margin-top: 1em; }
+.back { font-weight: bold; }
+.explanation { margin-top: 1em; }
+.source { margin-top: 1em; font-size: 16px; font-style: italic; color: #555; }
+.nightMode .source { color: #aaa; }
+.cloze { font-weight: bold; color: blue; }
+.nightMode .cloze { color: lightblue; }
+"""
+
+_EXTRAS = (
+    '{{#Explanation}}<div class="explanation">{{Explanation}}</div>{{/Explanation}}'
+    '{{#Source}}<blockquote class="source">{{Source}}</blockquote>{{/Source}}'
+)
+
+_FIELDS: dict[str, list[str]] = {
+    "basic": ["Front", "Back", "Explanation", "Source", QUIZ_ID_FIELD],
+    "short": ["Front", "Back", "Explanation", "Source", QUIZ_ID_FIELD],
+    "cloze": ["Text", "Explanation", "Source", QUIZ_ID_FIELD],
+    "choice": ["Question", "Options", "Answer", "Explanation", "Source", QUIZ_ID_FIELD],
+}
+
+_TEMPLATES: dict[str, dict[str, str]] = {
+    "basic": {
+        "qfmt": '<div class="front">{{Front}}</div>',
+        "afmt": '{{FrontSide}}\n<hr id=answer>\n<div class="back">{{Back}}</div>' + _EXTRAS,
+    },
+    "short": {
+        "qfmt": '<div class="front">{{Front}}</div>\n{{type:Back}}',
+        "afmt": '<div class="front">{{Front}}</div>\n<hr id=answer>\n{{type:Back}}' + _EXTRAS,
+    },
+    "cloze": {
+        "qfmt": "{{cloze:Text}}",
+        "afmt": "{{cloze:Text}}" + _EXTRAS,
+    },
+    "choice": {
+        "qfmt": '<div class="front">{{Question}}</div>\n<div class="options">{{Options}}</div>',
+        "afmt": '{{FrontSide}}\n<hr id=answer>\n<div class="back">{{Answer}}</div>' + _EXTRAS,
+    },
+}
+
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def build_model(deck_id: str, family: str) -> Any:
+    """The genanki note type for one card family of a deck."""
+    import genanki
+
+    return genanki.Model(
+        model_anki_id(deck_id, family),
+        model_name(deck_id, family),
+        fields=[{"name": name} for name in _FIELDS[family]],
+        templates=[{"name": f"quiz {family}", **_TEMPLATES[family]}],
+        css=_CSS,
+        model_type=genanki.Model.CLOZE if family == "cloze" else genanki.Model.FRONT_BACK,
+    )
+
+
+def note_fields(card: AnyCard) -> list[str]:
+    """The HTML field values of a card's note, in its note type's field order."""
+    explanation = html_text(card.explanation or "")
+    source = html_text(source_text(card))
+    if isinstance(card, ClozeCard):
+        return [cloze_to_anki(card.text, html_text), explanation, source, card.id]
+    if isinstance(card, McqCard | TrueFalseCard):
+        return [
+            html_text(card.prompt),
+            "<br>".join(html_text(line) for line in option_lines(card)),
+            html_text(answer_line(card)),
+            explanation,
+            source,
+            card.id,
+        ]
+    return [
+        html_text(card.prompt),
+        html_text(card.canonical_answer),
+        explanation,
+        source,
+        card.id,
+    ]
+
+
+def build_package(deck: Deck) -> Any:
+    """The genanki package of a deck's active cards."""
+    import genanki
+
+    anki_deck = genanki.Deck(
+        deck_anki_id(deck.deck), deck.title, description=html_text(deck.description)
+    )
+    models: dict[str, Any] = {}
+    for card in deck.active_cards:
+        family = FAMILY_OF_TYPE[card.type]
+        if family not in models:
+            models[family] = build_model(deck.deck, family)
+        anki_deck.add_note(
+            genanki.Note(
+                model=models[family],
+                fields=note_fields(card),
+                tags=anki_tags(card),
+                guid=note_guid(deck.deck, card.id),
+            )
+        )
+    return genanki.Package(anki_deck)
+
+
+def export_apkg(
+    deck: Deck, path: str | os.PathLike[str], *, now: datetime | None = None
+) -> None:
+    """Write ``deck`` to ``path`` as an Anki package, atomically.
+
+    ``now`` stamps the notes' modification time (Anki updates a note on import
+    only when the incoming one is newer); the same deck and ``now`` give the
+    same file, byte for byte.
+    """
+    stamp = to_utc(now or system_clock()).timestamp()
+    target = Path(path)
+    package = build_package(deck)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, db_path = tempfile.mkstemp(suffix=".anki2")
+    os.close(fd)
+    zip_fd, zip_tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(zip_fd)
+    try:
+        conn = sqlite3.connect(db_path)
+        try:
+            cursor = conn.cursor()
+            package.write_to_db(cursor, stamp, _id_sequence(int(stamp * 1000)))
+            conn.commit()
+        finally:
+            conn.close()
+        with zipfile.ZipFile(zip_tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            _add_file(archive, "collection.anki2", Path(db_path).read_bytes())
+            _add_file(archive, "media", b"{}")
+        os.replace(zip_tmp, target)
+    except OSError as exc:
+        raise QuizError(f"{target}: cannot write Anki package: {exc.strerror or exc}") from exc
+    finally:
+        Path(db_path).unlink(missing_ok=True)
+        Path(zip_tmp).unlink(missing_ok=True)
+
+
+def _id_sequence(start: int):  # type: ignore[no-untyped-def]
+    """Note and card ids: consecutive milliseconds from ``start`` (what genanki does)."""
+    n = start
+    while True:
+        yield n
+        n += 1
+
+
+def _add_file(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(info, data)
