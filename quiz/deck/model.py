@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -17,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -356,6 +358,12 @@ class Deck(_Strict):
     description: Text = ""
     source: DeckSource | None = None
     cards: list[Card] = Field(default_factory=list)
+    _path: Path | None = PrivateAttr(None)
+
+    @property
+    def path(self) -> Path | None:
+        """The file the deck was loaded from (None when built in memory)."""
+        return self._path
 
     @property
     def active_cards(self) -> list[AnyCard]:
