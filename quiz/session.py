@@ -1,22 +1,38 @@
 """The study session: the one object the TUI and plain mode drive.
 
-(API contract; implementation in progress.) Where the next card is chosen:
-``quiz.queue``; where an answer is graded: ``quiz.grading``; where a review is
-written: ``quiz.store``.
+Where the next card is chosen: ``quiz.queue``; where an answer is graded:
+``quiz.grading``; where a review is written: ``quiz.store``. ``rate`` commits
+the review (its own transaction) before it returns.
 """
 
 from __future__ import annotations
 
+import random
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from quiz import grading
 from quiz.clock import Clock
-from quiz.deck.model import AnyCard, Deck
-from quiz.grading import Grade
+from quiz.deck.model import AnyCard, BasicCard, Deck, McqCard, TrueFalseCard
+from quiz.errors import QuizError
+from quiz.grading import Grade, Verdict
+from quiz.queue import Limits, StudyQueue
+from quiz.scheduling import (
+    RATING_LABELS,
+    CardState,
+    fsrs_card_id,
+    interval_text,
+    preview_intervals,
+    truncate_ms,
+)
+from quiz.store import ReviewRecord, Store
 
 Mode = Literal["study", "practice", "exam"]
 QueueKind = Literal["new", "learning", "review", "practice", "exam"]
+MODES = ("study", "practice", "exam")
+DEFAULT_EXAM_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -79,6 +95,17 @@ class SessionSummary:
         return self.correct / graded if graded else None
 
 
+@dataclass
+class _Done:
+    """One rating given in this session (for undo and the summary)."""
+
+    record: ReviewRecord
+    view: CardView
+    result: AnswerResult
+    duration_ms: int
+    correct: bool | None
+
+
 class StudySession:
     """Drive one study, practice or exam session for a learner on a deck.
 
@@ -100,16 +127,324 @@ class StudySession:
         practice_cards: list[str] | None = None,
         seed: int | None = None,
     ) -> None:
-        raise NotImplementedError
+        if mode not in MODES:
+            raise QuizError(f"error: unknown mode {mode!r} (study, practice or exam)")
+        if not isinstance(learner, str) or not learner.strip():
+            raise QuizError("error: the learner name must not be empty")
+        self.store: Store = store
+        self.deck = deck
+        self.learner = learner
+        self.mode: Mode = mode
+        self.clock: Clock = clock or store.clock
+        self.rng = random.Random(seed)
+        self.session_id = str(uuid.uuid4())
+        self._cards = {c.id: c for c in deck.active_cards}
 
-    def next_card(self) -> CardView | None: ...
-    def submit(self, response: Any) -> AnswerResult: ...
-    def reveal(self) -> AnswerResult: ...
-    def rate(self, rating: int | None = None) -> None: ...
-    def undo(self) -> bool: ...
-    def bury(self) -> None: ...
-    def suspend(self) -> None: ...
-    def flag(self, comment: str | None = None) -> None: ...
-    def counts(self) -> Counts: ...
-    def summary(self) -> SessionSummary: ...
-    def close(self) -> None: ...
+        store.sync_deck(deck)
+        store.ensure_states(learner, deck.deck)
+        settings = store.settings(learner, deck.deck)
+        self.limits = Limits(
+            new_per_day=int(new_limit if new_limit is not None else settings["new_per_day"]),
+            reviews_per_day=int(settings["reviews_per_day"]),
+            learn_ahead=timedelta(minutes=float(settings["learn_ahead_minutes"])),
+        )
+        self.queue = StudyQueue(store, learner, deck.deck, self.limits)
+        self.scheduler_settings = store.scheduler_settings(learner, deck.deck)
+        self._scheduler = store.scheduler(self.scheduler_settings)
+
+        self._todo: list[str] = []  # practice/exam: card ids still to ask
+        if mode == "practice":
+            self._todo = self._practice_list(practice_cards)
+        elif mode == "exam":
+            ids = list(self._cards)
+            size = DEFAULT_EXAM_SIZE if exam_size is None else int(exam_size)
+            if size < 1:
+                raise QuizError("error: an exam needs at least 1 card")
+            self._todo = self.rng.sample(ids, min(size, len(ids)))
+        self.exam_total = len(self._todo) if mode == "exam" else 0
+
+        self._current: CardView | None = None
+        self._review_id: str | None = None  # id (and fuzz seed) of the pending review
+        self._before: CardState | None = None
+        self._result: AnswerResult | None = None
+        self._answered_at: datetime | None = None
+        self._done: list[_Done] = []
+        self._position = 0
+        self._skipped: set[str] = set()  # buried/suspended here: not picked again
+        self.last_record: ReviewRecord | None = None
+        self.closed = False
+        store.start_session(self.session_id, learner, deck.deck, mode)
+
+    # --- choosing ------------------------------------------------------------
+    def _practice_list(self, wanted: list[str] | None) -> list[str]:
+        if wanted:
+            ids = [self.store.resolve_card_id(self.deck.deck, w) for w in wanted]
+            missing = [w for w, i in zip(wanted, ids, strict=True) if i not in self._cards]
+            if missing:
+                raise QuizError(
+                    f"error: no active card {missing[0]!r} in deck {self.deck.deck!r}"
+                )
+            return list(dict.fromkeys(ids))
+        # Weakest first: most lapses, then least stable; never-studied cards last.
+        rows = self.store.db.execute(
+            "SELECT card_id, state, lapses, stability FROM card_states "
+            "WHERE learner = ? AND deck = ?",
+            [self.learner, self.deck.deck],
+        ).fetchall()
+        info = {r[0]: r[1:] for r in rows}
+        order = {cid: i for i, cid in enumerate(self._cards)}
+
+        def weakness(cid: str) -> tuple[int, int, float, int]:
+            state, lapses, stability = info.get(cid, (0, 0, None))
+            return (int(state == 0), -int(lapses or 0), float(stability or 0.0), order[cid])
+
+        return sorted(self._cards, key=weakness)
+
+    def next_card(self) -> CardView | None:
+        """The card to ask now, or None when the session is over."""
+        if self._current is not None:
+            return self._current
+        now = self.clock()
+        card_id: str | None = None
+        queue: QueueKind = self.mode  # type: ignore[assignment]
+        if self.mode == "study":
+            pick = None
+            while True:
+                pick = self.queue.next_card(now, exclude=self._skipped)
+                if pick is None or pick.card_id in self._cards:
+                    break
+                self._skipped.add(pick.card_id)  # in the store but not in this deck file
+            if pick is None:
+                return None
+            card_id, queue = pick.card_id, pick.queue
+        else:
+            while self._todo and self._todo[0] in self._skipped:
+                self._todo.pop(0)
+            if not self._todo:
+                return None
+            card_id = self._todo[0]
+        card = self._cards[card_id]
+        self._show(card, queue, now)
+        return self._current
+
+    def _show(self, card: AnyCard, queue: QueueKind, now: datetime) -> None:
+        choices: list[str] | None = None
+        if isinstance(card, McqCard):
+            choices = list(card.choices)
+            self.rng.shuffle(choices)
+        elif isinstance(card, TrueFalseCard):
+            choices = ["True", "False"]
+        self._position += 1
+        self._current = CardView(card, queue, choices, self._position, truncate_ms(now))
+        self._review_id = str(uuid.uuid4())
+        self._before = CardState.from_row(
+            self.store.card_state(self.learner, self.deck.deck, card.id)
+        )
+        self._result = None
+        self._answered_at = None
+
+    # --- answering -----------------------------------------------------------
+    def _require_current(self) -> CardView:
+        if self._current is None:
+            raise QuizError("error: no card is being asked; call next_card() first")
+        return self._current
+
+    def submit(self, response: Any) -> AnswerResult:
+        """Grade an answer to the current card; returns the verdict and rating choices."""
+        view = self._require_current()
+        if self.mode == "exam" and self._result is not None:
+            return self._result  # one attempt each
+        if isinstance(view.card, McqCard) and view.choices and isinstance(response, int):
+            if not 1 <= response <= len(view.choices):
+                raise QuizError(f"error: choose 1 to {len(view.choices)}")
+            response = view.choices[response - 1]
+        grade = _grade(view.card, response)
+        return self._answered(grade)
+
+    def reveal(self) -> AnswerResult:
+        """Show the answer of a self-graded (basic) card."""
+        view = self._require_current()
+        if self._result is not None:
+            return self._result
+        return self._answered(_grade(view.card, None))
+
+    def _answered(self, grade: Grade) -> AnswerResult:
+        self._answered_at = self.clock()
+        suggested = int(grade.suggested_rating) if grade.suggested_rating in RATING_LABELS else 3
+        self._result = AnswerResult(grade, self.rating_options(), suggested)
+        return self._result
+
+    def rating_options(self) -> list[RatingOption]:
+        """The four ratings with the interval each would give the current card."""
+        view = self._require_current()
+        if self.mode != "study":
+            return [RatingOption(r, label, None, "") for r, label in RATING_LABELS.items()]
+        intervals = preview_intervals(
+            self._scheduler,
+            self._before or CardState(),
+            self.clock(),
+            fsrs_id=fsrs_card_id(self.deck.deck, view.card.id),
+            seed=self._review_id or "",
+        )
+        return [
+            RatingOption(r, label, intervals[r], interval_text(intervals[r]))
+            for r, label in RATING_LABELS.items()
+        ]
+
+    def rate(self, rating: int | None = None) -> None:
+        """Rate the answered card (None: the suggested rating) and commit the review."""
+        view = self._require_current()
+        result = self._result
+        if result is None:
+            if isinstance(view.card, BasicCard):
+                result = self.reveal()
+            else:
+                raise QuizError("error: answer the card before rating it")
+        if rating is None:
+            rating = result.suggested
+        if rating not in RATING_LABELS:
+            raise QuizError("error: rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
+        answered_at = self._answered_at or self.clock()
+        duration_ms = max(0, int((answered_at - view.started_at).total_seconds() * 1000))
+        grade = result.grade
+        correct = grade.correct
+        record = self.store.record_review(
+            review_id=self._review_id or str(uuid.uuid4()),
+            learner=self.learner,
+            deck=self.deck.deck,
+            card_id=view.card.id,
+            rating=rating,
+            now=self.clock(),
+            mode=self.mode,
+            duration_ms=duration_ms,
+            answer=grade.response,
+            correct=correct,
+            verdict=str(grade.verdict.value if isinstance(grade.verdict, Verdict) else grade.verdict),
+            session_id=self.session_id,
+            settings=self.scheduler_settings,
+        )
+        self.last_record = record
+        self._done.append(_Done(record, view, result, duration_ms, correct))
+        if self._todo and self._todo[0] == view.card.id:
+            self._todo.pop(0)
+            if self.mode == "practice" and rating == 1:
+                self._todo.append(view.card.id)  # cram: again at the end
+        self._current = None
+        self._result = None
+
+    def undo(self) -> bool:
+        """Undo this session's last rating (review row and state together); False if none."""
+        if self.mode == "exam" or not self._done:
+            return False
+        last = self._done[-1]
+        if not self.store.undo_review(last.record.id):
+            return False
+        self._done.pop()
+        if self.mode == "practice":
+            if self._todo and self._todo[-1] == last.view.card.id and last.record.rating == 1:
+                self._todo.pop()
+            self._todo.insert(0, last.view.card.id)
+        self._show(last.view.card, last.view.queue, self.clock())
+        assert self._current is not None
+        self._position = last.view.position
+        self._current = CardView(
+            last.view.card, last.view.queue, last.view.choices, last.view.position,
+            self._current.started_at,
+        )
+        self.last_record = self._done[-1].record if self._done else None
+        return True
+
+    # --- card actions ----------------------------------------------------------
+    def bury(self) -> None:
+        """Hide the current card until the next study day."""
+        view = self._require_current()
+        self.store.bury(self.learner, self.deck.deck, view.card.id, self.clock())
+        self._skip(view.card.id)
+
+    def suspend(self) -> None:
+        """Suspend the current card (never shown until restored)."""
+        view = self._require_current()
+        self.store.suspend(self.learner, self.deck.deck, view.card.id)
+        self._skip(view.card.id)
+
+    def flag(self, comment: str | None = None) -> None:
+        """Flag the current card for the instructor (it stays current)."""
+        view = self._require_current()
+        self.store.flag(self.learner, self.deck.deck, view.card.id, comment)
+
+    def _skip(self, card_id: str) -> None:
+        self._skipped.add(card_id)
+        if self._todo and self._todo[0] == card_id:
+            self._todo.pop(0)
+        self._current = None
+        self._result = None
+        self._position -= 1
+
+    # --- progress ------------------------------------------------------------
+    def counts(self) -> Counts:
+        """Cards left: today's new/learning/review in study mode; cards left otherwise."""
+        if self.mode != "study":
+            left = len(self._todo)
+            return Counts(new=0, learning=0, review=left)
+        c = self.queue.counts(self.clock())
+        return Counts(new=c.new, learning=c.learning, review=c.review)
+
+    def summary(self) -> SessionSummary:
+        s = SessionSummary()
+        for d in self._done:
+            s.cards_studied += 1
+            s.time_ms += d.duration_ms
+            s.by_rating[d.record.rating] = s.by_rating.get(d.record.rating, 0) + 1
+            ok = d.correct if d.correct is not None else (d.record.rating >= 3 if self.mode == "exam" else None)
+            if ok is True:
+                s.correct += 1
+            elif ok is False:
+                s.wrong += 1
+        now = self.clock()
+        s.next_due = self.queue.next_due(now)
+        sd = self.store.study_day(self.learner, self.deck.deck)
+        tomorrow = sd.day_of(now) + timedelta(days=1)
+        s.due_tomorrow = self.queue.due_between(
+            sd.start_of(tomorrow), sd.start_of(tomorrow + timedelta(days=1))
+        )
+        if self.mode == "exam" and self.exam_total:
+            s.exam_score = s.correct / self.exam_total
+        return s
+
+    @property
+    def answered(self) -> int:
+        """Ratings given (and kept) in this session."""
+        return len(self._done)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.store.end_session(self.session_id)
+
+    def __enter__(self) -> StudySession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _grade(card: AnyCard, response: Any) -> Grade:
+    """``quiz.grading.grade``, with an exact-match stand-in until grading is implemented."""
+    try:
+        return grading.grade(card, response)
+    except NotImplementedError:
+        return _exact_grade(card, response)
+
+
+def _exact_grade(card: AnyCard, response: Any) -> Grade:
+    if isinstance(card, BasicCard) or response is None:
+        return Grade(Verdict.SELF, 3, "", card.canonical_answer)
+    given = str(response)
+    if isinstance(card, TrueFalseCard):
+        text = given.strip().casefold()
+        ok = text in (("t", "true", "1") if card.answer else ("f", "false", "0"))
+    else:
+        norm = " ".join(given.split()).casefold()
+        ok = norm in {" ".join(a.split()).casefold() for a in card.accepted_answers}
+    return Grade(Verdict.CORRECT if ok else Verdict.WRONG, 3 if ok else 1, given, card.canonical_answer)
+

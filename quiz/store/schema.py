@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The newest migration this version of quiz knows; stored in ``PRAGMA user_version``."""
 
 migrations = Migrations("quiz")
@@ -136,3 +136,25 @@ def m001_initial(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX idx_card_events_card ON card_events(deck, card_id)")
+
+
+@migrations()
+def m002_engine(db: Database) -> None:
+    """Deck order, renamed cards (``previous_ids``) and links from events to reviews."""
+    db.execute("ALTER TABLE cards ADD COLUMN position INTEGER")  # order in the deck file
+    db.execute("ALTER TABLE card_states ADD COLUMN position INTEGER")  # copy, for the new queue
+    db.execute(
+        "CREATE INDEX idx_card_states_new ON card_states(learner, deck, state, position)"
+    )
+    db.execute(
+        """
+        CREATE TABLE card_aliases (
+            deck TEXT NOT NULL,
+            old_id TEXT NOT NULL,             -- a card id listed in previous_ids
+            new_id TEXT NOT NULL,             -- the card that carries its progress now
+            PRIMARY KEY (deck, old_id)
+        )"""
+    )
+    db.execute("ALTER TABLE card_events ADD COLUMN review_id TEXT")  # the review that caused it
+    db.execute("CREATE INDEX idx_card_events_review ON card_events(review_id)")
+    db.execute("CREATE INDEX idx_reviews_session ON reviews(session_id)")

@@ -1,0 +1,199 @@
+"""The study queue: the ONE place the next card is chosen, and today's counts.
+
+Order (as Anki): learning and relearning cards that are due; then reviews due
+today (before the next rollover); then new cards in deck order, up to the daily
+new limit. When only learning cards remain and none is due, the nearest within
+the learn-ahead window is shown. Limits count today's reviews in the database,
+so restarting grants nothing more. Siblings (same ``group``) of a card answered
+today wait for tomorrow, except learning cards. Buried cards wait for the next
+study day; suspended and retired cards are never shown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+from quiz.clock import to_iso
+
+if TYPE_CHECKING:
+    from quiz.store import Store
+
+QueueName = Literal["new", "learning", "review"]
+
+# Rows a card must pass to be shown at all (cs = card_states, c = cards).
+_VISIBLE = (
+    "cs.learner = :learner AND cs.deck = :deck AND cs.suspended = 0 "
+    "AND (cs.buried_until IS NULL OR cs.buried_until <= :now) "
+    "AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.deck = cs.deck AND c.card_id = cs.card_id "
+    "AND (c.retired = 1 OR (c.grp IS NOT NULL AND c.grp IN (SELECT value FROM json_each(:groups))"
+    " AND :siblings = 1)))"
+)
+_NOT_EXCLUDED = "AND cs.card_id NOT IN (SELECT value FROM json_each(:exclude))"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Daily limits for one deck."""
+
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    learn_ahead: timedelta = timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """Cards left today by queue, after limits."""
+
+    new: int
+    learning: int
+    review: int
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The chosen card and the queue it came from."""
+
+    card_id: str
+    queue: QueueName
+
+
+class StudyQueue:
+    """Chooses cards for one learner in one deck."""
+
+    def __init__(self, store: Store, learner: str, deck: str, limits: Limits | None = None) -> None:
+        self.store = store
+        self.learner = learner
+        self.deck = deck
+        self.limits = limits or Limits()
+
+    # --- today's history ---------------------------------------------------
+    def _window(self, now: datetime) -> tuple[str, str]:
+        start, end = self.store.day_window(self.learner, self.deck, now)
+        return to_iso(start) or "", to_iso(end) or ""
+
+    def done_today(self, now: datetime) -> tuple[int, int]:
+        """(new cards introduced, review cards answered) today, in study mode."""
+        start, _end = self._window(now)
+        row = self.store.db.execute(
+            "SELECT "
+            "coalesce(sum(json_extract(state_before, '$.state') = 0), 0), "
+            "coalesce(sum(json_extract(state_before, '$.state') = 2), 0) "
+            "FROM reviews WHERE learner = ? AND deck = ? AND reviewed_at >= ? AND mode = 'study'",
+            [self.learner, self.deck, start],
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def groups_answered_today(self, now: datetime) -> list[str]:
+        """Sibling groups with a card answered today (study mode)."""
+        start, _end = self._window(now)
+        rows = self.store.db.execute(
+            "SELECT DISTINCT c.grp FROM reviews r JOIN cards c ON c.deck = r.deck AND "
+            "c.card_id = r.card_id WHERE r.learner = ? AND r.deck = ? AND r.reviewed_at >= ? "
+            "AND r.mode = 'study' AND c.grp IS NOT NULL",
+            [self.learner, self.deck, start],
+        )
+        return [r[0] for r in rows]
+
+    def _params(self, now: datetime, exclude: Collection[str] = ()) -> dict[str, object]:
+        _start, end = self._window(now)
+        return {
+            "learner": self.learner,
+            "deck": self.deck,
+            "now": to_iso(now),
+            "end": end,
+            "groups": json.dumps(self.groups_answered_today(now)),
+            "siblings": 1,
+            "exclude": json.dumps(sorted(exclude)),
+        }
+
+    # --- choosing ----------------------------------------------------------
+    def next_card(self, now: datetime, exclude: Collection[str] = ()) -> Pick | None:
+        """The card to show at ``now`` (``exclude``: ids not to pick, e.g. just skipped)."""
+        p = self._params(now, exclude)
+        db = self.store.db
+        row = db.execute(
+            f"SELECT cs.card_id FROM card_states cs WHERE cs.state IN (1, 3) AND cs.due <= :now "
+            f"AND {_VISIBLE.replace(':siblings = 1', '0')} {_NOT_EXCLUDED} "
+            "ORDER BY cs.due, cs.card_id LIMIT 1",
+            p,
+        ).fetchone()
+        if row:
+            return Pick(row[0], "learning")
+        new_done, reviews_done = self.done_today(now)
+        if reviews_done < self.limits.reviews_per_day:
+            row = db.execute(
+                f"SELECT cs.card_id FROM card_states cs WHERE cs.state = 2 AND cs.due < :end "
+                f"AND {_VISIBLE} {_NOT_EXCLUDED} ORDER BY cs.due, cs.card_id LIMIT 1",
+                p,
+            ).fetchone()
+            if row:
+                return Pick(row[0], "review")
+        if new_done < self.limits.new_per_day:
+            row = db.execute(
+                f"SELECT cs.card_id FROM card_states cs WHERE cs.state = 0 "
+                f"AND {_VISIBLE} {_NOT_EXCLUDED} ORDER BY cs.position, cs.card_id LIMIT 1",
+                p,
+            ).fetchone()
+            if row:
+                return Pick(row[0], "new")
+        p["ahead"] = to_iso(now + self.limits.learn_ahead)
+        row = db.execute(
+            f"SELECT cs.card_id FROM card_states cs WHERE cs.state IN (1, 3) AND cs.due <= :ahead "
+            f"AND {_VISIBLE.replace(':siblings = 1', '0')} {_NOT_EXCLUDED} "
+            "ORDER BY cs.due, cs.card_id LIMIT 1",
+            p,
+        ).fetchone()
+        if row:
+            return Pick(row[0], "learning")
+        return None
+
+    def counts(self, now: datetime) -> DayCounts:
+        """Cards left today: new (within the limit), learning (due today), review (within the limit)."""
+        p = self._params(now)
+        db = self.store.db
+        new_done, reviews_done = self.done_today(now)
+        learning = db.execute(
+            "SELECT count(*) FROM card_states cs WHERE cs.state IN (1, 3) AND cs.due < :end "
+            f"AND {_VISIBLE.replace(':siblings = 1', '0')}",
+            p,
+        ).fetchone()[0]
+        review_room = max(0, self.limits.reviews_per_day - reviews_done)
+        new_room = max(0, self.limits.new_per_day - new_done)
+        review = db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM card_states cs WHERE cs.state = 2 "
+            f"AND cs.due < :end AND {_VISIBLE} LIMIT :room)",
+            {**p, "room": review_room},
+        ).fetchone()[0]
+        new = db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM card_states cs WHERE cs.state = 0 "
+            f"AND {_VISIBLE} LIMIT :room)",
+            {**p, "room": new_room},
+        ).fetchone()[0]
+        return DayCounts(new=int(new), learning=int(learning), review=int(review))
+
+    def next_due(self, now: datetime) -> datetime | None:
+        """When the next scheduled card (learning or review) falls due after ``now``."""
+        from quiz.clock import from_iso
+
+        row = self.store.db.execute(
+            "SELECT min(cs.due) FROM card_states cs WHERE cs.state IN (1, 2, 3) "
+            f"AND cs.due > :now AND {_VISIBLE.replace(':siblings = 1', '0')}",
+            {**self._params(now), "groups": "[]"},
+        ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
+    def due_between(self, start: datetime, end: datetime) -> int:
+        """Scheduled cards (not suspended, not retired) due in ``[start, end)``."""
+        return int(
+            self.store.db.execute(
+                "SELECT count(*) FROM card_states cs WHERE cs.learner = ? AND cs.deck = ? "
+                "AND cs.state IN (1, 2, 3) AND cs.due >= ? AND cs.due < ? AND cs.suspended = 0 "
+                "AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.deck = cs.deck AND "
+                "c.card_id = cs.card_id AND c.retired = 1)",
+                [self.learner, self.deck, to_iso(start), to_iso(end)],
+            ).fetchone()[0]
+        )

@@ -1,0 +1,277 @@
+"""Scheduling: our card state around ``fsrs.Scheduler`` (never hand-written FSRS).
+
+fsrs leaves out a New state, lapse counting and reps: :class:`CardState` adds
+them. Fuzz is seeded per review (from the review's id) so that replaying the
+``reviews`` log through :func:`rebuild_card_states` reproduces every due date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
+
+from quiz.clock import from_iso, to_iso, to_utc
+
+if TYPE_CHECKING:
+    from quiz.store import Store
+
+DEFAULT_DESIRED_RETENTION = 0.9
+DEFAULT_LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
+DEFAULT_RELEARNING_STEPS = (timedelta(minutes=10),)
+DEFAULT_MAXIMUM_INTERVAL = 36500
+
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+"""``card_states.state`` values: 0 is ours (no reviews yet); 1-3 are fsrs's."""
+
+RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+_FUZZ_LOCK = threading.Lock()
+
+
+def fsrs_card_id(deck: str, card_id: str) -> int:
+    """A stable positive integer id for fsrs, from the deck and card ids."""
+    digest = hashlib.sha256(f"{deck}\x1f{card_id}".encode()).digest()
+    return int.from_bytes(digest[:7], "big") or 1
+
+
+def truncate_ms(dt: datetime) -> datetime:
+    """``dt`` in UTC with sub-millisecond precision dropped (what we store)."""
+    dt = to_utc(dt)
+    return dt.replace(microsecond=dt.microsecond // 1000 * 1000)
+
+
+@dataclass(frozen=True)
+class CardState:
+    """The scheduling part of one ``card_states`` row (what a review changes)."""
+
+    state: int = NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any] | None) -> CardState:
+        """From a ``card_states`` row (or the JSON stored in ``reviews``); None is New."""
+        if not row:
+            return cls()
+        return cls(
+            state=int(row.get("state") or 0),
+            step=row.get("step"),
+            stability=row.get("stability"),
+            difficulty=row.get("difficulty"),
+            due=from_iso(row.get("due")),
+            last_review=from_iso(row.get("last_review")),
+            reps=int(row.get("reps") or 0),
+            lapses=int(row.get("lapses") or 0),
+        )
+
+    @classmethod
+    def from_json(cls, text: str | None) -> CardState:
+        return cls.from_row(json.loads(text) if text else None)
+
+    def to_row(self) -> dict[str, Any]:
+        """Column values for ``card_states``."""
+        row = asdict(self)
+        row["due"] = to_iso(self.due)
+        row["last_review"] = to_iso(self.last_review)
+        return row
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_row(), sort_keys=True)
+
+    @property
+    def is_new(self) -> bool:
+        return self.state == NEW
+
+    def to_fsrs(self, fsrs_id: int, now: datetime) -> FsrsCard:
+        """The fsrs card for this state (a New card is a fresh Learning card)."""
+        if self.state == NEW:
+            return FsrsCard(card_id=fsrs_id, state=State.Learning, step=0, due=now)
+        return FsrsCard(
+            card_id=fsrs_id,
+            state=State(self.state),
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due or now,
+            last_review=self.last_review,
+        )
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    """Everything that determines how fsrs schedules; stored in ``scheduler_params``."""
+
+    parameters: tuple[float, ...] | None = None  # None: fsrs's defaults
+    desired_retention: float = DEFAULT_DESIRED_RETENTION
+    learning_steps: tuple[timedelta, ...] = DEFAULT_LEARNING_STEPS
+    relearning_steps: tuple[timedelta, ...] = DEFAULT_RELEARNING_STEPS
+    maximum_interval: int = DEFAULT_MAXIMUM_INTERVAL
+    enable_fuzzing: bool = True
+
+    def scheduler(self) -> Scheduler:
+        kwargs: dict[str, Any] = {}
+        if self.parameters is not None:
+            kwargs["parameters"] = self.parameters
+        return Scheduler(
+            desired_retention=self.desired_retention,
+            learning_steps=self.learning_steps,
+            relearning_steps=self.relearning_steps,
+            maximum_interval=self.maximum_interval,
+            enable_fuzzing=self.enable_fuzzing,
+            **kwargs,
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        """Column values for ``scheduler_params`` (all JSON text or numbers)."""
+        sch = self.scheduler()
+        return {
+            "parameters": json.dumps(list(sch.parameters)),
+            "desired_retention": float(self.desired_retention),
+            "learning_steps": json.dumps([s.total_seconds() for s in self.learning_steps]),
+            "relearning_steps": json.dumps([s.total_seconds() for s in self.relearning_steps]),
+            "maximum_interval": int(self.maximum_interval),
+            "enable_fuzzing": int(bool(self.enable_fuzzing)),
+        }
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> SchedulerSettings:
+        return cls(
+            parameters=tuple(json.loads(row["parameters"])),
+            desired_retention=float(row["desired_retention"]),
+            learning_steps=tuple(timedelta(seconds=s) for s in json.loads(row["learning_steps"])),
+            relearning_steps=tuple(
+                timedelta(seconds=s) for s in json.loads(row["relearning_steps"])
+            ),
+            maximum_interval=int(row["maximum_interval"]),
+            enable_fuzzing=bool(row["enable_fuzzing"]),
+        )
+
+
+def review_state(
+    scheduler: Scheduler,
+    before: CardState,
+    rating: int,
+    now: datetime,
+    *,
+    fsrs_id: int,
+    seed: str,
+) -> CardState:
+    """The state after rating a card ``rating`` (1-4) at ``now``.
+
+    ``seed`` (the review's id) seeds fsrs's fuzz so the same review always gives
+    the same due date, on any machine.
+    """
+    if rating not in RATING_LABELS:
+        raise ValueError(f"rating must be 1-4, not {rating!r}")
+    now = truncate_ms(now)
+    card = before.to_fsrs(fsrs_id, now)
+    with _FUZZ_LOCK:
+        saved = random.getstate()
+        random.seed(seed, version=2)
+        try:
+            after, _log = scheduler.review_card(card, Rating(rating), now)
+        finally:
+            random.setstate(saved)
+    lapse = before.state == REVIEW and rating == 1
+    return CardState(
+        state=int(after.state),
+        step=after.step,
+        stability=after.stability,
+        difficulty=after.difficulty,
+        due=truncate_ms(after.due),
+        last_review=now,
+        reps=before.reps + 1,
+        lapses=before.lapses + (1 if lapse else 0),
+    )
+
+
+def preview_intervals(
+    scheduler: Scheduler, before: CardState, now: datetime, *, fsrs_id: int, seed: str
+) -> dict[int, timedelta]:
+    """The interval each rating 1-4 would give now (with the same fuzz seed)."""
+    now = truncate_ms(now)
+    out: dict[int, timedelta] = {}
+    for rating in RATING_LABELS:
+        after = review_state(scheduler, before, rating, now, fsrs_id=fsrs_id, seed=seed)
+        assert after.due is not None
+        out[rating] = after.due - now
+    return out
+
+
+def interval_text(td: timedelta) -> str:
+    """An interval as Anki shows it: ``<1m``, ``6m``, ``10m``, ``3h``, ``4d``, ``3mo``, ``1.2y``."""
+    seconds = td.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        months = days / 30.4375
+        return f"{months:.1f}".rstrip("0").rstrip(".") + "mo"
+    years = days / 365.25
+    return f"{years:.1f}".rstrip("0").rstrip(".") + "y"
+
+
+def is_leech_lapse(lapses: int, threshold: int) -> bool:
+    """Does reaching ``lapses`` trigger the leech action? (At the threshold, then every half.)"""
+    if threshold <= 0 or lapses < threshold:
+        return False
+    if lapses == threshold:
+        return True
+    half = max(1, (threshold + 1) // 2)
+    return (lapses - threshold) % half == 0
+
+
+def replay(
+    reviews: Iterable[Mapping[str, Any]],
+    schedulers: Mapping[int | None, Scheduler],
+    *,
+    fsrs_id: int,
+) -> CardState:
+    """The state after replaying one card's study reviews (oldest first)."""
+    state = CardState()
+    for r in reviews:
+        scheduler = schedulers[r.get("params_id")]
+        reviewed_at = from_iso(r["reviewed_at"])
+        assert reviewed_at is not None
+        state = review_state(
+            scheduler, state, int(r["rating"]), reviewed_at, fsrs_id=fsrs_id, seed=str(r["id"])
+        )
+    return state
+
+
+def rebuild_card_states(
+    store: Store, learner: str | None = None, deck: str | None = None
+) -> int:
+    """Recompute ``card_states`` scheduling fields by replaying the ``reviews`` log.
+
+    Only ``mode = 'study'`` reviews count (practice and exam never change the
+    schedule). Reviews of a card's ``previous_ids`` count for the card. Flags
+    set by people (suspended, buried, flagged, leech) come from ``card_events``
+    when a row is rebuilt from nothing. Returns the number of rows written.
+    """
+    return store.rebuild_states(learner=learner, deck=deck)
+

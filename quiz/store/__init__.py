@@ -1,0 +1,284 @@
+"""The progress store: learners, decks, card states and the append-only review log.
+
+``Store.open(path)`` checks and migrates the SQLite file; every write runs in
+one transaction (``store.transaction()``). ``store.db`` is the sqlite-utils
+``Database``: read it freely, write only through the store.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from fsrs import Scheduler
+
+from quiz.clock import Clock, system_clock, to_iso
+from quiz.deck.model import Deck
+from quiz.errors import StoreError
+from quiz.scheduling import DEFAULT_DESIRED_RETENTION, SchedulerSettings
+from quiz.store.database import StoreBase, default_db_path
+from quiz.store.progress import (
+    ReviewRecord,
+    card_action,
+    rebuild_states,
+    record_review,
+    state_row,
+    undo_review,
+)
+from quiz.store.sync import SyncReport, sync_deck
+from quiz.studyday import StudyDay
+
+__all__ = ["ReviewRecord", "Store", "StoreError", "SyncReport", "default_db_path", "default_learner"]
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "new_per_day": 20,
+    "reviews_per_day": 200,
+    "rollover_hour": 4,
+    "learn_ahead_minutes": 20,
+    "leech_threshold": 8,
+    "leech_action": "suspend",  # or "tag"
+    "timezone": None,  # None: QUIZ_TZ or the system zone
+}
+"""Learner settings (``learners.settings`` JSON); a deck's settings override them."""
+
+
+def default_learner() -> str:
+    """The OS user name, else ``learner``."""
+    try:
+        name = getpass.getuser().strip()
+    except Exception:  # getuser raises various errors without a user database
+        name = ""
+    return name or "learner"
+
+
+class Store(StoreBase):
+    """One open progress database."""
+
+    def __init__(self, path: Path, db: Any, clock: Clock) -> None:
+        super().__init__(path, db, clock)
+        self._params_ids: dict[SchedulerSettings, int] = {}
+        self._schedulers: dict[SchedulerSettings, Scheduler] = {}
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, clock: Clock | None = None) -> Store:
+        """Open (creating or migrating) the database at ``path``; see :func:`default_db_path`."""
+        resolved, db = cls._open_database(path, clock)
+        return cls(resolved, db, clock or system_clock)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- learners and settings ---------------------------------------------
+    def ensure_learner(self, name: str) -> None:
+        if not isinstance(name, str) or not name.strip():
+            raise StoreError("error: the learner name must not be empty")
+        self.db.execute(
+            "INSERT INTO learners (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            [name, to_iso(self.clock())],
+        )
+
+    def learners(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM learners ORDER BY name")]
+
+    def settings(self, learner: str, deck: str | None = None) -> dict[str, Any]:
+        """Defaults, overridden by the learner's settings, then the deck's."""
+        merged = dict(DEFAULT_SETTINGS)
+        row = self.db.execute("SELECT settings FROM learners WHERE name = ?", [learner]).fetchone()
+        merged.update(_json_obj(row[0] if row else None))
+        if deck is not None:
+            row = self.db.execute("SELECT settings FROM decks WHERE id = ?", [deck]).fetchone()
+            merged.update(_json_obj(row[0] if row else None))
+        return merged
+
+    def update_settings(self, learner: str, **changes: Any) -> None:
+        """Change some of a learner's settings."""
+        with self.transaction():
+            self.ensure_learner(learner)
+            row = self.db.execute("SELECT settings FROM learners WHERE name = ?", [learner]).fetchone()
+            current = _json_obj(row[0] if row else None)
+            current.update(changes)
+            self.db.execute(
+                "UPDATE learners SET settings = ? WHERE name = ?", [json.dumps(current), learner]
+            )
+
+    def set_desired_retention(
+        self, value: float | None, *, learner: str | None = None, deck: str | None = None
+    ) -> None:
+        """Set desired retention for a learner or a deck (a deck's wins); None resets."""
+        if value is not None and not 0.5 <= value < 1:
+            raise StoreError("error: desired retention must be between 0.5 and 0.99")
+        with self.transaction():
+            if learner is not None:
+                self.ensure_learner(learner)
+                self.db.execute(
+                    "UPDATE learners SET desired_retention = ? WHERE name = ?", [value, learner]
+                )
+            if deck is not None:
+                self.db.execute("UPDATE decks SET desired_retention = ? WHERE id = ?", [value, deck])
+
+    def desired_retention(self, learner: str, deck: str) -> float:
+        row = self.db.execute(
+            "SELECT (SELECT desired_retention FROM decks WHERE id = ?), "
+            "(SELECT desired_retention FROM learners WHERE name = ?)",
+            [deck, learner],
+        ).fetchone()
+        for value in row or ():
+            if value is not None:
+                return float(value)
+        return DEFAULT_DESIRED_RETENTION
+
+    def scheduler_settings(self, learner: str, deck: str) -> SchedulerSettings:
+        return SchedulerSettings(desired_retention=self.desired_retention(learner, deck))
+
+    def scheduler(self, settings: SchedulerSettings) -> Scheduler:
+        sch = self._schedulers.get(settings)
+        if sch is None:
+            sch = self._schedulers[settings] = settings.scheduler()
+        return sch
+
+    def params_id(self, settings: SchedulerSettings) -> int:
+        """The ``scheduler_params`` row for these settings (created on first use)."""
+        pid = self._params_ids.get(settings)
+        if pid is not None:
+            return pid
+        row = settings.to_row()
+        cols = list(row)
+        with self.transaction():
+            self.db.execute(
+                f"INSERT INTO scheduler_params ({', '.join(cols)}) VALUES "
+                f"({', '.join('?' for _ in cols)}) ON CONFLICT DO NOTHING",
+                [row[c] for c in cols],
+            )
+            found = self.db.execute(
+                f"SELECT id FROM scheduler_params WHERE {' AND '.join(c + ' = ?' for c in cols)}",
+                [row[c] for c in cols],
+            ).fetchone()
+        self._params_ids[settings] = int(found[0])
+        return int(found[0])
+
+    def study_day(self, learner: str, deck: str | None = None) -> StudyDay:
+        s = self.settings(learner, deck)
+        tz = None
+        if s.get("timezone"):
+            from zoneinfo import ZoneInfo
+
+            try:
+                tz = ZoneInfo(str(s["timezone"]))
+            except Exception:
+                tz = None
+        return StudyDay(int(s.get("rollover_hour", 4)), tz)
+
+    # --- decks -------------------------------------------------------------
+    def sync_deck(self, deck: Deck, path: str | Path | None = None) -> SyncReport:
+        """Bring the stored deck and cards in line with ``deck`` (see :mod:`quiz.store.sync`)."""
+        return sync_deck(self, deck, path)
+
+    def ensure_states(self, learner: str, deck: str) -> int:
+        """Give ``learner`` a New ``card_states`` row for each active card lacking one."""
+        with self.transaction():
+            self.ensure_learner(learner)
+            have = self.db.execute(
+                "SELECT count(*) FROM card_states WHERE learner = ? AND deck = ?", [learner, deck]
+            ).fetchone()[0]
+            total = self.db.execute(
+                "SELECT count(*) FROM cards WHERE deck = ?", [deck]
+            ).fetchone()[0]
+            if have >= total:
+                return 0
+            cur = self.db.execute(
+                "INSERT INTO card_states (learner, deck, card_id, state, position) "
+                "SELECT ?, c.deck, c.card_id, 0, c.position FROM cards c WHERE c.deck = ? "
+                "AND c.retired = 0 AND NOT EXISTS (SELECT 1 FROM card_states s WHERE "
+                "s.learner = ? AND s.deck = c.deck AND s.card_id = c.card_id)",
+                [learner, deck, learner],
+            )
+            return cur.rowcount
+
+    def resolve_card_id(self, deck: str, card_id: str) -> str:
+        """The current id of a card (following ``previous_ids`` renames)."""
+        row = self.db.execute(
+            "SELECT new_id FROM card_aliases WHERE deck = ? AND old_id = ?", [deck, card_id]
+        ).fetchone()
+        return row[0] if row else card_id
+
+    # --- progress ----------------------------------------------------------
+    def card_state(self, learner: str, deck: str, card_id: str) -> dict[str, Any] | None:
+        """The ``card_states`` row of one card, or None if never seen."""
+        return state_row(self, learner, deck, card_id)
+
+    def record_review(self, **kwargs: Any) -> ReviewRecord:
+        """Commit one answer; see :func:`quiz.store.progress.record_review`."""
+        learner, deck = kwargs["learner"], kwargs["deck"]
+        self.ensure_learner(learner)
+        if "settings" not in kwargs:
+            kwargs["settings"] = self.scheduler_settings(learner, deck)
+        if "leech_threshold" not in kwargs or "leech_action" not in kwargs:
+            s = self.settings(learner, deck)
+            kwargs.setdefault("leech_threshold", int(s["leech_threshold"]))
+            kwargs.setdefault("leech_action", str(s["leech_action"]))
+        return record_review(self, **kwargs)
+
+    def undo_review(self, review_id: str) -> bool:
+        return undo_review(self, review_id)
+
+    def card_action(
+        self, learner: str, deck: str, card_id: str, action: str, comment: str | None = None
+    ) -> None:
+        self.ensure_learner(learner)
+        card_action(self, learner, deck, card_id, action, comment)
+
+    def suspend(self, learner: str, deck: str, card_id: str) -> None:
+        self.card_action(learner, deck, card_id, "suspend")
+
+    def bury(self, learner: str, deck: str, card_id: str, now: datetime | None = None) -> datetime:
+        """Hide a card until the learner's next study day; returns when it returns."""
+        until = self.study_day(learner, deck).next_rollover(now or self.clock())
+        self.card_action(learner, deck, card_id, "bury", to_iso(until))
+        return until
+
+    def flag(self, learner: str, deck: str, card_id: str, comment: str | None = None) -> None:
+        self.card_action(learner, deck, card_id, "flag", comment)
+
+    def restore(self, learner: str, deck: str, card_id: str) -> None:
+        """Unsuspend, unflag, unbury and clear the leech mark."""
+        self.card_action(learner, deck, card_id, "restore")
+
+    def rebuild_states(self, learner: str | None = None, deck: str | None = None) -> int:
+        return rebuild_states(self, learner, deck)
+
+    # --- sessions ----------------------------------------------------------
+    def start_session(self, session_id: str, learner: str, deck: str, mode: str) -> None:
+        with self.transaction():
+            self.ensure_learner(learner)
+            self.db.execute(
+                "INSERT INTO sessions (id, learner, deck, mode, started_at) VALUES (?, ?, ?, ?, ?)",
+                [session_id, learner, deck, mode, to_iso(self.clock())],
+            )
+
+    def end_session(self, session_id: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE sessions SET ended_at = ? WHERE id = ?", [to_iso(self.clock()), session_id]
+            )
+
+    def day_window(self, learner: str, deck: str, now: datetime) -> tuple[datetime, datetime]:
+        """UTC start and end of the learner's current study day."""
+        sd = self.study_day(learner, deck)
+        day = sd.day_of(now)
+        return sd.start_of(day), sd.start_of(day + timedelta(days=1))
+
+
+def _json_obj(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

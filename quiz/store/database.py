@@ -1,0 +1,270 @@
+"""Opening the progress database safely: checks, migrations, backups, transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from quiz.clock import Clock, system_clock, to_utc
+from quiz.errors import StoreError
+from quiz.store.schema import SCHEMA_VERSION, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 10.0
+LOCK_RETRIES = 40
+DAILY_BACKUPS_KEPT = 7
+DAILY_BACKUP_RE = re.compile(r"\.daily-(\d{4}-\d{2}-\d{2})$")
+
+
+def default_db_path() -> Path:
+    """``$QUIZ_DB`` if set, else ``<user data dir>/quiz/progress.db``."""
+    env = os.environ.get("QUIZ_DB", "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("quiz") / "progress.db"
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    """Is this the transient "database is locked/busy" error worth retrying?"""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    msg = str(exc).lower()
+    return "locked" in msg or "busy" in msg
+
+
+def _check_file(path: Path) -> bool:
+    """Refuse what is not a SQLite file; returns whether the file exists with content."""
+    if path.is_dir():
+        raise StoreError(f"{path}: error: is a directory, not a progress database")
+    if not path.exists():
+        parent = path.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"{path}: error: cannot create the directory {parent}: {exc.strerror or exc}"
+            ) from None
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise StoreError(f"{path}: error: the directory {parent} is not writable")
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"{path}: error: cannot read: {exc.strerror or exc}") from None
+    if not head:
+        return False
+    if head != SQLITE_HEADER:
+        raise StoreError(
+            f"{path}: error: not a quiz progress database (not an SQLite file); left untouched"
+        )
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StoreError(f"{path}: error: the progress database is not writable")
+    return True
+
+
+class StoreBase:
+    """The connection, its checks and transactions. See :class:`quiz.store.Store`."""
+
+    def __init__(self, path: Path, db: Database, clock: Clock) -> None:
+        self.path = path
+        self.db = db
+        self.clock = clock
+
+    # --- opening -----------------------------------------------------------
+    @classmethod
+    def _open_database(cls, path: str | Path | None, clock: Clock | None) -> tuple[Path, Database]:
+        resolved = Path(path).expanduser() if path else default_db_path()
+        existed = _check_file(resolved)
+        try:
+            conn = sqlite3.connect(str(resolved), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{resolved}: error: cannot open: {exc}") from None
+        db = Database(conn)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            applied = _applied_migrations(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{resolved}: error: the progress database is damaged or unreadable ({exc}); "
+                "left untouched"
+            ) from None
+        known = {m.name for m in migrations._migrations}
+        unknown = [name for name in applied if name not in known]
+        if version > SCHEMA_VERSION or unknown:
+            conn.close()
+            raise StoreError(
+                f"{resolved}: error: written by a newer version of quiz (schema {version}"
+                f"{', ' + ', '.join(unknown) if unknown else ''}); upgrade quiz to use it. "
+                "Left untouched."
+            )
+        if existed and not applied and _has_user_tables(conn):
+            conn.close()
+            raise StoreError(
+                f"{resolved}: error: an SQLite database that is not a quiz progress database; "
+                "left untouched"
+            )
+        try:
+            _retry_locked(lambda: db.enable_wal())
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            pending = [m.name for m in migrations.pending(db)]
+            if pending:
+                if existed and applied:
+                    backup_copy(conn, resolved, f"bak-{version}-{_stamp((clock or system_clock)())}")
+                _retry_locked(lambda: _migrate(db))
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).lower():
+                raise StoreError(f"{resolved}: error: the progress database is read-only") from None
+            raise StoreError(f"{resolved}: error: cannot prepare the progress database: {exc}") from None
+        return resolved, db
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.conn.close()
+
+    # --- transactions ------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """A write transaction: ``BEGIN IMMEDIATE`` (waiting out other writers), then
+        ``db.atomic()``. Nested use becomes a savepoint."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        _retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
+        try:
+            with self.db.atomic():  # a savepoint inside our immediate transaction
+                yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            _retry_locked(lambda: conn.execute("COMMIT"))
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # --- backups -----------------------------------------------------------
+    def backup_to(self, target: str | Path) -> Path:
+        """Copy the whole database to ``target`` with the SQLite backup API."""
+        target = Path(target)
+        dest = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(dest)
+        finally:
+            dest.close()
+        return target
+
+    def daily_backup(self, keep: int = DAILY_BACKUPS_KEPT) -> Path | None:
+        """Back up once per UTC day (``progress.db.daily-YYYY-MM-DD``), keeping ``keep``."""
+        day = to_utc(self.clock()).date().isoformat()
+        target = self.path.with_name(f"{self.path.name}.daily-{day}")
+        made = None
+        if not target.exists():
+            tmp = target.with_name(target.name + ".tmp")
+            try:
+                self.backup_to(tmp)
+                os.replace(tmp, target)
+                made = target
+            except (OSError, sqlite3.Error):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                return None
+        for old in self.list_backups()[keep:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+        return made
+
+    def list_backups(self) -> list[Path]:
+        """Daily backups beside the database, newest first."""
+        found = [
+            p
+            for p in self.path.parent.glob(self.path.name + ".daily-*")
+            if DAILY_BACKUP_RE.search(p.name)
+        ]
+        return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def _stamp(dt: datetime) -> str:
+    return to_utc(dt).strftime("%Y%m%dT%H%M%SZ")
+
+
+def backup_copy(conn: sqlite3.Connection, path: Path, suffix: str) -> Path:
+    """``path.<suffix>`` made with the SQLite backup API (before a migration)."""
+    target = path.with_name(f"{path.name}.{suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{suffix}-{n}")
+    dest = sqlite3.connect(str(target))
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def _applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    has = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+        (migrations.migrations_table,),
+    ).fetchone()
+    if not has:
+        return []
+    rows = conn.execute(
+        f"SELECT name FROM [{migrations.migrations_table}] WHERE migration_set = ? ORDER BY rowid",
+        (migrations.name,),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _has_user_tables(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchone()
+    return bool(row[0])
+
+
+def _migrate(db: Database) -> None:
+    migrations.apply(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _retry_locked(fn):  # type: ignore[no-untyped-def]
+    """Run ``fn``, retrying while another process holds the write lock."""
+    delay = 0.05
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return fn()
+        except sqlite3.OperationalError as exc:
+            if not is_locked_error(exc) or attempt == LOCK_RETRIES - 1:
+                if is_locked_error(exc):
+                    raise StoreError(
+                        "error: the progress database stayed locked by another quiz process; "
+                        "try again"
+                    ) from None
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+    raise AssertionError("unreachable")

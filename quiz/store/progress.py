@@ -1,0 +1,338 @@
+"""Progress writes: reviews, undo, card actions (suspend, bury, flag) and replay."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from quiz.clock import to_iso
+from quiz.scheduling import (
+    REVIEW,
+    CardState,
+    SchedulerSettings,
+    fsrs_card_id,
+    is_leech_lapse,
+    replay,
+    review_state,
+    truncate_ms,
+)
+
+if TYPE_CHECKING:
+    from quiz.store import Store
+
+STATE_COLUMNS = CardState.FIELDS
+FLAG_COLUMNS = ("suspended", "buried_until", "flagged", "flag_comment", "leech")
+CARD_ACTIONS = (
+    "suspend", "unsuspend", "bury", "unbury", "flag", "unflag", "leech", "restore"
+)
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One committed review: its id and the card's state before and after."""
+
+    id: str
+    learner: str
+    deck: str
+    card_id: str
+    rating: int
+    reviewed_at: datetime
+    mode: str
+    before: CardState
+    after: CardState
+    leech: bool  # this review made the card a leech
+
+
+def state_row(store: Store, learner: str, deck: str, card_id: str) -> dict[str, Any] | None:
+    cur = store.db.execute(
+        "SELECT * FROM card_states WHERE learner = ? AND deck = ? AND card_id = ?",
+        [learner, deck, card_id],
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+
+def _ensure_state(store: Store, learner: str, deck: str, card_id: str) -> dict[str, Any]:
+    row = state_row(store, learner, deck, card_id)
+    if row is None:
+        store.db.execute(
+            "INSERT INTO card_states (learner, deck, card_id, state, position) "
+            "SELECT ?, deck, card_id, 0, position FROM cards WHERE deck = ? AND card_id = ?",
+            [learner, deck, card_id],
+        )
+        row = state_row(store, learner, deck, card_id)
+        if row is None:
+            raise KeyError(f"card {card_id!r} is not in deck {deck!r}")
+    return row
+
+
+def _state_json(state: CardState, row: dict[str, Any]) -> str:
+    data = state.to_row()
+    data["leech"] = int(row.get("leech") or 0)
+    data["suspended"] = int(row.get("suspended") or 0)
+    return json.dumps(data, sort_keys=True)
+
+
+def record_review(
+    store: Store,
+    *,
+    review_id: str,
+    learner: str,
+    deck: str,
+    card_id: str,
+    rating: int,
+    now: datetime,
+    mode: str = "study",
+    duration_ms: int | None = None,
+    answer: str | None = None,
+    correct: bool | None = None,
+    verdict: str | None = None,
+    session_id: str | None = None,
+    settings: SchedulerSettings | None = None,
+    leech_threshold: int = 8,
+    leech_action: str = "suspend",
+) -> ReviewRecord:
+    """Write one review and (in study mode) the card's new state, in one transaction."""
+    if rating not in (1, 2, 3, 4):
+        raise ValueError(f"rating must be 1-4, not {rating!r}")
+    settings = settings or SchedulerSettings()
+    with store.transaction() as db:
+        params_id = store.params_id(settings)
+        row = _ensure_state(store, learner, deck, card_id)
+        before = CardState.from_row(row)
+        when = truncate_ms(now)
+        if before.last_review and when < before.last_review:
+            when = before.last_review  # clocks of two processes disagree: keep the log ordered
+        became_leech = False
+        new_row = dict(row)
+        if mode == "study":
+            after = review_state(
+                store.scheduler(settings), before, rating, when,
+                fsrs_id=fsrs_card_id(deck, card_id), seed=review_id,
+            )
+            new_row.update(after.to_row())
+            if before.state == REVIEW and rating == 1 and is_leech_lapse(after.lapses, leech_threshold):
+                became_leech = True
+                new_row["leech"] = 1
+                if leech_action == "suspend":
+                    new_row["suspended"] = 1
+        else:
+            after = before
+        db.execute(
+            "INSERT INTO reviews (id, learner, deck, card_id, rating, reviewed_at, duration_ms, "
+            "answer, correct, verdict, mode, session_id, params_id, state_before, state_after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                review_id, learner, deck, card_id, rating, to_iso(when), duration_ms,
+                answer, None if correct is None else int(correct), verdict, mode, session_id,
+                params_id, _state_json(before, row), _state_json(after, new_row),
+            ],
+        )
+        if mode == "study":
+            cols = [*STATE_COLUMNS, "leech", "suspended"]
+            db.execute(
+                f"UPDATE card_states SET {', '.join(c + ' = ?' for c in cols)} "
+                "WHERE learner = ? AND deck = ? AND card_id = ?",
+                [*(new_row[c] for c in cols), learner, deck, card_id],
+            )
+            if became_leech:
+                _event(store, learner, deck, card_id, when, "leech", leech_action, review_id)
+    return ReviewRecord(
+        review_id, learner, deck, card_id, rating, when, mode, before, after, became_leech
+    )
+
+
+def undo_review(store: Store, review_id: str) -> bool:
+    """Delete a review and put the card's state back, atomically.
+
+    Refused (False) if the card was reviewed again since.
+    """
+    with store.transaction() as db:
+        cur = db.execute("SELECT * FROM reviews WHERE id = ?", [review_id])
+        r = cur.fetchone()
+        if r is None:
+            return False
+        rev = dict(zip([d[0] for d in cur.description], r, strict=True))
+        learner, deck, card_id = rev["learner"], rev["deck"], rev["card_id"]
+        if rev["mode"] == "study":
+            later = db.execute(
+                "SELECT 1 FROM reviews WHERE learner = ? AND deck = ? AND card_id = ? "
+                "AND mode = 'study' AND rowid > (SELECT rowid FROM reviews WHERE id = ?) LIMIT 1",
+                [learner, deck, card_id, review_id],
+            ).fetchone()
+            if later:
+                return False
+            before = json.loads(rev["state_before"] or "{}")
+            state = CardState.from_row(before).to_row()
+            cols = list(STATE_COLUMNS)
+            values = [state[c] for c in cols]
+            for flag in ("leech", "suspended"):
+                if flag in before:
+                    cols.append(flag)
+                    values.append(int(before[flag]))
+            db.execute(
+                f"UPDATE card_states SET {', '.join(c + ' = ?' for c in cols)} "
+                "WHERE learner = ? AND deck = ? AND card_id = ?",
+                [*values, learner, deck, card_id],
+            )
+        db.execute("DELETE FROM card_events WHERE review_id = ?", [review_id])
+        db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
+    return True
+
+
+def _event(
+    store: Store,
+    learner: str,
+    deck: str,
+    card_id: str,
+    at: datetime,
+    action: str,
+    comment: str | None = None,
+    review_id: str | None = None,
+) -> None:
+    store.db.execute(
+        "INSERT INTO card_events (learner, deck, card_id, at, action, comment, review_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [learner, deck, card_id, to_iso(at), action, comment, review_id],
+    )
+
+
+def _apply_action(flags: dict[str, Any], action: str, comment: str | None) -> None:
+    """How one ``card_events`` action changes a card's flags."""
+    if action == "suspend":
+        flags["suspended"] = 1
+    elif action == "unsuspend":
+        flags["suspended"] = 0
+    elif action == "bury":
+        flags["buried_until"] = comment
+    elif action == "unbury":
+        flags["buried_until"] = None
+    elif action == "flag":
+        flags["flagged"], flags["flag_comment"] = 1, comment
+    elif action == "unflag":
+        flags["flagged"], flags["flag_comment"] = 0, None
+    elif action == "leech":
+        flags["leech"] = 1
+        if comment == "suspend":
+            flags["suspended"] = 1
+    elif action == "restore":
+        flags.update(suspended=0, flagged=0, flag_comment=None, leech=0, buried_until=None)
+
+
+def card_action(
+    store: Store,
+    learner: str,
+    deck: str,
+    card_id: str,
+    action: str,
+    comment: str | None = None,
+) -> None:
+    """Suspend, unsuspend, bury (``comment`` = until, ISO), unbury, flag, unflag or restore."""
+    if action not in CARD_ACTIONS:
+        raise ValueError(f"unknown card action {action!r}")
+    with store.transaction() as db:
+        row = _ensure_state(store, learner, deck, card_id)
+        flags = {c: row[c] for c in FLAG_COLUMNS}
+        _apply_action(flags, action, comment)
+        db.execute(
+            f"UPDATE card_states SET {', '.join(c + ' = ?' for c in FLAG_COLUMNS)} "
+            "WHERE learner = ? AND deck = ? AND card_id = ?",
+            [*(flags[c] for c in FLAG_COLUMNS), learner, deck, card_id],
+        )
+        _event(store, learner, deck, card_id, store.clock(), action, comment)
+
+
+def rebuild_states(store: Store, learner: str | None = None, deck: str | None = None) -> int:
+    """Recompute ``card_states`` from ``reviews`` (study mode) and ``card_events``."""
+    where, params = ["1 = 1"], []
+    if learner is not None:
+        where.append("learner = ?")
+        params.append(learner)
+    if deck is not None:
+        where.append("deck = ?")
+        params.append(deck)
+    cond = " AND ".join(where)
+    with store.transaction() as db:
+        aliases = {
+            (d, old): new for d, old, new in db.execute("SELECT deck, old_id, new_id FROM card_aliases")
+        }
+        known_cards = {
+            (d, c) for d, c in db.execute(
+                "SELECT deck, card_id FROM cards" + (" WHERE deck = ?" if deck else ""),
+                [deck] if deck else [],
+            )
+        }
+        schedulers: dict[int | None, Any] = {
+            pid: SchedulerSettings.from_row(
+                dict(zip(("parameters", "desired_retention", "learning_steps", "relearning_steps",
+                          "maximum_interval", "enable_fuzzing"), rest, strict=True))
+            ).scheduler()
+            for pid, *rest in db.execute(
+                "SELECT id, parameters, desired_retention, learning_steps, relearning_steps, "
+                "maximum_interval, enable_fuzzing FROM scheduler_params"
+            )
+        }
+        histories: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        cur = db.execute(
+            f"SELECT id, learner, deck, card_id, rating, reviewed_at, params_id FROM reviews "
+            f"WHERE mode = 'study' AND {cond} ORDER BY reviewed_at, rowid",
+            params,
+        )
+        for rid, lr, dk, cid, rating, at, pid in cur:
+            cid = aliases.get((dk, cid), cid)
+            if pid not in schedulers:
+                schedulers[pid] = store.scheduler(store.scheduler_settings(lr, dk))
+            histories[(lr, dk, cid)].append(
+                {"id": rid, "rating": rating, "reviewed_at": at, "params_id": pid}
+            )
+        events: dict[tuple[str, str, str], list[tuple[str, str | None]]] = defaultdict(list)
+        for lr, dk, cid, action, comment in db.execute(
+            f"SELECT learner, deck, card_id, action, comment FROM card_events WHERE {cond} "
+            "ORDER BY id",
+            params,
+        ):
+            events[(lr, dk, aliases.get((dk, cid), cid))].append((action, comment))
+        existing = {
+            (lr, dk, cid)
+            for lr, dk, cid in db.execute(
+                f"SELECT learner, deck, card_id FROM card_states WHERE {cond}", params
+            )
+        }
+        written = 0
+        cols = list(STATE_COLUMNS)
+        for key in existing | set(histories):
+            lr, dk, cid = key
+            if (dk, cid) not in known_cards:
+                continue
+            state = replay(histories.get(key, []), schedulers, fsrs_id=fsrs_card_id(dk, cid))
+            values = state.to_row()
+            if key in existing:
+                db.execute(
+                    f"UPDATE card_states SET {', '.join(c + ' = ?' for c in cols)} "
+                    "WHERE learner = ? AND deck = ? AND card_id = ?",
+                    [*(values[c] for c in cols), lr, dk, cid],
+                )
+            else:
+                store.ensure_learner(lr)
+                flags: dict[str, Any] = {
+                    "suspended": 0, "buried_until": None, "flagged": 0, "flag_comment": None,
+                    "leech": 0,
+                }
+                for action, comment in events.get(key, []):
+                    _apply_action(flags, action, comment)
+                all_cols = [*cols, *FLAG_COLUMNS]
+                values.update(flags)
+                db.execute(
+                    f"INSERT INTO card_states (learner, deck, card_id, position, "
+                    f"{', '.join(all_cols)}) VALUES (?, ?, ?, (SELECT position FROM cards "
+                    f"WHERE deck = ? AND card_id = ?), {', '.join('?' for _ in all_cols)})",
+                    [lr, dk, cid, dk, cid, *(values[c] for c in all_cols)],
+                )
+            written += 1
+    return written
+
