@@ -1,0 +1,200 @@
+"""Where decks live and how a deck is named on the command line.
+
+Decks are found in three places: the decks bundled with quiz (the
+repository's ``decks/`` folder, or its copy inside an installed wheel), the
+user's deck folder, and any extra files or folders given. A deck is named by
+its file path or by its ``deck`` id.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from quiz.deck.loader import LoadResult, read_deck
+from quiz.deck.model import Deck
+from quiz.errors import DeckError, QuizError
+
+DECK_SUFFIXES = (".yaml", ".yml")
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../quiz
+_WHEEL_DATA = _PACKAGE_DIR / "_data"  # where the wheel carries decks/ and seeds/
+
+
+@dataclass(frozen=True)
+class DeckRef:
+    """A deck found on disk: its id, title and file. ``error`` is set for a broken file."""
+
+    deck_id: str
+    title: str
+    path: Path
+    card_count: int = 0
+    error: str | None = None
+
+
+def _first_existing(*candidates: Path) -> Path:
+    for c in candidates:
+        if c.is_dir():
+            return c
+    return candidates[0]
+
+
+def bundled_decks_dir() -> Path:
+    """The decks shipped with quiz (``decks/`` of the checkout, or inside the wheel)."""
+    return _first_existing(_WHEEL_DATA / "decks", _PACKAGE_DIR.parent / "decks")
+
+
+def bundled_seeds_dir() -> Path:
+    """The source reports shipped with quiz (``seeds/``)."""
+    return _first_existing(_WHEEL_DATA / "seeds", _PACKAGE_DIR.parent / "seeds")
+
+
+def user_decks_dir() -> Path:
+    """The user's own deck folder (may not exist yet); ``QUIZ_DECKS_DIR`` overrides it."""
+    override = os.environ.get("QUIZ_DECKS_DIR")
+    if override:
+        return Path(override)
+    return platformdirs.user_data_path("quiz") / "decks"
+
+
+def deck_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Deck files named by ``paths``: files as given, folders searched recursively.
+
+    Hidden files and folders are skipped; a path that does not exist is
+    yielded as is, so the loader reports it.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from _folder_decks(path, recursive=True)
+        else:
+            yield path
+
+
+def _folder_decks(folder: Path, recursive: bool) -> Iterator[Path]:
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if recursive:
+                yield from _folder_decks(entry, recursive)
+        elif entry.suffix.lower() in DECK_SUFFIXES and entry.is_file():
+            yield entry
+
+
+_cache: dict[Path, tuple[tuple[int, int], LoadResult]] = {}
+
+
+def read_deck_cached(path: Path) -> LoadResult:
+    """``read_deck``, remembered until the file's size or modification time changes."""
+    key = path.resolve()
+    try:
+        st = key.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        return read_deck(path)
+    hit = _cache.get(key)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    result = read_deck(path)
+    _cache[key] = (stamp, result)
+    return result
+
+
+def _candidate_files(extra_paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    files: list[Path] = []
+    bundled = bundled_decks_dir()
+    if bundled.is_dir():
+        files.extend(_folder_decks(bundled, recursive=False))
+    user = user_decks_dir()
+    if user.is_dir():
+        files.extend(_folder_decks(user, recursive=True))
+    files.extend(p for p in deck_files(extra_paths))
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def find_decks(
+    extra_paths: Iterable[str | os.PathLike[str]] = (), include_broken: bool = False
+) -> list[DeckRef]:
+    """Every deck found: bundled, the user's folder, then ``extra_paths``.
+
+    Files that fail to load are left out unless ``include_broken`` (then their
+    ``error`` says why). Two files with the same deck id raise ``DeckError``
+    naming both.
+    """
+    refs: list[DeckRef] = []
+    owners: dict[str, Path] = {}
+    for path in _candidate_files(extra_paths):
+        result = read_deck_cached(path)
+        if result.deck is None:
+            if include_broken:
+                first = min(result.errors, key=lambda p: (p.line or 0, p.col or 0))
+                header = result.header
+                refs.append(
+                    DeckRef(header.deck if header else path.stem,
+                            header.title if header else path.stem,
+                            path, len(result.cards), first.format())
+                )  # fmt: skip
+            continue
+        deck = result.deck
+        if deck.deck in owners:
+            line, col = result.position("deck") or (1, 1)
+            raise DeckError(
+                str(path), f"deck id {deck.deck!r} is also used by {owners[deck.deck]}", line, col
+            )
+        owners[deck.deck] = path
+        refs.append(DeckRef(deck.deck, deck.title, path, len(deck.active_cards)))
+    return refs
+
+
+def _looks_like_path(arg: str) -> bool:
+    return (
+        os.sep in arg
+        or (os.altsep is not None and os.altsep in arg)
+        or arg.lower().endswith(DECK_SUFFIXES)
+        or arg.startswith(".")
+    )
+
+
+def resolve_deck(arg: str | os.PathLike[str], extra_paths: Iterable[str | os.PathLike[str]] = ()) -> Deck:
+    """The deck named by ``arg``: a deck file path, or the ``deck`` id of a deck found."""
+    text = os.fspath(arg)
+    path = Path(text)
+    if not path.exists() and _looks_like_path(text):
+        missing = DeckError(text, "no such deck file")
+        missing.exit_code = 2
+        raise missing
+    if path.exists():
+        result = read_deck_cached(path) if path.is_file() else read_deck(path)
+        if result.deck is None:
+            first = min(result.errors, key=lambda p: (p.line or 0, p.col or 0))
+            raise first.to_error()
+        return result.deck
+    refs = find_decks(extra_paths)
+    for ref in refs:
+        if ref.deck_id == text:
+            result = read_deck_cached(ref.path)
+            if result.deck is None:  # changed since it was found
+                raise min(result.errors, key=lambda p: (p.line or 0, p.col or 0)).to_error()
+            return result.deck
+    ids = [r.deck_id for r in refs]
+    close = difflib.get_close_matches(text, ids, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    known = f"; known decks: {', '.join(ids)}" if ids else "; no decks found"
+    raise QuizError(f"error: no deck file or deck id {text!r}{hint}{known}", exit_code=2)
