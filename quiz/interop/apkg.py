@@ -143,9 +143,7 @@ def build_package(deck: Deck) -> Any:
     return genanki.Package(anki_deck)
 
 
-def export_apkg(
-    deck: Deck, path: str | os.PathLike[str], *, now: datetime | None = None
-) -> None:
+def export_apkg(deck: Deck, path: str | os.PathLike[str], *, now: datetime | None = None) -> None:
     """Write ``deck`` to ``path`` as an Anki package, atomically.
 
     ``now`` stamps the notes' modification time (Anki updates a note on import

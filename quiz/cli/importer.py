@@ -1,0 +1,62 @@
+"""``quiz import FILE -o DECK.yaml``: cards from Anki text exports and CSV into a deck file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from quiz.cli import main
+from quiz.errors import QuizError
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Text from a file made safe for a terminal: control characters shown escaped."""
+    return _CONTROL_RE.sub(lambda m: repr(m.group(0))[1:-1], text).replace("\n", "\\n")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=True))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Deck file to write; an existing deck is updated by card id.",
+)
+@click.option("--deck-id", help="Deck id for a new deck (default: from the file).")
+@click.option("--title", help="Deck title (default: the existing deck's, or from the file).")
+def import_command(file: Path, output: Path, deck_id: str | None, title: str | None) -> None:
+    """Import cards from an Anki "Notes in Plain Text" export or a CSV with a header row.
+
+    Re-importing the same file updates cards instead of duplicating them. Bad
+    rows are reported as FILE:LINE: message and skipped; the deck file is only
+    written when the import succeeds.
+    """
+    from quiz.deck.writer import write_deck
+    from quiz.interop.importer import import_file
+
+    if output.is_dir():
+        raise QuizError(f"{output}: is a directory; give a deck file name like deck.yaml")
+    deck, report = import_file(file, deck_id=deck_id, existing=output, title=title)
+    for line in report.problem_lines():
+        click.echo(_printable(line), err=True)
+    for line in report.notice_lines():
+        click.echo(_printable(line), err=True)
+    if report.ignored_columns:
+        names = ", ".join(_printable(c) for c in report.ignored_columns)
+        click.echo(f"{file}: note: ignored columns: {names}", err=True)
+    try:
+        write_deck(deck, output, header=f"Imported by 'quiz import' from {file.name}")
+    except OSError as exc:
+        raise QuizError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    parts = [f"{len(report.added)} added", f"{len(report.updated)} updated"]
+    parts.append(f"{len(report.unchanged)} unchanged")
+    if report.kept:
+        parts.append(f"{len(report.kept)} kept (not in the file)")
+    click.echo(f"{output}: {len(deck.cards)} cards ({', '.join(parts)})")
+    if report.skipped:
+        click.echo(f"{file}: skipped {report.skipped} bad row(s)", err=True)

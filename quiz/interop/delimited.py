@@ -1,0 +1,123 @@
+"""Delimited text (tab or comma separated) as Anki and spreadsheets write it.
+
+Quoting follows RFC 4180 as Anki's ``csv`` crate reads it: a field that starts
+with ``"`` runs to the next lone ``"``, ``""`` inside it is one quote, and it may
+hold delimiters and newlines. Outside quotes a ``"`` is an ordinary character.
+Records that start with ``#`` are comments, as in Anki.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+DELIMITER_NAMES = {
+    "tab": "\t",
+    "comma": ",",
+    "semicolon": ";",
+    "space": " ",
+    "pipe": "|",
+    "colon": ":",
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row of a delimited file and the line it starts on (1-based)."""
+
+    line: int
+    fields: list[str]
+
+
+def parse_delimiter(value: str) -> str | None:
+    """The delimiter named by an Anki ``#separator:`` value (``tab``, ``,``...), or None."""
+    name = value.strip().lower()
+    if name in DELIMITER_NAMES:
+        return DELIMITER_NAMES[name]
+    if value in DELIMITER_NAMES.values() or value == "\t":
+        return value
+    return None
+
+
+def read_records(
+    text: str, delimiter: str, first_line: int = 1, comment: str | None = "#"
+) -> Iterator[Record]:
+    """Split ``text`` into records; blank lines and comment records are skipped.
+
+    A quote left open at the end of the text closes there.
+    """
+    line = first_line
+    i, n = 0, len(text)
+    while i < n:
+        start_line = line
+        if comment and text.startswith(comment, i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+            line += 1
+            continue
+        fields: list[str] = []
+        field: list[str] = []
+        while True:
+            if i < n and text[i] == '"':
+                i += 1
+                while i < n:
+                    ch = text[i]
+                    if ch == '"':
+                        if i + 1 < n and text[i + 1] == '"':
+                            field.append('"')
+                            i += 2
+                            continue
+                        i += 1
+                        break
+                    if ch == "\n":
+                        line += 1
+                    field.append(ch)
+                    i += 1
+            while i < n and text[i] not in (delimiter, "\n", "\r"):
+                field.append(text[i])
+                i += 1
+            fields.append("".join(field))
+            field = []
+            if i < n and text[i] == delimiter:
+                i += 1
+                continue
+            break
+        if i < n and text[i] == "\r":
+            i += 1
+        if i < n and text[i] == "\n":
+            i += 1
+        line += 1
+        if fields != [""]:
+            yield Record(start_line, fields)
+
+
+def format_field(value: str, delimiter: str) -> str:
+    """One field, quoted (quotes doubled) when it holds the delimiter, a quote,
+    a line break, or starts with ``#`` (which Anki would read as a comment)."""
+    if (
+        delimiter in value
+        or '"' in value
+        or "\n" in value
+        or "\r" in value
+        or value.startswith("#")
+    ):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def format_record(values: Iterable[str], delimiter: str) -> str:
+    """One record as a line (without the line ending)."""
+    return delimiter.join(format_field(v, delimiter) for v in values)
+
+
+def sniff_delimiter(line: str) -> str:
+    """The likeliest delimiter of a header or first line: tab, comma or semicolon."""
+    counts = {d: 0 for d in ("\t", ",", ";")}
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else "\t"
