@@ -215,9 +215,9 @@ def preview_intervals(
 
 
 def interval_text(td: timedelta) -> str:
-    """An interval as Anki shows it: ``<1m``, ``6m``, ``10m``, ``3h``, ``4d``, ``3mo``, ``1.2y``."""
+    """An interval as Anki shows it (a minute or less is ``<1m``): ``<1m``, ``6m``, ``10m``, ``3h``, ``4d``, ``3mo``, ``1.2y``."""
     seconds = td.total_seconds()
-    if seconds < 60:
+    if seconds <= 60:
         return "<1m"
     minutes = seconds / 60
     if minutes < 60:

@@ -182,7 +182,7 @@ class StoreBase:
         target = self.path.with_name(f"{self.path.name}.daily-{day}")
         made = None
         if not target.exists():
-            tmp = target.with_name(target.name + ".tmp")
+            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
             try:
                 self.backup_to(tmp)
                 os.replace(tmp, target)

@@ -1,0 +1,194 @@
+"""``quiz study DECK`` (TUI or ``--plain``) and ``quiz cards`` (suspended, flagged, leeches)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from quiz.cli import main
+from quiz.clock import Clock, FixedClock, from_iso, system_clock
+from quiz.errors import QuizError
+
+DB_HELP = "Progress database (default: $QUIZ_DB or the user data directory)."
+
+
+def _clock() -> Clock:
+    """The wall clock, or a fixed one from ``QUIZ_NOW`` (ISO time; for scripted tests)."""
+    fixed = os.environ.get("QUIZ_NOW", "").strip()
+    if fixed:
+        try:
+            when = from_iso(fixed)
+        except ValueError:
+            raise QuizError(f"error: QUIZ_NOW={fixed!r} is not an ISO-8601 time") from None
+        if when is not None:
+            return FixedClock(when)
+    return system_clock
+
+
+def _load_deck(arg: str):  # type: ignore[no-untyped-def]
+    from quiz.deck.discovery import resolve_deck
+
+    return resolve_deck(arg)
+
+
+def _open_store(db: Path | None, clock: Clock):  # type: ignore[no-untyped-def]
+    from quiz.store import Store
+
+    return Store.open(db, clock=clock)
+
+
+@main.command()
+@click.argument("deck")
+@click.option("--plain", is_flag=True, help="Line by line on stdin/stdout, no TUI.")
+@click.option("--learner", help="Who is studying (default: your user name).")
+@click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--new", "new_limit", type=click.IntRange(min=0), help="New cards allowed today.")
+@click.option("--practice", is_flag=True, help="Cram cards without changing the schedule.")
+@click.option("--cards", "card_ids", help="Practice only these card ids (comma-separated).")
+@click.option("--exam", type=click.IntRange(min=1), metavar="N", help="An exam of N random cards.")
+@click.option("--seed", type=int, hidden=True, help="Seed for shuffles (tests).")
+def study(
+    deck: str,
+    plain: bool,
+    learner: str | None,
+    db: Path | None,
+    new_limit: int | None,
+    practice: bool,
+    card_ids: str | None,
+    exam: int | None,
+    seed: int | None,
+) -> None:
+    """Study DECK (a deck file or deck id): scheduled reviews, --practice or --exam N."""
+    from quiz.store import default_learner
+
+    if practice and exam is not None:
+        raise QuizError("error: choose --practice or --exam, not both", exit_code=2)
+    if card_ids and not practice:
+        raise QuizError("error: --cards needs --practice", exit_code=2)
+    mode = "exam" if exam is not None else "practice" if practice else "study"
+    learner = learner if learner is not None else default_learner()
+    if not learner.strip():
+        raise QuizError("error: --learner must not be empty", exit_code=2)
+    if not plain:
+        from quiz.tui.app import run_study
+
+        run_study(deck, learner=learner, db=db, mode=mode, exam=exam, new_limit=new_limit)
+        return
+    from quiz.plain import run_plain
+    from quiz.session import StudySession
+
+    clock = _clock()
+    the_deck = _load_deck(deck)
+    store = _open_store(db, clock)
+    try:
+        store.daily_backup()
+        session = StudySession(
+            store,
+            the_deck,
+            learner,
+            mode,
+            clock=clock,
+            new_limit=new_limit,
+            exam_size=exam,
+            practice_cards=[c.strip() for c in card_ids.split(",") if c.strip()] if card_ids else None,
+            seed=seed,
+        )
+        try:
+            code = run_plain(session, sys.stdin, sys.stdout)
+        except KeyboardInterrupt:
+            click.echo("", err=True)
+            code = 130
+        finally:
+            session.close()
+    finally:
+        store.close()
+    sys.exit(code)
+
+
+@main.group()
+def cards() -> None:
+    """List suspended, flagged and leech cards; restore them."""
+
+
+LISTS = {
+    "suspended": "cs.suspended = 1",
+    "flagged": "cs.flagged = 1",
+    "leeches": "cs.leech = 1",
+}
+
+
+def _list(kind: str, deck: str | None, learner: str | None, db: Path | None) -> None:
+    from quiz.plain import literal
+
+    store = _open_store(db, _clock())
+    try:
+        sql = (
+            "SELECT cs.learner, cs.deck, cs.card_id, cs.lapses, cs.flag_comment, c.retired "
+            "FROM card_states cs LEFT JOIN cards c ON c.deck = cs.deck AND c.card_id = cs.card_id "
+            f"WHERE {LISTS[kind]}"
+        )
+        params: list[str] = []
+        if deck is not None:
+            sql += " AND cs.deck = ?"
+            params.append(deck)
+        if learner is not None:
+            sql += " AND cs.learner = ?"
+            params.append(learner)
+        sql += " ORDER BY cs.deck, cs.learner, c.position, cs.card_id"
+        rows = store.db.execute(sql, params).fetchall()
+    finally:
+        store.close()
+    if not rows:
+        click.echo(f"no {kind} cards")
+        return
+    for lr, dk, cid, lapses, comment, retired in rows:
+        line = f"{literal(dk)}\t{literal(cid)}\tlearner={literal(lr)}\tlapses={lapses}"
+        if kind == "flagged" and comment:
+            line += f"\tcomment={literal(comment)}"
+        if retired:
+            line += "\t(retired)"
+        click.echo(line)
+
+
+def _list_command(kind: str) -> None:
+    @cards.command(name=kind, help=f"List {kind} cards.")
+    @click.option("--deck", help="Only this deck id.")
+    @click.option("--learner", help="Only this learner.")
+    @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
+    def _cmd(deck: str | None, learner: str | None, db: Path | None) -> None:
+        _list(kind, deck, learner, db)
+
+
+for _kind in LISTS:
+    _list_command(_kind)
+
+
+@cards.command()
+@click.argument("deck")
+@click.argument("card_id")
+@click.option("--learner", help="Whose card (default: every learner with this card).")
+@click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
+def restore(deck: str, card_id: str, learner: str | None, db: Path | None) -> None:
+    """Unsuspend, unflag and clear the leech mark of CARD_ID in DECK (a deck id)."""
+    from quiz.plain import literal
+
+    store = _open_store(db, _clock())
+    try:
+        cid = store.resolve_card_id(deck, card_id)
+        params = [deck, cid]
+        sql = "SELECT learner FROM card_states WHERE deck = ? AND card_id = ?"
+        if learner is not None:
+            sql += " AND learner = ?"
+            params.append(learner)
+        learners = [r[0] for r in store.db.execute(sql, params)]
+        if not learners:
+            who = f" for learner {literal(learner)!s}" if learner is not None else ""
+            raise QuizError(f"error: no progress for card {literal(cid)} in deck {literal(deck)}{who}")
+        for name in learners:
+            store.restore(name, deck, cid)
+            click.echo(f"restored: {literal(deck)} {literal(cid)} (learner {literal(name)})")
+    finally:
+        store.close()
