@@ -1,0 +1,1 @@
+"""The Textual study app: home, study, summary, browse and help screens."""

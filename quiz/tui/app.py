@@ -1,0 +1,204 @@
+"""The study app: ``QuizApp`` and the two ways in (``quiz`` and ``quiz study``)."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from quiz.clock import Clock, system_clock
+from quiz.deck.model import Deck
+from quiz.tui.db import DbThread
+
+
+def default_learner() -> str:
+    """The OS user name, or ``learner`` when there is none."""
+    try:
+        name = getpass.getuser().strip()
+    except Exception:
+        name = ""
+    return name or "learner"
+
+
+class QuizApp(App):
+    """quiz in the terminal: pick a deck, study it, browse it, see your progress."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quiz"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        store: Any,
+        db: DbThread,
+        learner: str,
+        db_path: str | Path | None = None,
+        clock: Clock | None = None,
+        extra_paths: Sequence[str | Path] = (),
+        study_deck: Deck | None = None,
+        mode: str = "study",
+        exam_size: int | None = None,
+        new_limit: int | None = None,
+        seed: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.db = db
+        self.learner = learner
+        self.db_path = db_path
+        self.clock: Clock = clock or system_clock
+        self.extra_paths = tuple(extra_paths)
+        self.study_deck = study_deck
+        self.start_mode = mode
+        self.start_exam_size = exam_size
+        self.new_limit = new_limit
+        self.seed = seed
+        self._main_thread_store: Any = None
+
+    def on_mount(self) -> None:
+        if self.study_deck is not None:
+            from quiz.tui.screens.study import StudyScreen
+
+            self.push_screen(
+                StudyScreen(
+                    self.study_deck,
+                    mode=self.start_mode,
+                    exam_size=self.start_exam_size,
+                    standalone=True,
+                )
+            )
+        else:
+            from quiz.tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+
+    # --- help, palette ---------------------------------------------------------
+    def action_help(self) -> None:
+        from quiz.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette lists every binding of the current screen, then Textual's own."""
+        from quiz.tui.screens.help import screen_bindings
+
+        for _owner, binding in screen_bindings(screen):
+            if not binding.description:
+                continue
+            key = binding.key_display or self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"key: {key}",
+                partial(self._run_binding, screen, binding.action),
+            )
+        yield from super().get_system_commands(screen)
+
+    async def _run_binding(self, screen: Screen, action: str) -> None:
+        await screen.run_action(action)
+
+    # --- the store on the UI thread, for screens that read it directly ---------
+    def main_thread_store(self) -> Any:
+        """A second connection to the database, for screens that query on the UI thread."""
+        if self._main_thread_store is None:
+            from quiz.store import Store
+
+            self._main_thread_store = Store.open(self.db_path, clock=self.clock)
+        return self._main_thread_store
+
+    async def on_unmount(self) -> None:
+        if self._main_thread_store is not None:
+            _close(self._main_thread_store)
+
+
+def _close(store: Any) -> None:
+    close = getattr(store, "close", None)
+    if callable(close):
+        close()
+
+
+def _open_store(db: DbThread, path: str | Path | None, clock: Clock) -> Any:
+    from quiz.store import Store
+
+    return db.call_sync(Store.open, path, clock=clock)
+
+
+def run_app(
+    extra_paths: Sequence[str | Path] = (),
+    learner: str | None = None,
+    db: str | Path | None = None,
+    *,
+    clock: Clock | None = None,
+) -> None:
+    """``quiz`` with no arguments: the home screen with every deck found."""
+    clock = clock or system_clock
+    thread = DbThread()
+    try:
+        store = _open_store(thread, db, clock)
+        app = QuizApp(
+            store=store,
+            db=thread,
+            learner=learner or default_learner(),
+            db_path=db,
+            clock=clock,
+            extra_paths=extra_paths,
+        )
+        try:
+            app.run()
+        finally:
+            thread.call_sync(_close, store)
+    finally:
+        thread.shutdown()
+
+
+def run_study(
+    deck_path: str | Path,
+    learner: str | None = None,
+    db: str | Path | None = None,
+    mode: str = "study",
+    exam: int | None = None,
+    *,
+    new_limit: int | None = None,
+    clock: Clock | None = None,
+) -> None:
+    """``quiz study DECK``: straight into a session on one deck."""
+    from quiz.deck.discovery import resolve_deck
+
+    deck = resolve_deck(str(deck_path))
+    if exam is not None:
+        mode = "exam"
+    clock = clock or system_clock
+    thread = DbThread()
+    try:
+        store = _open_store(thread, db, clock)
+        app = QuizApp(
+            store=store,
+            db=thread,
+            learner=learner or default_learner(),
+            db_path=db,
+            clock=clock,
+            study_deck=deck,
+            mode=mode,
+            exam_size=exam,
+            new_limit=new_limit,
+        )
+        try:
+            app.run()
+        finally:
+            thread.call_sync(_close, store)
+    finally:
+        thread.shutdown()

@@ -1,0 +1,419 @@
+"""The study screen: one card at a time, answer, see why, rate."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from quiz.deck.model import (
+    BasicCard,
+    ClozeCard,
+    Deck,
+    McqCard,
+    NumericCard,
+    ShortCard,
+    TrueFalseCard,
+)
+from quiz.errors import QuizError
+from quiz.tui.text import Builder, literal, one_line
+from quiz.tui.widgets.answer_input import TypedAnswer
+from quiz.tui.widgets.choices import ChoiceList, TrueFalseChoice
+from quiz.tui.widgets.diff_view import DiffView, VerdictLine
+from quiz.tui.widgets.progress import StudyProgress
+from quiz.tui.widgets.question import QuestionView
+from quiz.tui.widgets.rating_bar import RatingBar
+from quiz.tui.widgets.source_passage import SourcePassage
+
+if TYPE_CHECKING:
+    from quiz.session import AnswerResult, CardView, Counts
+    from quiz.tui.app import QuizApp
+
+State = Literal["loading", "question", "answer", "done"]
+MODE_TITLES = {"study": "Study", "practice": "Practice (schedule unchanged)", "exam": "Exam"}
+
+
+class RevealPrompt(Static, can_focus=True):
+    """A basic card: recall the answer, then Space (or Enter) shows it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "screen.reveal", "Reveal", key_display="space"),
+        Binding("enter", "screen.reveal", "Reveal", show=False),
+    ]
+
+
+class StudyScreen(Screen):
+    """Asks the cards of a study, practice or exam session, one at a time."""
+
+    CSS_PATH = "study.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
+        Binding("minus", "bury", "Bury", key_display="-"),
+        Binding("at", "suspend", "Suspend", key_display="@"),
+        Binding("exclamation_mark", "flag", "Flag", key_display="!"),
+        Binding("i", "type_answer", "Type answer", show=False),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        deck: Deck,
+        *,
+        mode: str = "study",
+        exam_size: int | None = None,
+        practice_cards: list[str] | None = None,
+        standalone: bool = False,
+    ) -> None:
+        super().__init__()
+        self.deck = deck
+        self.mode = mode
+        self.exam_size = exam_size
+        self.practice_cards = practice_cards
+        self.standalone = standalone
+        self.session: Any = None
+        self.view: CardView | None = None
+        self.result: AnswerResult | None = None
+        self.counts: Counts | None = None
+        self.state: State = "loading"
+        self.busy = False
+        self.done = 0
+        self.can_undo = False
+        self._leave_warned = False
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- layout ---------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        title = Builder().add(one_line(self.deck.title, 60), "bold")
+        title.add(f"  ·  {MODE_TITLES.get(self.mode, self.mode)}", "$text-muted")
+        title.add(f"  ·  {one_line(self.quiz_app.learner, 30)}", "$text-muted")
+        yield Static(title.build(), classes="title-bar", id="study-title")
+        yield StudyProgress(id="progress")
+        with VerticalScroll(id="card-area"):
+            yield QuestionView(id="question")
+            yield Vertical(id="answer-area")
+            with Vertical(id="feedback"):
+                yield VerdictLine(id="verdict")
+                yield DiffView(id="diff")
+                yield Static(id="explanation")
+                yield SourcePassage(id="source")
+        yield Vertical(id="rating-area")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#feedback").display = False
+        self.query_one("#question", QuestionView).update(Builder().add("Loading…").build())
+        self.start_session()
+
+    # --- engine calls (all on the database thread) ----------------------------
+    async def _call(self, fn: Any, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+        """Run an engine call on the database thread; errors become a notification."""
+        try:
+            return True, await self.quiz_app.db.call(fn, *args, **kwargs)
+        except QuizError as exc:
+            self.notify(exc.message, severity="error", markup=False, timeout=8)
+        except Exception as exc:  # never a traceback in front of a learner
+            self.notify(
+                f"Something went wrong: {type(exc).__name__}: {exc}",
+                severity="error",
+                markup=False,
+                timeout=8,
+            )
+        return False, None
+
+    def _make_session(self) -> Any:
+        from quiz.session import StudySession
+
+        app = self.quiz_app
+        return StudySession(
+            app.store,
+            self.deck,
+            app.learner,
+            self.mode,  # type: ignore[arg-type]
+            clock=app.clock,
+            new_limit=app.new_limit,
+            exam_size=self.exam_size,
+            practice_cards=self.practice_cards,
+            seed=app.seed,
+        )
+
+    @work(exclusive=True, group="study")
+    async def start_session(self) -> None:
+        ok, session = await self._call(self._make_session)
+        if not ok:
+            self.state = "done"
+            self.query_one("#question", QuestionView).update(
+                Builder().add("Could not start the session. Esc to go back.").build()
+            )
+            return
+        self.session = session
+        await self._load_next()
+
+    def _next_and_counts(self) -> tuple[CardView | None, Counts]:
+        return self.session.next_card(), self.session.counts()
+
+    async def _load_next(self) -> None:
+        """Ask the engine for the next card and show it (or finish)."""
+        self.busy = True
+        self.state = "loading"
+        try:
+            ok, value = await self._call(self._next_and_counts)
+            if not ok:
+                return
+            view, counts = value
+            self.counts = counts
+            self.query_one(StudyProgress).set_progress(self.done, counts, self.mode)
+            if view is None:
+                await self._finish()
+                return
+            await self._show_question(view)
+        finally:
+            self.busy = False
+            self.refresh_bindings()
+
+    async def _show_question(self, view: CardView) -> None:
+        self.view = view
+        self.result = None
+        self._leave_warned = False
+        card = view.card
+        self.query_one("#question", QuestionView).show(card, view.queue)
+        self.query_one("#feedback").display = False
+        await self.query_one("#rating-area").remove_children()
+        area = self.query_one("#answer-area")
+        await area.remove_children()
+        if isinstance(card, McqCard):
+            widget: Any = ChoiceList(view.choices or card.choices, id="choices")
+        elif isinstance(card, TrueFalseCard):
+            widget = TrueFalseChoice(id="choices")
+        elif isinstance(card, ShortCard | ClozeCard | NumericCard):
+            widget = TypedAnswer(card, id="typed")
+        else:
+            widget = RevealPrompt(
+                Builder().add("Recall the answer, then press ").add("Space", "bold $accent")
+                .add(" to reveal it.").build(),
+                id="reveal",
+                classes="hint",
+            )
+        await area.mount(widget)
+        self.state = "question"
+        if isinstance(widget, TypedAnswer):
+            widget.focus_first()
+        else:
+            widget.focus()
+        self.query_one("#card-area", VerticalScroll).scroll_home(animate=False)
+
+    async def _show_answer(self, result: AnswerResult) -> None:
+        assert self.view is not None
+        self.result = result
+        card = self.view.card
+        area = self.query_one("#answer-area")
+        for box in area.query(Input):
+            box.disabled = True
+        for choices in area.query(ChoiceList):
+            choices.disabled = True
+        for reveal in area.query(RevealPrompt):
+            reveal.display = False
+        self.query_one("#feedback").display = True
+        self.query_one("#verdict", VerdictLine).show(result.grade)
+        self.query_one("#diff", DiffView).show(result.grade)
+        explanation = self.query_one("#explanation", Static)
+        explanation.display = bool((card.explanation or "").strip())
+        explanation.update(literal(card.explanation or "", "italic"))
+        self.query_one("#source", SourcePassage).show(card)
+        rating_area = self.query_one("#rating-area")
+        await rating_area.remove_children()
+        bar = RatingBar(result.options, result.suggested, id="ratings")
+        await rating_area.mount(bar)
+        bar.focus()
+        self.state = "answer"
+        self.refresh_bindings()
+
+    async def _finish(self) -> None:
+        self.state = "done"
+        ok, summary = await self._call(self.session.summary)
+        await self._call(self.session.close)
+        from quiz.tui.screens.summary import SummaryScreen
+
+        self.app.switch_screen(
+            SummaryScreen(
+                self.deck,
+                summary if ok else None,
+                mode=self.mode,
+                standalone=self.standalone,
+                nothing_due=self.done == 0,
+            )
+        )
+
+    # --- answering -----------------------------------------------------------
+    async def _submit(self, response: Any) -> None:
+        if self.state != "question" or self.busy or self.session is None:
+            return
+        self.busy = True
+        try:
+            ok, result = await self._call(self.session.submit, response)
+            if ok:
+                await self._show_answer(result)
+        finally:
+            self.busy = False
+
+    async def on_typed_answer_submitted(self, event: TypedAnswer.Submitted) -> None:
+        await self._submit(event.value)
+
+    async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
+        if isinstance(self.view.card if self.view else None, TrueFalseCard):
+            await self._submit(event.index == 0)
+        else:
+            await self._submit(event.text)
+
+    async def action_reveal(self) -> None:
+        if self.state != "question" or self.busy or self.session is None:
+            return
+        if not isinstance(self.view.card if self.view else None, BasicCard):
+            return
+        self.busy = True
+        try:
+            ok, result = await self._call(self.session.reveal)
+            if ok:
+                await self._show_answer(result)
+        finally:
+            self.busy = False
+
+    async def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
+        await self.rate(event.rating)
+
+    async def rate(self, rating: int) -> None:
+        """Commit the rating, then (only then) show the next card."""
+        if self.state != "answer" or self.busy or self.session is None:
+            return
+        self.busy = True
+        ok, _ = await self._call(self.session.rate, rating)
+        self.busy = False
+        if not ok:
+            return
+        self.done += 1
+        self.can_undo = True
+        await self._load_next()
+
+    # --- actions on the current card ------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return True if self.can_undo and self.state in ("question", "answer") else None
+        if action in ("bury", "suspend", "flag"):
+            return True if self.state in ("question", "answer") else None
+        if action == "type_answer":
+            return self.state == "question"
+        return True
+
+    async def action_undo(self) -> None:
+        if self.busy or self.session is None or not self.can_undo:
+            return
+        self.busy = True
+        ok, undone = await self._call(self.session.undo)
+        self.busy = False
+        if not ok:
+            return
+        if not undone:
+            self.can_undo = False
+            self.notify("Nothing to undo.", markup=False)
+            self.refresh_bindings()
+            return
+        self.done = max(0, self.done - 1)
+        self.can_undo = self.done > 0
+        self.notify("Undone: the last rating was taken back.", markup=False)
+        await self._load_next()
+
+    async def _card_action(self, method: str, message: str, *args: Any) -> bool:
+        if self.busy or self.session is None or self.state not in ("question", "answer"):
+            return False
+        self.busy = True
+        ok, _ = await self._call(getattr(self.session, method), *args)
+        self.busy = False
+        if ok:
+            self.notify(message, markup=False)
+        return ok
+
+    async def action_bury(self) -> None:
+        if await self._card_action("bury", "Buried until tomorrow."):
+            await self._load_next()
+
+    async def action_suspend(self) -> None:
+        if await self._card_action("suspend", "Suspended: unsuspend it from Browse."):
+            await self._load_next()
+
+    def action_flag(self) -> None:
+        if self.busy or self.session is None or self.state not in ("question", "answer"):
+            return
+        from quiz.tui.screens.flag import FlagScreen
+
+        assert self.view is not None
+        self.app.push_screen(FlagScreen(self.view.card.id), self._flag_done)
+
+    async def _flag_done(self, comment: str | None) -> None:
+        if comment is None:  # cancelled
+            self._refocus()
+            return
+        await self._card_action("flag", "Flagged for your instructor.", comment.strip() or None)
+        self._refocus()
+
+    def action_type_answer(self) -> None:
+        self._refocus()
+
+    def _refocus(self) -> None:
+        if self.state == "answer":
+            for bar in self.query(RatingBar):
+                bar.focus()
+            return
+        for typed in self.query(TypedAnswer):
+            typed.focus_first()
+            return
+        for widget in self.query("#choices, #reveal"):
+            widget.focus()
+            return
+
+    async def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input) and self.state == "question":
+            self.set_focus(None)
+            self.notify(
+                "Left the answer box: keys now act on the card (u - @ ! ?). "
+                "i or Tab to type again; Esc again to leave.",
+                markup=False,
+                timeout=4,
+            )
+            return
+        typed = self.query(TypedAnswer)
+        if (
+            self.state == "question"
+            and typed
+            and typed.first().has_text
+            and not self._leave_warned
+        ):
+            self._leave_warned = True
+            self.notify(
+                "Your typed answer is not checked yet. Esc again to leave without it.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if self.busy:
+            return
+        if self.session is None:
+            self._leave_without_session()
+            return
+        await self._finish()
+
+    def _leave_without_session(self) -> None:
+        if self.standalone:
+            self.app.exit()
+        else:
+            self.app.pop_screen()

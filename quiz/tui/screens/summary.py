@@ -1,0 +1,140 @@
+"""The end of a session: what was studied, how well, and what comes next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quiz.deck.model import Deck
+from quiz.tui.text import Builder, one_line
+from quiz.tui.timefmt import duration_text, relative_text
+
+if TYPE_CHECKING:
+    from quiz.session import SessionSummary
+    from quiz.tui.app import QuizApp
+
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+class SummaryScreen(Screen):
+    """Session summary: cards studied, accuracy, time, and what is due next."""
+
+    CSS_PATH = "summary.tcss"
+    HELP_TITLE = "Session summary"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "done", "Done"),
+        Binding("escape", "done", "Done", show=False),
+        Binding("p", "practice", "Practice"),
+        Binding("s", "stats", "Stats"),
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        deck: Deck,
+        summary: SessionSummary | None,
+        *,
+        mode: str = "study",
+        standalone: bool = False,
+        nothing_due: bool = False,
+    ) -> None:
+        super().__init__()
+        self.deck = deck
+        self.summary = summary
+        self.mode = mode
+        self.standalone = standalone
+        self.nothing_due = nothing_due
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Builder().add(one_line(self.deck.title, 60), "bold").add("  ·  Session summary",
+                                                                     "$text-muted").build(),
+            classes="title-bar",
+        )
+        with Vertical(id="summary-box"):
+            yield Static(self._body(), id="summary-text")
+        yield Footer()
+
+    def _body(self):
+        s = self.summary
+        out = Builder()
+        if s is None:
+            out.add("No summary available.", "$text-muted")
+            return out.build()
+        if s.cards_studied == 0:
+            out.add("Nothing is due right now. ", "bold $success")
+            out.add("Well done.\n\n")
+        else:
+            heading = {"exam": "Exam finished", "practice": "Practice finished"}
+            out.add(heading.get(self.mode, "Session finished"), "bold $accent").add("\n\n")
+        rows: list[tuple[str, str]] = [("Cards studied", str(s.cards_studied))]
+        if s.exam_score is not None:
+            rows.append(("Exam score", f"{s.exam_score * 100:.0f}%"))
+        accuracy = s.accuracy
+        rows.append(
+            (
+                "Accuracy",
+                "—" if accuracy is None else f"{accuracy * 100:.0f}%  ({s.correct} right, "
+                f"{s.wrong} wrong)",
+            )
+        )
+        rows.append(("Time", duration_text(s.time_ms)))
+        if s.cards_studied:
+            avg = s.time_ms / s.cards_studied if s.time_ms else 0
+            rows.append(("Per card", duration_text(avg)))
+        if s.by_rating:
+            rows.append(
+                (
+                    "Ratings",
+                    "  ".join(
+                        f"{RATING_NAMES.get(r, r)} {n}" for r, n in sorted(s.by_rating.items())
+                    ),
+                )
+            )
+        now = self.quiz_app.clock()
+        rows.append(("Next card due", relative_text(s.next_due, now)))
+        rows.append(("Due tomorrow", str(s.due_tomorrow)))
+        for label, value in rows:
+            out.add(f"{label:<15}", "$text-muted").add(value, "bold").add("\n")
+        out.add("\n")
+        out.add("p", "bold $accent")
+        if s.cards_studied == 0 or self.nothing_due:
+            out.add(" keep going in practice mode (your schedule does not change)\n")
+        else:
+            out.add(" practice more (schedule unchanged)\n")
+        out.add("s", "bold $accent").add(" statistics   ")
+        out.add("Enter", "bold $accent").add(" back to your decks" if not self.standalone
+                                             else " quit")
+        return out.build()
+
+    def action_done(self) -> None:
+        if self.standalone or len(self.app.screen_stack) <= 2:
+            self.app.exit()
+            return
+        self.app.pop_screen()
+
+    def action_practice(self) -> None:
+        from quiz.tui.screens.study import StudyScreen
+
+        self.app.switch_screen(
+            StudyScreen(self.deck, mode="practice", standalone=self.standalone)
+        )
+
+    def action_stats(self) -> None:
+        from quiz.tui.screens.home import open_stats
+
+        open_stats(self.quiz_app, self.deck.deck)
+
+    def action_quit(self) -> None:
+        self.app.exit()

@@ -1,0 +1,68 @@
+"""Numbered choices for multiple-choice and true/false cards."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from quiz.tui.text import Builder
+
+
+class ChoiceList(OptionList):
+    """Choices numbered 1-6; a number key (or Enter on the highlighted one) answers."""
+
+    DEFAULT_CSS = """
+    ChoiceList { height: auto; max-height: 14; border: none; padding: 0; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "pick(0)", "Pick", key_display="1-6"),
+        Binding("2", "pick(1)", "Pick 2", show=False),
+        Binding("3", "pick(2)", "Pick 3", show=False),
+        Binding("4", "pick(3)", "Pick 4", show=False),
+        Binding("5", "pick(4)", "Pick 5", show=False),
+        Binding("6", "pick(5)", "Pick 6", show=False),
+    ]
+
+    class Picked(Message):
+        """A choice was picked: its 0-based ``index`` and ``text``."""
+
+        def __init__(self, index: int, text: str) -> None:
+            super().__init__()
+            self.index = index
+            self.text = text
+
+    def __init__(self, choices: list[str], **kwargs) -> None:
+        self.choices = list(choices)
+        options = []
+        for i, choice in enumerate(self.choices):
+            label = Builder().add(f"{i + 1}  ", "bold $accent").add(choice).build()
+            options.append(Option(label, id=f"choice-{i}"))
+        super().__init__(*options, **kwargs)
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.choices):
+            self.highlighted = index
+            self.post_message(self.Picked(index, self.choices[index]))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Picked(event.option_index, self.choices[event.option_index]))
+
+
+class TrueFalseChoice(ChoiceList):
+    """True or False: ``t``/``f`` or ``1``/``2``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "pick(0)", "True"),
+        Binding("f", "pick(1)", "False"),
+        Binding("1", "pick(0)", "True", show=False),
+        Binding("2", "pick(1)", "False", show=False),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(["True", "False"], **kwargs)

@@ -1,0 +1,48 @@
+"""Session progress: a bar and the counts left today (new · learning · review)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import ProgressBar, Static
+
+from quiz.session import Counts
+
+
+def counts_content(counts: Counts | None, mode: str = "study") -> Content:
+    """``New 12  Learning 3  Review 40`` (Anki's colours), or the cards left in practice/exam."""
+    if counts is None:
+        return Content("")
+    if mode != "study":
+        return Content.assemble((f"{counts.total} left", "bold"))
+    return Content.assemble(
+        ("New ", "$text-muted"),
+        (str(counts.new), "bold $primary"),
+        ("  Learning ", "$text-muted"),
+        (str(counts.learning), "bold $error"),
+        ("  Review ", "$text-muted"),
+        (str(counts.review), "bold $success"),
+    )
+
+
+class StudyProgress(Horizontal):
+    """A progress bar for this session and the counts left today."""
+
+    DEFAULT_CSS = """
+    StudyProgress { height: 1; }
+    StudyProgress ProgressBar { width: 1fr; }
+    StudyProgress ProgressBar Bar { width: 1fr; }
+    StudyProgress #counts { width: auto; padding: 0 0 0 2; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="bar")
+        yield Static("", id="counts")
+
+    def set_progress(self, done: int, counts: Counts | None, mode: str = "study") -> None:
+        """``done`` cards answered this session; ``counts`` left today."""
+        left = counts.total if counts else 0
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(1, done + left), progress=done)
+        self.query_one("#counts", Static).update(counts_content(counts, mode))

@@ -1,0 +1,83 @@
+"""The four ratings with their next intervals: ``1 Again <1m  2 Hard 6m  3 Good 10m  4 Easy 4d``."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.events import Click
+from textual.message import Message
+from textual.widgets import Static
+
+from quiz.session import RatingOption
+from quiz.tui.text import Builder
+
+RATING_CLASSES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+
+class RatingButton(Static):
+    """One rating; clicking it rates."""
+
+    def __init__(self, option: RatingOption, suggested: bool) -> None:
+        super().__init__(classes=f"rating {RATING_CLASSES.get(option.rating, '')}")
+        self.option = option
+        if suggested:
+            self.add_class("suggested")
+        label = Builder().add(f"{option.rating} ", "bold").add(option.label)
+        if option.interval_text:
+            label.add(f" {option.interval_text}", "italic")
+        if suggested:
+            label.add(" ⏎")
+        self.update(label.build())
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.post_message(RatingBar.Rated(self.option.rating))
+
+
+class RatingBar(Horizontal, can_focus=True):
+    """Rate how well you knew it: keys 1-4, Enter takes the suggested rating."""
+
+    DEFAULT_CSS = """
+    RatingBar { height: 1; width: 100%; }
+    RatingBar .rating { width: auto; padding: 0 1; margin: 0 1 0 0; }
+    RatingBar .again { color: $error; }
+    RatingBar .hard { color: $warning; }
+    RatingBar .good { color: $success; }
+    RatingBar .easy { color: $accent; }
+    RatingBar .suggested { background: $boost; text-style: bold reverse; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "rate_suggested", "Suggested"),
+        Binding("1", "rate(1)", "Again"),
+        Binding("2", "rate(2)", "Hard"),
+        Binding("3", "rate(3)", "Good"),
+        Binding("4", "rate(4)", "Easy"),
+        Binding("space", "rate_suggested", "Suggested", show=False),
+    ]
+
+    class Rated(Message):
+        """The learner chose ``rating`` (1-4)."""
+
+        def __init__(self, rating: int) -> None:
+            super().__init__()
+            self.rating = rating
+
+    def __init__(self, options: list[RatingOption], suggested: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.options = options
+        self.suggested = suggested
+
+    def compose(self) -> ComposeResult:
+        for option in self.options:
+            yield RatingButton(option, option.rating == self.suggested)
+
+    def action_rate(self, rating: int) -> None:
+        if any(o.rating == rating for o in self.options):
+            self.post_message(self.Rated(rating))
+
+    def action_rate_suggested(self) -> None:
+        self.post_message(self.Rated(self.suggested))
