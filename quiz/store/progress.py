@@ -305,7 +305,7 @@ def rebuild_states(store: Store, learner: str | None = None, deck: str | None = 
         }
         written = 0
         cols = list(STATE_COLUMNS)
-        for key in existing | set(histories):
+        for key in existing | set(histories) | set(events):
             lr, dk, cid = key
             if (dk, cid) not in known_cards:
                 continue
