@@ -153,12 +153,15 @@ def export_apkg(deck: Deck, path: str | os.PathLike[str], *, now: datetime | Non
     stamp = to_utc(now or system_clock()).timestamp()
     target = Path(path)
     package = build_package(deck)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, db_path = tempfile.mkstemp(suffix=".anki2")
-    os.close(fd)
-    zip_fd, zip_tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(zip_fd)
+    db_path = zip_tmp = ""
     try:
+        if target.is_dir():
+            raise IsADirectoryError(21, "is a directory")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, db_path = tempfile.mkstemp(suffix=".anki2")
+        os.close(fd)
+        zip_fd, zip_tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(zip_fd)
         conn = sqlite3.connect(db_path)
         try:
             cursor = conn.cursor()
@@ -173,8 +176,9 @@ def export_apkg(deck: Deck, path: str | os.PathLike[str], *, now: datetime | Non
     except OSError as exc:
         raise QuizError(f"{target}: cannot write Anki package: {exc.strerror or exc}") from exc
     finally:
-        Path(db_path).unlink(missing_ok=True)
-        Path(zip_tmp).unlink(missing_ok=True)
+        for leftover in (db_path, zip_tmp):
+            if leftover:
+                Path(leftover).unlink(missing_ok=True)
 
 
 def _id_sequence(start: int):  # type: ignore[no-untyped-def]
