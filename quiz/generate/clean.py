@@ -84,6 +84,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlcdm]{1,6}$",
     re.IGNORECASE,
 )
+_LONE_DOT = re.compile(r"(?:(?<=\s)|^)[·•▪■●](?=\s|$)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _TERMINAL = ".!?:;”\"’)»"
 _SMALL_WORDS = frozenset(
@@ -108,6 +109,7 @@ def _normalise_line(raw: str) -> tuple[str, bool]:
     s = _CID.sub("", s)
     s = _CONTROL.sub("", s.replace("\f", " ").replace("\t", " "))
     s = _URL.sub(" ", s)
+    s = _LONE_DOT.sub(" ", s)
     s = _SPACES.sub(" ", s).strip()
     return s, page_break
 

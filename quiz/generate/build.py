@@ -1,0 +1,930 @@
+"""Turn sentences and their candidates into card drafts of every type."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from quiz.deck.model import format_number
+from quiz.generate.candidates import (
+    COUNTRIES,
+    DEMONYMS,
+    STOPWORDS,
+    TITLES,
+    Span,
+    acronym_definitions,
+    find_spans,
+    starts_vague,
+)
+from quiz.generate.clean import CleanedText, word_zipf
+from quiz.generate.sentences import Sentence
+
+ARGUMENT_TEMPLATES = frozenset(
+    ["cause", "cause-next", "result", "result-next", "contrast", "contrast-next", "concession", "recommend", "how-could", "predict", "key-is", "subject-what", "unlikely"]
+)
+
+
+def stable_hash(*parts: str, n: int = 10) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:n]
+
+
+def norm_sentence(text: str) -> str:
+    """A sentence reduced to lowercase words: the key of stable ids."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@dataclass
+class Draft:
+    """A card before it becomes a deck model object."""
+
+    template: str
+    kind: str  # fact | argument | quote
+    type: str  # deck card type
+    fields: dict[str, Any]
+    answer: str  # the answer as it appears in the quote
+    quote: str
+    quote_start: int
+    section: str
+    line: int
+    block: int
+    sentence_key: str
+    score: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{self.template}-{stable_hash(self.sentence_key, self.template, self.answer.lower())}"
+
+    @property
+    def group(self) -> str:
+        return f"s-{stable_hash(self.sentence_key, n=8)}"
+
+    @property
+    def prompt(self) -> str:
+        f = self.fields
+        return str(f.get("question") or f.get("statement") or f.get("text") or "")
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_DISCOURSE = re.compile(
+    r"^(?:Moreover|Indeed|Thus|But|And|However|Nevertheless|Nonetheless|Certainly|Furthermore|"
+    r"Also|Therefore|Hence|Still|Yet|Instead|Meanwhile|Similarly|Likewise|Consequently|"
+    r"In addition|In other words|For example|Of course|In fact|In turn|In return|By contrast|"
+    r"Then|So|Finally|First|Second|Third|Separately|Further|Overall)\b,?\s+"
+)
+_WS = re.compile(r"\s+")
+
+
+def strip_discourse(text: str) -> str:
+    prev = None
+    while prev != text:
+        prev = text
+        text = _DISCOURSE.sub("", text)
+    return text
+
+
+def body(text: str) -> str:
+    """A clause without its final punctuation."""
+    return text.strip().rstrip(".;:!?").rstrip()
+
+
+def lower_first(text: str) -> str:
+    """Lowercase the first word unless it is a name or acronym."""
+    m = re.match(r"([A-Za-z][\w’'-]*)", text)
+    if not m:
+        return text
+    w = m.group(1)
+    if (w.isupper() and len(w) > 1) or w in COUNTRIES or w in DEMONYMS or w in TITLES:
+        return text
+    if w[0].isupper() and (word_zipf(w.lower()) < 3.0 or (w.lower() == w.lower() and not w[1:].islower())):
+        return text
+    if w[0].isupper() and word_zipf(w.lower()) < word_zipf(w.lower().capitalize()):
+        return text
+    return w[0].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def question(text: str) -> str:
+    return _WS.sub(" ", body(text)).strip() + "?"
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[\w’'$%.-]+", text)
+
+
+def balanced(text: str) -> bool:
+    """Quotes and brackets in ``text`` are balanced (no clause cut inside a quotation)."""
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        return False
+    return text.count("(") == text.count(")") and text.count("[") == text.count("]")
+
+
+# --------------------------------------------------------------------------- distractor pools
+
+
+@dataclass
+class Pools:
+    """Same-kind values from the whole report, for distractors."""
+
+    by_kind: dict[str, list[Span]]
+    entity_counts: dict[str, int]
+
+    @classmethod
+    def build(cls, spans_by_sentence: list[list[Span]]) -> Pools:
+        by_kind: dict[str, list[Span]] = defaultdict(list)
+        counts: dict[str, int] = defaultdict(int)
+        seen: set[tuple[str, str]] = set()
+        for spans in spans_by_sentence:
+            for sp in spans:
+                key = pool_key(sp)
+                counts[sp.text] += 1
+                if (key, sp.text.lower()) in seen:
+                    continue
+                seen.add((key, sp.text.lower()))
+                by_kind[key].append(sp)
+        return cls(dict(by_kind), dict(counts))
+
+
+def pool_key(sp: Span) -> str:
+    if sp.kind == "entity":
+        if sp.text in COUNTRIES:
+            return "entity:country"
+        return f"entity:{sp.etype}"
+    if sp.kind in ("money", "count"):
+        return f"{sp.kind}:{(sp.unit or '').split()[-1].lower() if sp.unit else ''}:{scale_of(sp)}"
+    return sp.kind
+
+
+def scale_of(sp: Span) -> str:
+    for s in ("trillion", "billion", "million", "thousand"):
+        if sp.unit and s in sp.unit:
+            return s
+    return ""
+
+
+def tolerance_for(sp: Span) -> tuple[float | str | None, float]:
+    """The card tolerance and its absolute amount."""
+    v = sp.value or 0.0
+    if sp.kind == "year":
+        return 0, 0.0
+    if sp.kind == "percent":
+        return 1, 1.0
+    if sp.kind == "multiplier":
+        return 0, 0.0
+    if v.is_integer() and abs(v) < 20:
+        return 0, 0.0
+    return "5%", abs(v) * 0.05
+
+
+def _alias(a: str, b: str) -> bool:
+    """Whether two names may refer to the same thing (never use one as a distractor for the other)."""
+    x, y = a.casefold().strip(), b.casefold().strip()
+    if x == y or x in y or y in x:
+        return True
+    tx = {t for t in re.findall(r"[a-z0-9]+", x) if t not in STOPWORDS}
+    ty = {t for t in re.findall(r"[a-z0-9]+", y) if t not in STOPWORDS}
+    if tx & ty:
+        return True
+    ini_x = "".join(t[0] for t in re.findall(r"[A-Za-z]+", a) if t[0].isupper())
+    ini_y = "".join(t[0] for t in re.findall(r"[A-Za-z]+", b) if t[0].isupper())
+    return a.replace(".", "") == ini_y or b.replace(".", "") == ini_x
+
+
+def replace_number(span_text: str, value: float) -> str:
+    """``$107 billion`` with another value: ``$25 billion``."""
+    m = re.search(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", span_text)
+    if not m:
+        return span_text
+    if "," in m.group(0):
+        num = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    else:
+        num = format_number(value).replace(",", "")
+    return span_text[: m.start()] + num + span_text[m.end() :]
+
+
+def distractors(sp: Span, pools: Pools, sentence: str, salt: str, need: int = 3) -> list[str]:
+    """Up to ``need`` wrong options of the same kind: from the report first, then scaled numbers."""
+    out: list[str] = []
+    answer = sp.text
+    in_sentence = sentence.lower()
+
+    def ok(cand: str) -> bool:
+        if any(cand.casefold() == o.casefold() for o in out):
+            return False
+        if sp.kind == "entity":
+            return not _alias(cand, answer) and cand.lower() not in in_sentence
+        return cand.lower() != answer.lower()
+
+    pool = pools.by_kind.get(pool_key(sp), [])
+    if sp.value is not None:
+        _, tol = tolerance_for(sp)
+        tol = max(tol, abs(sp.value) * 0.1 if sp.kind not in ("year", "multiplier") else tol)
+        cands = [p for p in pool if p.value is not None and abs(p.value - sp.value) > tol]
+        cands.sort(key=lambda p: (abs((p.value or 0) - sp.value), p.text))
+        for p in cands:
+            text = p.text if sp.kind != "count" else replace_number(answer, p.value or 0)
+            if sp.kind in ("money", "percent", "count") and p.unit != sp.unit:
+                text = replace_number(answer, p.value or 0)
+            if ok(text) and text.lower() not in in_sentence:
+                out.append(text)
+            if len(out) >= need:
+                return out
+        # scaled numbers, then offsets
+        if sp.kind == "year":
+            steps = [3, -4, 7, -9, 12, -15, 5]
+            values = [sp.value + d for d in steps]
+        elif sp.kind == "multiplier":
+            values = [sp.value + d for d in (2, -2 if sp.value > 3 else 4, 5)]
+        else:
+            values = [sp.value * f for f in (2, 0.5, 3, 1.5, 0.25, 4)]
+        for v in values:
+            if v <= 0 or abs(v - sp.value) <= tol:
+                continue
+            if sp.kind == "year" and v > 2100:
+                continue
+            v = round(v, 1) if not float(v).is_integer() else v
+            if sp.kind == "multiplier" and not re.search(r"\d", answer):
+                text = _number_word(int(v)) + (" times" if "times" in answer else "fold")
+            else:
+                text = replace_number(answer, v)
+            if ok(text):
+                out.append(text)
+            if len(out) >= need:
+                break
+        return out
+    # entities and dates: others from the report, most frequent first, deterministic
+    if sp.kind == "date":
+        cands_text = [p.text for p in pool if p.text != answer]
+    else:
+        cands_text = sorted(
+            {p.text for p in pool},
+            key=lambda t: (-pools.entity_counts.get(t, 0), stable_hash(salt, t)),
+        )
+    for t in cands_text:
+        if ok(t) and t.lower() not in in_sentence:
+            out.append(t)
+        if len(out) >= need:
+            break
+    return out
+
+
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                 9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen"}  # fmt: skip
+
+
+def _number_word(n: int) -> str:
+    return _NUMBER_WORDS.get(n, str(n))
+
+
+# --------------------------------------------------------------------------- fact cards
+
+_PREP_BEFORE = re.compile(
+    r"(?:\b(?:in|since|by|until|before|after|from|through|of|to|between|during|around|about|"
+    r"over|under|below|above|than|at|for|upwards of|reached|reach|hit)\s+(?:(?:early|mid|late)-?\s?)?)$",
+    re.IGNORECASE,
+)
+
+
+def wh_phrase(sp: Span) -> str:
+    if sp.kind == "year":
+        return "what year"
+    if sp.kind == "date":
+        if re.search(r"\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z]", sp.text):
+            return "what date"
+        return "what month and year"
+    if sp.kind == "percent":
+        return "what percentage"
+    if sp.kind == "multiplier":
+        return "how many times"
+    if sp.kind == "money":
+        unit = sp.unit or "money"
+        return f"how many {unit}" if scale_of(sp) or unit.endswith("s") else "how much"
+    if sp.kind == "count":
+        return f"how many {sp.unit}"
+    if sp.etype == "person":
+        return "who"
+    if sp.text in COUNTRIES:
+        return "which country"
+    if sp.etype == "org":
+        return "which organization"
+    return "what"
+
+
+def echo_question(sentence: str, sp: Span) -> str | None:
+    """The sentence asked as a question about ``sp``: the span becomes a wh-phrase in place.
+
+    A leading adverbial holding the span ("In 2011, ...") moves to the end, so no
+    inversion is needed. Returns None when no grammatical question can be made.
+    """
+    text = body(sentence)
+    start, end = sp.start, sp.end
+    wh = wh_phrase(sp)
+    before = text[:start]
+    after = text[end:]
+    # "a $3 billion deal" -> "a deal worth how many billion dollars"
+    m_art = re.search(r"\b(a|an)\s+$", before)
+    if sp.kind in ("money", "count", "percent") and m_art:
+        m_noun = re.match(r"\s+([a-z][\w-]*)", after)
+        if not m_noun:
+            return None
+        before = before[: m_art.start()] + "a "
+        after = " " + m_noun.group(1) + " worth " + wh + after[m_noun.end() :]
+        wh = ""
+        q = before + after
+        return question(strip_discourse(q)) if wh == "" else None
+    # leading "In 2011," / "On July 23, 2019" / "Since 2009,"
+    lead = re.match(r"^((?:In|On|Since|By|During|Until|From|At the end of|Between)\s+)$", before)
+    if lead:
+        m_comma = re.match(r"^,?\s+", after)
+        rest = after[m_comma.end() :] if m_comma else after
+        if not rest or (not rest[:1].isupper() and not rest[:1].isalpha()):
+            return None
+        clause = rest.rstrip(",")
+        prep = lead.group(1).strip().lower()
+        return question(f"{upper_first(clause)}, {prep} {wh}")
+    if sp.kind == "entity":
+        # include titles before a person ("Foreign Minister Sergey Lavrov")
+        m_title = re.search(r"((?:(?:[A-Z][\w.-]*)\s+)*)$", before)
+        if m_title and m_title.group(1):
+            lead_words = m_title.group(1).split()
+            while lead_words and (lead_words[0] in TITLES or lead_words[0] in DEMONYMS):
+                break
+            if all(w in TITLES or w in DEMONYMS or w.rstrip(".") in TITLES for w in lead_words):
+                before = before[: m_title.start()]
+        before_s = before.rstrip()
+        if before_s.lower().endswith(" the") or before_s.lower() == "the":
+            before = before_s[:-3]
+    if before and not before.endswith(" "):
+        return None
+    if after.startswith(("’s", "'s")) and wh in ("who", "what"):
+        wh = "whose" if wh == "who" else "what's"
+        after = after[2:]
+        if wh == "what's":
+            return None
+    q = before + wh + after
+    q = strip_discourse(q)
+    if q.startswith(wh) or not q[:1].isupper():
+        q = upper_first(q)
+    return question(q)
+
+
+def accept_for(sp: Span) -> list[str]:
+    """Other ways to write the answer."""
+    out: list[str] = []
+    t = sp.text
+    if sp.kind == "money":
+        stripped = t.lstrip("$€£¥").strip()
+        out.append(stripped)
+        if scale_of(sp):
+            out.append(f"{stripped} {sp.unit.split()[-1] if sp.unit else ''}".strip())
+    elif sp.kind == "percent":
+        num = re.sub(r"\s?(%|percent|per cent)$", "", t)
+        out += [f"{num}%", f"{num} percent"]
+    elif sp.kind == "entity":
+        if sp.etype == "person" and len(t.split()) >= 2:
+            out.append(t.split()[-1])
+        out.append("the " + t)
+    return [a for a in dict.fromkeys(out) if a and a != t]
+
+
+def gap_ok(sp: Span, prompt_without_gap: str) -> bool:
+    ws = sp.text.split()
+    if not ws or len(ws) > 5:
+        return False
+    if sp.text.lower() in STOPWORDS:
+        return False
+    # the same answer elsewhere in the prompt gives it away
+    return sp.text.lower() not in prompt_without_gap.lower()
+
+
+def _hint(sp: Span) -> str:
+    return {
+        "year": "year", "date": "date", "percent": "%", "money": "amount", "count": "number",
+        "multiplier": "how many times",
+    }.get(sp.kind, "")  # fmt: skip
+
+
+@dataclass
+class Context:
+    """A sentence with what comes before it in its paragraph."""
+
+    sent: Sentence
+    prev: Sentence | None
+    cleaned: CleanedText
+
+    @property
+    def needs_context(self) -> bool:
+        return starts_vague(self.sent.text)
+
+    def quote_span(self, with_prev: bool) -> tuple[str, int]:
+        s = self.prev if with_prev and self.prev else self.sent
+        return self.cleaned.text[s.start : self.sent.end], s.start
+
+    @property
+    def lead(self) -> str:
+        """Context shown before a vague sentence: the previous sentence."""
+        if self.needs_context and self.prev is not None:
+            return self.prev.text + " "
+        return ""
+
+
+def _draft(ctx: Context, template: str, kind: str, ctype: str, fields: dict[str, Any],
+           answer: str, with_prev: bool = False) -> Draft:
+    quote, qstart = ctx.quote_span(with_prev)
+    return Draft(
+        template=template, kind=kind, type=ctype, fields=fields, answer=answer,
+        quote=_WS.sub(" ", quote), quote_start=qstart, section=ctx.sent.section,
+        line=ctx.cleaned.line_at(qstart), block=ctx.sent.block,
+        sentence_key=norm_sentence(quote),
+    )  # fmt: skip
+
+
+def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
+    """Cloze, short, numeric, mcq and true/false cards about the spans of one sentence."""
+    sent = ctx.sent
+    text = sent.text
+    lead = ctx.lead
+    with_prev = bool(lead)
+    if ctx.needs_context and not lead:
+        return []
+    out: list[Draft] = []
+    for sp in spans:
+        if sp.kind == "entity" and len(sp.text) < 3:
+            continue
+        salt = norm_sentence(text) + sp.text
+        rest = text[: sp.start] + text[sp.end :]
+        kinds = _types_for(sp)
+        choice = int(stable_hash(salt, n=6), 16)
+        ordered = kinds[choice % len(kinds) :] + kinds[: choice % len(kinds)]
+        for ctype in ordered:
+            d = _fact_card(ctype, ctx, sp, pools, salt, lead, with_prev, rest)
+            if d is not None:
+                out.append(d)
+                break
+    return out
+
+
+def _types_for(sp: Span) -> list[str]:
+    if sp.kind in ("money", "percent", "count", "multiplier"):
+        return ["numeric", "mcq", "cloze", "truefalse", "numeric"]
+    if sp.kind in ("year", "date"):
+        return ["mcq", "short", "cloze", "truefalse"] if sp.kind == "year" else [
+            "cloze", "mcq", "truefalse"]
+    return ["cloze", "short", "mcq", "truefalse"]
+
+
+def _fact_card(ctype: str, ctx: Context, sp: Span, pools: Pools, salt: str, lead: str,
+               with_prev: bool, rest: str) -> Draft | None:
+    text = ctx.sent.text
+    if ctype == "cloze":
+        if not gap_ok(sp, lead + rest):
+            return None
+        alts = accept_for(sp)
+        inner = "|".join([sp.text, *alts])
+        hint = _hint(sp)
+        if hint:
+            inner += f"::{hint}"
+        cloze = lead + text[: sp.start] + "{{" + inner + "}}" + text[sp.end :]
+        return _draft(ctx, "cloze", "fact", "cloze", {"text": cloze}, sp.text, with_prev)
+    if ctype == "short":
+        q = echo_question(text, sp)
+        if q is None or sp.text.lower() in q.lower():
+            return None
+        fields = {"question": lead + q, "answer": sp.text}
+        if accept_for(sp):
+            fields["accept"] = accept_for(sp)
+        return _draft(ctx, "short", "fact", "short", fields, sp.text, with_prev)
+    if ctype == "numeric":
+        if sp.value is None:
+            return None
+        q = echo_question(text, sp)
+        if q is None:
+            return None
+        tol, _ = tolerance_for(sp)
+        unit = sp.unit if sp.kind not in ("year",) else None
+        fields: dict[str, Any] = {"question": lead + q, "answer": sp.value}
+        if unit:
+            fields["unit"] = unit
+        if tol:
+            fields["tolerance"] = tol
+        return _draft(ctx, "numeric", "fact", "numeric", fields, sp.text, with_prev)
+    if ctype == "mcq":
+        wrong = distractors(sp, pools, lead + text, salt, need=3)
+        if len(wrong) < 2:
+            return None
+        if not gap_ok(sp, lead + rest):
+            return None
+        q = lead + text[: sp.start] + "____" + text[sp.end :]
+        choices = [sp.text, *wrong]
+        choices.sort(key=lambda c: stable_hash(salt, c))
+        fields = {"question": q, "choices": choices, "answer": sp.text}
+        return _draft(ctx, "mcq", "fact", "mcq", fields, sp.text, with_prev)
+    if ctype == "truefalse":
+        if ctx.needs_context:
+            return None
+        flip = int(stable_hash(salt, "tf", n=4), 16) % 2 == 0
+        if flip:
+            wrong = distractors(sp, pools, text, salt, need=1)
+            if not wrong:
+                return None
+            stmt = text[: sp.start] + wrong[0] + text[sp.end :]
+            fields = {
+                "statement": stmt, "answer": False,
+                "explanation": f"False. The report says: {text}",
+            }  # fmt: skip
+            return _draft(ctx, "tf-swap", "fact", "truefalse", fields, sp.text, with_prev)
+        fields = {"statement": text, "answer": True}
+        return _draft(ctx, "tf-true", "fact", "truefalse", fields, sp.text, with_prev)
+    return None
+
+
+# --------------------------------------------------------------------------- acronyms, definitions
+
+
+def acronym_drafts(ctx: Context) -> list[Draft]:
+    out = []
+    for long_form, short, _ in acronym_definitions(ctx.sent.text):
+        if len(long_form.split()) < 2:
+            continue
+        fields = {
+            "question": f"In the report, what does the acronym {short} stand for?",
+            "answer": long_form,
+            "accept": [f"the {long_form}"],
+        }
+        d = _draft(ctx, "acronym", "fact", "short", fields, long_form)
+        out.append(d)
+    return out
+
+
+_DEFINITION = re.compile(
+    r"\b(?P<mk>(?:now |also )?(?:known as|dubbed|called|termed))\s+(?:the\s+)?"
+    r"(?P<name>[“\"]?[A-Z][\w’'-]*(?:\s+(?:of|the|and|for)?\s*[A-Z][\w’'-]*){0,4}[”\"]?)"
+)
+
+
+def definition_drafts(ctx: Context) -> list[Draft]:
+    text = ctx.sent.text
+    if ctx.needs_context:
+        return []
+    out = []
+    for m in _DEFINITION.finditer(text):
+        name = m.group("name").strip("“”\"")
+        if not name or len(name.split()) > 5:
+            continue
+        s = text.find(name, m.start("name"))
+        rest = text[:s] + text[s + len(name) :]
+        if name.lower() in rest.lower():
+            continue
+        cloze = text[:s] + "{{" + name + "::name}}" + text[s + len(name) :]
+        out.append(_draft(ctx, "define", "fact", "cloze", {"text": cloze}, name))
+    return out
+
+
+# --------------------------------------------------------------------------- argument cards
+
+_CAUSE_IN = re.compile(
+    r"^(?P<effect>.{25,}?),?\s+(?P<mk>(?:in (?:large )?part |partly |largely |mainly |primarily |"
+    r"mostly |not least )?(?:because(?: of)?|due (?:in part )?to|driven by|owing to))\s+(?P<cause>.{8,})$"
+)
+_CAUSE_LEAD = re.compile(r"^Because (?P<cause>[^,]{10,}), (?P<effect>.{20,})$")
+_CAUSE_NEXT = re.compile(
+    r"^(?:This|That|It)\s+(?:is|was)\s+(?:in (?:large )?part |partly |largely |mainly |primarily |"
+    r"mostly |probably )?(?P<mk>because(?: of)?|due to|in response to|a result of)\s+(?P<cause>.{8,})$"
+)
+_RESULT_IN = re.compile(
+    r"^As a (?:result|consequence) of (?P<cause>[^,]{8,}), (?P<effect>.{15,})$"
+)
+_RESULT_NEXT = re.compile(
+    r"^(?:As a result|Consequently|Therefore|As a consequence|Thus|Hence),\s+(?P<effect>.{15,})$"
+)
+_CONTRAST_NEXT = re.compile(
+    r"^(?:However|Nevertheless|Nonetheless|But|Yet|Still|That said|Even so),?\s+(?P<q>.{15,})$"
+)
+_CONTRAST_IN = re.compile(r"^(?P<a>[^“\"]{30,}?),\s+but\s+(?P<b>.{20,})$")
+_CONCESSION = re.compile(
+    r"^(?P<mk>Although|Though|Even though|While|Whereas|Despite)\s+(?P<a>[^,]{15,}),\s+(?P<b>.{20,})$"
+)
+_MODAL = re.compile(
+    r"^(?P<intro>(?:[A-Z][^,]{0,60},\s+)*)(?P<subj>(?:the\s+|The\s+)?[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,6}?)"
+    r"\s+(?P<modal>should|must|ought to|needs to|need to)\s+(?P<vp>.{10,})$"
+)
+_HOW_COULD = re.compile(
+    r"^(?P<intro>(?:[A-Z][^,]{0,60},\s+)*)(?P<subj>(?:the\s+|The\s+)?[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}?)"
+    r"\s+could\s+(?P<vp>[^,]{5,90}?)\s+by\s+(?P<how>.{10,})$"
+)
+_WILL = re.compile(
+    r"^(?P<intro>(?:[A-Z][^,]{0,60},\s+)?)(?P<subj>(?:the\s+|The\s+)?[A-Z][^,;:“\"]{2,70}?)"
+    r"\s+will\s+(?P<vp>(?!not\b).{8,})$"
+)
+_KEY_IS = re.compile(
+    r"^(?P<np>[Tt]he (?:key|main|principal|central|primary|biggest|most important|major|chief|"
+    r"real) [^,;“\"]{3,80}?)\s+(?P<verb>is|are|was|were|remains)\s+(?P<rest>.{5,})$"
+)
+_SUBJ_VERB = re.compile(
+    r"^(?P<subj>(?:The |the )?[A-Z][^,;:“\"—]{3,90}?)\s+"
+    r"(?P<verb>has|have|had|is|are|was|were|represents|remains|provides|enabled|enables|"
+    r"allowed|allows|pushed|drove|led|made|gave|gives|created|helped|shows|showed|"
+    r"accounts for|account for|constitutes?)\s+(?P<rest>.{12,})$"
+)
+_UNLIKELY = re.compile(r"\bit is (?P<neg>un)?likely that\b", re.IGNORECASE)
+
+
+def _clause_ok(text: str, min_words: int = 5, max_words: int = 45) -> bool:
+    n = len(words(text))
+    if n < min_words or n > max_words:
+        return False
+    if starts_vague(text) or not balanced(text):
+        return False
+    return not text.rstrip().endswith("?")
+
+
+def _arg(ctx: Context, template: str, q: str, a: str, with_prev: bool = False,
+         answer_key: str | None = None) -> Draft | None:
+    a = body(a).strip()
+    a = re.sub(r"^(?:that|the fact that)\s+", "", a)
+    if len(words(a)) < 2:
+        return None
+    ctype = "basic" if len(words(a)) > 6 else "short"
+    fields: dict[str, Any] = {"question": q, "answer": upper_first(a) if ctype == "basic" else a}
+    if ctype == "basic":
+        fields["explanation"] = f"The report says: {ctx.quote_span(with_prev)[0]}"
+    return _draft(ctx, template, "argument", ctype, fields, answer_key or a, with_prev)
+
+
+def argument_drafts(ctx: Context) -> list[Draft]:
+    """Cause, result, contrast, recommendation, prediction and emphasis cards."""
+    sent, prev = ctx.sent, ctx.prev
+    if sent.quoted:
+        return []
+    text = body(sent.text)
+    core = strip_discourse(text)
+    out: list[Draft | None] = []
+
+    m = _CAUSE_IN.match(core)
+    if m and _clause_ok(m.group("effect")) and balanced(m.group("cause")):
+        eff = body(m.group("effect"))
+        out.append(_arg(ctx, "cause", f"According to the report, what explains why {lower_first(eff)}?",
+                        m.group("cause")))
+    m = _CAUSE_LEAD.match(core)
+    if m and _clause_ok(m.group("effect")):
+        out.append(_arg(ctx, "cause", "According to the report, what explains why "
+                        f"{lower_first(body(m.group('effect')))}?", m.group("cause")))
+    m = _CAUSE_NEXT.match(core)
+    if m and prev is not None and not prev.quoted:
+        eff = strip_discourse(body(prev.text))
+        if _clause_ok(eff):
+            out.append(_arg(ctx, "cause-next", f"According to the report, what explains why {lower_first(eff)}?",
+                            m.group("cause"), with_prev=True))
+    m = _RESULT_IN.match(core)
+    if m and _clause_ok(m.group("effect"), 4):
+        out.append(_arg(ctx, "result", "According to the report, what was one consequence of "
+                        f"{lower_first(m.group('cause'))}?", upper_first(m.group("effect"))))
+    m = _RESULT_NEXT.match(text)
+    if m and prev is not None and not prev.quoted:
+        cause = strip_discourse(body(prev.text))
+        if _clause_ok(cause) and _clause_ok(m.group("effect"), 4, 60):
+            out.append(_arg(ctx, "result-next", "According to the report, what follows from the fact "
+                            f"that {lower_first(cause)}?", upper_first(m.group("effect")), with_prev=True))
+    m = _CONTRAST_NEXT.match(text)
+    if m and prev is not None and not prev.quoted:
+        claim = strip_discourse(body(prev.text))
+        q = m.group("q")
+        if _clause_ok(claim) and _clause_ok(q, 4, 50) and not starts_vague(q):
+            out.append(_arg(ctx, "contrast-next", "What qualification does the report attach to the "
+                            f"claim that {lower_first(claim)}?", upper_first(q), with_prev=True))
+    m = _CONTRAST_IN.match(core)
+    if m and _clause_ok(m.group("a"), 6) and _clause_ok(m.group("b"), 5) and balanced(m.group("a")):
+        out.append(_arg(ctx, "contrast", "What qualification does the report attach to the claim "
+                        f"that {lower_first(m.group('a'))}?", upper_first(m.group("b"))))
+    m = _CONCESSION.match(core)
+    if m and _clause_ok(m.group("b"), 5) and balanced(m.group("a")):
+        mk = m.group("mk")
+        if mk in ("While", "Whereas"):
+            q = f"According to the report, what contrasts with the fact that {lower_first(m.group('a'))}?"
+            out.append(_arg(ctx, "contrast", q, upper_first(m.group("b"))))
+        elif mk != "Despite":
+            q = ("What qualification does the report attach to the claim that "
+                 f"{lower_first(body(m.group('b')))}?")
+            out.append(_arg(ctx, "concession", q, upper_first(m.group("a"))))
+    m = _HOW_COULD.match(core)
+    if m and not starts_vague(m.group("subj")):
+        subj = m.group("subj")
+        out.append(_arg(ctx, "how-could", f"According to the report, how could {lower_first(subj)} "
+                        f"{m.group('vp')}?", "by " + m.group("how")))
+    else:
+        m = _MODAL.match(core)
+        if m and not starts_vague(m.group("subj")) and " that " not in m.group("intro"):
+            subj, vp = m.group("subj"), m.group("vp")
+            if re.match(r"be\b", vp):
+                out.append(_arg(ctx, "subject-what", f"According to the report, what {m.group('modal')} "
+                                f"{vp}?", subj))
+            elif balanced(vp) and _clause_ok(subj + " " + vp, 4):
+                out.append(_arg(ctx, "recommend", f"What does the report say {lower_first(subj)} "
+                                f"{m.group('modal')} do?", vp))
+    m = _WILL.match(core)
+    if m and not starts_vague(m.group("subj")) and len(words(m.group("subj"))) <= 10:
+        subj, vp = m.group("subj"), m.group("vp")
+        if balanced(subj) and balanced(vp):
+            if re.match(r"(?:be|become)\b", vp):
+                verb = vp.split()[0]
+                out.append(_arg(ctx, "predict", f"According to the report, what will "
+                                f"{lower_first(subj)} {verb}?", vp[len(verb):].strip()))
+            else:
+                out.append(_arg(ctx, "predict", "According to the report, what will "
+                                f"{lower_first(subj)} do?", vp))
+    m = _KEY_IS.match(core)
+    if m and balanced(m.group("np")):
+        out.append(_arg(ctx, "key-is", f"According to the report, what {m.group('verb')} "
+                        f"{lower_first(m.group('np'))}?", m.group("rest")))
+    elif not any(out):
+        m = _SUBJ_VERB.match(core)
+        if m and not starts_vague(m.group("subj")) and balanced(m.group("subj")):
+            subj = m.group("subj")
+            verb = {"have": "has", "are": "is", "were": "was", "account for": "accounts for"}.get(
+                m.group("verb"), m.group("verb"))
+            if 2 <= len(words(subj)) <= 14 and _emphatic(core):
+                who = "who" if _is_person_np(subj) else "what"
+                out.append(_arg(ctx, "subject-what", f"According to the report, {who} {verb} "
+                                f"{m.group('rest')}?", subj))
+    m = _UNLIKELY.search(core)
+    if m and _clause_ok(core, 6) and not starts_vague(core):
+        flip = int(stable_hash(norm_sentence(core), "unlikely", n=4), 16) % 2 == 0
+        stmt = upper_first(core) + "."
+        if flip:
+            swapped = core[: m.start()] + ("it is likely that" if m.group("neg") else
+                                           "it is unlikely that") + core[m.end():]
+            fields = {"statement": upper_first(swapped) + ".", "answer": False,
+                      "explanation": f"False. The report says: {stmt}"}
+        else:
+            fields = {"statement": stmt, "answer": True}
+        out.append(_draft(ctx, "unlikely", "argument", "truefalse", fields, m.group(0)))
+    return [d for d in out if d is not None]
+
+
+_EMPHASIS = re.compile(
+    r"\b(?:most|key|main|largest|first|only|central|principal|primary|major|important|"
+    r"pushed|closer|enabled|driver|achievement|challenge|threat|pillar|largest|greatest|biggest|"
+    r"leading|top|number one)\b", re.IGNORECASE)
+
+
+def _emphatic(text: str) -> bool:
+    return bool(_EMPHASIS.search(text))
+
+
+def _is_person_np(np: str) -> bool:
+    return any(t in TITLES for t in np.split()) and not re.search(r"\b(?:policy|policies|the)\b", np)
+
+
+# --------------------------------------------------------------------------- quotes
+
+_SAY = (r"(?:said|says|warned|stressed|argued|noted|observed|declared|stated|wrote|claimed|"
+        r"revealed|clarified|elaborated(?: further)?|put it|added|insisted|explained|"
+        r"has said|has called|told [^,“\"]{2,40}|remarked|concluded)")  # fmt: skip
+_SPEAKER = r"(?P<speaker>(?:[A-Z][\w.’'-]*|of|the|and|for)(?:\s+(?:[A-Z][\w.’'-]*|of|the|and|for)){0,8})"
+_QUOTE_INLINE = re.compile(
+    rf"{_SPEAKER}\s+{_SAY}(?:\s+that)?[^“\"]{{0,60}}?[,:]?\s*[“\"](?P<q>[^”\"]{{15,}})[”\"]"
+)
+_QUOTE_AS = re.compile(rf"^As\s+(?:the\s+)?{_SPEAKER}\s+{_SAY}[,:]?\s*[“\"](?P<q>[^”\"]{{15,}})[”\"]")
+_ACCORDING = re.compile(rf"^According to (?:the\s+)?{_SPEAKER},\s+(?P<q>.{{15,}})$")
+_INTRO_COLON = re.compile(rf"(?:^|\s)(?:the\s+)?{_SPEAKER}\s+{_SAY}(?:\s+that)?(?:[^:]{{0,80}})?:$")
+_ACCORDING_COLON = re.compile(rf"^(?:According to|As)\s+(?:the\s+)?{_SPEAKER}(?:\s+{_SAY})?:$")
+
+
+def _speaker_name(raw: str) -> tuple[str, list[str]] | None:
+    """The speaker's name and accepted alternatives; None when too vague to ask."""
+    tokens = raw.split()
+    while tokens and (tokens[0] in ("the", "The", "and", "of") or tokens[0] in TITLES
+                      or tokens[0] in DEMONYMS):
+        tokens.pop(0)
+    while tokens and tokens[-1] in ("the", "of", "and", "for"):
+        tokens.pop()
+    if not tokens or not tokens[0][:1].isupper():
+        return None
+    name = " ".join(tokens)
+    if name in COUNTRIES or len(name) < 3:
+        return None
+    if len(tokens) == 1 and word_zipf(name.lower()) >= 4.0:
+        return None
+    accept = []
+    if raw.strip() != name:
+        accept.append(raw.strip())
+    if len(tokens) >= 2 and all(t[:1].isupper() for t in tokens) and not any(
+        t in ("Ministry", "Council", "Times", "Center", "Agency") for t in tokens
+    ):
+        accept.append(tokens[-1])
+    return name, accept
+
+
+def _excerpt(q: str, limit: int = 30) -> str:
+    ws = q.split()
+    if len(ws) <= limit:
+        return q.strip()
+    cut = " ".join(ws[:limit])
+    m = re.search(r"^(.{40,}[.!?])\s", cut)
+    return (m.group(1) if m else cut.rstrip(",;:")) + " …"
+
+
+def quote_drafts(ctx: Context, next_para_first: Sentence | None, pools: Pools) -> list[Draft]:
+    """"Who said ...?" cards for quotations with a named speaker."""
+    sent = ctx.sent
+    text = sent.text
+    found: list[tuple[str, str, bool]] = []  # speaker, quote, with_next
+    if not sent.quoted:
+        for pat in (_QUOTE_AS, _QUOTE_INLINE):
+            m = pat.search(text)
+            if m:
+                found.append((m.group("speaker"), m.group("q"), False))
+                break
+        if not found:
+            m = _ACCORDING.match(text)
+            if m and "“" not in m.group("speaker"):
+                found.append((m.group("speaker"), body(m.group("q")), False))
+        if not found and next_para_first is not None and next_para_first.quoted and text.endswith(":"):
+            m = _INTRO_COLON.search(text) or _ACCORDING_COLON.match(text)
+            if m:
+                found.append((m.group("speaker"), next_para_first.text.strip("“”\" "), True))
+    out = []
+    for raw_speaker, q, with_next in found:
+        named = _speaker_name(raw_speaker)
+        if named is None:
+            continue
+        name, accept = named
+        excerpt = _excerpt(q.strip().strip("“”\""))
+        if name.lower() in excerpt.lower() or len(excerpt.split()) < 4:
+            continue
+        question_text = f"Who said: “{excerpt.rstrip('.')}”?" if not with_next or True else ""
+        quote_text = text
+        qstart = sent.start
+        if with_next and next_para_first is not None:
+            quote_text = text + " " + next_para_first.text
+        fields: dict[str, Any] = {"question": question_text, "answer": name}
+        ctype = "short"
+        people = [p.text for p in pools.by_kind.get("entity:person", [])]
+        wrong = [p for p in people if not _alias(p, name) and p.lower() not in excerpt.lower()]
+        wrong = sorted(dict.fromkeys(wrong), key=lambda t: stable_hash(name, t))[:3]
+        if len(wrong) >= 2 and int(stable_hash(name, excerpt, n=4), 16) % 2 == 0:
+            ctype = "mcq"
+            choices = sorted([name, *wrong], key=lambda c: stable_hash(excerpt, c))
+            fields = {"question": question_text, "choices": choices, "answer": name}
+        elif accept:
+            fields["accept"] = accept
+        d = Draft(
+            template="who-said", kind="quote", type=ctype, fields=fields, answer=name,
+            quote=_WS.sub(" ", quote_text), quote_start=qstart, section=sent.section,
+            line=sent.line, block=sent.block, sentence_key=norm_sentence(quote_text),
+        )  # fmt: skip
+        out.append(d)
+    return out
+
+
+# --------------------------------------------------------------------------- all drafts
+
+
+def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]:
+    """Every card draft the report supports (many; ranking keeps the best)."""
+    usable = [s for s in sentences if not s.noisy]
+    spans = [find_spans(s.text) if not s.quoted else [] for s in usable]
+    pools = Pools.build(spans)
+    drafts: list[Draft] = []
+    by_block: dict[int, list[int]] = defaultdict(list)
+    for i, s in enumerate(usable):
+        by_block[s.block].append(i)
+    for i, s in enumerate(usable):
+        prev = usable[i - 1] if i > 0 and usable[i - 1].block == s.block and not usable[i - 1].noisy else None
+        nxt_para = None
+        if i + 1 < len(usable) and usable[i + 1].block != s.block and usable[i + 1].index == 0:
+            nxt_para = usable[i + 1]
+        ctx = Context(s, prev, cleaned)
+        drafts.extend(quote_drafts(ctx, nxt_para, pools))
+        if s.quoted or len(words(s.text)) < 5 or s.text.rstrip().endswith("?"):
+            continue
+        drafts.extend(acronym_drafts(ctx))
+        drafts.extend(definition_drafts(ctx))
+        drafts.extend(argument_drafts(ctx))
+        fact_spans = [sp for sp in spans[i] if _askable(sp, s.text)]
+        drafts.extend(fact_drafts(ctx, fact_spans, pools))
+    return drafts
+
+
+def _askable(sp: Span, text: str) -> bool:
+    """Whether a span is worth a fact card (not inside a quotation or a name)."""
+    before = text[: sp.start]
+    if before.count("“") > before.count("”") or before.count('"') % 2:
+        return False
+    if sp.kind == "year":
+        # a year that is part of a name ("Vostok 2018") or a range is not asked
+        if re.search(r"[A-Z][\w)]*\s*$", before) and not re.search(r"(?:in|since|by|of)\s*$", before):
+            return False
+    if sp.kind == "entity":
+        if sp.etype == "other" and len(sp.text.split()) == 1:
+            return False
+        if sp.text in COUNTRIES and text.count(sp.text) > 1:
+            return False
+    return True

@@ -1,0 +1,295 @@
+"""Find what a sentence can be asked about: quantities, dates, names, quotes, argument markers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quiz.generate.clean import word_zipf
+
+# --------------------------------------------------------------------------- generic resources
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+_MONTH_RE = "|".join(MONTHS)
+WEEKDAYS = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "fifty": 50,
+    "hundred": 100, "double": 2, "twice": 2, "triple": 3,
+}  # fmt: skip
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
+CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen"}
+TITLES = frozenset(
+    ["President", "Presidents", "Prime", "Minister", "Ministers", "Foreign", "Defense", "Defence", "Secretary", "Chancellor", "General", "Admiral", "Senator", "Sen.", "Representative", "Rep.", "Governor", "Gov.", "Mayor", "Ambassador", "Director", "Chairman", "Chair", "Chief", "Spokesman", "Spokeswoman", "Spokesperson", "King", "Queen", "Prince", "Premier", "Mr.", "Mrs.", "Ms.", "Dr.", "Professor", "Prof.", "Judge", "Justice", "Attorney", "Deputy", "Acting", "Former", "Vice", "Special", "Counsel", "Colonel", "Lieutenant", "Captain", "Commander", "Pope", "Sheikh", "Emir", "Sultan", "Then-President", "Then-Director"]
+)
+PERSON_ROLES = ["spokesman", "spokeswoman", "journalist", "professor", "advisor", "adviser", "lawyer", "attorney", "ambassador", "minister", "president", "director", "chairman", "executive", "officer", "official", "expert", "analyst", "author", "scholar", "economist", "reporter", "leader", "oligarch", "businessman", "senator", "secretary"]
+ORG_WORDS = frozenset(
+    ["Organization", "Organisation", "Council", "Ministry", "Agency", "Committee", "Club", "Forum", "Initiative", "Union", "Corporation", "Company", "Bank", "Party", "Congress", "Department", "Office", "Army", "Force", "Forces", "Center", "Centre", "Institute", "University", "Association", "Commission", "Court", "Group", "Federation", "Assembly", "Strategy", "Fund", "Administration", "Bureau", "Service", "Senate", "House", "Parliament", "Duma", "Academy", "School", "Foundation", "Alliance", "Coalition", "Campaign", "Committee", "Times", "Post", "Journal", "News", "Agency", "Review", "Treaty", "Act"]
+)
+PLACE_WORDS = frozenset(
+    ["River", "Sea", "Ocean", "Island", "Islands", "Peninsula", "Region", "Krai", "Province", "Oblast", "State", "City", "Mountains", "States", "Kingdom", "Gulf", "Strait", "Bay", "Valley", "Desert", "Lake", "Coast", "Arctic", "Asia", "Europe", "Africa", "America", "Eurasia", "East", "West", "North", "South", "Pacific", "Atlantic"]
+)
+COUNTRIES = frozenset(
+    ["Afghanistan", "Albania", "Algeria", "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bangladesh", "Belarus", "Belgium", "Bolivia", "Brazil", "Bulgaria", "Cambodia", "Canada", "Chile", "China", "Colombia", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Egypt", "Estonia", "Ethiopia", "Finland", "France", "Georgia", "Germany", "Greece", "Hungary", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Japan", "Jordan", "Kazakhstan", "Kenya", "Korea", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Libya", "Lithuania", "Malaysia", "Mexico", "Moldova", "Mongolia", "Morocco", "Myanmar", "Nepal", "Netherlands", "Nigeria", "Norway", "Pakistan", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia", "Serbia", "Singapore", "Slovakia", "Somalia", "Spain", "Sudan", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Thailand", "Tunisia", "Turkey", "Turkmenistan", "Ukraine", "Uzbekistan", "Venezuela", "Vietnam", "Yemen", "Britain", "England", "Scotland", "Wales", "Crimea", "Tibet", "Xinjiang", "Hong", "Kong", "Europe", "Asia", "Africa"]
+)
+DEMONYMS = frozenset(
+    ["American", "Chinese", "Russian", "Soviet", "European", "Asian", "African", "British", "English", "French", "German", "Indian", "Japanese", "Korean", "Iranian", "Iraqi", "Syrian", "Turkish", "Ukrainian", "Polish", "Italian", "Spanish", "Israeli", "Arab", "Western", "Eastern", "Central", "Asian", "Pakistani", "Afghan", "Mongolian", "Kazakh", "Uzbek", "Georgian", "Armenian", "Canadian", "Mexican", "Brazilian", "Australian", "Saudi", "Egyptian", "Cuban", "Venezuelan", "Vietnamese", "Taiwanese", "Sino-Russian", "Sino-Soviet", "Russo-Chinese", "Democratic", "Republican"]
+)
+STOPWORDS = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "one", "two", "its", "such", "many", "much", "well", "even", "still", "yet"]
+)
+PRONOUN_STARTS = frozenset(
+    ["this", "these", "that", "those", "they", "them", "their", "it", "its", "he", "she", "his", "her", "we", "our", "such", "both"]
+)
+
+# --------------------------------------------------------------------------- spans
+
+
+@dataclass(frozen=True)
+class Span:
+    """Something in a sentence a card can ask for."""
+
+    kind: str  # money | percent | count | multiplier | year | date | entity | term
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+    unit: str | None = None
+    etype: str | None = None  # for entities: person | org | place | group | other
+
+    @property
+    def numeric(self) -> bool:
+        return self.value is not None
+
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MONEY = re.compile(
+    rf"(?P<cur>[$€£¥])\s?(?P<num>{_NUM})(?:\s?(?P<scale>trillion|billion|million|thousand|bn)\b)?"
+    rf"|(?P<num2>{_NUM})\s(?P<scale2>trillion|billion|million|thousand)?\s?(?P<cur2>dollars|euros|yuan|rubles|roubles|pounds|yen)\b",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(rf"(?P<num>{_NUM})\s?(?:%|percent\b|per cent\b)")
+_DATE = re.compile(
+    rf"\b(?:(?:early|mid|late)-?\s?)?(?:(?:{_MONTH_RE})\s+\d{{1,2}},?\s+(?:1[5-9]|20)\d\d"
+    rf"|\d{{1,2}}\s+(?:{_MONTH_RE})\s+(?:1[5-9]|20)\d\d|(?:{_MONTH_RE})\s+(?:1[5-9]|20)\d\d)\b"
+)
+_YEAR = re.compile(r"(?<![\w$.,-])(?:1[6-9]|20)\d\d(?![\w%]|,\d|\.\d)")
+_COUNT = re.compile(
+    rf"(?<![\w$.,])(?P<num>{_NUM})(?:\s(?P<scale>million|billion|thousand|trillion))?"
+    r"(?P<unit>(?:\s(?:[A-Za-z][a-z-]+)){1,3})"
+)
+_MULT = re.compile(
+    r"\b(?P<word>two|three|four|five|six|seven|eight|nine|ten|\d+)\s+times\b"
+    r"|\b(?P<fold>two|three|four|five|six|seven|eight|nine|ten)fold\b",
+    re.IGNORECASE,
+)
+_CAP_TOKEN = r"(?:[A-Z][\w’'.&-]*[\w’'&]|[A-Z]\.?)"
+_ENTITY = re.compile(
+    rf"{_CAP_TOKEN}(?:\s+(?:(?:of|the|and|for|de|on|du|al|bin)\s+)*{_CAP_TOKEN})*"
+)
+_ACRONYM_DEF = re.compile(
+    r"(?P<long>(?:[A-Z][\w’'-]+\s+(?:(?:of|the|and|for|on|to|in)\s+){0,2}){1,8}[A-Z][\w’'-]+)"
+    r"\s+\((?P<short>[A-Z][A-Za-z&]{1,9})[,)]"
+)
+_UNIT_STOP = frozenset(
+    ["of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "than", "the", "a", "an", "as", "that", "which", "who", "is", "are", "was", "were", "has", "have", "had", "will", "would", "it", "its"]
+)
+
+
+def _parse_number(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def _scale_word(word: str | None) -> str:
+    return (word or "").lower().replace("bn", "billion")
+
+
+def find_spans(text: str) -> list[Span]:
+    """Quantities, dates, years and names in ``text``, non-overlapping, in order."""
+    spans: list[Span] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(span: Span) -> None:
+        if free(span.start, span.end):
+            spans.append(span)
+            taken.append((span.start, span.end))
+
+    for m in _MONEY.finditer(text):
+        if m.group("num"):
+            cur = CURRENCIES.get(m.group("cur"), m.group("cur"))
+            scale = _scale_word(m.group("scale"))
+            value = _parse_number(m.group("num"))
+        else:
+            cur = m.group("cur2").lower()
+            scale = _scale_word(m.group("scale2"))
+            value = _parse_number(m.group("num2"))
+        unit = f"{scale} {cur}".strip()
+        add(Span("money", m.group(0).strip(), m.start(), m.end(), value, unit))
+    for m in _PERCENT.finditer(text):
+        add(Span("percent", m.group(0), m.start(), m.end(), _parse_number(m.group("num")), "%"))
+    for m in _DATE.finditer(text):
+        add(Span("date", m.group(0), m.start(), m.end()))
+    for m in _MULT.finditer(text):
+        word = (m.group("word") or m.group("fold")).lower()
+        value = float(NUMBER_WORDS.get(word, 0) or (word.isdigit() and int(word)) or 0)
+        if value:
+            add(Span("multiplier", m.group(0), m.start(), m.end(), value, "times"))
+    for m in _YEAR.finditer(text):
+        add(Span("year", m.group(0), m.start(), m.end(), float(m.group(0)), None))
+    for m in _COUNT.finditer(text):
+        words = m.group("unit").split()
+        unit_words: list[str] = []
+        for w in words:
+            if w.lower() in _UNIT_STOP or w.lower() in STOPWORDS:
+                break
+            unit_words.append(w)
+        if not unit_words:
+            continue
+        scale = m.group("scale") or ""
+        end = m.start("unit") + len(" " + " ".join(unit_words))
+        value = _parse_number(m.group("num"))
+        if unit_words[0].lower() in MONTHS_LOWER or unit_words[0].lower() in ("am", "pm"):
+            continue
+        unit = " ".join(([scale] if scale else []) + unit_words)
+        add(Span("count", text[m.start() : end], m.start(), end, value, unit))
+    for m in _ENTITY.finditer(text):
+        span = _entity_span(text, m.start(), m.group(0))
+        if span is not None:
+            add(span)
+    return sorted(spans, key=lambda s: s.start)
+
+
+MONTHS_LOWER = frozenset(m.lower() for m in MONTHS)
+
+
+def _entity_span(text: str, start: int, raw: str) -> Span | None:
+    tokens = raw.split()
+    # drop leading titles/demonyms but remember them for the type
+    lead: list[str] = []
+    while len(tokens) > 1 and (tokens[0] in TITLES or tokens[0] in DEMONYMS or tokens[0] == "The"):
+        lead.append(tokens.pop(0))
+    while tokens and tokens[-1].lower() in ("of", "the", "and", "for", "on", "de"):
+        tokens.pop()
+    # "Russia and China", "X Force and the Y Force": two names, keep the first
+    for i, tok in enumerate(tokens):
+        if tok == "and" and i > 0:
+            before = tokens[i - 1]
+            after = tokens[-1]
+            if before in ORG_WORDS or before in COUNTRIES or before in PLACE_WORDS or (
+                after not in ORG_WORDS
+            ):
+                tokens = tokens[:i]
+                break
+    while tokens and tokens[-1].lower() in ("of", "the", "and", "for", "on", "de"):
+        tokens.pop()
+    if not tokens:
+        return None
+    name = " ".join(tokens)
+    name = name.rstrip(".’'") if not re.search(r"\b[A-Z]\.$", name) else name
+    if name.endswith("’s") or name.endswith("'s"):
+        name = name[:-2]
+    offset = raw.find(tokens[0])
+    s = start + offset
+    e = s + len(name)
+    if len(tokens) == 1:
+        tok = tokens[0].rstrip(".")
+        if tok in MONTHS or tok in WEEKDAYS or tok == "I" or len(tok) < 2:
+            return None
+        at_start = s == 0 or text[:s].strip() in ("", "“", '"', "(")
+        if (at_start and not lead) and word_zipf(tok.lower()) >= 3.5 and tok not in COUNTRIES:
+            return None
+        if tok in DEMONYMS or tok in TITLES:
+            return None
+    return Span("entity", text[s:e], s, e, etype=entity_type(text[s:e], lead, text, e))
+
+
+def entity_type(name: str, lead: list[str], text: str = "", end: int = 0) -> str:
+    """person | org | place | group | other, from generic cues only."""
+    tokens = name.split()
+    last = tokens[-1].rstrip(".,")
+    if any(t in TITLES for t in lead) and not any(t in ORG_WORDS for t in tokens):
+        return "person"
+    if re.fullmatch(r"[A-Z][A-Z&.]{1,9}", name.replace(" ", "")):
+        return "org"
+    if any(t in ORG_WORDS for t in tokens):
+        return "org"
+    if name in COUNTRIES or last in PLACE_WORDS or tokens[0] in PLACE_WORDS:
+        return "place"
+    after = text[end : end + 30].lower()
+    if re.match(r"\s*(?:said|says|warned|stressed|argued|noted|observed|told|wrote|stated|added|"
+                r"claimed|revealed|clarified|elaborated|declared|announced)", after):
+        return "person"
+    before_role = lead and lead[-1].lower() in PERSON_ROLES
+    if before_role:
+        return "person"
+    if 2 <= len(tokens) <= 3 and all(t[:1].isupper() and t.isalpha() for t in tokens):
+        if all(word_zipf(t.lower()) < 4.2 for t in tokens):
+            return "person"
+    return "other"
+
+
+def acronym_definitions(text: str) -> list[tuple[str, str, int]]:
+    """``(long form, acronym, start)`` for "Long Form (LF)" whose initials match."""
+    out = []
+    for m in _ACRONYM_DEF.finditer(text):
+        long_words = m.group("long").split()
+        short = m.group("short")
+        letters = [c for c in short if c.isupper()]
+        # take the shortest tail of the long form whose capitalised initials match
+        for i in range(len(long_words)):
+            tail = long_words[i:]
+            caps = [w[0] for w in tail if w[0].isupper()]
+            if caps == letters or (len(caps) >= 2 and "".join(caps).startswith("".join(letters))
+                                   and len(caps) - len(letters) <= 1 and caps[: len(letters)] == letters):
+                if tail[0] in ("The", "the"):
+                    tail = tail[1:]
+                long_form = " ".join(tail)
+                out.append((long_form, short, m.start("long") + m.group("long").find(long_form)))
+                break
+    return out
+
+
+# --------------------------------------------------------------------------- argument markers
+
+ARGUMENT_MARKERS: dict[str, re.Pattern[str]] = {
+    "cause": re.compile(
+        r"\b(?:because|due to|driven by|owing to|in response to|as a consequence of|stems? from|"
+        r"thanks to)\b", re.IGNORECASE),
+    "result": re.compile(
+        r"\b(?:as a result|therefore|thus|consequently|hence|led to|leading to|has led|have led|"
+        r"pushed|resulted in)\b", re.IGNORECASE),
+    "contrast": re.compile(
+        r"\b(?:however|whereas|although|though|nevertheless|nonetheless|but|yet|despite|"
+        r"by contrast|in contrast|on the other hand|while|unlike)\b", re.IGNORECASE),
+    "emphasis": re.compile(
+        r"\b(?:key|main|principal|central|primary|most important|crucial|critical|above all|"
+        r"one of the most|the largest|the first time|the only|fundamental|existential)\b",
+        re.IGNORECASE),
+    "recommendation": re.compile(
+        r"\b(?:should|must|ought to|needs? to|has to|have to|recommends?|could [\w\s]{3,60} by)\b",
+        re.IGNORECASE),
+    "prediction": re.compile(
+        r"\b(?:will|is likely|are likely|unlikely|is expected|are expected|may well|inevitably)\b",
+        re.IGNORECASE),
+    "definition": re.compile(r"\b(?:known as|dubbed|called|refers to|defined as|termed)\b",
+                             re.IGNORECASE),
+}  # fmt: skip
+
+HEDGES = re.compile(r"\b(?:may|might|perhaps|arguably|reportedly|possibly|appears? to|seems? to)\b",
+                    re.IGNORECASE)
+
+
+def argument_markers(text: str) -> list[str]:
+    """Which argument markers the sentence carries, in a fixed order."""
+    return [name for name, pat in ARGUMENT_MARKERS.items() if pat.search(text)]
+
+
+def starts_vague(text: str) -> bool:
+    """Whether the sentence opens with a pronoun or vague subject needing earlier context."""
+    first = re.match(r"[“\"‘(]*([A-Za-z’']+)", text)
+    if not first:
+        return False
+    return first.group(1).lower() in PRONOUN_STARTS

@@ -1,0 +1,95 @@
+"""Reject cards that are wrong, dangling or duplicated before they reach a deck."""
+
+from __future__ import annotations
+
+import re
+
+from quiz.deck.model import format_number
+from quiz.generate.build import Draft, balanced
+from quiz.generate.candidates import STOPWORDS
+
+_WS = re.compile(r"\s+")
+_DANGLING = re.compile(
+    r"^(?:this|that|it|they|these|those|he|she|its|their)\b.*\b(?:because|due to)\s+____",
+    re.IGNORECASE,
+)
+_DEBRIS = re.compile(r"\(cid:|https?://|www\.|[\x00-\x08\x0b-\x1f\x7f]|\ufffd")
+
+
+def squash(text: str) -> str:
+    return _WS.sub(" ", text).strip().casefold()
+
+
+def answer_forms(d: Draft) -> list[str]:
+    forms = [d.answer]
+    ans = d.fields.get("answer")
+    if isinstance(ans, float | int) and not isinstance(ans, bool):
+        forms += [format_number(float(ans)), f"{float(ans):,.0f}" if float(ans).is_integer() else ""]
+    return [f for f in forms if f]
+
+
+def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
+    """Why a draft fails the gate, or None when it passes."""
+    quote = squash(d.quote)
+    if not quote or quote not in cleaned_squashed:
+        return "quote not found in the cleaned text"
+    if not any(squash(f) in quote for f in answer_forms(d)):
+        return "answer not in the quoted passage"
+    prompt = d.prompt
+    if not prompt.strip() or len(prompt.split()) < 4:
+        return "prompt too short"
+    if _DEBRIS.search(prompt) or _DEBRIS.search(str(d.fields.get("answer", ""))):
+        return "extraction debris in the card"
+    if _DANGLING.search(prompt.replace("{{", "____").split("}}")[-1] if "{{" in prompt else prompt):
+        return "dangling prompt"
+    if d.type == "cloze":
+        text = d.fields["text"]
+        gaps = re.findall(r"\{\{(.+?)\}\}", text)
+        if len(gaps) != 1:
+            return "cloze must have one gap"
+        ans = gaps[0].split("::")[0].split("|")[0]
+        if len(ans.split()) > 5:
+            return "cloze gap longer than five words"
+        if ans.lower() in STOPWORDS:
+            return "cloze gap is a stopword"
+        rest = re.sub(r"\{\{.+?\}\}", " ", text)
+        if ans.lower() in rest.lower():
+            return "cloze answer appears elsewhere in the prompt"
+    if d.type in ("short", "mcq", "basic", "numeric"):
+        q = d.fields["question"]
+        if not q.rstrip().endswith(("?", "____", ".")) and "____" not in q:
+            return "question is not a question"
+        if d.type in ("short", "mcq") and len(d.answer) > 3 and d.answer.lower() in q.lower():
+            return "answer given away in the question"
+        if not balanced(q):
+            return "unbalanced quotes or brackets in the question"
+    if d.type == "mcq":
+        choices = d.fields["choices"]
+        if len(choices) < 3 or len({c.casefold() for c in choices}) != len(choices):
+            return "mcq needs three distinct choices"
+    if re.search(r"\b(?:what|who) explains why (?:this|that|it|they)\b", prompt, re.IGNORECASE):
+        return "dangling prompt"
+    return None
+
+
+def gate_and_dedupe(drafts: list[Draft], cleaned_text: str) -> tuple[list[Draft], list[tuple[Draft, str]]]:
+    """Drafts that pass the gate, one per (answer, passage), and the rejected with reasons."""
+    cleaned_squashed = squash(cleaned_text)
+    kept: list[Draft] = []
+    rejected: list[tuple[Draft, str]] = []
+    seen: dict[tuple[str, str], Draft] = {}
+    seen_ids: set[str] = set()
+    for d in sorted(drafts, key=lambda x: (-x.score, x.quote_start, x.id)):
+        reason = gate_reason(d, cleaned_squashed)
+        if reason is None:
+            key = (squash(d.answer), squash(d.quote))
+            if key in seen or d.id in seen_ids:
+                reason = "duplicate of another card (same answer and passage)"
+            else:
+                seen[key] = d
+                seen_ids.add(d.id)
+        if reason is None:
+            kept.append(d)
+        else:
+            rejected.append((d, reason))
+    return kept, rejected

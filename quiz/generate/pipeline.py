@@ -1,0 +1,156 @@
+"""From a report's text to a deck: clean, split, find candidates, build, rank, gate."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from quiz.deck.model import AnyCard, Card, Deck, DeckSource
+from quiz.generate.build import Draft, build_drafts
+from quiz.generate.clean import CleanedText, clean_text
+from quiz.generate.gate import gate_and_dedupe
+from quiz.generate.rank import score_drafts, select
+from quiz.generate.sentences import split_sentences
+
+DEFAULT_MAX_CARDS = 200
+GEN_TAG = "gen:"
+_CARD = TypeAdapter(Card)
+
+
+@dataclass
+class Report:
+    """What generation kept and rejected, and why."""
+
+    kept: list[tuple[str, str, float, int]] = field(default_factory=list)  # id, template, score, line
+    rejected: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, template, reason, prompt
+    not_selected: int = 0
+    removed_lines: list[tuple[int, str, str]] = field(default_factory=list)
+    sentences: int = 0
+    sections: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        kinds = Counter(t for _, t, _, _ in self.kept)
+        lines = [
+            f"{len(self.kept)} cards kept from {self.sentences} sentences in "
+            f"{len(self.sections)} sections; {len(self.rejected)} drafts rejected by the gate; "
+            f"{self.not_selected} ranked out",
+            "kept by template: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())),
+        ]
+        reasons = Counter(r for _, _, r, _ in self.rejected)
+        if reasons:
+            lines.append("rejected: " + "; ".join(f"{r} ({n})" for r, n in reasons.most_common()))
+        return "\n".join(lines)
+
+    def details(self) -> str:
+        out = [self.summary(), "", "KEPT"]
+        out += [f"  line {line}: {cid} ({tpl}, score {score:.2f})" for cid, tpl, score, line in self.kept]
+        out.append("REJECTED")
+        out += [f"  line {line}: {tpl}: {reason}: {prompt[:100]}" for line, tpl, reason, prompt in self.rejected]
+        out.append("REMOVED FROM THE TEXT")
+        out += [f"  line {line}: {reason}: {text[:80]}" for line, reason, text in self.removed_lines]
+        return "\n".join(out)
+
+
+def draft_to_card(d: Draft) -> AnyCard:
+    data: dict[str, Any] = {
+        "id": d.id,
+        "type": d.type,
+        "kind": d.kind,
+        "section": d.section,
+        "group": d.group,
+        **d.fields,
+        "source": {"quote": d.quote, "section": d.section, "line": d.line},
+    }
+    card = _CARD.validate_python(data)
+    return card.model_copy(update={"tags": [f"{GEN_TAG}{card.content_hash()}"]})
+
+
+def generator_fingerprint(card: AnyCard) -> str | None:
+    for t in card.tags:
+        if t.startswith(GEN_TAG):
+            return t[len(GEN_TAG) :]
+    return None
+
+
+def is_untouched(card: AnyCard) -> bool:
+    """Whether a card is exactly as the generator made it (not edited, not reviewed)."""
+    fp = generator_fingerprint(card)
+    return fp is not None and fp == card.content_hash() and not card.reviewed
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return (s or "deck")[:80].strip("-") or "deck"
+
+
+@dataclass
+class Generated:
+    deck: Deck
+    report: Report
+    cleaned: CleanedText
+
+
+def generate_full(
+    text: str,
+    *,
+    source_name: str,
+    deck_id: str | None = None,
+    title: str | None = None,
+    max_cards: int = DEFAULT_MAX_CARDS,
+    progress: Callable[[str], None] | None = None,
+) -> Generated:
+    """Generate a deck and keep the cleaned text (used by ``--update``)."""
+    say = progress or (lambda _msg: None)
+    say("cleaning the text")
+    cleaned = clean_text(text)
+    say("splitting sentences")
+    sentences = split_sentences(cleaned)
+    say(f"building cards from {len(sentences)} sentences")
+    drafts = build_drafts(cleaned, sentences)
+    score_drafts(drafts, sentences)
+    say(f"gating {len(drafts)} drafts")
+    passed, rejected = gate_and_dedupe(drafts, cleaned.text)
+    chosen = select(passed, max_cards)
+    report = Report(
+        not_selected=len(passed) - len(chosen),
+        removed_lines=cleaned.removed,
+        sentences=len(sentences),
+        sections=cleaned.sections,
+    )
+    report.rejected = [(d.line, d.template, reason, d.prompt) for d, reason in rejected]
+    cards: list[AnyCard] = []
+    for d in chosen:
+        try:
+            cards.append(draft_to_card(d))
+        except ValueError as exc:  # a draft the deck model refuses
+            report.rejected.append((d.line, d.template, f"invalid card: {exc}".splitlines()[0], d.prompt))
+            continue
+        report.kept.append((d.id, d.template, d.score, d.line))
+    base = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source_name.replace("\\", "/").split("/")[-1])
+    deck_title = title or (base.replace("-", " ").replace("_", " ").strip().capitalize() or "Generated deck")
+    deck = Deck(
+        deck=deck_id or slug(base),
+        title=deck_title,
+        description=f"Generated by quiz generate from {source_name}; review before studying.",
+        source=DeckSource(title=deck_title, file=source_name),
+        cards=cards,
+    )
+    return Generated(deck, report, cleaned)
+
+
+def generate(
+    text: str,
+    *,
+    source_name: str,
+    deck_id: str | None = None,
+    title: str | None = None,
+    max_cards: int = DEFAULT_MAX_CARDS,
+) -> tuple[Deck, Report]:
+    """A deck of the report's key facts and arguments, and a report of what was kept and why."""
+    g = generate_full(text, source_name=source_name, deck_id=deck_id, title=title, max_cards=max_cards)
+    return g.deck, g.report

@@ -1,0 +1,114 @@
+"""Score card drafts and pick the best, spread across paragraphs and sections."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from quiz.generate.build import Draft
+from quiz.generate.candidates import HEDGES, argument_markers, starts_vague
+from quiz.generate.sentences import Sentence
+
+_SUMMARY = re.compile(
+    r"\b(?:summary|overview|introduction|conclusions?|key findings|findings|recommendations|"
+    r"implications|abstract)\b",
+    re.IGNORECASE,
+)
+TEMPLATE_WEIGHT = {
+    "cause": 2.0, "cause-next": 2.2, "result": 1.8, "result-next": 1.2, "contrast": 1.4,
+    "contrast-next": 1.5, "concession": 1.2, "recommend": 2.0, "how-could": 2.0, "predict": 1.2,
+    "key-is": 2.0, "subject-what": 1.2, "unlikely": 1.4, "who-said": 1.4, "acronym": 1.2,
+    "define": 1.0, "numeric": 1.6, "mcq": 1.4, "cloze": 1.2, "short": 1.3, "tf-true": 0.8,
+    "tf-swap": 1.0,
+}  # fmt: skip
+
+
+def sentence_score(s: Sentence, heading_words: set[str]) -> float:
+    """How worth asking about a sentence is, from simple features."""
+    score = 0.0
+    if _SUMMARY.search(s.section):
+        score += 1.5
+    if s.section_rank == 0:
+        score += 1.0
+    if s.index == 0:
+        score += 0.6
+    nums = len(re.findall(r"\d", s.text))
+    score += min(nums, 4) * 0.25
+    caps = len(re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+", s.text))
+    score += min(caps, 6) * 0.1
+    score += 0.5 * min(len(argument_markers(s.text)), 3)
+    text_words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", s.text)}
+    score += 0.3 * min(len(text_words & heading_words), 3)
+    if starts_vague(s.text):
+        score -= 1.2
+    n = len(s.text.split())
+    if n < 8 or n > 55:
+        score -= 1.5
+    elif n > 40:
+        score -= 0.6
+    return score
+
+
+def score_drafts(drafts: list[Draft], sentences: list[Sentence]) -> None:
+    """Set ``draft.score`` for every draft."""
+    by_start = {s.start: s for s in sentences}
+    section_words: dict[str, set[str]] = {}
+    for s in sentences:
+        section_words.setdefault(
+            s.section, {w.lower() for w in re.findall(r"[A-Za-z]{4,}", s.section)}
+        )
+    for d in drafts:
+        s = by_start.get(d.quote_start)
+        base = sentence_score(s, section_words.get(d.section, set())) if s else 0.0
+        w = TEMPLATE_WEIGHT.get(d.template, 1.0)
+        hedge = 0.6 if d.kind == "fact" and HEDGES.search(d.quote) else 0.0
+        length_pen = 0.5 if len(d.prompt.split()) > 60 else 0.0
+        d.score = round(base + w - hedge - length_pen, 4)
+
+
+def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) -> list[Draft]:
+    """The best drafts under caps per sentence, paragraph and section, in document order.
+
+    Argument cards are picked first up to ``argument_share`` of ``max_cards`` so the deck
+    asks about the report's reasoning, not only its numbers.
+    """
+    ordered = sorted(drafts, key=lambda d: (-d.score, d.quote_start, d.id))
+    section_size = Counter(d.section for d in drafts)
+    total = max(1, sum(section_size.values()))
+    section_cap = {
+        sec: max(3, math.ceil(max_cards * n / total * 1.6)) for sec, n in section_size.items()
+    }
+    per_block: Counter[int] = Counter()
+    per_section: Counter[str] = Counter()
+    per_sentence: Counter[str] = Counter()
+    chosen: list[Draft] = []
+    chosen_ids: set[str] = set()
+
+    def try_take(d: Draft, block_cap: int) -> bool:
+        if d.id in chosen_ids or len(chosen) >= max_cards:
+            return False
+        if per_block[d.block] >= block_cap or per_section[d.section] >= section_cap[d.section]:
+            return False
+        if per_sentence[d.group] >= 2:
+            return False
+        chosen.append(d)
+        chosen_ids.add(d.id)
+        per_block[d.block] += 1
+        per_section[d.section] += 1
+        per_sentence[d.group] += 1
+        return True
+
+    arg_target = math.ceil(max_cards * argument_share)
+    args = [d for d in ordered if d.kind == "argument"]
+    for d in args:
+        if sum(1 for c in chosen if c.kind == "argument") >= arg_target:
+            break
+        try_take(d, 3)
+    for block_cap in (4, 6, 10):
+        for d in ordered:
+            if len(chosen) >= max_cards:
+                break
+            try_take(d, block_cap)
+    chosen.sort(key=lambda d: (d.quote_start, d.id))
+    return chosen
