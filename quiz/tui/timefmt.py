@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 
+def local_time(dt: datetime) -> datetime:
+    """``dt`` in the learner's local zone (``QUIZ_TZ``, else the system's)."""
+    return _local(dt)
+
+
 def _local(dt: datetime) -> datetime:
     try:
         from quiz.studyday import local_zone
