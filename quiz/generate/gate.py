@@ -83,10 +83,14 @@ def gate_and_dedupe(drafts: list[Draft], cleaned_text: str) -> tuple[list[Draft]
         reason = gate_reason(d, cleaned_squashed)
         if reason is None:
             key = (squash(d.answer), squash(d.quote))
+            pkey = ("prompt", squash(d.prompt))
             if key in seen or d.id in seen_ids:
                 reason = "duplicate of another card (same answer and passage)"
+            elif pkey in seen:
+                reason = "duplicate of another card (same prompt)"
             else:
                 seen[key] = d
+                seen[pkey] = d
                 seen_ids.add(d.id)
         if reason is None:
             kept.append(d)
