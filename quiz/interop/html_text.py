@@ -63,7 +63,7 @@ def html_to_text(markup: str) -> str:
     collector.feed(markup)
     collector.close()
     text = "".join(collector.parts).replace("\u00a0", " ").replace("\r\n", "\n")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()

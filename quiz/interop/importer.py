@@ -376,7 +376,6 @@ def _anki_row(
             data["explanation"] = named["explanation"]
         if named.get("quote"):
             data["source"] = {"quote": named["quote"]}
-        explicit = True
         if family == "cloze":
             data.update(type="cloze", text=cloze_from_anki(named.get("text", "")))
         elif family == "choice":
@@ -518,9 +517,9 @@ def _resolve_choices(data: dict[str, Any], choices: list[str], answer: str) -> s
 
 def _card_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"][1:] if not isinstance(p, int)) or "card"
+    loc = ".".join(str(p) for p in err["loc"][1:] if not isinstance(p, int))
     msg = err["msg"].removeprefix("Value error, ")
-    return f"{loc}: {msg}"
+    return f"{loc}: {msg}" if loc else msg
 
 
 def _restore_tag_spelling(tags: list[str], old: list[str]) -> list[str]:
@@ -532,6 +531,9 @@ def _merge(old: AnyCard, row: _Row, new: AnyCard) -> tuple[AnyCard, str | None]:
     """The updated card for ``old`` from an imported row; a notice if only partly merged."""
     given = row.data
     old_data = old.model_dump(mode="json", exclude_none=True)
+    same_view = (new.prompt, new.canonical_answer) == (old.prompt, old.canonical_answer)
+    if new.type != old.type and not row.explicit_type and same_view:
+        return old, None  # e.g. a numeric card that Anki holds as a typed answer
     if new.type == old.type or row.explicit_type:
         if new.type == old.type:
             merged = {**old_data, **given}
@@ -554,6 +556,8 @@ def _merge(old: AnyCard, row: _Row, new: AnyCard) -> tuple[AnyCard, str | None]:
         if key not in given and key in old_data:
             merged[key] = old_data[key]
     merged["id"] = old.id
+    if isinstance(given.get("source"), dict) and isinstance(old_data.get("source"), dict):
+        merged["source"] = {**old_data["source"], **given["source"]}
     if "previous_ids" in given:
         merged["previous_ids"] = list(dict.fromkeys([*old.previous_ids, *given["previous_ids"]]))
     anki_text = cloze_from_anki(cloze_to_anki(old.text)) if isinstance(old, ClozeCard) else None
@@ -689,6 +693,7 @@ def import_file(
         imported[card_id] = merged
         (report.unchanged if merged == old else report.updated).append(card_id)
 
+    report.problems.sort(key=lambda p: p.line)
     if not imported and not old_cards:
         detail = f" ({report.skipped} bad rows skipped)" if report.skipped else ""
         raise QuizError(f"{path}: no cards found{detail}")
