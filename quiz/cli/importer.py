@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from quiz.cli import main
 from quiz.errors import QuizError
+
+if TYPE_CHECKING:
+    from quiz.interop.importer import ImportReport
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -16,6 +20,17 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def _printable(text: str) -> str:
     """Text from a file made safe for a terminal: control characters shown escaped."""
     return _CONTROL_RE.sub(lambda m: repr(m.group(0))[1:-1], text).replace("\n", "\\n")
+
+
+def _print_report(report: ImportReport, file: Path) -> None:
+    """Skipped rows and notices on stderr, one ``FILE:LINE: message`` each."""
+    for line in report.problem_lines():
+        click.echo(_printable(line), err=True)
+    for line in report.notice_lines():
+        click.echo(_printable(line), err=True)
+    if report.ignored_columns:
+        names = ", ".join(_printable(c) for c in report.ignored_columns)
+        click.echo(_printable(f"{file}: note: ignored columns: ") + names, err=True)
 
 
 @main.command("import")
@@ -37,18 +52,18 @@ def import_command(file: Path, output: Path, deck_id: str | None, title: str | N
     written when the import succeeds.
     """
     from quiz.deck.writer import write_deck
-    from quiz.interop.importer import import_file
+    from quiz.interop.importer import NoCardsImported, import_file
 
     if output.is_dir():
         raise QuizError(f"{output}: is a directory; give a deck file name like deck.yaml")
-    deck, report = import_file(file, deck_id=deck_id, existing=output, title=title)
-    for line in report.problem_lines():
-        click.echo(_printable(line), err=True)
-    for line in report.notice_lines():
-        click.echo(_printable(line), err=True)
-    if report.ignored_columns:
-        names = ", ".join(_printable(c) for c in report.ignored_columns)
-        click.echo(f"{file}: note: ignored columns: {names}", err=True)
+    try:
+        deck, report = import_file(file, deck_id=deck_id, existing=output, title=title)
+    except NoCardsImported as exc:
+        _print_report(exc.report, file)
+        raise QuizError(_printable(exc.message), exc.exit_code) from None
+    except QuizError as exc:
+        raise QuizError(_printable(exc.message), exc.exit_code) from None
+    _print_report(report, file)
     try:
         write_deck(deck, output, header=f"Imported by 'quiz import' from {file.name}")
     except OSError as exc:

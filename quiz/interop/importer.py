@@ -146,6 +146,14 @@ class ImportReport:
         return [f"{self.path}:{p.line}: note: {p.message}" for p in self.notices]
 
 
+class NoCardsImported(QuizError):
+    """The file held no usable card; ``report`` lists the rows that were skipped."""
+
+    def __init__(self, report: ImportReport, message: str) -> None:
+        super().__init__(message)
+        self.report = report
+
+
 @dataclass
 class _Row:
     """One row turned into card data, before validation and merge."""
@@ -696,7 +704,7 @@ def import_file(
     report.problems.sort(key=lambda p: p.line)
     if not imported and not old_cards:
         detail = f" ({report.skipped} bad rows skipped)" if report.skipped else ""
-        raise QuizError(f"{path}: no cards found{detail}")
+        raise NoCardsImported(report, f"{path}: no cards found{detail}")
 
     cards: list[AnyCard] = []
     for card in old_deck.cards if old_deck else []:
@@ -722,4 +730,4 @@ def import_file(
     return deck, report
 
 
-__all__ = ["QUIZ_ID_FIELD", "ImportReport", "RowProblem", "import_file"]
+__all__ = ["QUIZ_ID_FIELD", "ImportReport", "NoCardsImported", "RowProblem", "import_file"]
