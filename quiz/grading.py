@@ -1,12 +1,82 @@
-"""Grading: is an answer right? (API contract; implementation in progress)."""
+"""Grading: is an answer right?
+
+Verdicts and the rating each suggests (the learner may pick any of the four):
+
+- ``CORRECT`` suggests Good (3).
+- ``CLOSE`` suggests Hard (2): the answer is nearly right (a larger typo, a
+  name without its first name, a number without its unit or scale, part of a
+  long answer) and the learner decides. Anki users read Hard as "recalled,
+  with difficulty"; if they judge it a miss they press Again.
+- ``WRONG`` suggests Again (1).
+- ``SELF`` (basic cards) suggests Good (3); the learner grades themself.
+
+Typed answers (short, cloze gaps, numeric typed as text) are compared with
+every accepted alternative and the best verdict wins:
+
+1. Normalised text equal (``quiz.answers.normalize``: NFKC, casefold, no
+   diacritics, quotes and dashes unified, leading articles dropped, spaces
+   collapsed, trailing punctuation stripped): correct.
+2. Contradictions are wrong whatever the similarity: a negation on one side
+   only ("not"), a hedge the answer does not make ("2014 or 2015"), opposite
+   qualifiers ("under 90%" for "over 90%"), a different number ("$40 billion"
+   for "$400 billion", 2015 for 2014) or a different code ("S-300" for "S-400").
+   Quantities compare by value: "$400 billion", "400bn", "400 billion dollars"
+   and "US$0.4 trillion" are equal; "8 times", "eight times", "eightfold" too;
+   "25%", "25 percent", "a quarter", "1/4" too. A number without its scale or
+   unit ("107" for "$107 billion") is close.
+3. An acronym of the answer's words ("BRI", "CSTO") is correct, both ways.
+4. Answers under 5 characters need an exact match of their content (no fuzz).
+5. Otherwise words are matched one to one, absorbing typos (rapidfuzz OSA
+   distance: 1 edit from 5 letters, 2 from 9; a short prefix for plurals and
+   adjectives, "threat"/"threaten"). All words present: correct. Extra words
+   ("the Power of Siberia pipeline"): correct, unless they add another list
+   item ("Russia and China" for "China"). Missing words: close when at least
+   half are there, wrong when a whole list item is missing ("Russia" for
+   "Russia and China"). Some words replaced: close when three quarters match
+   and ``fuzz.ratio`` is at least 75, or the surname of a name matches;
+   otherwise wrong.
+
+Numeric cards parse the typed number ("1,500", "1.5 million", "1.5m", "$2bn",
+"25%", "eight"; units ignored): correct within ``tolerance_abs``, close within
+twice the tolerance (or, with no tolerance, when the response rounds to the
+answer at the answer's precision: 107.3 for 107), else wrong; a response with
+no number, or two different numbers, is wrong. A card unit with a scale word
+("billion USD") is the unit a bare number is read in.
+
+Multiple choice compares the chosen text with the answer; true/false accepts a
+bool or t/f/true/false/yes/no/y/n/1/0.
+"""
 
 from __future__ import annotations
 
+import difflib
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from quiz.deck.model import AnyCard
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from quiz.answers import (
+    _SCALES,
+    MAX_ANSWER_CHARS,
+    Analysis,
+    Quantity,
+    analyse,
+    normalize,
+)
+from quiz.deck.model import (
+    AnyCard,
+    BasicCard,
+    ClozeCard,
+    McqCard,
+    NumericCard,
+    ShortCard,
+    TrueFalseCard,
+)
 
 
 class Verdict(StrEnum):
@@ -14,6 +84,17 @@ class Verdict(StrEnum):
     CLOSE = "close"  # the learner decides
     WRONG = "wrong"
     SELF = "self"  # basic cards: self-graded
+
+
+SUGGESTED_RATING: dict[Verdict, int] = {
+    Verdict.CORRECT: 3,
+    Verdict.CLOSE: 2,
+    Verdict.WRONG: 1,
+    Verdict.SELF: 3,
+}
+"""The rating each verdict suggests (1 Again, 2 Hard, 3 Good)."""
+
+_RANK = {Verdict.WRONG: 0, Verdict.CLOSE: 1, Verdict.CORRECT: 2}
 
 
 @dataclass(frozen=True)
@@ -30,7 +111,7 @@ class Grade:
     """The verdict on one response."""
 
     verdict: Verdict
-    suggested_rating: int  # 1 Again for wrong, 3 Good for correct/self, 3 for close
+    suggested_rating: int  # 1 Again for wrong, 2 Hard for close, 3 Good for correct/self
     response: str  # what the learner typed or chose, as text
     canonical: str  # the canonical answer as text
     diff: list[DiffSpan] = field(default_factory=list)  # empty unless typed
@@ -43,6 +124,9 @@ class Grade:
         return self.verdict is Verdict.CORRECT
 
 
+# ------------------------------------------------------------------ public API
+
+
 def grade(card: AnyCard, response: Any) -> Grade:
     """Grade a response to a card.
 
@@ -50,4 +134,439 @@ def grade(card: AnyCard, response: Any) -> Grade:
     (one per gap) for cloze, a ``bool`` (or "t"/"f"/"true"/"false") for truefalse,
     and ``None`` for basic (self-graded).
     """
-    raise NotImplementedError
+    if isinstance(card, BasicCard):
+        text = "" if response is None else _as_text(response)
+        return _grade(Verdict.SELF, text, card.canonical_answer)
+    if isinstance(card, ShortCard):
+        text = _as_text(response)
+        verdict, target = match_typed(card.accepted_answers, text)
+        return _grade(verdict, text, card.canonical_answer, diff(text, target), target, verdict)
+    if isinstance(card, ClozeCard):
+        return _grade_cloze(card, response)
+    if isinstance(card, NumericCard):
+        text = _as_text(response)
+        verdict = grade_number(card, text)
+        canonical = card.canonical_answer
+        return _grade(verdict, text, canonical, diff(text, canonical), canonical, verdict)
+    if isinstance(card, McqCard):
+        return _grade_mcq(card, response)
+    if isinstance(card, TrueFalseCard):
+        return _grade_truefalse(card, response)
+    raise TypeError(f"cannot grade a {type(card).__name__}")
+
+
+def match_typed(accepted: Sequence[str], response: str) -> tuple[Verdict, str]:
+    """The best verdict of ``response`` against any accepted answer, and that answer."""
+    best = (Verdict.WRONG, -1.0, accepted[0] if accepted else "")
+    for alt in accepted:
+        verdict, score = match_answer(alt, response)
+        if (_RANK[verdict], score) > (_RANK[best[0]], best[1]):
+            best = (verdict, score, alt)
+        if verdict is Verdict.CORRECT and score >= 100:
+            break
+    return best[0], best[2]
+
+
+def diff(given: str, expected: str) -> list[DiffSpan]:
+    """A character diff of the learner's answer against the expected one, ignoring case."""
+    given = given[:MAX_ANSWER_CHARS]
+    a = [c.casefold() for c in given]
+    b = [c.casefold() for c in expected]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [
+        DiffSpan(op, given[i1:i2], expected[j1:j2])
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+# -------------------------------------------------------------- typed answers
+
+
+def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
+    """Compare one accepted answer with a typed response: (verdict, similarity 0-100)."""
+    e = analyse(expected)
+    r = analyse(response)
+    if not r.normalized:
+        return Verdict.WRONG, 0.0
+    if e.normalized == r.normalized:
+        return Verdict.CORRECT, 100.0
+    sim = max(fuzz.ratio(e.key, r.key), fuzz.ratio(e.sorted_key, r.sorted_key))
+
+    if e.negated != r.negated or (r.hedged and not e.hedged):
+        return Verdict.WRONG, sim
+    if _opposite(e.qualifiers, r.qualifiers):
+        return Verdict.WRONG, sim
+    if _is_acronym_of(e, r) or _is_acronym_of(r, e):
+        return Verdict.CORRECT, 100.0
+
+    q_status = _compare_quantities(e.quantities, r.quantities)
+    if q_status == "conflict":
+        return Verdict.WRONG, sim
+
+    cap = Verdict.CORRECT
+    if q_status in ("loose", "missing"):
+        cap = Verdict.CLOSE
+    if ({"up", "down"} & r.qualifiers) and not ({"up", "down"} & e.qualifiers):
+        cap = Verdict.CLOSE  # "above 50%" when the answer says just "50%"
+
+    if e.compact and e.compact == r.compact and q_status in ("match", "extra"):
+        return _cap(Verdict.CORRECT, cap), 100.0
+
+    pairs, loose_codes = _match_words(e.words, r.words)
+    if loose_codes:
+        cap = Verdict.CLOSE
+    missing = [w for i, w in enumerate(e.words) if i not in pairs]
+    matched_r = set(pairs.values())
+    extra = [w for j, w in enumerate(r.words) if j not in matched_r]
+    if any(w in e.codes for w in missing) and any(w in r.codes for w in extra):
+        return Verdict.WRONG, sim  # a different identifier: "S-300" for "S-400"
+    if q_status == "missing" and not e.words:
+        return Verdict.WRONG, sim  # the answer is a number and none was given
+
+    if len(e.normalized) < 5:
+        verdict = _short_verdict(missing, extra, r)
+        return _cap(verdict, cap), sim
+
+    parts_ok, part_missing = _parts_covered(e, r, pairs)
+    if part_missing:
+        return Verdict.WRONG, sim
+    n_expected = len(e.words)
+    frac = (n_expected - len(missing)) / n_expected if n_expected else 1.0
+
+    if not missing and not extra:
+        verdict = Verdict.CORRECT if parts_ok else Verdict.CLOSE
+    elif not missing:
+        if _adds_list_item(e, r, matched_r):
+            return Verdict.WRONG, sim
+        if len(extra) <= max(2, n_expected) and parts_ok:
+            verdict = Verdict.CORRECT
+        else:
+            verdict = Verdict.CLOSE
+    elif not extra:
+        verdict = Verdict.CLOSE if frac >= 0.5 else Verdict.WRONG
+    elif frac >= 0.75 and sim >= 75:
+        verdict = Verdict.CLOSE
+    elif e.name_surname and any(
+        e.words[i] == e.name_surname for i in pairs
+    ) and len(r.words) <= len(e.words):
+        verdict = Verdict.CLOSE  # "Michael Gorbachev" for "Mikhail Gorbachev"
+    else:
+        verdict = Verdict.WRONG
+    return _cap(verdict, cap), sim
+
+
+def _cap(verdict: Verdict, cap: Verdict) -> Verdict:
+    return verdict if _RANK[verdict] <= _RANK[cap] else cap
+
+
+def _short_verdict(missing: list[str], extra: list[str], r: Analysis) -> Verdict:
+    """Answers under 5 characters: exact content, or close when only words were added."""
+    if not missing and not extra:
+        return Verdict.CORRECT
+    if not missing and r.words:
+        return Verdict.CLOSE
+    return Verdict.WRONG
+
+
+def _opposite(a: frozenset[str], b: frozenset[str]) -> bool:
+    return ("up" in a and "down" in b) or ("down" in a and "up" in b)
+
+
+def _is_acronym_of(short: Analysis, long: Analysis) -> bool:
+    """``short`` is one token spelling the initials of ``long``'s words."""
+    if len(short.raw_words) != 1 or short.quantities or long.quantities or short.codes:
+        return False
+    token = short.raw_words[0]
+    return 2 <= len(token) <= 8 and token in long.initials
+
+
+def _compare_quantities(expected: Sequence[Quantity], given: Sequence[Quantity]) -> str:
+    """match | loose (unit or scale left out) | missing | extra | conflict."""
+    left = list(given)
+    status = "match"
+    missing: list[Quantity] = []
+    for q in expected:
+        hit = next((g for g in left if q.same_as(g)), None)
+        if hit is None:
+            hit = next((g for g in left if q.loosely_same_as(g)), None)
+            if hit is not None:
+                status = "loose"
+        if hit is None:
+            missing.append(q)
+        else:
+            left.remove(hit)
+    if missing and left:
+        return "conflict"
+    if missing:
+        return "missing"
+    if left:
+        classes = {q.kind_class for q in expected}
+        # another amount of the same kind is a hedge ("$400bn and $40bn"); a date is detail
+        if any(g.kind_class in classes for g in left):
+            return "conflict"
+        return "extra" if status == "match" else status
+    return status
+
+
+def word_matches(expected: str, given: str) -> bool:
+    """One word of the answer matches one typed word, allowing a typo."""
+    if expected == given:
+        return True
+    if any(c.isdigit() for c in expected + given):
+        return False
+    if len(given) < 3:
+        return False
+    short, long = sorted((expected, given), key=len)
+    if len(short) >= 5 and long.startswith(short) and len(long) - len(short) <= 3:
+        return True
+    n = len(expected)
+    if n < 5:
+        return False
+    limit = 2 if n >= 9 else 1
+    d = OSA.distance(expected, given, score_cutoff=limit)
+    if d > limit:
+        return False
+    return n >= 6 or expected[0] == given[0]
+
+
+def _match_words(
+    expected: Sequence[str], given: Sequence[str]
+) -> tuple[dict[int, int], bool]:
+    """Pair expected words with typed words one to one: exact first, then typos.
+
+    Returns the pairs (expected index -> typed index) and whether a code matched
+    only as a prefix ("Tu-95" for "Tu-95MS").
+    """
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for i, w in enumerate(expected):
+        for j, g in enumerate(given):
+            if j not in used and g == w:
+                pairs[i] = j
+                used.add(j)
+                break
+    loose_codes = False
+    for i, w in enumerate(expected):
+        if i in pairs:
+            continue
+        for j, g in enumerate(given):
+            if j in used:
+                continue
+            if word_matches(w, g):
+                pairs[i] = j
+                used.add(j)
+                break
+            if _code_prefix(w, g):
+                pairs[i] = j
+                used.add(j)
+                loose_codes = True
+                break
+    return pairs, loose_codes
+
+
+def _code_prefix(expected: str, given: str) -> bool:
+    """``given`` is ``expected`` without its trailing letters ("tu95" for "tu95ms")."""
+    if not (any(c.isdigit() for c in expected) and given and given[-1].isdigit()):
+        return False
+    return expected.startswith(given) and expected[len(given) :].isalpha()
+
+
+def _parts_covered(e: Analysis, r: Analysis, pairs: dict[int, int]) -> tuple[bool, bool]:
+    """(every list item of the answer found within one typed item, some item missing entirely)."""
+    if len(e.parts) < 2:
+        return True, False
+    e_index = _part_index(e)
+    r_index = _part_index(r)
+    ok = True
+    for p in range(len(e.parts)):
+        members = [i for i, part in enumerate(e_index) if part == p]
+        hits = [pairs[i] for i in members if i in pairs]
+        if not hits:
+            return False, True
+        if len(hits) < len(members) or len({r_index[j] for j in hits}) != 1:
+            ok = False
+    return ok, False
+
+
+def _part_index(a: Analysis) -> list[int]:
+    """For each of ``a.words``, the list item it belongs to."""
+    out: list[int] = []
+    for p, part in enumerate(a.parts):
+        out.extend([p] * len(part))
+    return out
+
+
+def _adds_list_item(e: Analysis, r: Analysis, matched_r: set[int]) -> bool:
+    """The response lists an item the answer does not have ("Russia and China" for "China")."""
+    if len(r.parts) <= len(e.parts):
+        return False
+    r_index = _part_index(r)
+    return any(
+        all(j not in matched_r for j, p in enumerate(r_index) if p == k) for k in range(len(r.parts))
+    )
+
+
+# ------------------------------------------------------------------ numeric
+
+
+def grade_number(card: NumericCard, response: str) -> Verdict:
+    """Grade a typed number against a numeric card's answer and tolerance."""
+    text = response[:MAX_ANSWER_CHARS]
+    unit_scale, unit_percent = 1.0, False
+    if card.unit:
+        unit = normalize(card.unit)
+        unit_words = unit.replace("%", " % ").split()
+        unit_percent = "%" in unit_words or "percent" in unit_words
+        unit_scale = next(
+            (_SCALES[w] for w in unit_words if w in _SCALES and len(w) > 1), 1.0
+        )
+        cleaned = normalize(text)
+        if unit and unit not in ("%",):
+            cleaned = cleaned.replace(unit, " ")
+        text = cleaned
+    quantities = analyse(text).quantities
+    if not quantities:
+        return Verdict.WRONG
+    values = {_number_value(q, unit_scale, unit_percent) for q in quantities}
+    if len(values) != 1:
+        return Verdict.WRONG
+    value = values.pop()
+    target = card.answer * unit_scale
+    tolerance = card.tolerance_abs * unit_scale
+    error = abs(value - target)
+    eps = 1e-9 * max(1.0, abs(target))
+    if error <= tolerance + eps:
+        return Verdict.CORRECT
+    if tolerance > 0:
+        return Verdict.CLOSE if error <= 2 * tolerance + eps else Verdict.WRONG
+    return Verdict.CLOSE if error < _half_last_place(card.answer) * unit_scale - eps else Verdict.WRONG
+
+
+def _number_value(q: Quantity, unit_scale: float, unit_percent: bool) -> float:
+    if q.kind == "percent":
+        return q.mantissa * q.scale if unit_percent else q.value
+    if q.kind == "fraction":
+        return q.value * 100 if unit_percent else q.value
+    if q.scale != 1.0:
+        return q.value
+    return q.mantissa * unit_scale
+
+
+def _half_last_place(answer: float) -> float:
+    """Half a unit in the last written place: 0.5 for 2014, 0.05 for 6.3."""
+    if float(answer).is_integer():
+        return 0.5
+    exponent = Decimal(repr(float(answer))).as_tuple().exponent
+    if not isinstance(exponent, int):
+        return 0.0
+    return 0.5 * math.pow(10, exponent)
+
+
+# --------------------------------------------------------------- other types
+
+
+def _grade_cloze(card: ClozeCard, response: Any) -> Grade:
+    gaps = card.gaps
+    answers = _split_cloze_response(response, len(gaps))
+    verdicts: list[Verdict] = []
+    targets: list[str] = []
+    for gap, text in zip(gaps, answers, strict=True):
+        verdict, target = match_typed(gap.accepted, text)
+        verdicts.append(verdict)
+        targets.append(target)
+    overall = min(verdicts, key=lambda v: _RANK[v])
+    given = "; ".join(answers)
+    expected = "; ".join(targets)
+    matched = expected if overall is Verdict.CORRECT else None
+    return Grade(
+        overall,
+        SUGGESTED_RATING[overall],
+        given,
+        card.canonical_answer,
+        diff(given, expected),
+        matched,
+    )
+
+
+def _split_cloze_response(response: Any, n_gaps: int) -> list[str]:
+    """One string per gap; a single string is split on ';' when the card has several gaps."""
+    if isinstance(response, list | tuple):
+        answers = [_as_text(x) for x in response]
+    else:
+        text = _as_text(response)
+        answers = [text]
+        if n_gaps > 1:
+            for sep in (";", "|", "\n"):
+                pieces = [p.strip() for p in text.split(sep)]
+                if len(pieces) == n_gaps:
+                    answers = pieces
+                    break
+    answers = answers[:n_gaps]
+    answers.extend([""] * (n_gaps - len(answers)))
+    return answers
+
+
+def _grade_mcq(card: McqCard, response: Any) -> Grade:
+    text = _as_text(response)
+    if text in card.choices:
+        ok = text == card.answer
+    else:
+        ok = bool(normalize(text)) and normalize(text) == normalize(card.answer)
+    verdict = Verdict.CORRECT if ok else Verdict.WRONG
+    return _grade(verdict, text, card.answer, matched=card.answer if ok else None)
+
+
+_TRUE_WORDS = frozenset({"t", "true", "yes", "y", "1", "correct", "right"})
+_FALSE_WORDS = frozenset({"f", "false", "no", "n", "0", "incorrect", "wrong"})
+
+
+def parse_truth(response: Any) -> bool | None:
+    """A true/false response as a bool, or None when it is neither."""
+    if isinstance(response, bool):
+        return response
+    if isinstance(response, int) and response in (0, 1):
+        return bool(response)
+    text = normalize(_as_text(response))
+    if text in _TRUE_WORDS:
+        return True
+    if text in _FALSE_WORDS:
+        return False
+    return None
+
+
+def _grade_truefalse(card: TrueFalseCard, response: Any) -> Grade:
+    truth = parse_truth(response)
+    text = _as_text(response) if truth is None else ("True" if truth else "False")
+    verdict = Verdict.CORRECT if truth is card.answer else Verdict.WRONG
+    canonical = card.canonical_answer
+    return _grade(verdict, text, canonical, matched=canonical if truth is card.answer else None)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _as_text(response: Any) -> str:
+    if response is None:
+        return ""
+    if isinstance(response, str):
+        return response
+    if isinstance(response, bool):
+        return "True" if response else "False"
+    if isinstance(response, list | tuple):
+        return "; ".join(_as_text(x) for x in response)
+    return str(response)
+
+
+def _grade(
+    verdict: Verdict,
+    response: str,
+    canonical: str,
+    spans: list[DiffSpan] | None = None,
+    target: str | None = None,
+    matched_if: Verdict | None = None,
+    *,
+    matched: str | None = None,
+) -> Grade:
+    if matched is None and matched_if is Verdict.CORRECT:
+        matched = target
+    return Grade(verdict, SUGGESTED_RATING[verdict], response, canonical, spans or [], matched)
