@@ -331,3 +331,23 @@ def test_invalid_existing_deck_is_an_error_not_overwritten(tmp_path):
     with pytest.raises(QuizError):
         import_file(SPREADSHEET, existing=out)
     assert out.read_text(encoding="utf-8") == "deck: [unclosed\n"
+
+
+def test_file_without_a_tags_column_keeps_the_deck_tags(tmp_path):
+    deck = load_deck(FIXTURES / "sample-deck.yaml")
+    out = tmp_path / "deck.yaml"
+    shutil.copy(FIXTURES / "sample-deck.yaml", out)
+    guid = genanki.guid_for(deck.deck, "crimea-2014")
+    export = tmp_path / "notes.txt"
+    export.write_text(
+        "#separator:tab\n#html:false\n#guid column:1\n"
+        f"{guid}\tIn which year did Russia take Crimea?\t2014\n",
+        encoding="utf-8",
+    )
+    merged, report = import_file(export, existing=out)
+    assert report.updated == ["crimea-2014"]
+    card = merged.card("crimea-2014")
+    assert card.question == "In which year did Russia take Crimea?"
+    assert card.tags == ["russia", "great powers"]
+    assert card.accept == ["in 2014"]  # same answer: alternatives kept
+    assert card.reviewed is True

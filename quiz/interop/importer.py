@@ -371,7 +371,7 @@ def _anki_row(
     taken = {c for c in meta_cols.values() if c}
     fields = [_text(v, is_html) for i, v in enumerate(cols, start=1) if i not in taken]
     notetype = meta("notetype") or header.meta.get("notetype", "").strip()
-    tags = [*header.global_tags, *meta("tags").split()]
+    tags = [*header.global_tags, *header.meta.get("tags", "").split(), *meta("tags").split()]
     data: dict[str, Any] = {}
     explicit = False
     model = _QUIZ_MODEL_RE.match(notetype)
@@ -406,8 +406,10 @@ def _anki_row(
         kind = "short" if "type in" in notetype.lower() else "basic"
         data.update(type=kind, question=fields[0], answer=fields[1])
         explicit = kind == "short"
-    _tag_data(tags, data)
-    return _Row(record.line, data, explicit, guid=meta("guid"), deck_name=meta("deck"))
+    if meta_cols["tags"] or tags:
+        _tag_data(tags, data)
+    deck_name = meta("deck") or header.meta.get("deck", "").strip()
+    return _Row(record.line, data, explicit, guid=meta("guid"), deck_name=deck_name)
 
 
 def _named_row(record: Record, columns: dict[str, int], is_html: bool) -> _Row | RowProblem:
