@@ -330,6 +330,8 @@ def echo_question(sentence: str, sp: Span) -> str | None:
     after = text[end:]
     # "a $3 billion deal" -> "a deal worth how many billion dollars"
     m_art = re.search(r"\b(a|an)\s+$", before)
+    if sp.kind == "multiplier" and m_art:
+        return None
     if sp.kind in ("money", "count", "percent") and m_art:
         m_noun = re.match(r"\s+([a-z][\w-]*)", after)
         if not m_noun:

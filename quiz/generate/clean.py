@@ -225,7 +225,8 @@ def _mark_furniture(lines: list[_Line]) -> None:
         if _PAGE_NUMBER.match(ln.text) and (standalone(i) or near_break(i)):
             ln.drop = "page number"
             continue
-        if len(ln.text) <= 120 and (standalone(i) or ln.page_break):
+        sentence_like = ln.text[-1] in ".!?" and len(ln.text.split()) >= 5
+        if len(ln.text) <= 120 and (standalone(i) or ln.page_break) and not sentence_like:
             candidates.append(i)
 
     if not candidates:

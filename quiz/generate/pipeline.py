@@ -71,19 +71,23 @@ class SourceMatcher:
 
         self._norm = normalize_passage
         folded = normalize_passage(raw)
-        self.variants = [folded, re.sub(r"(\w)- (\w)", r"\1\2", folded)]
+        self.variants = [
+            folded,
+            re.sub(r"(\w)- (\w)", r"\1-\2", folded),
+            re.sub(r"(\w)- (\w)", r"\1\2", folded),
+        ]
 
     def fit(self, quote: str) -> str:
         for variant in self.variants:
             if self._norm(quote) in variant:
                 return quote
-        best = quote
+        options = []
         for variant in self.variants:
             runs = self._runs(quote, variant)
             if runs is not None:
-                best = _ELLIPSIS.join(runs)
-                break
-        return best
+                covered = sum(len(r.split()) for r in runs)
+                options.append((-covered, len(runs), _ELLIPSIS.join(runs)))
+        return min(options)[2] if options else quote
 
     def _runs(self, quote: str, variant: str) -> list[str] | None:
         tokens = quote.split()
@@ -91,23 +95,18 @@ class SourceMatcher:
         pos = 0
         i = 0
         while i < len(tokens):
-            j = i + 1
-            first = variant.find(self._norm(tokens[i]), pos, pos + 20000 if runs else len(variant))
-            if first < 0:
+            at = variant.find(self._norm(tokens[i]), pos)
+            if at < 0:
                 i += 1  # a token cleaning produced (e.g. a joined hyphenation): skip it
                 continue
-            found_at = first
+            j = i + 1
             while j < len(tokens):
-                cand = self._norm(" ".join(tokens[i : j + 1]))
-                at = variant.find(cand, max(pos, found_at - 1), found_at + len(cand) + 2000)
-                if at < 0:
+                nxt = variant.find(self._norm(" ".join(tokens[i : j + 1])), pos)
+                if nxt < 0:
                     break
-                found_at = at
+                at = nxt
                 j += 1
             run = " ".join(tokens[i:j])
-            at = variant.find(self._norm(run), pos)
-            if at < 0:
-                return None
             runs.append(run)
             pos = at + len(self._norm(run))
             i = j

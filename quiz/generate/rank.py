@@ -110,5 +110,16 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
             if len(chosen) >= max_cards:
                 break
             try_take(d, block_cap)
+    # keep the share of argument cards even where caps got in the way
+    min_args = math.ceil(min(len(chosen), max_cards) * 0.32)
+    spare = [d for d in args if d.id not in chosen_ids]
+    while sum(1 for c in chosen if c.kind == "argument") < min_args and spare:
+        facts = [c for c in chosen if c.kind != "argument"]
+        if len(chosen) >= max_cards and facts:
+            drop = min(facts, key=lambda c: (c.score, c.id))
+            chosen.remove(drop)
+        new = spare.pop(0)
+        chosen.append(new)
+        chosen_ids.add(new.id)
     chosen.sort(key=lambda d: (d.quote_start, d.id))
     return chosen
