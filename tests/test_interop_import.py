@@ -351,3 +351,21 @@ def test_file_without_a_tags_column_keeps_the_deck_tags(tmp_path):
     assert card.tags == ["russia", "great powers"]
     assert card.accept == ["in 2014"]  # same answer: alternatives kept
     assert card.reviewed is True
+
+
+def test_spreadsheet_rows_starting_with_hash_are_cards_not_comments(tmp_path):
+    f = tmp_path / "hash.csv"
+    f.write_text("question,answer\n#1 priority of Putin?,Regime survival\n", encoding="utf-8")
+    deck, report = import_file(f)
+    assert report.problems == []
+    assert [c.question for c in deck.cards] == ["#1 priority of Putin?"]
+
+
+def test_headerless_anki_rows_with_commas_are_split_on_tabs(tmp_path):
+    f = tmp_path / "old.txt"
+    f.write_text("Who, when, where?\tPutin, 2014, Crimea\n", encoding="utf-8")
+    deck, _ = import_file(f)
+    assert (deck.cards[0].question, deck.cards[0].answer) == (
+        "Who, when, where?",
+        "Putin, 2014, Crimea",
+    )

@@ -111,7 +111,8 @@ def format_record(values: Iterable[str], delimiter: str) -> str:
 
 
 def sniff_delimiter(line: str) -> str:
-    """The likeliest delimiter of a header or first line: tab, comma or semicolon."""
+    """The likeliest delimiter of a header or first line: tab if there is one, else
+    comma or semicolon, whichever occurs more outside quotes."""
     counts = {d: 0 for d in ("\t", ",", ";")}
     quoted = False
     for ch in line:
@@ -119,5 +120,7 @@ def sniff_delimiter(line: str) -> str:
             quoted = not quoted
         elif not quoted and ch in counts:
             counts[ch] += 1
+    if counts["\t"]:
+        return "\t"
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else "\t"

@@ -79,8 +79,8 @@ _QUIZ_MODEL_FIELDS = {
 
 # Column names accepted in a header row; the first name of each entry is the key.
 _COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "question": ("question", "front", "prompt", "statement", "text", "q"),
-    "answer": ("answer", "back", "a"),
+    "question": ("question", "front", "prompt", "statement", "text"),
+    "answer": ("answer", "back"),
     "accept": ("accept", "accepted", "accepted answers", "alternatives", "also accept"),
     "choices": ("choices", "options"),
     "tags": ("quiz tags", "tags"),
@@ -248,7 +248,7 @@ def _header_labels(fields: list[str]) -> dict[str, int] | None:
     labels = [_label_key(f) for f in fields]
     if not any(label in _COLUMN_ALIASES["question"] for label in labels):
         return None
-    if not any(label in _KNOWN_LABELS for label in labels if label not in ("q", "a")):
+    if not any(label in _KNOWN_LABELS - set(_COLUMN_ALIASES["question"]) for label in labels):
         return None
     positions: dict[str, int] = {}
     for key, aliases in _COLUMN_ALIASES.items():
@@ -619,7 +619,9 @@ def import_file(
     if delimiter is None:
         first_line = next((ln for ln in body.splitlines() if ln.strip()), "")
         delimiter = sniff_delimiter(first_line)
-    records = list(read_records(body, delimiter, first_line=header.body_line))
+    # Anki reads '#' records as comments; a plain spreadsheet CSV has no such rule.
+    comment = "#" if header.meta or header.global_tags else None
+    records = list(read_records(body, delimiter, first_line=header.body_line, comment=comment))
 
     columns: dict[str, int] | None = None
     if "columns" in header.meta:
