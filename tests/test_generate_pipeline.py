@@ -232,7 +232,7 @@ def test_hostile_text_never_crashes(tmp_path: Path) -> None:
     text = ("[bold]Markup[/] and $var and \x1b[31mANSI\x1b[0m reached $5 billion in 2019.\n\n"
             "“Unclosed quote because of (brackets in 2020.\n\n" + "x" * 5000 + "\n\n"
             "THE END\nIt is 50% done, because the plan failed.\n")
-    deck, report = generate(text, source_name="hostile.txt")
+    deck, _ = generate(text, source_name="hostile.txt")
     Deck.model_validate(deck.model_dump())
     for card in deck.cards:
         assert "\x1b" not in card.prompt

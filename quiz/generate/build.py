@@ -861,7 +861,7 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None, pools: Pools) -
         excerpt = _excerpt(q.strip().strip("“”\""))
         if name.lower() in excerpt.lower() or len(excerpt.split()) < 4:
             continue
-        question_text = f"Who said: “{excerpt.rstrip('.')}”?" if not with_next or True else ""
+        question_text = f"Who said: “{excerpt.rstrip('.')}”?"
         quote_text = text
         qstart = sent.start
         if with_next and next_para_first is not None:
@@ -920,10 +920,11 @@ def _askable(sp: Span, text: str) -> bool:
     before = text[: sp.start]
     if before.count("“") > before.count("”") or before.count('"') % 2:
         return False
-    if sp.kind == "year":
-        # a year that is part of a name ("Vostok 2018") or a range is not asked
-        if re.search(r"[A-Z][\w)]*\s*$", before) and not re.search(r"(?:in|since|by|of)\s*$", before):
-            return False
+    # a year that is part of a name ("Vostok 2018") is not asked
+    if sp.kind == "year" and re.search(r"[A-Z][\w)]*\s*$", before) and not re.search(
+        r"(?:in|since|by|of)\s*$", before
+    ):
+        return False
     if sp.kind == "entity":
         if sp.etype == "other" and len(sp.text.split()) == 1:
             return False

@@ -225,9 +225,12 @@ def entity_type(name: str, lead: list[str], text: str = "", end: int = 0) -> str
     before_role = lead and lead[-1].lower() in PERSON_ROLES
     if before_role:
         return "person"
-    if 2 <= len(tokens) <= 3 and all(t[:1].isupper() and t.isalpha() for t in tokens):
-        if all(word_zipf(t.lower()) < 4.2 for t in tokens):
-            return "person"
+    if (
+        2 <= len(tokens) <= 3
+        and all(t[:1].isupper() and t[1:].islower() and t.isalpha() for t in tokens)
+        and all(word_zipf(t.lower()) < 4.2 for t in tokens)
+    ):
+        return "person"
     return "other"
 
 

@@ -125,10 +125,7 @@ def _is_caps_heading(line: str) -> bool:
     upper = sum(1 for c in letters if c.isupper())
     if upper / len(letters) < 0.85:
         return False
-    if line[-1] in ".,;" or not line[0].isalnum():
-        return False
-    # a lone acronym followed by text is not a heading in most reports; keep 1-word caps lines
-    return True
+    return not (line[-1] in ".,;" or not line[0].isalnum())
 
 
 def _is_title_heading(line: str, prev: str | None, nxt: str | None, blank_after: bool) -> bool:
