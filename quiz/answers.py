@@ -611,7 +611,7 @@ def analyse(text: str) -> Analysis:
 
     alpha = list(raw_words)
     initials: set[str] = set()
-    if len(alpha) >= 2:
+    if len(alpha) >= 2 and not any(c.isdigit() for c in prepared):
         initials.add("".join(w[0] for w in alpha))
         content = [w for w in alpha if w not in FILLERS]
         if len(content) >= 2:

@@ -244,15 +244,33 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
             verdict = Verdict.CLOSE
     elif not extra:
         verdict = Verdict.CLOSE if frac >= 0.5 else Verdict.WRONG
-    elif frac >= 0.75 and sim >= 75:
+    elif (frac >= 0.75 and sim >= 75) or _near_misses(missing, extra):
         verdict = Verdict.CLOSE
-    elif e.name_surname and any(
-        e.words[i] == e.name_surname for i in pairs
-    ) and len(r.words) <= len(e.words):
-        verdict = Verdict.CLOSE  # "Michael Gorbachev" for "Mikhail Gorbachev"
+    elif _same_surname(e, r, pairs):
+        verdict = Verdict.CLOSE
     else:
         verdict = Verdict.WRONG
     return _cap(verdict, cap), sim
+
+
+def _near_misses(missing: list[str], extra: list[str]) -> bool:
+    """Every missing word was typed, misspelt beyond a typo ("Blagovesensk")."""
+    left = list(extra)
+    for w in missing:
+        if any(c.isdigit() for c in w):
+            return False
+        best = max(left, key=lambda g: fuzz.ratio(w, g), default=None)
+        if best is None or len(w) < 5 or fuzz.ratio(w, best) < 75:
+            return False
+        left.remove(best)
+    return True
+
+
+def _same_surname(e: Analysis, r: Analysis, pairs: dict[int, int]) -> bool:
+    """A two-word name with the right surname and another form of the first name."""
+    if not e.name_surname or len(e.words) != 2 or len(r.words) != 2:
+        return False
+    return 1 in pairs and 0 not in pairs and e.words[0][:1] == r.words[0][:1]
 
 
 def _cap(verdict: Verdict, cap: Verdict) -> Verdict:
@@ -274,7 +292,7 @@ def _opposite(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def _is_acronym_of(short: Analysis, long: Analysis) -> bool:
     """``short`` is one token spelling the initials of ``long``'s words."""
-    if len(short.raw_words) != 1 or short.quantities or long.quantities or short.codes:
+    if len(short.raw_words) != 1 or short.quantities or short.codes:
         return False
     token = short.raw_words[0]
     return 2 <= len(token) <= 8 and token in long.initials
@@ -398,7 +416,7 @@ def _part_index(a: Analysis) -> list[int]:
 
 def _adds_list_item(e: Analysis, r: Analysis, matched_r: set[int]) -> bool:
     """The response lists an item the answer does not have ("Russia and China" for "China")."""
-    if len(r.parts) <= len(e.parts):
+    if len(r.parts) < 2 or len(r.parts) <= len(e.parts):
         return False
     r_index = _part_index(r)
     return any(
@@ -427,11 +445,11 @@ def grade_number(card: NumericCard, response: str) -> Verdict:
     quantities = analyse(text).quantities
     if not quantities:
         return Verdict.WRONG
-    values = {_number_value(q, unit_scale, unit_percent) for q in quantities}
+    target = card.answer * unit_scale
+    values = {_number_value(q, unit_scale, unit_percent, target) for q in quantities}
     if len(values) != 1:
         return Verdict.WRONG
     value = values.pop()
-    target = card.answer * unit_scale
     tolerance = card.tolerance_abs * unit_scale
     error = abs(value - target)
     eps = 1e-9 * max(1.0, abs(target))
@@ -442,14 +460,17 @@ def grade_number(card: NumericCard, response: str) -> Verdict:
     return Verdict.CLOSE if error < _half_last_place(card.answer) * unit_scale - eps else Verdict.WRONG
 
 
-def _number_value(q: Quantity, unit_scale: float, unit_percent: bool) -> float:
+def _number_value(q: Quantity, unit_scale: float, unit_percent: bool, target: float) -> float:
+    """The typed amount in base units; a bare number is read in the card's unit
+    ("200" for "billion USD" is 200e9) unless written out in full ("200,000,000,000")."""
     if q.kind == "percent":
         return q.mantissa * q.scale if unit_percent else q.value
     if q.kind == "fraction":
         return q.value * 100 if unit_percent else q.value
     if q.scale != 1.0:
         return q.value
-    return q.mantissa * unit_scale
+    in_unit = q.mantissa * unit_scale
+    return min((in_unit, q.mantissa), key=lambda v: abs(v - target))
 
 
 def _half_last_place(answer: float) -> float:
