@@ -107,8 +107,12 @@ def main(argv: list[str]) -> int:
     cases = load_cases(Path(paths[0]) if paths else DEFAULT_PATH)
     fig = measure(cases)
     print(f"labelled responses: {len(cases)} ({fig.accepts} accept, {fig.rejects} reject)")
-    print(f"false accept rate: {fig.false_accept_rate:.1%} ({len(fig.false_accepts)}/{fig.rejects})")
-    print(f"false reject rate: {fig.false_reject_rate:.1%} ({len(fig.false_rejects)}/{fig.accepts})")
+    print(
+        f"false accept rate: {fig.false_accept_rate:.1%} ({len(fig.false_accepts)}/{fig.rejects})"
+    )
+    print(
+        f"false reject rate: {fig.false_reject_rate:.1%} ({len(fig.false_rejects)}/{fig.accepts})"
+    )
     print(f"close verdicts: {fig.close_rate:.1%} ({fig.close}/{len(cases)})")
     print(f"median time per answer: {time_per_answer_us(cases):.0f} us (cold cache)")
     if verbose:

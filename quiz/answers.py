@@ -22,7 +22,11 @@ _QUOTES = "‘’‚‛′`´‹›"
 _DOUBLE_QUOTES = "“”„‟″«»"
 _DASHES = "‐‑‒–—―−﹘﹣－"
 _PUNCT_TABLE = str.maketrans(
-    {**dict.fromkeys(_QUOTES, "'"), **dict.fromkeys(_DOUBLE_QUOTES, '"'), **dict.fromkeys(_DASHES, "-")}
+    {
+        **dict.fromkeys(_QUOTES, "'"),
+        **dict.fromkeys(_DOUBLE_QUOTES, '"'),
+        **dict.fromkeys(_DASHES, "-"),
+    }
 )
 _SPACES = re.compile(r"\s+")
 _TRAILING = re.compile(r"[\s.,;:!?…]+$")
@@ -95,7 +99,14 @@ _SCALES = {
     "trillion": 1e12, "t": 1e12, "tn": 1e12, "trn": 1e12,
 }  # fmt: skip
 _WORD_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25}
+_FRACTIONS = {
+    "half": 0.5,
+    "halves": 0.5,
+    "third": 1 / 3,
+    "thirds": 1 / 3,
+    "quarter": 0.25,
+    "quarters": 0.25,
+}
 _CURRENCY_SYMBOLS = {"$": "usd", "€": "eur", "£": "gbp", "¥": "cny", "₽": "rub"}
 _CURRENCY_WORDS = {
     "usd": "usd", "dollar": "usd", "dollars": "usd", "eur": "eur", "euro": "eur", "euros": "eur",
@@ -267,7 +278,11 @@ def _tokens(s: str) -> list[_Tok]:
                 out.append(_Tok("word", letters.group(), m.start(), m.start() + letters.end()))
                 for sub in _TOKEN.finditer(rest):
                     off = m.end() - len(rest)
-                    out.append(_Tok(sub.lastgroup or "sym", sub.group(), off + sub.start(), off + sub.end()))
+                    out.append(
+                        _Tok(
+                            sub.lastgroup or "sym", sub.group(), off + sub.start(), off + sub.end()
+                        )
+                    )
                 continue
         elif kind == "word" and text.endswith("fold") and len(text) > 4:
             head = text[:-4]
@@ -318,13 +333,7 @@ def _word_number(toks: list[_Tok], i: int) -> tuple[float, int] | None:
             current = 0.0
         elif w == "dozen" and seen:
             current = (current or 1) * 12
-        elif w == "and" and seen and _peek_number_word(toks, j + 1):
-            pass
-        elif w == "-" and seen and _peek_number_word(toks, j + 1):
-            pass
-        elif w == "a" and not seen and j + 1 < len(toks) and toks[j + 1].text in ("hundred", "dozen"):
-            pass
-        else:
+        elif not _connects_number_words(toks, j, seen):
             break
         if w not in ("and", "-", "a"):
             seen = True
@@ -332,6 +341,14 @@ def _word_number(toks: list[_Tok], i: int) -> tuple[float, int] | None:
     if not seen:
         return None
     return total + current, j - i
+
+
+def _connects_number_words(toks: list[_Tok], j: int, seen: bool) -> bool:
+    """``toks[j]`` joins number words: "hundred and seven", "twenty-five", "a hundred"."""
+    w = toks[j].text
+    if w in ("and", "-"):
+        return seen and _peek_number_word(toks, j + 1)
+    return w == "a" and not seen and j + 1 < len(toks) and toks[j + 1].text in ("hundred", "dozen")
 
 
 def _peek_number_word(toks: list[_Tok], j: int) -> bool:
@@ -346,7 +363,7 @@ class _Parsed:
     words: list[_Tok]  # every non-quantity token, in order (words, codes, conj, syms)
 
 
-def _parse(toks: list[_Tok]) -> _Parsed:  # noqa: C901 - one linear scan
+def _parse(toks: list[_Tok]) -> _Parsed:
     quantities: list[Quantity] = []
     rest: list[_Tok] = []
     i = 0
@@ -360,7 +377,12 @@ def _parse(toks: list[_Tok]) -> _Parsed:  # noqa: C901 - one linear scan
         start = i
         currency: str | None = None
         # leading currency: "$", "usd 107", "eur"
-        if t.kind == "sym" and t.text in _CURRENCY_SYMBOLS and i + 1 < n and toks[i + 1].kind == "num":
+        if (
+            t.kind == "sym"
+            and t.text in _CURRENCY_SYMBOLS
+            and i + 1 < n
+            and toks[i + 1].kind == "num"
+        ):
             currency = _CURRENCY_SYMBOLS[t.text]
             i += 1
         elif (
@@ -486,7 +508,11 @@ def _parse(toks: list[_Tok]) -> _Parsed:  # noqa: C901 - one linear scan
             kind = "year"
         # trailing currency: "400 billion dollars", "107 bn usd", "25 billion us dollars"
         j = i
-        if text_at(j) == "united" and text_at(j + 1) == "states" and text_at(j + 2) in ("dollar", "dollars"):
+        if (
+            text_at(j) == "united"
+            and text_at(j + 1) == "states"
+            and text_at(j + 2) in ("dollar", "dollars")
+        ):
             j += 2
         if text_at(j) in _CURRENCY_WORDS and kind in ("number", "year"):
             cur = _CURRENCY_WORDS[text_at(j)]

@@ -174,8 +174,7 @@ def diff(given: str, expected: str) -> list[DiffSpan]:
     b = [c.casefold() for c in expected]
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [
-        DiffSpan(op, given[i1:i2], expected[j1:j2])
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        DiffSpan(op, given[i1:i2], expected[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes()
     ]
 
 
@@ -244,9 +243,7 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
             verdict = Verdict.CLOSE
     elif not extra:
         verdict = Verdict.CLOSE if frac >= 0.5 else Verdict.WRONG
-    elif (frac >= 0.75 and sim >= 75) or _near_misses(missing, extra):
-        verdict = Verdict.CLOSE
-    elif _same_surname(e, r, pairs):
+    elif (frac >= 0.75 and sim >= 75) or _near_misses(missing, extra) or _same_surname(e, r, pairs):
         verdict = Verdict.CLOSE
     else:
         verdict = Verdict.WRONG
@@ -347,9 +344,7 @@ def word_matches(expected: str, given: str) -> bool:
     return n >= 6 or expected[0] == given[0]
 
 
-def _match_words(
-    expected: Sequence[str], given: Sequence[str]
-) -> tuple[dict[int, int], bool]:
+def _match_words(expected: Sequence[str], given: Sequence[str]) -> tuple[dict[int, int], bool]:
     """Pair expected words with typed words one to one: exact first, then typos.
 
     Returns the pairs (expected index -> typed index) and whether a code matched
@@ -420,7 +415,8 @@ def _adds_list_item(e: Analysis, r: Analysis, matched_r: set[int]) -> bool:
         return False
     r_index = _part_index(r)
     return any(
-        all(j not in matched_r for j, p in enumerate(r_index) if p == k) for k in range(len(r.parts))
+        all(j not in matched_r for j, p in enumerate(r_index) if p == k)
+        for k in range(len(r.parts))
     )
 
 
@@ -435,9 +431,7 @@ def grade_number(card: NumericCard, response: str) -> Verdict:
         unit = normalize(card.unit)
         unit_words = unit.replace("%", " % ").split()
         unit_percent = "%" in unit_words or "percent" in unit_words
-        unit_scale = next(
-            (_SCALES[w] for w in unit_words if w in _SCALES and len(w) > 1), 1.0
-        )
+        unit_scale = next((_SCALES[w] for w in unit_words if w in _SCALES and len(w) > 1), 1.0)
         cleaned = normalize(text)
         if unit and unit not in ("%",):
             cleaned = cleaned.replace(unit, " ")
@@ -457,7 +451,9 @@ def grade_number(card: NumericCard, response: str) -> Verdict:
         return Verdict.CORRECT
     if tolerance > 0:
         return Verdict.CLOSE if error <= 2 * tolerance + eps else Verdict.WRONG
-    return Verdict.CLOSE if error < _half_last_place(card.answer) * unit_scale - eps else Verdict.WRONG
+    return (
+        Verdict.CLOSE if error < _half_last_place(card.answer) * unit_scale - eps else Verdict.WRONG
+    )
 
 
 def _number_value(q: Quantity, unit_scale: float, unit_percent: bool, target: float) -> float:
