@@ -149,3 +149,16 @@ def test_any_text_survives_the_round_trip(tmp_path_factory, question, answer, ex
     back, report = import_file(out)
     assert report.problems == []
     assert back.cards[0].model_dump() == deck.cards[0].model_dump()
+
+
+_cell = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.lists(_cell, min_size=2, max_size=5), min_size=1, max_size=5))
+def test_any_cells_survive_format_then_read(rows):
+    for delimiter in ("\t", ","):
+        text = "\n".join(format_record(r, delimiter) for r in rows) + "\n"
+        assert [r.fields for r in read_records(text, delimiter)] == rows

@@ -8,6 +8,7 @@ Records that start with ``#`` are comments, as in Anki.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -39,6 +40,9 @@ def parse_delimiter(value: str) -> str | None:
     return None
 
 
+_QUOTED_RE = re.compile(r'"((?:[^"]|"")*)(?:"|\Z)', re.DOTALL)
+
+
 def read_records(
     text: str, delimiter: str, first_line: int = 1, comment: str | None = "#"
 ) -> Iterator[Record]:
@@ -46,6 +50,7 @@ def read_records(
 
     A quote left open at the end of the text closes there.
     """
+    plain_re = re.compile(f"[^{re.escape(delimiter)}\r\n]*")
     line = first_line
     i, n = 0, len(text)
     while i < n:
@@ -56,35 +61,25 @@ def read_records(
             line += 1
             continue
         fields: list[str] = []
-        field: list[str] = []
         while True:
-            if i < n and text[i] == '"':
-                i += 1
-                while i < n:
-                    ch = text[i]
-                    if ch == '"':
-                        if i + 1 < n and text[i + 1] == '"':
-                            field.append('"')
-                            i += 2
-                            continue
-                        i += 1
-                        break
-                    if ch == "\n":
-                        line += 1
-                    field.append(ch)
-                    i += 1
-            while i < n and text[i] not in (delimiter, "\n", "\r"):
-                field.append(text[i])
-                i += 1
-            fields.append("".join(field))
-            field = []
+            value = ""
+            quoted = _QUOTED_RE.match(text, i) if text.startswith('"', i) else None
+            if quoted:
+                value = quoted.group(1).replace('""', '"')
+                line += value.count("\n")
+                i = quoted.end()
+            rest = plain_re.match(text, i)
+            if rest:  # always: the pattern may match nothing
+                value += rest.group(0)
+                i = rest.end()
+            fields.append(value)
             if i < n and text[i] == delimiter:
                 i += 1
                 continue
             break
-        if i < n and text[i] == "\r":
+        if text.startswith("\r", i):
             i += 1
-        if i < n and text[i] == "\n":
+        if text.startswith("\n", i):
             i += 1
         line += 1
         if fields != [""]:
