@@ -114,7 +114,13 @@ _CURRENCY_WORDS = {
     "yuan": "cny", "renminbi": "cny", "rub": "rub", "ruble": "rub", "rubles": "rub",
     "rouble": "rub", "roubles": "rub", "yen": "jpy", "jpy": "jpy",
 }  # fmt: skip
-_MULTIPLIERS = {"twice": 2, "thrice": 3}
+_MULTIPLIERS = {
+    "twice": 2, "thrice": 3, "doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4,
+}  # fmt: skip
+_DECADE_WORDS = {
+    "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+    "seventies": 70, "eighties": 80, "nineties": 90,
+}  # fmt: skip
 _PERCENT_WORDS = {"percent", "pct", "percentage"}
 
 # kinds compared as one class: a year is a number; a percentage is a proportion
@@ -150,8 +156,15 @@ class Quantity:
 
     def same_as(self, other: Quantity) -> bool:
         """The same amount of the same kind of thing (currencies may be left out)."""
-        if self.kind_class != other.kind_class or not _close(self.value, other.value):
+        if self.kind_class != other.kind_class:
             return False
+        if not _close(self.value, other.value):
+            # "the sixties" / "60s" for "1960s"
+            if self.kind != "decade" or other.kind != "decade":
+                return False
+            low, high = sorted((self.value, other.value))
+            if not (low < 100 <= high and high % 100 == low):
+                return False
         return not (self.currency and other.currency and self.currency != other.currency)
 
     def loosely_same_as(self, other: Quantity) -> bool:
@@ -176,7 +189,8 @@ def _close(a: float, b: float) -> bool:
 _TOKEN = re.compile(
     r"""
     (?P<code>(?<![a-z0-9])[a-z]{1,3}-?\d+[a-z]{0,3}(?![a-z0-9]))
-  | (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?:\ \d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)
+  | (?P<num>\d+(?:\.\d+)?e[+-]?\d+(?![a-z\d])|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)
+          |\d{1,3}(?:\ \d{3})+(?![\d.,])|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+)
   | (?P<word>[a-z]+)
   | (?P<sym>[$€£¥₽%/<>~+-])
     """,
@@ -237,6 +251,7 @@ QUALIFIERS = {
     "some": "approx", "circa": "approx", "ca": "approx", "approx": "approx",
     "approximate": "approx", "estimated": "approx",
 }  # fmt: skip
+GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr"}
 NEGATIONS = frozenset({"not", "no", "non", "never", "without", "anti", "neither", "nor"})
 _CONJUNCTIONS = frozenset({"and", "or", "nor", ",", ";", "/", "+"})
 _HEDGES = frozenset({"or", "/"})
@@ -311,6 +326,8 @@ def _with_separators(s: str, toks: list[_Tok]) -> list[_Tok]:
 def _num_value(text: str) -> float:
     if _DOT_THOUSANDS.match(text) and (text.count(".") > 1 or text.endswith(".000")):
         text = text.replace(".", "")
+    if re.fullmatch(r"\d+,\d{1,2}", text):  # a decimal comma: "3,14"
+        return float(text.replace(",", "."))
     return float(text.replace(",", "").replace(" ", ""))
 
 
@@ -429,6 +446,11 @@ def _parse(toks: list[_Tok]) -> _Parsed:
                     mantissa = mantissa / den
                     kind = "fraction"
                     i += 2
+        elif t.kind == "word" and t.text in _DECADE_WORDS:
+            v = float(_DECADE_WORDS[t.text])
+            quantities.append(Quantity(v, "decade", v))
+            i += 1
+            continue
         elif t.kind == "word" and t.text in _MULTIPLIERS:
             quantities.append(Quantity(_MULTIPLIERS[t.text], "times", _MULTIPLIERS[t.text]))
             i += 1
@@ -466,6 +488,9 @@ def _parse(toks: list[_Tok]) -> _Parsed:
         if negative:
             mantissa = -mantissa
         # number words followed by a fraction: "two thirds", "one quarter"
+        if text_at(i) == "and" and text_at(i + 1) == "a" and text_at(i + 2) == "half":
+            mantissa += 0.5
+            i += 3
         hyphen = 1 if text_at(i) == "-" else 0
         if kind == "number" and text_at(i + hyphen) in _FRACTIONS:
             v = mantissa * _FRACTIONS[text_at(i + hyphen)]
@@ -564,6 +589,7 @@ class Analysis:
     qualifiers: frozenset[str]  # "up", "down", "approx"
     negated: bool
     hedged: bool  # "x or y", "x/y"
+    generation: frozenset[str]  # "jr" / "sr" after a name
     compact: str  # every token but articles, quantities canonical, no spaces
     initials: frozenset[str]  # acronyms the answer's words spell ("bri", "bari")
     raw_words: tuple[str, ...]  # alphabetic tokens as typed (for acronyms)
@@ -593,6 +619,7 @@ def analyse(text: str) -> Analysis:
     qualifiers: set[str] = set()
     negated = False
     hedged = False
+    generation: set[str] = set()
     conj_seen = 0
     for t in parsed.words:
         w = t.text
@@ -617,6 +644,9 @@ def analyse(text: str) -> Analysis:
             continue
         if w in NEGATIONS:
             negated = True
+            continue
+        if w in GENERATIONS:
+            generation.add(GENERATIONS[w])
             continue
         if w in QUALIFIERS:
             qualifiers.add(QUALIFIERS[w])
@@ -653,6 +683,7 @@ def analyse(text: str) -> Analysis:
         qualifiers=frozenset(qualifiers),
         negated=negated,
         hedged=hedged,
+        generation=frozenset(generation),
         compact=compact,
         initials=frozenset(initials),
         raw_words=raw_words,

@@ -193,6 +193,8 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
 
     if e.negated != r.negated or (r.hedged and not e.hedged):
         return Verdict.WRONG, sim
+    if r.generation - e.generation:
+        return Verdict.WRONG, sim  # "Donald Trump Jr." is another person
     if _opposite(e.qualifiers, r.qualifiers):
         return Verdict.WRONG, sim
     if _is_acronym_of(e, r) or _is_acronym_of(r, e):
@@ -207,6 +209,8 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
         cap = Verdict.CLOSE
     if ({"up", "down"} & r.qualifiers) and not ({"up", "down"} & e.qualifiers):
         cap = Verdict.CLOSE  # "above 50%" when the answer says just "50%"
+    if e.generation - r.generation:
+        cap = Verdict.CLOSE  # "Trump" for "Donald Trump Jr."
 
     if e.compact and e.compact == r.compact and q_status in ("match", "extra"):
         return _cap(Verdict.CORRECT, cap), 100.0
@@ -338,7 +342,10 @@ def word_matches(expected: str, given: str) -> bool:
     if n < 5:
         return False
     limit = 2 if n >= 9 else 1
-    d = OSA.distance(expected, given, score_cutoff=limit)
+    d = min(
+        OSA.distance(expected, given, score_cutoff=limit),
+        OSA.distance(expected.rstrip("s"), given.rstrip("s"), score_cutoff=limit),
+    )
     if d > limit:
         return False
     return n >= 6 or expected[0] == given[0]
