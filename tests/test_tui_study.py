@@ -13,6 +13,7 @@ from quiz.clock import FixedClock
 from quiz.deck.model import BasicCard, McqCard, TrueFalseCard
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
+from quiz.tui.widgets.answer_input import TypedAnswer
 
 SIZE = (100, 30)
 
@@ -49,7 +50,7 @@ async def answer(pilot, response) -> None:
         await pilot.press(str(index + 1))
     else:
         values = response if isinstance(response, list) else [response]
-        boxes = list(screen.query(Input))
+        boxes = screen.query_one(TypedAnswer).inputs
         assert len(boxes) == len(values)
         for box, value in zip(boxes, values, strict=True):
             assert screen.focused is box
@@ -228,7 +229,7 @@ async def test_escape_keeps_typed_text_until_asked_twice(tmp_path: Path) -> None
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             screen = study_screen(app)
-            box = screen.query_one(Input)
+            box = screen.query_one(TypedAnswer).inputs[0]
             assert screen.focused is box
             await pilot.press("S", "e", "i")
             await pilot.press("escape")  # leaves the box, keeps the text

@@ -12,13 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from quiz.browse import FILTER_STATES, CardFilter, CardRow, ReviewEntry, filter_rows
 from quiz.deck.model import CARD_KINDS, CARD_TYPES, Deck
 from quiz.errors import QuizError
 from quiz.tui.text import Builder, cell, one_line
 from quiz.tui.timefmt import duration_text, relative_text
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.question import add_prompt
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class BrowseScreen(Screen):
         yield table
         with VerticalScroll(id="card-detail"):
             yield Static("", id="detail-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#detail-text", Static).update(Builder().add("Loading…").build())

@@ -10,11 +10,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quiz.browse import DeckOverview
 from quiz.errors import QuizError
 from quiz.tui.text import Builder, cell, one_line
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.mastery_bar import mastery_content
 
 if TYPE_CHECKING:
@@ -63,6 +64,14 @@ def open_stats(app: QuizApp, deck_id: str | None) -> None:
     app.push_screen(screen)
 
 
+class DeckTable(DataTable):
+    """The decks; Enter studies the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Study"),
+    ]
+
+
 class HomeScreen(Screen):
     """Your decks: what is new, in learning and due today; pick one to study."""
 
@@ -94,12 +103,12 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), classes="title-bar", id="home-title")
-        table: DataTable = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        table: DataTable = DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
         for key, label, width in COLUMNS:
             table.add_column(label, key=key, width=width)
         yield table
         yield Static("", id="deck-detail")
-        yield Footer()
+        yield KeyBar()
 
     def _title(self):
         return (
@@ -283,7 +292,7 @@ class HomeScreen(Screen):
             if by:
                 out.add(f" — {by}", "$text-muted")
         if deck.description.strip():
-            out.add("\n").add(one_line(deck.description, 300), "$text-muted")
+            out.add("\n").add(one_line(deck.description, 160), "$text-muted")
         o = self.overviews.get(deck_id)
         if o is not None:
             out.add("\n\n").add("Mastery  ", "$text-muted").add_content(

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from quiz.deck.model import (
     BasicCard,
@@ -25,6 +25,7 @@ from quiz.tui.text import Builder, literal, one_line
 from quiz.tui.widgets.answer_input import TypedAnswer
 from quiz.tui.widgets.choices import ChoiceList, TrueFalseChoice
 from quiz.tui.widgets.diff_view import DiffView, VerdictLine
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.progress import StudyProgress
 from quiz.tui.widgets.question import QuestionView
 from quiz.tui.widgets.rating_bar import RatingBar
@@ -101,17 +102,30 @@ class StudyScreen(Screen):
         yield StudyProgress(id="progress")
         with VerticalScroll(id="card-area"):
             yield QuestionView(id="question")
-            yield Vertical(id="answer-area")
+            with Vertical(id="answer-area"):
+                yield TypedAnswer(id="typed")
+                yield ChoiceList(id="choices")
+                yield TrueFalseChoice(id="truefalse")
+                yield RevealPrompt(
+                    Builder().add("Recall the answer, then press ").add("Space", "bold $accent")
+                    .add(" to reveal it.").build(),
+                    id="reveal",
+                    classes="hint",
+                )
             with Vertical(id="feedback"):
                 yield VerdictLine(id="verdict")
                 yield DiffView(id="diff")
                 yield Static(id="explanation")
                 yield SourcePassage(id="source")
-        yield Vertical(id="rating-area")
-        yield Footer()
+        with Vertical(id="rating-area"):
+            yield RatingBar(id="ratings")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#feedback").display = False
+        self.query_one("#rating-area").display = False
+        for widget in self.query("#answer-area > *"):
+            widget.display = False
         self.query_one("#question", QuestionView).update(Builder().add("Loading…").build())
         self.start_session()
 
@@ -188,23 +202,25 @@ class StudyScreen(Screen):
         card = view.card
         self.query_one("#question", QuestionView).show(card, view.queue)
         self.query_one("#feedback").display = False
-        await self.query_one("#rating-area").remove_children()
-        area = self.query_one("#answer-area")
-        await area.remove_children()
+        self.query_one("#rating-area").display = False
+        typed = self.query_one("#typed", TypedAnswer)
+        choices = self.query_one("#choices", ChoiceList)
+        truefalse = self.query_one("#truefalse", TrueFalseChoice)
+        reveal = self.query_one("#reveal", RevealPrompt)
+        widget: Any
         if isinstance(card, McqCard):
-            widget: Any = ChoiceList(view.choices or card.choices, id="choices")
+            choices.set_choices(view.choices or list(card.choices))
+            widget = choices
         elif isinstance(card, TrueFalseCard):
-            widget = TrueFalseChoice(id="choices")
+            truefalse.set_choices(["True", "False"])
+            widget = truefalse
         elif isinstance(card, ShortCard | ClozeCard | NumericCard):
-            widget = TypedAnswer(card, id="typed")
+            await typed.set_card(card)
+            widget = typed
         else:
-            widget = RevealPrompt(
-                Builder().add("Recall the answer, then press ").add("Space", "bold $accent")
-                .add(" to reveal it.").build(),
-                id="reveal",
-                classes="hint",
-            )
-        await area.mount(widget)
+            widget = reveal
+        for other in (typed, choices, truefalse, reveal):
+            other.display = other is widget
         self.state = "question"
         if isinstance(widget, TypedAnswer):
             widget.focus_first()
@@ -216,13 +232,10 @@ class StudyScreen(Screen):
         assert self.view is not None
         self.result = result
         card = self.view.card
-        area = self.query_one("#answer-area")
-        for box in area.query(Input):
-            box.disabled = True
-        for choices in area.query(ChoiceList):
-            choices.disabled = True
-        for reveal in area.query(RevealPrompt):
-            reveal.display = False
+        self.query_one("#typed", TypedAnswer).freeze()
+        self.query_one("#choices", ChoiceList).disabled = True
+        self.query_one("#truefalse", TrueFalseChoice).disabled = True
+        self.query_one("#reveal", RevealPrompt).display = False
         self.query_one("#feedback").display = True
         self.query_one("#verdict", VerdictLine).show(result.grade)
         self.query_one("#diff", DiffView).show(result.grade)
@@ -230,10 +243,9 @@ class StudyScreen(Screen):
         explanation.display = bool((card.explanation or "").strip())
         explanation.update(literal(card.explanation or "", "italic"))
         self.query_one("#source", SourcePassage).show(card)
-        rating_area = self.query_one("#rating-area")
-        await rating_area.remove_children()
-        bar = RatingBar(result.options, result.suggested, id="ratings")
-        await rating_area.mount(bar)
+        bar = self.query_one("#ratings", RatingBar)
+        bar.set_options(result.options, result.suggested)
+        self.query_one("#rating-area").display = True
         bar.focus()
         self.state = "answer"
         self.refresh_bindings()
@@ -373,12 +385,13 @@ class StudyScreen(Screen):
             for bar in self.query(RatingBar):
                 bar.focus()
             return
-        for typed in self.query(TypedAnswer):
-            typed.focus_first()
-            return
-        for widget in self.query("#choices, #reveal"):
-            widget.focus()
-            return
+        for widget in self.query("#answer-area > *"):
+            if widget.display:
+                if isinstance(widget, TypedAnswer):
+                    widget.focus_first()
+                else:
+                    widget.focus()
+                return
 
     async def action_back(self) -> None:
         focused = self.focused
@@ -391,11 +404,11 @@ class StudyScreen(Screen):
                 timeout=4,
             )
             return
-        typed = self.query(TypedAnswer)
+        typed = self.query_one("#typed", TypedAnswer)
         if (
             self.state == "question"
-            and typed
-            and typed.first().has_text
+            and typed.display
+            and typed.has_text
             and not self._leave_warned
         ):
             self._leave_warned = True

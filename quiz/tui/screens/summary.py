@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quiz.deck.model import Deck
 from quiz.tui.text import Builder, one_line
 from quiz.tui.timefmt import duration_text, relative_text
+from quiz.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from quiz.session import SessionSummary
@@ -64,7 +65,7 @@ class SummaryScreen(Screen):
         )
         with Vertical(id="summary-box"):
             yield Static(self._body(), id="summary-text")
-        yield Footer()
+        yield KeyBar()
 
     def _body(self):
         s = self.summary

@@ -1,4 +1,8 @@
-"""Typed answers: one text box, or one per gap of a cloze card."""
+"""Typed answers: one text box, or one per gap of a cloze card.
+
+The boxes are kept between cards and only reconfigured, so showing the next
+card costs no new widgets (and no new styling) in the common case.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,51 @@ from quiz.tui.text import one_line
 from quiz.tui.widgets.question import gap_label
 
 
+class GapRow(Horizontal):
+    """One text box, with the gap's number (cloze) or the unit (numeric) beside it."""
+
+    DEFAULT_CSS = """
+    GapRow { height: auto; }
+    GapRow .gap-label { width: auto; padding: 1 1 0 0; color: $text-muted; }
+    GapRow .unit { width: auto; padding: 1 0 0 1; color: $text-muted; }
+    GapRow Input { width: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Label("", classes="gap-label", markup=False)
+        yield Input(select_on_focus=False)
+        yield Label("", classes="unit", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    def configure(self, card: AnyCard, index: int, count: int) -> None:
+        """Set this row up for gap ``index`` of ``count`` of ``card`` (empty, enabled)."""
+        box = self.input
+        box.value = ""
+        box.disabled = False
+        label = self.query_one(".gap-label", Label)
+        label.display = count > 1
+        label.update(gap_label(index))
+        unit = self.query_one(".unit", Label)
+        has_unit = isinstance(card, NumericCard) and bool(card.unit)
+        unit.display = has_unit
+        unit.update(one_line(card.unit, 20) if has_unit else "")  # type: ignore[union-attr]
+        if isinstance(card, NumericCard):
+            box.placeholder = "a number (Enter to check)"
+        elif count > 1:
+            last = index == count - 1
+            box.placeholder = f"gap {index + 1} (Enter {'to check' if last else 'for the next gap'})"
+        else:
+            box.placeholder = "your answer (Enter to check; empty if you don't know)"
+
+
 class TypedAnswer(Vertical):
     """Text boxes for a short, numeric or cloze answer; Enter moves on, then submits."""
 
     DEFAULT_CSS = """
     TypedAnswer { height: auto; }
-    TypedAnswer > Horizontal { height: auto; }
-    TypedAnswer .gap-label { width: auto; padding: 1 1 0 0; color: $text-muted; }
-    TypedAnswer .unit { width: auto; padding: 1 0 0 1; color: $text-muted; }
-    TypedAnswer Input { width: 1fr; }
     """
 
     class Submitted(Message):
@@ -30,31 +70,36 @@ class TypedAnswer(Vertical):
             super().__init__()
             self.value = value
 
-    def __init__(self, card: AnyCard, **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.card = card
-        self.gap_count = len(card.gaps) if isinstance(card, ClozeCard) else 1
+        self.card: AnyCard | None = None
+        self.gap_count = 1
 
     def compose(self) -> ComposeResult:
-        card = self.card
-        for i in range(self.gap_count):
-            with Horizontal():
-                if self.gap_count > 1:
-                    yield Label(gap_label(i), classes="gap-label", markup=False)
-                placeholder = "your answer (Enter to check, empty if you don't know)"
-                if isinstance(card, NumericCard):
-                    placeholder = "a number (Enter to check)"
-                elif self.gap_count > 1:
-                    placeholder = f"gap {i + 1} (Enter for the next gap)"
-                    if i == self.gap_count - 1:
-                        placeholder = f"gap {i + 1} (Enter to check)"
-                yield Input(placeholder=placeholder, id=f"gap-{i}", select_on_focus=False)
-                if isinstance(card, NumericCard) and card.unit:
-                    yield Label(one_line(card.unit, 20), classes="unit", markup=False)
+        yield GapRow()
+
+    async def set_card(self, card: AnyCard) -> None:
+        """Show empty boxes for ``card``: one per gap of a cloze, else one."""
+        self.card = card
+        self.gap_count = len(card.gaps) if isinstance(card, ClozeCard) else 1
+        rows = list(self.query(GapRow))
+        if len(rows) < self.gap_count:
+            extra = [GapRow() for _ in range(self.gap_count - len(rows))]
+            await self.mount_all(extra)
+            rows += extra
+        for i, row in enumerate(rows):
+            row.display = i < self.gap_count
+            if i < self.gap_count:
+                row.configure(card, i, self.gap_count)
+
+    def freeze(self) -> None:
+        """Keep what was typed on screen, but no more typing (the answer was checked)."""
+        for box in self.inputs:
+            box.disabled = True
 
     @property
     def inputs(self) -> list[Input]:
-        return list(self.query(Input))
+        return [row.input for row in self.query(GapRow)][: self.gap_count]
 
     @property
     def value(self) -> str | list[str]:

@@ -36,13 +36,24 @@ class ChoiceList(OptionList):
             self.index = index
             self.text = text
 
-    def __init__(self, choices: list[str], **kwargs) -> None:
-        self.choices = list(choices)
-        options = []
-        for i, choice in enumerate(self.choices):
-            label = Builder().add(f"{i + 1}  ", "bold $accent").add(choice).build()
-            options.append(Option(label, id=f"choice-{i}"))
-        super().__init__(*options, **kwargs)
+    def __init__(self, choices: list[str] | None = None, **kwargs) -> None:
+        self.choices = list(choices or [])
+        super().__init__(*self._choice_options(), **kwargs)
+
+    def _choice_options(self) -> list[Option]:
+        return [
+            Option(Builder().add(f"{i + 1}  ", "bold $accent").add(choice).build())
+            for i, choice in enumerate(self.choices)
+        ]
+
+    def set_choices(self, choices: list[str]) -> None:
+        """Show ``choices`` (numbered from 1), the first highlighted."""
+        self.disabled = False
+        if choices != self.choices:
+            self.choices = list(choices)
+            self.clear_options()
+            self.add_options(self._choice_options())
+        self.highlighted = 0 if choices else None
 
     def action_pick(self, index: int) -> None:
         if 0 <= index < len(self.choices):

@@ -20,11 +20,16 @@ RATING_CLASSES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 class RatingButton(Static):
     """One rating; clicking it rates."""
 
-    def __init__(self, option: RatingOption, suggested: bool) -> None:
-        super().__init__(classes=f"rating {RATING_CLASSES.get(option.rating, '')}")
-        self.option = option
-        if suggested:
-            self.add_class("suggested")
+    def __init__(self, rating: int) -> None:
+        super().__init__(classes=f"rating {RATING_CLASSES.get(rating, '')}")
+        self.rating = rating
+
+    def set_option(self, option: RatingOption | None, suggested: bool) -> None:
+        """Show ``option`` (hidden when None), marked when it is the suggested rating."""
+        self.display = option is not None
+        if option is None:
+            return
+        self.set_class(suggested, "suggested")
         label = Builder().add(f"{option.rating} ", "bold").add(option.label)
         if option.interval_text:
             label.add(f" {option.interval_text}", "italic")
@@ -34,7 +39,7 @@ class RatingButton(Static):
 
     def on_click(self, event: Click) -> None:
         event.stop()
-        self.post_message(RatingBar.Rated(self.option.rating))
+        self.post_message(RatingBar.Rated(self.rating))
 
 
 class RatingBar(Horizontal, can_focus=True):
@@ -51,11 +56,11 @@ class RatingBar(Horizontal, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "rate_suggested", "Suggested"),
-        Binding("1", "rate(1)", "Again"),
-        Binding("2", "rate(2)", "Hard"),
-        Binding("3", "rate(3)", "Good"),
-        Binding("4", "rate(4)", "Easy"),
+        Binding("enter", "rate_suggested", "Suggested rating"),
+        Binding("1", "rate(1)", "Rate: 1 Again 2 Hard 3 Good 4 Easy", key_display="1-4"),
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
         Binding("space", "rate_suggested", "Suggested", show=False),
     ]
 
@@ -66,14 +71,22 @@ class RatingBar(Horizontal, can_focus=True):
             super().__init__()
             self.rating = rating
 
-    def __init__(self, options: list[RatingOption], suggested: int, **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.options = options
-        self.suggested = suggested
+        self.options: list[RatingOption] = []
+        self.suggested = 3
 
     def compose(self) -> ComposeResult:
-        for option in self.options:
-            yield RatingButton(option, option.rating == self.suggested)
+        for rating in (1, 2, 3, 4):
+            yield RatingButton(rating)
+
+    def set_options(self, options: list[RatingOption], suggested: int) -> None:
+        """Show the rating choices for the card just answered."""
+        self.options = list(options)
+        self.suggested = suggested
+        by_rating = {o.rating: o for o in options}
+        for button in self.query(RatingButton):
+            button.set_option(by_rating.get(button.rating), button.rating == suggested)
 
     def action_rate(self, rating: int) -> None:
         if any(o.rating == rating for o in self.options):
