@@ -369,3 +369,36 @@ def test_headerless_anki_rows_with_commas_are_split_on_tabs(tmp_path):
         "Who, when, where?",
         "Putin, 2014, Crimea",
     )
+
+
+def test_a_card_renamed_in_quiz_is_found_by_its_old_id_and_guid(tmp_path):
+    deck = load_deck(FIXTURES / "sample-deck.yaml")
+    csv_export = tmp_path / "deck.txt"
+    from quiz.interop.anki_csv import export_csv
+
+    export_csv(deck, csv_export)
+    apkg = tmp_path / "deck.apkg"
+    export_apkg(deck, apkg, now=datetime(2026, 1, 1, tzinfo=UTC))
+    anki_export = tmp_path / "anki.txt"
+    anki_export.write_text(anki_plain_text_export(apkg, tmp_path), encoding="utf-8")
+    renamed = deck.model_copy(deep=True)
+    index = [c.id for c in renamed.cards].index("crimea-2014")
+    renamed.cards[index] = renamed.cards[index].model_copy(
+        update={"id": "crimea-annexed", "previous_ids": ["crimea-2014"]}
+    )
+    out = tmp_path / "renamed.yaml"
+    write_deck(renamed, out)
+    for source in (csv_export, anki_export):
+        merged, report = import_file(source, existing=out)
+        assert report.added == [], source.name
+        assert merged.card("crimea-2014") is None
+        assert merged.card("crimea-annexed").previous_ids == ["crimea-2014"]
+
+
+def test_a_file_with_no_usable_row_never_rewrites_the_deck(tmp_path):
+    out = tmp_path / "deck.yaml"
+    shutil.copy(FIXTURES / "sample-deck.yaml", out)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("question,answer\nno answer here,\n", encoding="utf-8")
+    with pytest.raises(QuizError, match="no cards found"):
+        import_file(bad, existing=out)

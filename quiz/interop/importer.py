@@ -577,6 +577,11 @@ def _merge(old: AnyCard, row: _Row, new: AnyCard) -> tuple[AnyCard, str | None]:
     try:
         return _CARD_ADAPTER.validate_python(merged), None
     except ValidationError:
+        pass
+    kept = {k: old_data[k] for k in _INSTRUCTOR_KEYS if k in old_data and k not in given}
+    try:
+        return _CARD_ADAPTER.validate_python({**new.model_dump(mode="json"), **kept}), None
+    except ValidationError:
         return new, None
 
 
@@ -591,27 +596,8 @@ def _load_existing(existing: Path | None) -> Deck | None:
     return load_deck(existing)
 
 
-def import_file(
-    path: str | Path,
-    deck_id: str | None = None,
-    existing: Path | None = None,
-    *,
-    title: str | None = None,
-) -> tuple[Deck, ImportReport]:
-    """Read an Anki text export or a CSV into a deck, merged into ``existing`` if given.
-
-    Raises QuizError (one line) if the file is not readable text or yields no cards.
-    Bad rows are skipped and listed in the report.
-    """
-    path = Path(path)
-    if deck_id is not None and not _DECK_ID_RE.match(deck_id):
-        raise QuizError(
-            f"invalid deck id {deck_id!r}: use lower-case letters, digits and '-' (e.g. my-deck)"
-        )
-    text = read_import_text(path)
-    old_deck = _load_existing(Path(existing) if existing is not None else None)
-    report = ImportReport(str(path))
-
+def _parse_rows(text: str, report: ImportReport) -> tuple[list[_Row], _Header]:
+    """Every usable row of the file as card data; bad rows go to ``report``."""
     header = _read_header(text)
     body = text[header.body_start :]
     separator = header.meta.get("separator")
@@ -652,44 +638,62 @@ def import_file(
             report.problems.append(parsed)
         else:
             rows.append(parsed)
+    return rows, header
 
-    target_id = deck_id or (old_deck.deck if old_deck else None)
-    declared_id = header.meta.get(DECK_ID_HEADER, "").strip()
-    if target_id is None and _DECK_ID_RE.match(declared_id):
-        target_id = declared_id
-    first_deck_name = next((r.deck_name for r in rows if r.deck_name), "")
-    if target_id is None:
-        target_id = slugify_deck_id(first_deck_name.split("::")[-1] or path.stem)
-    guid_to_id: dict[str, str] = {}
-    if old_deck:
+
+class _IdResolver:
+    """Gives each row its card id: its own, the existing card behind its GUID or an
+    old id, else one derived from the GUID or the question."""
+
+    def __init__(self, old_deck: Deck | None, target_id: str) -> None:
+        self.by_guid: dict[str, str] = {}
+        self.by_old_id: dict[str, str] = {}
+        if old_deck is None:
+            return
+        for card in old_deck.cards:
+            for previous in card.previous_ids:
+                self.by_old_id.setdefault(previous, card.id)
         for deck_key in dict.fromkeys([old_deck.deck, target_id]):
             for card in old_deck.cards:
                 for cid in [card.id, *card.previous_ids]:
-                    guid_to_id.setdefault(note_guid(deck_key, cid), card.id)
+                    self.by_guid.setdefault(note_guid(deck_key, cid), card.id)
+        for card in old_deck.cards:
+            self.by_old_id.pop(card.id, None)  # a current id is never an alias
 
+    def resolve(self, row: _Row) -> str | None:
+        """The card id for ``row``, or None if the row names an invalid one."""
+        data = row.data
+        if data.get("id"):
+            card_id = str(data["id"])
+            if not _ID_RE.match(card_id):
+                return None
+            return self.by_old_id.get(card_id, card_id)
+        if row.guid:
+            return self.by_guid.get(row.guid) or guid_id(row.guid)
+        prompt = data.get("question") or data.get("statement") or data.get("text") or ""
+        return content_id(str(prompt))
+
+
+def _collect_cards(
+    rows: list[_Row], old_deck: Deck | None, ids: _IdResolver, report: ImportReport
+) -> list[AnyCard]:
+    """The deck's cards after the import: existing ones updated in place, new ones after."""
     old_cards = {c.id: c for c in old_deck.cards} if old_deck else {}
     imported: dict[str, AnyCard] = {}
     first_line_of: dict[str, int] = {}
     for row in rows:
-        data = row.data
-        if "id" not in data or not _ID_RE.match(str(data["id"])):
-            if data.get("id"):
-                report.problems.append(RowProblem(row.line, f"invalid card id {data['id']!r}"))
-                continue
-            if row.guid:
-                data["id"] = guid_to_id.get(row.guid) or guid_id(row.guid)
-            else:
-                data["id"] = content_id(
-                    str(data.get("question") or data.get("statement") or data.get("text") or "")
-                )
-        card_id = data["id"]
+        card_id = ids.resolve(row)
+        if card_id is None:
+            report.problems.append(RowProblem(row.line, f"invalid card id {row.data['id']!r}"))
+            continue
         if card_id in first_line_of:
             report.problems.append(
                 RowProblem(row.line, f"duplicate of line {first_line_of[card_id]} (card {card_id})")
             )
             continue
+        row.data["id"] = card_id
         try:
-            card = _CARD_ADAPTER.validate_python(data)
+            card = _CARD_ADAPTER.validate_python(row.data)
         except ValidationError as exc:
             report.problems.append(RowProblem(row.line, _card_error(exc)))
             continue
@@ -705,11 +709,6 @@ def import_file(
         imported[card_id] = merged
         (report.unchanged if merged == old else report.updated).append(card_id)
 
-    report.problems.sort(key=lambda p: p.line)
-    if not imported and not old_cards:
-        detail = f" ({report.skipped} bad rows skipped)" if report.skipped else ""
-        raise NoCardsImported(report, f"{path}: no cards found{detail}")
-
     cards: list[AnyCard] = []
     for card in old_deck.cards if old_deck else []:
         if card.id in imported:
@@ -718,12 +717,50 @@ def import_file(
             cards.append(card)
             report.kept.append(card.id)
     cards.extend(imported.values())
+    return cards
 
-    deck_title = (
-        title or (old_deck.title if old_deck else "") or first_deck_name.split("::")[-1].strip()
+
+def import_file(
+    path: str | Path,
+    deck_id: str | None = None,
+    existing: Path | None = None,
+    *,
+    title: str | None = None,
+) -> tuple[Deck, ImportReport]:
+    """Read an Anki text export or a CSV into a deck, merged into ``existing`` if given.
+
+    Raises QuizError (one line) if the file is not readable text or yields no cards
+    (:class:`NoCardsImported`, carrying the report). Bad rows are skipped and listed
+    in the report. Nothing is written: the caller writes the deck.
+    """
+    path = Path(path)
+    if deck_id is not None and not _DECK_ID_RE.match(deck_id):
+        raise QuizError(
+            f"invalid deck id {deck_id!r}: use lower-case letters, digits and '-' (e.g. my-deck)"
+        )
+    text = read_import_text(path)
+    old_deck = _load_existing(Path(existing) if existing is not None else None)
+    report = ImportReport(str(path))
+    rows, header = _parse_rows(text, report)
+
+    anki_deck = next((r.deck_name for r in rows if r.deck_name), "").split("::")[-1].strip()
+    declared_id = header.meta.get(DECK_ID_HEADER, "").strip()
+    target_id = (
+        deck_id
+        or (old_deck.deck if old_deck else None)
+        or (declared_id if _DECK_ID_RE.match(declared_id) else None)
+        or slugify_deck_id(anki_deck or path.stem)
     )
+    cards = _collect_cards(rows, old_deck, _IdResolver(old_deck, target_id), report)
+    report.problems.sort(key=lambda p: p.line)
+    if report.imported == 0:
+        detail = f" ({report.skipped} bad rows skipped)" if report.skipped else ""
+        raise NoCardsImported(report, f"{path}: no cards found{detail}")
+
+    deck_title = title or (old_deck.title if old_deck else "") or anki_deck
     if not deck_title:
-        deck_title = path.stem.replace("_", " ").replace("-", " ").strip() or target_id
+        stem = re.sub(r"[\s_-]+", " ", path.stem).strip()
+        deck_title = (stem[:1].upper() + stem[1:]) or target_id
     deck = Deck(
         deck=target_id,
         title=deck_title,
