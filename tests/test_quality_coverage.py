@@ -245,3 +245,27 @@ def test_raw_generated_deck_covers_80_percent_of_the_gold_list() -> None:
     assert result.ratio >= qt.COVERAGE_TARGET, (
         f"covered {len(result.covered)}/{len(FACTS)}; missed: {', '.join(result.missed)}"
     )
+
+
+# --- the labelled sample -----------------------------------------------------------
+
+LABELS = qt.REPO / "tests" / "data" / "gold" / "stent-2020-raw-sample-labels.yaml"
+LABEL_VALUES = {"as-is", "edit", "reject"}
+
+
+def test_labelled_samples_are_complete_and_their_figures_are_in_the_note() -> None:
+    data = qt.yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    note = (qt.REPO / "docs" / "generation-quality.md").read_text(encoding="utf-8")
+    assert data["rounds"]
+    for rnd in data["rounds"]:
+        labels = rnd["labels"]
+        assert len(labels) == 50
+        assert [lab["n"] for lab in labels] == list(range(1, 51))
+        assert len({lab["id"] for lab in labels}) == 50
+        assert {lab["label"] for lab in labels} <= LABEL_VALUES
+        assert all(lab["reason"].strip() for lab in labels)
+        counts = Counter(lab["label"] for lab in labels)
+        assert rnd["summary"] == dict(counts)
+        as_is, edit = counts["as-is"], counts["edit"]
+        assert f"{as_is}/50 = **{as_is * 2}%**" in note
+        assert f"{as_is + edit}/50 = **{(as_is + edit) * 2}%**" in note
