@@ -227,3 +227,15 @@ def test_directory_target_is_one_clear_error(deck, tmp_path):
     with pytest.raises(QuizError, match="is a directory"):
         export_apkg(deck, tmp_path, now=NOW)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_package_gets_ordinary_file_permissions(deck, tmp_path):
+    import os
+
+    out = tmp_path / "deck.apkg"
+    old = os.umask(0o022)
+    try:
+        export_apkg(deck, out, now=NOW)
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644

@@ -123,7 +123,7 @@ _text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
     min_size=1,
     max_size=30,
-).filter(lambda s: s.strip() == s and s.strip() and "{{" not in s and "}}" not in s)
+).filter(lambda s: "{{" not in s and "}}" not in s)
 
 
 @settings(max_examples=60, deadline=None)
@@ -162,3 +162,17 @@ def test_any_cells_survive_format_then_read(rows):
     for delimiter in ("\t", ","):
         text = "\n".join(format_record(r, delimiter) for r in rows) + "\n"
         assert [r.fields for r in read_records(text, delimiter)] == rows
+
+
+BUNDLED = sorted((Path(__file__).parent.parent / "decks").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])
+def test_bundled_decks_round_trip_through_csv(path, tmp_path):
+    deck = load_deck(path)
+    out = tmp_path / "deck.txt"
+    export_csv(deck, out)
+    back, report = import_file(out)
+    assert report.problems == []
+    assert back.deck == deck.deck
+    assert [c.model_dump() for c in back.cards] == [c.model_dump() for c in deck.cards]

@@ -172,6 +172,7 @@ def export_apkg(deck: Deck, path: str | os.PathLike[str], *, now: datetime | Non
         with zipfile.ZipFile(zip_tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             _add_file(archive, "collection.anki2", Path(db_path).read_bytes())
             _add_file(archive, "media", b"{}")
+        os.chmod(zip_tmp, 0o666 & ~_umask())  # mkstemp makes it private
         os.replace(zip_tmp, target)
     except OSError as exc:
         raise QuizError(f"{target}: cannot write Anki package: {exc.strerror or exc}") from exc
@@ -179,6 +180,13 @@ def export_apkg(deck: Deck, path: str | os.PathLike[str], *, now: datetime | Non
         for leftover in (db_path, zip_tmp):
             if leftover:
                 Path(leftover).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    """The process umask (read by setting it, then restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _id_sequence(start: int):  # type: ignore[no-untyped-def]

@@ -349,8 +349,11 @@ def _choice_card(data: dict[str, Any], options: list[str], answer: str) -> None:
         data["answer"] = answer
 
 
-def _text(value: str, is_html: bool) -> str:
-    return html_to_text(value) if is_html else value.replace("\r\n", "\n").strip()
+def _text(value: str, is_html: bool, exact: bool = False) -> str:
+    """A cell as plain text; trimmed unless ``exact`` (quiz's own export)."""
+    if is_html:
+        return html_to_text(value)
+    return value if exact else value.replace("\r\n", "\n").strip()
 
 
 def _anki_row(
@@ -412,14 +415,16 @@ def _anki_row(
     return _Row(record.line, data, explicit, guid=meta("guid"), deck_name=deck_name)
 
 
-def _named_row(record: Record, columns: dict[str, int], is_html: bool) -> _Row | RowProblem:
-    """A row of a CSV with a header row as card data."""
+def _named_row(
+    record: Record, columns: dict[str, int], is_html: bool, exact: bool = False
+) -> _Row | RowProblem:
+    """A row of a CSV with a header row as card data; ``exact`` keeps cells untrimmed."""
 
     def cell(key: str) -> str:
         i = columns.get(key)
         if i is None or i >= len(record.fields):
             return ""
-        return _text(record.fields[i], is_html)
+        return _text(record.fields[i], is_html, exact)
 
     question, answer = cell("question"), cell("answer")
     type_name = cell("type").lower()
@@ -610,6 +615,7 @@ def _parse_rows(text: str, report: ImportReport) -> tuple[list[_Row], _Header]:
     records = list(read_records(body, delimiter, first_line=header.body_line, comment=comment))
 
     columns: dict[str, int] | None = None
+    own_export = DECK_ID_HEADER in header.meta
     if "columns" in header.meta:
         labels = next(read_records(header.meta["columns"].strip("\r\n"), delimiter), None)
         if labels:
@@ -631,7 +637,7 @@ def _parse_rows(text: str, report: ImportReport) -> tuple[list[_Row], _Header]:
     rows: list[_Row] = []
     for record in records:
         if columns is not None:
-            parsed = _named_row(record, columns, is_html)
+            parsed = _named_row(record, columns, is_html, exact=own_export)
         else:
             parsed = _anki_row(record, header, is_html, headerless=not header.meta)
         if isinstance(parsed, RowProblem):
