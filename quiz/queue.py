@@ -69,10 +69,14 @@ class StudyQueue:
         self.learner = learner
         self.deck = deck
         self.limits = limits or Limits()
+        self.study_day = store.study_day(learner, deck)
 
     # --- today's history ---------------------------------------------------
     def _window(self, now: datetime) -> tuple[str, str]:
-        start, end = self.store.day_window(self.learner, self.deck, now)
+        """Start and end (UTC ISO) of the study day at ``now``."""
+        day = self.study_day.day_of(now)
+        start = self.study_day.start_of(day)
+        end = self.study_day.start_of(day + timedelta(days=1))
         return to_iso(start) or "", to_iso(end) or ""
 
     def done_today(self, now: datetime) -> tuple[int, int]:
