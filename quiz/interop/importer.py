@@ -579,6 +579,9 @@ def _merge(old: AnyCard, row: _Row, new: AnyCard) -> tuple[AnyCard, str | None]:
     if anki_text is not None and merged.get("text") == anki_text:
         merged["text"] = old.text  # Anki has no gap alternatives: keep quiz's
     merged["tags"] = _restore_tag_spelling(list(merged.get("tags", [])), old.tags)
+    section = given.get("section")
+    if section and old.section and slug_tag(section).casefold() == slug_tag(old.section).casefold():
+        merged["section"] = old.section  # a section:: tag lost its hyphens and spaces
     try:
         return _CARD_ADAPTER.validate_python(merged), None
     except ValidationError:
