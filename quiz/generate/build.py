@@ -10,13 +10,14 @@ from typing import Any
 
 from quiz.deck.model import format_number
 from quiz.generate.candidates import (
-    COUNTRIES,
     DEMONYMS,
+    ORG_WORDS,
     STOPWORDS,
     TITLES,
     Span,
     acronym_definitions,
     find_spans,
+    is_country,
     starts_vague,
 )
 from quiz.generate.clean import CleanedText, word_zipf
@@ -52,6 +53,7 @@ class Draft:
     block: int
     sentence_key: str
     score: float = 0.0
+    bonus: float = 0.0  # template-specific worth, added to the score by ranking
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -92,17 +94,34 @@ def body(text: str) -> str:
     return text.strip().rstrip(".;:!?").rstrip()
 
 
+PROPER_WORDS: set[str] = set()  # words the current document only ever writes capitalised
+
+
+def learn_proper_words(sentences: list[Sentence]) -> None:
+    """Collect words written capitalised mid-sentence and never in lower case."""
+    caps: set[str] = set()
+    lower: set[str] = set()
+    for s in sentences:
+        for i, w in enumerate(re.findall(r"[A-Za-z][\w’'-]*", s.text)):
+            if w[0].isupper() and i > 0:
+                caps.add(w)
+            elif w[0].islower():
+                lower.add(w)
+    PROPER_WORDS.clear()
+    PROPER_WORDS.update(w for w in caps if w.lower() not in lower)
+
+
 def lower_first(text: str) -> str:
     """Lowercase the first word unless it is a name or acronym."""
     m = re.match(r"([A-Za-z][\w’'-]*)", text)
     if not m:
         return text
     w = m.group(1)
-    if (w.isupper() and len(w) > 1) or w in COUNTRIES or w in DEMONYMS or w in TITLES:
+    if (w.isupper() and len(w) > 1) or is_country(w) or w in DEMONYMS or w in TITLES:
         return text
-    if w[0].isupper() and (word_zipf(w.lower()) < 3.0 or (w.lower() == w.lower() and not w[1:].islower())):
+    if w in PROPER_WORDS or (w[0].isupper() and word_zipf(w.lower()) < 3.0):
         return text
-    if w[0].isupper() and word_zipf(w.lower()) < word_zipf(w.lower().capitalize()):
+    if w[0].isupper() and not w[1:].islower():
         return text
     return w[0].lower() + text[1:]
 
@@ -154,7 +173,7 @@ class Pools:
 
 def pool_key(sp: Span) -> str:
     if sp.kind == "entity":
-        if sp.text in COUNTRIES:
+        if is_country(sp.text):
             return "entity:country"
         return f"entity:{sp.etype}"
     if sp.kind in ("money", "count"):
@@ -195,6 +214,12 @@ def _alias(a: str, b: str) -> bool:
     ini_x = "".join(t[0] for t in re.findall(r"[A-Za-z]+", a) if t[0].isupper())
     ini_y = "".join(t[0] for t in re.findall(r"[A-Za-z]+", b) if t[0].isupper())
     return a.replace(".", "") == ini_y or b.replace(".", "") == ini_x
+
+
+def needs_article(name: str) -> bool:
+    """Names that take "the" ("the United States"), so a bare swap would read wrong."""
+    first = name.split()[0]
+    return first in ("United", "Soviet", "European", "Russian", "Chinese") or name.split()[-1] in ORG_WORDS
 
 
 def replace_number(span_text: str, value: float) -> str:
@@ -310,7 +335,7 @@ def wh_phrase(sp: Span) -> str:
         return f"how many {sp.unit}"
     if sp.etype == "person":
         return "who"
-    if sp.text in COUNTRIES:
+    if is_country(sp.text):
         return "which country"
     if sp.etype == "org":
         return "which organization"
@@ -392,7 +417,8 @@ def accept_for(sp: Span) -> list[str]:
     elif sp.kind == "entity":
         if sp.etype == "person" and len(t.split()) >= 2:
             out.append(t.split()[-1])
-        out.append("the " + t)
+        elif len(t.split()) >= 2 and not is_country(t):
+            out.append("the " + t)
     return [a for a in dict.fromkeys(out) if a and a != t]
 
 
@@ -468,12 +494,30 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
         for ctype in ordered:
             d = _fact_card(ctype, ctx, sp, pools, salt, lead, with_prev, rest)
             if d is not None:
+                d.bonus = span_value(sp, pools)
                 out.append(d)
                 break
     return out
 
 
+def span_value(sp: Span, pools: Pools) -> float:
+    """How much a span is worth asking: quantities most; the report's own topic names least."""
+    if sp.kind in ("money", "percent", "count", "multiplier"):
+        return 1.4
+    if sp.kind in ("date", "year"):
+        return 0.7
+    if sp.kind == "term":
+        return 1.0
+    freq = pools.entity_counts.get(sp.text, 0)
+    base = 0.4 if sp.etype in ("person", "org") else 0.0
+    if len(sp.text.split()) >= 2:
+        base += 0.3
+    return base - min(freq, 10) * 0.12
+
+
 def _types_for(sp: Span) -> list[str]:
+    if sp.kind == "term":
+        return ["cloze"]
     if sp.kind in ("money", "percent", "count", "multiplier"):
         return ["numeric", "mcq", "cloze", "truefalse", "numeric"]
     if sp.kind in ("year", "date"):
@@ -533,7 +577,8 @@ def _fact_card(ctype: str, ctx: Context, sp: Span, pools: Pools, salt: str, lead
             return None
         flip = int(stable_hash(salt, "tf", n=4), 16) % 2 == 0
         if flip:
-            wrong = distractors(sp, pools, text, salt, need=1)
+            wrong = [w for w in distractors(sp, pools, text, salt, need=3)
+                     if not (needs_article(w) and not text[: sp.start].rstrip().lower().endswith("the"))]
             if not wrong:
                 return None
             stmt = text[: sp.start] + wrong[0] + text[sp.end :]
@@ -566,7 +611,7 @@ def acronym_drafts(ctx: Context) -> list[Draft]:
 
 
 _DEFINITION = re.compile(
-    r"\b(?P<mk>(?:now |also )?(?:known as|dubbed|called|termed))\s+(?:the\s+)?"
+    r"\b(?P<mk>(?:now |also )?(?:known as|dubbed|termed|so-called))\s+(?:the\s+)?"
     r"(?P<name>[“\"]?[A-Z][\w’'-]*(?:\s+(?:of|the|and|for)?\s*[A-Z][\w’'-]*){0,4}[”\"]?)"
 )
 
@@ -626,8 +671,8 @@ _WILL = re.compile(
     r"\s+will\s+(?P<vp>(?!not\b).{8,})$"
 )
 _KEY_IS = re.compile(
-    r"^(?P<np>[Tt]he (?:key|main|principal|central|primary|biggest|most important|major|chief|"
-    r"real) [^,;“\"]{3,80}?)\s+(?P<verb>is|are|was|were|remains)\s+(?P<rest>.{5,})$"
+    r"^(?P<np>(?:[Tt]he|[A-Z][\w-]*’s) (?:\w+ )?(?:key|main|principal|central|primary|biggest|"
+    r"most important|major|chief|real) [^,;“\"]{3,80}?)\s+(?P<verb>is|are|was|were|remains)\s+(?P<rest>.{5,})$"
 )
 _SUBJ_VERB = re.compile(
     r"^(?P<subj>(?:The |the )?[A-Z][^,;:“\"—]{3,90}?)\s+"
@@ -638,7 +683,14 @@ _SUBJ_VERB = re.compile(
 _UNLIKELY = re.compile(r"\bit is (?P<neg>un)?likely that\b", re.IGNORECASE)
 
 
+_SUBORDINATOR_START = re.compile(
+    r"^(?:while|although|though|if|when|as|since|whereas|because|unless|even|whether|"
+    r"[a-z]+ing)\b", re.IGNORECASE)
+
+
 def _clause_ok(text: str, min_words: int = 5, max_words: int = 45) -> bool:
+    if _SUBORDINATOR_START.match(text.strip()):
+        return False
     n = len(words(text))
     if n < min_words or n > max_words:
         return False
@@ -696,7 +748,7 @@ def argument_drafts(ctx: Context) -> list[Draft]:
                             f"that {lower_first(cause)}?", upper_first(m.group("effect")), with_prev=True))
     m = _CONTRAST_NEXT.match(text)
     if m and prev is not None and not prev.quoted:
-        claim = strip_discourse(body(prev.text))
+        claim = re.sub(r"^[Tt]he fact that ", "", strip_discourse(body(prev.text)))
         q = m.group("q")
         if _clause_ok(claim) and _clause_ok(q, 4, 50) and not starts_vague(q):
             out.append(_arg(ctx, "contrast-next", "What qualification does the report attach to the "
@@ -706,7 +758,9 @@ def argument_drafts(ctx: Context) -> list[Draft]:
         out.append(_arg(ctx, "contrast", "What qualification does the report attach to the claim "
                         f"that {lower_first(m.group('a'))}?", upper_first(m.group("b"))))
     m = _CONCESSION.match(core)
-    if m and _clause_ok(m.group("b"), 5) and balanced(m.group("a")):
+    if m and _clause_ok(m.group("b"), 5) and balanced(m.group("a")) and not re.match(
+        r"[a-z]+(?:ing|ed)\b", m.group("a")
+    ):
         mk = m.group("mk")
         if mk in ("While", "Whereas"):
             q = f"According to the report, what contrasts with the fact that {lower_first(m.group('a'))}?"
@@ -731,7 +785,9 @@ def argument_drafts(ctx: Context) -> list[Draft]:
                 out.append(_arg(ctx, "recommend", f"What does the report say {lower_first(subj)} "
                                 f"{m.group('modal')} do?", vp))
     m = _WILL.match(core)
-    if m and not starts_vague(m.group("subj")) and len(words(m.group("subj"))) <= 10:
+    if m and not starts_vague(m.group("subj")) and len(words(m.group("subj"))) <= 10 and not (
+        _SUBORDINATE.search(m.group("subj"))
+    ):
         subj, vp = m.group("subj"), m.group("vp")
         if balanced(subj) and balanced(vp):
             if re.match(r"(?:be|become)\b", vp):
@@ -749,9 +805,16 @@ def argument_drafts(ctx: Context) -> list[Draft]:
         m = _SUBJ_VERB.match(core)
         if m and not starts_vague(m.group("subj")) and balanced(m.group("subj")):
             subj = m.group("subj")
-            verb = {"have": "has", "are": "is", "were": "was", "account for": "accounts for"}.get(
-                m.group("verb"), m.group("verb"))
-            if 2 <= len(words(subj)) <= 14 and _emphatic(core):
+            plural = bool(re.search(r"\band\b", subj))
+            verb = m.group("verb")
+            if not plural:
+                verb = {"have": "has", "are": "is", "were": "was", "account for": "accounts for"}.get(
+                    verb, verb)
+            rest_ok = len(words(m.group("rest"))) <= 28 and ", but" not in m.group("rest")
+            content = [w for w in words(subj) if w.lower() not in STOPWORDS and not re.fullmatch(
+                r"first|second|third|last|other|latter|former|next", w.lower())]
+            if (1 <= len(words(subj)) <= 9 and content and _emphatic(core) and rest_ok
+                    and not _SUBORDINATE.search(subj)):
                 who = "who" if _is_person_np(subj) else "what"
                 out.append(_arg(ctx, "subject-what", f"According to the report, {who} {verb} "
                                 f"{m.group('rest')}?", subj))
@@ -780,7 +843,15 @@ def _emphatic(text: str) -> bool:
     return bool(_EMPHASIS.search(text))
 
 
+_SUBORDINATE = re.compile(r"\b(?:when|that|which|who|if|because|while|whose|where|has|have|is|are|was|were)\b")
+
+
 def _is_person_np(np: str) -> bool:
+    tokens = [t for t in np.split() if t != "and"]
+    if tokens and all(t[:1].isupper() for t in tokens) and not any(
+        is_country(t) or t in ORG_WORDS or t in DEMONYMS for t in tokens
+    ):
+        return True
     return any(t in TITLES for t in np.split()) and not re.search(r"\b(?:policy|policies|the)\b", np)
 
 
@@ -791,7 +862,7 @@ _SAY = (r"(?:said|says|warned|stressed|argued|noted|observed|declared|stated|wro
         r"has said|has called|told [^,“\"]{2,40}|remarked|concluded)")  # fmt: skip
 _SPEAKER = r"(?P<speaker>(?:[A-Z][\w.’'-]*|of|the|and|for)(?:\s+(?:[A-Z][\w.’'-]*|of|the|and|for)){0,8})"
 _QUOTE_INLINE = re.compile(
-    rf"{_SPEAKER}\s+{_SAY}(?:\s+that)?[^“\"]{{0,60}}?[,:]?\s*[“\"](?P<q>[^”\"]{{15,}})[”\"]"
+    rf"{_SPEAKER}\s+{_SAY}(?P<bridge>(?:\s+that)?[^“\"]{{0,60}}?)[,:]?\s*[“\"](?P<q>[^”\"]{{15,}})[”\"]"
 )
 _QUOTE_AS = re.compile(rf"^As\s+(?:the\s+)?{_SPEAKER}\s+{_SAY}[,:]?\s*[“\"](?P<q>[^”\"]{{15,}})[”\"]")
 _ACCORDING = re.compile(rf"^According to (?:the\s+)?{_SPEAKER},\s+(?P<q>.{{15,}})$")
@@ -809,8 +880,13 @@ def _speaker_name(raw: str) -> tuple[str, list[str]] | None:
         tokens.pop()
     if not tokens or not tokens[0][:1].isupper():
         return None
+    if "of" in tokens[1:]:
+        cut = tokens.index("of")
+        head = tokens[:cut]
+        if len(head) >= 2 and all(t[:1].isupper() for t in head) and not any(t in ORG_WORDS for t in head):
+            tokens = head
     name = " ".join(tokens)
-    if name in COUNTRIES or len(name) < 3:
+    if is_country(name) or len(name) < 3:
         return None
     if len(tokens) == 1 and word_zipf(name.lower()) >= 4.0:
         return None
@@ -837,23 +913,27 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None, pools: Pools) -
     """"Who said ...?" cards for quotations with a named speaker."""
     sent = ctx.sent
     text = sent.text
-    found: list[tuple[str, str, bool]] = []  # speaker, quote, with_next
+    found: list[tuple[str, str, bool, str]] = []  # speaker, quote, with_next, bridge words
     if not sent.quoted:
         for pat in (_QUOTE_AS, _QUOTE_INLINE):
             m = pat.search(text)
             if m:
-                found.append((m.group("speaker"), m.group("q"), False))
+                bridge = m.groupdict().get("bridge") or ""
+                bridge = bridge.strip().rstrip(",:").strip()
+                if bridge and (len(bridge.split()) > 8 or not balanced(bridge)):
+                    bridge = ""
+                found.append((m.group("speaker"), m.group("q"), False, bridge))
                 break
         if not found:
             m = _ACCORDING.match(text)
             if m and "“" not in m.group("speaker"):
-                found.append((m.group("speaker"), body(m.group("q")), False))
+                found.append((m.group("speaker"), body(m.group("q")), False, "that"))
         if not found and next_para_first is not None and next_para_first.quoted and text.endswith(":"):
             m = _INTRO_COLON.search(text) or _ACCORDING_COLON.match(text)
             if m:
-                found.append((m.group("speaker"), next_para_first.text.strip("“”\" "), True))
+                found.append((m.group("speaker"), next_para_first.text.strip("“”\" "), True, ""))
     out = []
-    for raw_speaker, q, with_next in found:
+    for raw_speaker, q, with_next, bridge in found:
         named = _speaker_name(raw_speaker)
         if named is None:
             continue
@@ -861,7 +941,15 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None, pools: Pools) -
         excerpt = _excerpt(q.strip().strip("“”\""))
         if name.lower() in excerpt.lower() or len(excerpt.split()) < 4:
             continue
-        question_text = f"Who said: “{excerpt.rstrip('.')}”?"
+        shown = excerpt.rstrip(".")
+        if bridge == "that" and not q.lstrip().startswith(("“", '"')) and "“" not in q[:1]:
+            question_text = f"According to the report, who stated that {lower_first(shown)}?"
+        elif bridge:
+            question_text = f"Who said {bridge} “{shown}”?"
+        elif shown[:1].islower():
+            question_text = f"Who said: “… {shown}”?"
+        else:
+            question_text = f"Who said: “{shown}”?"
         quote_text = text
         qstart = sent.start
         if with_next and next_para_first is not None:
@@ -892,6 +980,7 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None, pools: Pools) -
 def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]:
     """Every card draft the report supports (many; ranking keeps the best)."""
     usable = [s for s in sentences if not s.noisy]
+    learn_proper_words(usable)
     spans = [find_spans(s.text) if not s.quoted else [] for s in usable]
     pools = Pools.build(spans)
     drafts: list[Draft] = []
@@ -905,7 +994,7 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
             nxt_para = usable[i + 1]
         ctx = Context(s, prev, cleaned)
         drafts.extend(quote_drafts(ctx, nxt_para, pools))
-        if s.quoted or len(words(s.text)) < 5 or s.text.rstrip().endswith("?"):
+        if s.quoted or len(words(s.text)) < 5 or s.text.rstrip().endswith(("?", ":")):
             continue
         drafts.extend(acronym_drafts(ctx))
         drafts.extend(definition_drafts(ctx))
@@ -925,9 +1014,17 @@ def _askable(sp: Span, text: str) -> bool:
         r"(?:in|since|by|of)\s*$", before
     ):
         return False
+    if sp.kind == "year" and not re.search(
+        r"(?:\b(?:in|since|by|until|before|after|through|from|of|early|late|mid|around)\s+|^)$",
+        before, re.IGNORECASE,
+    ):
+        return False
     if sp.kind == "entity":
         if sp.etype == "other" and len(sp.text.split()) == 1:
             return False
-        if sp.text in COUNTRIES and text.count(sp.text) > 1:
+        if is_country(sp.text) and text.count(sp.text) > 1:
             return False
+        after = text[sp.end : sp.end + 6]
+        if re.match(r"\s+and\s", after) or re.search(r"\sand\s+$", before[-6:]):
+            return False  # one of a pair: asking it alone is ambiguous
     return True

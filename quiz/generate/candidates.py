@@ -38,6 +38,16 @@ DEMONYMS = frozenset(
 STOPWORDS = frozenset(
     ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "one", "two", "its", "such", "many", "much", "well", "even", "still", "yet"]
 )
+MULTI_COUNTRIES = frozenset(
+    ["United States", "United Kingdom", "South Korea", "North Korea", "Saudi Arabia",
+     "South Africa", "New Zealand", "Hong Kong", "Soviet Union", "European Union"]
+)
+
+
+def is_country(name: str) -> bool:
+    return name in COUNTRIES or name in MULTI_COUNTRIES
+
+
 PRONOUN_STARTS = frozenset(
     ["this", "these", "that", "those", "they", "them", "their", "it", "its", "he", "she", "his", "her", "we", "our", "such", "both"]
 )
@@ -83,7 +93,7 @@ _MULT = re.compile(
     r"|\b(?P<fold>two|three|four|five|six|seven|eight|nine|ten)fold\b",
     re.IGNORECASE,
 )
-_CAP_TOKEN = r"(?:[A-Z][\w’'.&-]*[\w’'&]|[A-Z]\.?)"
+_CAP_TOKEN = r"(?:(?:St|Mt|Ft|Jr|Dr|Mr|Mrs|Ms)\.|[A-Z][\w’'.&-]*[\w’'&]|[A-Z]\.?)"
 _ENTITY = re.compile(
     rf"{_CAP_TOKEN}(?:\s+(?:(?:of|the|and|for|de|on|du|al|bin)\s+)*{_CAP_TOKEN})*"
 )
@@ -159,7 +169,19 @@ def find_spans(text: str) -> list[Span]:
         span = _entity_span(text, m.start(), m.group(0))
         if span is not None:
             add(span)
+    for m in _QUOTED_TERM.finditer(text):
+        add(Span("term", m.group("t"), m.start("t"), m.end("t")))
+    for m in _ORDINAL.finditer(text):
+        add(Span("term", m.group(0), m.start(), m.end()))
     return sorted(spans, key=lambda s: s.start)
+
+
+_QUOTED_TERM = re.compile(r"[“\"](?P<t>[A-Za-z][\w’' -]{2,60}?)[”\"]")
+_ORDINAL = re.compile(
+    r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|number one|number two)"
+    r"[- ](?:largest|longest|biggest|most|highest|lowest|smallest|leading|top)\b",
+    re.IGNORECASE,
+)
 
 
 MONTHS_LOWER = frozenset(m.lower() for m in MONTHS)
@@ -170,7 +192,15 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
     # drop leading titles/demonyms but remember them for the type
     lead: list[str] = []
     while len(tokens) > 1 and (tokens[0] in TITLES or tokens[0] in DEMONYMS or tokens[0] == "The"):
+        if tokens[1] in ORG_WORDS:
+            break
         lead.append(tokens.pop(0))
+    while len(tokens) > 1 and tokens[0].lower() in STOPWORDS:
+        tokens.pop(0)  # "As the Financial Times": a sentence-initial word joined the name
+        while tokens and tokens[0].lower() in ("the", "of", "and"):
+            tokens.pop(0)
+    if not tokens or not tokens[0][:1].isupper():
+        return None
     while tokens and tokens[-1].lower() in ("of", "the", "and", "for", "on", "de"):
         tokens.pop()
     # "Russia and China", "X Force and the Y Force": two names, keep the first
@@ -194,6 +224,11 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
     offset = raw.find(tokens[0])
     s = start + offset
     e = s + len(name)
+    # part of a hyphenated word ("post-Crimea", "Sino-Russian") or a modifier ("U.S. policy")
+    if (s > 0 and text[s - 1] in "-‐") or text[e : e + 1] in ("-", "‐"):
+        return None
+    if len(tokens) == 1 and "." in name:
+        return None
     if len(tokens) == 1:
         tok = tokens[0].rstrip(".")
         if tok in MONTHS or tok in WEEKDAYS or tok == "I" or len(tok) < 2:
@@ -216,7 +251,7 @@ def entity_type(name: str, lead: list[str], text: str = "", end: int = 0) -> str
         return "org"
     if any(t in ORG_WORDS for t in tokens):
         return "org"
-    if name in COUNTRIES or last in PLACE_WORDS or tokens[0] in PLACE_WORDS:
+    if is_country(name) or last in PLACE_WORDS or tokens[0] in PLACE_WORDS:
         return "place"
     after = text[end : end + 30].lower()
     if re.match(r"\s*(?:said|says|warned|stressed|argued|noted|observed|told|wrote|stated|added|"
@@ -247,8 +282,12 @@ def acronym_definitions(text: str) -> list[tuple[str, str, int]]:
             caps = [w[0] for w in tail if w[0].isupper()]
             if caps == letters or (len(caps) >= 2 and "".join(caps).startswith("".join(letters))
                                    and len(caps) - len(letters) <= 1 and caps[: len(letters)] == letters):
-                if tail[0] in ("The", "the"):
+                while tail and not tail[0][:1].isupper():
                     tail = tail[1:]
+                if tail and tail[0] == "The":
+                    tail = tail[1:]
+                if not tail:
+                    break
                 long_form = " ".join(tail)
                 out.append((long_form, short, m.start("long") + m.group("long").find(long_form)))
                 break

@@ -64,7 +64,7 @@ def score_drafts(drafts: list[Draft], sentences: list[Sentence]) -> None:
         w = TEMPLATE_WEIGHT.get(d.template, 1.0)
         hedge = 0.6 if d.kind == "fact" and HEDGES.search(d.quote) else 0.0
         length_pen = 0.5 if len(d.prompt.split()) > 60 else 0.0
-        d.score = round(base + w - hedge - length_pen, 4)
+        d.score = round(base + w + d.bonus - hedge - length_pen, 4)
 
 
 def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) -> list[Draft]:
@@ -121,5 +121,24 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
         new = spare.pop(0)
         chosen.append(new)
         chosen_ids.add(new.id)
-    chosen.sort(key=lambda d: (d.quote_start, d.id))
-    return chosen
+    return interleave_sections(chosen)
+
+
+def interleave_sections(chosen: list[Draft]) -> list[Draft]:
+    """Best first, taking each section's next-best card in turn (sections in report order).
+
+    The first cards of the deck then cover the whole report, which matters when a
+    learner (or an instructor reviewing) only gets through the first part of it.
+    """
+    order: dict[str, int] = {}
+    for d in sorted(chosen, key=lambda d: d.quote_start):
+        order.setdefault(d.section, len(order))
+    queues: dict[str, list[Draft]] = {sec: [] for sec in order}
+    for d in sorted(chosen, key=lambda d: (-d.score, d.quote_start, d.id)):
+        queues[d.section].append(d)
+    out: list[Draft] = []
+    while any(queues.values()):
+        for sec in order:
+            if queues[sec]:
+                out.append(queues[sec].pop(0))
+    return out
