@@ -402,3 +402,18 @@ def test_a_file_with_no_usable_row_never_rewrites_the_deck(tmp_path):
     bad.write_text("question,answer\nno answer here,\n", encoding="utf-8")
     with pytest.raises(QuizError, match="no cards found"):
         import_file(bad, existing=out)
+
+
+def test_type_column_accepts_common_names(tmp_path):
+    f = tmp_path / "types.csv"
+    f.write_text(
+        "type,question,answer,choices,explanation\n"
+        "Multiple choice,Pick,b,a|b|c,\n"
+        "True/False,Sky is blue,true,,\n"
+        "Number,How many?,3,,\n"
+        "Typed,Say it,it,,\n",
+        encoding="utf-8",
+    )
+    deck, report = import_file(f)
+    assert report.problems == []
+    assert [c.type for c in deck.cards] == ["mcq", "truefalse", "numeric", "short"]

@@ -102,6 +102,12 @@ _COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "deck": ("deck",),
     "notetype": ("notetype", "note type"),
 }
+_TYPE_ALIASES = {
+    "multiple choice": "mcq", "choice": "mcq", "mc": "mcq",
+    "true/false": "truefalse", "true false": "truefalse", "tf": "truefalse",
+    "t/f": "truefalse", "number": "numeric", "typed": "short", "type in": "short",
+    "front/back": "basic", "flashcard": "basic",
+}  # fmt: skip
 _KNOWN_LABELS = {alias for names in _COLUMN_ALIASES.values() for alias in names}
 
 
@@ -427,7 +433,7 @@ def _named_row(
         return _text(record.fields[i], is_html, exact)
 
     question, answer = cell("question"), cell("answer")
-    type_name = cell("type").lower()
+    type_name = _TYPE_ALIASES.get(_label_key(cell("type")), _label_key(cell("type")))
     if type_name and type_name not in CARD_TYPES:
         return RowProblem(
             record.line, f"unknown type {type_name!r}; expected one of {', '.join(CARD_TYPES)}"
