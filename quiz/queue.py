@@ -12,10 +12,10 @@ study day; suspended and retired cards are never shown.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from quiz.clock import to_iso
 
@@ -42,6 +42,15 @@ class Limits:
     new_per_day: int = 20
     reviews_per_day: int = 200
     learn_ahead: timedelta = timedelta(minutes=20)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any], new_limit: int | None = None) -> Limits:
+        """From ``store.settings(learner, deck)``; ``new_limit`` overrides (``--new N``)."""
+        return cls(
+            new_per_day=int(new_limit if new_limit is not None else settings["new_per_day"]),
+            reviews_per_day=int(settings["reviews_per_day"]),
+            learn_ahead=timedelta(minutes=float(settings["learn_ahead_minutes"])),
+        )
 
 
 @dataclass(frozen=True)

@@ -143,11 +143,7 @@ class StudySession:
         store.sync_deck(deck, getattr(deck, "path", None))
         store.ensure_states(learner, deck.deck)
         settings = store.settings(learner, deck.deck)
-        self.limits = Limits(
-            new_per_day=int(new_limit if new_limit is not None else settings["new_per_day"]),
-            reviews_per_day=int(settings["reviews_per_day"]),
-            learn_ahead=timedelta(minutes=float(settings["learn_ahead_minutes"])),
-        )
+        self.limits = Limits.from_settings(settings, new_limit)
         self.queue = StudyQueue(store, learner, deck.deck, self.limits)
         self.scheduler_settings = store.scheduler_settings(learner, deck.deck)
         self._scheduler = store.scheduler(self.scheduler_settings)
