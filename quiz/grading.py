@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -186,7 +187,9 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
     e = analyse(expected)
     r = analyse(response)
     if not r.normalized:
-        return Verdict.WRONG, 0.0
+        # an answer that is only punctuation ("?") must be typed as it is
+        same = bool(r.text.strip()) and r.text.strip() == e.text.strip()
+        return (Verdict.CORRECT, 100.0) if same else (Verdict.WRONG, 0.0)
     if e.normalized == r.normalized:
         return Verdict.CORRECT, 100.0
     sim = max(fuzz.ratio(e.key, r.key), fuzz.ratio(e.sorted_key, r.sorted_key))
@@ -198,7 +201,7 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
     if _opposite(e.qualifiers, r.qualifiers):
         return Verdict.WRONG, sim
     if _is_acronym_of(e, r) or _is_acronym_of(r, e):
-        return Verdict.CORRECT, 100.0
+        return Verdict.CORRECT, 99.0  # an exact alternative, if any, is preferred
 
     q_status = _compare_quantities(e.quantities, r.quantities)
     if q_status == "conflict":
@@ -227,7 +230,7 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
         return Verdict.WRONG, sim  # the answer is a number and none was given
 
     if len(e.normalized) < 5:
-        verdict = _short_verdict(missing, extra, r)
+        verdict = _short_verdict(missing, extra, e, r)
         return _cap(verdict, cap), sim
 
     parts_ok, part_missing = _parts_covered(e, r, pairs)
@@ -247,7 +250,13 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
             verdict = Verdict.CLOSE
     elif not extra:
         verdict = Verdict.CLOSE if frac >= 0.5 else Verdict.WRONG
-    elif (frac >= 0.75 and sim >= 75) or _near_misses(missing, extra) or _same_surname(e, r, pairs):
+    elif _adds_list_item(e, r, matched_r):
+        verdict = Verdict.WRONG
+    elif (
+        (frac >= 0.75 and sim >= 75)
+        or (len(extra) <= len(missing) + 1 and _near_misses(missing, extra))
+        or _same_surname(e, r, pairs)
+    ):
         verdict = Verdict.CLOSE
     else:
         verdict = Verdict.WRONG
@@ -278,8 +287,10 @@ def _cap(verdict: Verdict, cap: Verdict) -> Verdict:
     return verdict if _RANK[verdict] <= _RANK[cap] else cap
 
 
-def _short_verdict(missing: list[str], extra: list[str], r: Analysis) -> Verdict:
+def _short_verdict(missing: list[str], extra: list[str], e: Analysis, r: Analysis) -> Verdict:
     """Answers under 5 characters: exact content, or close when only words were added."""
+    if not (e.words or e.quantities):
+        return Verdict.WRONG  # only symbols ("?", "[/]"): the exact text was not typed
     if not missing and not extra:
         return Verdict.CORRECT
     if not missing and r.words:
@@ -440,8 +451,8 @@ def grade_number(card: NumericCard, response: str) -> Verdict:
         unit_percent = "%" in unit_words or "percent" in unit_words
         unit_scale = next((_SCALES[w] for w in unit_words if w in _SCALES and len(w) > 1), 1.0)
         cleaned = normalize(text)
-        if unit and unit not in ("%",):
-            cleaned = cleaned.replace(unit, " ")
+        if unit and unit != "%":
+            cleaned = re.sub(rf"(?<![a-z]){re.escape(unit)}(?![a-z])", " ", cleaned)
         text = cleaned
     quantities = analyse(text).quantities
     if not quantities:
