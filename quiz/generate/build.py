@@ -16,6 +16,7 @@ from quiz.generate.candidates import (
     TITLES,
     Span,
     acronym_definitions,
+    argument_markers,
     find_spans,
     is_country,
     starts_vague,
@@ -483,6 +484,9 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
     if ctx.needs_context and not lead:
         return []
     out: list[Draft] = []
+    argumentative = bool(
+        {"cause", "result", "contrast", "recommendation", "prediction"} & set(argument_markers(text))
+    )
     for sp in spans:
         if sp.kind == "entity" and len(sp.text) < 3:
             continue
@@ -495,6 +499,8 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
             d = _fact_card(ctype, ctx, sp, pools, salt, lead, with_prev, rest)
             if d is not None:
                 d.bonus = span_value(sp, pools)
+                if sp.kind in ("entity", "term") and argumentative:
+                    d.kind = "argument"  # the card tests a claim the report argues
                 out.append(d)
                 break
     return out
