@@ -417,3 +417,16 @@ def test_type_column_accepts_common_names(tmp_path):
     deck, report = import_file(f)
     assert report.problems == []
     assert [c.type for c in deck.cards] == ["mcq", "truefalse", "numeric", "short"]
+
+
+def test_quiz_choice_notes_exported_without_html(tmp_path):
+    f = tmp_path / "flat.txt"
+    f.write_text(
+        "#separator:tab\n#html:false\n#notetype column:1\n"
+        "quiz choice (d)\tWho?\tA. Germany B. China C. India\tB. China\t\t\tq-1\n",
+        encoding="utf-8",
+    )
+    deck, report = import_file(f)
+    assert report.problems == []
+    card = deck.card("q-1")
+    assert (card.type, card.choices, card.answer) == ("mcq", ["Germany", "China", "India"], "China")

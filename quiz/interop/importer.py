@@ -62,6 +62,7 @@ _ID_RE = re.compile(ID_PATTERN)
 _DECK_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _QUIZ_MODEL_RE = re.compile(r"^quiz (basic|short|cloze|choice)\b", re.IGNORECASE)
 _OPTION_PREFIX_RE = re.compile(r"^\s*(?:[A-F]|\d)[.)]\s+")
+_INLINE_OPTION_RE = re.compile(r"\s+(?=[B-F][.)]\s)")
 _NUMBER_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _FLOAT_RE = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
 _TRUE = frozenset({"true", "t", "yes", "y"})
@@ -343,6 +344,8 @@ def _tag_data(tags: list[str], data: dict[str, Any]) -> None:
 
 def _choice_card(data: dict[str, Any], options: list[str], answer: str) -> None:
     """Fill an mcq or truefalse card from listed options and the answer line."""
+    if len(options) == 1:  # exported without HTML: the options share one line
+        options = _INLINE_OPTION_RE.split(options[0])
     options = [_OPTION_PREFIX_RE.sub("", o).strip() for o in options if o.strip()]
     answer = _OPTION_PREFIX_RE.sub("", answer).strip()
     if [o.lower() for o in options] == ["true", "false"]:
