@@ -430,3 +430,8 @@ def test_quiz_choice_notes_exported_without_html(tmp_path):
     assert report.problems == []
     card = deck.card("q-1")
     assert (card.type, card.choices, card.answer) == ("mcq", ["Germany", "China", "India"], "China")
+
+
+def test_a_device_is_not_read():
+    with pytest.raises(QuizError, match="not a regular file"):
+        import_file(Path("/dev/zero"))

@@ -181,6 +181,8 @@ def read_import_text(path: Path) -> str:
         raise QuizError(f"{path}: no such file")
     if path.is_dir():
         raise QuizError(f"{path}: is a directory, not a file")
+    if not path.is_file():
+        raise QuizError(f"{path}: not a regular file")
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
