@@ -18,6 +18,8 @@ NODE_NAMES = {
     "ChoiceList": "Choices",
     "TrueFalseChoice": "True / false",
     "RevealPrompt": "Basic card",
+    "TypedAnswer": "Answer box",
+    "DeckTable": "Deck list",
 }
 
 

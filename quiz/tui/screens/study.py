@@ -56,7 +56,7 @@ class StudyScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("u", "undo", "Undo"),
-        Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
+        Binding("ctrl+z", "undo_typing", "Undo", key_display="^z", priority=True),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("at", "suspend", "Suspend", key_display="@"),
         Binding("exclamation_mark", "flag", "Flag", key_display="!"),
@@ -318,13 +318,23 @@ class StudyScreen(Screen):
 
     # --- actions on the current card ------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, Input)
+        if action == "undo_typing":  # Ctrl+Z: shown only while typing, where u would type
+            return typing and self.can_undo
         if action == "undo":
+            if typing:
+                return False
             return True if self.can_undo and self.state in ("question", "answer") else None
         if action in ("bury", "suspend", "flag"):
+            if typing:
+                return False
             return True if self.state in ("question", "answer") else None
         if action == "type_answer":
             return self.state == "question"
         return True
+
+    async def action_undo_typing(self) -> None:
+        await self.action_undo()
 
     async def action_undo(self) -> None:
         if self.busy or self.session is None or not self.can_undo:

@@ -6,7 +6,10 @@ card costs no new widgets (and no new styling) in the common case.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label
@@ -58,6 +61,10 @@ class GapRow(Horizontal):
 
 class TypedAnswer(Vertical):
     """Text boxes for a short, numeric or cloze answer; Enter moves on, then submits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "screen.back", "Leave box (then u - @ !)"),
+    ]
 
     DEFAULT_CSS = """
     TypedAnswer { height: auto; }

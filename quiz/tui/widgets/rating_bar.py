@@ -56,8 +56,8 @@ class RatingBar(Horizontal, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "rate_suggested", "Suggested rating"),
-        Binding("1", "rate(1)", "Rate: 1 Again 2 Hard 3 Good 4 Easy", key_display="1-4"),
+        Binding("enter", "rate_suggested", "Suggested"),
+        Binding("1", "rate(1)", "Rate", key_display="1-4"),
         Binding("2", "rate(2)", "Hard", show=False),
         Binding("3", "rate(3)", "Good", show=False),
         Binding("4", "rate(4)", "Easy", show=False),
