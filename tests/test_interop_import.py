@@ -435,3 +435,17 @@ def test_quiz_choice_notes_exported_without_html(tmp_path):
 def test_a_device_is_not_read():
     with pytest.raises(QuizError, match="not a regular file"):
         import_file(Path("/dev/zero"))
+
+
+def test_subdecks_become_sections(tmp_path):
+    f = tmp_path / "multi.txt"
+    f.write_text(
+        "#separator:tab\n#html:false\n#deck column:1\n"
+        "Stent::Economy\tTop partner?\tChina\n"
+        "Stent::Military\tJoint drills?\tYes\n"
+        "Stent\tAuthor?\tAngela Stent\n",
+        encoding="utf-8",
+    )
+    deck, _ = import_file(f)
+    assert deck.title == "Stent" and deck.deck == "stent"
+    assert [c.section for c in deck.cards] == ["Economy", "Military", None]

@@ -661,6 +661,28 @@ def _parse_rows(text: str, report: ImportReport) -> tuple[list[_Row], _Header]:
     return rows, header
 
 
+def _common_deck_name(rows: list[_Row]) -> str:
+    """The Anki deck the rows share (``Parent`` for ``Parent::A`` and ``Parent::B``).
+
+    When rows come from several subdecks, each subdeck's name becomes the
+    section of its cards that have none.
+    """
+    names = list(dict.fromkeys(r.deck_name for r in rows if r.deck_name))
+    if len(names) <= 1:
+        return names[0].split("::")[-1].strip() if names else ""
+    parts = [name.split("::") for name in names]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) > 1:
+            break
+        common.append(level[0])
+    for row in rows:
+        sub = row.deck_name.split("::")[len(common) :]
+        if sub and "section" not in row.data:
+            row.data["section"] = "::".join(sub).strip()
+    return common[-1].strip() if common else ""
+
+
 class _IdResolver:
     """Gives each row its card id: its own, the existing card behind its GUID or an
     old id, else one derived from the GUID or the question."""
@@ -763,7 +785,7 @@ def import_file(
     report = ImportReport(str(path))
     rows, header = _parse_rows(text, report)
 
-    anki_deck = next((r.deck_name for r in rows if r.deck_name), "").split("::")[-1].strip()
+    anki_deck = _common_deck_name(rows)
     declared_id = header.meta.get(DECK_ID_HEADER, "").strip()
     target_id = (
         deck_id
