@@ -20,8 +20,6 @@ ANKI_ID_MAX = 1 << 31
 QUIZ_ID_FIELD = "Quiz ID"
 """Field in quiz's Anki note types holding the card id, so Anki exports round-trip."""
 
-FAMILIES = ("basic", "short", "cloze", "choice")
-"""Anki note type per card family: which quiz card types each one carries."""
 FAMILY_OF_TYPE = {
     "basic": "basic",
     "short": "short",
@@ -30,6 +28,7 @@ FAMILY_OF_TYPE = {
     "mcq": "choice",
     "truefalse": "choice",
 }
+"""The Anki note type family (basic, short, cloze, choice) of each quiz card type."""
 
 ANKI_CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _TAG_DROP_RE = re.compile(r"[^\w:.\-/+&@#]")

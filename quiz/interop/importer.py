@@ -45,7 +45,6 @@ from quiz.errors import QuizError
 from quiz.interop.anki_csv import DECK_ID_HEADER
 from quiz.interop.anki_notes import (
     ANKI_CLOZE_RE,
-    QUIZ_ID_FIELD,
     cloze_from_anki,
     cloze_to_anki,
     note_guid,
@@ -813,4 +812,4 @@ def import_file(
     return deck, report
 
 
-__all__ = ["QUIZ_ID_FIELD", "ImportReport", "NoCardsImported", "RowProblem", "import_file"]
+__all__ = ["ImportReport", "NoCardsImported", "RowProblem", "import_file"]
