@@ -156,6 +156,9 @@ class Quantity:
 
     def same_as(self, other: Quantity) -> bool:
         """The same amount of the same kind of thing (currencies may be left out)."""
+        if {self.kind, other.kind} == {"fraction", "percent"}:
+            # "two thirds" is 66% or 67%
+            return abs(self.value - other.value) < 0.01
         if self.kind_class != other.kind_class:
             return False
         if not _close(self.value, other.value):
@@ -177,7 +180,9 @@ class Quantity:
                 self.mantissa, other.mantissa
             )
         bare = {self.kind_class, other.kind_class} & {"n"}
-        return bool(bare) and _close(self.mantissa, other.mantissa)
+        return bool(bare) and (
+            _close(self.mantissa, other.mantissa) or _close(self.value, other.value)
+        )
 
 
 def _close(a: float, b: float) -> bool:
@@ -219,6 +224,16 @@ _ALIASES: list[tuple[re.Pattern[str], str]] = [
         (r"(?<![\w-])(?:prc|peoples republic of china)(?![\w-])", "china"),
         (r"\brussian federation\b", "russia"),
         (r"\bper cent\b", "percent"),
+        (r"\bmt\b", "mount"),
+        (r"\bst\b", "saint"),
+        (r"\bkms?\b", "kilometer"),
+        (r"\bkgs?\b", "kilogram"),
+        (r"\bcm\b", "centimeter"),
+        (r"\bmm\b", "millimeter"),
+        (r"\bsq\b", "square"),
+        (r"\bmph\b", "miles per hour"),
+        (r"\b(kilo|centi|milli)?metres?\b", r"\1meter"),
+        (r"\blitres?\b", "liter"),
         (r"\bjan\b", "january"),
         (r"\bfeb\b", "february"),
         (r"\bapr\b", "april"),
@@ -348,7 +363,7 @@ def _word_number(toks: list[_Tok], i: int) -> tuple[float, int] | None:
         elif w in _WORD_SCALES and seen and total == 0 and _peek_number_word(toks, j + 1):
             total += (current or 1) * _WORD_SCALES[w]
             current = 0.0
-        elif w == "dozen" and seen:
+        elif w == "dozen" and (seen or (j > i and toks[j - 1].text == "a")):
             current = (current or 1) * 12
         elif not _connects_number_words(toks, j, seen):
             break

@@ -533,3 +533,44 @@ def test_analysis_is_cached_and_pure() -> None:
     a = analyse("Power of Siberia")
     assert analyse("Power of Siberia") is a
     assert match_answer("Power of Siberia", "power of siberia")[0] is C
+
+
+def test_first_letter_typos_in_short_words_are_not_typos() -> None:
+    assert verdict("Zambia", "Gambia") is X
+    assert verdict("Gambia", "Gambia.") is C
+
+
+def test_derived_forms_match_other_extensions_do_not() -> None:
+    assert verdict("Russia", "Russian") is C
+    assert verdict("threat", "threaten") is C
+    assert verdict("India", "Indiana") is not C
+
+
+def test_antonyms_that_look_alike_are_wrong() -> None:
+    assert verdict("increase", "decrease") is W
+
+
+def test_unit_and_title_abbreviations() -> None:
+    assert verdict("100 km", "100 kilometres") is C
+    assert verdict("100 km", "100 miles") is W
+    assert verdict("Mount Everest", "Mt. Everest") is C
+    assert verdict("St. Petersburg", "Saint Petersburg") is C
+    assert verdict("United States", "U.S.A.") is C
+
+
+def test_rounded_percent_of_a_fraction_is_equal() -> None:
+    assert verdict("two thirds", "67%") is C
+    assert verdict("one third", "33%") is C
+    assert verdict("one third", "40%") is W
+    assert verdict("10%", "0.1") is X
+
+
+def test_cloze_string_split_on_commas_when_it_fits() -> None:
+    c = cloze("In {{2014}}, Russia annexed {{Crimea}}.")
+    assert grade(c, "2014, Crimea").verdict is C
+
+
+def test_long_answers_half_in_other_words_are_close() -> None:
+    answer = "Russia supplies hydrocarbons and advanced military hardware"
+    assert verdict(answer, "Russia supplies oil, gas and advanced weapons") in (X, W)
+    assert verdict(answer, "Russia supplies hydrocarbons and modern military equipment") is X
