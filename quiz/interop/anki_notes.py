@@ -30,6 +30,14 @@ FAMILY_OF_TYPE = {
 }
 """The Anki note type family (basic, short, cloze, choice) of each quiz card type."""
 
+MODEL_FIELDS: dict[str, tuple[str, ...]] = {
+    "basic": ("Front", "Back", "Explanation", "Source", QUIZ_ID_FIELD),
+    "short": ("Front", "Back", "Explanation", "Source", QUIZ_ID_FIELD),
+    "cloze": ("Text", "Explanation", "Source", QUIZ_ID_FIELD),
+    "choice": ("Question", "Options", "Answer", "Explanation", "Source", QUIZ_ID_FIELD),
+}
+"""The fields of quiz's Anki note type for each family, in order."""
+
 ANKI_CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _TAG_DROP_RE = re.compile(r"[^\w:.\-/+&@#]")
 _OPTION_LETTERS = "ABCDEF"

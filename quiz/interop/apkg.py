@@ -22,7 +22,7 @@ from quiz.deck.model import AnyCard, ClozeCard, Deck, McqCard, TrueFalseCard
 from quiz.errors import QuizError
 from quiz.interop.anki_notes import (
     FAMILY_OF_TYPE,
-    QUIZ_ID_FIELD,
+    MODEL_FIELDS,
     anki_tags,
     answer_line,
     cloze_to_anki,
@@ -53,13 +53,6 @@ _EXTRAS = (
     '{{#Source}}<blockquote class="source">{{Source}}</blockquote>{{/Source}}'
 )
 
-_FIELDS: dict[str, list[str]] = {
-    "basic": ["Front", "Back", "Explanation", "Source", QUIZ_ID_FIELD],
-    "short": ["Front", "Back", "Explanation", "Source", QUIZ_ID_FIELD],
-    "cloze": ["Text", "Explanation", "Source", QUIZ_ID_FIELD],
-    "choice": ["Question", "Options", "Answer", "Explanation", "Source", QUIZ_ID_FIELD],
-}
-
 _TEMPLATES: dict[str, dict[str, str]] = {
     "basic": {
         "qfmt": '<div class="front">{{Front}}</div>',
@@ -89,7 +82,7 @@ def build_model(deck_id: str, family: str) -> Any:
     return genanki.Model(
         model_anki_id(deck_id, family),
         model_name(deck_id, family),
-        fields=[{"name": name} for name in _FIELDS[family]],
+        fields=[{"name": name} for name in MODEL_FIELDS[family]],
         templates=[{"name": f"quiz {family}", **_TEMPLATES[family]}],
         css=_CSS,
         model_type=genanki.Model.CLOZE if family == "cloze" else genanki.Model.FRONT_BACK,

@@ -45,6 +45,8 @@ from quiz.errors import QuizError
 from quiz.interop.anki_csv import DECK_ID_HEADER
 from quiz.interop.anki_notes import (
     ANKI_CLOZE_RE,
+    MODEL_FIELDS,
+    QUIZ_ID_FIELD,
     cloze_from_anki,
     cloze_to_anki,
     note_guid,
@@ -70,12 +72,12 @@ _COMMON_KEYS = ("id", "kind", "section", "tags", "explanation", "group", "source
                 "reviewed", "retired", "previous_ids")  # fmt: skip
 _INSTRUCTOR_KEYS = ("reviewed", "retired", "previous_ids", "group", "source")
 
-_QUIZ_MODEL_FIELDS = {
-    "basic": ("question", "answer", "explanation", "quote", "quiz_id"),
-    "short": ("question", "answer", "explanation", "quote", "quiz_id"),
-    "cloze": ("text", "explanation", "quote", "quiz_id"),
-    "choice": ("question", "options", "answer", "explanation", "quote", "quiz_id"),
-}
+_QUIZ_FIELD_ROLES = {
+    "Front": "question", "Question": "question", "Back": "answer", "Answer": "answer",
+    "Text": "text", "Options": "options", "Explanation": "explanation", "Source": "quote",
+    QUIZ_ID_FIELD: "quiz_id",
+}  # fmt: skip
+"""What each field of quiz's own Anki note types holds."""
 
 # Column names accepted in a header row; the first name of each entry is the key.
 _COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -390,7 +392,8 @@ def _anki_row(
     model = _QUIZ_MODEL_RE.match(notetype)
     if model:
         family = model.group(1).lower()
-        named = dict(zip(_QUIZ_MODEL_FIELDS[family], fields, strict=False))
+        roles = [_QUIZ_FIELD_ROLES[name] for name in MODEL_FIELDS[family]]
+        named = dict(zip(roles, fields, strict=False))
         if _ID_RE.match(named.get("quiz_id", "")):
             data["id"] = named["quiz_id"]
         if named.get("explanation"):
