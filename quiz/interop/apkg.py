@@ -23,6 +23,7 @@ from quiz.errors import QuizError
 from quiz.interop.anki_notes import (
     FAMILY_OF_TYPE,
     MODEL_FIELDS,
+    QUIZ_ID_FIELD,
     anki_tags,
     answer_line,
     cloze_to_anki,
@@ -91,26 +92,21 @@ def build_model(deck_id: str, family: str) -> Any:
 
 def note_fields(card: AnyCard) -> list[str]:
     """The HTML field values of a card's note, in its note type's field order."""
-    explanation = html_text(card.explanation or "")
-    source = html_text(source_text(card))
+    values = {
+        "Explanation": html_text(card.explanation or ""),
+        "Source": html_text(source_text(card)),
+        QUIZ_ID_FIELD: html_text(card.id),
+    }
     if isinstance(card, ClozeCard):
-        return [cloze_to_anki(card.text, html_text), explanation, source, card.id]
-    if isinstance(card, McqCard | TrueFalseCard):
-        return [
-            html_text(card.prompt),
-            "<br>".join(html_text(line) for line in option_lines(card)),
-            html_text(answer_line(card)),
-            explanation,
-            source,
-            card.id,
-        ]
-    return [
-        html_text(card.prompt),
-        html_text(card.canonical_answer),
-        explanation,
-        source,
-        card.id,
-    ]
+        values["Text"] = cloze_to_anki(card.text, html_text)
+    elif isinstance(card, McqCard | TrueFalseCard):
+        values["Question"] = html_text(card.prompt)
+        values["Options"] = "<br>".join(html_text(line) for line in option_lines(card))
+        values["Answer"] = html_text(answer_line(card))
+    else:
+        values["Front"] = html_text(card.prompt)
+        values["Back"] = html_text(card.canonical_answer)
+    return [values[name] for name in MODEL_FIELDS[FAMILY_OF_TYPE[card.type]]]
 
 
 def build_package(deck: Deck) -> Any:
