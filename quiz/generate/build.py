@@ -513,7 +513,7 @@ def span_value(sp: Span, pools: Pools) -> float:
     if sp.kind in ("date", "year"):
         return 0.7
     if sp.kind == "term":
-        return 1.0
+        return 1.1
     freq = pools.entity_counts.get(sp.text, 0)
     base = 0.4 if sp.etype in ("person", "org") else 0.0
     if len(sp.text.split()) >= 2:

@@ -95,7 +95,7 @@ _MULT = re.compile(
 )
 _CAP_TOKEN = r"(?:(?:St|Mt|Ft|Jr|Dr|Mr|Mrs|Ms)\.|[A-Z][\w’'.&-]*[\w’'&]|[A-Z]\.?)"
 _ENTITY = re.compile(
-    rf"{_CAP_TOKEN}(?:\s+(?:(?:of|the|and|for|de|on|du|al|bin)\s+)*{_CAP_TOKEN})*"
+    rf"{_CAP_TOKEN}(?:\s+(?:(?:of|the|and|for|de|du|al|bin)\s+)*{_CAP_TOKEN})*"
 )
 _ACRONYM_DEF = re.compile(
     r"(?P<long>(?:[A-Z][\w’'-]+\s+(?:(?:of|the|and|for|on|to|in)\s+){0,2}){1,8}[A-Z][\w’'-]+)"
@@ -173,7 +173,46 @@ def find_spans(text: str) -> list[Span]:
         add(Span("term", m.group("t"), m.start("t"), m.end("t")))
     for m in _ORDINAL.finditer(text):
         add(Span("term", m.group(0), m.start(), m.end()))
+    for m in _COMPLEMENT.finditer(text):
+        phrase = _key_phrase(m.group("np"))
+        if phrase:
+            start = m.start("np")
+            add(Span("term", phrase, start, start + len(phrase)))
     return sorted(spans, key=lambda s: s.start)
+
+
+# the complement of a copula or a "key" verb: "represents a geopolitical equalizer"
+_COMPLEMENT = re.compile(
+    r"\b(?:is|are|was|were|represents|represent|remains|remain|becomes|become|"
+    r"preoccupation is|known as)\s+(?:(?:a|an|the|their|its|his|her|our|both|"
+    r"the world’s|the world's)\s+)?(?:(?:two|three|four|five|first|second|main|key)\s+)?"
+    r"(?P<np>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})"
+)
+
+
+def _key_phrase(np: str) -> str | None:
+    """The leading content words of a noun phrase (1-4 words), or None when it is not one."""
+    out: list[str] = []
+    for w in np.split():
+        if w in STOPWORDS or w in _UNIT_STOP or w.endswith("ly") or w in _WEAK_WORDS:
+            break
+        out.append(w)
+    if len(out) < 2 or len(out) > 4:
+        return None
+    if out[0].endswith("ing"):
+        return None
+    if out[0].endswith("ing") and len(out) == 1:
+        return None
+    if any(w.endswith("ed") and w not in ("armed",) and word_zipf(w) >= 0 for w in out[:1]):
+        return None
+    return " ".join(out)
+
+
+_WEAK_WORDS = frozenset(
+    "able likely unlikely important more less much many clear possible different similar "
+    "due based part also not never often only still about against today now whose then here "
+    "there this that these those".split()
+)
 
 
 _QUOTED_TERM = re.compile(r"[“\"](?P<t>[A-Za-z][\w’' -]{2,60}?)[”\"]")
@@ -195,6 +234,11 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
         if tokens[1] in ORG_WORDS:
             break
         lead.append(tokens.pop(0))
+    at_sentence_start = start == 0 or text[:start].strip() in ("", "“", '"', "(")
+    if at_sentence_start and len(tokens) > 1 and not is_country(tokens[0]) and (
+        word_zipf(tokens[0].lower()) >= 4.5 and tokens[0] not in DEMONYMS
+    ):
+        tokens.pop(0)
     while len(tokens) > 1 and tokens[0].lower() in STOPWORDS:
         tokens.pop(0)  # "As the Financial Times": a sentence-initial word joined the name
         while tokens and tokens[0].lower() in ("the", "of", "and"):
@@ -205,6 +249,9 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
         tokens.pop()
     # "Russia and China", "X Force and the Y Force": two names, keep the first
     for i, tok in enumerate(tokens):
+        if tok == "and" and i > 0 and i + 1 < len(tokens) and tokens[i + 1] == "the":
+            tokens = tokens[:i]
+            break
         if tok == "and" and i > 0:
             before = tokens[i - 1]
             after = tokens[-1]

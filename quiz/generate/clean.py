@@ -93,7 +93,7 @@ _SMALL_WORDS = frozenset(
 
 # footnote markers (applied to whole paragraphs)
 _FN_YEAR = re.compile(r"\b((?:1[5-9]|20)\d\d[.!?])\d{1,3}(?=\s+[A-Z“\"‘(]|\s*$)")
-_FN_WORD = re.compile(r"(?<=[a-z\)\]%])([.,;:?!])\d{1,3}(?=\s|$)")
+_FN_WORD = re.compile(r"(?<=[A-Za-z\)\]%])([.,;:?!])\d{1,3}(?=\s|$)")
 _FN_QUOTE = re.compile(r"(?<=[\w.,!?;:])([”\"’])\d{1,3}(?=[\s,.;:]|$)")
 _FN_GLUED = re.compile(r"(?<=[a-z]{3})\d{1,3}(?=[\s,.;:]|$)")
 _FN_SPACED = re.compile(r"([.!?][”\"’]?)\s+\d{1,3}(?=\s+[A-Z“\"]|\s*$)")

@@ -85,12 +85,12 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
     chosen: list[Draft] = []
     chosen_ids: set[str] = set()
 
-    def try_take(d: Draft, block_cap: int) -> bool:
+    def try_take(d: Draft, block_cap: int, sentence_cap: int = 1) -> bool:
         if d.id in chosen_ids or len(chosen) >= max_cards:
             return False
         if per_block[d.block] >= block_cap or per_section[d.section] >= section_cap[d.section]:
             return False
-        if per_sentence[d.group] >= 2:
+        if per_sentence[d.group] >= sentence_cap:
             return False
         chosen.append(d)
         chosen_ids.add(d.id)
@@ -105,11 +105,11 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
         if sum(1 for c in chosen if c.kind == "argument") >= arg_target:
             break
         try_take(d, 3)
-    for block_cap in (4, 6, 10):
+    for block_cap, sentence_cap in ((4, 1), (6, 1), (6, 2), (10, 2)):
         for d in ordered:
             if len(chosen) >= max_cards:
                 break
-            try_take(d, block_cap)
+            try_take(d, block_cap, sentence_cap)
     # keep the share of argument cards even where caps got in the way
     min_args = math.ceil(min(len(chosen), max_cards) * 0.32)
     spare = [d for d in args if d.id not in chosen_ids]
