@@ -100,7 +100,12 @@ _RANK = {Verdict.WRONG: 0, Verdict.CLOSE: 1, Verdict.CORRECT: 2}
 
 @dataclass(frozen=True)
 class DiffSpan:
-    """One run of a character diff between the learner's answer and the canonical one."""
+    """One run of a character diff between the learner's answer and the canonical one.
+
+    For a response that matched an accepted alternative (correct or close) the diff
+    is against that alternative; the ``expected`` parts always join into an
+    accepted answer, the ``given`` parts into the response.
+    """
 
     op: str  # "equal" | "insert" (missing from the learner's answer) | "delete" (extra) | "replace"
     given: str
@@ -157,15 +162,17 @@ def grade(card: AnyCard, response: Any) -> Grade:
 
 
 def match_typed(accepted: Sequence[str], response: str) -> tuple[Verdict, str]:
-    """The best verdict of ``response`` against any accepted answer, and that answer."""
-    best = (Verdict.WRONG, -1.0, accepted[0] if accepted else "")
+    """The best verdict of ``response`` against any accepted answer, and the answer to
+    show against it: the one matched (correct or close), else the canonical (first) one."""
+    canonical = accepted[0] if accepted else ""
+    best = (Verdict.WRONG, -1.0, canonical)
     for alt in accepted:
         verdict, score = match_answer(alt, response)
         if (_RANK[verdict], score) > (_RANK[best[0]], best[1]):
             best = (verdict, score, alt)
         if verdict is Verdict.CORRECT and score >= 100:
             break
-    return best[0], best[2]
+    return best[0], (canonical if best[0] is Verdict.WRONG else best[2])
 
 
 def diff(given: str, expected: str) -> list[DiffSpan]:

@@ -574,3 +574,9 @@ def test_long_answers_half_in_other_words_are_close() -> None:
     answer = "Russia supplies hydrocarbons and advanced military hardware"
     assert verdict(answer, "Russia supplies oil, gas and advanced weapons") in (X, W)
     assert verdict(answer, "Russia supplies hydrocarbons and modern military equipment") is X
+
+
+def test_wrong_answers_are_diffed_against_the_canonical_answer() -> None:
+    g = grade(short("Collective Security Treaty Organization", "CSTO"), "NATO")
+    assert g.verdict is W
+    assert _joined(g.diff) == ("NATO", "Collective Security Treaty Organization")
