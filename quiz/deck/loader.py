@@ -43,11 +43,6 @@ MAX_DEPTH = 64
 
 Severity = Literal["error", "warning"]
 
-_SAFE_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name
-    for name in ("null", "bool", "int", "float", "str", "timestamp", "seq", "map",
-                 "omap", "pairs", "set", "merge", "value")
-)  # fmt: skip
 _MAP_TAG = "tag:yaml.org,2002:map"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -55,12 +50,7 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _DeckYamlLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps dates as the text written (``published: 2020-02-01``)."""
-
-
-_DeckYamlLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", _DeckYamlLoader.construct_yaml_str
-)
+    """The safe loader; used for its parser and resolver only (values are built here)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -101,7 +91,7 @@ class LoadResult:
     header: Deck | None = None
     cards: list[tuple[int, AnyCard]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    root: yaml.Node | None = None
+    root: _Node | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -115,7 +105,7 @@ class LoadResult:
     def raw_cards(self) -> list[Any]:
         """The YAML nodes of the cards, in file order (empty when unreadable)."""
         node = _mapping_get(self.root, "cards") if self.root is not None else None
-        return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+        return list(node.items) if node is not None and node.items is not None else []
 
     def position(self, *keys: str | int) -> tuple[int, int] | None:
         """The 1-based (line, col) of the value at ``keys`` (e.g. ``"cards", 3, "answer"``)."""
@@ -157,11 +147,7 @@ def read_deck(path: str | os.PathLike[str]) -> LoadResult:
     shown = str(path)
     try:
         text = _read_text(p)
-        root = _compose(text)
-        _check_tree(root, shown, result)
-        if result.errors:
-            return result
-        data = _construct(root)
+        data, root = _build(text, shown, result)
     except _Refused as exc:
         result.problems.append(Problem(shown, exc.line, exc.col, "error", exc.message))
         return result
@@ -236,17 +222,65 @@ def _text_position(text: str, index: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- YAML
 
 
-def _compose(text: str) -> yaml.Node:
-    """Parse YAML into a node tree with positions; syntax errors become ``_Refused``."""
+class _Node:
+    """Where a value sits in the file, and the positions of what it holds.
+
+    ``entries`` maps a mapping's keys to (key node, value node); ``items``
+    lists a sequence's nodes; ``merges`` are mappings merged in with ``<<``.
+    """
+
+    __slots__ = ("col", "entries", "items", "line", "merges")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.line, self.col = line, col
+        self.entries: dict[Any, tuple[_Node, _Node]] | None = None
+        self.items: list[_Node] | None = None
+        self.merges: list[_Node] | None = None
+
+
+class _Frame:
+    """An open mapping or sequence while events are read."""
+
+    __slots__ = ("anchor", "data", "key", "key_node", "merged", "node", "size")
+
+    def __init__(self, data: Any, node: _Node, anchor: str | None) -> None:
+        self.data, self.node, self.anchor = data, node, anchor
+        self.size = 1
+        self.key: Any = _NO_KEY
+        self.key_node: _Node | None = None
+        self.merged: list[dict[Any, Any]] | None = None
+
+
+_NO_KEY = object()
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_VALUE_TAG = "tag:yaml.org,2002:value"
+_SCALAR_TAGS = frozenset(
+    "tag:yaml.org,2002:" + n for n in ("null", "bool", "int", "float", "str", "timestamp")
+)
+# plain scalars starting with anything else are always text
+_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO<=")
+
+
+def _mark(m: Any) -> _Node:
+    return _Node(m.line + 1, m.column + 1)
+
+
+def _build(text: str, shown: str, result: LoadResult) -> tuple[Any, _Node]:
+    """Parse YAML text into plain data and a tree of positions, in one pass over events.
+
+    Only the standard scalar, sequence and mapping tags are accepted. Aliases
+    reuse the anchored value (nothing is copied) while the expanded size is
+    counted, so an alias bomb is refused as soon as it would exceed
+    ``MAX_NODES``; nesting beyond ``MAX_DEPTH`` is refused before it is built.
+    """
     loader = _DeckYamlLoader(text)
     try:
-        root = loader.get_single_node()
+        return _build_from(loader, shown, result)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        if "another document" in problem:
-            problem = "a deck file holds one YAML document; found a second one"
-        elif exc.context and exc.problem and "found" in exc.problem:
+        if exc.context and exc.problem and "found" in exc.problem:
             problem = f"{exc.context}: {exc.problem}"
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         raise _Refused(f"YAML syntax: {_one_line(problem)}", line, col) from None
@@ -256,158 +290,225 @@ def _compose(text: str) -> yaml.Node:
         raise _Refused(f"character U+{char:04X} is not allowed in YAML ({exc.reason})", line, col) from None
     except yaml.YAMLError as exc:
         raise _Refused(f"YAML syntax: {_one_line(str(exc))}") from None
-    except RecursionError:
-        raise _Refused(f"nesting is too deep (more than {MAX_DEPTH} levels)") from None
     finally:
         loader.dispose()
+
+
+def _build_from(loader: Any, shown: str, result: LoadResult) -> tuple[Any, _Node]:
+    get_event = loader.get_event
+    resolve = loader.resolve
+    anchors: dict[str, tuple[Any, _Node, int]] = {}
+    open_anchors: set[str] = set()
+    stack: list[_Frame] = []
+    root: tuple[Any, _Node] | None = None
+    documents = 0
+
+    def add(value: Any, node: _Node, size: int, at: _Node) -> None:
+        """Put a finished value into the open container (or make it the document)."""
+        nonlocal root
+        if not stack:
+            root = (value, node)
+            return
+        frame = stack[-1]
+        if value is _MERGE and (frame.key is not _NO_KEY or isinstance(frame.data, list)):
+            value = "<<"  # a '<<' that is not a key is just text
+        frame.size += size
+        if frame.size > MAX_NODES:
+            raise _Refused(
+                f"anchors and aliases expand to more than {MAX_NODES:,} values "
+                "(an alias bomb?); refusing to load" if anchors else
+                f"deck is too large (more than {MAX_NODES:,} values)", at.line, at.col,
+            )  # fmt: skip
+        data = frame.data
+        if isinstance(data, list):
+            data.append(value)
+            frame.node.items.append(node)  # type: ignore[union-attr]
+            return
+        if frame.key is _NO_KEY:
+            if isinstance(value, list | dict):
+                raise _Refused("a mapping key must be a plain value, not a list or mapping",
+                               node.line, node.col)  # fmt: skip
+            frame.key, frame.key_node = value, node
+            return
+        key, key_node = frame.key, frame.key_node
+        frame.key = _NO_KEY
+        if key is _MERGE:
+            sources = value if isinstance(value, list) else [value]
+            if not all(isinstance(s, dict) for s in sources):
+                raise _Refused("'<<' must merge a mapping or a list of mappings", node.line, node.col)
+            frame.merged = (frame.merged or []) + sources
+            merge_nodes = node.items if isinstance(value, list) else [node]
+            frame.node.merges = (frame.node.merges or []) + list(merge_nodes or [])
+            return
+        if key in data:
+            result.problems.append(
+                Problem(shown, key_node.line, key_node.col, "error",  # type: ignore[union-attr]
+                        f"duplicate key {_short(key)!r}")
+            )  # fmt: skip
+        data[key] = value
+        frame.node.entries[key] = (key_node, node)  # type: ignore[index]
+
+    scalar_event = yaml.ScalarEvent
+    while True:
+        event = get_event()
+        cls = type(event)
+        if cls is scalar_event:
+            mark = event.start_mark
+            node = _Node(mark.line + 1, mark.column + 1)
+            value = event.value
+            if event.tag is not None or (
+                event.implicit[0] and (not value or value[0] in _MAYBE_TYPED)
+            ):
+                value = _scalar(event, resolve, node)
+            if event.anchor is not None:
+                anchors[event.anchor] = ("<<" if value is _MERGE else value, node, 1)
+            elif stack and value is not _MERGE:  # the common case, inlined for speed
+                frame = stack[-1]
+                data = frame.data
+                if frame.size < MAX_NODES:
+                    if data.__class__ is list:
+                        frame.size += 1
+                        data.append(value)
+                        frame.node.items.append(node)  # type: ignore[union-attr]
+                        continue
+                    key = frame.key
+                    if key is _NO_KEY:
+                        frame.size += 1
+                        frame.key, frame.key_node = value, node
+                        continue
+                    if key is not _MERGE and key not in data:
+                        frame.size += 1
+                        frame.key = _NO_KEY
+                        data[key] = value
+                        frame.node.entries[key] = (frame.key_node, node)  # type: ignore[index]
+                        continue
+            add(value, node, 1, node)
+        elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            node = _mark(event.start_mark)
+            is_map = cls is yaml.MappingStartEvent
+            tag = event.tag
+            if tag is not None and tag != "!" and tag != (_MAP_TAG if is_map else _SEQ_TAG):
+                raise _Refused(f"tag {_shown_tag(tag)!r} is not allowed in a deck file",
+                               node.line, node.col)  # fmt: skip
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(f"nesting is too deep (more than {MAX_DEPTH} levels)",
+                               node.line, node.col)  # fmt: skip
+            if is_map:
+                node.entries = {}
+                frame = _Frame({}, node, event.anchor)
+            else:
+                node.items = []
+                frame = _Frame([], node, event.anchor)
+            if event.anchor is not None:
+                open_anchors.add(event.anchor)
+            stack.append(frame)
+        elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            frame = stack.pop()
+            value = frame.data
+            if frame.merged:
+                merged: dict[Any, Any] = {}
+                for source in reversed(frame.merged):
+                    merged.update(source)
+                merged.update(value)
+                value.clear()
+                value.update(merged)
+            if frame.anchor is not None:
+                open_anchors.discard(frame.anchor)
+                anchors[frame.anchor] = (value, frame.node, frame.size)
+            add(value, frame.node, frame.size, frame.node)
+        elif cls is yaml.AliasEvent:
+            at = _mark(event.start_mark)
+            if event.anchor in open_anchors:
+                raise _Refused(f"alias *{event.anchor} refers to its own enclosing anchor "
+                               "(recursive data)", at.line, at.col)  # fmt: skip
+            if event.anchor not in anchors:
+                raise _Refused(f"alias *{event.anchor} has no anchor &{event.anchor} before it",
+                               at.line, at.col)  # fmt: skip
+            value, node, size = anchors[event.anchor]
+            add(value, node, size, at)
+        elif cls is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                at = _mark(event.start_mark)
+                raise _Refused("a deck file holds one YAML document; found a second one",
+                               at.line, at.col)  # fmt: skip
+        elif cls is yaml.StreamEndEvent:
+            break
     if root is None:
         raise _Refused("empty deck file: expected 'deck', 'title' and 'cards'", 1, 1)
     return root
+
+
+_MERGE = object()  # stands for the ``<<`` key while a mapping is built
+
+
+def _scalar(event: Any, resolve: Any, node: _Node) -> Any:
+    """The value of a scalar event under YAML 1.1 safe-load rules (dates stay text)."""
+    value: str = event.value
+    tag = event.tag
+    if tag is None or tag == "!":
+        if tag == "!" or not event.implicit[0]:
+            return value  # quoted, or explicitly non-specific: text
+        if value and value[0] not in _MAYBE_TYPED:
+            return value
+        tag = resolve(yaml.ScalarNode, value, (True, False))
+    elif tag not in _SCALAR_TAGS:
+        raise _Refused(f"tag {_shown_tag(tag)!r} is not allowed in a deck file", node.line, node.col)
+    if tag in (_STR_TAG, _VALUE_TAG, "tag:yaml.org,2002:timestamp"):
+        return value
+    if tag == _MERGE_TAG:
+        return _MERGE
+    constructor = _DeckYamlLoader.yaml_constructors[tag]
+    try:
+        return constructor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except (ValueError, TypeError, KeyError, OverflowError):
+        raise _Refused(f"{value!r} is not a valid {_shown_tag(tag)} value", node.line, node.col) from None
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 def _one_line(s: str) -> str:
     return " ".join(s.split())
 
 
-def _pos(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _check_tree(root: yaml.Node, shown: str, result: LoadResult) -> None:
-    """Refuse unsafe tags, deep nesting, recursive or exploding aliases; flag duplicate keys.
-
-    Walks each distinct node once and counts how many nodes the data would
-    have with every alias expanded, so nothing exponential is ever built.
-    """
-    sizes: dict[int, int] = {}
-    # stack entries: (node, depth, children_done)
-    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
-    open_nodes: set[int] = set()
-    aliased = False
-    while stack:
-        node, depth, done = stack.pop()
-        nid = id(node)
-        if done:
-            open_nodes.discard(nid)
-            total = 1
-            for child in _children(node):
-                total += sizes[id(child)]
-            if total > MAX_NODES:
-                line, col = _pos(node)
-                if aliased:
-                    raise _Refused(
-                        f"anchors and aliases expand to more than {MAX_NODES:,} values "
-                        "(an alias bomb?); refusing to load",
-                        line,
-                        col,
-                    )
-                raise _Refused(f"deck is too large (more than {MAX_NODES:,} values)", line, col)
-            sizes[nid] = total
-            continue
-        if nid in sizes:
-            aliased = True
-            continue
-        if nid in open_nodes:
-            line, col = _pos(node)
-            raise _Refused("an alias refers to its own enclosing anchor (recursive data)", line, col)
-        if depth > MAX_DEPTH:
-            line, col = _pos(node)
-            raise _Refused(f"nesting is too deep (more than {MAX_DEPTH} levels)", line, col)
-        if node.tag not in _SAFE_TAGS:
-            line, col = _pos(node)
-            raise _Refused(f"tag {_shown_tag(node.tag)!r} is not allowed in a deck file", line, col)
-        if isinstance(node, yaml.ScalarNode):
-            sizes[nid] = 1
-            continue
-        open_nodes.add(nid)
-        stack.append((node, depth, True))
-        if isinstance(node, yaml.MappingNode):
-            _check_duplicate_keys(node, shown, result)
-        for child in reversed(_children(node)):
-            stack.append((child, depth + 1, False))
+def _pos(node: _Node) -> tuple[int, int]:
+    return node.line, node.col
 
 
 def _shown_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        out: list[yaml.Node] = []
-        for k, v in node.value:
-            out.append(k)
-            out.append(v)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
-
-
-def _check_duplicate_keys(node: yaml.MappingNode, shown: str, result: LoadResult) -> None:
-    seen: set[str] = set()
-    for key, _ in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE_TAG:
-            if key.value in seen:
-                line, col = _pos(key)
-                result.problems.append(
-                    Problem(shown, line, col, "error", f"duplicate key {key.value!r}")
-                )
-            seen.add(key.value)
-
-
-def _construct(root: yaml.Node) -> Any:
-    loader = _DeckYamlLoader("")
-    try:
-        return loader.construct_document(root)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        problem = _one_line(exc.problem or "invalid YAML value")
-        raise _Refused(f"invalid YAML value: {problem}", line, col) from None
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-        # e.g. an unhashable mapping key ({[a]: 1}) or a malformed !!binary value
-        raise _Refused(f"invalid YAML value: {_one_line(str(exc))}", *_pos(root)) from None
-    except RecursionError:
-        raise _Refused(f"nesting is too deep (more than {MAX_DEPTH} levels)") from None
-    finally:
-        loader.dispose()
-
-
-def _mapping_get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+def _mapping_get(node: _Node | None, key: str) -> _Node | None:
     found = _mapping_lookup(node, key)
     return found[1] if found else None
 
 
-def _mapping_lookup(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
-    """(key node, value node) for ``key`` in a mapping node, following ``<<`` merges."""
-    if not isinstance(node, yaml.MappingNode):
+def _mapping_lookup(node: _Node | None, key: Any, depth: int = 0) -> tuple[_Node, _Node] | None:
+    """(key node, value node) for ``key`` in a mapping, following ``<<`` merges."""
+    if node is None or node.entries is None or depth > MAX_DEPTH:
         return None
-    merges: list[yaml.Node] = []
-    for k, v in reversed(node.value):
-        if isinstance(k, yaml.ScalarNode):
-            if k.tag == _MERGE_TAG:
-                merges.extend(v.value if isinstance(v, yaml.SequenceNode) else [v])
-            elif k.value == key:
-                return k, v
-    for m in merges:
-        found = _mapping_lookup(m, key)
-        if found:
+    found = node.entries.get(key)
+    if found is not None:
+        return found
+    for merged in node.merges or ():
+        found = _mapping_lookup(merged, key, depth + 1)
+        if found is not None:
             return found
     return None
 
 
-def _locate(
-    root: yaml.Node, keys: tuple[str | int, ...]
-) -> tuple[yaml.Node | None, yaml.Node | None]:
-    """Follow ``keys`` down the node tree: (value node or None, nearest node on the way)."""
-    node: yaml.Node = root
-    key_node: yaml.Node | None = None
+def _locate(root: _Node, keys: tuple[Any, ...]) -> tuple[_Node | None, _Node | None]:
+    """Follow ``keys`` down the tree: (value node or None, key node or nearest node)."""
+    node = root
+    key_node: _Node | None = None
     for key in keys:
-        if isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-            if not 0 <= key < len(node.value):
+        if node.items is not None and isinstance(key, int):
+            if not 0 <= key < len(node.items):
                 return None, node
-            node, key_node = node.value[key], None
-        elif isinstance(node, yaml.MappingNode) and isinstance(key, str):
+            node, key_node = node.items[key], None
+        elif node.entries is not None:
             found = _mapping_lookup(node, key)
             if found is None:
                 return None, node
@@ -430,7 +531,7 @@ _NESTED: dict[tuple[type[BaseModel], str], type[BaseModel]] = {
 }
 
 
-def _validate(data: Any, root: yaml.Node, shown: str, result: LoadResult) -> None:
+def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
     if not isinstance(data, dict):
         raise_at = _pos(root)
         result.problems.append(
@@ -447,7 +548,7 @@ def _validate(data: Any, root: yaml.Node, shown: str, result: LoadResult) -> Non
     try:
         result.header = Deck.model_validate(header_data)
     except ValidationError as exc:
-        for err in exc.errors():
+        for err in _without_typo_duplicates(list(exc.errors()), Deck):
             result.problems.append(_problem_from_error(err, (), Deck, root, shown, None))
     if not isinstance(cards_data, list):
         node = _mapping_get(root, "cards") or root
@@ -604,7 +705,7 @@ def _problem_from_error(
     err: dict[str, Any],
     prefix: tuple[str | int, ...],
     cls: type[BaseModel] | None,
-    root: yaml.Node,
+    root: _Node,
     shown: str,
     card_id: str | None,
     raw: Any = None,
@@ -642,7 +743,7 @@ def _problem_from_error(
         msg = f"unknown kind {_short(value)!r}{_suggest(str(value), CARD_KINDS)}; expected one of {', '.join(CARD_KINDS)}"
     elif kind == "string_type":
         msg = f"'{where}' must be text, not {_kind_of(err.get('input'))}"
-    elif kind == "string_too_short":
+    elif kind == "string_too_short" or (kind == "too_short" and isinstance(err.get("input"), str)):
         msg = f"'{where}' is empty"
     elif kind == "string_pattern_mismatch":
         if loc == ("id",):
