@@ -13,6 +13,7 @@ except ImportError:  # tests/ is not a package: pytest puts tests/ itself on sys
 from quiz.deck.lint import check_files
 from quiz.deck.loader import load_deck
 from quiz.deck.model import CARD_TYPES, ClozeCard, McqCard, NumericCard
+from quiz.grading import Verdict, grade
 
 DECK = load_deck(qt.BUNDLED_DECK)
 ACTIVE = DECK.active_cards
@@ -105,3 +106,17 @@ def test_bundled_deck_covers_the_gold_list() -> None:
 
 def test_every_card_explains_its_answer() -> None:
     assert [c.id for c in ACTIVE if not (c.explanation or "").strip()] == []
+
+
+def test_the_grader_accepts_every_listed_answer_and_rejects_distractors() -> None:
+    for card in ACTIVE:
+        if isinstance(card, McqCard):
+            assert grade(card, card.answer).verdict is Verdict.CORRECT, card.id
+            for wrong in card.choices:
+                if wrong != card.answer:
+                    assert grade(card, wrong).verdict is Verdict.WRONG, (card.id, wrong)
+        elif isinstance(card, NumericCard):
+            assert grade(card, str(card.answer)).verdict is Verdict.CORRECT, card.id
+        elif card.type in ("short", "cloze"):
+            for answer in card.accepted_answers:
+                assert grade(card, answer).verdict is Verdict.CORRECT, (card.id, answer)
