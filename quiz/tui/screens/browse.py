@@ -86,7 +86,7 @@ class BrowseScreen(Screen):
             yield Select([(s, s) for s in FILTER_STATES], prompt="any state", id="state")
         table: DataTable = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         for key, label, width in TABLE_COLUMNS:
-            table.add_column(label, key=key, width=width)
+            table.add_column(label, key=key, width=width or self._prompt_width())
         yield table
         with VerticalScroll(id="card-detail"):
             yield Static("", id="detail-text")
@@ -113,6 +113,10 @@ class BrowseScreen(Screen):
             return
         self.apply_filter(keep)
 
+    def _prompt_width(self) -> int:
+        """Room for the question column so every column fits the screen."""
+        return max(20, self.app.size.width - 63)
+
     def apply_filter(self, keep: str | None = None) -> None:
         now = self.quiz_app.clock()
         self.shown = filter_rows(self.rows, self.filter, now)
@@ -122,7 +126,7 @@ class BrowseScreen(Screen):
             table.add_row(
                 cell(row.card_id, 16),
                 cell(row.card.type),
-                cell(row.card.prompt, 80),
+                cell(row.card.prompt, self._prompt_width()),
                 cell(row.status(now), 20,
                      "yellow" if row.suspended else ("red" if row.flagged else "")),
                 _due_cell(row, now),

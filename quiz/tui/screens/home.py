@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 COLUMNS = (("deck", "Deck", None), ("cards", "Cards", 5), ("new", "New", 4),
            ("learning", "Learn", 5), ("due", "Due", 4), ("retention", "Retain", 6),
-           ("mastery", "Mastery", 15))
+           ("mastery", "Mastery", 11))
 
 
 def _count_cell(value: int | None, style: str) -> Text:
@@ -42,9 +42,9 @@ def _percent_cell(value: float | None) -> Text:
 def _mastery_cell(value: float | None) -> Text:
     if value is None:
         return Text("—", style="dim")
-    filled = round(max(0.0, min(1.0, value)) * 10)
+    filled = round(max(0.0, min(1.0, value)) * 6)
     text = Text("█" * filled, style="green")
-    text.append("░" * (10 - filled), style="dim")
+    text.append("░" * (6 - filled), style="dim")
     text.append(f" {value * 100:3.0f}%")
     return text
 
@@ -182,7 +182,7 @@ class HomeScreen(Screen):
         for ref in refs:
             self.paths[ref.deck_id] = Path(ref.path)
             table.add_row(
-                cell(ref.title, 40), *(Text("…", style="dim") for _ in COLUMNS[1:]),
+                cell(ref.title, self._title_width()), *(Text("…", style="dim") for _ in COLUMNS[1:]),
                 key=ref.deck_id,
             )
         if not refs:
@@ -213,10 +213,14 @@ class HomeScreen(Screen):
             self._set_row(deck_id, overview)
         self._show_detail()
 
+    def _title_width(self) -> int:
+        """Room for deck titles so every column fits (80 columns and up)."""
+        return max(16, min(60, self.app.size.width - 52))
+
     def _set_row(self, deck_id: str, o: DeckOverview) -> None:
         self.overviews[deck_id] = o
         table = self.query_one("#decks", DataTable)
-        table.update_cell(deck_id, "deck", cell(o.title, 40))
+        table.update_cell(deck_id, "deck", cell(o.title, self._title_width()))
         table.update_cell(deck_id, "cards", Text(str(o.cards), justify="right"))
         table.update_cell(deck_id, "new", _count_cell(o.new, "bold blue"))
         table.update_cell(deck_id, "learning", _count_cell(o.learning, "bold red"))

@@ -52,6 +52,7 @@ class StudyScreen(Screen):
     """Asks the cards of a study, practice or exam session, one at a time."""
 
     CSS_PATH = "study.tcss"
+    HELP_TITLE = "Study"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
@@ -232,7 +233,9 @@ class StudyScreen(Screen):
         assert self.view is not None
         self.result = result
         card = self.view.card
-        self.query_one("#typed", TypedAnswer).freeze()
+        typed = self.query_one("#typed", TypedAnswer)
+        typed.freeze()
+        typed.display = False  # "You …" below shows what was typed; room for the source
         self.query_one("#choices", ChoiceList).disabled = True
         self.query_one("#truefalse", TrueFalseChoice).disabled = True
         self.query_one("#reveal", RevealPrompt).display = False
