@@ -128,3 +128,11 @@ def test_export_apkg_writes_an_anki_package(runner, tmp_path):
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as archive:
         assert {"collection.anki2", "media"} <= set(archive.namelist())
+
+
+def test_dry_run_reports_and_writes_nothing(runner, tmp_path):
+    out = tmp_path / "deck.yaml"
+    result = run(runner, "import", FIXTURES / "spreadsheet.csv", "-o", out, "--dry-run")
+    assert result.exit_code == 0
+    assert "7 cards (7 added, 0 updated, 0 unchanged) [dry run: nothing written]" in result.stdout
+    assert not out.exists()

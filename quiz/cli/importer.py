@@ -44,7 +44,10 @@ def _print_report(report: ImportReport, file: Path) -> None:
 )
 @click.option("--deck-id", help="Deck id for a new deck (default: from the file).")
 @click.option("--title", help="Deck title (default: the existing deck's, or from the file).")
-def import_command(file: Path, output: Path, deck_id: str | None, title: str | None) -> None:
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+def import_command(
+    file: Path, output: Path, deck_id: str | None, title: str | None, dry_run: bool
+) -> None:
     """Import cards from an Anki "Notes in Plain Text" export or a CSV with a header row.
 
     Re-importing the same file updates cards instead of duplicating them. Bad
@@ -55,7 +58,9 @@ def import_command(file: Path, output: Path, deck_id: str | None, title: str | N
     from quiz.interop.importer import NoCardsImported, import_file
 
     if output.is_dir():
-        raise QuizError(f"{output}: is a directory; give a deck file name like deck.yaml")
+        raise QuizError(
+            _printable(f"{output}: is a directory; give a deck file name like deck.yaml")
+        )
     try:
         deck, report = import_file(file, deck_id=deck_id, existing=output, title=title)
     except NoCardsImported as exc:
@@ -64,14 +69,20 @@ def import_command(file: Path, output: Path, deck_id: str | None, title: str | N
     except QuizError as exc:
         raise QuizError(_printable(exc.message), exc.exit_code) from None
     _print_report(report, file)
-    try:
-        write_deck(deck, output, header=f"Imported by 'quiz import' from {file.name}")
-    except OSError as exc:
-        raise QuizError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    if not dry_run:
+        try:
+            write_deck(
+                deck, output, header=f"Imported by 'quiz import' from {_printable(file.name)}"
+            )
+        except OSError as exc:
+            raise QuizError(_printable(f"{output}: cannot write: {exc.strerror or exc}")) from None
     parts = [f"{len(report.added)} added", f"{len(report.updated)} updated"]
     parts.append(f"{len(report.unchanged)} unchanged")
     if report.kept:
         parts.append(f"{len(report.kept)} kept (not in the file)")
-    click.echo(f"{output}: {len(deck.cards)} cards ({', '.join(parts)})")
+    summary = f"{output}: {len(deck.cards)} cards ({', '.join(parts)})"
+    if dry_run:
+        summary += " [dry run: nothing written]"
+    click.echo(_printable(summary))
     if report.skipped:
-        click.echo(f"{file}: skipped {report.skipped} bad row(s)", err=True)
+        click.echo(_printable(f"{file}: skipped {report.skipped} bad row(s)"), err=True)
