@@ -462,7 +462,7 @@ def grade_number(card: NumericCard, response: str) -> Verdict:
     if card.unit:
         unit = normalize(card.unit)
         unit_words = unit.replace("%", " % ").split()
-        unit_percent = "%" in unit_words or "percent" in unit_words
+        unit_percent = "%" in unit_words or "percent" in unit_words or "per cent" in unit
         unit_scale = next((_SCALES[w] for w in unit_words if w in _SCALES and len(w) > 1), 1.0)
         cleaned = normalize(text)
         if unit and unit != "%":
