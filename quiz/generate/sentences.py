@@ -41,6 +41,11 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 def _segmenter():  # type: ignore[no-untyped-def]
     import pysbd
 
+    # pysbd uses more regular expressions than the ``re`` module caches (512), so it
+    # recompiles them for every paragraph; a larger cache makes splitting ~3x faster.
+    if getattr(re, "_MAXCACHE", 4096) < 4096:
+        re._MAXCACHE = 4096  # type: ignore[attr-defined]
+
     return pysbd.Segmenter(language="en", clean=False)
 
 
