@@ -1,0 +1,675 @@
+"""Statistics of one learner's progress, computed from the progress database.
+
+Everything comes from two tables: ``reviews`` (the append-only log of answers)
+and ``card_states`` (the scheduler's current view of each card), plus ``cards``
+for sections and retired cards. Aggregation over the review log is done in SQL,
+grouped by local study day, so a learner with a million reviews costs one index
+scan, never a Python object per review.
+
+Definitions (the same as Anki's where Anki has one):
+
+- **Study day**: a local day that begins at the rollover hour
+  (:class:`quiz.studyday.StudyDay`); a review at 2 a.m. counts for the day before.
+- **Card counts** (mutually exclusive, they add up to ``total``): ``suspended``
+  (whatever its state), else ``new`` (never answered), ``learning`` (learning
+  or relearning; ``relearning`` is given apart too), ``young`` (review state,
+  interval < 21 days), ``mature`` (review state, interval >= 21 days). The
+  *interval* is the scheduled one, ``due - last_review``, as Anki's ``ivl``.
+  ``leech`` counts leeches whatever their state (usually also suspended).
+  Retired cards are left out.
+- **True retention**: among answers given in the review state (not learning or
+  relearning) in ``study`` mode, the share not rated Again. Young / mature is
+  decided by the interval the card had before the answer, as in Anki's
+  true-retention table. Windows: today; yesterday; last 7 / 30 / 365 study
+  days including today.
+- **Predicted retention**: mean FSRS retrievability, now, of the answered
+  cards (fsrs's ``Scheduler.get_card_retrievability``).
+- **Mastery** of a section: the expected share of its cards the learner would
+  recall now, the mean retrievability of its cards with never-answered cards
+  counting 0.
+- **Streak**: consecutive study days with at least one answer. The current
+  streak ends today, or yesterday if nothing has been answered yet today (the
+  day is not over).
+- **Forecast**: cards due on each of the next 30 study days; cards already
+  overdue are due today (and counted in ``overdue`` too). Suspended and new
+  cards are not due.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from fsrs import Card, Scheduler, State
+
+from quiz.clock import from_iso, to_iso, to_utc
+from quiz.studyday import StudyDay
+
+MATURE_DAYS = 21
+"""A review card is mature once its interval reaches this many days (Anki's threshold)."""
+
+HEATMAP_DAYS = 365
+FORECAST_DAYS = 30
+HARDEST_LIMIT = 10
+NO_SECTION = "(no section)"
+
+RETENTION_WINDOWS: tuple[tuple[str, int, int], ...] = (
+    # name, first day offset from today (days back), last day offset
+    ("today", 0, 0),
+    ("yesterday", 1, 1),
+    ("last_7_days", 6, 0),
+    ("last_30_days", 29, 0),
+    ("last_365_days", 364, 0),
+)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class DayActivity:
+    """Answers given and time spent on one study day."""
+
+    day: date
+    reviews: int
+    time_ms: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat(), "reviews": self.reviews, "time_ms": self.time_ms}
+
+
+@dataclass(frozen=True)
+class Streaks:
+    current: int
+    longest: int
+    days_studied: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CardCounts:
+    """Cards by state; the first five add up to ``total``; ``relearning`` and ``leech`` overlap."""
+
+    new: int = 0
+    learning: int = 0
+    young: int = 0
+    mature: int = 0
+    suspended: int = 0
+    relearning: int = 0
+    leech: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.young + self.mature + self.suspended
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "total": self.total}
+
+
+def _rate(passed: int, failed: int) -> float | None:
+    n = passed + failed
+    return passed / n if n else None
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    """True retention over one window: review-state answers passed / failed (Again)."""
+
+    period: str
+    young_passed: int = 0
+    young_failed: int = 0
+    mature_passed: int = 0
+    mature_failed: int = 0
+
+    @property
+    def young(self) -> float | None:
+        return _rate(self.young_passed, self.young_failed)
+
+    @property
+    def mature(self) -> float | None:
+        return _rate(self.mature_passed, self.mature_failed)
+
+    @property
+    def total(self) -> float | None:
+        return _rate(self.young_passed + self.mature_passed, self.young_failed + self.mature_failed)
+
+    @property
+    def count(self) -> int:
+        return self.young_passed + self.young_failed + self.mature_passed + self.mature_failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **asdict(self),
+            "young": self.young,
+            "mature": self.mature,
+            "total": self.total,
+            "count": self.count,
+        }
+
+
+@dataclass(frozen=True)
+class SectionMastery:
+    deck: str
+    section: str
+    cards: int
+    seen: int
+    mastery: float  # 0..1, expected share recalled now
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ForecastDay:
+    day: date
+    due: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat(), "due": self.due}
+
+
+@dataclass(frozen=True)
+class HardCard:
+    deck: str
+    card_id: str
+    section: str | None
+    lapses: int
+    reps: int
+    retrievability: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Every statistic for one learner over one deck (or all their decks)."""
+
+    learner: str
+    deck: str | None
+    decks: list[str]
+    generated_at: datetime
+    today: date
+    rollover_hour: int
+    timezone: str
+    total_reviews: int
+    time_ms_last_365_days: int
+    activity: list[DayActivity]  # the last HEATMAP_DAYS study days, oldest first, zeros included
+    streaks: Streaks
+    cards: CardCounts
+    retention: list[RetentionRow]  # one per RETENTION_WINDOWS
+    predicted_retention: float | None
+    mastery: list[SectionMastery] = field(default_factory=list)
+    overdue: int = 0
+    forecast: list[ForecastDay] = field(default_factory=list)
+    hardest: list[HardCard] = field(default_factory=list)
+
+    def retention_for(self, period: str) -> RetentionRow:
+        for row in self.retention:
+            if row.period == period:
+                return row
+        raise KeyError(period)
+
+    @property
+    def overall_mastery(self) -> float | None:
+        n = sum(m.cards for m in self.mastery)
+        return sum(m.mastery * m.cards for m in self.mastery) / n if n else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "learner": self.learner,
+            "deck": self.deck,
+            "decks": list(self.decks),
+            "generated_at": to_iso(self.generated_at),
+            "today": self.today.isoformat(),
+            "rollover_hour": self.rollover_hour,
+            "timezone": self.timezone,
+            "total_reviews": self.total_reviews,
+            "time_ms_last_365_days": self.time_ms_last_365_days,
+            "streaks": self.streaks.to_dict(),
+            "cards": self.cards.to_dict(),
+            "retention": {row.period: row.to_dict() for row in self.retention},
+            "predicted_retention": self.predicted_retention,
+            "mastery": [m.to_dict() for m in self.mastery],
+            "overall_mastery": self.overall_mastery,
+            "overdue": self.overdue,
+            "forecast": [f.to_dict() for f in self.forecast],
+            "hardest": [h.to_dict() for h in self.hardest],
+            "activity": [a.to_dict() for a in self.activity],
+        }
+
+
+# --------------------------------------------------------------------------- local days in SQL
+
+
+def day_expression(column: str, study_day: StudyDay, start: datetime, end: datetime) -> tuple[str, list[str]]:
+    """SQL computing the study day (``YYYY-MM-DD``) of a UTC ISO ``column``, and its parameters.
+
+    Between ``start`` and ``end`` the zone's UTC offset changes only at a few
+    instants (DST), so the local study day is ``date(column + offset - rollover)``
+    with the offset chosen by a short ``CASE`` (newest first: most rows are
+    recent). Exact for instants in ``[start, end]``.
+    """
+    segments = offset_segments(study_day, start, end)
+    params: list[str] = []
+    if len(segments) == 1:
+        params.append(segments[0][1])
+        return f"date({column}, ?)", params
+    parts = []
+    for since, modifier in reversed(segments[1:]):
+        parts.append(f"WHEN {column} >= ? THEN ?")
+        params += [to_iso(since) or "", modifier]
+    params.append(segments[0][1])
+    return f"date({column}, CASE {' '.join(parts)} ELSE ? END)", params
+
+
+def offset_segments(study_day: StudyDay, start: datetime, end: datetime) -> list[tuple[datetime, str]]:
+    """``(from_instant, sqlite_modifier)`` for each run of constant UTC offset, oldest first."""
+    tz = study_day.tz
+    roll = timedelta(hours=study_day.rollover_hour)
+
+    def offset(t: datetime) -> timedelta:
+        return t.astimezone(tz).utcoffset() or timedelta(0)
+
+    def modifier(off: timedelta) -> str:
+        return f"{int((off - roll).total_seconds()):+d} seconds"
+
+    start, end = to_utc(start), to_utc(end)
+    segments = [(start, modifier(offset(start)))]
+    t, off = start, offset(start)
+    step = timedelta(days=1)
+    while t < end:
+        nxt = min(t + step, end)
+        off_next = offset(nxt)
+        if off_next != off:
+            lo, hi = t, nxt  # offset(lo) == off, offset(hi) != off
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                mid = mid.replace(microsecond=0)
+                if mid <= lo:
+                    break
+                if offset(mid) == off:
+                    lo = mid
+                else:
+                    hi = mid
+            segments.append((hi, modifier(offset(hi))))
+            off = offset(hi)
+            t = hi
+            continue
+        t = nxt
+    return segments
+
+
+# --------------------------------------------------------------------------- scheduler
+
+
+def scheduler_for(db: Any, learner: str, deck: str | None = None) -> Scheduler:
+    """The FSRS scheduler of the learner's latest review (its stored parameters), else the default."""
+    decks = [deck] if deck is not None else learner_decks(db, learner)
+    latest: tuple[str, int] | None = None
+    for d in decks:  # newest review per deck, through the (learner, deck, reviewed_at) index
+        got = db.execute(
+            "SELECT reviewed_at, params_id FROM reviews WHERE learner = ? AND deck = ?"
+            " AND params_id IS NOT NULL ORDER BY reviewed_at DESC LIMIT 1",
+            [learner, d],
+        ).fetchone()
+        if got is not None and (latest is None or got[0] > latest[0]):
+            latest = (got[0], got[1])
+    if latest is None:
+        return Scheduler(enable_fuzzing=False)
+    row = (latest[1],)
+    prow = db.execute(
+        "SELECT parameters, desired_retention FROM scheduler_params WHERE id = ?", [row[0]]
+    ).fetchone()
+    if prow is None:
+        return Scheduler(enable_fuzzing=False)
+    try:
+        return Scheduler(
+            parameters=json.loads(prow[0]), desired_retention=prow[1], enable_fuzzing=False
+        )
+    except (ValueError, TypeError):
+        return Scheduler(enable_fuzzing=False)
+
+
+class Retrievability:
+    """FSRS retrievability of many cards at one instant, through fsrs itself."""
+
+    def __init__(self, scheduler: Scheduler, now: datetime) -> None:
+        self.scheduler = scheduler
+        self.now = to_utc(now)
+        self._card = Card(card_id=1, state=State.Review)
+
+    def of(self, stability: float | None, last_review: str | datetime | None) -> float:
+        """Probability of recall now; 0 for a card never answered."""
+        if stability is None or last_review is None or stability <= 0:
+            return 0.0
+        lr = from_iso(last_review) if isinstance(last_review, str) else to_utc(last_review)
+        self._card.stability = float(stability)
+        self._card.last_review = lr
+        return float(self.scheduler.get_card_retrievability(self._card, self.now))
+
+
+# --------------------------------------------------------------------------- computing
+
+
+def learner_decks(db: Any, learner: str) -> list[str]:
+    """Decks the learner has answered or has card states in."""
+    rows = db.execute(
+        """SELECT id FROM decks d
+           WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.learner = ? AND r.deck = d.id)
+              OR EXISTS (SELECT 1 FROM card_states s WHERE s.learner = ? AND s.deck = d.id)
+           ORDER BY id""",
+        [learner, learner],
+    ).fetchall()
+    found = [r[0] for r in rows]
+    # Reviews of decks missing from ``decks`` (imported logs): still the learner's.
+    extra = db.execute(
+        "SELECT DISTINCT deck FROM card_states WHERE learner = ? AND deck NOT IN (SELECT id FROM decks)",
+        [learner],
+    ).fetchall()
+    return sorted(set(found) | {r[0] for r in extra})
+
+
+def _in_decks(column: str, decks: Sequence[str]) -> tuple[str, list[str]]:
+    if not decks:
+        return "0", []
+    return f"{column} IN ({', '.join('?' for _ in decks)})", list(decks)
+
+
+def _first_review(db: Any, learner: str, decks: Sequence[str]) -> datetime | None:
+    firsts = []
+    for d in decks:
+        row = db.execute(
+            "SELECT min(reviewed_at) FROM reviews WHERE learner = ? AND deck = ?", [learner, d]
+        ).fetchone()
+        if row and row[0]:
+            firsts.append(row[0])
+    return from_iso(min(firsts)) if firsts else None
+
+
+def _json_field(col: str, key: str, quoted: bool) -> str:
+    """SQL reading ``key`` from the JSON in ``col``: a fast text search on the format quiz
+    writes (``json.dumps``: ``"key": value``), else a full JSON parse."""
+    needle = f'"{key}": "' if quoted else f'"{key}": '
+    width = 29 if quoted else 1  # a stored timestamp / a one-digit state
+    return (
+        f"CASE WHEN instr({col}, '{needle}') > 0 "
+        f"THEN substr({col}, instr({col}, '{needle}') + {len(needle)}, {width}) "
+        f"ELSE {col} ->> '$.{key}' END"
+    )
+
+
+# 0: not a review-state study answer; 1 young pass, 2 young fail, 3 mature pass, 4 mature fail
+_ANSWER_CLASS = f"""CASE WHEN mode = 'study' AND ({_json_field("state_before", "state", False)}) IN (2, '2')
+    THEN 1 + (rating = 1) + 2 * (
+        julianday({_json_field("state_before", "due", True)})
+        - julianday({_json_field("state_before", "last_review", True)}) >= {MATURE_DAYS})
+    ELSE 0 END"""
+
+DayRow = tuple[date, int, int, int, int, int, int]
+"""(day, answers, time_ms, young passed, young failed, mature passed, mature failed)."""
+
+
+def daily_review_rows(
+    db: Any, learner: str, decks: Sequence[str], study_day: StudyDay, now: datetime
+) -> list[DayRow]:
+    """Per study day with answers, oldest first.
+
+    Days in the last ``HEATMAP_DAYS`` carry every figure; older days only the
+    number of answers (enough for streaks), read from the index alone. Each day
+    is an index range ``[start_of(day), start_of(day + 1))``, so DST and the
+    rollover hour are exactly :class:`StudyDay`'s, and nothing is sorted.
+    """
+    first = _first_review(db, learner, decks)
+    if first is None:
+        return []
+    today = study_day.day_of(now)
+    window_start = today - timedelta(days=HEATMAP_DAYS - 1)
+    day = study_day.day_of(first)
+    days = []
+    lo = study_day.start_of(day)
+    while day <= today:
+        hi = study_day.start_of(day + timedelta(days=1))
+        days.append([day.isoformat(), to_iso(lo), to_iso(hi), int(day >= window_start)])
+        day, lo = day + timedelta(days=1), hi
+    in_sql, in_params = _in_decks("deck", decks)
+    where = f"learner = ? AND {in_sql} AND reviewed_at >= d.value ->> 1 AND reviewed_at < d.value ->> 2"
+    full = f"""(SELECT count(*) || ',' || total(ms) || ',' || total(c = 1) || ',' || total(c = 2)
+                       || ',' || total(c = 3) || ',' || total(c = 4)
+                FROM (SELECT max(coalesce(duration_ms, 0), 0) AS ms, {_ANSWER_CLASS} AS c
+                      FROM reviews WHERE {where} LIMIT -1))"""
+    sql = f"""SELECT d.value ->> 0, CASE WHEN d.value ->> 3 THEN {full}
+                                      ELSE (SELECT count(*) FROM reviews WHERE {where}) END
+              FROM json_each(?) AS d"""
+    params = [learner, *in_params, learner, *in_params, json.dumps(days)]
+    out: list[DayRow] = []
+    for day_text, packed in db.execute(sql, params).fetchall():
+        figures = [int(float(x)) for x in str(packed).split(",")]
+        if not figures[0]:
+            continue
+        figures += [0] * (6 - len(figures))
+        out.append((date.fromisoformat(day_text), *figures))  # type: ignore[arg-type]
+    return out
+
+
+def streaks(days: Iterable[date], today: date) -> Streaks:
+    """Current and longest runs of consecutive study days (see the module docstring)."""
+    ordered = sorted(set(days))
+    longest = run = 0
+    prev: date | None = None
+    for d in ordered:
+        run = run + 1 if prev is not None and (d - prev).days == 1 else 1
+        longest = max(longest, run)
+        prev = d
+    studied = set(ordered)
+    current = 0
+    cursor = today if today in studied else today - timedelta(days=1)
+    while cursor in studied:
+        current += 1
+        cursor -= timedelta(days=1)
+    return Streaks(current=current, longest=longest, days_studied=len(studied))
+
+
+def compute_stats(
+    db: Any,
+    learner: str,
+    deck: str | None = None,
+    *,
+    now: datetime,
+    study_day: StudyDay,
+    scheduler: Scheduler | None = None,
+    hardest_limit: int = HARDEST_LIMIT,
+) -> Stats:
+    """All statistics for ``learner`` on ``deck`` (or every deck they study) at ``now``.
+
+    ``db`` is a ``sqlite_utils.Database`` or a ``sqlite3.Connection`` (anything
+    with ``execute``).
+    """
+    now = to_utc(now)
+    decks = [deck] if deck is not None else learner_decks(db, learner)
+    if scheduler is None:
+        scheduler = scheduler_for(db, learner, deck)
+    today = study_day.day_of(now)
+
+    # --- the review log, by study day
+    daily = daily_review_rows(db, learner, decks, study_day, now)
+    by_day = {row[0]: row for row in daily}
+    first_heat = today - timedelta(days=HEATMAP_DAYS - 1)
+    activity = []
+    for i in range(HEATMAP_DAYS):
+        d = first_heat + timedelta(days=i)
+        row = by_day.get(d)
+        activity.append(DayActivity(d, row[1], row[2]) if row else DayActivity(d, 0, 0))
+    retention = []
+    for name, back, until in RETENTION_WINDOWS:
+        lo, hi = today - timedelta(days=back), today - timedelta(days=until)
+        sel = [r for r in daily if lo <= r[0] <= hi]
+        retention.append(_retention_row(name, sel))
+
+    # --- the cards, as the scheduler sees them now
+    cards, mastery, overdue, forecast, hardest, predicted = _card_figures(
+        db, learner, decks, now, study_day, scheduler, hardest_limit
+    )
+
+    return Stats(
+        learner=learner,
+        deck=deck,
+        decks=list(decks),
+        generated_at=now,
+        today=today,
+        rollover_hour=study_day.rollover_hour,
+        timezone=str(study_day.tz),
+        total_reviews=sum(r[1] for r in daily),
+        time_ms_last_365_days=sum(r[2] for r in daily),
+        activity=activity,
+        streaks=streaks((r[0] for r in daily if r[1] > 0), today),
+        cards=cards,
+        retention=retention,
+        predicted_retention=predicted,
+        mastery=mastery,
+        overdue=overdue,
+        forecast=forecast,
+        hardest=hardest,
+    )
+
+
+def _retention_row(name: str, rows: Sequence[tuple[date, int, int, int, int, int, int]]) -> RetentionRow:
+    return RetentionRow(
+        period=name,
+        young_passed=sum(r[3] for r in rows),
+        young_failed=sum(r[4] for r in rows),
+        mature_passed=sum(r[5] for r in rows),
+        mature_failed=sum(r[6] for r in rows),
+    )
+
+
+def _card_figures(
+    db: Any,
+    learner: str,
+    decks: Sequence[str],
+    now: datetime,
+    study_day: StudyDay,
+    scheduler: Scheduler,
+    hardest_limit: int,
+) -> tuple[CardCounts, list[SectionMastery], int, list[ForecastDay], list[HardCard], float | None]:
+    today = study_day.day_of(now)
+    today_start = study_day.start_of(today)
+    horizon = study_day.start_of(today + timedelta(days=FORECAST_DAYS))
+    day_sql, day_params = day_expression("s.due", study_day, today_start - timedelta(days=1), horizon)
+    in_sql, in_params = _in_decks("s.deck", decks)
+    rows = db.execute(
+        f"""SELECT s.deck, s.card_id, s.state, s.stability, s.last_review, s.lapses, s.reps,
+                   s.suspended, s.leech, c.section,
+                   julianday(s.due) - julianday(s.last_review) AS ivl,
+                   CASE WHEN s.due < ? THEN 'overdue'
+                        WHEN s.due < ? THEN {day_sql} END AS due_day
+            FROM card_states s
+            LEFT JOIN cards c ON c.deck = s.deck AND c.card_id = s.card_id
+            WHERE s.learner = ? AND {in_sql} AND coalesce(c.retired, 0) = 0""",
+        [to_iso(today_start), to_iso(horizon), *day_params, learner, *in_params],
+    ).fetchall()
+
+    retr = Retrievability(scheduler, now)
+    counts = dict.fromkeys(("new", "learning", "young", "mature", "suspended", "relearning", "leech"), 0)
+    # (deck, section) -> [cards, seen, sum of retrievability]
+    sections: dict[tuple[str, str], list[float]] = {}
+    due_by_day: dict[str, int] = {}
+    overdue = 0
+    answered_r: list[float] = []
+    hard: list[tuple[int, float, str, str, str | None, int]] = []
+    for deck, card_id, state, stability, last_review, lapses, reps, suspended, leech, section, ivl, due_day in rows:
+        seen = state is not None and state != 0 and last_review is not None
+        r = retr.of(stability, last_review) if seen else 0.0
+        if leech:
+            counts["leech"] += 1
+        if suspended:
+            counts["suspended"] += 1
+        elif not seen:
+            counts["new"] += 1
+        elif state in (1, 3):
+            counts["learning"] += 1
+            if state == 3:
+                counts["relearning"] += 1
+        elif ivl is not None and ivl >= MATURE_DAYS:
+            counts["mature"] += 1
+        else:
+            counts["young"] += 1
+        key = (deck, section if section else NO_SECTION)
+        acc = sections.setdefault(key, [0, 0, 0.0])
+        acc[0] += 1
+        if seen:
+            acc[1] += 1
+            acc[2] += r
+            answered_r.append(r)
+            if reps or lapses:
+                hard.append((-int(lapses or 0), r, deck, card_id, section, int(reps or 0)))
+            if not suspended and due_day is not None:
+                if due_day == "overdue":
+                    overdue += 1
+                else:
+                    due_by_day[due_day] = due_by_day.get(due_day, 0) + 1
+
+    # Cards of the decks never answered and without a state row are new.
+    in_sql_c, in_params_c = _in_decks("c.deck", decks)
+    for deck, section, n in db.execute(
+        f"""SELECT c.deck, c.section, count(*) FROM cards c
+            WHERE {in_sql_c} AND c.retired = 0 AND NOT EXISTS (
+                SELECT 1 FROM card_states s
+                WHERE s.learner = ? AND s.deck = c.deck AND s.card_id = c.card_id)
+            GROUP BY c.deck, c.section""",
+        [*in_params_c, learner],
+    ).fetchall():
+        counts["new"] += n
+        acc = sections.setdefault((deck, section if section else NO_SECTION), [0, 0, 0.0])
+        acc[0] += n
+
+    order = _section_order(db, decks)
+    mastery = [
+        SectionMastery(deck=d, section=s, cards=int(v[0]), seen=int(v[1]), mastery=v[2] / v[0] if v[0] else 0.0)
+        for (d, s), v in sorted(sections.items(), key=lambda kv: (kv[0][0], order.get(kv[0], 1 << 62), kv[0][1]))
+    ]
+    forecast = []
+    for i in range(FORECAST_DAYS):
+        d = today + timedelta(days=i)
+        n = due_by_day.get(d.isoformat(), 0) + (overdue if i == 0 else 0)
+        forecast.append(ForecastDay(d, n))
+    hardest = [
+        HardCard(deck=d, card_id=c, section=sec, lapses=-neg_lapses, reps=reps, retrievability=r)
+        for neg_lapses, r, d, c, sec, reps in heapq.nsmallest(hardest_limit, hard, key=lambda h: h[:4])
+    ]
+    predicted = sum(answered_r) / len(answered_r) if answered_r else None
+    return CardCounts(**counts), mastery, overdue, forecast, hardest, predicted
+
+
+def _section_order(db: Any, decks: Sequence[str]) -> dict[tuple[str, str], int]:
+    """Sections in the order their first card was stored (the deck file's order)."""
+    in_sql, params = _in_decks("deck", decks)
+    rows = db.execute(
+        f"SELECT deck, coalesce(section, ''), min(rowid) FROM cards WHERE {in_sql} GROUP BY deck, section",
+        params,
+    ).fetchall()
+    return {(d, s if s else NO_SECTION): int(i) for d, s, i in rows}
+
+
+def study_day_for(db: Any, learner: str, tz: Any = None) -> StudyDay:
+    """The learner's study day: rollover hour from their settings (default 4), local zone."""
+    hour = None
+    row = db.execute("SELECT settings FROM learners WHERE name = ?", [learner]).fetchone()
+    if row and row[0]:
+        try:
+            settings = json.loads(row[0])
+            if isinstance(settings, dict):
+                hour = settings.get("rollover_hour")
+        except ValueError:
+            hour = None
+    try:
+        return StudyDay(int(hour), tz) if hour is not None else StudyDay(tz=tz)
+    except (TypeError, ValueError):
+        return StudyDay(tz=tz)

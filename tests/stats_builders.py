@@ -1,0 +1,136 @@
+"""Builders for progress databases with hand-made histories (stats, report, progress tests).
+
+Rows are inserted directly so every expected figure can be computed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from quiz.clock import to_iso
+from quiz.store.schema import migrations
+
+T0 = "2025-01-01T00:00:00.000+00:00"
+
+
+def new_db(path: Path | str | None = None) -> Database:
+    db = Database(path) if path is not None else Database(memory=True)
+    migrations.apply(db)
+    return db
+
+
+def add_learner(db: Database, name: str, created_at: str = T0, settings: dict | None = None) -> None:
+    db["learners"].insert(
+        {"name": name, "created_at": created_at, "settings": json.dumps(settings or {})}
+    )
+
+
+def add_deck(db: Database, deck: str, cards: dict[str, str | None], retired: tuple[str, ...] = ()) -> None:
+    """A deck with ``cards`` = {card_id: section}, in that order."""
+    db["decks"].insert({"id": deck, "title": deck.title(), "first_seen": T0, "settings": "{}"})
+    for card_id, section in cards.items():
+        db["cards"].insert(
+            {
+                "deck": deck,
+                "card_id": card_id,
+                "content_hash": "h-" + card_id,
+                "type": "short",
+                "kind": "fact",
+                "section": section,
+                "first_seen": T0,
+                "retired": int(card_id in retired),
+            }
+        )
+
+
+def state_json(state: int, ivl_days: float | None = None, at: datetime | None = None, **extra) -> str:
+    """A ``state_before`` JSON whose scheduled interval (due - last_review) is ``ivl_days``."""
+    row = {"state": state, "step": None, "stability": None, "difficulty": None,
+           "due": None, "last_review": None, "reps": 0, "lapses": 0}
+    if ivl_days is not None and at is not None:
+        last = at - timedelta(days=ivl_days)
+        row.update(due=to_iso(at), last_review=to_iso(last), stability=float(ivl_days))
+    row.update(extra)
+    return json.dumps(row, sort_keys=True)
+
+
+def add_review(
+    db: Database,
+    learner: str,
+    deck: str,
+    card_id: str,
+    at: datetime,
+    rating: int,
+    *,
+    before_state: int = 2,
+    ivl_days: float | None = 5,
+    duration_ms: int | None = 10_000,
+    mode: str = "study",
+    review_id: str | None = None,
+    answer: str | None = None,
+    correct: int | None = None,
+) -> str:
+    rid = review_id or str(uuid.uuid4())
+    db["reviews"].insert(
+        {
+            "id": rid,
+            "learner": learner,
+            "deck": deck,
+            "card_id": card_id,
+            "rating": rating,
+            "reviewed_at": to_iso(at),
+            "duration_ms": duration_ms,
+            "answer": answer,
+            "correct": correct,
+            "verdict": "self",
+            "mode": mode,
+            "session_id": None,
+            "params_id": None,
+            "state_before": state_json(before_state, ivl_days if before_state else None, at),
+            "state_after": None,
+        }
+    )
+    return rid
+
+
+def set_state(
+    db: Database,
+    learner: str,
+    deck: str,
+    card_id: str,
+    *,
+    state: int,
+    stability: float | None = None,
+    last_review: datetime | None = None,
+    due: datetime | None = None,
+    reps: int = 1,
+    lapses: int = 0,
+    suspended: int = 0,
+    leech: int = 0,
+    flagged: int = 0,
+    flag_comment: str | None = None,
+) -> None:
+    db["card_states"].upsert(
+        {
+            "learner": learner,
+            "deck": deck,
+            "card_id": card_id,
+            "state": state,
+            "stability": stability,
+            "difficulty": 5.0 if stability else None,
+            "due": to_iso(due),
+            "last_review": to_iso(last_review),
+            "reps": reps,
+            "lapses": lapses,
+            "suspended": suspended,
+            "leech": leech,
+            "flagged": flagged,
+            "flag_comment": flag_comment,
+        },
+        pk=("learner", "deck", "card_id"),
+    )
