@@ -605,7 +605,8 @@ class Analysis:
     negated: bool
     hedged: bool  # "x or y", "x/y"
     generation: frozenset[str]  # "jr" / "sr" after a name
-    compact: str  # every token but articles, quantities canonical, no spaces
+    compact: str  # every token but articles, as typed, no spaces
+    spelled: str  # every letter and digit, nothing else ("theamurriver")
     initials: frozenset[str]  # acronyms the answer's words spell ("bri", "bari")
     raw_words: tuple[str, ...]  # alphabetic tokens as typed (for acronyms)
     name_surname: str | None  # last word of a 2-3 word capitalised name ("Putin")
@@ -679,6 +680,7 @@ def analyse(text: str) -> Analysis:
         if t.kind in ("word", "code", "num") and t.text not in ARTICLES:
             compact_toks.append(_code_key(t.text) if t.kind == "code" else t.text)
     compact = "".join(compact_toks)
+    spelled = "".join(re.findall(r"[a-z0-9]+", prepared))
 
     alpha = list(raw_words)
     initials: set[str] = set()
@@ -700,6 +702,7 @@ def analyse(text: str) -> Analysis:
         hedged=hedged,
         generation=frozenset(generation),
         compact=compact,
+        spelled=spelled,
         initials=frozenset(initials),
         raw_words=raw_words,
         name_surname=_surname(text),

@@ -222,8 +222,8 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
     if e.generation - r.generation:
         cap = Verdict.CLOSE  # "Trump" for "Donald Trump Jr."
 
-    if e.compact and e.compact == r.compact and q_status in ("match", "extra"):
-        return _cap(Verdict.CORRECT, cap), 100.0
+    if (e.compact and e.compact == r.compact) or e.spelled == r.spelled:
+        return _cap(Verdict.CORRECT, cap if q_status != "missing" else Verdict.CORRECT), 100.0
 
     pairs, loose_codes = _match_words(e.words, r.words)
     if loose_codes:
@@ -365,7 +365,7 @@ def word_matches(expected: str, given: str) -> bool:
         return True
     n = len(expected)
     if n < 5:
-        return False
+        return n >= 3 and _one_swap(expected, given)  # "Far Esat" for "Far East"
     limit = 2 if n >= 9 else 1
     d = min(
         OSA.distance(expected, given, score_cutoff=limit),
@@ -374,6 +374,19 @@ def word_matches(expected: str, given: str) -> bool:
     if d > limit:
         return False
     return n >= 7 or expected[0] == given[0]  # "Gambia" is not a typo for "Zambia"
+
+
+def _one_swap(a: str, b: str) -> bool:
+    """``b`` is ``a`` with two neighbouring letters swapped."""
+    if len(a) != len(b) or a == b:
+        return False
+    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(diffs) == 2
+        and diffs[1] == diffs[0] + 1
+        and a[diffs[0]] == b[diffs[1]]
+        and a[diffs[1]] == b[diffs[0]]
+    )
 
 
 def _match_words(expected: Sequence[str], given: Sequence[str]) -> tuple[dict[int, int], bool]:

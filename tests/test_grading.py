@@ -581,3 +581,15 @@ def test_wrong_answers_are_diffed_against_the_canonical_answer() -> None:
     g = grade(short("Collective Security Treaty Organization", "CSTO"), "NATO")
     assert g.verdict is W
     assert _joined(g.diff) == ("NATO", "Collective Security Treaty Organization")
+
+
+def test_swapped_letters_in_a_short_word_of_a_longer_answer() -> None:
+    assert verdict("Russia's Far East", "Russia's Far Esat") is C
+    assert verdict("Russia's Far East", "Russia's Far West") is W
+    assert verdict("East", "Esat") is W  # a whole answer under 5 characters is exact
+
+
+def test_misplaced_spaces_are_correct() -> None:
+    assert verdict("the Amur River", "th eAmur River") is C
+    assert verdict("between 2004 and 2008", "between 2004 an d2008") is C
+    assert verdict("Wei Fenghe", "Wei Feng He") is C
