@@ -237,7 +237,9 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
         return Verdict.WRONG, sim  # the answer is a number and none was given
 
     if len(e.normalized) < 5:
-        verdict = _short_verdict(missing, extra, e, r)
+        exact_missing = [w for w in e.words if w not in r.words]
+        exact_extra = [w for w in r.words if w not in e.words]
+        verdict = _short_verdict(exact_missing, exact_extra, e, r)
         return _cap(verdict, cap), sim
 
     parts_ok, part_missing = _parts_covered(e, r, pairs)
