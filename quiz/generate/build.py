@@ -176,7 +176,8 @@ def pool_key(sp: Span) -> str:
     if sp.kind == "entity":
         if is_country(sp.text):
             return "entity:country"
-        return f"entity:{sp.etype}"
+        shape = "acr" if re.fullmatch(r"[A-Z][A-Z&.]{1,9}", sp.text) else "name"
+        return f"entity:{sp.etype}:{shape}"
     if sp.kind in ("money", "count"):
         return f"{sp.kind}:{(sp.unit or '').split()[-1].lower() if sp.unit else ''}:{scale_of(sp)}"
     return sp.kind
@@ -256,6 +257,8 @@ def distractors(sp: Span, pools: Pools, sentence: str, salt: str, need: int = 3)
         cands.sort(key=lambda p: (abs((p.value or 0) - sp.value), p.text))
         for p in cands:
             text = p.text if sp.kind != "count" else replace_number(answer, p.value or 0)
+            if sp.kind == "multiplier":
+                text = _multiplier_text(answer, int(p.value or 0))
             if sp.kind in ("money", "percent", "count") and p.unit != sp.unit:
                 text = replace_number(answer, p.value or 0)
             if ok(text) and text.lower() not in in_sentence:
@@ -276,8 +279,8 @@ def distractors(sp: Span, pools: Pools, sentence: str, salt: str, need: int = 3)
             if sp.kind == "year" and v > 2100:
                 continue
             v = round(v, 1) if not float(v).is_integer() else v
-            if sp.kind == "multiplier" and not re.search(r"\d", answer):
-                text = _number_word(int(v)) + (" times" if "times" in answer else "fold")
+            if sp.kind == "multiplier":
+                text = _multiplier_text(answer, int(v))
             else:
                 text = replace_number(answer, v)
             if ok(text):
@@ -307,6 +310,13 @@ _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven
 
 def _number_word(n: int) -> str:
     return _NUMBER_WORDS.get(n, str(n))
+
+
+def _multiplier_text(answer: str, n: int) -> str:
+    """``n`` written like ``answer``: "eight times" -> "four times", "fourfold" -> "twofold"."""
+    digits = bool(re.search(r"\d", answer))
+    num = str(n) if digits else _number_word(n)
+    return f"{num} times" if "times" in answer.lower() else f"{num}fold"
 
 
 # --------------------------------------------------------------------------- fact cards
@@ -351,6 +361,8 @@ def echo_question(sentence: str, sp: Span) -> str | None:
     """
     text = body(sentence)
     start, end = sp.start, sp.end
+    if text[:start].count("(") > text[:start].count(")"):
+        return None  # inside a parenthesis: a wh-phrase there reads badly
     wh = wh_phrase(sp)
     before = text[:start]
     after = text[end:]
@@ -567,6 +579,9 @@ def _fact_card(ctype: str, ctx: Context, sp: Span, pools: Pools, salt: str, lead
         if tol:
             fields["tolerance"] = tol
         return _draft(ctx, "numeric", "fact", "numeric", fields, sp.text, with_prev)
+    reliable = sp.kind != "entity" or sp.etype in ("person", "org", "place") or is_country(sp.text)
+    if ctype in ("mcq", "truefalse") and not reliable:
+        return None
     if ctype == "mcq":
         wrong = distractors(sp, pools, lead + text, salt, need=3)
         if len(wrong) < 2:
@@ -1029,6 +1044,8 @@ def _askable(sp: Span, text: str) -> bool:
         if sp.etype == "other" and len(sp.text.split()) == 1:
             return False
         if is_country(sp.text) and text.count(sp.text) > 1:
+            return False
+        if before.endswith("(") and len(sp.text.split()) == 1:
             return False
         after = text[sp.end : sp.end + 6]
         if re.match(r"\s+and\s", after) or re.search(r"\sand\s+$", before[-6:]):

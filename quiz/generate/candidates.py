@@ -209,9 +209,7 @@ def _key_phrase(np: str) -> str | None:
 
 
 _WEAK_WORDS = frozenset(
-    "able likely unlikely important more less much many clear possible different similar "
-    "due based part also not never often only still about against today now whose then here "
-    "there this that these those".split()
+    ["able", "likely", "unlikely", "important", "more", "less", "much", "many", "clear", "possible", "different", "similar", "due", "based", "part", "also", "not", "never", "often", "only", "still", "about", "against", "today", "now", "whose", "then", "here", "there", "this", "that", "these", "those"]
 )
 
 
@@ -224,6 +222,9 @@ _ORDINAL = re.compile(
 
 
 MONTHS_LOWER = frozenset(m.lower() for m in MONTHS)
+_CLAUSE_OPENERS = frozenset(
+    ["whereas", "while", "although", "though", "since", "if", "when", "as", "because", "however", "thus", "moreover", "indeed", "nevertheless", "nonetheless", "furthermore", "meanwhile", "unlike", "despite", "after", "before", "during", "given", "following", "according"]
+)
 
 
 def _entity_span(text: str, start: int, raw: str) -> Span | None:
@@ -236,7 +237,8 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
         lead.append(tokens.pop(0))
     at_sentence_start = start == 0 or text[:start].strip() in ("", "“", '"', "(")
     if at_sentence_start and len(tokens) > 1 and not is_country(tokens[0]) and (
-        word_zipf(tokens[0].lower()) >= 4.5 and tokens[0] not in DEMONYMS
+        (word_zipf(tokens[0].lower()) >= 4.5 and tokens[0] not in DEMONYMS)
+        or tokens[0].lower() in _CLAUSE_OPENERS
     ):
         tokens.pop(0)
     while len(tokens) > 1 and tokens[0].lower() in STOPWORDS:
@@ -271,6 +273,8 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
     offset = raw.find(tokens[0])
     s = start + offset
     e = s + len(name)
+    if "’s " in name or "'s " in name:
+        return None
     # part of a hyphenated word ("post-Crimea", "Sino-Russian") or a modifier ("U.S. policy")
     if (s > 0 and text[s - 1] in "-‐") or text[e : e + 1] in ("-", "‐"):
         return None
@@ -378,6 +382,8 @@ def argument_markers(text: str) -> list[str]:
 
 def starts_vague(text: str) -> bool:
     """Whether the sentence opens with a pronoun or vague subject needing earlier context."""
+    if re.match(r"[“\"‘(]*(?:the\s+)?(?:former|latter|same|above|following|other)\b", text, re.IGNORECASE):
+        return True
     first = re.match(r"[“\"‘(]*([A-Za-z’']+)", text)
     if not first:
         return False
