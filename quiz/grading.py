@@ -222,7 +222,7 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
     if e.generation - r.generation:
         cap = Verdict.CLOSE  # "Trump" for "Donald Trump Jr."
 
-    if (e.compact and e.compact == r.compact) or e.spelled == r.spelled:
+    if e.spelled and (e.compact == r.compact or e.spelled == r.spelled):
         return _cap(Verdict.CORRECT, cap if q_status != "missing" else Verdict.CORRECT), 100.0
 
     pairs, loose_codes = _match_words(e.words, r.words)
@@ -313,11 +313,22 @@ def _opposite(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _is_acronym_of(short: Analysis, long: Analysis) -> bool:
-    """``short`` is one token spelling the initials of ``long``'s words."""
+    """``short`` is one token spelling the initials of ``long``'s words.
+
+    Two-letter acronyms count only when written in capitals ("NY"), so that a
+    short answer like "Xi" is not taken for initials.
+    """
     if len(short.raw_words) != 1 or short.quantities or short.codes:
         return False
     token = short.raw_words[0]
+    if len(token) == 2 and not _written_in_capitals(short.text):
+        return False
     return 2 <= len(token) <= 8 and token in long.initials
+
+
+def _written_in_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def _compare_quantities(expected: Sequence[Quantity], given: Sequence[Quantity]) -> str:

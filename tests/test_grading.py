@@ -593,3 +593,14 @@ def test_misplaced_spaces_are_correct() -> None:
     assert verdict("the Amur River", "th eAmur River") is C
     assert verdict("between 2004 and 2008", "between 2004 an d2008") is C
     assert verdict("Wei Fenghe", "Wei Feng He") is C
+
+
+def test_two_letter_answers_are_not_taken_for_initials() -> None:
+    assert verdict("Xi", "Xinjiang Independence") is W
+    assert verdict("New York", "NY") is C
+    assert verdict("New York", "ny") is W
+
+
+def test_symbol_only_answers_need_the_symbols() -> None:
+    assert verdict("[/]", "()") is W
+    assert verdict("[/]", " [/] ") is C
