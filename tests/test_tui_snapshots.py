@@ -6,6 +6,8 @@ the SVGs (snapshot_report.html) before committing them.
 
 from __future__ import annotations
 
+import itertools
+import uuid
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,9 @@ def _fixed_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(discovery, "bundled_decks_dir", lambda: empty)
     monkeypatch.setenv("QUIZ_DECKS_DIR", str(empty))
     monkeypatch.setenv("QUIZ_TZ", "UTC")
+    # review ids seed the scheduler's fuzz: fixed ids make the shown intervals fixed
+    counter = itertools.count(1)
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
 
 
 async def settle(pilot) -> None:

@@ -68,3 +68,12 @@ class Builder:
 
     def build(self) -> Content:
         return Content.assemble(*self.parts)
+
+
+def theme_color(app: object, name: str, fallback: str) -> str:
+    """The current theme's colour for a variable like ``success`` (for Rich cells)."""
+    try:
+        value = app.get_css_variables().get(name)  # type: ignore[attr-defined]
+    except Exception:
+        value = None
+    return value or fallback

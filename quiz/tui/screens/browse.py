@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from quiz.browse import FILTER_STATES, CardFilter, CardRow, ReviewEntry, filter_rows
 from quiz.deck.model import CARD_KINDS, CARD_TYPES, Deck
 from quiz.errors import QuizError
-from quiz.tui.text import Builder, cell, one_line
+from quiz.tui.text import Builder, cell, one_line, theme_color
 from quiz.tui.timefmt import duration_text, relative_text
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.question import add_prompt
@@ -93,6 +93,7 @@ class BrowseScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.apply_filter())
         self.query_one("#detail-text", Static).update(Builder().add("Loading…").build())
         self.query_one("#cards", DataTable).focus()
         self.load_rows()
@@ -122,13 +123,14 @@ class BrowseScreen(Screen):
         self.shown = filter_rows(self.rows, self.filter, now)
         table = self.query_one("#cards", DataTable)
         table.clear()
+        warn = theme_color(self.app, "warning", "yellow")
+        error = theme_color(self.app, "error", "red")
         for row in self.shown:
             table.add_row(
                 cell(row.card_id, 16),
                 cell(row.card.type),
                 cell(row.card.prompt, self._prompt_width()),
-                cell(row.status(now), 20,
-                     "yellow" if row.suspended else ("red" if row.flagged else "")),
+                cell(row.status(now), 20, warn if row.suspended else (error if row.flagged else "")),
                 _due_cell(row, now),
                 key=row.card_id,
             )

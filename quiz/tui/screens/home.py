@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from quiz.browse import DeckOverview
 from quiz.errors import QuizError
-from quiz.tui.text import Builder, cell, one_line
+from quiz.tui.text import Builder, cell, one_line, theme_color
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.mastery_bar import mastery_content
 
@@ -28,6 +28,7 @@ COLUMNS = (("deck", "Deck", None), ("cards", "Cards", 5), ("new", "New", 4),
 
 
 def _count_cell(value: int | None, style: str) -> Text:
+    """A right-aligned count; dim when zero or unknown."""
     if value is None:
         return Text("—", style="dim", justify="right")
     return Text(str(value), style=style if value else "dim", justify="right")
@@ -39,11 +40,11 @@ def _percent_cell(value: float | None) -> Text:
     return Text(f"{value * 100:.0f}%", justify="right")
 
 
-def _mastery_cell(value: float | None) -> Text:
+def _mastery_cell(value: float | None, colour: str = "green") -> Text:
     if value is None:
         return Text("—", style="dim")
     filled = round(max(0.0, min(1.0, value)) * 6)
-    text = Text("█" * filled, style="green")
+    text = Text("█" * filled, style=colour)
     text.append("░" * (6 - filled), style="dim")
     text.append(f" {value * 100:3.0f}%")
     return text
@@ -121,10 +122,15 @@ class HomeScreen(Screen):
         )
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.query_one("#deck-detail", Static).update(
             Builder().add("Looking for decks…", "$text-muted").build()
         )
         self.load_decks()
+
+    def _theme_changed(self, _theme: object) -> None:
+        for deck_id, overview in list(self.overviews.items()):
+            self._set_row(deck_id, overview)
 
     def on_screen_resume(self) -> None:
         self.query_one("#home-title", Static).update(self._title())
@@ -199,7 +205,9 @@ class HomeScreen(Screen):
                 self._set_row(ref.deck_id, overview)
             else:
                 self.errors[ref.deck_id] = error or "cannot load"
-                table.update_cell(ref.deck_id, "cards", Text("error", style="red"))
+                table.update_cell(
+                    ref.deck_id, "cards", Text("error", style=theme_color(self.app, "error", "red"))
+                )
             self._show_detail()
 
     @work(exclusive=True, group="home-load")
@@ -222,11 +230,19 @@ class HomeScreen(Screen):
         table = self.query_one("#decks", DataTable)
         table.update_cell(deck_id, "deck", cell(o.title, self._title_width()))
         table.update_cell(deck_id, "cards", Text(str(o.cards), justify="right"))
-        table.update_cell(deck_id, "new", _count_cell(o.new, "bold blue"))
-        table.update_cell(deck_id, "learning", _count_cell(o.learning, "bold red"))
-        table.update_cell(deck_id, "due", _count_cell(o.due, "bold green"))
+        app = self.app
+        new, learning, due = (
+            "bold " + theme_color(app, "primary", "blue"),
+            "bold " + theme_color(app, "error", "red"),
+            "bold " + theme_color(app, "success", "green"),
+        )
+        table.update_cell(deck_id, "new", _count_cell(o.new, new))
+        table.update_cell(deck_id, "learning", _count_cell(o.learning, learning))
+        table.update_cell(deck_id, "due", _count_cell(o.due, due))
         table.update_cell(deck_id, "retention", _percent_cell(o.retention))
-        table.update_cell(deck_id, "mastery", _mastery_cell(o.mastery))
+        table.update_cell(
+            deck_id, "mastery", _mastery_cell(o.mastery, theme_color(app, "success", "green"))
+        )
 
     def _show_empty(self) -> None:
         try:
