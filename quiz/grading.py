@@ -18,23 +18,29 @@ every accepted alternative and the best verdict wins:
    collapsed, trailing punctuation stripped): correct.
 2. Contradictions are wrong whatever the similarity: a negation on one side
    only ("not"), a hedge the answer does not make ("2014 or 2015"), opposite
-   qualifiers ("under 90%" for "over 90%"), a different number ("$40 billion"
-   for "$400 billion", 2015 for 2014) or a different code ("S-300" for "S-400").
+   qualifiers ("under 90%" for "over 90%"), "Jr."/"Sr." the answer does not
+   have, a different number ("$40 billion" for "$400 billion", 2015 for 2014)
+   or a different code ("S-300" for "S-400").
    Quantities compare by value: "$400 billion", "400bn", "400 billion dollars"
    and "US$0.4 trillion" are equal; "8 times", "eight times", "eightfold" too;
    "25%", "25 percent", "a quarter", "1/4" too. A number without its scale or
    unit ("107" for "$107 billion") is close.
-3. An acronym of the answer's words ("BRI", "CSTO") is correct, both ways.
+3. An acronym of the answer's words ("BRI", "CSTO") is correct, both ways
+   (two-letter ones only in capitals). The same letters and digits with other
+   spacing or punctuation ("Wei Feng He", "Xi'an") are correct.
 4. Answers under 5 characters need an exact match of their content (no fuzz).
 5. Otherwise words are matched one to one, absorbing typos (rapidfuzz OSA
-   distance: 1 edit from 5 letters, 2 from 9; a short prefix for plurals and
-   adjectives, "threat"/"threaten"). All words present: correct. Extra words
+   distance: 1 edit from 5 letters, with the same first letter below 7, 2 from
+   9; two swapped letters in a 3-4 letter word; another form of the word,
+   "Russia"/"Russian", "threat"/"threaten"). All words present: correct. Extra words
    ("the Power of Siberia pipeline"): correct, unless they add another list
    item ("Russia and China" for "China"). Missing words: close when at least
    half are there, wrong when a whole list item is missing ("Russia" for
    "Russia and China"). Some words replaced: close when three quarters match
-   and ``fuzz.ratio`` is at least 75, or the surname of a name matches;
-   otherwise wrong.
+   and ``fuzz.ratio`` is at least 75, when half of a long answer (4+ words)
+   matches, when each replaced word is a near miss (``fuzz.ratio`` >= 78,
+   "Blagovesensk"), or when a two-word name keeps its surname ("Michael
+   Gorbachev"); otherwise wrong.
 
 Numeric cards parse the typed number ("1,500", "1.5 million", "1.5m", "$2bn",
 "25%", "eight"; units ignored): correct within ``tolerance_abs``, close within
