@@ -40,7 +40,7 @@ def parse_delimiter(value: str) -> str | None:
     return None
 
 
-_QUOTED_RE = re.compile(r'"((?:[^"]|"")*)(?:"|\Z)', re.DOTALL)
+_QUOTED_RE = re.compile(r'"((?:[^"]+|"")*)(?:"|\Z)', re.DOTALL)
 
 
 def read_records(
