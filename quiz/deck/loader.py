@@ -743,6 +743,8 @@ def _problem_from_error(
         msg = f"unknown kind {_short(value)!r}{_suggest(str(value), CARD_KINDS)}; expected one of {', '.join(CARD_KINDS)}"
     elif kind == "string_type":
         msg = f"'{where}' must be text, not {_kind_of(err.get('input'))}"
+        if isinstance(err.get("input"), bool):
+            msg += " (YAML reads bare yes/no/on/off/true/false as true/false; put it in quotes)"
     elif kind == "string_too_short" or (kind == "too_short" and isinstance(err.get("input"), str)):
         msg = f"'{where}' is empty"
     elif kind == "string_pattern_mismatch":

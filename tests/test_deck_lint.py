@@ -1,0 +1,106 @@
+"""quiz check's rules beyond loading: source quotes, leaked answers, duplicates, deck ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quiz.deck.lint import check_files, lint_deck, normalize_passage
+from quiz.deck.loader import read_deck
+
+SOURCE = """The China-Russia relationship has become an
+increasingly robust, pragmatic strategic partnership
+since 2014. China is Russia\u2019s number one trading partner and the second-
+largest purchaser of Russian military hardware.
+"""
+
+
+def deck_file(tmp_path: Path, cards: str, source_file: str | None = "source.txt") -> Path:
+    (tmp_path / "source.txt").write_text(SOURCE, encoding="utf-8")
+    src = f"source:\n  title: S\n  file: {source_file}\n" if source_file else ""
+    path = tmp_path / "d.yaml"
+    path.write_text(f"deck: d\ntitle: T\n{src}cards:\n{cards}", encoding="utf-8")
+    return path
+
+
+def lint(path: Path) -> list[tuple[int | None, str, str, str | None]]:
+    return [(p.line, p.severity, p.message, p.card_id) for p in lint_deck(read_deck(path))]
+
+
+def test_quotes_match_across_line_breaks_hyphens_and_curly_quotes(tmp_path: Path) -> None:
+    cards = "".join(
+        f"  - {{id: c{i}, type: basic, question: 'Q{i}?', answer: 'A{i}', source: {{quote: \"{q}\"}}}}\n"
+        for i, q in enumerate([
+            "an increasingly robust, pragmatic strategic partnership since 2014",
+            "China is Russia's number one trading partner",
+            "the second-largest purchaser of Russian military hardware",
+            "The China-Russia relationship ... since 2014.",
+        ])
+    )  # fmt: skip
+    assert lint(deck_file(tmp_path, cards)) == []
+
+
+def test_quote_not_in_source_is_an_error_at_the_quote(tmp_path: Path) -> None:
+    path = deck_file(
+        tmp_path,
+        "  - id: a\n    type: basic\n    question: Q?\n    answer: A\n"
+        "    source:\n      quote: Russia is China's number one trading partner\n",
+    )
+    assert lint(path) == [
+        (12, "error", "source quote not found in source.txt: "
+         "\"Russia is China's number one trading partner\"", "a"),
+    ]  # fmt: skip
+
+
+def test_missing_source_file_is_an_error(tmp_path: Path) -> None:
+    path = deck_file(tmp_path, "  - {id: a, type: basic, question: Q?, answer: A, source: {quote: x}}\n",
+                     source_file="gone.txt")  # fmt: skip
+    problems = lint(path)
+    assert problems[0][:2] == (5, "error") and "source file 'gone.txt' not found" in problems[0][2]
+
+
+def test_warnings(tmp_path: Path) -> None:
+    q = "source: {quote: since 2014}"
+    path = deck_file(
+        tmp_path,
+        f"  - {{id: leak, type: short, question: When did Russia annex Crimea in 2014?, answer: '2014', {q}}}\n"
+        f"  - {{id: num, type: numeric, question: 'How many (about 10,900)?', answer: 10900, {q}}}\n"
+        f"  - {{id: cloze, type: cloze, text: 'In {{{{2014}}}}, 2014 happened.', {q}}}\n"
+        f"  - {{id: first, type: basic, question: What changed?, answer: Ties, {q}}}\n"
+        f"  - {{id: dup, type: mcq, question: 'what  changed', choices: [a, b, c], answer: a, {q}}}\n"
+        "  - {id: noquote, type: basic, question: Unsourced?, answer: Sure}\n"
+        "  - {id: old, type: basic, question: Unsourced?, answer: Sure, retired: true}\n"
+        f"  - {{id: fine, type: short, question: Who is the partner?, answer: China, {q}}}\n"
+        f"  - {{id: tf, type: truefalse, statement: China is a partner., answer: true, {q}}}\n",
+    )
+    assert lint(path) == [
+        (7, "warning", "answer '2014' appears in its own prompt", "leak"),
+        (8, "warning", "answer '10,900' appears in its own prompt", "num"),
+        (9, "warning", "answer '2014' appears in its own prompt", "cloze"),
+        (11, "warning", "same prompt as card 'first' (line 10)", "dup"),
+        (12, "warning", "no source quote", "noquote"),
+    ]
+
+
+def test_short_answers_inside_words_are_not_leaks(tmp_path: Path) -> None:
+    path = deck_file(tmp_path, "  - {id: a, type: short, question: Which nation is Russian?, "
+                               "answer: Russia, source: {quote: since 2014}}\n")  # fmt: skip
+    assert lint(path) == []
+
+
+def test_check_files_counts_and_duplicate_deck_ids(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    one.write_text("deck: same\ntitle: One\ncards:\n  - {id: a, type: basic, question: Q, answer: A, source: {quote: q}}\n")
+    two = tmp_path / "sub" / "two.yaml"
+    two.parent.mkdir()
+    two.write_text("# comment\ndeck: same\ntitle: Two\ncards: []\n")
+    report = check_files([one, two])
+    assert [p.format() for p in report.problems] == [
+        f"{two}:1:1: warning: deck has no cards",
+        f"{two}:2:7: error: deck id 'same' is also used by {one}",
+    ]
+    assert (report.decks, report.errors, report.warnings) == (2, 1, 1)
+    assert report.summary() == "2 decks, 1 card (basic 1); 1 error, 1 warning"
+
+
+def test_normalize_passage() -> None:
+    assert normalize_passage("\u201cA\u00a0 B\u201d \u2014 C\n") == '"a b" - c'
