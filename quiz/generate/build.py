@@ -25,7 +25,21 @@ from quiz.generate.clean import CleanedText, word_zipf
 from quiz.generate.sentences import Sentence
 
 ARGUMENT_TEMPLATES = frozenset(
-    ["cause", "cause-next", "result", "result-next", "contrast", "contrast-next", "concession", "recommend", "how-could", "predict", "key-is", "subject-what", "unlikely"]
+    [
+        "cause",
+        "cause-next",
+        "result",
+        "result-next",
+        "contrast",
+        "contrast-next",
+        "concession",
+        "recommend",
+        "how-could",
+        "predict",
+        "key-is",
+        "subject-what",
+        "unlikely",
+    ]
 )
 
 
@@ -59,7 +73,9 @@ class Draft:
 
     @property
     def id(self) -> str:
-        return f"{self.template}-{stable_hash(self.sentence_key, self.template, self.answer.lower())}"
+        return (
+            f"{self.template}-{stable_hash(self.sentence_key, self.template, self.answer.lower())}"
+        )
 
     @property
     def group(self) -> str:
@@ -221,7 +237,10 @@ def _alias(a: str, b: str) -> bool:
 def needs_article(name: str) -> bool:
     """Names that take "the" ("the United States"), so a bare swap would read wrong."""
     first = name.split()[0]
-    return first in ("United", "Soviet", "European", "Russian", "Chinese") or name.split()[-1] in ORG_WORDS
+    return (
+        first in ("United", "Soviet", "European", "Russian", "Chinese")
+        or name.split()[-1] in ORG_WORDS
+    )
 
 
 def replace_number(span_text: str, value: float) -> str:
@@ -290,7 +309,24 @@ def distractors(sp: Span, pools: Pools, sentence: str, salt: str, need: int = 3)
         return out
     # entities and dates: others from the report, most frequent first, deterministic
     if sp.kind == "date":
-        cands_text = [p.text for p in pool if p.text != answer]
+
+        def month_year(t: str) -> tuple[str, str]:
+            m = re.search(r"([A-Z][a-z]+)\D*((?:1[5-9]|20)\d\d)", t)
+            return (m.group(1), m.group(2)) if m else ("", t)
+
+        own = month_year(answer)
+        full = bool(re.search(r"\d{1,2},", answer))
+        cands_text = [p.text for p in pool if month_year(p.text) != own]
+        cands_text.sort(
+            key=lambda t: (bool(re.search(r"\d{1,2},", t)) != full, stable_hash(salt, t))
+        )
+        taken: set[tuple[str, str]] = set()
+        uniq = []
+        for t in cands_text:
+            if month_year(t) not in taken:
+                taken.add(month_year(t))
+                uniq.append(t)
+        cands_text = uniq
     else:
         cands_text = sorted(
             {p.text for p in pool},
@@ -476,8 +512,15 @@ class Context:
         return ""
 
 
-def _draft(ctx: Context, template: str, kind: str, ctype: str, fields: dict[str, Any],
-           answer: str, with_prev: bool = False) -> Draft:
+def _draft(
+    ctx: Context,
+    template: str,
+    kind: str,
+    ctype: str,
+    fields: dict[str, Any],
+    answer: str,
+    with_prev: bool = False,
+) -> Draft:
     quote, qstart = ctx.quote_span(with_prev)
     return Draft(
         template=template, kind=kind, type=ctype, fields=fields, answer=answer,
@@ -497,7 +540,8 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
         return []
     out: list[Draft] = []
     argumentative = bool(
-        {"cause", "result", "contrast", "recommendation", "prediction"} & set(argument_markers(text))
+        {"cause", "result", "contrast", "recommendation", "prediction"}
+        & set(argument_markers(text))
     )
     for sp in spans:
         if sp.kind == "entity" and len(sp.text) < 3:
@@ -539,13 +583,24 @@ def _types_for(sp: Span) -> list[str]:
     if sp.kind in ("money", "percent", "count", "multiplier"):
         return ["numeric", "mcq", "cloze", "truefalse", "numeric"]
     if sp.kind in ("year", "date"):
-        return ["mcq", "short", "cloze", "truefalse"] if sp.kind == "year" else [
-            "cloze", "mcq", "truefalse"]
+        return (
+            ["mcq", "short", "cloze", "truefalse"]
+            if sp.kind == "year"
+            else ["cloze", "mcq", "truefalse"]
+        )
     return ["cloze", "short", "mcq", "truefalse"]
 
 
-def _fact_card(ctype: str, ctx: Context, sp: Span, pools: Pools, salt: str, lead: str,
-               with_prev: bool, rest: str) -> Draft | None:
+def _fact_card(
+    ctype: str,
+    ctx: Context,
+    sp: Span,
+    pools: Pools,
+    salt: str,
+    lead: str,
+    with_prev: bool,
+    rest: str,
+) -> Draft | None:
     text = ctx.sent.text
     if ctype == "cloze":
         if not gap_ok(sp, lead + rest):
@@ -598,8 +653,11 @@ def _fact_card(ctype: str, ctx: Context, sp: Span, pools: Pools, salt: str, lead
             return None
         flip = int(stable_hash(salt, "tf", n=4), 16) % 2 == 0
         if flip:
-            wrong = [w for w in distractors(sp, pools, text, salt, need=3)
-                     if not (needs_article(w) and not text[: sp.start].rstrip().lower().endswith("the"))]
+            wrong = [
+                w
+                for w in distractors(sp, pools, text, salt, need=3)
+                if not (needs_article(w) and not text[: sp.start].rstrip().lower().endswith("the"))
+            ]
             if not wrong:
                 return None
             stmt = text[: sp.start] + wrong[0] + text[sp.end :]
@@ -643,7 +701,7 @@ def definition_drafts(ctx: Context) -> list[Draft]:
         return []
     out = []
     for m in _DEFINITION.finditer(text):
-        name = m.group("name").strip("“”\"")
+        name = m.group("name").strip('“”"')
         if not name or len(name.split()) > 5:
             continue
         s = text.find(name, m.start("name"))
@@ -666,9 +724,7 @@ _CAUSE_NEXT = re.compile(
     r"^(?:This|That|It)\s+(?:is|was)\s+(?:in (?:large )?part |partly |largely |mainly |primarily |"
     r"mostly |probably )?(?P<mk>because(?: of)?|due to|in response to|a result of)\s+(?P<cause>.{8,})$"
 )
-_RESULT_IN = re.compile(
-    r"^As a (?:result|consequence) of (?P<cause>[^,]{8,}), (?P<effect>.{15,})$"
-)
+_RESULT_IN = re.compile(r"^As a (?:result|consequence) of (?P<cause>[^,]{8,}), (?P<effect>.{15,})$")
 _RESULT_NEXT = re.compile(
     r"^(?:As a result|Consequently|Therefore|As a consequence|Thus|Hence),\s+(?P<effect>.{15,})$"
 )
@@ -706,7 +762,9 @@ _UNLIKELY = re.compile(r"\bit is (?P<neg>un)?likely that\b", re.IGNORECASE)
 
 _SUBORDINATOR_START = re.compile(
     r"^(?:while|although|though|if|when|as|since|whereas|because|unless|even|whether|"
-    r"[a-z]+ing)\b", re.IGNORECASE)
+    r"[a-z]+ing)\b",
+    re.IGNORECASE,
+)
 
 
 def _clause_ok(text: str, min_words: int = 5, max_words: int = 45) -> bool:
@@ -720,8 +778,14 @@ def _clause_ok(text: str, min_words: int = 5, max_words: int = 45) -> bool:
     return not text.rstrip().endswith("?")
 
 
-def _arg(ctx: Context, template: str, q: str, a: str, with_prev: bool = False,
-         answer_key: str | None = None) -> Draft | None:
+def _arg(
+    ctx: Context,
+    template: str,
+    q: str,
+    a: str,
+    with_prev: bool = False,
+    answer_key: str | None = None,
+) -> Draft | None:
     a = body(a).strip()
     a = re.sub(r"^(?:that|the fact that)\s+", "", a)
     if len(words(a)) < 2:
@@ -745,83 +809,177 @@ def argument_drafts(ctx: Context) -> list[Draft]:
     m = _CAUSE_IN.match(core)
     if m and _clause_ok(m.group("effect")) and balanced(m.group("cause")):
         eff = body(m.group("effect"))
-        out.append(_arg(ctx, "cause", f"According to the report, what explains why {lower_first(eff)}?",
-                        m.group("cause")))
+        out.append(
+            _arg(
+                ctx,
+                "cause",
+                f"According to the report, what explains why {lower_first(eff)}?",
+                m.group("cause"),
+            )
+        )
     m = _CAUSE_LEAD.match(core)
     if m and _clause_ok(m.group("effect")):
-        out.append(_arg(ctx, "cause", "According to the report, what explains why "
-                        f"{lower_first(body(m.group('effect')))}?", m.group("cause")))
+        out.append(
+            _arg(
+                ctx,
+                "cause",
+                "According to the report, what explains why "
+                f"{lower_first(body(m.group('effect')))}?",
+                m.group("cause"),
+            )
+        )
     m = _CAUSE_NEXT.match(core)
     if m and prev is not None and not prev.quoted:
         eff = strip_discourse(body(prev.text))
         if _clause_ok(eff):
-            out.append(_arg(ctx, "cause-next", f"According to the report, what explains why {lower_first(eff)}?",
-                            m.group("cause"), with_prev=True))
+            out.append(
+                _arg(
+                    ctx,
+                    "cause-next",
+                    f"According to the report, what explains why {lower_first(eff)}?",
+                    m.group("cause"),
+                    with_prev=True,
+                )
+            )
     m = _RESULT_IN.match(core)
     if m and _clause_ok(m.group("effect"), 4):
-        out.append(_arg(ctx, "result", "According to the report, what was one consequence of "
-                        f"{lower_first(m.group('cause'))}?", upper_first(m.group("effect"))))
+        out.append(
+            _arg(
+                ctx,
+                "result",
+                "According to the report, what was one consequence of "
+                f"{lower_first(m.group('cause'))}?",
+                upper_first(m.group("effect")),
+            )
+        )
     m = _RESULT_NEXT.match(text)
     if m and prev is not None and not prev.quoted:
         cause = strip_discourse(body(prev.text))
         if _clause_ok(cause) and _clause_ok(m.group("effect"), 4, 60):
-            out.append(_arg(ctx, "result-next", "According to the report, what follows from the fact "
-                            f"that {lower_first(cause)}?", upper_first(m.group("effect")), with_prev=True))
+            out.append(
+                _arg(
+                    ctx,
+                    "result-next",
+                    "According to the report, what follows from the fact "
+                    f"that {lower_first(cause)}?",
+                    upper_first(m.group("effect")),
+                    with_prev=True,
+                )
+            )
     m = _CONTRAST_NEXT.match(text)
     if m and prev is not None and not prev.quoted:
         claim = re.sub(r"^[Tt]he fact that ", "", strip_discourse(body(prev.text)))
         q = m.group("q")
         if _clause_ok(claim) and _clause_ok(q, 4, 50) and not starts_vague(q):
-            out.append(_arg(ctx, "contrast-next", "What qualification does the report attach to the "
-                            f"claim that {lower_first(claim)}?", upper_first(q), with_prev=True))
+            out.append(
+                _arg(
+                    ctx,
+                    "contrast-next",
+                    "What qualification does the report attach to the "
+                    f"claim that {lower_first(claim)}?",
+                    upper_first(q),
+                    with_prev=True,
+                )
+            )
     m = _CONTRAST_IN.match(core)
     if m and _clause_ok(m.group("a"), 6) and _clause_ok(m.group("b"), 5) and balanced(m.group("a")):
-        out.append(_arg(ctx, "contrast", "What qualification does the report attach to the claim "
-                        f"that {lower_first(m.group('a'))}?", upper_first(m.group("b"))))
+        out.append(
+            _arg(
+                ctx,
+                "contrast",
+                "What qualification does the report attach to the claim "
+                f"that {lower_first(m.group('a'))}?",
+                upper_first(m.group("b")),
+            )
+        )
     m = _CONCESSION.match(core)
-    if m and _clause_ok(m.group("b"), 5) and balanced(m.group("a")) and not re.match(
-        r"[a-z]+(?:ing|ed)\b", m.group("a")
+    if (
+        m
+        and _clause_ok(m.group("b"), 5)
+        and balanced(m.group("a"))
+        and not re.match(r"[a-z]+(?:ing|ed)\b", m.group("a"))
     ):
         mk = m.group("mk")
         if mk in ("While", "Whereas"):
             q = f"According to the report, what contrasts with the fact that {lower_first(m.group('a'))}?"
             out.append(_arg(ctx, "contrast", q, upper_first(m.group("b"))))
         elif mk != "Despite":
-            q = ("What qualification does the report attach to the claim that "
-                 f"{lower_first(body(m.group('b')))}?")
+            q = (
+                "What qualification does the report attach to the claim that "
+                f"{lower_first(body(m.group('b')))}?"
+            )
             out.append(_arg(ctx, "concession", q, upper_first(m.group("a"))))
     m = _HOW_COULD.match(core)
     if m and not starts_vague(m.group("subj")):
         subj = m.group("subj")
-        out.append(_arg(ctx, "how-could", f"According to the report, how could {lower_first(subj)} "
-                        f"{m.group('vp')}?", "by " + m.group("how")))
+        out.append(
+            _arg(
+                ctx,
+                "how-could",
+                f"According to the report, how could {lower_first(subj)} {m.group('vp')}?",
+                "by " + m.group("how"),
+            )
+        )
     else:
         m = _MODAL.match(core)
         if m and not starts_vague(m.group("subj")) and " that " not in m.group("intro"):
             subj, vp = m.group("subj"), m.group("vp")
             if re.match(r"be\b", vp):
-                out.append(_arg(ctx, "subject-what", f"According to the report, what {m.group('modal')} "
-                                f"{vp}?", subj))
+                out.append(
+                    _arg(
+                        ctx,
+                        "subject-what",
+                        f"According to the report, what {m.group('modal')} {vp}?",
+                        subj,
+                    )
+                )
             elif balanced(vp) and _clause_ok(subj + " " + vp, 4):
-                out.append(_arg(ctx, "recommend", f"What does the report say {lower_first(subj)} "
-                                f"{m.group('modal')} do?", vp))
+                out.append(
+                    _arg(
+                        ctx,
+                        "recommend",
+                        f"What does the report say {lower_first(subj)} {m.group('modal')} do?",
+                        vp,
+                    )
+                )
     m = _WILL.match(core)
-    if m and not starts_vague(m.group("subj")) and len(words(m.group("subj"))) <= 10 and not (
-        _SUBORDINATE.search(m.group("subj"))
+    if (
+        m
+        and not starts_vague(m.group("subj"))
+        and len(words(m.group("subj"))) <= 10
+        and not (_SUBORDINATE.search(m.group("subj")))
     ):
         subj, vp = m.group("subj"), m.group("vp")
         if balanced(subj) and balanced(vp):
             if re.match(r"(?:be|become)\b", vp):
                 verb = vp.split()[0]
-                out.append(_arg(ctx, "predict", f"According to the report, what will "
-                                f"{lower_first(subj)} {verb}?", vp[len(verb):].strip()))
+                out.append(
+                    _arg(
+                        ctx,
+                        "predict",
+                        f"According to the report, what will {lower_first(subj)} {verb}?",
+                        vp[len(verb) :].strip(),
+                    )
+                )
             else:
-                out.append(_arg(ctx, "predict", "According to the report, what will "
-                                f"{lower_first(subj)} do?", vp))
+                out.append(
+                    _arg(
+                        ctx,
+                        "predict",
+                        f"According to the report, what will {lower_first(subj)} do?",
+                        vp,
+                    )
+                )
     m = _KEY_IS.match(core)
     if m and balanced(m.group("np")):
-        out.append(_arg(ctx, "key-is", f"According to the report, what {m.group('verb')} "
-                        f"{lower_first(m.group('np'))}?", m.group("rest")))
+        out.append(
+            _arg(
+                ctx,
+                "key-is",
+                f"According to the report, what {m.group('verb')} {lower_first(m.group('np'))}?",
+                m.group("rest"),
+            )
+        )
     elif not any(out):
         m = _SUBJ_VERB.match(core)
         if m and not starts_vague(m.group("subj")) and balanced(m.group("subj")):
@@ -829,25 +987,50 @@ def argument_drafts(ctx: Context) -> list[Draft]:
             plural = bool(re.search(r"\band\b", subj))
             verb = m.group("verb")
             if not plural:
-                verb = {"have": "has", "are": "is", "were": "was", "account for": "accounts for"}.get(
-                    verb, verb)
+                verb = {
+                    "have": "has",
+                    "are": "is",
+                    "were": "was",
+                    "account for": "accounts for",
+                }.get(verb, verb)
             rest_ok = len(words(m.group("rest"))) <= 28 and ", but" not in m.group("rest")
-            content = [w for w in words(subj) if w.lower() not in STOPWORDS and not re.fullmatch(
-                r"first|second|third|last|other|latter|former|next", w.lower())]
-            if (1 <= len(words(subj)) <= 9 and content and _emphatic(core) and rest_ok
-                    and not _SUBORDINATE.search(subj)):
+            content = [
+                w
+                for w in words(subj)
+                if w.lower() not in STOPWORDS
+                and not re.fullmatch(r"first|second|third|last|other|latter|former|next", w.lower())
+            ]
+            if (
+                1 <= len(words(subj)) <= 9
+                and content
+                and _emphatic(core)
+                and rest_ok
+                and not _SUBORDINATE.search(subj)
+            ):
                 who = "who" if _is_person_np(subj) else "what"
-                out.append(_arg(ctx, "subject-what", f"According to the report, {who} {verb} "
-                                f"{m.group('rest')}?", subj))
+                out.append(
+                    _arg(
+                        ctx,
+                        "subject-what",
+                        f"According to the report, {who} {verb} {m.group('rest')}?",
+                        subj,
+                    )
+                )
     m = _UNLIKELY.search(core)
     if m and _clause_ok(core, 6) and not starts_vague(core):
         flip = int(stable_hash(norm_sentence(core), "unlikely", n=4), 16) % 2 == 0
         stmt = upper_first(core) + "."
         if flip:
-            swapped = core[: m.start()] + ("it is likely that" if m.group("neg") else
-                                           "it is unlikely that") + core[m.end():]
-            fields = {"statement": upper_first(swapped) + ".", "answer": False,
-                      "explanation": f"False. The report says: {stmt}"}
+            swapped = (
+                core[: m.start()]
+                + ("it is likely that" if m.group("neg") else "it is unlikely that")
+                + core[m.end() :]
+            )
+            fields = {
+                "statement": upper_first(swapped) + ".",
+                "answer": False,
+                "explanation": f"False. The report says: {stmt}",
+            }
         else:
             fields = {"statement": stmt, "answer": True}
         out.append(_draft(ctx, "unlikely", "argument", "truefalse", fields, m.group(0)))
@@ -857,23 +1040,31 @@ def argument_drafts(ctx: Context) -> list[Draft]:
 _EMPHASIS = re.compile(
     r"\b(?:most|key|main|largest|first|only|central|principal|primary|major|important|"
     r"pushed|closer|enabled|driver|achievement|challenge|threat|pillar|largest|greatest|biggest|"
-    r"leading|top|number one)\b", re.IGNORECASE)
+    r"leading|top|number one)\b",
+    re.IGNORECASE,
+)
 
 
 def _emphatic(text: str) -> bool:
     return bool(_EMPHASIS.search(text))
 
 
-_SUBORDINATE = re.compile(r"\b(?:when|that|which|who|if|because|while|whose|where|has|have|is|are|was|were)\b")
+_SUBORDINATE = re.compile(
+    r"\b(?:when|that|which|who|if|because|while|whose|where|has|have|is|are|was|were)\b"
+)
 
 
 def _is_person_np(np: str) -> bool:
     tokens = [t for t in np.split() if t != "and"]
-    if tokens and all(t[:1].isupper() for t in tokens) and not any(
-        is_country(t) or t in ORG_WORDS or t in DEMONYMS for t in tokens
+    if (
+        tokens
+        and all(t[:1].isupper() for t in tokens)
+        and not any(is_country(t) or t in ORG_WORDS or t in DEMONYMS for t in tokens)
     ):
         return True
-    return any(t in TITLES for t in np.split()) and not re.search(r"\b(?:policy|policies|the)\b", np)
+    return any(t in TITLES for t in np.split()) and not re.search(
+        r"\b(?:policy|policies|the)\b", np
+    )
 
 
 # --------------------------------------------------------------------------- quotes
@@ -881,11 +1072,15 @@ def _is_person_np(np: str) -> bool:
 _SAY = (r"(?:said|says|warned|stressed|argued|noted|observed|declared|stated|wrote|claimed|"
         r"revealed|clarified|elaborated(?: further)?|put it|added|insisted|explained|"
         r"has said|has called|told [^,“\"]{2,40}|remarked|concluded)")  # fmt: skip
-_SPEAKER = r"(?P<speaker>(?:[A-Z][\w.’'-]*|of|the|and|for)(?:\s+(?:[A-Z][\w.’'-]*|of|the|and|for)){0,8})"
+_SPEAKER = (
+    r"(?P<speaker>(?:[A-Z][\w.’'-]*|of|the|and|for)(?:\s+(?:[A-Z][\w.’'-]*|of|the|and|for)){0,8})"
+)
 _QUOTE_INLINE = re.compile(
     rf"{_SPEAKER}\s+{_SAY}(?P<bridge>(?:\s+that)?[^“\"]{{0,60}}?)[,:]?\s*[“\"](?P<q>[^”\"]{{15,}})[”\"]"
 )
-_QUOTE_AS = re.compile(rf"^As\s+(?:the\s+)?{_SPEAKER}\s+{_SAY}[,:]?\s*[“\"](?P<q>[^”\"]{{15,}})[”\"]")
+_QUOTE_AS = re.compile(
+    rf"^As\s+(?:the\s+)?{_SPEAKER}\s+{_SAY}[,:]?\s*[“\"](?P<q>[^”\"]{{15,}})[”\"]"
+)
 _ACCORDING = re.compile(rf"^According to (?:the\s+)?{_SPEAKER},\s+(?P<q>.{{15,}})$")
 _INTRO_COLON = re.compile(rf"(?:^|\s)(?:the\s+)?{_SPEAKER}\s+{_SAY}(?:\s+that)?(?:[^:]{{0,80}})?:$")
 _ACCORDING_COLON = re.compile(rf"^(?:According to|As)\s+(?:the\s+)?{_SPEAKER}(?:\s+{_SAY})?:$")
@@ -894,8 +1089,9 @@ _ACCORDING_COLON = re.compile(rf"^(?:According to|As)\s+(?:the\s+)?{_SPEAKER}(?:
 def _speaker_name(raw: str) -> tuple[str, list[str]] | None:
     """The speaker's name and accepted alternatives; None when too vague to ask."""
     tokens = raw.split()
-    while tokens and (tokens[0] in ("the", "The", "and", "of") or tokens[0] in TITLES
-                      or tokens[0] in DEMONYMS):
+    while tokens and (
+        tokens[0] in ("the", "The", "and", "of") or tokens[0] in TITLES or tokens[0] in DEMONYMS
+    ):
         tokens.pop(0)
     while tokens and tokens[-1] in ("the", "of", "and", "for"):
         tokens.pop()
@@ -904,7 +1100,11 @@ def _speaker_name(raw: str) -> tuple[str, list[str]] | None:
     if "of" in tokens[1:]:
         cut = tokens.index("of")
         head = tokens[:cut]
-        if len(head) >= 2 and all(t[:1].isupper() for t in head) and not any(t in ORG_WORDS for t in head):
+        if (
+            len(head) >= 2
+            and all(t[:1].isupper() for t in head)
+            and not any(t in ORG_WORDS for t in head)
+        ):
             tokens = head
     name = " ".join(tokens)
     if is_country(name) or len(name) < 3:
@@ -914,8 +1114,10 @@ def _speaker_name(raw: str) -> tuple[str, list[str]] | None:
     accept = []
     if raw.strip() != name:
         accept.append(raw.strip())
-    if len(tokens) >= 2 and all(t[:1].isupper() for t in tokens) and not any(
-        t in ("Ministry", "Council", "Times", "Center", "Agency") for t in tokens
+    if (
+        len(tokens) >= 2
+        and all(t[:1].isupper() for t in tokens)
+        and not any(t in ("Ministry", "Council", "Times", "Center", "Agency") for t in tokens)
     ):
         accept.append(tokens[-1])
     return name, accept
@@ -931,7 +1133,7 @@ def _excerpt(q: str, limit: int = 30) -> str:
 
 
 def quote_drafts(ctx: Context, next_para_first: Sentence | None, pools: Pools) -> list[Draft]:
-    """"Who said ...?" cards for quotations with a named speaker."""
+    """ "Who said ...?" cards for quotations with a named speaker."""
     sent = ctx.sent
     text = sent.text
     found: list[tuple[str, str, bool, str]] = []  # speaker, quote, with_next, bridge words
@@ -949,17 +1151,22 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None, pools: Pools) -
             m = _ACCORDING.match(text)
             if m and "“" not in m.group("speaker"):
                 found.append((m.group("speaker"), body(m.group("q")), False, "that"))
-        if not found and next_para_first is not None and next_para_first.quoted and text.endswith(":"):
+        if (
+            not found
+            and next_para_first is not None
+            and next_para_first.quoted
+            and text.endswith(":")
+        ):
             m = _INTRO_COLON.search(text) or _ACCORDING_COLON.match(text)
             if m:
-                found.append((m.group("speaker"), next_para_first.text.strip("“”\" "), True, ""))
+                found.append((m.group("speaker"), next_para_first.text.strip('“”" '), True, ""))
     out = []
     for raw_speaker, q, with_next, bridge in found:
         named = _speaker_name(raw_speaker)
         if named is None:
             continue
         name, accept = named
-        excerpt = _excerpt(q.strip().strip("“”\""))
+        excerpt = _excerpt(q.strip().strip('“”"'))
         if name.lower() in excerpt.lower() or len(excerpt.split()) < 4:
             continue
         shown = excerpt.rstrip(".")
@@ -1009,13 +1216,19 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
     for i, s in enumerate(usable):
         by_block[s.block].append(i)
     for i, s in enumerate(usable):
-        prev = usable[i - 1] if i > 0 and usable[i - 1].block == s.block and not usable[i - 1].noisy else None
+        prev = (
+            usable[i - 1]
+            if i > 0 and usable[i - 1].block == s.block and not usable[i - 1].noisy
+            else None
+        )
         nxt_para = None
         if i + 1 < len(usable) and usable[i + 1].block != s.block and usable[i + 1].index == 0:
             nxt_para = usable[i + 1]
         ctx = Context(s, prev, cleaned)
         drafts.extend(quote_drafts(ctx, nxt_para, pools))
         if s.quoted or len(words(s.text)) < 5 or s.text.rstrip().endswith(("?", ":")):
+            continue
+        if _CITATION.search(s.text):
             continue
         drafts.extend(acronym_drafts(ctx))
         drafts.extend(definition_drafts(ctx))
@@ -1025,19 +1238,25 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
     return drafts
 
 
+_CITATION = re.compile(r"^(?:See|Cf\.|Id\.|Ibid)\b|§|\bet seq\b|\bNo\. \d")
+
+
 def _askable(sp: Span, text: str) -> bool:
     """Whether a span is worth a fact card (not inside a quotation or a name)."""
     before = text[: sp.start]
     if before.count("“") > before.count("”") or before.count('"') % 2:
         return False
     # a year that is part of a name ("Vostok 2018") is not asked
-    if sp.kind == "year" and re.search(r"[A-Z][\w)]*\s*$", before) and not re.search(
-        r"(?:in|since|by|of)\s*$", before
+    if (
+        sp.kind == "year"
+        and re.search(r"[A-Z][\w)]*\s*$", before)
+        and not re.search(r"(?:in|since|by|of)\s*$", before)
     ):
         return False
     if sp.kind == "year" and not re.search(
         r"(?:\b(?:in|since|by|until|before|after|through|from|of|early|late|mid|around)\s+|^)$",
-        before, re.IGNORECASE,
+        before,
+        re.IGNORECASE,
     ):
         return False
     if sp.kind == "entity":

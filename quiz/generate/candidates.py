@@ -9,7 +9,20 @@ from quiz.generate.clean import word_zipf
 
 # --------------------------------------------------------------------------- generic resources
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTH_RE = "|".join(MONTHS)
 WEEKDAYS = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
 NUMBER_WORDS = {
@@ -20,27 +33,502 @@ NUMBER_WORDS = {
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
 CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds", "¥": "yen"}
 TITLES = frozenset(
-    ["President", "Presidents", "Prime", "Minister", "Ministers", "Foreign", "Defense", "Defence", "Secretary", "Chancellor", "General", "Admiral", "Senator", "Sen.", "Representative", "Rep.", "Governor", "Gov.", "Mayor", "Ambassador", "Director", "Chairman", "Chair", "Chief", "Spokesman", "Spokeswoman", "Spokesperson", "King", "Queen", "Prince", "Premier", "Mr.", "Mrs.", "Ms.", "Dr.", "Professor", "Prof.", "Judge", "Justice", "Attorney", "Deputy", "Acting", "Former", "Vice", "Special", "Counsel", "Colonel", "Lieutenant", "Captain", "Commander", "Pope", "Sheikh", "Emir", "Sultan", "Then-President", "Then-Director"]
+    [
+        "President",
+        "Presidents",
+        "Prime",
+        "Minister",
+        "Ministers",
+        "Foreign",
+        "Defense",
+        "Defence",
+        "Secretary",
+        "Chancellor",
+        "General",
+        "Admiral",
+        "Senator",
+        "Sen.",
+        "Representative",
+        "Rep.",
+        "Governor",
+        "Gov.",
+        "Mayor",
+        "Ambassador",
+        "Director",
+        "Chairman",
+        "Chair",
+        "Chief",
+        "Spokesman",
+        "Spokeswoman",
+        "Spokesperson",
+        "King",
+        "Queen",
+        "Prince",
+        "Premier",
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Dr.",
+        "Professor",
+        "Prof.",
+        "Judge",
+        "Justice",
+        "Attorney",
+        "Deputy",
+        "Acting",
+        "Former",
+        "Vice",
+        "Special",
+        "Counsel",
+        "Colonel",
+        "Lieutenant",
+        "Captain",
+        "Commander",
+        "Pope",
+        "Sheikh",
+        "Emir",
+        "Sultan",
+        "Then-President",
+        "Then-Director",
+    ]
 )
-PERSON_ROLES = ["spokesman", "spokeswoman", "journalist", "professor", "advisor", "adviser", "lawyer", "attorney", "ambassador", "minister", "president", "director", "chairman", "executive", "officer", "official", "expert", "analyst", "author", "scholar", "economist", "reporter", "leader", "oligarch", "businessman", "senator", "secretary"]
+PERSON_ROLES = [
+    "spokesman",
+    "spokeswoman",
+    "journalist",
+    "professor",
+    "advisor",
+    "adviser",
+    "lawyer",
+    "attorney",
+    "ambassador",
+    "minister",
+    "president",
+    "director",
+    "chairman",
+    "executive",
+    "officer",
+    "official",
+    "expert",
+    "analyst",
+    "author",
+    "scholar",
+    "economist",
+    "reporter",
+    "leader",
+    "oligarch",
+    "businessman",
+    "senator",
+    "secretary",
+]
 ORG_WORDS = frozenset(
-    ["Organization", "Organisation", "Council", "Ministry", "Agency", "Committee", "Club", "Forum", "Initiative", "Union", "Corporation", "Company", "Bank", "Party", "Congress", "Department", "Office", "Army", "Force", "Forces", "Center", "Centre", "Institute", "University", "Association", "Commission", "Court", "Group", "Federation", "Assembly", "Strategy", "Fund", "Administration", "Bureau", "Service", "Senate", "House", "Parliament", "Duma", "Academy", "School", "Foundation", "Alliance", "Coalition", "Campaign", "Committee", "Times", "Post", "Journal", "News", "Agency", "Review", "Treaty", "Act"]
+    [
+        "Organization",
+        "Organisation",
+        "Council",
+        "Ministry",
+        "Agency",
+        "Committee",
+        "Club",
+        "Forum",
+        "Initiative",
+        "Union",
+        "Corporation",
+        "Company",
+        "Bank",
+        "Party",
+        "Congress",
+        "Department",
+        "Office",
+        "Army",
+        "Force",
+        "Forces",
+        "Center",
+        "Centre",
+        "Institute",
+        "University",
+        "Association",
+        "Commission",
+        "Court",
+        "Group",
+        "Federation",
+        "Assembly",
+        "Strategy",
+        "Fund",
+        "Administration",
+        "Bureau",
+        "Service",
+        "Senate",
+        "House",
+        "Parliament",
+        "Duma",
+        "Academy",
+        "School",
+        "Foundation",
+        "Alliance",
+        "Coalition",
+        "Campaign",
+        "Committee",
+        "Times",
+        "Post",
+        "Journal",
+        "News",
+        "Agency",
+        "Review",
+        "Treaty",
+        "Act",
+    ]
 )
 PLACE_WORDS = frozenset(
-    ["River", "Sea", "Ocean", "Island", "Islands", "Peninsula", "Region", "Krai", "Province", "Oblast", "State", "City", "Mountains", "States", "Kingdom", "Gulf", "Strait", "Bay", "Valley", "Desert", "Lake", "Coast", "Arctic", "Asia", "Europe", "Africa", "America", "Eurasia", "East", "West", "North", "South", "Pacific", "Atlantic"]
+    [
+        "River",
+        "Sea",
+        "Ocean",
+        "Island",
+        "Islands",
+        "Peninsula",
+        "Region",
+        "Krai",
+        "Province",
+        "Oblast",
+        "State",
+        "City",
+        "Mountains",
+        "States",
+        "Kingdom",
+        "Gulf",
+        "Strait",
+        "Bay",
+        "Valley",
+        "Desert",
+        "Lake",
+        "Coast",
+        "Arctic",
+        "Asia",
+        "Europe",
+        "Africa",
+        "America",
+        "Eurasia",
+        "East",
+        "West",
+        "North",
+        "South",
+        "Pacific",
+        "Atlantic",
+    ]
 )
 COUNTRIES = frozenset(
-    ["Afghanistan", "Albania", "Algeria", "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bangladesh", "Belarus", "Belgium", "Bolivia", "Brazil", "Bulgaria", "Cambodia", "Canada", "Chile", "China", "Colombia", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Egypt", "Estonia", "Ethiopia", "Finland", "France", "Georgia", "Germany", "Greece", "Hungary", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Japan", "Jordan", "Kazakhstan", "Kenya", "Korea", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Libya", "Lithuania", "Malaysia", "Mexico", "Moldova", "Mongolia", "Morocco", "Myanmar", "Nepal", "Netherlands", "Nigeria", "Norway", "Pakistan", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia", "Serbia", "Singapore", "Slovakia", "Somalia", "Spain", "Sudan", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Thailand", "Tunisia", "Turkey", "Turkmenistan", "Ukraine", "Uzbekistan", "Venezuela", "Vietnam", "Yemen", "Britain", "England", "Scotland", "Wales", "Crimea", "Tibet", "Xinjiang", "Hong", "Kong", "Europe", "Asia", "Africa"]
+    [
+        "Afghanistan",
+        "Albania",
+        "Algeria",
+        "Argentina",
+        "Armenia",
+        "Australia",
+        "Austria",
+        "Azerbaijan",
+        "Bangladesh",
+        "Belarus",
+        "Belgium",
+        "Bolivia",
+        "Brazil",
+        "Bulgaria",
+        "Cambodia",
+        "Canada",
+        "Chile",
+        "China",
+        "Colombia",
+        "Croatia",
+        "Cuba",
+        "Cyprus",
+        "Czechia",
+        "Denmark",
+        "Egypt",
+        "Estonia",
+        "Ethiopia",
+        "Finland",
+        "France",
+        "Georgia",
+        "Germany",
+        "Greece",
+        "Hungary",
+        "India",
+        "Indonesia",
+        "Iran",
+        "Iraq",
+        "Ireland",
+        "Israel",
+        "Italy",
+        "Japan",
+        "Jordan",
+        "Kazakhstan",
+        "Kenya",
+        "Korea",
+        "Kuwait",
+        "Kyrgyzstan",
+        "Laos",
+        "Latvia",
+        "Lebanon",
+        "Libya",
+        "Lithuania",
+        "Malaysia",
+        "Mexico",
+        "Moldova",
+        "Mongolia",
+        "Morocco",
+        "Myanmar",
+        "Nepal",
+        "Netherlands",
+        "Nigeria",
+        "Norway",
+        "Pakistan",
+        "Peru",
+        "Philippines",
+        "Poland",
+        "Portugal",
+        "Qatar",
+        "Romania",
+        "Russia",
+        "Serbia",
+        "Singapore",
+        "Slovakia",
+        "Somalia",
+        "Spain",
+        "Sudan",
+        "Sweden",
+        "Switzerland",
+        "Syria",
+        "Taiwan",
+        "Tajikistan",
+        "Thailand",
+        "Tunisia",
+        "Turkey",
+        "Turkmenistan",
+        "Ukraine",
+        "Uzbekistan",
+        "Venezuela",
+        "Vietnam",
+        "Yemen",
+        "Britain",
+        "England",
+        "Scotland",
+        "Wales",
+        "Crimea",
+        "Tibet",
+        "Xinjiang",
+        "Hong",
+        "Kong",
+        "Europe",
+        "Asia",
+        "Africa",
+    ]
 )
 DEMONYMS = frozenset(
-    ["American", "Chinese", "Russian", "Soviet", "European", "Asian", "African", "British", "English", "French", "German", "Indian", "Japanese", "Korean", "Iranian", "Iraqi", "Syrian", "Turkish", "Ukrainian", "Polish", "Italian", "Spanish", "Israeli", "Arab", "Western", "Eastern", "Central", "Asian", "Pakistani", "Afghan", "Mongolian", "Kazakh", "Uzbek", "Georgian", "Armenian", "Canadian", "Mexican", "Brazilian", "Australian", "Saudi", "Egyptian", "Cuban", "Venezuelan", "Vietnamese", "Taiwanese", "Sino-Russian", "Sino-Soviet", "Russo-Chinese", "Democratic", "Republican"]
+    [
+        "American",
+        "Chinese",
+        "Russian",
+        "Soviet",
+        "European",
+        "Asian",
+        "African",
+        "British",
+        "English",
+        "French",
+        "German",
+        "Indian",
+        "Japanese",
+        "Korean",
+        "Iranian",
+        "Iraqi",
+        "Syrian",
+        "Turkish",
+        "Ukrainian",
+        "Polish",
+        "Italian",
+        "Spanish",
+        "Israeli",
+        "Arab",
+        "Western",
+        "Eastern",
+        "Central",
+        "Asian",
+        "Pakistani",
+        "Afghan",
+        "Mongolian",
+        "Kazakh",
+        "Uzbek",
+        "Georgian",
+        "Armenian",
+        "Canadian",
+        "Mexican",
+        "Brazilian",
+        "Australian",
+        "Saudi",
+        "Egyptian",
+        "Cuban",
+        "Venezuelan",
+        "Vietnamese",
+        "Taiwanese",
+        "Sino-Russian",
+        "Sino-Soviet",
+        "Russo-Chinese",
+        "Democratic",
+        "Republican",
+    ]
 )
 STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "one", "two", "its", "such", "many", "much", "well", "even", "still", "yet"]
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "one",
+        "two",
+        "its",
+        "such",
+        "many",
+        "much",
+        "well",
+        "even",
+        "still",
+        "yet",
+    ]
 )
 MULTI_COUNTRIES = frozenset(
-    ["United States", "United Kingdom", "South Korea", "North Korea", "Saudi Arabia",
-     "South Africa", "New Zealand", "Hong Kong", "Soviet Union", "European Union"]
+    [
+        "United States",
+        "United Kingdom",
+        "South Korea",
+        "North Korea",
+        "Saudi Arabia",
+        "South Africa",
+        "New Zealand",
+        "Hong Kong",
+        "Soviet Union",
+        "European Union",
+    ]
 )
 
 
@@ -49,7 +537,25 @@ def is_country(name: str) -> bool:
 
 
 PRONOUN_STARTS = frozenset(
-    ["this", "these", "that", "those", "they", "them", "their", "it", "its", "he", "she", "his", "her", "we", "our", "such", "both"]
+    [
+        "this",
+        "these",
+        "that",
+        "those",
+        "they",
+        "them",
+        "their",
+        "it",
+        "its",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "such",
+        "both",
+    ]
 )
 
 # --------------------------------------------------------------------------- spans
@@ -94,15 +600,44 @@ _MULT = re.compile(
     re.IGNORECASE,
 )
 _CAP_TOKEN = r"(?:(?:St|Mt|Ft|Jr|Dr|Mr|Mrs|Ms)\.|[A-Z][\w’'.&-]*[\w’'&]|[A-Z]\.?)"
-_ENTITY = re.compile(
-    rf"{_CAP_TOKEN}(?:\s+(?:(?:of|the|and|for|de|du|al|bin)\s+)*{_CAP_TOKEN})*"
-)
+_ENTITY = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:(?:of|the|and|for|de|du|al|bin)\s+)*{_CAP_TOKEN})*")
 _ACRONYM_DEF = re.compile(
     r"(?P<long>(?:[A-Z][\w’'-]+\s+(?:(?:of|the|and|for|on|to|in)\s+){0,2}){1,8}[A-Z][\w’'-]+)"
     r"\s+\((?P<short>[A-Z][A-Za-z&]{1,9})[,)]"
 )
 _UNIT_STOP = frozenset(
-    ["of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "than", "the", "a", "an", "as", "that", "which", "who", "is", "are", "was", "were", "has", "have", "had", "will", "would", "it", "its"]
+    [
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "than",
+        "the",
+        "a",
+        "an",
+        "as",
+        "that",
+        "which",
+        "who",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "it",
+        "its",
+    ]
 )
 
 
@@ -209,7 +744,41 @@ def _key_phrase(np: str) -> str | None:
 
 
 _WEAK_WORDS = frozenset(
-    ["able", "likely", "unlikely", "important", "more", "less", "much", "many", "clear", "possible", "different", "similar", "due", "based", "part", "also", "not", "never", "often", "only", "still", "about", "against", "today", "now", "whose", "then", "here", "there", "this", "that", "these", "those"]
+    [
+        "able",
+        "likely",
+        "unlikely",
+        "important",
+        "more",
+        "less",
+        "much",
+        "many",
+        "clear",
+        "possible",
+        "different",
+        "similar",
+        "due",
+        "based",
+        "part",
+        "also",
+        "not",
+        "never",
+        "often",
+        "only",
+        "still",
+        "about",
+        "against",
+        "today",
+        "now",
+        "whose",
+        "then",
+        "here",
+        "there",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
 )
 
 
@@ -223,28 +792,73 @@ _ORDINAL = re.compile(
 
 MONTHS_LOWER = frozenset(m.lower() for m in MONTHS)
 _CLAUSE_OPENERS = frozenset(
-    ["whereas", "while", "although", "though", "since", "if", "when", "as", "because", "however", "thus", "moreover", "indeed", "nevertheless", "nonetheless", "furthermore", "meanwhile", "unlike", "despite", "after", "before", "during", "given", "following", "according"]
+    [
+        "whereas",
+        "while",
+        "although",
+        "though",
+        "since",
+        "if",
+        "when",
+        "as",
+        "because",
+        "however",
+        "thus",
+        "moreover",
+        "indeed",
+        "nevertheless",
+        "nonetheless",
+        "furthermore",
+        "meanwhile",
+        "unlike",
+        "despite",
+        "after",
+        "before",
+        "during",
+        "given",
+        "following",
+        "according",
+    ]
 )
 
 
 def _entity_span(text: str, start: int, raw: str) -> Span | None:
     tokens = raw.split()
-    # drop leading titles/demonyms but remember them for the type
+    at_sentence_start = start == 0 or text[:start].strip() in ("", "“", '"', "(")
+    if (
+        at_sentence_start
+        and len(tokens) > 1
+        and tokens[0] != "The"
+        and not is_country(tokens[0])
+        and (
+            (
+                word_zipf(tokens[0].lower()) >= 4.5
+                and tokens[0] not in DEMONYMS
+                and tokens[0] not in TITLES
+            )
+            or tokens[0].lower() in _CLAUSE_OPENERS
+        )
+    ):
+        tokens.pop(0)  # "As the Financial Times": a sentence-initial word joined the name
+    while len(tokens) > 1 and tokens[0].lower() in STOPWORDS:
+        tokens.pop(0)
+    # drop leading titles/demonyms but remember them for the type; names of bodies keep them
     lead: list[str] = []
-    while len(tokens) > 1 and (tokens[0] in TITLES or tokens[0] in DEMONYMS or tokens[0] == "The"):
+    is_body = tokens[-1].rstrip("’'s") in ORG_WORDS if tokens else False
+    while len(tokens) > 1 and (
+        tokens[0] == "The" or (not is_body and (tokens[0] in TITLES or tokens[0] in DEMONYMS))
+    ):
         if tokens[1] in ORG_WORDS:
             break
+        if (
+            len(tokens) == 2
+            and word_zipf(tokens[1].lower().rstrip("’'")) >= 3.5
+            and tokens[0] != "The"
+        ):
+            break  # "Justice Manual", "Special Counsel": the title is part of the name
         lead.append(tokens.pop(0))
-    at_sentence_start = start == 0 or text[:start].strip() in ("", "“", '"', "(")
-    if at_sentence_start and len(tokens) > 1 and not is_country(tokens[0]) and (
-        (word_zipf(tokens[0].lower()) >= 4.5 and tokens[0] not in DEMONYMS)
-        or tokens[0].lower() in _CLAUSE_OPENERS
-    ):
+    while tokens and tokens[0].lower() in ("the", "of", "and"):
         tokens.pop(0)
-    while len(tokens) > 1 and tokens[0].lower() in STOPWORDS:
-        tokens.pop(0)  # "As the Financial Times": a sentence-initial word joined the name
-        while tokens and tokens[0].lower() in ("the", "of", "and"):
-            tokens.pop(0)
     if not tokens or not tokens[0][:1].isupper():
         return None
     while tokens and tokens[-1].lower() in ("of", "the", "and", "for", "on", "de"):
@@ -257,8 +871,12 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
         if tok == "and" and i > 0:
             before = tokens[i - 1]
             after = tokens[-1]
-            if before in ORG_WORDS or before in COUNTRIES or before in PLACE_WORDS or (
-                after not in ORG_WORDS
+            if (
+                before in ORG_WORDS
+                or before in COUNTRIES
+                or before in PLACE_WORDS
+                or (after not in ORG_WORDS)
+                or word_zipf(before.lower()) < 3.5
             ):
                 tokens = tokens[:i]
                 break
@@ -280,8 +898,10 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
         return None
     if len(tokens) == 1 and "." in name:
         return None
+    if re.fullmatch(r"[IVXLC]{1,5}", name):
+        return None  # a roman numeral ("Mueller, III", "Section IV")
     if len(tokens) == 1:
-        tok = tokens[0].rstrip(".")
+        tok = tokens[0].rstrip(".’'")
         if tok in MONTHS or tok in WEEKDAYS or tok == "I" or len(tok) < 2:
             return None
         at_start = s == 0 or text[:s].strip() in ("", "“", '"', "(")
@@ -305,8 +925,11 @@ def entity_type(name: str, lead: list[str], text: str = "", end: int = 0) -> str
     if is_country(name) or last in PLACE_WORDS or tokens[0] in PLACE_WORDS:
         return "place"
     after = text[end : end + 30].lower()
-    if re.match(r"\s*(?:said|says|warned|stressed|argued|noted|observed|told|wrote|stated|added|"
-                r"claimed|revealed|clarified|elaborated|declared|announced)", after):
+    if re.match(
+        r"\s*(?:said|says|warned|stressed|argued|noted|observed|told|wrote|stated|added|"
+        r"claimed|revealed|clarified|elaborated|declared|announced)",
+        after,
+    ):
         return "person"
     before_role = lead and lead[-1].lower() in PERSON_ROLES
     if before_role:
@@ -331,8 +954,12 @@ def acronym_definitions(text: str) -> list[tuple[str, str, int]]:
         for i in range(len(long_words)):
             tail = long_words[i:]
             caps = [w[0] for w in tail if w[0].isupper()]
-            if caps == letters or (len(caps) >= 2 and "".join(caps).startswith("".join(letters))
-                                   and len(caps) - len(letters) <= 1 and caps[: len(letters)] == letters):
+            if caps == letters or (
+                len(caps) >= 2
+                and "".join(caps).startswith("".join(letters))
+                and len(caps) - len(letters) <= 1
+                and caps[: len(letters)] == letters
+            ):
                 while tail and not tail[0][:1].isupper():
                     tail = tail[1:]
                 if tail and tail[0] == "The":
@@ -371,8 +998,9 @@ ARGUMENT_MARKERS: dict[str, re.Pattern[str]] = {
                              re.IGNORECASE),
 }  # fmt: skip
 
-HEDGES = re.compile(r"\b(?:may|might|perhaps|arguably|reportedly|possibly|appears? to|seems? to)\b",
-                    re.IGNORECASE)
+HEDGES = re.compile(
+    r"\b(?:may|might|perhaps|arguably|reportedly|possibly|appears? to|seems? to)\b", re.IGNORECASE
+)
 
 
 def argument_markers(text: str) -> list[str]:
@@ -382,7 +1010,9 @@ def argument_markers(text: str) -> list[str]:
 
 def starts_vague(text: str) -> bool:
     """Whether the sentence opens with a pronoun or vague subject needing earlier context."""
-    if re.match(r"[“\"‘(]*(?:the\s+)?(?:former|latter|same|above|following|other)\b", text, re.IGNORECASE):
+    if re.match(
+        r"[“\"‘(]*(?:the\s+)?(?:former|latter|same|above|following|other)\b", text, re.IGNORECASE
+    ):
         return True
     first = re.match(r"[“\"‘(]*([A-Za-z’']+)", text)
     if not first:

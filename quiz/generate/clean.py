@@ -84,11 +84,35 @@ _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlcdm]{1,6}$",
     re.IGNORECASE,
 )
-_LONE_DOT = re.compile(r"(?:(?<=\s)|^)[·•▪■●](?=\s|$)")
+_LONE_DOT = re.compile(r"(?:(?<=\s)|^)[·•▪■●](?=\s|$)|(?<=\s)[·•](?=\w)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_TERMINAL = ".!?:;”\"’)»"
+_TERMINAL = '.!?:;”"’)»'
 _SMALL_WORDS = frozenset(
-    ["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with"]
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "over",
+        "per",
+        "the",
+        "to",
+        "up",
+        "via",
+        "vs",
+        "with",
+    ]
 )
 
 # footnote markers (applied to whole paragraphs)
@@ -170,7 +194,9 @@ def heading_title(text: str) -> str:
 # --------------------------------------------------------------------------- hyphenation
 
 
-def _join_hyphenated(first: str, second: str, doc_words: Counter[str], doc_hyphens: set[str]) -> bool:
+def _join_hyphenated(
+    first: str, second: str, doc_words: Counter[str], doc_hyphens: set[str]
+) -> bool:
     """Whether ``first-`` + ``second`` at a line end is one word broken by the line."""
     joined = (first + second).lower()
     pair = f"{first}-{second}".lower()
@@ -236,12 +262,12 @@ def _mark_furniture(lines: list[_Line]) -> None:
         from rapidfuzz import fuzz, process
 
         for key in unique:
-            matches = process.extract(
-                key, unique, scorer=fuzz.ratio, score_cutoff=60, limit=None
-            )
+            matches = process.extract(key, unique, scorer=fuzz.ratio, score_cutoff=60, limit=None)
             cluster_size[key] = sum(counts[m[0]] for m in matches)
     for i, key in zip(candidates, keys, strict=True):
-        if (cluster_size.get(key, 0) >= 3 and not _is_caps_heading(lines[i].text)) or (cluster_size.get(key, 0) >= 3 and counts[key] >= 3):
+        if (cluster_size.get(key, 0) >= 3 and not _is_caps_heading(lines[i].text)) or (
+            cluster_size.get(key, 0) >= 3 and counts[key] >= 3
+        ):
             lines[i].drop = "page header/footer"
 
 
@@ -298,8 +324,10 @@ def clean_text(raw: str) -> CleanedText:
         prev_end = _TRAILING_MARK.sub("", prev) if prev else prev
         if heading and (not prev_end or prev_end[-1] in _TERMINAL or pending_blank):
             flush()
-            if blocks and blocks[-1][0] == "heading" and not pending_blank_after_heading(
-                blocks[-1][1][-1], ln
+            if (
+                blocks
+                and blocks[-1][0] == "heading"
+                and not pending_blank_after_heading(blocks[-1][1][-1], ln)
             ):
                 blocks[-1][1].append(ln)
             else:

@@ -24,7 +24,10 @@ def answer_forms(d: Draft) -> list[str]:
     forms = [d.answer]
     ans = d.fields.get("answer")
     if isinstance(ans, float | int) and not isinstance(ans, bool):
-        forms += [format_number(float(ans)), f"{float(ans):,.0f}" if float(ans).is_integer() else ""]
+        forms += [
+            format_number(float(ans)),
+            f"{float(ans):,.0f}" if float(ans).is_integer() else "",
+        ]
     return [f for f in forms if f]
 
 
@@ -72,7 +75,9 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
     return None
 
 
-def gate_and_dedupe(drafts: list[Draft], cleaned_text: str) -> tuple[list[Draft], list[tuple[Draft, str]]]:
+def gate_and_dedupe(
+    drafts: list[Draft], cleaned_text: str
+) -> tuple[list[Draft], list[tuple[Draft, str]]]:
     """Drafts that pass the gate, one per (answer, passage), and the rejected with reasons."""
     cleaned_squashed = squash(cleaned_text)
     kept: list[Draft] = []

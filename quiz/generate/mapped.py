@@ -41,7 +41,9 @@ class MappedText:
         end = len(s.rstrip())
         return self.slice(start, max(start, end))
 
-    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> MappedText:
+    def sub(
+        self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]
+    ) -> MappedText:
         """Like ``re.sub``; replaced characters map to the line of the match's first character.
 
         ``repl`` may be a plain string (``\\1`` group references are expanded) or a function.
@@ -64,8 +66,10 @@ class MappedText:
                     break
             if not kept and new:
                 out_text.append(new)
-                line = self.lines[m.start()] if m.start() < len(self.lines) else (
-                    self.lines[-1] if self.lines else 1
+                line = (
+                    self.lines[m.start()]
+                    if m.start() < len(self.lines)
+                    else (self.lines[-1] if self.lines else 1)
                 )
                 out_lines.extend([line] * len(new))
             pos = m.end()

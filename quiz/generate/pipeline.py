@@ -26,8 +26,12 @@ _CARD = TypeAdapter(Card)
 class Report:
     """What generation kept and rejected, and why."""
 
-    kept: list[tuple[str, str, float, int]] = field(default_factory=list)  # id, template, score, line
-    rejected: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, template, reason, prompt
+    kept: list[tuple[str, str, float, int]] = field(
+        default_factory=list
+    )  # id, template, score, line
+    rejected: list[tuple[int, str, str, str]] = field(
+        default_factory=list
+    )  # line, template, reason, prompt
     not_selected: int = 0
     removed_lines: list[tuple[int, str, str]] = field(default_factory=list)
     sentences: int = 0
@@ -48,11 +52,19 @@ class Report:
 
     def details(self) -> str:
         out = [self.summary(), "", "KEPT"]
-        out += [f"  line {line}: {cid} ({tpl}, score {score:.2f})" for cid, tpl, score, line in self.kept]
+        out += [
+            f"  line {line}: {cid} ({tpl}, score {score:.2f})"
+            for cid, tpl, score, line in self.kept
+        ]
         out.append("REJECTED")
-        out += [f"  line {line}: {tpl}: {reason}: {prompt[:100]}" for line, tpl, reason, prompt in self.rejected]
+        out += [
+            f"  line {line}: {tpl}: {reason}: {prompt[:100]}"
+            for line, tpl, reason, prompt in self.rejected
+        ]
         out.append("REMOVED FROM THE TEXT")
-        out += [f"  line {line}: {reason}: {text[:80]}" for line, reason, text in self.removed_lines]
+        out += [
+            f"  line {line}: {reason}: {text[:80]}" for line, reason, text in self.removed_lines
+        ]
         return "\n".join(out)
 
 
@@ -191,11 +203,15 @@ def generate_full(
         try:
             cards.append(draft_to_card(d, matcher))
         except ValueError as exc:  # a draft the deck model refuses
-            report.rejected.append((d.line, d.template, f"invalid card: {exc}".splitlines()[0], d.prompt))
+            report.rejected.append(
+                (d.line, d.template, f"invalid card: {exc}".splitlines()[0], d.prompt)
+            )
             continue
         report.kept.append((d.id, d.template, d.score, d.line))
     base = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source_name.replace("\\", "/").split("/")[-1])
-    deck_title = title or (base.replace("-", " ").replace("_", " ").strip().capitalize() or "Generated deck")
+    deck_title = title or (
+        base.replace("-", " ").replace("_", " ").strip().capitalize() or "Generated deck"
+    )
     deck = Deck(
         deck=deck_id or slug(base),
         title=deck_title,
@@ -215,5 +231,7 @@ def generate(
     max_cards: int = DEFAULT_MAX_CARDS,
 ) -> tuple[Deck, Report]:
     """A deck of the report's key facts and arguments, and a report of what was kept and why."""
-    g = generate_full(text, source_name=source_name, deck_id=deck_id, title=title, max_cards=max_cards)
+    g = generate_full(
+        text, source_name=source_name, deck_id=deck_id, title=title, max_cards=max_cards
+    )
     return g.deck, g.report

@@ -32,8 +32,10 @@ _ABBREV_END = re.compile(
     r"|\b[A-Z]\.)$"
 )
 _QUOTE_SPLIT = re.compile(r"(?<=[.!?][”\"’])\s+(?=[“\"‘]?[A-Z])")
-_OPEN_QUOTES = "“\""
-_JUNK_TOKEN = re.compile(r"[~|\\¥•{}]|[a-z][0-9][a-z]|[a-z]{2}[0-9]+[a-z]|[A-Za-z]*[il1]{6,}")
+_OPEN_QUOTES = '“"'
+_JUNK_TOKEN = re.compile(
+    r"\b[a-z]+[A-Z]{2}|[~|\\¥•{}]|[a-z][0-9][a-z]|[a-z]{2}[0-9]+[a-z]|[A-Za-z]*[il1]{6,}"
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
@@ -73,7 +75,11 @@ def _split_paragraph(text: str) -> list[tuple[int, int]]:
     # ... and splits after abbreviations such as "approx."
     merged: list[tuple[int, int]] = []
     for s, e in fixed:
-        if merged and _ABBREV_END.search(text[merged[-1][0] : merged[-1][1]]) and text[s:e][:1].islower():
+        if (
+            merged
+            and _ABBREV_END.search(text[merged[-1][0] : merged[-1][1]])
+            and text[s:e][:1].islower()
+        ):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
@@ -88,7 +94,7 @@ def is_noisy(text: str) -> bool:
         if w[0].isupper() or len(w) < 2:
             continue
         core = w.replace("’", "'").split("'")[0]
-        if len(core) >= 2 and len(core) < 10 and not _known(core.lower()):
+        if len(core) >= 2 and not _known(core.lower()):
             return True
     return False
 
@@ -97,7 +103,11 @@ def _known(word: str) -> bool:
     if is_word(word, 1.0):
         return True
     for suffix in ("s", "es", "ed", "d", "ing", "ly", "er"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and is_word(word[: -len(suffix)], 1.0):
+        if (
+            word.endswith(suffix)
+            and len(word) - len(suffix) >= 3
+            and is_word(word[: -len(suffix)], 1.0)
+        ):
             return True
     return False
 

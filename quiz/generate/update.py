@@ -69,7 +69,9 @@ def merge_decks(existing: Deck, generated: Deck, cleaned_text: str) -> tuple[Dec
                 report.refreshed.append(card.id)
             else:
                 report.kept_unchanged.append(card.id)
-            cards.append(new.model_copy(update={"retired": card.retired, "previous_ids": card.previous_ids}))
+            cards.append(
+                new.model_copy(update={"retired": card.retired, "previous_ids": card.previous_ids})
+            )
             continue
         if not card.retired and not _passage_present(card, cleaned_squashed):
             card = card.model_copy(update={"retired": True})
