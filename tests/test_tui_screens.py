@@ -269,3 +269,51 @@ async def test_hostile_text_shows_literally_everywhere(tmp_path: Path) -> None:
     n = con.execute("SELECT count(*) FROM reviews WHERE learner = ?", ["[b]ann[/b] $me"]).fetchone()
     con.close()
     assert n[0] == len(deck.cards)
+
+
+def test_internal_error_is_one_line_with_a_log(tmp_path: Path, monkeypatch, capsys) -> None:
+    from quiz.errors import QuizError
+    from quiz.tui import app as app_module
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+    class Boom(app_module.QuizApp):
+        def on_mount(self) -> None:
+            raise RuntimeError("kaboom [/]")
+
+    app = make_app(tmp_path / "p.db")
+    app.__class__ = Boom
+    monkeypatch.setattr(Boom, "run", lambda self: app_module.QuizApp.run(self, headless=True))
+    try:
+        with pytest.raises(QuizError) as info:
+            app_module._run(app)
+    finally:
+        close_app(app)
+    message = info.value.message
+    assert "\n" not in message and "kaboom [/]" in message and "crash.log" in message
+    assert "Traceback" not in capsys.readouterr().err
+    log = next((tmp_path / "state").rglob("crash.log")).read_text()
+    assert "RuntimeError: kaboom" in log and "Traceback" in log
+
+
+async def test_exam_from_home_asks_how_many(tmp_path: Path) -> None:
+    deck_dir = tmp_path / "decks"
+    deck_dir.mkdir()
+    write_deck(deck_dir)
+    db_path = tmp_path / "p.db"
+    app = make_app(db_path, extra_paths=(deck_dir,))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("x")
+            await settle(pilot)
+            box = app.screen.query_one("#number", Input)
+            assert box.placeholder == "6"  # default 20, at most the deck's 6 cards
+            box.value = "2"
+            await pilot.press("enter")
+            await settle(pilot)
+            study = app.screen
+            assert isinstance(study, StudyScreen) and study.mode == "exam"
+            assert study.session.exam_total == 2
+    finally:
+        close_app(app)

@@ -66,6 +66,7 @@ class QuizApp(App):
         self.new_limit = new_limit
         self.seed = seed
         self._main_thread_store: Any = None
+        self.crash: str | None = None  # one line about an internal error, if one stopped the app
 
     def on_mount(self) -> None:
         if self.study_deck is not None:
@@ -111,6 +112,21 @@ class QuizApp(App):
     async def _run_binding(self, screen: Screen, action: str) -> None:
         await screen.run_action(action)
 
+    # --- internal errors: a line for the user, the details in a file ----------
+    def _fatal_error(self) -> None:
+        """Stop on an unexpected error without printing a traceback (it goes to a log file)."""
+        import traceback
+
+        error = self._exception
+        detail = "".join(traceback.format_exception(error)) if error else "unknown error"
+        where = _write_crash_log(detail)
+        summary = f"{type(error).__name__}: {error}" if error else "unknown error"
+        self.crash = f"error: quiz stopped on an internal error ({summary[:200]})"
+        if where:
+            self.crash += f"; details in {where}"
+        self.crash += ". Every answer you rated is saved."
+        self._close_messages_no_wait()
+
     # --- the store on the UI thread, for screens that read it directly ---------
     def main_thread_store(self) -> Any:
         """A second connection to the database, for screens that query on the UI thread."""
@@ -123,6 +139,30 @@ class QuizApp(App):
     async def on_unmount(self) -> None:
         if self._main_thread_store is not None:
             _close(self._main_thread_store)
+
+
+def _write_crash_log(detail: str) -> str | None:
+    """Append ``detail`` to quiz's crash log; its path, or None when it cannot be written."""
+    try:
+        import platformdirs
+
+        folder = platformdirs.user_state_path("quiz")
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(detail + "\n")
+        return str(path)
+    except OSError:
+        return None
+
+
+def _run(app: QuizApp) -> None:
+    """Run the app; an internal error becomes one line (QuizError) instead of a traceback."""
+    from quiz.errors import QuizError
+
+    app.run()
+    if app.crash:
+        raise QuizError(app.crash, exit_code=70)
 
 
 def _close(store: Any) -> None:
@@ -158,7 +198,7 @@ def run_app(
             extra_paths=extra_paths,
         )
         try:
-            app.run()
+            _run(app)
         finally:
             thread.call_sync(_close, store)
     finally:
@@ -197,7 +237,7 @@ def run_study(
             new_limit=new_limit,
         )
         try:
-            app.run()
+            _run(app)
         finally:
             thread.call_sync(_close, store)
     finally:

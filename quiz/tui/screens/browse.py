@@ -26,8 +26,13 @@ if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-TABLE_COLUMNS = (("id", "ID", 16), ("type", "Type", 9), ("prompt", "Question", None),
-                 ("state", "State", 10), ("due", "Due", 10))
+TABLE_COLUMNS = (
+    ("id", "ID", 16),
+    ("type", "Type", 9),
+    ("prompt", "Question", None),
+    ("state", "State", 10),
+    ("due", "Due", 10),
+)
 
 
 def _due_cell(row: CardRow, now: datetime) -> Text:
@@ -69,8 +74,11 @@ class BrowseScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Builder().add("Browse  ", "bold $accent").add(one_line(self.deck.title, 50), "bold")
-            .add(f"  ·  {one_line(self.quiz_app.learner, 30)}", "$text-muted").build(),
+            Builder()
+            .add("Browse  ", "bold $accent")
+            .add(one_line(self.deck.title, 50), "bold")
+            .add(f"  ·  {one_line(self.quiz_app.learner, 30)}", "$text-muted")
+            .build(),
             classes="title-bar",
         )
         sections = sorted({c.section for c in self.deck.active_cards if c.section})
@@ -130,7 +138,9 @@ class BrowseScreen(Screen):
                 cell(row.card_id, 16),
                 cell(row.card.type),
                 cell(row.card.prompt, self._prompt_width()),
-                cell(row.status(now), 20, warn if row.suspended else (error if row.flagged else "")),
+                cell(
+                    row.status(now), 20, warn if row.suspended else (error if row.flagged else "")
+                ),
                 _due_cell(row, now),
                 key=row.card_id,
             )
@@ -252,7 +262,11 @@ class BrowseScreen(Screen):
         app = self.quiz_app
         try:
             await app.db.call(
-                set_suspended, app.store, app.learner, self.deck.deck, row.card_id,
+                set_suspended,
+                app.store,
+                app.learner,
+                self.deck.deck,
+                row.card_id,
                 not row.suspended,
             )
         except Exception as exc:

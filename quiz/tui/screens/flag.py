@@ -28,8 +28,11 @@ class FlagScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Static(
-                Builder().add("Flag card ", "bold").add(self.card_id, "bold $accent")
-                .add(" as faulty").build()
+                Builder()
+                .add("Flag card ", "bold")
+                .add(self.card_id, "bold $accent")
+                .add(" as faulty")
+                .build()
             )
             yield Static(
                 "What is wrong with it? (optional; your instructor sees this)",
@@ -70,9 +73,7 @@ class AskNumberScreen(ModalScreen[int | None]):
             yield Input(
                 placeholder=str(self.default), type="integer", id="number", select_on_focus=False
             )
-            yield Static(
-                f"Enter for {self.default} · Esc cancels", classes="hint", markup=False
-            )
+            yield Static(f"Enter for {self.default} · Esc cancels", classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -93,7 +93,9 @@ class HelpScreen(ModalScreen[None]):
                 where_now = where
             key = binding.key_display or self.app.get_key_display(binding)
             out.add(f"  {key:<12}", "bold $accent").add(binding.description).add("\n")
-        out.add("\n").add("Esc closes this help.  Ctrl+P: command palette (themes too).", "$text-muted")
+        out.add("\n").add(
+            "Esc closes this help.  Ctrl+P: command palette (themes too).", "$text-muted"
+        )
         with Vertical(id="help-box"), VerticalScroll():
             yield Static(out.build(), id="help-text")
 

@@ -22,9 +22,15 @@ if TYPE_CHECKING:
     from quiz.deck.model import Deck
     from quiz.tui.app import QuizApp
 
-COLUMNS = (("deck", "Deck", None), ("cards", "Cards", 5), ("new", "New", 4),
-           ("learning", "Learn", 5), ("due", "Due", 4), ("retention", "Retain", 6),
-           ("mastery", "Mastery", 11))
+COLUMNS = (
+    ("deck", "Deck", None),
+    ("cards", "Cards", 5),
+    ("new", "New", 4),
+    ("learning", "Learn", 5),
+    ("due", "Due", 4),
+    ("retention", "Retain", 6),
+    ("mastery", "Mastery", 11),
+)
 
 
 def _count_cell(value: int | None, style: str) -> Text:
@@ -188,7 +194,8 @@ class HomeScreen(Screen):
         for ref in refs:
             self.paths[ref.deck_id] = Path(ref.path)
             table.add_row(
-                cell(ref.title, self._title_width()), *(Text("…", style="dim") for _ in COLUMNS[1:]),
+                cell(ref.title, self._title_width()),
+                *(Text("…", style="dim") for _ in COLUMNS[1:]),
                 key=ref.deck_id,
             )
         if not refs:

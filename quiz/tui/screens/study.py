@@ -108,8 +108,11 @@ class StudyScreen(Screen):
                 yield ChoiceList(id="choices")
                 yield TrueFalseChoice(id="truefalse")
                 yield RevealPrompt(
-                    Builder().add("Recall the answer, then press ").add("Space", "bold $accent")
-                    .add(" to reveal it.").build(),
+                    Builder()
+                    .add("Recall the answer, then press ")
+                    .add("Space", "bold $accent")
+                    .add(" to reveal it.")
+                    .build(),
                     id="reveal",
                     classes="hint",
                 )
@@ -418,12 +421,7 @@ class StudyScreen(Screen):
             )
             return
         typed = self.query_one("#typed", TypedAnswer)
-        if (
-            self.state == "question"
-            and typed.display
-            and typed.has_text
-            and not self._leave_warned
-        ):
+        if self.state == "question" and typed.display and typed.has_text and not self._leave_warned:
             self._leave_warned = True
             self.notify(
                 "Your typed answer is not checked yet. Esc again to leave without it.",

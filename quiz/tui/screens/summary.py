@@ -59,8 +59,10 @@ class SummaryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Builder().add(one_line(self.deck.title, 60), "bold").add("  ·  Session summary",
-                                                                     "$text-muted").build(),
+            Builder()
+            .add(one_line(self.deck.title, 60), "bold")
+            .add("  ·  Session summary", "$text-muted")
+            .build(),
             classes="title-bar",
         )
         with Vertical(id="summary-box"):
@@ -86,8 +88,9 @@ class SummaryScreen(Screen):
         rows.append(
             (
                 "Accuracy",
-                "—" if accuracy is None else f"{accuracy * 100:.0f}%  ({s.correct} right, "
-                f"{s.wrong} wrong)",
+                "—"
+                if accuracy is None
+                else f"{accuracy * 100:.0f}%  ({s.correct} right, {s.wrong} wrong)",
             )
         )
         rows.append(("Time", duration_text(s.time_ms)))
@@ -115,8 +118,9 @@ class SummaryScreen(Screen):
         else:
             out.add(" practice more (schedule unchanged)\n")
         out.add("s", "bold $accent").add(" statistics   ")
-        out.add("Enter", "bold $accent").add(" back to your decks" if not self.standalone
-                                             else " quit")
+        out.add("Enter", "bold $accent").add(
+            " back to your decks" if not self.standalone else " quit"
+        )
         return out.build()
 
     def action_done(self) -> None:
@@ -128,9 +132,7 @@ class SummaryScreen(Screen):
     def action_practice(self) -> None:
         from quiz.tui.screens.study import StudyScreen
 
-        self.app.switch_screen(
-            StudyScreen(self.deck, mode="practice", standalone=self.standalone)
-        )
+        self.app.switch_screen(StudyScreen(self.deck, mode="practice", standalone=self.standalone))
 
     def action_stats(self) -> None:
         from quiz.tui.screens.home import open_stats

@@ -54,7 +54,9 @@ class GapRow(Horizontal):
             box.placeholder = "a number (Enter to check)"
         elif count > 1:
             last = index == count - 1
-            box.placeholder = f"gap {index + 1} (Enter {'to check' if last else 'for the next gap'})"
+            box.placeholder = (
+                f"gap {index + 1} (Enter {'to check' if last else 'for the next gap'})"
+            )
         else:
             box.placeholder = "your answer (Enter to check; empty if you don't know)"
 

@@ -50,9 +50,16 @@ class KeyBar(Static):
             seen.add(binding.action)
             style = "bold $footer-key-foreground" if active.enabled else "$text-disabled"
             text_style = "" if active.enabled else "$text-disabled"
-            parts += [(f" {app.get_key_display(binding)} ", style), (binding.description, text_style), " "]
+            parts += [
+                (f" {app.get_key_display(binding)} ", style),
+                (binding.description, text_style),
+                " ",
+            ]
         if palette is not None and app.ENABLE_COMMAND_PALETTE:
-            parts += ["  ", (f"{app.get_key_display(palette.binding)}", "bold $footer-key-foreground"),
-                      " palette"]
+            parts += [
+                "  ",
+                (f"{app.get_key_display(palette.binding)}", "bold $footer-key-foreground"),
+                " palette",
+            ]
         content = Content.assemble(*parts)
         self.update(content)
