@@ -63,6 +63,15 @@ class DayCounts:
 
 
 @dataclass(frozen=True)
+class Today:
+    """Studied so far today: new cards introduced, reviews answered, sibling groups seen."""
+
+    new: int
+    review: int
+    groups: list[str]
+
+
+@dataclass(frozen=True)
 class Pick:
     """The chosen card and the queue it came from."""
 
@@ -79,6 +88,7 @@ class StudyQueue:
         self.deck = deck
         self.limits = limits or Limits()
         self.study_day = store.study_day(learner, deck)
+        self._groups_known: bool | None = None
 
     # --- today's history ---------------------------------------------------
     def _window(self, now: datetime) -> tuple[str, str]:
@@ -88,37 +98,56 @@ class StudyQueue:
         end = self.study_day.start_of(day + timedelta(days=1))
         return to_iso(start) or "", to_iso(end) or ""
 
+    def today(self, now: datetime) -> Today:
+        """What was studied today (study mode): new cards, reviews, sibling groups."""
+        start, _end = self._window(now)
+        rows = self.store.db.execute(
+            "SELECT json_extract(state_before, '$.state'), card_id FROM reviews "
+            "WHERE learner = ? AND deck = ? AND reviewed_at >= ? AND mode = 'study'",
+            [self.learner, self.deck, start],
+        ).fetchall()
+        new = sum(1 for state, _ in rows if state == 0)
+        review = sum(1 for state, _ in rows if state == 2)
+        groups: list[str] = []
+        if rows and self._has_groups():
+            groups = [
+                r[0]
+                for r in self.store.db.execute(
+                    "SELECT DISTINCT grp FROM cards WHERE deck = ? AND grp IS NOT NULL "
+                    "AND card_id IN (SELECT value FROM json_each(?))",
+                    [self.deck, json.dumps(sorted({cid for _, cid in rows}))],
+                )
+            ]
+        return Today(new, review, groups)
+
     def done_today(self, now: datetime) -> tuple[int, int]:
         """(new cards introduced, review cards answered) today, in study mode."""
-        start, _end = self._window(now)
-        row = self.store.db.execute(
-            "SELECT "
-            "coalesce(sum(json_extract(state_before, '$.state') = 0), 0), "
-            "coalesce(sum(json_extract(state_before, '$.state') = 2), 0) "
-            "FROM reviews WHERE learner = ? AND deck = ? AND reviewed_at >= ? AND mode = 'study'",
-            [self.learner, self.deck, start],
-        ).fetchone()
-        return int(row[0]), int(row[1])
+        t = self.today(now)
+        return t.new, t.review
 
     def groups_answered_today(self, now: datetime) -> list[str]:
         """Sibling groups with a card answered today (study mode)."""
-        start, _end = self._window(now)
-        rows = self.store.db.execute(
-            "SELECT DISTINCT c.grp FROM reviews r JOIN cards c ON c.deck = r.deck AND "
-            "c.card_id = r.card_id WHERE r.learner = ? AND r.deck = ? AND r.reviewed_at >= ? "
-            "AND r.mode = 'study' AND c.grp IS NOT NULL",
-            [self.learner, self.deck, start],
-        )
-        return [r[0] for r in rows]
+        return self.today(now).groups
 
-    def _params(self, now: datetime, exclude: Collection[str] = ()) -> dict[str, object]:
+    def _has_groups(self) -> bool:
+        if self._groups_known is None:
+            self._groups_known = bool(
+                self.store.db.execute(
+                    "SELECT 1 FROM cards WHERE deck = ? AND grp IS NOT NULL LIMIT 1", [self.deck]
+                ).fetchone()
+            )
+        return self._groups_known
+
+    def _params(
+        self, now: datetime, exclude: Collection[str] = (), groups: list[str] | None = None
+    ) -> dict[str, object]:
         _start, end = self._window(now)
         return {
             "learner": self.learner,
             "deck": self.deck,
             "now": to_iso(now),
             "end": end,
-            "groups": json.dumps(self.groups_answered_today(now)),
+            "groups": json.dumps(groups or []),
             "siblings": 1,
             "exclude": json.dumps(sorted(exclude)),
         }
@@ -136,7 +165,9 @@ class StudyQueue:
         ).fetchone()
         if row:
             return Pick(row[0], "learning")
-        new_done, reviews_done = self.done_today(now)
+        today = self.today(now)
+        new_done, reviews_done = today.new, today.review
+        p["groups"] = json.dumps(today.groups)
         if reviews_done < self.limits.reviews_per_day:
             row = db.execute(
                 f"SELECT cs.card_id FROM card_states cs WHERE cs.state = 2 AND cs.due < :end "
@@ -166,9 +197,10 @@ class StudyQueue:
 
     def counts(self, now: datetime) -> DayCounts:
         """Cards left today: new (within the limit), learning (due today), review (within the limit)."""
-        p = self._params(now)
+        today = self.today(now)
+        p = self._params(now, groups=today.groups)
         db = self.store.db
-        new_done, reviews_done = self.done_today(now)
+        new_done, reviews_done = today.new, today.review
         learning = db.execute(
             "SELECT count(*) FROM card_states cs WHERE cs.state IN (1, 3) AND cs.due < :end "
             f"AND {_VISIBLE.replace(':siblings = 1', '0')}",
@@ -195,7 +227,7 @@ class StudyQueue:
         row = self.store.db.execute(
             "SELECT min(cs.due) FROM card_states cs WHERE cs.state IN (1, 2, 3) "
             f"AND cs.due > :now AND {_VISIBLE.replace(':siblings = 1', '0')}",
-            {**self._params(now), "groups": "[]"},
+            self._params(now),
         ).fetchone()
         return from_iso(row[0]) if row and row[0] else None
 

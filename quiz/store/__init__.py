@@ -31,7 +31,14 @@ from quiz.store.progress import (
 from quiz.store.sync import SyncReport, sync_deck
 from quiz.studyday import StudyDay
 
-__all__ = ["ReviewRecord", "Store", "StoreError", "SyncReport", "default_db_path", "default_learner"]
+__all__ = [
+    "ReviewRecord",
+    "Store",
+    "StoreError",
+    "SyncReport",
+    "default_db_path",
+    "default_learner",
+]
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "new_per_day": 20,
@@ -78,10 +85,14 @@ class Store(StoreBase):
     def ensure_learner(self, name: str) -> None:
         if not isinstance(name, str) or not name.strip():
             raise StoreError("error: the learner name must not be empty")
-        self.db.execute(
-            "INSERT INTO learners (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-            [name, to_iso(self.clock())],
-        )
+        if self.db.execute("SELECT 1 FROM learners WHERE name = ?", [name]).fetchone():
+            return
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO learners (name, created_at) VALUES (?, ?) "
+                "ON CONFLICT (name) DO NOTHING",
+                [name, to_iso(self.clock())],
+            )
 
     def learners(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM learners ORDER BY name")]
@@ -100,7 +111,9 @@ class Store(StoreBase):
         """Change some of a learner's settings."""
         with self.transaction():
             self.ensure_learner(learner)
-            row = self.db.execute("SELECT settings FROM learners WHERE name = ?", [learner]).fetchone()
+            row = self.db.execute(
+                "SELECT settings FROM learners WHERE name = ?", [learner]
+            ).fetchone()
             current = _json_obj(row[0] if row else None)
             current.update(changes)
             self.db.execute(
@@ -120,7 +133,9 @@ class Store(StoreBase):
                     "UPDATE learners SET desired_retention = ? WHERE name = ?", [value, learner]
                 )
             if deck is not None:
-                self.db.execute("UPDATE decks SET desired_retention = ? WHERE id = ?", [value, deck])
+                self.db.execute(
+                    "UPDATE decks SET desired_retention = ? WHERE id = ?", [value, deck]
+                )
 
     def desired_retention(self, learner: str, deck: str) -> float:
         row = self.db.execute(
@@ -186,9 +201,9 @@ class Store(StoreBase):
             have = self.db.execute(
                 "SELECT count(*) FROM card_states WHERE learner = ? AND deck = ?", [learner, deck]
             ).fetchone()[0]
-            total = self.db.execute(
-                "SELECT count(*) FROM cards WHERE deck = ?", [deck]
-            ).fetchone()[0]
+            total = self.db.execute("SELECT count(*) FROM cards WHERE deck = ?", [deck]).fetchone()[
+                0
+            ]
             if have >= total:
                 return 0
             cur = self.db.execute(

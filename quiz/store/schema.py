@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The newest migration this version of quiz knows; stored in ``PRAGMA user_version``."""
 
 migrations = Migrations("quiz")
@@ -143,9 +143,7 @@ def m002_engine(db: Database) -> None:
     """Deck order, renamed cards (``previous_ids``) and links from events to reviews."""
     db.execute("ALTER TABLE cards ADD COLUMN position INTEGER")  # order in the deck file
     db.execute("ALTER TABLE card_states ADD COLUMN position INTEGER")  # copy, for the new queue
-    db.execute(
-        "CREATE INDEX idx_card_states_new ON card_states(learner, deck, state, position)"
-    )
+    db.execute("CREATE INDEX idx_card_states_new ON card_states(learner, deck, state, position)")
     db.execute(
         """
         CREATE TABLE card_aliases (
@@ -158,3 +156,12 @@ def m002_engine(db: Database) -> None:
     db.execute("ALTER TABLE card_events ADD COLUMN review_id TEXT")  # the review that caused it
     db.execute("CREATE INDEX idx_card_events_review ON card_events(review_id)")
     db.execute("CREATE INDEX idx_reviews_session ON reviews(session_id)")
+
+
+@migrations()
+def m003_reviews_today_index(db: Database) -> None:
+    """A covering index for "what was studied today" (daily limits, siblings)."""
+    db.execute(
+        "CREATE INDEX idx_reviews_day ON reviews(learner, deck, reviewed_at, mode, "
+        "json_extract(state_before, '$.state'), card_id)"
+    )
