@@ -601,6 +601,7 @@ class Analysis:
     words: tuple[str, ...]  # content words (stemmed) and codes, in order
     codes: frozenset[str]  # alphanumeric identifiers among ``words`` ("s400")
     parts: tuple[tuple[str, ...], ...]  # content words of each list item
+    listed: bool  # the parts are a list ("x and y", "x, y, z"), not "Paris, France"
     qualifiers: frozenset[str]  # "up", "down", "approx"
     negated: bool
     hedged: bool  # "x or y", "x/y"
@@ -636,13 +637,14 @@ def analyse(text: str) -> Analysis:
     negated = False
     hedged = False
     generation: set[str] = set()
-    conj_seen = 0
+    joined_by_words = False
     for t in parsed.words:
         w = t.text
         if t.kind == "conj" or (t.kind in ("word", "sym") and w in _CONJUNCTIONS):
             if w in _HEDGES:
                 hedged = True
-            conj_seen += 1
+            if w != ",":
+                joined_by_words = True
             if parts[-1]:
                 parts.append([])
             continue
@@ -697,6 +699,7 @@ def analyse(text: str) -> Analysis:
         words=tuple(words),
         codes=frozenset(codes),
         parts=tuple(tuple(p) for p in parts),
+        listed=len(parts) >= 3 or (len(parts) == 2 and joined_by_words),
         qualifiers=frozenset(qualifiers),
         negated=negated,
         hedged=hedged,

@@ -250,7 +250,8 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
 
     parts_ok, part_missing = _parts_covered(e, r, pairs)
     if part_missing:
-        return Verdict.WRONG, sim
+        # "Russia" for "Russia and China"; "Paris" for "Paris, France" is close
+        return (Verdict.WRONG if e.listed else _cap(Verdict.CLOSE, cap)), sim
     n_expected = len(e.words)
     frac = (n_expected - len(missing)) / n_expected if n_expected else 1.0
 
@@ -258,14 +259,14 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
         verdict = Verdict.CORRECT if parts_ok else Verdict.CLOSE
     elif not missing:
         if _adds_list_item(e, r, matched_r):
-            return Verdict.WRONG, sim
+            return (Verdict.WRONG if r.listed else _cap(Verdict.CLOSE, cap)), sim
         if len(extra) <= max(2, n_expected) and parts_ok:
             verdict = Verdict.CORRECT
         else:
             verdict = Verdict.CLOSE
     elif not extra:
         verdict = Verdict.CLOSE if frac >= 0.5 else Verdict.WRONG
-    elif _adds_list_item(e, r, matched_r):
+    elif _adds_list_item(e, r, matched_r) and r.listed:
         verdict = Verdict.WRONG
     elif (
         (frac >= 0.75 and sim >= 75)

@@ -604,3 +604,10 @@ def test_two_letter_answers_are_not_taken_for_initials() -> None:
 def test_symbol_only_answers_need_the_symbols() -> None:
     assert verdict("[/]", "()") is W
     assert verdict("[/]", " [/] ") is C
+
+
+def test_comma_qualified_answers_are_not_lists() -> None:
+    assert verdict("Paris, France", "Paris") is X
+    assert verdict("Paris", "Paris, France") is X
+    assert verdict("Russia, China and India", "Russia, China") is W
+    assert verdict("China", "Russia and China") is W
