@@ -172,13 +172,37 @@ def match_typed(accepted: Sequence[str], response: str) -> tuple[Verdict, str]:
     show against it: the one matched (correct or close), else the canonical (first) one."""
     canonical = accepted[0] if accepted else ""
     best = (Verdict.WRONG, -1.0, canonical)
-    for alt in accepted:
-        verdict, score = match_answer(alt, response)
+    for alt, variant in _with_variants(accepted):
+        verdict, score = match_answer(variant, response)
         if (_RANK[verdict], score) > (_RANK[best[0]], best[1]):
             best = (verdict, score, alt)
         if verdict is Verdict.CORRECT and score >= 100:
             break
     return best[0], (canonical if best[0] is Verdict.WRONG else best[2])
+
+
+_PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)")
+
+
+def _with_variants(accepted: Sequence[str]) -> list[tuple[str, str]]:
+    """(accepted answer, text to compare): each answer, then the forms its brackets allow.
+
+    "Collective Security Treaty Organization (CSTO)" also accepts the name alone
+    and "CSTO"; "Vostok (East) 2018" also accepts "Vostok 2018".
+    """
+    out = [(a, a) for a in accepted]
+    for a in accepted:
+        inner = _PARENTHETICAL.findall(a)
+        if not inner:
+            continue
+        bare = _PARENTHETICAL.sub("", a).strip()
+        if bare:
+            out.append((a, bare))
+        for text in inner:
+            token = text.strip()
+            if token.isalpha() and token.isupper() and 2 <= len(token) <= 8:
+                out.append((a, token))
+    return out
 
 
 def diff(given: str, expected: str) -> list[DiffSpan]:

@@ -611,3 +611,12 @@ def test_comma_qualified_answers_are_not_lists() -> None:
     assert verdict("Paris", "Paris, France") is X
     assert verdict("Russia, China and India", "Russia, China") is W
     assert verdict("China", "Russia and China") is W
+
+
+def test_brackets_in_the_answer_are_optional() -> None:
+    answer = "Collective Security Treaty Organization (CSTO)"
+    assert verdict(answer, "CSTO") is C
+    assert verdict(answer, "Collective Security Treaty Organization") is C
+    assert verdict(answer, answer) is C
+    assert verdict("Vostok (East) 2018", "Vostok 2018") is C
+    assert verdict("Vostok (East) 2018", "East") is not C
