@@ -674,7 +674,7 @@ def find_spans(text: str) -> list[Span]:
         unit = f"{scale} {cur}".strip()
         add(Span("money", m.group(0).strip(), m.start(), m.end(), value, unit))
     for m in _PERCENT.finditer(text):
-        add(Span("percent", m.group(0), m.start(), m.end(), _parse_number(m.group("num")), "%"))
+        add(Span("percent", m.group(0), m.start(), m.end(), _parse_number(m.group("num")), "percent"))
     for m in _DATE.finditer(text):
         add(Span("date", m.group(0), m.start(), m.end()))
     for m in _MULT.finditer(text):
@@ -830,6 +830,8 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
         and len(tokens) > 1
         and tokens[0] != "The"
         and not is_country(tokens[0])
+        and tokens[0] not in PLACE_WORDS
+        and not is_country(" ".join(tokens[:2]))
         and (
             (
                 word_zipf(tokens[0].lower()) >= 4.5
@@ -857,6 +859,8 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
         ):
             break  # "Justice Manual", "Special Counsel": the title is part of the name
         lead.append(tokens.pop(0))
+    if lead and tokens and tokens[0] == "of":
+        return None  # "Minister of Defense Wei Fenghe": a role and a name run together
     while tokens and tokens[0].lower() in ("the", "of", "and"):
         tokens.pop(0)
     if not tokens or not tokens[0][:1].isupper():
