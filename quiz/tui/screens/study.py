@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
 
 State = Literal["loading", "question", "answer", "done"]
+RATING_NOTES = {
+    "practice": "practice: your schedule does not change",
+    "exam": "exam: one attempt per card",
+}
 MODE_TITLES = {"study": "Study", "practice": "Practice (schedule unchanged)", "exam": "Exam"}
 
 
@@ -122,7 +126,7 @@ class StudyScreen(Screen):
                 yield Static(id="explanation")
                 yield SourcePassage(id="source")
         with Vertical(id="rating-area"):
-            yield RatingBar(id="ratings")
+            yield RatingBar(RATING_NOTES.get(self.mode, ""), id="ratings")
         yield KeyBar()
 
     def on_mount(self) -> None:

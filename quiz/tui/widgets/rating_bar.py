@@ -53,6 +53,7 @@ class RatingBar(Horizontal, can_focus=True):
     RatingBar .good { color: $success; }
     RatingBar .easy { color: $accent; }
     RatingBar .suggested { background: $boost; text-style: bold reverse; }
+    RatingBar #rating-note { width: 1fr; color: $text-muted; text-align: right; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,14 +72,16 @@ class RatingBar(Horizontal, can_focus=True):
             super().__init__()
             self.rating = rating
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, note: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self.options: list[RatingOption] = []
         self.suggested = 3
+        self.note = note
 
     def compose(self) -> ComposeResult:
         for rating in (1, 2, 3, 4):
             yield RatingButton(rating)
+        yield Static(self.note, id="rating-note", markup=False)
 
     def set_options(self, options: list[RatingOption], suggested: int) -> None:
         """Show the rating choices for the card just answered."""
