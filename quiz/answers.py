@@ -107,7 +107,13 @@ _FRACTIONS = {
     "quarter": 0.25,
     "quarters": 0.25,
 }
-_CURRENCY_SYMBOLS = {"$": "usd", "€": "eur", "£": "gbp", "¥": "cny", "₽": "rub"}
+_CURRENCY_SYMBOLS: dict[str, str | None] = {
+    "$": "usd",
+    "€": "eur",
+    "£": "gbp",
+    "¥": None,  # yen or yuan: agrees with either
+    "₽": "rub",
+}
 _CURRENCY_WORDS = {
     "usd": "usd", "dollar": "usd", "dollars": "usd", "eur": "eur", "euro": "eur", "euros": "eur",
     "gbp": "gbp", "pound": "gbp", "pounds": "gbp", "sterling": "gbp", "cny": "cny", "rmb": "cny",

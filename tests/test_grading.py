@@ -620,3 +620,9 @@ def test_brackets_in_the_answer_are_optional() -> None:
     assert verdict(answer, answer) is C
     assert verdict("Vostok (East) 2018", "Vostok 2018") is C
     assert verdict("Vostok (East) 2018", "East") is not C
+
+
+def test_yen_sign_agrees_with_yen_or_yuan() -> None:
+    assert verdict("¥100", "100 yen") is C
+    assert verdict("¥100", "100 yuan") is C
+    assert verdict("€100", "$100") is W
