@@ -1211,6 +1211,7 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
     learn_proper_words(usable)
     spans = [find_spans(s.text) if not s.quoted else [] for s in usable]
     pools = Pools.build(spans)
+    topic_names = topic_entities(spans)
     drafts: list[Draft] = []
     by_block: dict[int, list[int]] = defaultdict(list)
     for i, s in enumerate(usable):
@@ -1233,9 +1234,26 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
         drafts.extend(acronym_drafts(ctx))
         drafts.extend(definition_drafts(ctx))
         drafts.extend(argument_drafts(ctx))
-        fact_spans = [sp for sp in spans[i] if _askable(sp, s.text)]
+        fact_spans = [
+            sp for sp in spans[i] if _askable(sp, s.text) and sp.text not in topic_names
+        ]
         drafts.extend(fact_drafts(ctx, fact_spans, pools))
     return drafts
+
+
+def topic_entities(spans_by_sentence: list[list[Span]]) -> set[str]:
+    """Names the whole report is about (the most mentioned): trivial answers, never asked."""
+    counts: dict[str, int] = defaultdict(int)
+    for spans in spans_by_sentence:
+        for sp in spans:
+            if sp.kind == "entity":
+                counts[sp.text] += 1
+    total = sum(counts.values())
+    if not total:
+        return set()
+    limit = max(8, int(total * 0.04))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
+    return {name for name, n in ranked if n >= limit}
 
 
 _CITATION = re.compile(r"^(?:See|Cf\.|Id\.|Ibid)\b|§|\bet seq\b|\bNo\. \d")

@@ -90,7 +90,8 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
             return False
         if per_block[d.block] >= block_cap or per_section[d.section] >= section_cap[d.section]:
             return False
-        if per_sentence[d.group] >= sentence_cap:
+        quantity = d.template in ("numeric", "mcq", "cloze") and any(ch.isdigit() for ch in d.answer)
+        if per_sentence[d.group] >= sentence_cap + (1 if quantity else 0):
             return False
         chosen.append(d)
         chosen_ids.add(d.id)
@@ -134,7 +135,13 @@ def interleave_sections(chosen: list[Draft]) -> list[Draft]:
     for d in sorted(chosen, key=lambda d: d.quote_start):
         order.setdefault(d.section, len(order))
     queues: dict[str, list[Draft]] = {sec: [] for sec in order}
+    seen_groups: set[str] = set()
+    firsts: list[Draft] = []
+    seconds: list[Draft] = []
     for d in sorted(chosen, key=lambda d: (-d.score, d.quote_start, d.id)):
+        (seconds if d.group in seen_groups else firsts).append(d)
+        seen_groups.add(d.group)
+    for d in firsts + seconds:  # a second card on a passage comes after every first card
         queues[d.section].append(d)
     out: list[Draft] = []
     while any(queues.values()):
