@@ -12,7 +12,7 @@ import json
 import random
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -86,10 +86,16 @@ class CardState:
 
     def to_row(self) -> dict[str, Any]:
         """Column values for ``card_states``."""
-        row = asdict(self)
-        row["due"] = to_iso(self.due)
-        row["last_review"] = to_iso(self.last_review)
-        return row
+        return {
+            "state": self.state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": to_iso(self.due),
+            "last_review": to_iso(self.last_review),
+            "reps": self.reps,
+            "lapses": self.lapses,
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_row(), sort_keys=True)
@@ -271,7 +277,7 @@ def rebuild_card_states(
     Only ``mode = 'study'`` reviews count (practice and exam never change the
     schedule). Reviews of a card's ``previous_ids`` count for the card. Flags
     set by people (suspended, buried, flagged, leech) come from ``card_events``
-    when a row is rebuilt from nothing. Returns the number of rows written.
+    when a row is rebuilt from nothing. Returns the number of card states rebuilt.
     """
     return store.rebuild_states(learner=learner, deck=deck)
 

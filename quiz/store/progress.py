@@ -297,42 +297,48 @@ def rebuild_states(store: Store, learner: str | None = None, deck: str | None = 
             params,
         ):
             events[(lr, dk, aliases.get((dk, cid), cid))].append((action, comment))
+        cols = list(STATE_COLUMNS)
         existing = {
-            (lr, dk, cid)
-            for lr, dk, cid in db.execute(
-                f"SELECT learner, deck, card_id FROM card_states WHERE {cond}", params
+            (r[0], r[1], r[2]): tuple(r[3:])
+            for r in db.execute(
+                f"SELECT learner, deck, card_id, {', '.join(cols)} FROM card_states WHERE {cond}",
+                params,
             )
         }
         written = 0
-        cols = list(STATE_COLUMNS)
-        for key in existing | set(histories) | set(events):
+        updates = []
+        for key in existing.keys() | histories.keys() | events.keys():
             lr, dk, cid = key
             if (dk, cid) not in known_cards:
                 continue
             state = replay(histories.get(key, []), schedulers, fsrs_id=fsrs_card_id(dk, cid))
             values = state.to_row()
-            if key in existing:
-                db.execute(
-                    f"UPDATE card_states SET {', '.join(c + ' = ?' for c in cols)} "
-                    "WHERE learner = ? AND deck = ? AND card_id = ?",
-                    [*(values[c] for c in cols), lr, dk, cid],
-                )
-            else:
-                store.ensure_learner(lr)
-                flags: dict[str, Any] = {
-                    "suspended": 0, "buried_until": None, "flagged": 0, "flag_comment": None,
-                    "leech": 0,
-                }
-                for action, comment in events.get(key, []):
-                    _apply_action(flags, action, comment)
-                all_cols = [*cols, *FLAG_COLUMNS]
-                values.update(flags)
-                db.execute(
-                    f"INSERT INTO card_states (learner, deck, card_id, position, "
-                    f"{', '.join(all_cols)}) VALUES (?, ?, ?, (SELECT position FROM cards "
-                    f"WHERE deck = ? AND card_id = ?), {', '.join('?' for _ in all_cols)})",
-                    [lr, dk, cid, dk, cid, *(values[c] for c in all_cols)],
-                )
             written += 1
+            if key in existing:
+                new_values = tuple(values[c] for c in cols)
+                if new_values != existing[key]:
+                    updates.append((*new_values, lr, dk, cid))
+                continue
+            store.ensure_learner(lr)
+            flags: dict[str, Any] = {
+                "suspended": 0, "buried_until": None, "flagged": 0, "flag_comment": None,
+                "leech": 0,
+            }
+            for action, comment in events.get(key, []):
+                _apply_action(flags, action, comment)
+            all_cols = [*cols, *FLAG_COLUMNS]
+            values.update(flags)
+            db.execute(
+                f"INSERT INTO card_states (learner, deck, card_id, position, "
+                f"{', '.join(all_cols)}) VALUES (?, ?, ?, (SELECT position FROM cards "
+                f"WHERE deck = ? AND card_id = ?), {', '.join('?' for _ in all_cols)})",
+                [lr, dk, cid, dk, cid, *(values[c] for c in all_cols)],
+            )
+        if updates:
+            db.conn.executemany(
+                f"UPDATE card_states SET {', '.join(c + ' = ?' for c in cols)} "
+                "WHERE learner = ? AND deck = ? AND card_id = ?",
+                updates,
+            )
     return written
 
