@@ -147,19 +147,17 @@ def grade(card: AnyCard, response: Any) -> Grade:
     and ``None`` for basic (self-graded).
     """
     if isinstance(card, BasicCard):
-        text = "" if response is None else _as_text(response)
-        return _grade(Verdict.SELF, text, card.canonical_answer)
+        return Grade(Verdict.SELF, SUGGESTED_RATING[Verdict.SELF], _as_text(response), card.answer)
     if isinstance(card, ShortCard):
         text = _as_text(response)
         verdict, target = match_typed(card.accepted_answers, text)
-        return _grade(verdict, text, card.canonical_answer, diff(text, target), target, verdict)
+        return _typed_grade(verdict, text, card.canonical_answer, target)
     if isinstance(card, ClozeCard):
         return _grade_cloze(card, response)
     if isinstance(card, NumericCard):
         text = _as_text(response)
-        verdict = grade_number(card, text)
         canonical = card.canonical_answer
-        return _grade(verdict, text, canonical, diff(text, canonical), canonical, verdict)
+        return _typed_grade(grade_number(card, text), text, canonical, canonical)
     if isinstance(card, McqCard):
         return _grade_mcq(card, response)
     if isinstance(card, TrueFalseCard):
@@ -619,8 +617,7 @@ def _grade_mcq(card: McqCard, response: Any) -> Grade:
         ok = text == card.answer
     else:
         ok = bool(normalize(text)) and normalize(text) == normalize(card.answer)
-    verdict = Verdict.CORRECT if ok else Verdict.WRONG
-    return _grade(verdict, text, card.answer, matched=card.answer if ok else None)
+    return _choice_grade(ok, text, card.answer)
 
 
 _TRUE_WORDS = frozenset({"t", "true", "yes", "y", "1", "correct", "right"})
@@ -644,9 +641,7 @@ def parse_truth(response: Any) -> bool | None:
 def _grade_truefalse(card: TrueFalseCard, response: Any) -> Grade:
     truth = parse_truth(response)
     text = _as_text(response) if truth is None else ("True" if truth else "False")
-    verdict = Verdict.CORRECT if truth is card.answer else Verdict.WRONG
-    canonical = card.canonical_answer
-    return _grade(verdict, text, canonical, matched=canonical if truth is card.answer else None)
+    return _choice_grade(truth is card.answer, text, card.canonical_answer)
 
 
 # ------------------------------------------------------------------ helpers
@@ -661,19 +656,21 @@ def _as_text(response: Any) -> str:
         return "True" if response else "False"
     if isinstance(response, list | tuple):
         return "; ".join(_as_text(x) for x in response)
-    return str(response)
+    try:
+        return str(response)
+    except Exception:  # an object that cannot be shown is no answer
+        return ""
 
 
-def _grade(
-    verdict: Verdict,
-    response: str,
-    canonical: str,
-    spans: list[DiffSpan] | None = None,
-    target: str | None = None,
-    matched_if: Verdict | None = None,
-    *,
-    matched: str | None = None,
-) -> Grade:
-    if matched is None and matched_if is Verdict.CORRECT:
-        matched = target
-    return Grade(verdict, SUGGESTED_RATING[verdict], response, canonical, spans or [], matched)
+def _typed_grade(verdict: Verdict, response: str, canonical: str, target: str) -> Grade:
+    """A typed answer's grade, with a diff against ``target``."""
+    matched = target if verdict is Verdict.CORRECT else None
+    spans = diff(response, target)
+    return Grade(verdict, SUGGESTED_RATING[verdict], response, canonical, spans, matched)
+
+
+def _choice_grade(ok: bool, response: str, canonical: str) -> Grade:
+    """A chosen answer's grade (mcq, true/false): no diff."""
+    verdict = Verdict.CORRECT if ok else Verdict.WRONG
+    matched = canonical if ok else None
+    return Grade(verdict, SUGGESTED_RATING[verdict], response, canonical, [], matched)

@@ -626,3 +626,12 @@ def test_yen_sign_agrees_with_yen_or_yuan() -> None:
     assert verdict("¥100", "100 yen") is C
     assert verdict("¥100", "100 yuan") is C
     assert verdict("€100", "$100") is W
+
+
+def test_a_response_that_cannot_be_shown_is_no_answer() -> None:
+    class Unprintable:
+        def __str__(self) -> str:
+            raise RuntimeError("no")
+
+    g = grade(short("China"), Unprintable())
+    assert (g.verdict, g.response) == (W, "")
