@@ -217,3 +217,33 @@ def test_counts_match_what_is_shown(db_path: Path, clock: FixedClock) -> None:
     c = s.counts()
     assert (c.new, c.learning, c.review) == (4, 1, 0)
     s.store.close()
+
+
+@pytest.mark.parametrize(
+    ("today", "tomorrow"),
+    [((2026, 3, 7), (2026, 3, 8)), ((2026, 10, 31), (2026, 11, 1)), ((2026, 11, 1), (2026, 11, 2))],
+)
+def test_due_today_across_dst_changes(db_path: Path, clock: FixedClock, today: tuple, tomorrow: tuple) -> None:
+    deck = make([basic("early"), basic("late"), basic("after")])
+    s = session(db_path, deck, clock)
+    for _ in range(3):
+        answer(s, 4)
+    due = {
+        "early": datetime(*tomorrow, 3, 30, tzinfo=NY),  # before the 4 a.m. rollover: today
+        "late": datetime(*tomorrow, 4, 0, tzinfo=NY),  # the rollover itself: tomorrow
+        "after": datetime(*tomorrow, 12, 0, tzinfo=NY),
+    }
+    for cid, when in due.items():
+        s.store.db.execute(
+            "UPDATE card_states SET due = ? WHERE card_id = ?",
+            [when.astimezone(UTC).isoformat(timespec="milliseconds"), cid],
+        )
+    clock.set(datetime(*today, 22, 0, tzinfo=NY))
+    assert s.counts().review == 1
+    view = s.next_card()
+    assert view is not None and view.card.id == "early"
+    clock.set(datetime(*tomorrow, 3, 59, tzinfo=NY))
+    assert s.counts().review == 1
+    clock.set(datetime(*tomorrow, 4, 0, tzinfo=NY))
+    assert s.counts().review == 3
+    s.store.close()
