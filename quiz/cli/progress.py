@@ -1,0 +1,156 @@
+"""``quiz progress``: export, import and merge progress; optimizer CSV; fitted FSRS parameters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from quiz.cli import main
+from quiz.cli.stats import DB_HELP, cli_clock, resolve_learner
+from quiz.errors import QuizError
+
+
+def _open(db: Path | None, must_exist: bool = True):  # type: ignore[no-untyped-def]
+    from quiz.store import Store, default_db_path
+
+    path = Path(db).expanduser() if db else default_db_path()
+    if must_exist and not path.exists():
+        raise QuizError(f"{path}: error: no progress database here")
+    return Store.open(path, clock=cli_clock())
+
+
+@main.group()
+def progress() -> None:
+    """Move progress between machines, merge a class, fit FSRS parameters elsewhere."""
+
+
+@progress.command("export")
+@click.option("--learner", "learners", multiple=True, help="Only this learner (repeatable; default: everyone).")
+@click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The .jsonl file to write.")
+def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path) -> None:
+    """Write reviews (and the decks, cards and parameters they need) as JSON lines."""
+    from quiz.progress_io import export_progress
+
+    store = _open(db)
+    try:
+        names = store.learners()
+        for name in learners:
+            if name not in names:
+                raise QuizError(f"error: no learner named {name!r} in {store.path}")
+        try:
+            n = export_progress(store.db, output, list(learners) or None)
+        except OSError as exc:
+            raise QuizError(f"{output}: error: cannot write: {exc.strerror or exc}") from None
+    finally:
+        store.close()
+    click.echo(f"exported {n} reviews to {output}")
+
+
+@progress.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--as", "as_name", help="Add the reviews to this learner (e.g. the same person on another machine).")
+def import_cmd(file: Path, db: Path | None, as_name: str | None) -> None:
+    """Add an exported file's reviews; importing the same file again changes nothing."""
+    from quiz.progress_io import import_progress, read_progress
+
+    if as_name is not None and not as_name.strip():
+        raise QuizError("error: --as needs a learner name")
+    data = read_progress(file)
+    store = _open(db, must_exist=False)
+    try:
+        result = import_progress(store, data, as_name=as_name)
+    finally:
+        store.close()
+    for src, dst in result.learners.items():
+        click.echo(f"{src} -> {dst}")
+    click.echo(f"added {result.reviews_added} reviews ({result.reviews_skipped} already present); "
+               f"rebuilt {result.states_rebuilt} card states")
+
+
+@progress.command("merge")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--into", "target", required=True, type=click.Path(path_type=Path), help="The class database.")
+def merge_cmd(sources: tuple[Path, ...], target: Path) -> None:
+    """Merge trainees' databases into one class database (repeatable safely)."""
+    from quiz.progress_io import merge_databases
+    from quiz.store import Store
+
+    for src in sources:
+        if not Path(src).exists():
+            raise QuizError(f"{src}: error: no such database")
+    store = Store.open(target, clock=cli_clock())
+    try:
+        results = merge_databases(store, sources)
+    finally:
+        store.close()
+    for src, res in results:
+        for name, dst in res.learners.items():
+            click.echo(f"{src}: {name} -> {dst}: added {res.reviews_added} reviews "
+                       f"({res.reviews_skipped} already present)")
+
+
+@progress.command("optimizer-csv")
+@click.option("--learner", help="Whose reviews (default: you, or the only learner).")
+@click.option("--deck", help="Only this deck id.")
+@click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The .csv file to write.")
+def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, output: Path) -> None:
+    """card_id,review_time,review_rating,review_state,review_duration for the FSRS optimizer."""
+    from quiz.progress_io import write_optimizer_csv
+
+    store = _open(db)
+    try:
+        name = resolve_learner(store, learner)
+        sd = store.study_day(name)
+        try:
+            n = write_optimizer_csv(store.db, name, output, deck)
+        except OSError as exc:
+            raise QuizError(f"{output}: error: cannot write: {exc.strerror or exc}") from None
+    finally:
+        store.close()
+    click.echo(f"wrote {n} reviews to {output} (timezone {sd.tz}, day starts at {sd.rollover_hour}:00)")
+
+
+@progress.command("params")
+@click.option("--learner", help="Whose parameters (default: you, or the only learner).")
+@click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--set", "set_file", type=click.Path(path_type=Path),
+              help="Load fitted parameters: a JSON list of 21 numbers, or the optimizer's output.")
+@click.option("--reset", is_flag=True, help="Go back to fsrs's default parameters.")
+@click.option("--show", is_flag=True, help="Print the parameters in use (the default action).")
+def params_cmd(learner: str | None, db: Path | None, set_file: Path | None, reset: bool, show: bool) -> None:
+    """Show or set the learner's FSRS parameters (used for future reviews)."""
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    from quiz.progress_io import get_parameters, read_parameters, set_parameters
+
+    if set_file is not None and reset:
+        raise QuizError("error: use --set FILE or --reset, not both")
+    params = read_parameters(set_file) if set_file is not None else None
+    store = _open(db, must_exist=set_file is None and not reset)
+    try:
+        if set_file is not None or reset:
+            name = learner or resolve_learner_or_default(store)
+            set_parameters(store, name, params)
+            click.echo(f"{'set' if params else 'reset'} FSRS parameters for {name}")
+        else:
+            name = resolve_learner(store, learner)
+        current = get_parameters(store, name)
+    finally:
+        store.close()
+    if show or (set_file is None and not reset):
+        click.echo(json.dumps({"learner": name, "custom": current is not None,
+                               "parameters": current or list(DEFAULT_PARAMETERS)}))
+
+
+def resolve_learner_or_default(store) -> str:  # type: ignore[no-untyped-def]
+    from quiz.store import default_learner
+
+    try:
+        return resolve_learner(store, None)
+    except QuizError:
+        return default_learner()

@@ -1,0 +1,293 @@
+"""``quiz stats`` (a learner's progress) and ``quiz report`` (instructors: learners and cards)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from quiz.cli import main
+from quiz.clock import Clock, FixedClock, from_iso, system_clock
+from quiz.errors import QuizError
+
+DB_HELP = "Progress database (default: $QUIZ_DB or the user data directory)."
+
+
+def cli_clock() -> Clock:
+    """The wall clock, or a fixed one from ``QUIZ_NOW`` (ISO time; for scripted tests)."""
+    fixed = os.environ.get("QUIZ_NOW", "").strip()
+    if fixed:
+        try:
+            when = from_iso(fixed)
+        except ValueError:
+            raise QuizError(f"error: QUIZ_NOW={fixed!r} is not an ISO-8601 time") from None
+        if when is not None:
+            return FixedClock(when)
+    return system_clock
+
+
+def shown(value: Any) -> Any:
+    """Untrusted text as a Rich ``Text``: no markup, control characters escaped."""
+    from rich.text import Text
+
+    from quiz.plain import literal
+
+    return Text(literal("" if value is None else value).replace("\n", " "))
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def duration_text(ms: int) -> str:
+    minutes = ms // 60_000
+    if minutes == 0 and ms > 0:
+        return f"{ms // 1000} s"
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def resolve_learner(store: Any, learner: str | None) -> str:
+    """``learner``, else the OS user if they study here, else the only learner."""
+    from quiz.store import default_learner
+
+    names = store.learners()
+    if learner is not None:
+        if learner not in names:
+            known = ", ".join(names) if names else "none yet"
+            raise QuizError(f"error: no learner named {learner!r} in {store.path} (learners: {known})")
+        return learner
+    me = default_learner()
+    if me in names:
+        return me
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise QuizError(f"error: nobody has studied with {store.path} yet")
+    raise QuizError(f"error: several learners in {store.path}; choose one with --learner ({', '.join(names)})")
+
+
+def check_deck(store: Any, deck: str | None) -> None:
+    if deck is None:
+        return
+    if store.db.execute("SELECT 1 FROM decks WHERE id = ?", [deck]).fetchone() is None:
+        decks = [r[0] for r in store.db.execute("SELECT id FROM decks ORDER BY id")]
+        raise QuizError(
+            f"error: no deck {deck!r} in {store.path} (decks: {', '.join(decks) if decks else 'none'})"
+        )
+
+
+@main.command()
+@click.option("--learner", help="Whose progress (default: you, or the only learner).")
+@click.option("--deck", help="Only this deck id (default: every deck).")
+@click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (keys documented in docs/stats-json.md).")
+def stats(learner: str | None, deck: str | None, db: Path | None, as_json: bool) -> None:
+    """Your progress: activity, streaks, retention, mastery by section, forecast."""
+    from quiz.stats import compute_stats
+    from quiz.store import Store
+
+    clock = cli_clock()
+    _check_db_exists(db)
+    store = Store.open(db, clock=clock)
+    try:
+        name = resolve_learner(store, learner)
+        check_deck(store, deck)
+        now = clock()
+        result = compute_stats(store.db, name, deck, now=now, study_day=store.study_day(name, deck))
+        prompts = _prompts(store.db, [(h.deck, h.card_id) for h in result.hardest])
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    print_stats(result, prompts)
+
+
+def _check_db_exists(db: Path | None) -> None:
+    from quiz.store import default_db_path
+
+    path = Path(db).expanduser() if db else default_db_path()
+    if not path.exists():
+        raise QuizError(f"{path}: error: no progress database here yet (study a deck first, or pass --db)")
+
+
+def _prompts(db: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Card prompts from the deck files the database knows, where readable."""
+    out: dict[tuple[str, str], str] = {}
+    for deck_id in sorted({d for d, _ in keys}):
+        row = db.execute("SELECT path FROM decks WHERE id = ?", [deck_id]).fetchone()
+        if not row or not row[0]:
+            continue
+        try:
+            from quiz.deck.loader import load_deck
+
+            deck = load_deck(row[0])
+        except Exception:  # moved or broken deck file: ids are shown instead
+            continue
+        for card in deck.cards:
+            if (deck_id, card.id) in keys:
+                out[(deck_id, card.id)] = card.prompt
+    return out
+
+
+def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    title = Text("Progress of ")
+    title.append_text(shown(s.learner))
+    title.append(" · ")
+    title.append_text(shown(s.deck) if s.deck else Text("all decks"))
+    title.append(f" · study day {s.today.isoformat()} (starts {s.rollover_hour}:00, {s.timezone})")
+    console.print(title)
+
+    summary = Table(show_header=False, box=None, pad_edge=False)
+    summary.add_column(style="bold")
+    summary.add_column()
+    summary.add_row("Reviews", f"{s.total_reviews} in all; {sum(a.reviews for a in s.activity)} in the last 365 days")
+    summary.add_row("Time studied", f"{duration_text(s.time_ms_last_365_days)} in the last 365 days")
+    summary.add_row("Streak", f"{s.streaks.current} days (longest {s.streaks.longest}; {s.streaks.days_studied} days studied)")
+    summary.add_row("Predicted retention now", pct(s.predicted_retention))
+    summary.add_row("Mastery", pct(s.overall_mastery))
+    summary.add_row("Due today", f"{s.forecast[0].due if s.forecast else 0} (overdue {s.overdue})")
+    console.print(summary)
+
+    c = s.cards
+    cards = Table(title="Cards")
+    for col in ("New", "Learning", "Young", "Mature", "Suspended", "Total", "Leeches"):
+        cards.add_column(col, justify="right")
+    cards.add_row(*(str(v) for v in (c.new, c.learning, c.young, c.mature, c.suspended, c.total, c.leech)))
+    console.print(cards)
+
+    ret = Table(title="True retention (review answers not rated Again)")
+    ret.add_column("Period")
+    for col in ("Young", "Mature", "Total", "Answers"):
+        ret.add_column(col, justify="right")
+    for row in s.retention:
+        ret.add_row(row.period.replace("_", " "), pct(row.young), pct(row.mature), pct(row.total), str(row.count))
+    console.print(ret)
+
+    if s.mastery:
+        m = Table(title="Mastery by section (expected share recalled now)")
+        m.add_column("Section")
+        if len(s.decks) > 1:
+            m.add_column("Deck")
+        m.add_column("Cards", justify="right")
+        m.add_column("Seen", justify="right")
+        m.add_column("Mastery", justify="right")
+        m.add_column("")
+        for sec in s.mastery:
+            bar = "█" * round(sec.mastery * 20) + "·" * (20 - round(sec.mastery * 20))
+            cells = [shown(sec.section)]
+            if len(s.decks) > 1:
+                cells.append(shown(sec.deck))
+            cells += [str(sec.cards), str(sec.seen), pct(sec.mastery, 0), bar]
+            m.add_row(*cells)
+        console.print(m)
+
+    recent = s.activity[-14:]
+    act = Table(title="Last 14 days")
+    act.add_column("Day")
+    act.add_column("Reviews", justify="right")
+    act.add_column("Time", justify="right")
+    for a in recent:
+        act.add_row(a.day.strftime("%a %d %b"), str(a.reviews), duration_text(a.time_ms))
+    fc = Table(title="Due in the next 30 days")
+    fc.add_column("Day")
+    fc.add_column("Due", justify="right")
+    for f in s.forecast[:14]:
+        fc.add_row(f.day.strftime("%a %d %b"), str(f.due))
+    fc.add_row(
+        f"{s.forecast[14].day.strftime('%d %b')}–{s.forecast[-1].day.strftime('%d %b')}" if len(s.forecast) > 14 else "later",
+        str(sum(f.due for f in s.forecast[14:])),
+    )
+    grid = Table.grid(padding=(0, 4))
+    grid.add_row(act, fc)
+    console.print(grid)
+
+    if s.hardest:
+        h = Table(title="Hardest cards")
+        h.add_column("Card")
+        h.add_column("Question")
+        h.add_column("Lapses", justify="right")
+        h.add_column("Recall now", justify="right")
+        for card in s.hardest:
+            prompt = (prompts or {}).get((card.deck, card.card_id))
+            h.add_row(shown(f"{card.deck}/{card.card_id}"), shown(prompt or ""), str(card.lapses), pct(card.retrievability, 0))
+        console.print(h)
+
+
+@main.command()
+@click.option("--db", "dbs", multiple=True, type=click.Path(path_type=Path),
+              help="A progress database; repeat for one database per trainee (default: $QUIZ_DB or yours).")
+@click.option("--deck", help="Only this deck id.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True,
+              help="Card rows shown in the table (csv and json hold them all).")
+def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int) -> None:
+    """For instructors: each learner's progress, and the hardest or flagged cards first."""
+    from quiz.report import build_report
+    from quiz.store import default_db_path
+
+    paths = list(dbs) or [default_db_path()]
+    for p in paths:
+        if not Path(p).expanduser().exists():
+            raise QuizError(f"{p}: error: no such progress database")
+    clock = cli_clock()
+    rep = build_report([Path(p).expanduser() for p in paths], deck, now=clock())
+    if fmt == "json":
+        click.echo(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(rep.learners_csv(), nl=False)
+        click.echo()
+        click.echo(rep.cards_csv(), nl=False)
+    else:
+        print_report(rep, limit)
+
+
+def print_report(rep: Any, limit: int = 30) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    many = len(rep.sources) > 1
+    lt = Table(title=f"Learners ({len(rep.learners)})")
+    lt.add_column("Learner")
+    if many:
+        lt.add_column("Database")
+    for col in ("Seen", "Reviews", "Ret. 30d", "Mastery"):
+        lt.add_column(col, justify="right")
+    lt.add_column("Weakest")
+    lt.add_column("Last studied")
+    lt.add_column("Days", justify="right")
+    for r in rep.learners:
+        cells = [shown(r.learner)]
+        if many:
+            cells.append(shown(r.source))
+        weakest = shown(f"{r.weakest_section} ({pct(r.weakest_mastery, 0)})" if r.weakest_section else "—")
+        last = r.last_studied.strftime("%Y-%m-%d") if r.last_studied else "never"
+        cells += [str(r.cards_seen), str(r.reviews), pct(r.retention_30d), pct(r.mastery), weakest, last,
+                  "—" if r.days_since is None else str(r.days_since)]
+        lt.add_row(*cells)
+    console.print(lt)
+
+    ct = Table(title=f"Cards, flagged and hardest first ({min(limit, len(rep.cards))} of {len(rep.cards)})")
+    ct.add_column("Card")
+    ct.add_column("Question")
+    ct.add_column("Answers", justify="right")
+    ct.add_column("Failed", justify="right")
+    ct.add_column("Avg time", justify="right")
+    ct.add_column("Flags")
+    for c in rep.cards[:limit]:
+        flags = "; ".join(f"{f.learner}: {f.comment}" if f.comment else f.learner for f in c.flags)
+        avg = "—" if c.avg_time_ms is None else f"{c.avg_time_ms / 1000:.1f} s"
+        ct.add_row(shown(f"{c.deck}/{c.card_id}"), shown(c.prompt or ""), str(c.answers), pct(c.failure_rate, 0), avg, shown(flags))
+    console.print(ct)
+

@@ -1,0 +1,687 @@
+"""Moving progress between databases: JSONL export/import, merging, optimizer CSV, FSRS parameters.
+
+Export format (``quiz-progress`` version 1), one JSON object per line:
+
+1. a header ``{"format": "quiz-progress", "version": 1, "exported_at", "machine"}``;
+2. records with a ``"type"``: ``learner`` (with its ``origin``, a stable id of
+   the learner on the machine where they study), ``deck``, ``card``,
+   ``alias``, ``params``, ``session``, ``review``, ``event``;
+3. a trailer ``{"type": "end", "records": N}`` so a cut-off file is refused.
+
+Import rules: review ids are unique, so importing the same file twice adds
+nothing. A learner keeps apart from a same-named learner of another machine:
+they are imported as ``name@machine`` unless ``as_name`` maps them; once
+imported, their origin is remembered, so later imports of the same person
+land on the same learner. Card states are rebuilt from the merged log. The
+file is checked completely before anything is written, and everything is
+written in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import socket
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fsrs import Scheduler
+
+from quiz.clock import from_iso, to_iso
+from quiz.errors import QuizError
+
+FORMAT = "quiz-progress"
+VERSION = 1
+RECORD_TYPES = ("learner", "deck", "card", "alias", "params", "session", "review", "event")
+
+REVIEW_COLUMNS = (
+    "id", "learner", "deck", "card_id", "rating", "reviewed_at", "duration_ms", "answer",
+    "correct", "verdict", "mode", "session_id", "params_id", "state_before", "state_after",
+)
+CARD_COLUMNS = (
+    "deck", "card_id", "content_hash", "type", "kind", "section", "grp", "first_seen", "retired",
+    "position",
+)
+DECK_COLUMNS = ("id", "title", "path", "first_seen", "desired_retention", "settings")
+PARAMS_COLUMNS = (
+    "id", "parameters", "desired_retention", "learning_steps", "relearning_steps",
+    "maximum_interval", "enable_fuzzing",
+)
+SESSION_COLUMNS = ("id", "learner", "deck", "mode", "started_at", "ended_at")
+EVENT_COLUMNS = ("learner", "deck", "card_id", "at", "action", "comment", "review_id")
+
+OPTIMIZER_COLUMNS = ("card_id", "review_time", "review_rating", "review_state", "review_duration")
+
+
+class ProgressFileError(QuizError):
+    """A progress file that cannot be imported: ``FILE:LINE: error: message``."""
+
+    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
+        loc = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{loc}: error: {message}")
+
+
+# --------------------------------------------------------------------------- identity
+
+
+def machine_name() -> str:
+    """This machine's short host name, safe to put in a learner name."""
+    host = socket.gethostname().split(".")[0]
+    return _safe_label(host) or "machine"
+
+
+def _safe_label(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:40]
+
+
+def _settings(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def learner_origin(name: str, created_at: str, settings: dict[str, Any]) -> str:
+    """A learner's stable identity across machines: the origin it was imported with, or
+    a hash of its name and creation time on the machine where it was created."""
+    origin = settings.get("origin")
+    if isinstance(origin, str) and origin:
+        return origin
+    return hashlib.sha256(f"{name}\x1f{created_at}".encode()).hexdigest()[:16]
+
+
+def _columns(db: Any, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_records(db: Any, learners: Iterable[str] | None = None, machine: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every record of the export of ``learners`` (default: all), header and trailer included."""
+    machine = machine or machine_name()
+    yield {"format": FORMAT, "version": VERSION, "exported_at": to_iso(datetime.now().astimezone()),
+           "machine": machine}
+    names = list(learners) if learners is not None else [
+        r[0] for r in db.execute("SELECT name FROM learners ORDER BY name").fetchall()
+    ]
+    count = 0
+    decks: set[str] = set()
+    for name in names:
+        row = db.execute(
+            "SELECT name, created_at, desired_retention, settings FROM learners WHERE name = ?", [name]
+        ).fetchone()
+        if row is None:
+            raise QuizError(f"error: no learner named {name!r} in this database")
+        settings = _settings(row[3])
+        count += 1
+        yield {
+            "type": "learner", "name": row[0], "created_at": row[1], "desired_retention": row[2],
+            "settings": settings, "origin": learner_origin(row[0], row[1], settings),
+            "machine": settings.get("machine") or machine,
+        }
+        for (d,) in db.execute(
+            "SELECT DISTINCT deck FROM card_states WHERE learner = ? UNION "
+            "SELECT id FROM decks d WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.learner = ? AND r.deck = d.id)",
+            [name, name],
+        ).fetchall():
+            decks.add(d)
+    deck_cols = [c for c in DECK_COLUMNS if c in _columns(db, "decks")]
+    card_cols = [c for c in CARD_COLUMNS if c in _columns(db, "cards")]
+    for d in sorted(decks):
+        row = db.execute(f"SELECT {', '.join(deck_cols)} FROM decks WHERE id = ?", [d]).fetchone()
+        if row is not None:
+            count += 1
+            rec = dict(zip(deck_cols, row, strict=True))
+            rec["settings"] = _settings(rec.get("settings"))
+            yield {"type": "deck", **rec}
+        for crow in db.execute(
+            f"SELECT {', '.join(card_cols)} FROM cards WHERE deck = ? ORDER BY rowid", [d]
+        ).fetchall():
+            count += 1
+            yield {"type": "card", **dict(zip(card_cols, crow, strict=True))}
+        if "card_aliases" in db.table_names():
+            for old, new in db.execute(
+                "SELECT old_id, new_id FROM card_aliases WHERE deck = ?", [d]
+            ).fetchall():
+                count += 1
+                yield {"type": "alias", "deck": d, "old_id": old, "new_id": new}
+    for prow in db.execute(f"SELECT {', '.join(PARAMS_COLUMNS)} FROM scheduler_params ORDER BY id").fetchall():
+        count += 1
+        yield {"type": "params", **dict(zip(PARAMS_COLUMNS, prow, strict=True))}
+    event_cols = [c for c in EVENT_COLUMNS if c in _columns(db, "card_events")]
+    for name in names:
+        for srow in db.execute(
+            f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE learner = ? ORDER BY started_at", [name]
+        ).fetchall():
+            count += 1
+            yield {"type": "session", **dict(zip(SESSION_COLUMNS, srow, strict=True))}
+        for rrow in db.execute(
+            f"SELECT {', '.join(REVIEW_COLUMNS)} FROM reviews WHERE learner = ? ORDER BY reviewed_at, rowid",
+            [name],
+        ):
+            count += 1
+            yield {"type": "review", **dict(zip(REVIEW_COLUMNS, rrow, strict=True))}
+        for erow in db.execute(
+            f"SELECT {', '.join(event_cols)} FROM card_events WHERE learner = ? ORDER BY at, id", [name]
+        ).fetchall():
+            count += 1
+            yield {"type": "event", **dict(zip(event_cols, erow, strict=True))}
+    yield {"type": "end", "records": count}
+
+
+def export_progress(db: Any, out: str | Path, learners: Iterable[str] | None = None) -> int:
+    """Write the export to ``out`` atomically; returns the number of reviews written."""
+    out = Path(out)
+    reviews = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            for rec in export_records(db, learners):
+                reviews += rec.get("type") == "review"
+                fh.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return reviews
+
+
+# --------------------------------------------------------------------------- reading and checking
+
+
+@dataclass
+class ProgressData:
+    """A checked export, ready to import."""
+
+    machine: str
+    learners: list[dict[str, Any]] = field(default_factory=list)
+    decks: list[dict[str, Any]] = field(default_factory=list)
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    aliases: list[dict[str, Any]] = field(default_factory=list)
+    params: list[dict[str, Any]] = field(default_factory=list)
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "learner": ("name", "created_at", "origin"),
+    "deck": ("id", "title"),
+    "card": ("deck", "card_id"),
+    "alias": ("deck", "old_id", "new_id"),
+    "params": ("id", "parameters", "desired_retention", "learning_steps", "relearning_steps",
+               "maximum_interval", "enable_fuzzing"),
+    "session": ("id", "learner", "deck", "mode", "started_at"),
+    "review": ("id", "learner", "deck", "card_id", "rating", "reviewed_at", "mode"),
+    "event": ("learner", "deck", "card_id", "at", "action"),
+}
+
+
+def read_progress(path: str | Path) -> ProgressData:
+    """Read and check a whole export; raises :class:`ProgressFileError` at the first problem."""
+    path = Path(path)
+    try:
+        fh = open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise ProgressFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
+    data: ProgressData | None = None
+    ended = False
+    count = 0
+    learners: set[str] = set()
+    with fh:
+        try:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                if ended:
+                    raise ProgressFileError(path, lineno, "data after the end record")
+                try:
+                    rec = json.loads(line)
+                except ValueError as exc:
+                    raise ProgressFileError(path, lineno, f"not valid JSON ({exc.msg})") from None
+                if not isinstance(rec, dict):
+                    raise ProgressFileError(path, lineno, "expected a JSON object")
+                if data is None:
+                    if rec.get("format") != FORMAT:
+                        raise ProgressFileError(path, lineno, f"not a quiz progress export (no \"format\": \"{FORMAT}\" header)")
+                    if rec.get("version") != VERSION:
+                        raise ProgressFileError(
+                            path, lineno, f"format version {rec.get('version')!r} is not supported (this quiz reads {VERSION})"
+                        )
+                    data = ProgressData(machine=_safe_label(str(rec.get("machine") or "")) or "machine")
+                    continue
+                kind = rec.get("type")
+                if kind == "end":
+                    if rec.get("records") != count:
+                        raise ProgressFileError(
+                            path, lineno, f"the file is incomplete: {count} records, the end record says {rec.get('records')!r}"
+                        )
+                    ended = True
+                    continue
+                if kind not in RECORD_TYPES:
+                    raise ProgressFileError(path, lineno, f"unknown record type {kind!r}")
+                missing = [k for k in _REQUIRED[kind] if rec.get(k) in (None, "")]
+                if missing:
+                    raise ProgressFileError(path, lineno, f"{kind} record without {', '.join(missing)}")
+                problem = _check(kind, rec, learners)
+                if problem:
+                    raise ProgressFileError(path, lineno, problem)
+                count += 1
+                if kind == "learner":
+                    learners.add(rec["name"])
+                getattr(data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(rec)
+        except UnicodeDecodeError:
+            raise ProgressFileError(path, None, "not UTF-8 text") from None
+    if data is None:
+        raise ProgressFileError(path, 1, "empty file: no quiz progress header")
+    if not ended:
+        raise ProgressFileError(path, None, "the file is incomplete: no end record (cut off?)")
+    return data
+
+
+def _check(kind: str, rec: dict[str, Any], learners: set[str]) -> str | None:
+    """What is wrong with one record, if anything."""
+    for key, value in rec.items():
+        if isinstance(value, str) and "\x00" in value:
+            return f"{kind} record: NUL character in {key}"
+    if kind == "review":
+        if rec["learner"] not in learners:
+            return f"review of unknown learner {rec['learner']!r} (no learner record before it)"
+        if not isinstance(rec["rating"], int) or isinstance(rec["rating"], bool) or not 1 <= rec["rating"] <= 4:
+            return f"review rating must be 1-4, not {rec['rating']!r}"
+        if rec["mode"] not in ("study", "practice", "exam"):
+            return f"review mode must be study, practice or exam, not {rec['mode']!r}"
+        if not _is_time(rec["reviewed_at"]):
+            return f"review time {rec['reviewed_at']!r} is not an ISO-8601 timestamp with a zone"
+        dur = rec.get("duration_ms")
+        if dur is not None and (not isinstance(dur, int) or isinstance(dur, bool) or dur < 0):
+            return f"review duration_ms must be a whole number >= 0, not {dur!r}"
+        for key in ("state_before", "state_after"):
+            value = rec.get(key)
+            if value is not None:
+                if not isinstance(value, str):
+                    return f"review {key} must be JSON text"
+                try:
+                    json.loads(value)
+                except ValueError:
+                    return f"review {key} is not valid JSON"
+        pid = rec.get("params_id")
+        if pid is not None and (not isinstance(pid, int) or isinstance(pid, bool)):
+            return f"review params_id must be an integer, not {pid!r}"
+        for key in ("id", "deck", "card_id"):
+            if not isinstance(rec[key], str):
+                return f"review {key} must be text"
+    elif kind == "learner":
+        if not isinstance(rec["name"], str) or not rec["name"].strip():
+            return "learner name must be text"
+        if not _is_time(rec["created_at"]):
+            return f"learner created_at {rec['created_at']!r} is not a timestamp"
+        if not isinstance(rec.get("settings", {}), dict):
+            return "learner settings must be an object"
+    elif kind == "params":
+        try:
+            params = json.loads(rec["parameters"]) if isinstance(rec["parameters"], str) else None
+            Scheduler(parameters=params, enable_fuzzing=False)
+        except (ValueError, TypeError):
+            return "params record: parameters are not a valid FSRS parameter list"
+        if not isinstance(rec["id"], int):
+            return "params id must be an integer"
+    elif kind == "session":
+        if rec["learner"] not in learners:
+            return f"session of unknown learner {rec['learner']!r}"
+        if rec["mode"] not in ("study", "practice", "exam"):
+            return f"session mode {rec['mode']!r} is not study, practice or exam"
+    elif kind == "event":
+        if rec["learner"] not in learners:
+            return f"event of unknown learner {rec['learner']!r}"
+        if not _is_time(rec["at"]):
+            return f"event time {rec['at']!r} is not a timestamp"
+    elif kind == "card" and not (isinstance(rec["deck"], str) and isinstance(rec["card_id"], str)):
+        return "card deck and card_id must be text"
+    return None
+
+
+def _is_time(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return dt.tzinfo is not None
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass
+class ImportResult:
+    learners: dict[str, str]  # name in the file -> name here
+    reviews_added: int
+    reviews_skipped: int  # already present
+    states_rebuilt: int
+
+
+def import_progress(
+    store: Any, data: ProgressData, as_name: str | None = None, machine: str | None = None
+) -> ImportResult:
+    """Add a checked export to ``store`` in one transaction (see the module docstring)."""
+    if as_name is not None and len(data.learners) > 1:
+        raise QuizError(
+            f"error: --as maps one learner, but the file holds {len(data.learners)} "
+            f"({', '.join(sorted(r['name'] for r in data.learners))})"
+        )
+    machine = machine or data.machine
+    db = store.db
+    with store.transaction():
+        names = {rec["name"]: _target_learner(db, rec, as_name, machine) for rec in data.learners}
+        for rec in data.learners:
+            _ensure_learner(db, names[rec["name"]], rec, mapped=as_name is not None)
+        deck_cols = _columns(db, "decks")
+        for rec in data.decks:
+            row = {k: rec.get(k) for k in DECK_COLUMNS if k in deck_cols}
+            row["settings"] = json.dumps(rec.get("settings") or {})
+            row["first_seen"] = row.get("first_seen") or rec.get("first_seen") or to_iso(store.clock())
+            _insert_ignore(db, "decks", row)
+        card_cols = _columns(db, "cards")
+        known_decks = {r[0] for r in db.execute("SELECT id FROM decks").fetchall()}
+        for rec in data.cards:
+            if rec["deck"] not in known_decks:
+                _insert_ignore(db, "decks", {"id": rec["deck"], "title": rec["deck"],
+                                             "first_seen": rec.get("first_seen") or to_iso(store.clock()),
+                                             "settings": "{}"})
+                known_decks.add(rec["deck"])
+            row = {k: rec.get(k) for k in CARD_COLUMNS if k in card_cols}
+            row.setdefault("content_hash", "")
+            row["content_hash"] = row.get("content_hash") or ""
+            row["type"] = row.get("type") or "basic"
+            row["kind"] = row.get("kind") or "fact"
+            row["first_seen"] = row.get("first_seen") or to_iso(store.clock())
+            row["retired"] = int(row.get("retired") or 0)
+            _insert_ignore(db, "cards", row)
+        if "card_aliases" in db.table_names():
+            for rec in data.aliases:
+                _insert_ignore(db, "card_aliases", {k: rec[k] for k in ("deck", "old_id", "new_id")})
+        params_map = {rec["id"]: _local_params_id(db, rec) for rec in data.params}
+        for rec in data.sessions:
+            row = {k: rec.get(k) for k in SESSION_COLUMNS}
+            row["learner"] = names[rec["learner"]]
+            _insert_ignore(db, "sessions", row)
+        added = skipped = 0
+        for rec in data.reviews:
+            if rec["deck"] not in known_decks:
+                _insert_ignore(db, "decks", {"id": rec["deck"], "title": rec["deck"],
+                                             "first_seen": rec["reviewed_at"], "settings": "{}"})
+                known_decks.add(rec["deck"])
+            row = {k: rec.get(k) for k in REVIEW_COLUMNS}
+            row["learner"] = names[rec["learner"]]
+            row["params_id"] = params_map.get(rec.get("params_id")) if rec.get("params_id") is not None else None
+            if row["params_id"] is None and rec.get("params_id") is not None:
+                raise QuizError(f"error: review {rec['id']} uses scheduler params {rec['params_id']} missing from the file")
+            if _insert_ignore(db, "reviews", row):
+                added += 1
+            else:
+                skipped += 1
+        event_cols = _columns(db, "card_events")
+        for rec in data.events:
+            row = {k: rec.get(k) for k in EVENT_COLUMNS if k in event_cols}
+            row["learner"] = names[rec["learner"]]
+            exists = db.execute(
+                "SELECT 1 FROM card_events WHERE learner = ? AND deck = ? AND card_id = ? AND at = ? "
+                "AND action = ? AND coalesce(comment, '') = coalesce(?, '')",
+                [row["learner"], row["deck"], row["card_id"], row["at"], row["action"], row.get("comment")],
+            ).fetchone()
+            if not exists:
+                cols = list(row)
+                db.execute(
+                    f"INSERT INTO card_events ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                    [row[c] for c in cols],
+                )
+        rebuilt = 0
+        for target in sorted(set(names.values())):
+            rebuilt += store.rebuild_states(learner=target)
+    return ImportResult(learners=names, reviews_added=added, reviews_skipped=skipped, states_rebuilt=rebuilt)
+
+
+def _insert_ignore(db: Any, table: str, row: dict[str, Any]) -> bool:
+    cols = list(row)
+    cur = db.execute(
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) ON CONFLICT DO NOTHING",
+        [row[c] for c in cols],
+    )
+    return bool(cur.rowcount and cur.rowcount > 0)
+
+
+def _local_params_id(db: Any, rec: dict[str, Any]) -> int:
+    cols = PARAMS_COLUMNS[1:]
+    values = [rec[c] for c in cols]
+    db.execute(
+        f"INSERT INTO scheduler_params ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) ON CONFLICT DO NOTHING",
+        values,
+    )
+    row = db.execute(
+        f"SELECT id FROM scheduler_params WHERE {' AND '.join(c + ' = ?' for c in cols)}", values
+    ).fetchone()
+    return int(row[0])
+
+
+def _learner_rows(db: Any) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(n, c, _settings(s)) for n, c, s in db.execute("SELECT name, created_at, settings FROM learners").fetchall()]
+
+
+def _target_learner(db: Any, rec: dict[str, Any], as_name: str | None, machine: str) -> str:
+    """The local learner an exported learner's reviews go to."""
+    if as_name is not None:
+        return as_name
+    origin = rec["origin"]
+    rows = _learner_rows(db)
+    for name, _created, settings in rows:
+        if origin in settings.get("origins", []) or settings.get("origin") == origin:
+            return name
+    for name, created, settings in rows:
+        if learner_origin(name, created, settings) == origin:
+            return name  # the learner was created here: an export coming home
+    base = rec["name"]
+    label = _safe_label(str(rec.get("machine") or machine)) or machine
+    candidate = base if base.endswith(f"@{label}") else f"{base}@{label}"
+    taken = {name for name, _c, _s in rows}
+    if candidate in taken:
+        candidate = f"{candidate}-{origin[:6]}"
+    return candidate
+
+
+def _ensure_learner(db: Any, name: str, rec: dict[str, Any], mapped: bool) -> None:
+    row = db.execute("SELECT created_at, settings FROM learners WHERE name = ?", [name]).fetchone()
+    if row is None:
+        settings = {k: v for k, v in (rec.get("settings") or {}).items() if k not in ("origin", "origins")}
+        settings["origin"] = rec["origin"]
+        settings["origins"] = [rec["origin"]]
+        settings["machine"] = rec.get("machine")
+        db.execute(
+            "INSERT INTO learners (name, created_at, desired_retention, settings) VALUES (?, ?, ?, ?)",
+            [name, rec["created_at"], rec.get("desired_retention"), json.dumps(settings)],
+        )
+        return
+    settings = _settings(row[1])
+    if learner_origin(name, row[0], settings) == rec["origin"]:
+        return
+    origins = list(settings.get("origins", []))
+    if rec["origin"] not in origins:
+        origins.append(rec["origin"])
+        settings["origins"] = origins
+        db.execute("UPDATE learners SET settings = ? WHERE name = ?", [json.dumps(settings), name])
+
+
+def merge_databases(target_store: Any, sources: Iterable[str | Path]) -> list[tuple[str, ImportResult]]:
+    """Import every learner of each source database into ``target_store``.
+
+    Learners of a source are named ``name@<source file stem>`` unless they were
+    already merged before (same origin) or carry a machine from an earlier import.
+    """
+    from quiz.store import Store
+
+    results = []
+    target_path = Path(target_store.path).resolve()
+    for src in sources:
+        if Path(src).resolve() == target_path:
+            raise QuizError(f"{src}: error: a database cannot be merged into itself")
+        if not Path(src).exists():
+            raise QuizError(f"{src}: error: no such database")
+        store = Store.open(src)
+        try:
+            label = _safe_label(Path(src).stem) or "db"
+            records = list(export_records(store.db, machine=label))
+        finally:
+            store.close()
+        data = _data_from_records(records)
+        for learner in data.learners:
+            results.append((str(src), import_progress(target_store, _only(data, learner["name"]), machine=label)))
+    return results
+
+
+def _data_from_records(records: list[dict[str, Any]]) -> ProgressData:
+    data = ProgressData(machine=str(records[0].get("machine") or "machine"))
+    for rec in records[1:]:
+        kind = rec.get("type")
+        if kind in RECORD_TYPES:
+            getattr(data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(rec)
+    return data
+
+
+def _only(data: ProgressData, learner: str) -> ProgressData:
+    return ProgressData(
+        machine=data.machine,
+        learners=[r for r in data.learners if r["name"] == learner],
+        decks=data.decks, cards=data.cards, aliases=data.aliases, params=data.params,
+        sessions=[r for r in data.sessions if r["learner"] == learner],
+        reviews=[r for r in data.reviews if r["learner"] == learner],
+        events=[r for r in data.events if r["learner"] == learner],
+    )
+
+
+# --------------------------------------------------------------------------- optimizer CSV
+
+
+def optimizer_rows(db: Any, learner: str, deck: str | None = None) -> Iterator[tuple[int, int, int, int, int]]:
+    """The learner's study reviews as the FSRS optimizer / srs-benchmark read them.
+
+    ``card_id``: a stable integer per (deck, card); ``review_time``: ms since the
+    Unix epoch (UTC); ``review_rating``: 1-4; ``review_state``: the card's state
+    before the answer, 0 new, 1 learning, 2 review, 3 relearning;
+    ``review_duration``: ms. Practice and exam answers are left out (they do not
+    move the schedule).
+    """
+    from quiz.scheduling import fsrs_card_id
+
+    aliases = {}
+    if "card_aliases" in db.table_names():
+        aliases = {(d, o): n for d, o, n in db.execute("SELECT deck, old_id, new_id FROM card_aliases")}
+    sql = ("SELECT deck, card_id, reviewed_at, rating, state_before, duration_ms FROM reviews "
+           "WHERE learner = ? AND mode = 'study'")
+    args: list[Any] = [learner]
+    if deck is not None:
+        sql += " AND deck = ?"
+        args.append(deck)
+    sql += " ORDER BY reviewed_at, rowid"
+    ids: dict[tuple[str, str], int] = {}
+    for d, c, at, rating, before, duration in db.execute(sql, args):
+        key = (d, aliases.get((d, c), c))
+        cid = ids.get(key)
+        if cid is None:
+            cid = ids[key] = fsrs_card_id(*key)
+        when = from_iso(at)
+        assert when is not None
+        state = _settings(before).get("state", 0) if before else 0
+        yield (cid, round(when.timestamp() * 1000), int(rating), int(state or 0), max(int(duration or 0), 0))
+
+
+def write_optimizer_csv(db: Any, learner: str, out: str | Path, deck: str | None = None) -> int:
+    """Write the optimizer CSV atomically; returns the number of reviews."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    n = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(OPTIMIZER_COLUMNS)
+            for row in optimizer_rows(db, learner, deck):
+                writer.writerow(row)
+                n += 1
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
+
+
+# --------------------------------------------------------------------------- fitted parameters
+
+
+def read_parameters(path: str | Path) -> list[float]:
+    """FSRS parameters from a file: a JSON list of 21 numbers, or the optimizer's output
+    (an object with ``parameters``/``w``, or text containing the list)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProgressFileError(path, None, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    value: Any
+    try:
+        value = json.loads(text)
+    except ValueError:
+        found = re.findall(r"\[([^\[\]]*)\]", text)
+        if not found:
+            raise ProgressFileError(path, 1, "no parameter list found (expected a JSON list of 21 numbers)") from None
+        value = None
+        for candidate in reversed(found):
+            try:
+                value = json.loads(f"[{candidate}]")
+                break
+            except ValueError:
+                continue
+        if value is None:
+            raise ProgressFileError(path, 1, "the parameter list is not a list of numbers") from None
+    if isinstance(value, dict):
+        for key in ("parameters", "w", "weights", "params"):
+            if key in value:
+                value = value[key]
+                break
+        else:
+            raise ProgressFileError(path, 1, "no \"parameters\" (or \"w\") list in the JSON object")
+    if not isinstance(value, list) or not all(
+        isinstance(x, int | float) and not isinstance(x, bool) for x in value
+    ):
+        raise ProgressFileError(path, 1, "expected a list of numbers")
+    params = [float(x) for x in value]
+    try:
+        Scheduler(parameters=params, enable_fuzzing=False)
+    except ValueError as exc:
+        first = str(exc).splitlines()
+        detail = "; ".join(line for line in first if line and not line.startswith("One or more"))
+        raise ProgressFileError(path, 1, detail or str(exc)) from None
+    return params
+
+
+PARAMETERS_SETTING = "fsrs_parameters"
+"""The ``learners.settings`` key holding a learner's fitted FSRS parameters."""
+
+
+def set_parameters(store: Any, learner: str, params: list[float] | None) -> None:
+    """Store (or with None, clear) the learner's fitted FSRS parameters."""
+    store.update_settings(learner, **{PARAMETERS_SETTING: params})
+
+
+def get_parameters(store: Any, learner: str) -> list[float] | None:
+    value = store.settings(learner).get(PARAMETERS_SETTING)
+    return [float(x) for x in value] if isinstance(value, list) else None

@@ -1,0 +1,359 @@
+"""The instructor's report: one row per learner and one row per card, over many databases.
+
+Each trainee may study on their own machine, so a report reads any number of
+progress databases (or one class database made by ``quiz progress merge``).
+Learner rows come from :func:`quiz.stats.compute_stats`; card rows aggregate
+every learner's answers, and are sorted so that broken (flagged) and hard
+(often failed) questions come first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from quiz.clock import from_iso, to_iso, to_utc
+from quiz.stats import compute_stats
+from quiz.studyday import StudyDay
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    """One learner in one database."""
+
+    learner: str
+    source: str  # the database file name
+    cards_seen: int
+    reviews: int
+    retention_30d: float | None  # true retention, last 30 study days
+    mastery: float | None  # expected share of the cards recalled now
+    weakest_section: str | None
+    weakest_mastery: float | None
+    last_studied: datetime | None
+    days_since: int | None  # study days since the last answer
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "learner": self.learner,
+            "source": self.source,
+            "cards_seen": self.cards_seen,
+            "reviews": self.reviews,
+            "retention_30d": self.retention_30d,
+            "mastery": self.mastery,
+            "weakest_section": self.weakest_section,
+            "weakest_mastery": self.weakest_mastery,
+            "last_studied": to_iso(self.last_studied),
+            "days_since": self.days_since,
+        }
+
+
+@dataclass(frozen=True)
+class Flag:
+    learner: str
+    comment: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"learner": self.learner, "comment": self.comment}
+
+
+@dataclass
+class CardRow:
+    """One card, across every learner."""
+
+    deck: str
+    card_id: str
+    section: str | None = None
+    prompt: str | None = None
+    answers: int = 0
+    failures: int = 0  # answers rated Again
+    wrong: int = 0  # auto-graded answers judged wrong
+    learners: int = 0
+    total_time_ms: int = 0
+    timed_answers: int = 0
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def failure_rate(self) -> float | None:
+        return self.failures / self.answers if self.answers else None
+
+    @property
+    def avg_time_ms(self) -> float | None:
+        return self.total_time_ms / self.timed_answers if self.timed_answers else None
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Flagged first, then the most failed, then the most answered."""
+        return (
+            -len(self.flags),
+            -(self.failure_rate or 0.0),
+            -self.answers,
+            self.deck,
+            self.card_id,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "deck": self.deck,
+            "card_id": self.card_id,
+            "section": self.section,
+            "prompt": self.prompt,
+            "answers": self.answers,
+            "learners": self.learners,
+            "failures": self.failures,
+            "failure_rate": self.failure_rate,
+            "wrong": self.wrong,
+            "avg_time_ms": self.avg_time_ms,
+            "flags": [f.to_dict() for f in self.flags],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    generated_at: datetime
+    deck: str | None
+    sources: list[str]
+    learners: list[LearnerRow]
+    cards: list[CardRow]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": REPORT_VERSION,
+            "generated_at": to_iso(self.generated_at),
+            "deck": self.deck,
+            "sources": list(self.sources),
+            "learners": [r.to_dict() for r in self.learners],
+            "cards": [c.to_dict() for c in self.cards],
+        }
+
+    def learners_csv(self) -> str:
+        return _csv(
+            [
+                "learner",
+                "source",
+                "cards_seen",
+                "reviews",
+                "retention_30d",
+                "mastery",
+                "weakest_section",
+                "weakest_mastery",
+                "last_studied",
+                "days_since",
+            ],
+            (r.to_dict() for r in self.learners),
+        )
+
+    def cards_csv(self) -> str:
+        rows = []
+        for c in self.cards:
+            d = c.to_dict()
+            d["flags"] = " | ".join(
+                f"{f.learner}: {f.comment}" if f.comment else f.learner for f in c.flags
+            )
+            rows.append(d)
+        return _csv(
+            [
+                "deck",
+                "card_id",
+                "section",
+                "prompt",
+                "answers",
+                "learners",
+                "failures",
+                "failure_rate",
+                "wrong",
+                "avg_time_ms",
+                "flags",
+            ],
+            rows,
+        )
+
+
+def _csv(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+    return buf.getvalue()
+
+
+def build_report(
+    db_paths: Sequence[str | Path],
+    deck: str | None = None,
+    *,
+    now: datetime,
+    study_day: StudyDay | None = None,
+) -> Report:
+    """The report over the databases at ``db_paths`` (opened through :class:`quiz.store.Store`).
+
+    ``study_day`` forces one study day for every learner (tests); by default
+    each learner's own settings decide it.
+    """
+    from quiz.store import Store
+
+    now = to_utc(now)
+    learner_rows: list[LearnerRow] = []
+    cards: dict[tuple[str, str], CardRow] = {}
+    card_learners: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    sources = []
+    for path in db_paths:
+        store = Store.open(path, clock=lambda: now)
+        try:
+            source = Path(path).name
+            sources.append(str(path))
+            db = store.db
+            for (name,) in db.execute("SELECT name FROM learners ORDER BY name").fetchall():
+                sd = study_day or store.study_day(name, deck)
+                learner_rows.append(_learner_row(db, name, source, deck, now, sd))
+            _add_card_rows(db, source, deck, cards, card_learners)
+        finally:
+            store.close()
+    for key, row in cards.items():
+        row.learners = len(card_learners.get(key, ()))
+    _add_prompts(db_paths, cards)
+    ordered = sorted(cards.values(), key=CardRow.sort_key)
+    learner_rows.sort(key=lambda r: (r.learner, r.source))
+    return Report(
+        generated_at=now, deck=deck, sources=sources, learners=learner_rows, cards=ordered
+    )
+
+
+def _learner_row(
+    db: Any, name: str, source: str, deck: str | None, now: datetime, sd: StudyDay
+) -> LearnerRow:
+    stats = compute_stats(db, name, deck, now=now, study_day=sd, hardest_limit=0)
+    in_decks = stats.decks
+    last = None
+    for d in in_decks:
+        row = db.execute(
+            "SELECT max(reviewed_at) FROM reviews WHERE learner = ? AND deck = ?", [name, d]
+        ).fetchone()
+        if row and row[0] and (last is None or row[0] > last):
+            last = row[0]
+    last_dt = from_iso(last) if last else None
+    weakest = min((m for m in stats.mastery if m.cards), key=lambda m: m.mastery, default=None)
+    weakest_name = None
+    if weakest is not None:
+        weakest_name = (
+            weakest.section if len(in_decks) == 1 else f"{weakest.section} ({weakest.deck})"
+        )
+    c = stats.cards
+    return LearnerRow(
+        learner=name,
+        source=source,
+        cards_seen=c.total - c.new,
+        reviews=stats.total_reviews,
+        retention_30d=stats.retention_for("last_30_days").total,
+        mastery=stats.overall_mastery,
+        weakest_section=weakest_name,
+        weakest_mastery=weakest.mastery if weakest else None,
+        last_studied=last_dt,
+        days_since=sd.days_between(last_dt, now) if last_dt else None,
+    )
+
+
+def _add_card_rows(
+    db: Any,
+    source: str,
+    deck: str | None,
+    cards: dict[tuple[str, str], CardRow],
+    card_learners: dict[tuple[str, str], set[tuple[str, str]]],
+) -> None:
+    aliases = {
+        (d, old): new for d, old, new in _rows(db, "SELECT deck, old_id, new_id FROM card_aliases")
+    }
+    where, params = ("WHERE deck = ?", [deck]) if deck is not None else ("", [])
+    sections = {
+        (d, c): s
+        for d, c, s in db.execute(
+            f"SELECT deck, card_id, section FROM cards {where}", params
+        ).fetchall()
+    }
+
+    def row_for(d: str, c: str) -> CardRow:
+        c = aliases.get((d, c), c)
+        key = (d, c)
+        if key not in cards:
+            cards[key] = CardRow(deck=d, card_id=c, section=sections.get(key))
+        elif cards[key].section is None:
+            cards[key].section = sections.get(key)
+        return cards[key]
+
+    for d, c, learner, n, fails, wrong, total_ms, timed in db.execute(
+        f"""SELECT deck, card_id, learner, count(*), total(rating = 1), total(correct = 0),
+                   total(max(coalesce(duration_ms, 0), 0)), count(duration_ms)
+            FROM reviews {where} GROUP BY deck, card_id, learner""",
+        params,
+    ).fetchall():
+        row = row_for(d, c)
+        row.answers += int(n)
+        row.failures += int(fails)
+        row.wrong += int(wrong)
+        row.total_time_ms += int(total_ms)
+        row.timed_answers += int(timed)
+        card_learners.setdefault((row.deck, row.card_id), set()).add((source, learner))
+
+    flagged: dict[tuple[str, str], dict[tuple[str, str | None], None]] = {}
+    for d, c, learner, comment in db.execute(
+        f"SELECT deck, card_id, learner, flag_comment FROM card_states WHERE flagged = 1"
+        f"{' AND deck = ?' if deck is not None else ''}",
+        params,
+    ).fetchall():
+        flagged.setdefault((d, aliases.get((d, c), c)), {})[(learner, comment or None)] = None
+    for d, c, learner, comment in db.execute(
+        f"SELECT deck, card_id, learner, comment FROM card_events WHERE action = 'flag'"
+        f"{' AND deck = ?' if deck is not None else ''} ORDER BY at",
+        params,
+    ).fetchall():
+        if comment:
+            per = flagged.setdefault((d, aliases.get((d, c), c)), {})
+            per.pop((learner, None), None)
+            per[(learner, comment)] = None
+    for (d, c), flags in flagged.items():
+        row = row_for(d, c)
+        known = {(f.learner, f.comment) for f in row.flags}
+        row.flags.extend(Flag(lr, cm) for lr, cm in flags if (lr, cm) not in known)
+
+
+def _rows(db: Any, sql: str) -> list[tuple[Any, ...]]:
+    try:
+        return db.execute(sql).fetchall()
+    except Exception:  # an older database without the table
+        return []
+
+
+def _add_prompts(db_paths: Sequence[str | Path], cards: dict[tuple[str, str], CardRow]) -> None:
+    """Fill in card prompts from the deck files the databases last loaded, when readable."""
+    from quiz.store import Store
+
+    paths: dict[str, str] = {}
+    for p in db_paths:
+        store = Store.open(p)
+        try:
+            for deck_id, deck_path in store.db.execute(
+                "SELECT id, path FROM decks WHERE path IS NOT NULL"
+            ).fetchall():
+                paths.setdefault(deck_id, deck_path)
+        finally:
+            store.close()
+    wanted = {d for d, _ in cards}
+    for deck_id in wanted:
+        deck_path = paths.get(deck_id)
+        if not deck_path:
+            continue
+        try:
+            from quiz.deck.loader import load_deck
+
+            deck = load_deck(deck_path)
+        except Exception:  # a moved or broken deck file: the report still works, without text
+            continue
+        for card in deck.cards:
+            row = cards.get((deck_id, card.id))
+            if row is not None:
+                row.prompt = card.prompt
