@@ -45,7 +45,7 @@ def test_normalize_has_no_edges_or_runs_of_space(text: str) -> None:
     n = normalize(text)
     assert n == n.strip()
     assert "  " not in n
-    assert n == n.casefold() or any(ord(c) > 0x2000 for c in n)
+    assert not any("A" <= c <= "Z" for c in n)
 
 
 def short(answer: str, accept: list[str]) -> Any:
@@ -78,7 +78,7 @@ def test_cloze_answers_grade_correct(gaps: list[str]) -> None:
     card = CARD.validate_python({"id": "p2", "type": "cloze", "text": text})
     answers = [g.answer for g in card.gaps]
     assert grade(card, answers).verdict is Verdict.CORRECT
-    assert grade(card, "; ".join(answers)).verdict is Verdict.CORRECT or len(answers) == 1
+    assert grade(card, "; ".join(answers)).verdict is Verdict.CORRECT
 
 
 @FAST
