@@ -41,10 +41,12 @@ def _due_cell(row: CardRow, now: datetime) -> Text:
     delta = row.due - now
     if delta.total_seconds() <= 0:
         return Text("due", style="bold")
-    days = delta.total_seconds() / 86400
-    if days < 1:
-        return Text(f"{delta.total_seconds() / 3600:.0f}h")
-    return Text(f"{days:.0f}d")
+    seconds = delta.total_seconds()
+    if seconds < 3600:
+        return Text(f"{max(1, round(seconds / 60))}m")
+    if seconds < 86400:
+        return Text(f"{round(seconds / 3600)}h")
+    return Text(f"{round(seconds / 86400)}d")
 
 
 class BrowseScreen(Screen):
@@ -86,12 +88,12 @@ class BrowseScreen(Screen):
             yield Input(placeholder="search text…", id="search")
             yield Select(
                 [(Content(one_line(s, 40)), s) for s in sections],
-                prompt="any section",
+                prompt="section",
                 id="section",
             )
-            yield Select([(t, t) for t in CARD_TYPES], prompt="any type", id="type")
-            yield Select([(k, k) for k in CARD_KINDS], prompt="any kind", id="kind")
-            yield Select([(s, s) for s in FILTER_STATES], prompt="any state", id="state")
+            yield Select([(t, t) for t in CARD_TYPES], prompt="type", id="type")
+            yield Select([(k, k) for k in CARD_KINDS], prompt="kind", id="kind")
+            yield Select([(s, s) for s in FILTER_STATES], prompt="state", id="state")
         table: DataTable = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         for key, label, width in TABLE_COLUMNS:
             table.add_column(label, key=key, width=width or self._prompt_width())
