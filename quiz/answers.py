@@ -232,6 +232,8 @@ _ALIASES: list[tuple[re.Pattern[str], str]] = [
         (r"\bper cent\b", "percent"),
         (r"\bmt\b", "mount"),
         (r"\bst\b", "saint"),
+        (r"\bkm2\b", "square kilometer"),
+        (r"\bm2\b", "square meter"),
         (r"\bkms?\b", "kilometer"),
         (r"\bkgs?\b", "kilogram"),
         (r"\bcm\b", "centimeter"),

@@ -635,3 +635,11 @@ def test_a_response_that_cannot_be_shown_is_no_answer() -> None:
 
     g = grade(short("China"), Unprintable())
     assert (g.verdict, g.response) == (W, "")
+
+
+@pytest.mark.parametrize(
+    "response", ["1000 km2", "1000 km²", "1,000 sq km", "1000 square kilometres"]
+)
+def test_area_units(response: str) -> None:
+    assert verdict("1,000 square kilometers", response) is C
+    assert verdict("1,000 square kilometers", "1000 square miles") is W
