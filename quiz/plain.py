@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from quiz.deck.model import BasicCard, ClozeCard, McqCard, TrueFalseCard
 from quiz.errors import QuizError
 from quiz.grading import Grade, Verdict
-from quiz.scheduling import RATING_LABELS
+from quiz.scheduling import RATING_LABELS, interval_text
 from quiz.session import AnswerResult, CardView, StudySession
 
 TRUE_WORDS = {"t", "true", "y", "yes", "1"}
@@ -86,9 +86,14 @@ class PlainRunner:
         return 0
 
     def _finished_text(self) -> str:
-        if self.session.mode == "study":
-            return "No more cards due today."
-        return "No more cards in this session."
+        if self.session.mode != "study":
+            return "No more cards in this session."
+        learning = self.session.counts().learning
+        if learning:
+            nxt = self.session.queue.next_due(self.session.clock())
+            when = f" (next in {interval_text(nxt - self.session.clock())})" if nxt else ""
+            return f"No more cards for now; {learning} learning card(s) due later today{when}."
+        return "No more cards due today."
 
     def _header(self, view: CardView) -> str:
         c = self.session.counts()
