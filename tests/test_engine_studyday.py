@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quiz.studyday import StudyDay
 
@@ -82,3 +84,22 @@ def test_quiz_tz_env(monkeypatch: pytest.MonkeyPatch) -> None:
     sd = StudyDay()
     assert sd.day_of(utc(2026, 5, 1, 18, 59)) == date(2026, 5, 1)  # 03:59 May 2 in Tokyo
     assert sd.day_of(utc(2026, 5, 1, 19, 0)) == date(2026, 5, 2)
+
+
+ZONES = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "UTC", "America/Santiago"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    instant=st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC)
+    ),
+    zone=st.sampled_from(ZONES),
+    hour=st.integers(min_value=0, max_value=23),
+)
+def test_every_instant_lies_in_its_study_day(instant: datetime, zone: str, hour: int) -> None:
+    sd = StudyDay(hour, ZoneInfo(zone))
+    day = sd.day_of(instant)
+    assert sd.start_of(day) <= instant < sd.end_of(day)
+    assert sd.next_rollover(instant) == sd.end_of(day)
+    assert timedelta(hours=22) <= sd.end_of(day) - sd.start_of(day) <= timedelta(hours=26)
