@@ -68,15 +68,22 @@ def generate(source: Path, output: Path | None, deck_id: str | None, title: str 
         if large:
             click.echo(f"generate: {msg} ...", err=True)
 
-    gen = generate_full(
-        text,
-        source_name=source.as_posix(),
-        deck_id=deck_id or (existing.deck if existing else None),
-        title=title or (existing.title if existing else None),
-        max_cards=max_cards or DEFAULT_MAX_CARDS,
-        progress=progress,
-        source_file=Path(os.path.relpath(source.resolve(), target.resolve().parent)).as_posix(),
-    )
+    try:
+        gen = generate_full(
+            text,
+            source_name=source.as_posix(),
+            deck_id=deck_id or (existing.deck if existing else None),
+            title=title or (existing.title if existing else None),
+            max_cards=max_cards or DEFAULT_MAX_CARDS,
+            progress=progress,
+            source_file=Path(os.path.relpath(source.resolve(), target.resolve().parent)).as_posix(),
+        )
+    except QuizError:
+        raise
+    except Exception as exc:  # a bug must still be one line, never a traceback
+        raise QuizError(
+            f"{source}: error: generation failed ({type(exc).__name__}: {exc})", 1
+        ) from exc
     if not gen.deck.cards and existing is None:
         raise QuizError(f"{source}: error: no sentences to make cards from", 1)
     deck = gen.deck

@@ -148,7 +148,7 @@ def upper_first(text: str) -> str:
 
 
 def question(text: str) -> str:
-    return _WS.sub(" ", body(text)).strip() + "?"
+    return _WS.sub(" ", body(text)).strip().rstrip(" —–-,") + "?"
 
 
 def words(text: str) -> list[str]:
@@ -439,6 +439,8 @@ def echo_question(sentence: str, sp: Span) -> str | None:
             before = before_s[:-3]
     if before and not before.endswith(" "):
         return None
+    if wh == "what" and re.search(r"\b(?:a|an)\s+$", before):
+        before = re.sub(r"\b(?:a|an)\s+$", "", before)
     if after.startswith(("’s", "'s")) and wh in ("who", "what"):
         wh = "whose" if wh == "who" else "what's"
         after = after[2:]
@@ -569,7 +571,7 @@ def span_value(sp: Span, pools: Pools) -> float:
     if sp.kind in ("date", "year"):
         return 0.7
     if sp.kind == "term":
-        return 1.1
+        return 1.3 if sp.etype == "quoted" else 1.0
     freq = pools.entity_counts.get(sp.text, 0)
     base = 0.4 if sp.etype in ("person", "org") else 0.0
     if len(sp.text.split()) >= 2:
@@ -767,6 +769,21 @@ _SUBORDINATOR_START = re.compile(
 )
 
 
+_PARENTHETICAL = re.compile(
+    r",\s*(?:by contrast|however|therefore|in turn|of course|for example|for instance|"
+    r"in other words|moreover|indeed|in fact|thus)\s*,",
+    re.IGNORECASE,
+)
+
+
+def _intro(m: re.Match[str]) -> str:
+    """A leading adverbial clause ("As the BRI develops, ") kept as context, lowercased."""
+    intro = (m.groupdict().get("intro") or "").strip()
+    if not intro or starts_vague(intro) or len(words(intro)) > 12:
+        return ""
+    return lower_first(intro.rstrip(",")) + ", "
+
+
 def _clause_ok(text: str, min_words: int = 5, max_words: int = 45) -> bool:
     if _SUBORDINATOR_START.match(text.strip()):
         return False
@@ -803,7 +820,7 @@ def argument_drafts(ctx: Context) -> list[Draft]:
     if sent.quoted:
         return []
     text = body(sent.text)
-    core = strip_discourse(text)
+    core = _PARENTHETICAL.sub("", strip_discourse(text))
     out: list[Draft | None] = []
 
     m = _CAUSE_IN.match(core)
@@ -868,7 +885,9 @@ def argument_drafts(ctx: Context) -> list[Draft]:
             )
     m = _CONTRAST_NEXT.match(text)
     if m and prev is not None and not prev.quoted:
-        claim = re.sub(r"^[Tt]he fact that ", "", strip_discourse(body(prev.text)))
+        claim = strip_discourse(body(prev.text))
+        if re.match(r"[Tt]he fact that ", claim):
+            claim = ""
         q = m.group("q")
         if _clause_ok(claim) and _clause_ok(q, 4, 50) and not starts_vague(q):
             out.append(
@@ -957,7 +976,7 @@ def argument_drafts(ctx: Context) -> list[Draft]:
                     _arg(
                         ctx,
                         "predict",
-                        f"According to the report, what will {lower_first(subj)} {verb}?",
+                        f"According to the report, {_intro(m)}what will {lower_first(subj)} {verb}?",
                         vp[len(verb) :].strip(),
                     )
                 )
@@ -966,7 +985,7 @@ def argument_drafts(ctx: Context) -> list[Draft]:
                     _arg(
                         ctx,
                         "predict",
-                        f"According to the report, what will {lower_first(subj)} do?",
+                        f"According to the report, {_intro(m)}what will {lower_first(subj)} do?",
                         vp,
                     )
                 )
@@ -1058,7 +1077,7 @@ def _is_person_np(np: str) -> bool:
     tokens = [t for t in np.split() if t != "and"]
     if (
         tokens
-        and all(t[:1].isupper() for t in tokens)
+        and all(t[:1].isupper() and not t.isupper() and t != "The" for t in tokens)
         and not any(is_country(t) or t in ORG_WORDS or t in DEMONYMS for t in tokens)
     ):
         return True
@@ -1089,6 +1108,12 @@ _ACCORDING_COLON = re.compile(rf"^(?:According to|As)\s+(?:the\s+)?{_SPEAKER}(?:
 def _speaker_name(raw: str) -> tuple[str, list[str]] | None:
     """The speaker's name and accepted alternatives; None when too vague to ask."""
     tokens = raw.split()
+    while tokens and tokens[0] in ("As", "as", "According", "to", "the", "The"):
+        tokens.pop(0)
+    # a role rather than a name: "the President of the Russian Academy of Sciences"
+    if len(tokens) >= 3 and tokens[0] in TITLES and tokens[1] == "of":
+        role = " ".join(tokens)
+        return "the " + role, [role]
     while tokens and (
         tokens[0] in ("the", "The", "and", "of") or tokens[0] in TITLES or tokens[0] in DEMONYMS
     ):

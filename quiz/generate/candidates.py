@@ -705,7 +705,7 @@ def find_spans(text: str) -> list[Span]:
         if span is not None:
             add(span)
     for m in _QUOTED_TERM.finditer(text):
-        add(Span("term", m.group("t"), m.start("t"), m.end("t")))
+        add(Span("term", m.group("t"), m.start("t"), m.end("t"), etype="quoted"))
     for m in _ORDINAL.finditer(text):
         add(Span("term", m.group(0), m.start(), m.end()))
     for m in _COMPLEMENT.finditer(text):
