@@ -295,3 +295,23 @@ async def test_exam_asks_n_cards_and_scores(tmp_path: Path) -> None:
         close_app(app)
     rows = reviews(db_path)
     assert len(rows) == 3 and {r["mode"] for r in rows} == {"exam"}
+
+
+async def test_escape_after_answering_warns_before_dropping_the_answer(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path, DECK_YAML_SHORT_ONLY)
+    db_path = tmp_path / "p.db"
+    app = make_app(db_path, deck)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = study_screen(app)
+            await answer(pilot, "Seine")
+            await pilot.press("escape")  # warns: not recorded until rated
+            await settle(pilot)
+            assert app.screen is screen and screen.state == "answer"
+            await pilot.press("escape")  # leaves; nothing recorded
+            await settle(pilot)
+            assert isinstance(app.screen, SummaryScreen)
+    finally:
+        close_app(app)
+    assert reviews(db_path) == []

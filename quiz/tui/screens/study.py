@@ -239,6 +239,7 @@ class StudyScreen(Screen):
     async def _show_answer(self, result: AnswerResult) -> None:
         assert self.view is not None
         self.result = result
+        self._leave_warned = False
         card = self.view.card
         typed = self.query_one("#typed", TypedAnswer)
         typed.freeze()
@@ -429,6 +430,15 @@ class StudyScreen(Screen):
             self._leave_warned = True
             self.notify(
                 "Your typed answer is not checked yet. Esc again to leave without it.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if self.state == "answer" and not self._leave_warned:
+            self._leave_warned = True
+            self.notify(
+                "This answer is not recorded until you rate it (1-4 or Enter). "
+                "Esc again to leave without it.",
                 severity="warning",
                 markup=False,
             )
