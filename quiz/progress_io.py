@@ -3,10 +3,10 @@
 Export format (``quiz-progress`` version 1), one JSON object per line:
 
 1. a header ``{"format": "quiz-progress", "version": 1, "exported_at", "machine"}``;
-2. records with a ``"type"``: ``learner`` (with its ``origin``, a stable id of
+2. records with a ``"record"`` key naming their kind: ``learner`` (with its ``origin``, a stable id of
    the learner on the machine where they study), ``deck``, ``card``,
    ``alias``, ``params``, ``session``, ``review``, ``event``;
-3. a trailer ``{"type": "end", "records": N}`` so a cut-off file is refused.
+3. a trailer ``{"record": "end", "records": N}`` so a cut-off file is refused.
 
 Import rules: review ids are unique, so importing the same file twice adds
 nothing. A learner keeps apart from a same-named learner of another machine:
@@ -124,7 +124,7 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
         settings = _settings(row[3])
         count += 1
         yield {
-            "type": "learner", "name": row[0], "created_at": row[1], "desired_retention": row[2],
+            "record": "learner", "name": row[0], "created_at": row[1], "desired_retention": row[2],
             "settings": settings, "origin": learner_origin(row[0], row[1], settings),
             "machine": settings.get("machine") or machine,
         }
@@ -142,40 +142,40 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
             count += 1
             rec = dict(zip(deck_cols, row, strict=True))
             rec["settings"] = _settings(rec.get("settings"))
-            yield {"type": "deck", **rec}
+            yield {"record": "deck", **rec}
         for crow in db.execute(
             f"SELECT {', '.join(card_cols)} FROM cards WHERE deck = ? ORDER BY rowid", [d]
         ).fetchall():
             count += 1
-            yield {"type": "card", **dict(zip(card_cols, crow, strict=True))}
+            yield {"record": "card", **dict(zip(card_cols, crow, strict=True))}
         if "card_aliases" in db.table_names():
             for old, new in db.execute(
                 "SELECT old_id, new_id FROM card_aliases WHERE deck = ?", [d]
             ).fetchall():
                 count += 1
-                yield {"type": "alias", "deck": d, "old_id": old, "new_id": new}
+                yield {"record": "alias", "deck": d, "old_id": old, "new_id": new}
     for prow in db.execute(f"SELECT {', '.join(PARAMS_COLUMNS)} FROM scheduler_params ORDER BY id").fetchall():
         count += 1
-        yield {"type": "params", **dict(zip(PARAMS_COLUMNS, prow, strict=True))}
+        yield {"record": "params", **dict(zip(PARAMS_COLUMNS, prow, strict=True))}
     event_cols = [c for c in EVENT_COLUMNS if c in _columns(db, "card_events")]
     for name in names:
         for srow in db.execute(
             f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE learner = ? ORDER BY started_at", [name]
         ).fetchall():
             count += 1
-            yield {"type": "session", **dict(zip(SESSION_COLUMNS, srow, strict=True))}
+            yield {"record": "session", **dict(zip(SESSION_COLUMNS, srow, strict=True))}
         for rrow in db.execute(
             f"SELECT {', '.join(REVIEW_COLUMNS)} FROM reviews WHERE learner = ? ORDER BY reviewed_at, rowid",
             [name],
         ):
             count += 1
-            yield {"type": "review", **dict(zip(REVIEW_COLUMNS, rrow, strict=True))}
+            yield {"record": "review", **dict(zip(REVIEW_COLUMNS, rrow, strict=True))}
         for erow in db.execute(
             f"SELECT {', '.join(event_cols)} FROM card_events WHERE learner = ? ORDER BY at, id", [name]
         ).fetchall():
             count += 1
-            yield {"type": "event", **dict(zip(event_cols, erow, strict=True))}
-    yield {"type": "end", "records": count}
+            yield {"record": "event", **dict(zip(event_cols, erow, strict=True))}
+    yield {"record": "end", "records": count}
 
 
 def export_progress(db: Any, out: str | Path, learners: Iterable[str] | None = None) -> int:
@@ -187,7 +187,7 @@ def export_progress(db: Any, out: str | Path, learners: Iterable[str] | None = N
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             for rec in export_records(db, learners):
-                reviews += rec.get("type") == "review"
+                reviews += rec.get("record") == "review"
                 fh.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
         os.replace(tmp, out)
     except BaseException:
@@ -260,7 +260,7 @@ def read_progress(path: str | Path) -> ProgressData:
                         )
                     data = ProgressData(machine=_safe_label(str(rec.get("machine") or "")) or "machine")
                     continue
-                kind = rec.get("type")
+                kind = rec.get("record")
                 if kind == "end":
                     if rec.get("records") != count:
                         raise ProgressFileError(
@@ -552,7 +552,7 @@ def merge_databases(target_store: Any, sources: Iterable[str | Path]) -> list[tu
 def _data_from_records(records: list[dict[str, Any]]) -> ProgressData:
     data = ProgressData(machine=str(records[0].get("machine") or "machine"))
     for rec in records[1:]:
-        kind = rec.get("type")
+        kind = rec.get("record")
         if kind in RECORD_TYPES:
             getattr(data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(rec)
     return data
