@@ -140,6 +140,7 @@ class StudySession:
         self.session_id = str(uuid.uuid4())
         self._cards = {c.id: c for c in deck.active_cards}
 
+        store.daily_backup()  # the first session of the day copies the database
         store.sync_deck(deck, getattr(deck, "path", None))
         store.ensure_states(learner, deck.deck)
         settings = store.settings(learner, deck.deck)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -178,3 +179,20 @@ def test_states_equal_replay_of_the_log_after_long_random_history(store: Store) 
     assert [r for r in replayed if r[9] > 0] == live_seen
     assert written == len(replayed)
     assert sum(r[9] for r in replayed) == n_reviews
+
+
+def test_fitted_parameters_are_used_and_recorded(store: Store) -> None:
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    store.sync_deck(make(2))
+    fitted = list(DEFAULT_PARAMETERS)
+    fitted[0] = 0.5
+    store.update_settings("ann", fsrs_parameters=fitted)
+    assert store.scheduler_settings("ann", "d").parameters == tuple(fitted)
+    store.record_review(review_id="r1", learner="ann", deck="d", card_id="c0", rating=3, now=T0)
+    row = store.db.execute(
+        "SELECT p.parameters FROM reviews r JOIN scheduler_params p ON p.id = r.params_id"
+    ).fetchone()
+    assert json.loads(row[0]) == fitted
+    store.update_settings("ann", fsrs_parameters=[1.0, 2.0])  # unusable: defaults
+    assert store.scheduler_settings("ann", "d").parameters is None

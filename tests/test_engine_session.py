@@ -278,3 +278,9 @@ def test_rate_requires_an_answer_for_typed_cards(store: Store, clock: FixedClock
     s.submit("Paris")
     with pytest.raises(QuizError):
         s.rate(7)
+
+
+def test_first_session_of_the_day_backs_up(store: Store, clock: FixedClock) -> None:
+    StudySession(store, MIXED, "ann", clock=clock).close()
+    StudySession(store, MIXED, "ann", clock=clock).close()
+    assert [p.name for p in store.list_backups()] == ["p.db.daily-2026-03-02"]

@@ -84,7 +84,6 @@ def study(
     the_deck = _load_deck(deck)
     store = _open_store(db, clock)
     try:
-        store.daily_backup()
         session = StudySession(
             store,
             the_deck,

@@ -48,6 +48,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "leech_threshold": 8,
     "leech_action": "suspend",  # or "tag"
     "timezone": None,  # None: QUIZ_TZ or the system zone
+    "fsrs_parameters": None,  # fitted FSRS weights (quiz progress); None: fsrs's defaults
 }
 """Learner settings (``learners.settings`` JSON); a deck's settings override them."""
 
@@ -149,7 +150,20 @@ class Store(StoreBase):
         return DEFAULT_DESIRED_RETENTION
 
     def scheduler_settings(self, learner: str, deck: str) -> SchedulerSettings:
-        return SchedulerSettings(desired_retention=self.desired_retention(learner, deck))
+        """How to schedule for this learner and deck: desired retention and, if the
+        learner has fitted them (setting ``fsrs_parameters``), their FSRS parameters."""
+        retention = self.desired_retention(learner, deck)
+        fitted = self.settings(learner, deck).get("fsrs_parameters")
+        if isinstance(fitted, list):
+            try:
+                candidate = SchedulerSettings(
+                    parameters=tuple(float(x) for x in fitted), desired_retention=retention
+                )
+                candidate.scheduler()  # fsrs validates count and bounds
+                return candidate
+            except (TypeError, ValueError):
+                pass  # unusable parameters: the defaults are safer than failing
+        return SchedulerSettings(desired_retention=retention)
 
     def scheduler(self, settings: SchedulerSettings) -> Scheduler:
         sch = self._schedulers.get(settings)
