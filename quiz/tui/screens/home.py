@@ -360,6 +360,9 @@ class HomeScreen(Screen):
         from quiz.tui.screens.study import StudyScreen
 
         total = len(deck.active_cards)
+        if total == 0:
+            self.notify("This deck has no cards to ask.", markup=False)
+            return
 
         def start(n: int | None) -> None:
             if n is not None:

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
 
 State = Literal["loading", "question", "answer", "done"]
+SLOW_DB_SECONDS = 0.5
+"""A database call slower than this (e.g. another program holds a lock) is announced."""
+
 RATING_NOTES = {
     "practice": "practice: your schedule does not change",
     "exam": "exam: one attempt per card",
@@ -140,6 +143,10 @@ class StudyScreen(Screen):
     # --- engine calls (all on the database thread) ----------------------------
     async def _call(self, fn: Any, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
         """Run an engine call on the database thread; errors become a notification."""
+        slow = self.set_timer(
+            SLOW_DB_SECONDS,
+            lambda: self.notify("Waiting for the database…", markup=False, timeout=3),
+        )
         try:
             return True, await self.quiz_app.db.call(fn, *args, **kwargs)
         except QuizError as exc:
@@ -151,6 +158,8 @@ class StudyScreen(Screen):
                 markup=False,
                 timeout=8,
             )
+        finally:
+            slow.stop()
         return False, None
 
     def _make_session(self) -> Any:
