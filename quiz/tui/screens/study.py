@@ -41,7 +41,7 @@ SLOW_DB_SECONDS = 0.5
 
 RATING_NOTES = {
     "practice": "practice: your schedule does not change",
-    "exam": "exam: one attempt per card",
+    "exam": "exam: one attempt per card; Enter for the next",
 }
 MODE_TITLES = {"study": "Study", "practice": "Practice (schedule unchanged)", "exam": "Exam"}
 
@@ -264,7 +264,10 @@ class StudyScreen(Screen):
         explanation.update(literal(card.explanation or "", "italic"))
         self.query_one("#source", SourcePassage).show(card)
         bar = self.query_one("#ratings", RatingBar)
-        bar.set_options(result.options, result.suggested)
+        options = result.options
+        if self.mode == "exam":  # one attempt, scored by the verdict: just move on
+            options = [o for o in options if o.rating == result.suggested]
+        bar.set_options(options, result.suggested)
         self.query_one("#rating-area").display = True
         bar.focus()
         self.state = "answer"
@@ -339,6 +342,8 @@ class StudyScreen(Screen):
     # --- actions on the current card ------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)
+        if action in ("undo", "undo_typing") and self.mode == "exam":
+            return False  # one attempt per card
         if action == "undo_typing":  # Ctrl+Z: shown only while typing, where u would type
             return typing and self.can_undo
         if action == "undo":
