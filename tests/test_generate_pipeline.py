@@ -226,6 +226,12 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     r = runner.invoke(main, ["generate", str(empty), "-o", str(tmp_path / "d.yaml")])
     assert r.exit_code != 0 and "empty" in r.output
     assert not (tmp_path / "d.yaml").exists()
+    ok = tmp_path / "ok.txt"
+    ok.write_text("The plan cost $5 billion in 2019 because the team failed.\n", encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    r = runner.invoke(main, ["generate", str(ok), "-o", str(blocker / "d.yaml")])
+    assert r.exit_code != 0 and "cannot write" in r.output and "Traceback" not in r.output
 
 
 def test_hostile_text_never_crashes(tmp_path: Path) -> None:
