@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import csv
 import json
-import random
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from fsrs.scheduler import DEFAULT_PARAMETERS
+from stats_builders import START, STATE_COLS, studied_db
 
 from quiz.cli import main
-from quiz.clock import FixedClock, from_iso
-from quiz.deck.loader import load_deck
+from quiz.clock import from_iso
 from quiz.errors import QuizError
 from quiz.progress_io import (
     OPTIMIZER_COLUMNS,
@@ -35,41 +33,6 @@ from quiz.progress_io import (
     write_optimizer_csv,
 )
 from quiz.store import Store
-
-DECK_FILE = Path(__file__).resolve().parents[1] / "decks" / "example-geography.yaml"
-START = datetime(2026, 10, 1, 17, 0, tzinfo=UTC)
-
-STATE_COLS = "learner, deck, card_id, state, step, stability, difficulty, due, last_review, reps, lapses, suspended, flagged, flag_comment, leech"
-
-
-def studied_db(path: Path, learner: str, seed: int, days: int = 12, created: datetime = START) -> Path:
-    """A database where ``learner`` studied the example deck for ``days`` days."""
-    clock = FixedClock(created)
-    rng = random.Random(seed)
-    deck = load_deck(DECK_FILE)
-    store = Store.open(path, clock=clock)
-    try:
-        store.ensure_learner(learner)
-        store.sync_deck(deck, DECK_FILE)
-        ids = [c.id for c in deck.cards][:6]
-        for day in range(days):
-            for k, card_id in enumerate(ids):
-                now = created + timedelta(days=day, minutes=3 * k + rng.randint(0, 2))
-                store.record_review(
-                    review_id=str(uuid.UUID(int=rng.getrandbits(128))), learner=learner,
-                    deck=deck.deck, card_id=card_id, rating=rng.choice((1, 3, 3, 3, 4)), now=now,
-                    duration_ms=rng.randint(3000, 15000),
-                )
-            if day == 3:
-                store.record_review(
-                    review_id=str(uuid.UUID(int=rng.getrandbits(128))), learner=learner,
-                    deck=deck.deck, card_id=ids[0], rating=1, now=created + timedelta(days=day, hours=2),
-                    mode="practice", duration_ms=4000,
-                )
-        store.flag(learner, deck.deck, ids[1], "the answer [/] is ambiguous")
-    finally:
-        store.close()
-    return path
 
 
 def table(path: Path, sql: str) -> list[tuple]:
