@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from quiz.clock import from_iso
@@ -236,8 +236,10 @@ def learners(store: Any) -> list[str]:
 def deck_overview(store: Any, deck: Deck, learner: str, now: datetime) -> DeckOverview:
     """Cards left today, 30-day retention and mastery of ``deck`` for ``learner``.
 
-    Figures the engine or statistics cannot give yet are None (shown as ``—``).
+    Brings the stored deck in line with the file first. Figures the statistics
+    cannot give are None (shown as ``—``).
     """
+    store.sync_deck(deck, getattr(deck, "path", None))
     new = learning = due = None
     counts = _queue_counts(store, deck, learner, now)
     if counts is not None:
@@ -259,17 +261,10 @@ def _queue_counts(
     store: Any, deck: Deck, learner: str, now: datetime
 ) -> tuple[int, int, int] | None:
     """New, learning and review cards left today, as the study queue counts them."""
-    try:
-        from quiz.queue import Limits, StudyQueue
-    except ImportError:
-        return None
+    from quiz.queue import Limits, StudyQueue
+
     store.ensure_states(learner, deck.deck)
-    settings = store.settings(learner, deck.deck)
-    limits = Limits(
-        new_per_day=int(settings["new_per_day"]),
-        reviews_per_day=int(settings["reviews_per_day"]),
-        learn_ahead=timedelta(minutes=float(settings["learn_ahead_minutes"])),
-    )
+    limits = Limits.from_settings(store.settings(learner, deck.deck))
     c = StudyQueue(store, learner, deck.deck, limits).counts(now)
     return int(c.new), int(c.learning), int(c.review)
 

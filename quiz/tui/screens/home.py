@@ -161,7 +161,6 @@ class HomeScreen(Screen):
             deck = result.deck
             if deck is None:
                 return None, None, "; ".join(p.format() for p in result.errors[:1])
-            app.store.sync_deck(deck, ref.path)
             return deck, deck_overview(app.store, deck, app.learner, app.clock()), None
         except QuizError as exc:
             return None, None, exc.message
