@@ -145,9 +145,11 @@ def check_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess
     """``quiz check`` run on every bad deck, plus a 50 MB file and a folder, two at a time."""
     extra = tmp_path_factory.mktemp("hostile")
     huge = extra / "huge.yaml"
+    chunk = b"  - id: x\n" * 100_000
     with huge.open("wb") as fh:
-        line = b"  - id: x\n"
-        fh.write(b"deck: huge\ntitle: T\ncards:\n" + line * (50 * 1024 * 1024 // len(line)))
+        fh.write(b"deck: huge\ntitle: T\ncards:\n")
+        for _ in range(50 * 1024 * 1024 // len(chunk) + 1):
+            fh.write(chunk)
     folder = extra / "folder.yaml"
     folder.mkdir()
     paths = {name: BAD_DECKS_DIR / name for name in BAD_DECKS}
