@@ -160,3 +160,22 @@ def test_cards_lists_and_restore(tmp_path: Path, deck_file: Path) -> None:
     assert out.stdout.strip() == "no suspended cards"
     out = run_quiz(["cards", "restore", "plain-test", "zz", "--db", str(db)], "", tmp_path)
     assert out.returncode == 1 and "no progress for card zz" in out.stderr
+
+
+def test_database_damaged_inside_gives_one_line(tmp_path: Path, deck_file: Path) -> None:
+    db = tmp_path / "p.db"
+    out = run_quiz(["study", str(deck_file), "--plain", "--db", str(db), "--learner", "ann"], "\n3\n", tmp_path)
+    assert out.returncode == 0, out.stderr
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'card_states'").fetchone()[0]
+    conn.close()
+    with db.open("r+b") as fh:  # garble the card_states table, keep the header and schema
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xde\xad\xbe\xef" * (page_size // 4))
+    out = run_quiz(["study", str(deck_file), "--plain", "--db", str(db), "--learner", "ann"], "\n3\n", tmp_path)
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(db) in lines[0] and "failed" in lines[0]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import click
 
 from quiz.cli import main
 from quiz.clock import Clock, FixedClock, from_iso, system_clock
-from quiz.errors import QuizError
+from quiz.errors import QuizError, StoreError
 
 DB_HELP = "Progress database (default: $QUIZ_DB or the user data directory)."
 
@@ -100,8 +102,15 @@ def study(
         except KeyboardInterrupt:
             click.echo("", err=True)
             code = 130
+        except BrokenPipeError:  # the reader went away (| head): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            code = 0
         finally:
-            session.close()
+            with contextlib.suppress(QuizError, sqlite3.Error):
+                session.close()
+    except sqlite3.DatabaseError as exc:  # a file damaged while in use
+        raise StoreError(f"{store.path}: error: the progress database failed: {exc}") from None
     finally:
         store.close()
     sys.exit(code)

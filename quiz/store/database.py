@@ -146,20 +146,33 @@ class StoreBase:
             with self.db.atomic():
                 yield self.db
             return
-        _retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
+        try:
+            _retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
+        except sqlite3.DatabaseError as exc:
+            raise self._failure(exc) from None
         try:
             with self.db.atomic():  # a savepoint inside our immediate transaction
                 yield self.db
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            if _is_storage_failure(exc):
+                raise self._failure(exc) from None  # type: ignore[arg-type]
             raise
         try:
             _retry_locked(lambda: conn.execute("COMMIT"))
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            if _is_storage_failure(exc):
+                raise self._failure(exc) from None  # type: ignore[arg-type]
             raise
+
+    def _failure(self, exc: sqlite3.Error) -> StoreError:
+        """A storage failure (damaged file, full disk, read-only) as one line; nothing was written."""
+        return StoreError(f"{self.path}: error: the progress database failed: {exc}; nothing was saved")
 
     @property
     def schema_version(self) -> int:
@@ -204,6 +217,16 @@ class StoreBase:
             if DAILY_BACKUP_RE.search(p.name)
         ]
         return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def _is_storage_failure(exc: BaseException) -> bool:
+    """A failure of the file or disk, not of our SQL (those stay loud for tests)."""
+    if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError | sqlite3.InterfaceError):
+        return False
+    if isinstance(exc, sqlite3.OperationalError):
+        msg = str(exc).lower()
+        return any(w in msg for w in ("disk", "full", "readonly", "read-only", "malformed", "i/o"))
+    return isinstance(exc, sqlite3.DatabaseError)
 
 
 def _stamp(dt: datetime) -> str:
