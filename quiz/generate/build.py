@@ -615,6 +615,8 @@ def _fact_card(
         cloze = lead + text[: sp.start] + "{{" + inner + "}}" + text[sp.end :]
         return _draft(ctx, "cloze", "fact", "cloze", {"text": cloze}, sp.text, with_prev)
     if ctype == "short":
+        if sp.kind == "entity" and sp.etype not in ("person", "org", "place") and not is_country(sp.text):
+            return None
         q = echo_question(text, sp)
         if q is None or sp.text.lower() in q.lower():
             return None

@@ -81,6 +81,9 @@ TITLES = frozenset(
         "Special",
         "Counsel",
         "Colonel",
+        "Advisor",
+        "Adviser",
+        "Secretary-General",
         "Lieutenant",
         "Captain",
         "Commander",
@@ -696,7 +699,12 @@ def find_spans(text: str) -> list[Span]:
         scale = m.group("scale") or ""
         end = m.start("unit") + len(" " + " ".join(unit_words))
         value = _parse_number(m.group("num"))
-        if unit_words[0].lower() in MONTHS_LOWER or unit_words[0].lower() in ("am", "pm"):
+        preceding = text[: m.start()].rstrip().split(" ")[-1:] or [""]
+        if (
+            unit_words[0].lower() in MONTHS_LOWER
+            or unit_words[0].lower() in ("am", "pm")
+            or preceding[0] in MONTHS
+        ):
             continue
         unit = " ".join(([scale] if scale else []) + unit_words)
         add(Span("count", text[m.start() : end], m.start(), end, value, unit))
@@ -854,7 +862,7 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
             break
         if (
             len(tokens) == 2
-            and word_zipf(tokens[1].lower().rstrip("’'")) >= 3.5
+            and word_zipf(re.sub(r"[’']s?$", "", tokens[1].lower())) >= 3.5
             and tokens[0] != "The"
         ):
             break  # "Justice Manual", "Special Counsel": the title is part of the name

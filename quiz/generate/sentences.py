@@ -90,6 +90,13 @@ def is_noisy(text: str) -> bool:
     """Whether a sentence shows extraction damage (redactions, OCR junk, cut words)."""
     if _JUNK_TOKEN.search(text):
         return True
+    if text[:1].islower():
+        return True  # a fragment: the start of the sentence was lost
+    rare_short = [
+        w for w in _WORD.findall(text) if w.islower() and 2 <= len(w) <= 5 and not is_word(w, 2.5)
+    ]
+    if len(rare_short) >= 2:
+        return True  # words cut by redactions ("Con ress", "ro ect")
     for w in _WORD.findall(text):
         if w[0].isupper() or len(w) < 2:
             continue
