@@ -223,6 +223,9 @@ class PlainRunner:
             if cmd == "u":
                 self._undo()
                 return
+            if cmd in ("b", "s") and session.mode == "exam":
+                self.say("an exam question cannot be buried or suspended")
+                continue
             if cmd == "b":
                 session.bury()
                 self.say(f"buried: {literal(view.card.id)}")
