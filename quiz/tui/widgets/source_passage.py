@@ -30,6 +30,28 @@ def answer_needles(card: AnyCard) -> list[str]:
     return [n for n in needles if n and n.strip()]
 
 
+STOP_WORDS = frozenset(
+    ["about", "after", "also", "among", "and", "are", "been", "before", "being", "between", "both", "but", "can", "could", "did", "does", "down", "each", "even", "from", "further", "have", "having", "here", "into", "its", "itself", "just", "more", "most", "much", "must", "not", "now", "only", "other", "over", "own", "same", "should", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "too", "under", "until", "very", "was", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "your", "because", "unlike", "since", "although", "however"]
+)
+WORD_RE = re.compile(r"[^\W_][\w'’.-]*[^\W_]|\d", re.UNICODE)
+
+
+def answer_words(card: AnyCard) -> list[str]:
+    """Telling words of the answer that the question does not already contain.
+
+    Used when the answer is not quoted word for word (e.g. a paraphrased basic card).
+    """
+    asked = {w.casefold() for w in WORD_RE.findall(card.prompt)}
+    words = []
+    for word in WORD_RE.findall(card.canonical_answer):
+        key = word.casefold()
+        if key in asked or key in STOP_WORDS:
+            continue
+        if len(word) >= 4 or any(ch.isdigit() for ch in word):
+            words.append(word)
+    return words
+
+
 def find_spans(passage: str, needles: list[str]) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) spans of ``needles`` in ``passage``, case-insensitive.
 
@@ -56,6 +78,8 @@ def passage_content(card: AnyCard) -> Content | None:
         return None
     quote = source.quote or ""
     spans = find_spans(quote, answer_needles(card))
+    if not spans and not isinstance(card, TrueFalseCard):
+        spans = find_spans(quote, answer_words(card))
     out = Builder()
     pos = 0
     for start, end in spans:
