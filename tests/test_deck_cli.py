@@ -154,3 +154,12 @@ def test_real_process_check_and_export(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "quiz", "check", str(tmp_path / "nope")],
                          capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
     assert run.returncode == 2 and "Traceback" not in run.stderr
+
+
+def test_control_characters_in_paths_are_escaped(runner: CliRunner, tmp_path: Path) -> None:
+    evil = tmp_path / "\x1b[31mred.yaml"
+    evil.write_text("deck: [\n")
+    result = runner.invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output
+    assert "\\x1b[31mred.yaml:2:1: error: YAML syntax" in result.stdout

@@ -109,3 +109,10 @@ def test_wheel_layout_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     (tmp_path / "decks").mkdir()
     monkeypatch.setattr(discovery, "_WHEEL_DATA", tmp_path)
     assert bundled_decks_dir() == tmp_path / "decks"
+
+
+def test_symlink_loop_is_not_followed_forever(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
+    assert [p.name for p in deck_files([tmp_path])] == ["a.yaml"]

@@ -9,6 +9,7 @@ import click
 from quiz.cli import main
 from quiz.deck.discovery import deck_files
 from quiz.deck.lint import check_files
+from quiz.deck.loader import printable
 
 
 @main.command()
@@ -29,12 +30,12 @@ def check(paths: tuple[str, ...], quiet: bool) -> None:
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
-            click.echo(f"{raw}: error: no such file or directory", err=True)
+            click.echo(f"{printable(raw)}: error: no such file or directory", err=True)
             usage_problem = True
             continue
         found = list(deck_files([path]))
         if path.is_dir() and not found:
-            click.echo(f"{raw}: error: no deck files (*.yaml, *.yml) in this folder", err=True)
+            click.echo(f"{printable(raw)}: error: no deck files (*.yaml, *.yml) in this folder", err=True)
             usage_problem = True
         for f in found:
             key = f.resolve()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
-from quiz.deck.loader import LoadResult, read_deck
+from quiz.deck.loader import LoadResult, printable, read_deck
 from quiz.deck.model import Deck
 from quiz.errors import DeckError, QuizError
 
@@ -76,18 +76,27 @@ def deck_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             yield path
 
 
-def _folder_decks(folder: Path, recursive: bool) -> Iterator[Path]:
+def _folder_decks(folder: Path, recursive: bool, _seen: set[Path] | None = None) -> Iterator[Path]:
+    seen = _seen if _seen is not None else set()
     try:
+        real = folder.resolve()
+        if real in seen:  # a symlink loop, or a folder reached twice
+            return
+        seen.add(real)
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError:
+    except (OSError, RuntimeError):
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            if recursive:
-                yield from _folder_decks(entry, recursive)
-        elif entry.suffix.lower() in DECK_SUFFIXES and entry.is_file():
+        try:
+            is_dir = entry.is_dir()
+            is_deck = not is_dir and entry.suffix.lower() in DECK_SUFFIXES and entry.is_file()
+        except OSError:
+            continue
+        if is_dir and recursive:
+            yield from _folder_decks(entry, recursive, seen)
+        elif is_deck:
             yield entry
 
 
@@ -156,7 +165,10 @@ def find_decks(
         if deck.deck in owners:
             line, col = result.position("deck") or (1, 1)
             raise DeckError(
-                str(path), f"deck id {deck.deck!r} is also used by {owners[deck.deck]}", line, col
+                printable(str(path)),
+                f"deck id {deck.deck!r} is also used by {printable(str(owners[deck.deck]))}",
+                line,
+                col,
             )
         owners[deck.deck] = path
         refs.append(DeckRef(deck.deck, deck.title, path, len(deck.active_cards)))
@@ -177,7 +189,7 @@ def resolve_deck(arg: str | os.PathLike[str], extra_paths: Iterable[str | os.Pat
     text = os.fspath(arg)
     path = Path(text)
     if not path.exists() and _looks_like_path(text):
-        missing = DeckError(text, "no such deck file")
+        missing = DeckError(printable(text), "no such deck file")
         missing.exit_code = 2
         raise missing
     if path.exists():

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.deck.loader import LoadResult, Problem, read_deck
+from quiz.deck.loader import LoadResult, Problem, printable, read_deck
 from quiz.deck.model import CARD_TYPES, AnyCard, format_number
 
 __all__ = ["CheckReport", "Problem", "check_files", "lint_deck"]
@@ -72,7 +72,7 @@ def _read_source(path: Path) -> str:
 
 def lint_deck(result: LoadResult) -> list[Problem]:
     """The check problems of one loaded deck (not those found while loading)."""
-    shown = str(result.path)
+    shown = printable(str(result.path))
     problems: list[Problem] = []
     if result.header is None and not result.cards:
         return problems
@@ -225,11 +225,11 @@ def check_files(files: Iterable[str | os.PathLike[str]]) -> CheckReport:
             if deck_id in owners:
                 line, col = result.position("deck") or (1, 1)
                 problems.append(
-                    Problem(str(file), line, col, "error",
+                    Problem(printable(str(file)), line, col, "error",
                             f"deck id {deck_id!r} is also used by {owners[deck_id]}")
                 )  # fmt: skip
             else:
-                owners[deck_id] = str(file)
+                owners[deck_id] = printable(str(file))
             report.decks += 1
         report.cards_by_type.update(card.type for _, card in result.cards)
         report.problems.extend(sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))

@@ -144,7 +144,7 @@ def read_deck(path: str | os.PathLike[str]) -> LoadResult:
     """Read a deck file and collect every problem found while loading it."""
     p = Path(path)
     result = LoadResult(path=p)
-    shown = str(path)
+    shown = printable(str(path))
     try:
         text = _read_text(p)
         data, root = _build(text, shown, result)
@@ -160,6 +160,13 @@ def read_deck(path: str | os.PathLike[str]) -> LoadResult:
     if result.header is not None:
         result.header._path = p
     return result
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other unprintable characters escaped (``\\x1b``)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 # --------------------------------------------------------------------------- reading text
