@@ -184,3 +184,21 @@ def test_transactions_roll_back_together(tmp_path: Path) -> None:
             s.ensure_learner("ann")
             raise RuntimeError("boom")
         assert s.learners() == []
+
+
+def test_a_write_waits_for_another_writer(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "p.db"
+    with Store.open(path, clock=FixedClock(T0)) as s:
+        s.sync_deck(deck())
+        other = sqlite3.connect(path, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO learners (name, created_at) VALUES ('bob', 'x')")
+        release = threading.Timer(0.3, other.commit)
+        release.start()
+        s.record_review(review_id="r1", learner="ann", deck="d", card_id="c0", rating=3, now=T0)
+        release.join()
+        other.close()
+        assert s.learners() == ["ann", "bob"]
+        assert s.db.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
