@@ -128,6 +128,18 @@ def test_raw_deck_is_reproduced_byte_for_byte(tmp_path: Path) -> None:
     assert out.read_bytes() == RAW_DECK.read_bytes()
 
 
+def test_generated_decks_pass_quiz_check(tmp_path: Path) -> None:
+    runner = CliRunner()
+    sources = [SEED] + ([CORPUS] if CORPUS.exists() else [])
+    for src in sources:
+        out = tmp_path / f"{src.stem}.yaml"
+        r = runner.invoke(main, ["generate", str(src), "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        r = runner.invoke(main, ["check", str(out)])
+        assert r.exit_code == 0, r.output
+        assert "0 errors" in r.output
+
+
 def test_corpus_report_has_no_furniture_in_cards(corpus_run) -> None:
     deck = corpus_run.deck
     assert len(deck.cards) >= 25

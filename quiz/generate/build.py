@@ -17,6 +17,7 @@ from quiz.generate.candidates import (
     Span,
     acronym_definitions,
     argument_markers,
+    entity_type,
     find_spans,
     is_country,
     starts_vague,
@@ -1144,7 +1145,8 @@ def _speaker_name(raw: str) -> tuple[str, list[str]] | None:
     if (
         len(tokens) >= 2
         and all(t[:1].isupper() for t in tokens)
-        and not any(t in ("Ministry", "Council", "Times", "Center", "Agency") for t in tokens)
+        and not any(t in ORG_WORDS for t in tokens)
+        and entity_type(" ".join(tokens), []) == "person"
     ):
         accept.append(tokens[-1])
     return name, accept
