@@ -162,7 +162,9 @@ def _list(kind: str, deck: str | None, learner: str | None, db: Path | None) -> 
 
 
 def _list_command(kind: str) -> None:
-    @cards.command(name=kind, help=f"List {kind} cards.")
+    noun = "leeches (cards forgotten again and again)" if kind == "leeches" else f"{kind} cards"
+
+    @cards.command(name=kind, help=f"List {noun}.")
     @click.option("--deck", help="Only this deck id.")
     @click.option("--learner", help="Only this learner.")
     @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
