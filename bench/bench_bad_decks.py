@@ -1,7 +1,7 @@
 """Hostile deck benchmark: wall time and peak memory of ``quiz check`` on bad input.
 
 Runs ``python -m quiz check FILE`` as a real process on every malformed deck
-in tests/fixtures/bad_decks/, a 50 MB file and a directory (made in a temp
+in tests/fixtures/bad_decks/, a 50 MB file, 9 MB of tiny values and a directory (made in a temp
 folder), and a valid deck as the baseline (process start-up). Each case runs
 ``--runs`` times; prints the median wall time, the peak resident memory of
 the child (``ru_maxrss`` from ``wait4``) and the ratio to the baseline.
@@ -93,11 +93,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         huge = Path(tmp) / "huge.yaml"
         write_huge_deck(huge, 50 * 1024 * 1024)
+        many = Path(tmp) / "many.yaml"
+        many.write_bytes(b"deck: d\ntitle: T\ncards:\n" + b"  - [a, b]\n" * (10 * 1024 * 1024 // 12))
         folder = Path(tmp) / "folder.yaml"
         folder.mkdir()
         cases = {"<baseline: valid deck>": BASELINE}
         cases.update({p.name: p for p in sorted(BAD.iterdir())})
         cases["<50 MB file>"] = huge
+        cases["<9 MB of tiny values>"] = many
         cases["<directory>"] = folder
 
         rows = []

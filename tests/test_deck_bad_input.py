@@ -24,7 +24,7 @@ from quiz.errors import DeckError
 BAD_DECKS_DIR = Path(__file__).parent / "fixtures" / "bad_decks"
 
 BAD_DECKS: dict[str, tuple[int, str]] = {
-    "alias_bomb.yaml": (9, "alias bomb"),
+    "alias_bomb.yaml": (8, "alias bomb"),
     "alias_bomb_mapping.yaml": (8, "alias bomb"),
     "bad_card_id.yaml": (9, "card id 'has spaces' may hold only"),
     "bad_deck_id.yaml": (1, "deck id 'Bad Deck!' must be a lowercase slug"),
@@ -150,17 +150,22 @@ def check_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess
         fh.write(b"deck: huge\ntitle: T\ncards:\n")
         for _ in range(50 * 1024 * 1024 // len(chunk) + 1):
             fh.write(chunk)
+    many = extra / "many.yaml"  # just under the size limit, millions of tiny values
+    many.write_bytes(b"deck: d\ntitle: T\ncards:\n" + b"  - [a, b]\n" * (MAX_FILE_BYTES // 12))
     folder = extra / "folder.yaml"
     folder.mkdir()
     paths = {name: BAD_DECKS_DIR / name for name in BAD_DECKS}
     paths["<50 MB>"] = huge
+    paths["<9 MB of tiny values>"] = many
     paths["<directory as file>"] = folder
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = dict(zip(paths, pool.map(_run_check, paths.values()), strict=True))
     return runs
 
 
-@pytest.mark.parametrize("name", [*sorted(BAD_DECKS), "<50 MB>", "<directory as file>"])
+@pytest.mark.parametrize(
+    "name", [*sorted(BAD_DECKS), "<50 MB>", "<9 MB of tiny values>", "<directory as file>"]
+)
 def test_quiz_check_subprocess_one_line(name: str, check_runs) -> None:
     run = check_runs[name]
     assert "Traceback" not in run.stdout + run.stderr
@@ -176,7 +181,7 @@ def test_quiz_check_subprocess_one_line(name: str, check_runs) -> None:
         assert fragment in lines[0]
         assert ": error: " in lines[0]
     else:
-        assert "too large" in lines[0]
+        assert ": error: " in lines[0] and "too large" in lines[0]
 
 
 def test_huge_file_refused_without_reading(tmp_path: Path) -> None:
