@@ -26,7 +26,7 @@ def heat_level(count: int, peak: int) -> int:
     """0 for no answers, else 1-4 by quarter of the busiest day."""
     if count <= 0 or peak <= 0:
         return 0
-    return min(4, 1 + (4 * (count - 1)) // peak)
+    return max(1, min(4, -(-4 * count // peak)))
 
 
 def heatmap_text(days: Sequence[tuple[date, int]], weeks: int | None = None) -> Text:
@@ -52,7 +52,8 @@ def heatmap_text(days: Sequence[tuple[date, int]], weeks: int | None = None) -> 
         monday = start + timedelta(weeks=w)
         if monday.month != prev_month:
             name = monday.strftime("%b")
-            if w + len(name) <= n_weeks and all(c == " " for c in labels[w: w + len(name)]):
+            free = all(c == " " for c in labels[max(0, w - 1): w + len(name)])
+            if w + len(name) <= n_weeks and free:
                 labels[w: w + len(name)] = list(name)
             prev_month = monday.month
     out.append("    " + "".join(labels).rstrip() + "\n", style="dim")
@@ -96,15 +97,15 @@ def bars_text(values: Sequence[int], first_label: str = "", last_label: str = ""
 
 
 def percent_bar(share: float | None, width: int = 20) -> Text:
-    """``█████░░░░░  50%`` for a share from 0 to 1; a dash when unknown."""
+    """`` 50% █████░░░░░`` for a share from 0 to 1; a dash when unknown."""
     if share is None:
         return Text("—", style="dim")
     share = max(0.0, min(1.0, share))
     filled = round(share * width)
     style = "green" if share >= 0.85 else "yellow" if share >= 0.6 else "red"
-    text = Text("█" * filled, style=style)
+    text = Text(f"{share * 100:3.0f}% ")
+    text.append("█" * filled, style=style)
     text.append("░" * (width - filled), style="dim")
-    text.append(f" {share * 100:3.0f}%")
     return text
 
 
