@@ -88,7 +88,8 @@ class StudyQueue:
         self.deck = deck
         self.limits = limits or Limits()
         self.study_day = store.study_day(learner, deck)
-        self._groups_known: bool | None = None
+        self._card_groups: dict[str, str] | None = None
+        self._today: tuple[tuple[str, int, int], Today] | None = None
 
     # --- today's history ---------------------------------------------------
     def _window(self, now: datetime) -> tuple[str, str]:
@@ -99,26 +100,38 @@ class StudyQueue:
         return to_iso(start) or "", to_iso(end) or ""
 
     def today(self, now: datetime) -> Today:
-        """What was studied today (study mode): new cards, reviews, sibling groups."""
+        """What was studied today (study mode): new cards, reviews, sibling groups.
+
+        Cached until the database changes (here or in another process) or the day ends.
+        """
         start, _end = self._window(now)
-        rows = self.store.db.execute(
+        conn = self.store.db.conn
+        key = (start, conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        if self._today is not None and self._today[0] == key:
+            return self._today[1]
+        rows = conn.execute(
             "SELECT json_extract(state_before, '$.state'), card_id FROM reviews "
             "WHERE learner = ? AND deck = ? AND reviewed_at >= ? AND mode = 'study'",
             [self.learner, self.deck, start],
         ).fetchall()
         new = sum(1 for state, _ in rows if state == 0)
         review = sum(1 for state, _ in rows if state == 2)
-        groups: list[str] = []
-        if rows and self._has_groups():
-            groups = [
-                r[0]
-                for r in self.store.db.execute(
-                    "SELECT DISTINCT grp FROM cards WHERE deck = ? AND grp IS NOT NULL "
-                    "AND card_id IN (SELECT value FROM json_each(?))",
-                    [self.deck, json.dumps(sorted({cid for _, cid in rows}))],
-                )
-            ]
-        return Today(new, review, groups)
+        groups = self._groups_of({cid for _, cid in rows}) if rows else []
+        today = Today(new, review, groups)
+        self._today = (key, today)
+        return today
+
+    def _groups_of(self, card_ids: set[str]) -> list[str]:
+        """The sibling groups of these cards (the deck's groups are read once)."""
+        if self._card_groups is None:
+            self._card_groups = dict(
+                self.store.db.execute(
+                    "SELECT card_id, grp FROM cards WHERE deck = ? AND grp IS NOT NULL",
+                    [self.deck],
+                ).fetchall()
+            )
+        found = {self._card_groups[c] for c in card_ids if c in self._card_groups}
+        return sorted(found)
 
     def done_today(self, now: datetime) -> tuple[int, int]:
         """(new cards introduced, review cards answered) today, in study mode."""
@@ -128,15 +141,6 @@ class StudyQueue:
     def groups_answered_today(self, now: datetime) -> list[str]:
         """Sibling groups with a card answered today (study mode)."""
         return self.today(now).groups
-
-    def _has_groups(self) -> bool:
-        if self._groups_known is None:
-            self._groups_known = bool(
-                self.store.db.execute(
-                    "SELECT 1 FROM cards WHERE deck = ? AND grp IS NOT NULL LIMIT 1", [self.deck]
-                ).fetchone()
-            )
-        return self._groups_known
 
     def _params(
         self, now: datetime, exclude: Collection[str] = (), groups: list[str] | None = None
