@@ -188,11 +188,15 @@ def resolve_deck(arg: str | os.PathLike[str], extra_paths: Iterable[str | os.Pat
     """The deck named by ``arg``: a deck file path, or the ``deck`` id of a deck found."""
     text = os.fspath(arg)
     path = Path(text)
-    if not path.exists() and _looks_like_path(text):
+    try:
+        exists = path.exists()
+    except (OSError, ValueError):  # a NUL in the name, a name too long
+        exists = False
+    if not exists and _looks_like_path(text):
         missing = DeckError(printable(text), "no such deck file")
         missing.exit_code = 2
         raise missing
-    if path.exists():
+    if exists:
         result = read_deck_cached(path) if path.is_file() else read_deck(path)
         if result.deck is None:
             first = min(result.errors, key=lambda p: (p.line or 0, p.col or 0))
@@ -209,4 +213,5 @@ def resolve_deck(arg: str | os.PathLike[str], extra_paths: Iterable[str | os.Pat
     close = difflib.get_close_matches(text, ids, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     known = f"; known decks: {', '.join(ids)}" if ids else "; no decks found"
-    raise QuizError(f"error: no deck file or deck id {text!r}{hint}{known}", exit_code=2)
+    shown = text if len(text) <= 80 else text[:79] + "…"
+    raise QuizError(f"error: no deck file or deck id {shown!r}{hint}{known}", exit_code=2)

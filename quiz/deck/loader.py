@@ -53,7 +53,7 @@ class _DeckYamlLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader; used for its parser and resolver only (values are built here)."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One finding about a deck file, printed as ``FILE:LINE:COL: severity: message [card]``."""
 
@@ -182,6 +182,8 @@ def _read_text(path: Path) -> str:
         raise _Refused("permission denied") from None
     except OSError as exc:
         raise _Refused(f"cannot read file: {exc.strerror or exc}") from None
+    except ValueError:  # e.g. a NUL character in the path
+        raise _Refused("not a valid file name") from None
     if stat.S_ISDIR(st.st_mode):
         raise _Refused("is a directory, not a deck file")
     if not stat.S_ISREG(st.st_mode):
