@@ -218,6 +218,21 @@ def test_update_keeps_instructor_work_and_retires_gone_passages(tmp_path: Path) 
     assert untouched
 
 
+def test_reworded_passage_links_new_card_to_retired_one() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    old_deck, _ = generate(text, source_name=SEED.name)
+    target = next(c for c in old_deck.cards if "350,000" in c.source.quote)
+    edited = text.replace("upwards of 350,000 Chinese", "well over 350,000 Chinese")
+    assert edited != text
+    g = generate_full(edited, source_name=SEED.name)
+    merged, rep = merge_decks(old_deck, g.deck, g.cleaned.text)
+    by_id = {c.id: c for c in merged.cards}
+    assert by_id[target.id].retired
+    successors = [c for c in merged.cards if target.id in c.previous_ids]
+    assert len(successors) == 1 and not successors[0].retired
+    assert successors[0].id in rep.relinked
+
+
 def test_merge_is_idempotent_on_unchanged_text(seed_deck: Deck) -> None:
     cleaned = clean_text(SEED.read_text(encoding="utf-8")).text
     merged, rep = merge_decks(seed_deck, seed_deck, cleaned)

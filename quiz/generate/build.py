@@ -552,7 +552,8 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
         salt = norm_sentence(text) + sp.text
         rest = text[: sp.start] + text[sp.end :]
         kinds = _types_for(sp)
-        choice = int(stable_hash(salt, n=6), 16)
+        # the card type depends on the answer, not the wording, so a reworded passage keeps it
+        choice = int(stable_hash(sp.text, sent.section, n=6), 16)
         ordered = kinds[choice % len(kinds) :] + kinds[: choice % len(kinds)]
         for ctype in ordered:
             d = _fact_card(ctype, ctx, sp, pools, salt, lead, with_prev, rest)
