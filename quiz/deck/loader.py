@@ -750,6 +750,15 @@ def _problem_from_error(
     elif kind == "literal_error" and name == "kind":
         value = err.get("input")
         msg = f"unknown kind {_short(value)!r}{_suggest(str(value), CARD_KINDS)}; expected one of {', '.join(CARD_KINDS)}"
+    elif kind == "string_type" and err.get("input") is None:
+        msg = f"'{where}' is empty"
+    elif kind == "invalid_key":
+        msg = f"field names must be text, not {_short(err.get('input'))!r}"
+    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(ctx.values()), "")
+        words = {"greater_than_equal": "at least", "greater_than": "more than",
+                 "less_than_equal": "at most", "less_than": "less than"}[kind]  # fmt: skip
+        msg = f"'{where}' must be {words} {bound}"
     elif kind == "string_type":
         msg = f"'{where}' must be text, not {_kind_of(err.get('input'))}"
         if isinstance(err.get("input"), bool):
