@@ -397,7 +397,7 @@ def _build_from(loader: Any, shown: str, result: LoadResult) -> tuple[Any, _Node
             is_map = cls is yaml.MappingStartEvent
             tag = event.tag
             if tag is not None and tag != "!" and tag != (_MAP_TAG if is_map else _SEQ_TAG):
-                raise _Refused(f"tag {_shown_tag(tag)!r} is not allowed in a deck file",
+                raise _Refused(f"tag {_short(_shown_tag(tag))!r} is not allowed in a deck file",
                                node.line, node.col)  # fmt: skip
             if len(stack) >= MAX_DEPTH:
                 raise _Refused(f"nesting is too deep (more than {MAX_DEPTH} levels)",
@@ -428,10 +428,10 @@ def _build_from(loader: Any, shown: str, result: LoadResult) -> tuple[Any, _Node
         elif cls is yaml.AliasEvent:
             at = _mark(event.start_mark)
             if event.anchor in open_anchors:
-                raise _Refused(f"alias *{event.anchor} refers to its own enclosing anchor "
+                raise _Refused(f"alias *{_short(event.anchor)} refers to its own enclosing anchor "
                                "(recursive data)", at.line, at.col)  # fmt: skip
             if event.anchor not in anchors:
-                raise _Refused(f"alias *{event.anchor} has no anchor &{event.anchor} before it",
+                raise _Refused(f"alias *{_short(event.anchor)} has no anchor &{_short(event.anchor)} before it",
                                at.line, at.col)  # fmt: skip
             value, node, size = anchors[event.anchor]
             add(value, node, size, at)
@@ -462,7 +462,7 @@ def _scalar(event: Any, resolve: Any, node: _Node) -> Any:
             return value
         tag = resolve(yaml.ScalarNode, value, (True, False))
     elif tag not in _SCALAR_TAGS:
-        raise _Refused(f"tag {_shown_tag(tag)!r} is not allowed in a deck file", node.line, node.col)
+        raise _Refused(f"tag {_short(_shown_tag(tag))!r} is not allowed in a deck file", node.line, node.col)
     if tag in (_STR_TAG, _VALUE_TAG, "tag:yaml.org,2002:timestamp"):
         return value
     if tag == _MERGE_TAG:
@@ -471,7 +471,7 @@ def _scalar(event: Any, resolve: Any, node: _Node) -> Any:
     try:
         return constructor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
     except (ValueError, TypeError, KeyError, OverflowError):
-        raise _Refused(f"{value!r} is not a valid {_shown_tag(tag)} value", node.line, node.col) from None
+        raise _Refused(f"{_short(value)!r} is not a valid {_shown_tag(tag)} value", node.line, node.col) from None
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -733,7 +733,7 @@ def _problem_from_error(
         key_found = _locate(root, full[:-1])[0]
         found = _mapping_lookup(key_found, name)
         target = found[0] if found else target
-        msg = f"unknown field {name!r}{_suggest(name, _field_names(owner))}"
+        msg = f"unknown field {_short(name)!r}{_suggest(name, _field_names(owner))}"
     elif kind == "missing":
         msg = f"missing field {where!r}"
         target = _locate(root, full[:-1])[0] or target
