@@ -220,3 +220,20 @@ def test_quiz_check_reports_unreadable_file(tmp_path: Path) -> None:
     run = _run_check(locked)
     assert run.returncode == 1
     assert run.stdout.strip() == f"{locked}: error: permission denied"
+
+
+def test_pure_python_yaml_fallback_reports_the_same_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without libyaml, the pure-Python parser is used: same lines, never an exception."""
+    import yaml
+
+    from quiz.deck import loader
+
+    class PurePythonLoader(yaml.SafeLoader):
+        pass
+
+    monkeypatch.setattr(loader, "_DeckYamlLoader", PurePythonLoader)
+    for name, (line, _) in BAD_DECKS.items():
+        errors = [p for p in check_files([BAD_DECKS_DIR / name]).problems if p.severity == "error"]
+        assert [p.line for p in errors] == [line], (name, [p.format() for p in errors])
+    deck = load_deck(BAD_DECKS_DIR.parents[2] / "decks" / "example-geography.yaml")
+    assert len(deck.cards) == 12

@@ -5,9 +5,10 @@
 going and collects every problem, for ``quiz check``.
 
 Deck files are untrusted. YAML is read with safe-load semantics (libyaml's C
-loader when available); only the standard YAML tags are accepted; anchors and
-aliases are counted before any data is built, so an alias bomb is refused
-cheaply; nesting depth and file size are bounded.
+parser when available) in one pass over the parser's events; only the
+standard YAML tags are accepted; an alias reuses its anchor's value and its
+expanded size is counted, so an alias bomb is refused before anything is
+expanded; nesting depth, value count and file size are bounded.
 """
 
 from __future__ import annotations
@@ -283,8 +284,9 @@ def _build(text: str, shown: str, result: LoadResult) -> tuple[Any, _Node]:
     counted, so an alias bomb is refused as soon as it would exceed
     ``MAX_NODES``; nesting beyond ``MAX_DEPTH`` is refused before it is built.
     """
-    loader = _DeckYamlLoader(text)
+    loader = None
     try:
+        loader = _DeckYamlLoader(text)  # the pure-Python reader checks characters here
         return _build_from(loader, shown, result)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -300,7 +302,8 @@ def _build(text: str, shown: str, result: LoadResult) -> tuple[Any, _Node]:
     except yaml.YAMLError as exc:
         raise _Refused(f"YAML syntax: {_one_line(str(exc))}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _build_from(loader: Any, shown: str, result: LoadResult) -> tuple[Any, _Node]:
