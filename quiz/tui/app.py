@@ -104,7 +104,7 @@ class QuizApp(App):
             key = binding.key_display or self.get_key_display(binding)
             yield SystemCommand(
                 binding.description,
-                f"key: {key}",
+                f"press {key}",
                 partial(self._run_binding, screen, binding.action),
             )
         yield from super().get_system_commands(screen)
