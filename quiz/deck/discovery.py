@@ -100,16 +100,16 @@ def _folder_decks(folder: Path, recursive: bool, _seen: set[Path] | None = None)
             yield entry
 
 
-_cache: dict[Path, tuple[tuple[int, int], LoadResult]] = {}
+_cache: dict[Path, tuple[tuple[int, int, int, int], LoadResult]] = {}
 
 
 def read_deck_cached(path: Path) -> LoadResult:
-    """``read_deck``, remembered until the file's size or modification time changes."""
-    key = path.resolve()
+    """``read_deck``, remembered until the file is replaced or its size or times change."""
     try:
+        key = path.resolve()
         st = key.stat()
-        stamp = (st.st_mtime_ns, st.st_size)
-    except OSError:
+        stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+    except (OSError, ValueError, RuntimeError):
         return read_deck(path)
     hit = _cache.get(key)
     if hit and hit[0] == stamp:
