@@ -317,3 +317,45 @@ async def test_exam_from_home_asks_how_many(tmp_path: Path) -> None:
             assert study.session.exam_total == 2
     finally:
         close_app(app)
+
+
+async def test_stats_from_home_and_from_the_summary(tmp_path: Path) -> None:
+    from quiz.tui.screens.stats import StatsScreen
+    from quiz.tui.screens.summary import SummaryScreen
+
+    deck_dir = tmp_path / "decks"
+    deck_dir.mkdir()
+    write_deck(deck_dir)
+    app = make_app(tmp_path / "p.db", extra_paths=(deck_dir,))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            assert isinstance(app.screen, StatsScreen)
+            assert app.screen.deck_id == "tui-test" and app.screen.learner == "ann"
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen)
+            await pilot.press("enter")
+            await settle(pilot)
+            study = app.screen
+            first = study.view.card
+            if first.type == "basic":
+                await pilot.press("space")
+            else:
+                await study._submit(right_answer(first))
+            await settle(pilot)
+            await pilot.press("4")
+            await settle(pilot)
+            if isinstance(study.focused, Input):
+                await pilot.press("escape")
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("s")
+            await settle(pilot)
+            assert isinstance(app.screen, StatsScreen)
+            assert app.screen.stats.total_reviews == 1
+    finally:
+        close_app(app)
