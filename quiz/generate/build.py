@@ -559,7 +559,9 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
             d = _fact_card(ctype, ctx, sp, pools, salt, lead, with_prev, rest)
             if d is not None:
                 d.bonus = span_value(sp, pools)
-                if sp.kind in ("entity", "term") and argumentative:
+                if sp.etype == "keyword":
+                    d.template = "keyword"  # ranked last: only fills a deck short of cards
+                elif sp.kind in ("entity", "term") and argumentative:
                     d.kind = "argument"  # the card tests a claim the report argues
                 out.append(d)
                 break
@@ -573,7 +575,7 @@ def span_value(sp: Span, pools: Pools) -> float:
     if sp.kind in ("date", "year"):
         return 0.7
     if sp.kind == "term":
-        return 1.3 if sp.etype == "quoted" else 1.0
+        return {"quoted": 1.3, "keyword": 0.2}.get(sp.etype or "", 1.0)
     freq = pools.entity_counts.get(sp.text, 0)
     base = 0.4 if sp.etype in ("person", "org") else 0.0
     if len(sp.text.split()) >= 2:
@@ -1263,12 +1265,64 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
             continue
         drafts.extend(acronym_drafts(ctx))
         drafts.extend(definition_drafts(ctx))
+        before_count = len(drafts)
         drafts.extend(argument_drafts(ctx))
         fact_spans = [
             sp for sp in spans[i] if _askable(sp, s.text) and sp.text not in topic_names
         ]
+        if not fact_spans and len(drafts) == before_count:
+            fact_spans = keyword_spans(s.text)  # nothing else to ask about this sentence
         drafts.extend(fact_drafts(ctx, fact_spans, pools))
     return drafts
+
+
+_NOUNISH = re.compile(
+    r"(?:tion|sion|ment|ence|ance|ity|ism|ship|ness|ency|ancy|acy|ure|ogy|ics|ist|ies|"
+    r"ions|ments|ences|ances|isms|ships|ists|ures)$"
+)
+_CONTENT = re.compile(r"(?<![\w’'-])([a-z][a-z-]{4,})(?![\w’'-])")
+
+
+def keyword_spans(text: str) -> list[Span]:
+    """The sentence's rarest content word, with its modifier: a gap when nothing else is.
+
+    Most good cloze gaps are not names (Becker et al.); the least common word of a
+    sentence is usually the one that carries its meaning.
+    """
+    best: tuple[float, int, int] | None = None
+    quoted_depth = 0
+    for m in _CONTENT.finditer(text):
+        w = m.group(1)
+        before = text[: m.start()]
+        quoted_depth = before.count("“") - before.count("”") + before.count('"') % 2
+        if quoted_depth > 0 or w in STOPWORDS or not _NOUNISH.search(w):
+            continue
+        z = word_zipf(w)
+        if z <= 0 or z >= 4.0:
+            continue
+        if best is None or z < best[0]:
+            best = (z, m.start(), m.end())
+    if best is None:
+        return []
+    _, start, end = best
+    # widen to "modifier noun" / "noun of noun" when the neighbour is a content word
+    prev = re.search(r"(?<![\w’'-])([a-z][a-z-]{3,})\s+$", text[:start])
+    if (
+        prev
+        and prev.group(1) not in STOPWORDS
+        and not prev.group(1).endswith(("ly", "ed", "es"))
+        and word_zipf(prev.group(1)) < 5.0
+    ):
+        start = prev.start(1)
+    nxt = re.match(r"\s+([a-z][a-z-]{3,})\b", text[end:])
+    if nxt and nxt.group(1) not in STOPWORDS and word_zipf(nxt.group(1)) < 4.6 and not (
+        nxt.group(1).endswith(("ed", "ly", "ing"))
+    ):
+        end = end + nxt.end(1)
+    phrase = text[start:end]
+    if len(phrase.split()) > 3:
+        return []
+    return [Span("term", phrase, start, end, etype="keyword")]
 
 
 def topic_entities(spans_by_sentence: list[list[Span]]) -> set[str]:

@@ -106,11 +106,17 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
         if sum(1 for c in chosen if c.kind == "argument") >= arg_target:
             break
         try_take(d, 3)
+    fillers = [d for d in ordered if d.template == "keyword"]
+    ordered = [d for d in ordered if d.template != "keyword"]
     for block_cap, sentence_cap in ((4, 1), (6, 1), (6, 2), (10, 2)):
         for d in ordered:
             if len(chosen) >= max_cards:
                 break
             try_take(d, block_cap, sentence_cap)
+    for d in fillers:  # rare-word gaps only where the report offers nothing better
+        if len(chosen) >= max_cards:
+            break
+        try_take(d, 10, 1)
     # keep the share of argument cards even where caps got in the way
     min_args = math.ceil(min(len(chosen), max_cards) * 0.32)
     spare = [d for d in args if d.id not in chosen_ids]
