@@ -7,8 +7,8 @@ card's source quote overlaps the fact's quote.
 
 Command line (run from the repository root)::
 
-    python -m tests.quality_tools coverage DECK.yaml [--limit 150] [--gold GOLD.yaml]
-    python -m tests.quality_tools sample DECK.yaml [--limit 150] [--size 50]
+    python -m tests.quality_tools coverage DECK.yaml [--limit 150] [--gold GOLD.yaml] [--commit C]
+    python -m tests.quality_tools sample DECK.yaml [--limit 150] [--size 50] [--commit C]
     python -m tests.quality_tools check-gold [--gold GOLD.yaml]
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import subprocess
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -249,9 +250,20 @@ def section_key(name: str) -> str:
 # --------------------------------------------------------------------------
 
 
-def load_deck(path: Path) -> Deck:
-    """A deck file validated by the deck model."""
-    return Deck.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+def load_deck(path: Path, commit: str | None = None) -> Deck:
+    """A deck file validated by the deck model; at ``commit`` (read with git) when given."""
+    if commit is None:
+        text = path.read_text(encoding="utf-8")
+    else:
+        rel = path.resolve().relative_to(REPO).as_posix()
+        text = subprocess.run(
+            ["git", "-C", str(REPO), "show", f"{commit}:{rel}"],
+            check=True,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        ).stdout
+    return Deck.model_validate(yaml.safe_load(text))
 
 
 def card_answers(card: AnyCard) -> list[str]:
@@ -378,7 +390,7 @@ def _describe(card: AnyCard) -> str:
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
-    deck = load_deck(Path(args.deck))
+    deck = load_deck(Path(args.deck), args.commit)
     facts = load_gold(Path(args.gold))
     result = measure_coverage(deck.cards, facts, args.limit)
     by_id = {f.id: f for f in facts}
@@ -395,7 +407,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    deck = load_deck(Path(args.deck))
+    deck = load_deck(Path(args.deck), args.commit)
     for i, card in enumerate(label_sample(deck.cards, args.limit, args.size), 1):
         quote = card.source.quote if card.source else ""
         print(f"{i:2d}. {card.id} {_describe(card)}")
@@ -436,11 +448,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("deck")
     p.add_argument("--limit", type=int, default=COVERAGE_LIMIT)
     p.add_argument("--gold", default=str(GOLD_FACTS))
+    p.add_argument("--commit", help="read the deck as it was at this git commit")
     p.set_defaults(run=_cmd_coverage)
     p = sub.add_parser("sample", help="print the fixed labelling sample of a deck")
     p.add_argument("deck")
     p.add_argument("--limit", type=int, default=150)
     p.add_argument("--size", type=int, default=50)
+    p.add_argument("--commit", help="read the deck as it was at this git commit")
     p.set_defaults(run=_cmd_sample)
     p = sub.add_parser("check-gold", help="check the gold list against its report")
     p.add_argument("--gold", default=str(GOLD_FACTS))

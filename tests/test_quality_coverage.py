@@ -269,3 +269,14 @@ def test_labelled_samples_are_complete_and_their_figures_are_in_the_note() -> No
         as_is, edit = counts["as-is"], counts["edit"]
         assert f"{as_is}/50 = **{as_is * 2}%**" in note
         assert f"{as_is + edit}/50 = **{(as_is + edit) * 2}%**" in note
+
+
+def test_each_labelled_round_is_the_sample_of_its_generator_commit() -> None:
+    data = qt.yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    for rnd in data["rounds"]:
+        try:
+            deck = qt.load_deck(qt.RAW_DECK, rnd["generator_commit"])
+        except (OSError, qt.subprocess.CalledProcessError):
+            pytest.skip("git history of the raw deck is not available here")
+        sample = qt.label_sample(deck.cards)
+        assert [lab["id"] for lab in rnd["labels"]] == [c.id for c in sample]
