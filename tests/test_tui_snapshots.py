@@ -139,3 +139,15 @@ def test_hostile_mcq(snap_compare, tmp_path: Path) -> None:
 
 
 assert DECK_YAML  # the deck every snapshot uses (tests/tui_support.py)
+
+
+def test_mcq_answered_wrong(snap_compare, tmp_path: Path) -> None:
+    deck = only(write_deck(tmp_path), "c-mcq")
+
+    async def pick_wrong(pilot) -> None:
+        choices = pilot.app.screen.view.choices
+        wrong = next(i for i, c in enumerate(choices) if c != "Africa")
+        await pilot.press(str(wrong + 1))
+
+    app = make_app(tmp_path / "p.db", deck)
+    assert snap(snap_compare, app, pick_wrong)

@@ -96,6 +96,7 @@ class StudyScreen(Screen):
         self.done = 0
         self.can_undo = False
         self._leave_warned = False
+        self._picked: int | None = None
 
     @property
     def quiz_app(self) -> QuizApp:
@@ -216,6 +217,7 @@ class StudyScreen(Screen):
         self.view = view
         self.result = None
         self._leave_warned = False
+        self._picked = None
         card = view.card
         self.query_one("#question", QuestionView).show(card, view.queue)
         self.query_one("#feedback").display = False
@@ -253,8 +255,11 @@ class StudyScreen(Screen):
         typed = self.query_one("#typed", TypedAnswer)
         typed.freeze()
         typed.display = False  # "You …" below shows what was typed; room for the source
-        self.query_one("#choices", ChoiceList).disabled = True
-        self.query_one("#truefalse", TrueFalseChoice).disabled = True
+        for choices in (self.query_one("#choices", ChoiceList),
+                        self.query_one("#truefalse", TrueFalseChoice)):
+            if choices.display:
+                choices.mark(self._picked, result.grade.canonical)
+            choices.disabled = True
         self.query_one("#reveal", RevealPrompt).display = False
         self.query_one("#feedback").display = True
         self.query_one("#verdict", VerdictLine).show(result.grade)
@@ -305,6 +310,7 @@ class StudyScreen(Screen):
         await self._submit(event.value)
 
     async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
+        self._picked = event.index
         if isinstance(self.view.card if self.view else None, TrueFalseCard):
             await self._submit(event.index == 0)
         else:

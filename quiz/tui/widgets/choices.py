@@ -40,16 +40,33 @@ class ChoiceList(OptionList):
         self.choices = list(choices or [])
         super().__init__(*self._choice_options(), **kwargs)
 
-    def _choice_options(self) -> list[Option]:
-        return [
-            Option(Builder().add(f"{i + 1}  ", "bold $accent").add(choice).build())
-            for i, choice in enumerate(self.choices)
-        ]
+    def _choice_options(
+        self, picked: int | None = None, correct: str | None = None
+    ) -> list[Option]:
+        options = []
+        for i, choice in enumerate(self.choices):
+            label = Builder()
+            if correct is not None and choice == correct:
+                label.add(f"{i + 1} ✔ ", "bold $success").add(choice, "bold $success")
+            elif picked == i:
+                label.add(f"{i + 1} ✘ ", "bold $error").add(choice, "strike $error")
+            else:
+                pad = "   " if correct is not None else "  "  # line up with ✔ / ✘ marks
+                label.add(f"{i + 1}{pad}", "bold $accent").add(choice)
+            options.append(Option(label.build()))
+        return options
+
+    def mark(self, picked: int | None, correct: str | None) -> None:
+        """After answering: the right choice ticked, a wrong pick crossed out."""
+        self.clear_options()
+        self.add_options(self._choice_options(picked, correct))
+        self._marked = True
 
     def set_choices(self, choices: list[str]) -> None:
         """Show ``choices`` (numbered from 1), the first highlighted."""
         self.disabled = False
-        if choices != self.choices:
+        if choices != self.choices or getattr(self, "_marked", False):
+            self._marked = False
             self.choices = list(choices)
             self.clear_options()
             self.add_options(self._choice_options())
