@@ -285,10 +285,11 @@ def _add_card_rows(
             cards[key].section = sections.get(key)
         return cards[key]
 
+    # One sequential scan and a sort beat walking the card index with a random table read per row.
     for d, c, learner, n, fails, wrong, total_ms, timed in db.execute(
         f"""SELECT deck, card_id, learner, count(*), total(rating = 1), total(correct = 0),
                    total(max(coalesce(duration_ms, 0), 0)), count(duration_ms)
-            FROM reviews {where} GROUP BY deck, card_id, learner""",
+            FROM reviews NOT INDEXED {where} GROUP BY deck, card_id, learner""",
         params,
     ).fetchall():
         row = row_for(d, c)

@@ -41,7 +41,7 @@ import heapq
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fsrs import Card, Scheduler, State
@@ -350,7 +350,9 @@ class Retrievability:
         """Probability of recall now; 0 for a card never answered."""
         if stability is None or last_review is None or stability <= 0:
             return 0.0
-        lr = from_iso(last_review) if isinstance(last_review, str) else to_utc(last_review)
+        lr = datetime.fromisoformat(last_review) if isinstance(last_review, str) else to_utc(last_review)
+        if lr.tzinfo is None:
+            lr = lr.replace(tzinfo=UTC)
         self._card.stability = float(stability)
         self._card.last_review = lr
         return float(self.scheduler.get_card_retrievability(self._card, self.now))
@@ -394,23 +396,35 @@ def _first_review(db: Any, learner: str, decks: Sequence[str]) -> datetime | Non
     return from_iso(min(firsts)) if firsts else None
 
 
-def _json_field(col: str, key: str, quoted: bool) -> str:
-    """SQL reading ``key`` from the JSON in ``col``: a fast text search on the format quiz
-    writes (``json.dumps``: ``"key": value``), else a full JSON parse."""
-    needle = f'"{key}": "' if quoted else f'"{key}": '
-    width = 29 if quoted else 1  # a stored timestamp / a one-digit state
+def _json_state_is(col: str, value: int) -> str:
+    """SQL: is the JSON ``state`` in ``col`` equal to ``value`` (a fast text search on the
+    format quiz writes, ``json.dumps``, else a full JSON parse)."""
     return (
-        f"CASE WHEN instr({col}, '{needle}') > 0 "
-        f"THEN substr({col}, instr({col}, '{needle}') + {len(needle)}, {width}) "
-        f"ELSE {col} ->> '$.{key}' END"
+        f"""(instr({col}, '"state": {value}') > 0 """
+        f"""OR (instr({col}, '"state": ') = 0 AND {col} ->> '$.state' = {value}))"""
     )
 
 
-# 0: not a review-state study answer; 1 young pass, 2 young fail, 3 mature pass, 4 mature fail
-_ANSWER_CLASS = f"""CASE WHEN mode = 'study' AND ({_json_field("state_before", "state", False)}) IN (2, '2')
-    THEN 1 + (rating = 1) + 2 * (
-        julianday({_json_field("state_before", "due", True)})
-        - julianday({_json_field("state_before", "last_review", True)}) >= {MATURE_DAYS})
+def _json_julianday(col: str, key: str) -> str:
+    """SQL: the Julian day of the timestamp ``key`` in the JSON in ``col`` (fast path: the
+    stored form ``YYYY-MM-DDTHH:MM:SS.mmm+00:00`` found by text search)."""
+    needle = f'"{key}": "'
+    return (
+        f"coalesce(julianday(substr({col}, instr({col}, '{needle}') + {len(needle)}, 23)), "
+        f"julianday({col} ->> '$.{key}'))"
+    )
+
+
+PACK = 8192
+"""Answers of one class on one day are packed in base PACK into one float sum (exact to 2^53)."""
+
+# Per answer: 0 unless a study answer to a card in the review state; then one of
+# 1 (young passed), PACK (young failed), PACK^2 (mature passed), PACK^3 (mature failed).
+_ANSWER_CLASS = f"""CASE WHEN mode = 'study' AND {_json_state_is("state_before", 2)}
+    THEN CASE WHEN {_json_julianday("state_before", "due")}
+                   - {_json_julianday("state_before", "last_review")} >= {MATURE_DAYS}
+              THEN CASE WHEN rating = 1 THEN {PACK**3} ELSE {PACK**2} END
+              ELSE CASE WHEN rating = 1 THEN {PACK} ELSE 1 END END
     ELSE 0 END"""
 
 DayRow = tuple[date, int, int, int, int, int, int]
@@ -425,7 +439,10 @@ def daily_review_rows(
     Days in the last ``HEATMAP_DAYS`` carry every figure; older days only the
     number of answers (enough for streaks), read from the index alone. Each day
     is an index range ``[start_of(day), start_of(day + 1))``, so DST and the
-    rollover hour are exactly :class:`StudyDay`'s, and nothing is sorted.
+    rollover hour are exactly :class:`StudyDay`'s, and nothing is sorted. The
+    four retention counts of a day are summed in one packed number (each
+    expensive per-answer expression is evaluated once); a day with more answers
+    than the packing holds is counted again exactly.
     """
     first = _first_review(db, learner, decks)
     if first is None:
@@ -441,22 +458,39 @@ def daily_review_rows(
         day, lo = day + timedelta(days=1), hi
     in_sql, in_params = _in_decks("deck", decks)
     where = f"learner = ? AND {in_sql} AND reviewed_at >= d.value ->> 1 AND reviewed_at < d.value ->> 2"
-    full = f"""(SELECT count(*) || ',' || total(ms) || ',' || total(c = 1) || ',' || total(c = 2)
-                       || ',' || total(c = 3) || ',' || total(c = 4)
-                FROM (SELECT max(coalesce(duration_ms, 0), 0) AS ms, {_ANSWER_CLASS} AS c
-                      FROM reviews WHERE {where} LIMIT -1))"""
-    sql = f"""SELECT d.value ->> 0, CASE WHEN d.value ->> 3 THEN {full}
-                                      ELSE (SELECT count(*) FROM reviews WHERE {where}) END
+    full = f"""(SELECT count(*) || ',' || total(max(coalesce(duration_ms, 0), 0)) || ',' || total({_ANSWER_CLASS})
+                FROM reviews WHERE {where})"""
+    sql = f"""SELECT d.value ->> 0, d.value ->> 1, d.value ->> 2,
+                     CASE WHEN d.value ->> 3 THEN {full}
+                     ELSE (SELECT count(*) FROM reviews WHERE {where}) END
               FROM json_each(?) AS d"""
     params = [learner, *in_params, learner, *in_params, json.dumps(days)]
     out: list[DayRow] = []
-    for day_text, packed in db.execute(sql, params).fetchall():
+    for day_text, lo_text, hi_text, packed in db.execute(sql, params).fetchall():
         figures = [int(float(x)) for x in str(packed).split(",")]
         if not figures[0]:
             continue
-        figures += [0] * (6 - len(figures))
-        out.append((date.fromisoformat(day_text), *figures))  # type: ignore[arg-type]
+        if len(figures) == 1:
+            out.append((date.fromisoformat(day_text), figures[0], 0, 0, 0, 0, 0))
+            continue
+        n, ms, code = figures
+        if n < PACK:
+            classes = [(code // PACK**k) % PACK for k in range(4)]
+        else:
+            classes = _exact_classes(db, learner, in_sql, in_params, lo_text, hi_text)
+        out.append((date.fromisoformat(day_text), n, ms, *classes))  # type: ignore[arg-type]
     return out
+
+
+def _exact_classes(db: Any, learner: str, in_sql: str, in_params: list[str], lo: str, hi: str) -> list[int]:
+    """(young passed, young failed, mature passed, mature failed) of one very busy day."""
+    rows = db.execute(
+        f"""SELECT c, count(*) FROM (SELECT {_ANSWER_CLASS} AS c FROM reviews
+            WHERE learner = ? AND {in_sql} AND reviewed_at >= ? AND reviewed_at < ?) GROUP BY c""",
+        [learner, *in_params, lo, hi],
+    ).fetchall()
+    got = {int(c): int(n) for c, n in rows}
+    return [got.get(PACK**k, 0) for k in range(4)]
 
 
 def streaks(days: Iterable[date], today: date) -> Streaks:
@@ -559,81 +593,73 @@ def _card_figures(
     scheduler: Scheduler,
     hardest_limit: int,
 ) -> tuple[CardCounts, list[SectionMastery], int, list[ForecastDay], list[HardCard], float | None]:
+    """Counts, mastery, forecast and hardest cards: one pass over the decks' cards and states."""
     today = study_day.day_of(now)
     today_start = study_day.start_of(today)
     horizon = study_day.start_of(today + timedelta(days=FORECAST_DAYS))
     day_sql, day_params = day_expression("s.due", study_day, today_start - timedelta(days=1), horizon)
-    in_sql, in_params = _in_decks("s.deck", decks)
+    in_sql, in_params = _in_decks("c.deck", decks)
+    order_sql = "coalesce(c.position, c.rowid)" if "position" in _table_columns(db, "cards") else "c.rowid"
     rows = db.execute(
-        f"""SELECT s.deck, s.card_id, s.state, s.stability, s.last_review, s.lapses, s.reps,
-                   s.suspended, s.leech, c.section,
-                   julianday(s.due) - julianday(s.last_review) AS ivl,
+        f"""SELECT c.deck, c.card_id, c.section, s.state, s.stability, s.last_review, s.lapses, s.reps,
+                   s.suspended, s.leech,
+                   CASE WHEN s.state = 2 THEN julianday(s.due) - julianday(s.last_review) END AS ivl,
                    CASE WHEN s.due < ? THEN 'overdue'
                         WHEN s.due < ? THEN {day_sql} END AS due_day
-            FROM card_states s
-            LEFT JOIN cards c ON c.deck = s.deck AND c.card_id = s.card_id
-            WHERE s.learner = ? AND {in_sql} AND coalesce(c.retired, 0) = 0""",
+            FROM cards c
+            LEFT JOIN card_states s ON s.learner = ? AND s.deck = c.deck AND s.card_id = c.card_id
+            WHERE {in_sql} AND c.retired = 0
+            ORDER BY c.deck, {order_sql}""",
         [to_iso(today_start), to_iso(horizon), *day_params, learner, *in_params],
     ).fetchall()
 
     retr = Retrievability(scheduler, now)
-    counts = dict.fromkeys(("new", "learning", "young", "mature", "suspended", "relearning", "leech"), 0)
-    # (deck, section) -> [cards, seen, sum of retrievability]
+    new = learning = relearning = young = mature = suspended_n = leech_n = 0
+    # (deck, section) -> [cards, seen, sum of retrievability], in deck order
     sections: dict[tuple[str, str], list[float]] = {}
     due_by_day: dict[str, int] = {}
     overdue = 0
-    answered_r: list[float] = []
+    answered_r = 0.0
+    answered = 0
     hard: list[tuple[int, float, str, str, str | None, int]] = []
-    for deck, card_id, state, stability, last_review, lapses, reps, suspended, leech, section, ivl, due_day in rows:
+    for deck, card_id, section, state, stability, last_review, lapses, reps, suspended, leech, ivl, due_day in rows:
         seen = state is not None and state != 0 and last_review is not None
-        r = retr.of(stability, last_review) if seen else 0.0
-        if leech:
-            counts["leech"] += 1
-        if suspended:
-            counts["suspended"] += 1
-        elif not seen:
-            counts["new"] += 1
-        elif state in (1, 3):
-            counts["learning"] += 1
-            if state == 3:
-                counts["relearning"] += 1
-        elif ivl is not None and ivl >= MATURE_DAYS:
-            counts["mature"] += 1
-        else:
-            counts["young"] += 1
-        key = (deck, section if section else NO_SECTION)
-        acc = sections.setdefault(key, [0, 0, 0.0])
+        key = (deck, section or NO_SECTION)
+        acc = sections.get(key)
+        if acc is None:
+            acc = sections[key] = [0, 0, 0.0]
         acc[0] += 1
-        if seen:
-            acc[1] += 1
-            acc[2] += r
-            answered_r.append(r)
-            if reps or lapses:
-                hard.append((-int(lapses or 0), r, deck, card_id, section, int(reps or 0)))
-            if not suspended and due_day is not None:
-                if due_day == "overdue":
-                    overdue += 1
-                else:
-                    due_by_day[due_day] = due_by_day.get(due_day, 0) + 1
+        if leech:
+            leech_n += 1
+        if suspended:
+            suspended_n += 1
+        elif not seen:
+            new += 1
+        elif state == 1 or state == 3:
+            learning += 1
+            relearning += state == 3
+        elif ivl is not None and ivl >= MATURE_DAYS:
+            mature += 1
+        else:
+            young += 1
+        if not seen:
+            continue
+        r = retr.of(stability, last_review)
+        acc[1] += 1
+        acc[2] += r
+        answered_r += r
+        answered += 1
+        if reps or lapses:
+            hard.append((-int(lapses or 0), r, deck, card_id, section, int(reps or 0)))
+        if not suspended and due_day is not None:
+            if due_day == "overdue":
+                overdue += 1
+            else:
+                due_by_day[due_day] = due_by_day.get(due_day, 0) + 1
 
-    # Cards of the decks never answered and without a state row are new.
-    in_sql_c, in_params_c = _in_decks("c.deck", decks)
-    for deck, section, n in db.execute(
-        f"""SELECT c.deck, c.section, count(*) FROM cards c
-            WHERE {in_sql_c} AND c.retired = 0 AND NOT EXISTS (
-                SELECT 1 FROM card_states s
-                WHERE s.learner = ? AND s.deck = c.deck AND s.card_id = c.card_id)
-            GROUP BY c.deck, c.section""",
-        [*in_params_c, learner],
-    ).fetchall():
-        counts["new"] += n
-        acc = sections.setdefault((deck, section if section else NO_SECTION), [0, 0, 0.0])
-        acc[0] += n
-
-    order = _section_order(db, decks)
     mastery = [
-        SectionMastery(deck=d, section=s, cards=int(v[0]), seen=int(v[1]), mastery=v[2] / v[0] if v[0] else 0.0)
-        for (d, s), v in sorted(sections.items(), key=lambda kv: (kv[0][0], order.get(kv[0], 1 << 62), kv[0][1]))
+        SectionMastery(deck=d, section=sec, cards=int(v[0]), seen=int(v[1]), mastery=v[2] / v[0] if v[0] else 0.0)
+        for (d, sec), v in sections.items()
     ]
     forecast = []
     for i in range(FORECAST_DAYS):
@@ -644,18 +670,14 @@ def _card_figures(
         HardCard(deck=d, card_id=c, section=sec, lapses=-neg_lapses, reps=reps, retrievability=r)
         for neg_lapses, r, d, c, sec, reps in heapq.nsmallest(hardest_limit, hard, key=lambda h: h[:4])
     ]
-    predicted = sum(answered_r) / len(answered_r) if answered_r else None
-    return CardCounts(**counts), mastery, overdue, forecast, hardest, predicted
+    counts = CardCounts(new=new, learning=learning, young=young, mature=mature, suspended=suspended_n,
+                        relearning=relearning, leech=leech_n)
+    predicted = answered_r / answered if answered else None
+    return counts, mastery, overdue, forecast, hardest, predicted
 
 
-def _section_order(db: Any, decks: Sequence[str]) -> dict[tuple[str, str], int]:
-    """Sections in the order their first card was stored (the deck file's order)."""
-    in_sql, params = _in_decks("deck", decks)
-    rows = db.execute(
-        f"SELECT deck, coalesce(section, ''), min(rowid) FROM cards WHERE {in_sql} GROUP BY deck, section",
-        params,
-    ).fetchall()
-    return {(d, s if s else NO_SECTION): int(i) for d, s, i in rows}
+def _table_columns(db: Any, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
 
 
 def study_day_for(db: Any, learner: str, tz: Any = None) -> StudyDay:
