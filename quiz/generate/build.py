@@ -739,7 +739,9 @@ _RESULT_NEXT = re.compile(
 _CONTRAST_NEXT = re.compile(
     r"^(?:However|Nevertheless|Nonetheless|But|Yet|Still|That said|Even so),?\s+(?P<q>.{15,})$"
 )
-_CONTRAST_IN = re.compile(r"^(?P<a>[^“\"]{30,}?),\s+but\s+(?P<b>.{20,})$")
+_CONTRAST_IN = re.compile(
+    r"^(?P<a>[^“\"]{30,}?),\s+(?P<mk>but|although|though|while|whereas|yet)\s+(?P<b>.{20,})$"
+)
 _CONCESSION = re.compile(
     r"^(?P<mk>Although|Though|Even though|While|Whereas|Despite)\s+(?P<a>[^,]{15,}),\s+(?P<b>.{20,})$"
 )
@@ -908,14 +910,13 @@ def argument_drafts(ctx: Context) -> list[Draft]:
             )
     m = _CONTRAST_IN.match(core)
     if m and _clause_ok(m.group("a"), 6) and _clause_ok(m.group("b"), 5) and balanced(m.group("a")):
+        lead_q = (
+            "What contrast does the report draw with the claim that"
+            if m.group("mk") in ("while", "whereas")
+            else "What qualification does the report attach to the claim that"
+        )
         out.append(
-            _arg(
-                ctx,
-                "contrast",
-                "What qualification does the report attach to the claim "
-                f"that {lower_first(m.group('a'))}?",
-                upper_first(m.group("b")),
-            )
+            _arg(ctx, "contrast", f"{lead_q} {lower_first(m.group('a'))}?", upper_first(m.group("b")))
         )
     m = _CONCESSION.match(core)
     if (
@@ -1335,7 +1336,7 @@ def topic_entities(spans_by_sentence: list[list[Span]]) -> set[str]:
     total = sum(counts.values())
     if not total:
         return set()
-    limit = max(8, int(total * 0.04))
+    limit = max(8, int(total * 0.08))
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
     return {name for name, n in ranked if n >= limit}
 
@@ -1356,7 +1357,7 @@ def _askable(sp: Span, text: str) -> bool:
     ):
         return False
     if sp.kind == "year" and not re.search(
-        r"(?:\b(?:in|since|by|until|before|after|through|from|of|early|late|mid|around)\s+|^)$",
+        r"(?:\b(?:in|since|by|until|before|after|through|from|of|early|late|mid|around|the)\s+|^)$",
         before,
         re.IGNORECASE,
     ):

@@ -716,6 +716,11 @@ def find_spans(text: str) -> list[Span]:
         add(Span("term", m.group("t"), m.start("t"), m.end("t"), etype="quoted"))
     for m in _ORDINAL.finditer(text):
         add(Span("term", m.group(0), m.start(), m.end()))
+    for m in _EXAMPLE.finditer(text):
+        phrase = _key_phrase(m.group("np"), allow_one=True)
+        if phrase:
+            start = m.start("np")
+            add(Span("term", phrase, start, start + len(phrase), etype="example"))
     for m in _COMPLEMENT.finditer(text):
         phrase = _key_phrase(m.group("np"))
         if phrase:
@@ -733,14 +738,17 @@ _COMPLEMENT = re.compile(
 )
 
 
-def _key_phrase(np: str) -> str | None:
+_EXAMPLE = re.compile(r"\b(?:such as|including|notably|especially)\s+(?P<np>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,3})")
+
+
+def _key_phrase(np: str, allow_one: bool = False) -> str | None:
     """The leading content words of a noun phrase (1-4 words), or None when it is not one."""
     out: list[str] = []
     for w in np.split():
         if w in STOPWORDS or w in _UNIT_STOP or w.endswith("ly") or w in _WEAK_WORDS:
             break
         out.append(w)
-    if len(out) < 2 or len(out) > 4:
+    if len(out) < (1 if allow_one else 2) or len(out) > 4:
         return None
     if out[0].endswith("ing"):
         return None
