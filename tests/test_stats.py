@@ -235,3 +235,46 @@ def test_sql_day_matches_studyday_for_any_instant(zone, hour):
     expr, params = day_expression("at", sd, start, end)
     got = [date.fromisoformat(r[0]) for r in db.execute(f"SELECT {expr} FROM t ORDER BY rowid", params)]
     assert got == [sd.day_of(i) for i in instants]
+
+
+def test_busy_day_and_other_json_layouts_are_counted_exactly():
+    """More answers in a day than the packed sum holds, and state JSON not written by json.dumps
+    defaults (compact separators, other key order, a 'Z' zone): still exact."""
+    from quiz.stats import PACK
+
+    db = new_db()
+    add_learner(db, "z")
+    add_deck(db, "d", {"c": "S"})
+    day = utc(2026, 11, 3, 12)
+    rows = []
+    expected = [0, 0, 0, 0]  # young passed, young failed, mature passed, mature failed
+    for i in range(PACK + 50):
+        ivl = 30 if i % 3 == 0 else 5
+        rating = 1 if i % 4 == 0 else 3
+        at = day + timedelta(milliseconds=i)
+        last = at - timedelta(days=ivl)
+        if i % 2:
+            before = json.dumps({"state": 2, "due": at.isoformat(timespec="milliseconds"),
+                                 "last_review": last.isoformat(timespec="milliseconds")}, sort_keys=True)
+        else:  # compact, unsorted, 'Z' for UTC
+            before = json.dumps({"last_review": last.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                                 "state": 2, "due": at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"},
+                                separators=(",", ":"))
+        expected[(2 if ivl >= 21 else 0) + (rating == 1)] += 1
+        rows.append({"id": f"r{i}", "learner": "z", "deck": "d", "card_id": "c", "rating": rating,
+                     "reviewed_at": at.isoformat(timespec="milliseconds"), "duration_ms": 1000,
+                     "mode": "study", "state_before": before})
+    db["reviews"].insert_all(rows, batch_size=2000)
+    s = compute_stats(db, "z", "d", now=NOW + timedelta(days=9), study_day=StudyDay(4, UTC))
+    row = s.retention_for("last_30_days")
+    assert [row.young_passed, row.young_failed, row.mature_passed, row.mature_failed] == expected
+    assert s.activity[-10].reviews == PACK + 50 and s.activity[-10].time_ms == (PACK + 50) * 1000
+
+    # the same answers on a quiet day (under the packing limit) agree
+    db.execute("DELETE FROM reviews WHERE CAST(substr(id, 2) AS INTEGER) >= 100")
+    s = compute_stats(db, "z", "d", now=NOW + timedelta(days=9), study_day=StudyDay(4, UTC))
+    row = s.retention_for("last_30_days")
+    small = [0, 0, 0, 0]
+    for i in range(100):
+        small[(2 if i % 3 == 0 else 0) + (i % 4 == 0)] += 1
+    assert [row.young_passed, row.young_failed, row.mature_passed, row.mature_failed] == small
