@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import work
@@ -97,6 +98,7 @@ class StudyScreen(Screen):
         self.can_undo = False
         self._leave_warned = False
         self._picked: int | None = None
+        self._finishing = False
 
     @property
     def quiz_app(self) -> QuizApp:
@@ -279,6 +281,9 @@ class StudyScreen(Screen):
         self.refresh_bindings()
 
     async def _finish(self) -> None:
+        if self._finishing:
+            return
+        self._finishing = True
         self.state = "done"
         ok, summary = await self._call(self.session.summary)
         await self._call(self.session.close)
@@ -306,17 +311,24 @@ class StudyScreen(Screen):
         finally:
             self.busy = False
 
-    async def on_typed_answer_submitted(self, event: TypedAnswer.Submitted) -> None:
-        await self._submit(event.value)
+    def _spawn(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Run engine work as a worker: this screen keeps handling events while it waits."""
+        self.run_worker(work, group="study-action")
 
-    async def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
+    def on_typed_answer_submitted(self, event: TypedAnswer.Submitted) -> None:
+        self._spawn(self._submit(event.value))
+
+    def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         self._picked = event.index
         if isinstance(self.view.card if self.view else None, TrueFalseCard):
-            await self._submit(event.index == 0)
+            self._spawn(self._submit(event.index == 0))
         else:
-            await self._submit(event.text)
+            self._spawn(self._submit(event.text))
 
-    async def action_reveal(self) -> None:
+    def action_reveal(self) -> None:
+        self._spawn(self._reveal())
+
+    async def _reveal(self) -> None:
         if self.state != "question" or self.busy or self.session is None:
             return
         if not isinstance(self.view.card if self.view else None, BasicCard):
@@ -329,8 +341,8 @@ class StudyScreen(Screen):
         finally:
             self.busy = False
 
-    async def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
-        await self.rate(event.rating)
+    def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
+        self._spawn(self.rate(event.rating))
 
     async def rate(self, rating: int) -> None:
         """Commit the rating, then (only then) show the next card."""
@@ -364,10 +376,13 @@ class StudyScreen(Screen):
             return self.state == "question"
         return True
 
-    async def action_undo_typing(self) -> None:
-        await self.action_undo()
+    def action_undo_typing(self) -> None:
+        self._spawn(self._undo())
 
-    async def action_undo(self) -> None:
+    def action_undo(self) -> None:
+        self._spawn(self._undo())
+
+    async def _undo(self) -> None:
         if self.busy or self.session is None or not self.can_undo:
             return
         self.busy = True
@@ -395,12 +410,14 @@ class StudyScreen(Screen):
             self.notify(message, markup=False)
         return ok
 
-    async def action_bury(self) -> None:
-        if await self._card_action("bury", "Buried until tomorrow."):
-            await self._load_next()
+    def action_bury(self) -> None:
+        self._spawn(self._skip_card("bury", "Buried until tomorrow."))
 
-    async def action_suspend(self) -> None:
-        if await self._card_action("suspend", "Suspended: unsuspend it from Browse."):
+    def action_suspend(self) -> None:
+        self._spawn(self._skip_card("suspend", "Suspended: unsuspend it from Browse."))
+
+    async def _skip_card(self, method: str, message: str) -> None:
+        if await self._card_action(method, message):
             await self._load_next()
 
     def action_flag(self) -> None:
@@ -411,11 +428,14 @@ class StudyScreen(Screen):
         assert self.view is not None
         self.app.push_screen(FlagScreen(self.view.card.id), self._flag_done)
 
-    async def _flag_done(self, comment: str | None) -> None:
+    def _flag_done(self, comment: str | None) -> None:
         if comment is None:  # cancelled
             self._refocus()
             return
-        await self._card_action("flag", "Flagged for your instructor.", comment.strip() or None)
+        self._spawn(self._flag(comment.strip() or None))
+
+    async def _flag(self, comment: str | None) -> None:
+        await self._card_action("flag", "Flagged for your instructor.", comment)
         self._refocus()
 
     def action_type_answer(self) -> None:
@@ -434,7 +454,7 @@ class StudyScreen(Screen):
                     widget.focus()
                 return
 
-    async def action_back(self) -> None:
+    def action_back(self) -> None:
         focused = self.focused
         if isinstance(focused, Input) and self.state == "question":
             self.set_focus(None)
@@ -468,7 +488,7 @@ class StudyScreen(Screen):
         if self.session is None:
             self._leave_without_session()
             return
-        await self._finish()
+        self._spawn(self._finish())
 
     def _leave_without_session(self) -> None:
         if self.standalone:
