@@ -315,3 +315,30 @@ async def test_escape_after_answering_warns_before_dropping_the_answer(tmp_path:
     finally:
         close_app(app)
     assert reviews(db_path) == []
+
+
+async def test_a_locked_database_keeps_the_screen_alive_and_the_answer(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path, DECK_YAML_SHORT_ONLY)
+    db_path = tmp_path / "p.db"
+    app = make_app(db_path, deck)
+    blocker = sqlite3.connect(db_path, timeout=0.1, isolation_level=None)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = study_screen(app)
+            await answer(pilot, "Seine")
+            blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+            await pilot.press("3")
+            await pilot.pause(0.8)
+            # still answering, the screen still handles messages, and says why it waits
+            assert screen.busy and screen.state == "answer"
+            assert any("Waiting for the database" in str(n.message) for n in app._notifications)
+            blocker.execute("COMMIT")
+            await settle(pilot)
+            assert not screen.busy and screen.state == "question"  # the next card is up
+            assert len(reviews(db_path)) == 1
+    finally:
+        blocker.close()
+        close_app(app)
+    rows = reviews(db_path)
+    assert len(rows) == 1 and rows[0]["rating"] == 3
