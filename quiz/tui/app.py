@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -18,12 +17,10 @@ from quiz.tui.db import DbThread
 
 
 def default_learner() -> str:
-    """The OS user name, or ``learner`` when there is none."""
-    try:
-        name = getpass.getuser().strip()
-    except Exception:
-        name = ""
-    return name or "learner"
+    """The OS user name, or ``learner`` when there is none (as the engine decides it)."""
+    from quiz.store import default_learner as store_default
+
+    return store_default()
 
 
 class QuizApp(App):
