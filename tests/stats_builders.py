@@ -175,3 +175,61 @@ def studied_db(path: Path, learner: str, seed: int, days: int = 12, created: dat
     return path
 
 
+
+
+def realistic_db(
+    path: Path,
+    learner: str,
+    deck_file: Path,
+    *,
+    days: int,
+    end: datetime,
+    skill: float,
+    new_per_day: int = 10,
+    attendance: float = 0.9,
+    seed: int = 0,
+    flags: dict[str, str] | None = None,
+) -> Path:
+    """A learner who studied ``deck_file`` through the engine for ``days`` days up to ``end``:
+    every day (with probability ``attendance``) the due cards, then new ones; a card is
+    recalled with probability ``skill``."""
+    rng = random.Random(seed)
+    start = end - timedelta(days=days)
+    clock = FixedClock(start)
+    deck = load_deck(deck_file)
+    store = Store.open(path, clock=clock)
+    try:
+        store.ensure_learner(learner)
+        store.update_settings(learner, timezone="UTC")
+        store.sync_deck(deck, deck_file)
+        order = [c.id for c in deck.cards]
+        seen: set[str] = set()
+        for d in range(days):
+            if rng.random() > attendance:
+                continue
+            now = start + timedelta(days=d, hours=17, minutes=rng.randint(0, 120))
+            due = [r[0] for r in store.db.execute(
+                "SELECT card_id FROM card_states WHERE learner = ? AND deck = ? AND state != 0 "
+                "AND suspended = 0 AND due <= ? ORDER BY due",
+                [learner, deck.deck, to_iso(now + timedelta(hours=6))],
+            )]
+            fresh = [c for c in order if c not in seen][:new_per_day]
+            for card_id in due + fresh:
+                seen.add(card_id)
+                for _attempt in range(4):  # relearn within the session until Good
+                    recalled = rng.random() < skill
+                    rating = rng.choice((2, 3, 3, 3, 4)) if recalled else 1
+                    took = rng.randint(4000, 25000) if recalled else rng.randint(10000, 40000)
+                    now += timedelta(milliseconds=took)
+                    store.record_review(
+                        review_id=str(uuid.UUID(int=rng.getrandbits(128))), learner=learner,
+                        deck=deck.deck, card_id=card_id, rating=rating, now=now, duration_ms=took,
+                    )
+                    if recalled:
+                        break
+                    now += timedelta(minutes=10)
+        for card_id, comment in (flags or {}).items():
+            store.flag(learner, deck.deck, card_id, comment)
+    finally:
+        store.close()
+    return path

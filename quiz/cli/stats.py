@@ -285,9 +285,10 @@ def print_report(rep: Any, limit: int = 30) -> None:
     ct.add_column("Failed", justify="right")
     ct.add_column("Avg time", justify="right")
     ct.add_column("Flags")
+    one_deck = len({c.deck for c in rep.cards}) <= 1
     for c in rep.cards[:limit]:
         flags = "; ".join(f"{f.learner}: {f.comment}" if f.comment else f.learner for f in c.flags)
         avg = "—" if c.avg_time_ms is None else f"{c.avg_time_ms / 1000:.1f} s"
-        ct.add_row(shown(f"{c.deck}/{c.card_id}"), shown(c.prompt or ""), str(c.answers), pct(c.failure_rate, 0), avg, shown(flags))
+        ct.add_row(shown(c.card_id if one_deck else f"{c.deck}/{c.card_id}"), shown(c.prompt or ""), str(c.answers), pct(c.failure_rate, 0), avg, shown(flags))
     console.print(ct)
 
