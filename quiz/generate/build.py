@@ -415,7 +415,7 @@ def echo_question(sentence: str, sp: Span) -> str | None:
         after = " " + m_noun.group(1) + " worth " + wh + after[m_noun.end() :]
         wh = ""
         q = before + after
-        return question(strip_discourse(q)) if wh == "" else None
+        return question(upper_first(strip_discourse(q)))
     # leading "In 2011," / "On July 23, 2019" / "Since 2009,"
     lead = re.match(r"^((?:In|On|Since|By|During|Until|From|At the end of|Between)\s+)$", before)
     if lead:
