@@ -1269,7 +1269,11 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
         before_count = len(drafts)
         drafts.extend(argument_drafts(ctx))
         fact_spans = [
-            sp for sp in spans[i] if _askable(sp, s.text) and sp.text not in topic_names
+            sp
+            for sp in spans[i]
+            if _askable(sp, s.text)
+            and sp.text not in topic_names
+            and not _stock_phrase(sp, s.text, cleaned.text)
         ]
         if not fact_spans and len(drafts) == before_count:
             fact_spans = keyword_spans(s.text)  # nothing else to ask about this sentence
@@ -1326,6 +1330,15 @@ def keyword_spans(text: str) -> list[Span]:
     return [Span("term", phrase, start, end, etype="keyword")]
 
 
+def _stock_phrase(sp: Span, text: str, document: str) -> bool:
+    """Whether the answer sits in a phrase the report repeats ("the 2016 presidential
+    election"): asking it once more tests nothing."""
+    after = re.match(r"\s+([\w’'-]+\s+[\w’'-]+)", text[sp.end :])
+    if not after:
+        return False
+    return document.count(f"{sp.text} {after.group(1)}") >= 3
+
+
 def topic_entities(spans_by_sentence: list[list[Span]]) -> set[str]:
     """Names the whole report is about (the most mentioned): trivial answers, never asked."""
     counts: dict[str, int] = defaultdict(int)
@@ -1367,6 +1380,8 @@ def _askable(sp: Span, text: str) -> bool:
             return False
         if is_country(sp.text) and text.count(sp.text) > 1:
             return False
+        if len(sp.text.split()) == 1 and word_zipf(sp.text.lower()) >= 4.5 and not is_country(sp.text):
+            return False  # a common word used as a name ("the Office"): too vague to ask
         if before.endswith("(") and len(sp.text.split()) == 1:
             return False
         after = text[sp.end : sp.end + 6]
