@@ -231,16 +231,21 @@ def read_progress(path: str | Path) -> ProgressData:
     """Read and check a whole export; raises :class:`ProgressFileError` at the first problem."""
     path = Path(path)
     try:
-        fh = open(path, encoding="utf-8")  # noqa: SIM115
+        fh = open(path, "rb")  # noqa: SIM115
     except OSError as exc:
         raise ProgressFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
     data: ProgressData | None = None
     ended = False
     count = 0
     learners: set[str] = set()
+    params_ids: set[int] = set()
     with fh:
         try:
-            for lineno, line in enumerate(fh, 1):
+            for lineno, raw in enumerate(fh, 1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise ProgressFileError(path, lineno, "not UTF-8 text") from None
                 if not line.strip():
                     continue
                 if ended:
@@ -248,7 +253,9 @@ def read_progress(path: str | Path) -> ProgressData:
                 try:
                     rec = json.loads(line)
                 except ValueError as exc:
-                    raise ProgressFileError(path, lineno, f"not valid JSON ({exc.msg})") from None
+                    raise ProgressFileError(path, lineno, f"not valid JSON ({getattr(exc, 'msg', exc)})") from None
+                except RecursionError:
+                    raise ProgressFileError(path, lineno, "not valid JSON (nested too deeply)") from None
                 if not isinstance(rec, dict):
                     raise ProgressFileError(path, lineno, "expected a JSON object")
                 if data is None:
@@ -274,14 +281,19 @@ def read_progress(path: str | Path) -> ProgressData:
                 if missing:
                     raise ProgressFileError(path, lineno, f"{kind} record without {', '.join(missing)}")
                 problem = _check(kind, rec, learners)
+                if not problem and kind == "review" and rec.get("params_id") is not None \
+                        and rec["params_id"] not in params_ids:
+                    problem = f"review uses scheduler params {rec['params_id']}, not defined before it"
                 if problem:
                     raise ProgressFileError(path, lineno, problem)
                 count += 1
                 if kind == "learner":
                     learners.add(rec["name"])
+                elif kind == "params":
+                    params_ids.add(rec["id"])
                 getattr(data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(rec)
-        except UnicodeDecodeError:
-            raise ProgressFileError(path, None, "not UTF-8 text") from None
+        except OSError as exc:
+            raise ProgressFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
     if data is None:
         raise ProgressFileError(path, 1, "empty file: no quiz progress header")
     if not ended:
@@ -292,6 +304,12 @@ def read_progress(path: str | Path) -> ProgressData:
 def _check(kind: str, rec: dict[str, Any], learners: set[str]) -> str | None:
     """What is wrong with one record, if anything."""
     for key, value in rec.items():
+        if key == "settings":
+            if not isinstance(value, dict):
+                return f"{kind} record: settings must be an object"
+            continue
+        if value is not None and not isinstance(value, str | int | float):
+            return f"{kind} record: {key} must be text or a number"
         if isinstance(value, str) and "\x00" in value:
             return f"{kind} record: NUL character in {key}"
     if kind == "review":

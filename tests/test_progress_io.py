@@ -303,3 +303,42 @@ def test_cli_export_import_roundtrip(tmp_path):
     assert r.exit_code != 0 and "nobody" in r.output
     r = runner.invoke(main, ["progress", "optimizer-csv", "--db", str(db), "-o", str(tmp_path / "r.csv")])
     assert r.exit_code == 0 and (tmp_path / "r.csv").read_text().startswith(",".join(OPTIMIZER_COLUMNS))
+
+
+@pytest.mark.parametrize(
+    "content,line,message",
+    [
+        (b"", 1, "empty file"),
+        (b'{"format":"quiz-progress","version":1,"machine":"m"}\n\xff\xfe\n', 2, "not UTF-8"),
+        (b'{"format":"quiz-progress","version":1,"machine":"m"}\n' + b"[" * 50000 + b"\n", 2, "not valid JSON"),
+        (b'{"format":"quiz-progress","version":1,"machine":"m"}\n{"record":"deck","id":{"x":1},"title":"t"}\n',
+         2, "id must be text or a number"),
+        (b'{"format":"quiz-progress","version":1,"machine":"m"}\n'
+         b'{"record":"learner","name":"a","created_at":"2026-01-01T00:00:00+00:00","origin":"o","settings":{}}\n'
+         b'{"record":"review","id":"r","learner":"a","deck":"d","card_id":"c","rating":3,'
+         b'"reviewed_at":"2026-01-02T00:00:00+00:00","mode":"study","params_id":5}\n', 3, "scheduler params 5"),
+        (b"\x00\x01binary", 1, "not valid JSON"),
+    ],
+)
+def test_hostile_files(tmp_path, content, line, message):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(content)
+    with pytest.raises(ProgressFileError) as err:
+        read_progress(bad)
+    assert str(err.value).startswith(f"{bad}:{line}: error:") and message in str(err.value)
+    result = CliRunner().invoke(main, ["progress", "import", str(bad), "--db", str(tmp_path / "t.db")])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_fitted_parameters_reach_the_scheduler(tmp_path):
+    w = [round(x * 1.01, 4) if i < 4 else x for i, x in enumerate(DEFAULT_PARAMETERS)]
+    db = studied_db(tmp_path / "ann.db", "ann", seed=14, days=1)
+    (tmp_path / "w.json").write_text(json.dumps({"parameters": w}))
+    r = CliRunner().invoke(main, ["progress", "params", "--db", str(db), "--learner", "ann",
+                                  "--set", str(tmp_path / "w.json")])
+    assert r.exit_code == 0, r.output
+    store = Store.open(db)
+    try:
+        assert store.scheduler_settings("ann", "example-geography").parameters == pytest.approx(tuple(w))
+    finally:
+        store.close()
