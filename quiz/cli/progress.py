@@ -154,3 +154,39 @@ def resolve_learner_or_default(store) -> str:  # type: ignore[no-untyped-def]
         return resolve_learner(store, None)
     except QuizError:
         return default_learner()
+
+
+@progress.command("restore")
+@click.argument("backup", required=False)
+@click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
+def restore_cmd(backup: str | None, db: Path | None) -> None:
+    """List the database's backups, or restore BACKUP (a listed name, a date or a path).
+
+    The current database is copied to NAME.pre-restore-TIME first (or moved
+    aside if damaged), so a restore can itself be undone. Safe while another
+    quiz is open on the database: it sees the restored data on its next read.
+    """
+    from quiz.plain import literal
+    from quiz.store import Store, default_db_path
+    from quiz.store.backup import BACKUP_KINDS, list_backups, resolve_backup, restore_backup
+
+    path = Path(db).expanduser() if db else default_db_path()
+    if backup is None:
+        infos = list_backups(path)
+        if not infos:
+            click.echo(f"no backups of {literal(path)}")
+            return
+        click.echo(f"backups of {literal(path)} (newest first):")
+        for info in infos:
+            held = (f"{info.reviews} reviews, last {info.last_review or 'never'}"
+                    if info.usable else "unreadable")
+            click.echo(f"  {literal(info.path.name)}\t{BACKUP_KINDS[info.kind]}\t"
+                       f"{info.size // 1024} KiB\t{held}")
+        click.echo("restore one with: quiz progress restore NAME")
+        return
+    source = resolve_backup(path, backup)
+    result = restore_backup(path, source, cli_clock()())
+    Store.open(path, clock=cli_clock()).close()  # upgrades an older backup (after a copy)
+    if result.safety_copy is not None:
+        click.echo(f"saved the previous database as {literal(result.safety_copy.name)}")
+    click.echo(f"restored {literal(source.name)} ({result.reviews} reviews) into {literal(path)}")

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from quiz.clock import Clock, system_clock, to_utc
 from quiz.errors import StoreError
+from quiz.store import backup
 from quiz.store.schema import SCHEMA_VERSION, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -130,6 +131,8 @@ class StoreBase:
             if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).lower():
                 raise StoreError(f"{resolved}: error: the progress database is read-only") from None
             raise StoreError(f"{resolved}: error: cannot prepare the progress database: {exc}") from None
+        if existed:  # the first open of the day copies an existing database
+            backup.daily_backup(conn, resolved, (clock or system_clock)())
         return resolved, db
 
     def close(self) -> None:
@@ -181,42 +184,15 @@ class StoreBase:
     # --- backups -----------------------------------------------------------
     def backup_to(self, target: str | Path) -> Path:
         """Copy the whole database to ``target`` with the SQLite backup API."""
-        target = Path(target)
-        dest = sqlite3.connect(str(target))
-        try:
-            self.db.conn.backup(dest)
-        finally:
-            dest.close()
-        return target
+        return backup.copy_database(self.db.conn, Path(target))
 
     def daily_backup(self, keep: int = DAILY_BACKUPS_KEPT) -> Path | None:
         """Back up once per UTC day (``progress.db.daily-YYYY-MM-DD``), keeping ``keep``."""
-        day = to_utc(self.clock()).date().isoformat()
-        target = self.path.with_name(f"{self.path.name}.daily-{day}")
-        made = None
-        if not target.exists():
-            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-            try:
-                self.backup_to(tmp)
-                os.replace(tmp, target)
-                made = target
-            except (OSError, sqlite3.Error):
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-                return None
-        for old in self.list_backups()[keep:]:
-            with contextlib.suppress(OSError):
-                old.unlink()
-        return made
+        return backup.daily_backup(self.db.conn, self.path, self.clock(), keep)
 
     def list_backups(self) -> list[Path]:
         """Daily backups beside the database, newest first."""
-        found = [
-            p
-            for p in self.path.parent.glob(self.path.name + ".daily-*")
-            if DAILY_BACKUP_RE.search(p.name)
-        ]
-        return sorted(found, key=lambda p: p.name, reverse=True)
+        return backup.daily_backups(self.path)
 
 
 def _is_storage_failure(exc: BaseException) -> bool:

@@ -1,0 +1,362 @@
+"""Backups of the progress database: daily copies, listing them, restoring one.
+
+Every copy is made with the SQLite backup API (a consistent snapshot even
+while another quiz process writes) and lives beside the database:
+
+- ``progress.db.daily-YYYY-MM-DD``: one per UTC calendar day, made on the first
+  open of the day of an existing database; the newest :data:`DAILY_BACKUPS_KEPT`
+  are kept;
+- ``progress.db.bak-VERSION-TIME``: made before an older database is upgraded;
+- ``progress.db.pre-restore-TIME``: the database as it was before a restore;
+- ``progress.db.damaged-TIME``: a damaged database moved aside by a restore.
+
+Copies are self-contained single files (rollback journal, no ``-wal``).
+Restoring copies a backup's content into the live database inside one
+SQLite transaction, so another quiz process that has it open simply sees the
+restored data on its next read; nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from quiz.clock import to_utc
+from quiz.errors import StoreError
+from quiz.store.schema import SCHEMA_VERSION, migrations
+
+DAILY_BACKUPS_KEPT = 7
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 10.0
+TEMP_SUFFIX = ".tmp"
+
+BACKUP_KINDS: dict[str, str] = {
+    "daily": "daily",
+    "bak": "before upgrade",
+    "pre-restore": "before restore",
+    "damaged": "damaged, moved aside",
+}
+_BACKUP_RE = re.compile(
+    r"\.(?P<kind>daily|bak|pre-restore|damaged)-(?P<stamp>[0-9A-Za-z_-]+)$"
+)
+_DAILY_RE = re.compile(r"\.daily-(\d{4}-\d{2}-\d{2})$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file beside a database, with what it holds (when readable)."""
+
+    path: Path
+    kind: str  # a key of BACKUP_KINDS
+    size: int
+    reviews: int | None  # None: not a readable quiz database
+    last_review: str | None  # UTC ISO time of the newest review
+    schema_version: int | None
+
+    @property
+    def usable(self) -> bool:
+        return self.reviews is not None
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What :func:`restore_backup` did."""
+
+    restored_from: Path
+    safety_copy: Path | None  # the previous database, copied or moved aside
+    reviews: int
+
+
+def stamp(now: datetime) -> str:
+    """A file-name time stamp: ``20260302T120000Z``."""
+    return to_utc(now).strftime("%Y%m%dT%H%M%SZ")
+
+
+def backup_day(now: datetime) -> str:
+    """The day a backup made at ``now`` belongs to: the UTC calendar date."""
+    return to_utc(now).date().isoformat()
+
+
+def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
+    """Write a snapshot of ``conn``'s database to ``target`` (atomically replaced).
+
+    The copy is written to a temporary file with the SQLite backup API, turned
+    into a single self-contained file (rollback journal) and renamed into place.
+    """
+    tmp = target.with_name(f"{target.name}.{os.getpid()}{TEMP_SUFFIX}")
+    try:
+        dest = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return target
+
+
+def daily_backup_path(db_path: Path, now: datetime) -> Path:
+    return db_path.with_name(f"{db_path.name}.daily-{backup_day(now)}")
+
+
+def daily_backups(db_path: Path) -> list[Path]:
+    """The daily backups beside ``db_path``, newest first."""
+    found = [p for p in db_path.parent.glob(_glob_escape(db_path.name) + ".daily-*")
+             if _DAILY_RE.search(p.name)]
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def daily_backup(
+    conn: sqlite3.Connection, db_path: Path, now: datetime, keep: int = DAILY_BACKUPS_KEPT
+) -> Path | None:
+    """Copy the database once per UTC day, keeping the newest ``keep`` daily copies.
+
+    Returns the new copy, or None when today's exists already or copying failed
+    (a backup never stops studying). Stale temporary files of killed copies are
+    removed.
+    """
+    target = daily_backup_path(db_path, now)
+    made = None
+    if not target.exists():
+        try:
+            made = copy_database(conn, target)
+        except (OSError, sqlite3.Error):
+            made = None
+    for old in daily_backups(db_path)[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    _remove_stale_temps(db_path)
+    return made
+
+
+def _remove_stale_temps(db_path: Path) -> None:
+    """Delete temporary copies left by processes that no longer exist."""
+    pattern = _glob_escape(db_path.name) + ".*" + TEMP_SUFFIX
+    for tmp in db_path.parent.glob(pattern):
+        pid_text = tmp.name[: -len(TEMP_SUFFIX)].rsplit(".", 1)[-1]
+        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _glob_escape(name: str) -> str:
+    return re.sub(r"([\[\]*?])", r"[\1]", name)
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """Every backup beside ``db_path`` (daily, before upgrade/restore, moved aside), newest first."""
+    infos = []
+    for p in db_path.parent.glob(_glob_escape(db_path.name) + ".*"):
+        m = _BACKUP_RE.search(p.name[len(db_path.name):])
+        if not m or not p.is_file() or p.name.endswith((TEMP_SUFFIX, "-wal", "-shm", "-journal")):
+            continue
+        infos.append(_describe(p, m.group("kind")))
+    return sorted(infos, key=lambda i: (i.path.stat().st_mtime, i.path.name), reverse=True)
+
+
+def _describe(path: Path, kind: str) -> BackupInfo:
+    size = path.stat().st_size
+    reviews = last = version = None
+    with contextlib.suppress(sqlite3.Error, OSError, StoreError):
+        conn = _open_readonly(path)
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            reviews, last = conn.execute("SELECT count(*), max(reviewed_at) FROM reviews").fetchone()
+        finally:
+            conn.close()
+    return BackupInfo(path, kind, size, reviews, last, version)
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """Open a backup without creating or changing any file (``immutable``)."""
+    with path.open("rb") as fh:
+        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise StoreError(f"{path}: error: not an SQLite file")
+    uri = Path(os.path.abspath(path)).as_uri() + "?immutable=1"
+    return sqlite3.connect(uri, uri=True)
+
+
+def resolve_backup(db_path: Path, name: str) -> Path:
+    """A backup given as a path, a file name beside the database, or a date (daily)."""
+    candidates = [Path(name).expanduser(), db_path.with_name(Path(name).name),
+                  db_path.with_name(f"{db_path.name}.daily-{name}")]
+    for c in candidates:
+        if c.is_file():
+            return c
+    raise StoreError(f"{name}: error: no such backup (run 'quiz progress restore' to list them)")
+
+
+def check_backup(conn: sqlite3.Connection, source: Path) -> int:
+    """Raise unless ``conn`` holds an intact quiz database this version can use; returns its reviews."""
+    try:
+        ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if ok != "ok":
+            raise StoreError(f"{source}: error: the backup is damaged ({ok}); nothing restored")
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        has_log = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN (?, 'reviews')",
+            (migrations.migrations_table,),
+        ).fetchone()[0]
+        if has_log != 2:
+            raise StoreError(f"{source}: error: not a quiz progress database; nothing restored")
+        applied = [r[0] for r in conn.execute(
+            f"SELECT name FROM [{migrations.migrations_table}] WHERE migration_set = ?",
+            (migrations.name,),
+        )]
+        known = {m.name for m in migrations._migrations}
+        if version > SCHEMA_VERSION or any(n not in known for n in applied):
+            raise StoreError(
+                f"{source}: error: the backup was written by a newer version of quiz; nothing restored"
+            )
+        return int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{source}: error: the backup is damaged or unreadable ({exc}); "
+                         "nothing restored") from None
+
+
+def _live_is_healthy(db_path: Path) -> bool:
+    """Is the current database an intact SQLite file we may copy from and write into?"""
+    try:
+        with db_path.open("rb") as fh:
+            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return False
+        conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S)
+        try:
+            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        return False
+
+
+def restore_backup(db_path: Path, backup: Path, now: datetime) -> RestoreResult:
+    """Replace the database's content with ``backup``'s, after saving the current one.
+
+    The backup is checked first (intact, a quiz database, not from a newer
+    quiz) on a private copy, so neither it nor the live database changes when
+    it is refused. A healthy current database is copied to
+    ``NAME.pre-restore-TIME``; a damaged one is moved aside to
+    ``NAME.damaged-TIME`` (with its ``-wal``/``-shm``). An older backup is
+    upgraded on the next open, after its own ``bak-`` copy.
+    """
+    db_path = Path(db_path)
+    backup = Path(backup)
+    if not backup.is_file():
+        raise StoreError(f"{backup}: error: no such backup")
+    with contextlib.suppress(OSError):
+        if db_path.exists() and backup.resolve() == db_path.resolve():
+            raise StoreError(f"{backup}: error: that is the progress database itself, not a backup")
+    tmp = db_path.with_name(f"{db_path.name}.restore.{os.getpid()}{TEMP_SUFFIX}")
+    try:
+        try:
+            shutil.copyfile(backup, tmp)
+        except OSError as exc:
+            raise StoreError(f"{backup}: error: cannot read: {exc.strerror or exc}") from None
+        with tmp.open("rb") as fh:
+            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise StoreError(f"{backup}: error: not a quiz backup (not an SQLite file); "
+                                 "nothing restored")
+        src = sqlite3.connect(str(tmp))
+        try:
+            reviews = check_backup(src, backup)
+            src.execute("PRAGMA journal_mode = DELETE")
+            safety = _save_current(db_path, now)
+            if db_path.exists():
+                _copy_into_live(src, db_path)
+            else:
+                src.close()
+                os.replace(tmp, db_path)
+        finally:
+            src.close()
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return RestoreResult(backup, safety, reviews)
+
+
+def _save_current(db_path: Path, now: datetime) -> Path | None:
+    """Keep the current database: a copy if healthy, else move it (and its WAL) aside."""
+    if not db_path.exists():
+        return None
+    if _live_is_healthy(db_path):
+        conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S)
+        try:
+            return copy_database(conn, _unused(db_path, f"pre-restore-{stamp(now)}"))
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{db_path}: error: cannot save the current database before "
+                             f"restoring ({exc}); nothing restored") from None
+        finally:
+            conn.close()
+    aside = _unused(db_path, f"damaged-{stamp(now)}")
+    try:
+        os.replace(db_path, aside)
+        for suffix in ("-wal", "-shm"):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                os.replace(side, aside.with_name(aside.name + suffix))
+    except OSError as exc:
+        raise StoreError(f"{db_path}: error: cannot move the damaged database aside "
+                         f"({exc.strerror or exc}); nothing restored") from None
+    return aside
+
+
+def _copy_into_live(src: sqlite3.Connection, db_path: Path) -> None:
+    """Overwrite the live database's pages with ``src`` in one transaction."""
+    live = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S)
+    try:
+        live.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        _retry(lambda: src.backup(live))
+        with contextlib.suppress(sqlite3.Error):
+            live.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error as exc:
+        raise StoreError(f"{db_path}: error: cannot write the restored data ({exc}); "
+                         "the previous content is unchanged") from None
+    finally:
+        live.close()
+
+
+def _retry(fn: Callable[[], object], attempts: int = 20) -> None:
+    import time
+
+    for i in range(attempts):
+        try:
+            fn()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+                raise
+            if i == attempts - 1:
+                raise
+            time.sleep(0.25)
+
+
+def _unused(db_path: Path, suffix: str) -> Path:
+    target = db_path.with_name(f"{db_path.name}.{suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = db_path.with_name(f"{db_path.name}.{suffix}-{n}")
+    return target
