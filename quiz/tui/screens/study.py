@@ -99,6 +99,7 @@ class StudyScreen(Screen):
         self._leave_warned = False
         self._picked: int | None = None
         self._finishing = False
+        self._esc_hint_shown = False
 
     @property
     def quiz_app(self) -> QuizApp:
@@ -458,12 +459,14 @@ class StudyScreen(Screen):
         focused = self.focused
         if isinstance(focused, Input) and self.state == "question":
             self.set_focus(None)
-            self.notify(
-                "Left the answer box: keys now act on the card (u - @ ! ?). "
-                "i or Tab to type again; Esc again to leave.",
-                markup=False,
-                timeout=4,
-            )
+            if not self._esc_hint_shown:  # once a session is enough
+                self._esc_hint_shown = True
+                self.notify(
+                    "Out of the answer box: u - @ ! ? act on the card; "
+                    "i to type again, Esc again to leave.",
+                    markup=False,
+                    timeout=4,
+                )
             return
         typed = self.query_one("#typed", TypedAnswer)
         if self.state == "question" and typed.display and typed.has_text and not self._leave_warned:
