@@ -192,7 +192,9 @@ def _read_text(path: Path) -> str:
     if st.st_size > MAX_FILE_BYTES:
         raise _Refused(
             f"file is too large ({st.st_size / 1048576:.1f} MB; a deck may be at most "
-            f"{MAX_FILE_BYTES // 1048576} MB)"
+            f"{MAX_FILE_BYTES // 1048576} MB)",
+            1,
+            1,
         )
     try:
         with path.open("rb") as fh:
@@ -202,7 +204,9 @@ def _read_text(path: Path) -> str:
     except OSError as exc:
         raise _Refused(f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise _Refused(f"file is too large (a deck may be at most {MAX_FILE_BYTES // 1048576} MB)")
+        raise _Refused(
+            f"file is too large (a deck may be at most {MAX_FILE_BYTES // 1048576} MB)", 1, 1
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _Refused("file is UTF-16 encoded; save the deck as UTF-8", 1, 1)
     nul = data.find(b"\x00")
