@@ -359,3 +359,36 @@ async def test_stats_from_home_and_from_the_summary(tmp_path: Path) -> None:
             assert app.screen.stats.total_reviews == 1
     finally:
         close_app(app)
+
+
+async def test_browse_enter_practises_one_card(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path)
+    db_path = tmp_path / "p.db"
+    app = make_app(db_path, deck)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(BrowseScreen(deck))
+            await settle(pilot)
+            browse = app.screen
+            table = browse.query_one("#cards", DataTable)
+            table.focus()
+            table.move_cursor(row=4)  # c-mcq
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            study = app.screen
+            assert isinstance(study, StudyScreen) and study.mode == "practice"
+            assert study.view.card.id == "c-mcq"
+            await study._submit("Africa")
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("enter")  # summary: back to Browse
+            await settle(pilot)
+            assert app.screen is browse
+    finally:
+        close_app(app)
+    con = sqlite3.connect(db_path)
+    rows = con.execute("SELECT card_id, mode FROM reviews").fetchall()
+    con.close()
+    assert rows == [("c-mcq", "practice")]

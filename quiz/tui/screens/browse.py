@@ -49,6 +49,14 @@ def _due_cell(row: CardRow, now: datetime) -> Text:
     return Text(f"{round(seconds / 86400)}d")
 
 
+class CardTable(DataTable):
+    """The cards; Enter practises the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Practise card"),
+    ]
+
+
 class BrowseScreen(Screen):
     """Every card of the deck: search, filter, see a card's history, suspend or unsuspend."""
 
@@ -94,7 +102,7 @@ class BrowseScreen(Screen):
             yield Select([(t, t) for t in CARD_TYPES], prompt="type", id="type")
             yield Select([(k, k) for k in CARD_KINDS], prompt="kind", id="kind")
             yield Select([(s, s) for s in FILTER_STATES], prompt="state", id="state")
-        table: DataTable = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+        table: DataTable = CardTable(id="cards", cursor_type="row", zebra_stripes=True)
         for key, label, width in TABLE_COLUMNS:
             table.add_column(label, key=key, width=width or self._prompt_width())
         yield table
@@ -191,6 +199,17 @@ class BrowseScreen(Screen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.current()
+        if row is None:
+            return
+        from quiz.tui.screens.study import StudyScreen
+
+        self.app.push_screen(
+            StudyScreen(self.deck, mode="practice", practice_cards=[row.card_id])
+        )
 
     def show_detail(self) -> None:
         row = self.current()

@@ -20,6 +20,7 @@ NODE_NAMES = {
     "RevealPrompt": "Basic card",
     "TypedAnswer": "Answer box",
     "DeckTable": "Deck list",
+    "CardTable": "Card list",
 }
 
 
