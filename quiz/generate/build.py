@@ -621,6 +621,8 @@ def _fact_card(
     if ctype == "short":
         if sp.kind == "entity" and sp.etype not in ("person", "org", "place") and not is_country(sp.text):
             return None
+        if text[sp.end : sp.end + 1] == "," and text[: sp.start].endswith(", "):
+            return None  # one item of a list: "X, who, and Z" reads badly
         q = echo_question(text, sp)
         if q is None or sp.text.lower() in q.lower():
             return None

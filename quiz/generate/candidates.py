@@ -905,7 +905,8 @@ def _entity_span(text: str, start: int, raw: str) -> Span | None:
     if not tokens:
         return None
     name = " ".join(tokens)
-    name = name.rstrip(".’'") if not re.search(r"\b[A-Z]\.$", name) else name
+    if not re.search(r"\b(?:[A-Z]|Jr|Sr|St|Co|Inc|Ltd|Corp)\.$", name):
+        name = name.rstrip(".’'")
     if name.endswith("’s") or name.endswith("'s"):
         name = name[:-2]
     offset = raw.find(tokens[0])

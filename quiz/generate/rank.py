@@ -24,6 +24,9 @@ TEMPLATE_WEIGHT = {
 }  # fmt: skip
 
 
+MAX_SAME_ANSWER = 2
+
+
 def sentence_score(s: Sentence, heading_words: set[str]) -> float:
     """How worth asking about a sentence is, from simple features."""
     score = 0.0
@@ -82,6 +85,7 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
     per_block: Counter[int] = Counter()
     per_section: Counter[str] = Counter()
     per_sentence: Counter[str] = Counter()
+    per_answer: Counter[str] = Counter()  # the same answer over and over tests little
     chosen: list[Draft] = []
     chosen_ids: set[str] = set()
 
@@ -93,11 +97,14 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
         quantity = d.template in ("numeric", "mcq", "cloze") and any(ch.isdigit() for ch in d.answer)
         if per_sentence[d.group] >= sentence_cap + (1 if quantity else 0):
             return False
+        if d.kind == "fact" and per_answer[d.answer.casefold()] >= MAX_SAME_ANSWER:
+            return False
         chosen.append(d)
         chosen_ids.add(d.id)
         per_block[d.block] += 1
         per_section[d.section] += 1
         per_sentence[d.group] += 1
+        per_answer[d.answer.casefold()] += 1
         return True
 
     arg_target = math.ceil(max_cards * argument_share)
