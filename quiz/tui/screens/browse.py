@@ -67,7 +67,7 @@ class BrowseScreen(Screen):
         Binding("escape", "back", "Back"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("at", "toggle_suspend", "Suspend/unsuspend", key_display="@"),
-        Binding("p", "practice", "Practice these"),
+        Binding("p", "practice", "Practise these"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
