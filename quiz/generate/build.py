@@ -1114,9 +1114,19 @@ _INTRO_COLON = re.compile(rf"(?:^|\s)(?:the\s+)?{_SPEAKER}\s+{_SAY}(?:\s+that)?(
 _ACCORDING_COLON = re.compile(rf"^(?:According to|As)\s+(?:the\s+)?{_SPEAKER}(?:\s+{_SAY})?:$")
 
 
+_ROLE_COLON = re.compile(
+    r"(?:^|,\s+|\bAccording to\s+)(?P<speaker>(?:a|an|one)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:official|expert|diplomat|analyst|scholar|observer|officer|spokesman|spokeswoman|"
+    r"adviser|advisor|minister|general|commander))(?:\s+\w+){0,2}:$"
+)
+
+
 def _speaker_name(raw: str) -> tuple[str, list[str]] | None:
     """The speaker's name and accepted alternatives; None when too vague to ask."""
     tokens = raw.split()
+    if tokens and tokens[0] in ("a", "an", "one") and any(t[:1].isupper() for t in tokens):
+        # an unnamed source described by role: "a senior Chinese official"
+        return raw.strip(), [" ".join(tokens[1:])]
     while tokens and tokens[0] in ("As", "as", "According", "to", "the", "The"):
         tokens.pop(0)
     # a role rather than a name: "the President of the Russian Academy of Sciences"
@@ -1192,7 +1202,7 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None, pools: Pools) -
             and next_para_first.quoted
             and text.endswith(":")
         ):
-            m = _INTRO_COLON.search(text) or _ACCORDING_COLON.match(text)
+            m = _INTRO_COLON.search(text) or _ACCORDING_COLON.match(text) or _ROLE_COLON.search(text)
             if m:
                 found.append((m.group("speaker"), next_para_first.text.strip('“”" '), True, ""))
     out = []
