@@ -32,6 +32,7 @@ class QuizApp(App):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help (also while typing)", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
