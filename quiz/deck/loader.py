@@ -37,7 +37,7 @@ from quiz.errors import DeckError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Deck files larger than this are refused without being read."""
-MAX_NODES = 250_000
+MAX_NODES = 150_000
 """Most YAML nodes a deck may expand to, aliases counted at every use."""
 MAX_DEPTH = 64
 """Deepest nesting of mappings and sequences accepted."""
