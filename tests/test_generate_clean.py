@@ -111,3 +111,28 @@ def test_redaction_debris_marks_a_sentence_noisy() -> None:
     raw = "Beginning in June, llfilllillliliilfll~llliill forecast to officials.\nThe plan was clear.\n"
     sents = split_sentences(clean_text(raw))
     assert sents[0].noisy and not sents[1].noisy
+
+
+def test_numbered_headings_and_bullets() -> None:
+    raw = (
+        "1. INTRODUCTION\n\nThe council was founded in 1996.\n\n2. Key Findings\n\n"
+        "• Sea ice fell by 13% per decade\n• Traffic rose to 35 million tonnes\n"
+    )
+    c = clean_text(raw)
+    kinds = [(b.kind, b.section) for b in c.blocks]
+    assert kinds == [
+        ("heading", "Introduction"),
+        ("paragraph", "Introduction"),
+        ("heading", "Key Findings"),
+        ("paragraph", "Key Findings"),
+        ("paragraph", "Key Findings"),
+    ]
+    assert "•" not in c.text
+
+
+def test_crlf_and_tabs() -> None:
+    c = clean_text("First line\tof text\r\ncontinues here.\r\n\r\nNext one.\r\n")
+    assert [c.text[b.start : b.end] for b in c.blocks] == [
+        "First line of text continues here.",
+        "Next one.",
+    ]

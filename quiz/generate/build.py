@@ -623,6 +623,8 @@ def _fact_card(
             return None
         if text[sp.end : sp.end + 1] == "," and text[: sp.start].endswith(", "):
             return None  # one item of a list: "X, who, and Z" reads badly
+        if re.search(r"\bAccording to (?:the\s+)?$", text[: sp.start]):
+            return None  # the source of a statement: asked by "Who said" instead
         q = echo_question(text, sp)
         if q is None or sp.text.lower() in q.lower():
             return None
@@ -978,6 +980,10 @@ def argument_drafts(ctx: Context) -> list[Draft]:
         and not (_SUBORDINATE.search(m.group("subj")))
     ):
         subj, vp = m.group("subj"), m.group("vp")
+        adv_m = re.match(r"(likely|probably|eventually|inevitably|also|soon|certainly|only)\s+", vp)
+        adv = ""
+        if adv_m:
+            adv, vp = adv_m.group(1) + " ", vp[adv_m.end() :]
         if balanced(subj) and balanced(vp):
             if re.match(r"(?:be|become)\b", vp):
                 verb = vp.split()[0]
@@ -985,7 +991,7 @@ def argument_drafts(ctx: Context) -> list[Draft]:
                     _arg(
                         ctx,
                         "predict",
-                        f"According to the report, {_intro(m)}what will {lower_first(subj)} {verb}?",
+                        f"According to the report, {_intro(m)}what will {lower_first(subj)} {adv}{verb}?",
                         vp[len(verb) :].strip(),
                     )
                 )
@@ -994,7 +1000,7 @@ def argument_drafts(ctx: Context) -> list[Draft]:
                     _arg(
                         ctx,
                         "predict",
-                        f"According to the report, {_intro(m)}what will {lower_first(subj)} do?",
+                        f"According to the report, {_intro(m)}what will {lower_first(subj)} {adv}do?",
                         vp,
                     )
                 )

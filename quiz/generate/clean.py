@@ -126,16 +126,23 @@ _HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
 _WORD_START = re.compile(r"^([A-Za-z]+)")
 
 
-def _normalise_line(raw: str) -> tuple[str, bool]:
-    """One line with debris removed and spaces collapsed; also whether it starts a page."""
+_BULLET = re.compile(r"^\s*[-*–•·▪◦●■]\s+")
+
+
+def _normalise_line(raw: str) -> tuple[str, bool, bool]:
+    """One line with debris removed and spaces collapsed; whether it starts a page; whether
+    it is a bulleted item."""
     page_break = "\f" in raw
-    s = unicodedata.normalize("NFC", raw)
+    s = unicodedata.normalize("NFC", raw.replace("\f", " "))
+    bullet = bool(_BULLET.match(s))
+    if bullet:
+        s = _BULLET.sub("", s, count=1)
     s = _CID.sub("", s)
     s = _CONTROL.sub("", s.replace("\f", " ").replace("\t", " "))
     s = _URL.sub(" ", s)
     s = _LONE_DOT.sub(" ", s)
     s = _SPACES.sub(" ", s).strip()
-    return s, page_break
+    return s, page_break, bullet
 
 
 def _furniture_key(line: str) -> str:
@@ -158,7 +165,7 @@ def _is_title_heading(line: str, prev: str | None, nxt: str | None, blank_after:
         return False
     if not blank_after and len(words) > 5:
         return False
-    if line[-1] in _TERMINAL or line[-1] in ",-–—" or not line[0].isupper():
+    if line[-1] in _TERMINAL or line[-1] in ",-–—" or not (line[0].isupper() or line[0].isdigit()):
         return False
     if prev is not None and prev and prev[-1] not in _TERMINAL:
         return False
@@ -175,7 +182,8 @@ def _is_title_heading(line: str, prev: str | None, nxt: str | None, blank_after:
 
 
 def heading_title(text: str) -> str:
-    """A heading as a section name: ALL-CAPS headings become title case."""
+    """A heading as a section name: numbering dropped, ALL-CAPS headings in title case."""
+    text = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+(?=\S)", "", text) or text
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) < 0.85:
         return text
@@ -224,6 +232,7 @@ class _Line:
     page_break: bool
     blank: bool
     drop: str | None = None  # reason
+    bullet: bool = False
 
 
 def _mark_furniture(lines: list[_Line]) -> None:
@@ -276,8 +285,8 @@ def clean_text(raw: str) -> CleanedText:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[_Line] = []
     for no, rawline in enumerate(raw.split("\n"), start=1):
-        text, pb = _normalise_line(rawline)
-        lines.append(_Line(no, text, pb, not text))
+        text, pb, bullet = _normalise_line(rawline)
+        lines.append(_Line(no, text, pb, not text, bullet=bullet))
     _mark_furniture(lines)
     removed = [(ln.no, ln.drop, ln.text) for ln in lines if ln.drop]
     kept = [ln for ln in lines if not ln.drop]
@@ -334,6 +343,8 @@ def clean_text(raw: str) -> CleanedText:
                 blocks.append(("heading", [ln]))
             pending_blank = False
             continue
+        if current and ln.bullet:
+            flush()  # each bulleted item is a paragraph of its own
         if current and pending_blank:
             last = _TRAILING_MARK.sub("", current[-1].text) or current[-1].text
             continues = last[-1] not in _TERMINAL or ln.text[:1].islower()
