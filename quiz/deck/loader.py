@@ -374,6 +374,7 @@ def _build_from(loader: Any, shown: str, result: LoadResult) -> tuple[Any, _Node
             value = event.value
             if event.tag is not None or (
                 event.implicit[0] and (not value or value[0] in _MAYBE_TYPED)
+                and not (len(value) > 5 and value[0].isalpha())  # longer than any bool/null
             ):
                 value = _scalar(event, resolve, node)
             if event.anchor is not None:
@@ -636,20 +637,30 @@ def _without_typo_duplicates(
 _MODEL_ERROR_FIELDS = (("answer ", "answer"), ("duplicate choice", "choices"))
 
 
+_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "basic": ("question", "answer"),
+    "short": ("question", "answer"),
+    "cloze": ("text",),
+    "numeric": ("question",),
+    "mcq": ("question", "answer"),
+    "truefalse": ("statement",),
+}
+_LIST_FIELDS: dict[str, str] = {"short": "accept", "mcq": "choices"}
+
+
 def _blank_field(card: AnyCard) -> str | None:
     """The name of a prompt or answer field that holds only whitespace, if any."""
-    for name in ("question", "statement", "text", "answer"):
-        value = getattr(card, name, None)
-        if isinstance(value, str) and not value.strip():
+    fields = card.__dict__  # plain attribute access: pydantic's __getattr__ is slow on misses
+    for name in _TEXT_FIELDS[card.type]:
+        if not fields[name].strip():
             return name
     if card.type == "numeric" and not math.isfinite(card.answer):  # type: ignore[union-attr]
         return "answer"
     if card.type == "cloze" and any(not g.answer.strip() for g in card.gaps):  # type: ignore[union-attr]
         return "text"
-    for name in ("choices", "accept"):
-        values = getattr(card, name, None) or []
-        if any(not v.strip() for v in values):
-            return name
+    list_field = _LIST_FIELDS.get(card.type)
+    if list_field and any(not v.strip() for v in fields[list_field]):
+        return list_field
     return None
 
 
