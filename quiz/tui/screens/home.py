@@ -103,6 +103,7 @@ class HomeScreen(Screen):
         self.errors: dict[str, str] = {}
         self.paths: dict[str, Path] = {}
         self.overviews: dict[str, DeckOverview] = {}
+        self.loaded = False  # every deck found has been loaded once
 
     @property
     def quiz_app(self) -> QuizApp:
@@ -140,7 +141,7 @@ class HomeScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.query_one("#home-title", Static).update(self._title())
-        if self.decks:
+        if self.loaded:
             self.refresh_counts()
 
     # --- loading -------------------------------------------------------------
@@ -173,6 +174,13 @@ class HomeScreen(Screen):
 
     @work(exclusive=True, group="home-load")
     async def load_decks(self) -> None:
+        self.loaded = False
+        try:
+            await self._load_decks()
+        finally:
+            self.loaded = True
+
+    async def _load_decks(self) -> None:
         db = self.quiz_app.db
         table = self.query_one("#decks", DataTable)
         try:
@@ -216,7 +224,7 @@ class HomeScreen(Screen):
                 )
             self._show_detail()
 
-    @work(exclusive=True, group="home-load")
+    @work(exclusive=True, group="home-refresh")
     async def refresh_counts(self) -> None:
         for deck_id, deck in list(self.decks.items()):
             try:
@@ -393,7 +401,7 @@ class HomeScreen(Screen):
                 self.quiz_app.learner = name
                 self.notify(f"Now studying as {one_line(name, 40)}", markup=False)
                 self.query_one("#home-title", Static).update(self._title())
-                self.refresh_counts()
+                self.load_decks()
 
         self.app.push_screen(LearnerScreen(self.quiz_app.learner), switch)
 
