@@ -1384,7 +1384,7 @@ def _askable(sp: Span, text: str) -> bool:
     if (
         sp.kind == "year"
         and re.search(r"[A-Z][\w)]*\s*$", before)
-        and not re.search(r"(?:in|since|by|of)\s*$", before)
+        and not re.search(r"\b(?:in|since|by|of|until|from|after|before|during)\s*$", before, re.IGNORECASE)
     ):
         return False
     if sp.kind == "year" and not re.search(

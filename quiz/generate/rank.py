@@ -156,9 +156,14 @@ def interleave_sections(chosen: list[Draft]) -> list[Draft]:
         seen_groups.add(d.group)
     for d in firsts + seconds:  # a second card on a passage comes after every first card
         queues[d.section].append(d)
+    # larger sections take proportionally more cards per round
+    sizes = sorted(len(q) for q in queues.values() if q)
+    typical = sizes[len(sizes) // 2] if sizes else 1
+    per_round = {sec: max(1, round(len(q) / max(typical, 1))) for sec, q in queues.items()}
     out: list[Draft] = []
     while any(queues.values()):
         for sec in order:
-            if queues[sec]:
-                out.append(queues[sec].pop(0))
+            for _ in range(per_round[sec]):
+                if queues[sec]:
+                    out.append(queues[sec].pop(0))
     return out
