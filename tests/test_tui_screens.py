@@ -392,3 +392,36 @@ async def test_browse_enter_practises_one_card(tmp_path: Path) -> None:
     rows = con.execute("SELECT card_id, mode FROM reviews").fetchall()
     con.close()
     assert rows == [("c-mcq", "practice")]
+
+
+async def test_palette_commands_act_like_their_keys(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path, """\
+deck: one
+title: One
+cards:
+  - id: m
+    type: mcq
+    question: Pick Africa
+    choices: [Africa, Europe, Asia]
+    answer: Africa
+""")
+    db_path = tmp_path / "p.db"
+    app = make_app(db_path, deck)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            study = app.screen
+            index = study.view.choices.index("Africa")
+            commands = {c.title: c for c in app.get_system_commands(study)}
+            pick = f"Pick {index + 1}" if index else "Pick"
+            await commands[pick].callback()  # a widget's binding, run from the palette
+            await settle(pilot)
+            assert study.state == "answer" and study.result.grade.correct
+            commands = {c.title: c for c in app.get_system_commands(study)}
+            await commands["Easy"].callback()
+            await settle(pilot)
+    finally:
+        close_app(app)
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT rating FROM reviews").fetchall() == [(4,)]
+    con.close()

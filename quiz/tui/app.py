@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from quiz.clock import Clock, system_clock
@@ -96,19 +97,20 @@ class QuizApp(App):
         """The palette lists every binding of the current screen, then Textual's own."""
         from quiz.tui.screens.help import screen_bindings
 
-        for _owner, binding in screen_bindings(screen):
+        for _where, binding, owner in screen_bindings(screen):
             if not binding.description:
                 continue
             key = binding.key_display or self.get_key_display(binding)
             yield SystemCommand(
                 binding.description,
                 f"press {key}",
-                partial(self._run_binding, screen, binding.action),
+                partial(self._run_binding, owner, binding.action),
             )
         yield from super().get_system_commands(screen)
 
-    async def _run_binding(self, screen: Screen, action: str) -> None:
-        await screen.run_action(action)
+    async def _run_binding(self, owner: DOMNode, action: str) -> None:
+        """Run a binding's action as its key would: on the widget or screen that owns it."""
+        await self.run_action(action, owner)
 
     # --- internal errors: a line for the user, the details in a file ----------
     def _fatal_error(self) -> None:
@@ -119,6 +121,7 @@ class QuizApp(App):
         detail = "".join(traceback.format_exception(error)) if error else "unknown error"
         where = _write_crash_log(detail)
         summary = f"{type(error).__name__}: {error}" if error else "unknown error"
+        summary = " ".join(summary.split())
         self.crash = f"error: quiz stopped on an internal error ({summary[:200]})"
         if where:
             self.crash += f"; details in {where}"

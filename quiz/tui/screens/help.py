@@ -37,8 +37,8 @@ def _declared_bindings(node: DOMNode) -> list[Binding]:
     return found
 
 
-def screen_bindings(screen: Screen) -> list[tuple[str, Binding]]:
-    """(where, binding) for the focused widget, the screen and the app, one per key."""
+def screen_bindings(screen: Screen) -> list[tuple[str, Binding, DOMNode]]:
+    """(where, binding, owner) for the focused widget, the screen and the app, one per key."""
     chain: list[DOMNode] = []
     focused = screen.focused
     node: DOMNode | None = focused
@@ -48,7 +48,7 @@ def screen_bindings(screen: Screen) -> list[tuple[str, Binding]]:
     chain.append(screen)
     chain.append(screen.app)
     seen: set[str] = set()
-    result: list[tuple[str, Binding]] = []
+    result: list[tuple[str, Binding, DOMNode]] = []
     for node in chain:
         if node is screen:
             where = "This screen"
@@ -60,7 +60,7 @@ def screen_bindings(screen: Screen) -> list[tuple[str, Binding]]:
             if binding.key in seen or not binding.description:
                 continue
             seen.add(binding.key)
-            result.append((where, binding))
+            result.append((where, binding, node))
     return result
 
 
@@ -88,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
             out.add("\n").add(doc[0], "$text-muted")
         out.add("\n")
         where_now = None
-        for where, binding in screen_bindings(self.target):
+        for where, binding, _owner in screen_bindings(self.target):
             if where != where_now:
                 out.add("\n").add(where, "bold underline").add("\n")
                 where_now = where
