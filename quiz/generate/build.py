@@ -775,9 +775,8 @@ _UNLIKELY = re.compile(r"\bit is (?P<neg>un)?likely that\b", re.IGNORECASE)
 
 
 _SUBORDINATOR_START = re.compile(
-    r"^(?:while|although|though|if|when|as|since|whereas|because|unless|even|whether|"
-    r"[a-z]+ing)\b",
-    re.IGNORECASE,
+    r"^(?:(?i:while|although|though|if|when|as|since|whereas|because|unless|even|whether)"
+    r"|[a-z]+ing)\b"
 )
 
 
