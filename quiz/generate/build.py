@@ -798,6 +798,9 @@ def _intro(m: re.Match[str]) -> str:
 def _clause_ok(text: str, min_words: int = 5, max_words: int = 45) -> bool:
     if _SUBORDINATOR_START.match(text.strip()):
         return False
+    first = (words(text) or [""])[0]
+    if first.lower().endswith("ing") and first not in PROPER_WORDS and word_zipf(first.lower()) >= 2.5:
+        return False  # a participle clause ("Seeking to assuage ..."), not a claim
     n = len(words(text))
     if n < min_words or n > max_words:
         return False
@@ -1026,7 +1029,9 @@ def argument_drafts(ctx: Context) -> list[Draft]:
                     "were": "was",
                     "account for": "accounts for",
                 }.get(verb, verb)
-            rest_ok = len(words(m.group("rest"))) <= 28 and ", but" not in m.group("rest")
+            rest_ok = len(words(m.group("rest"))) <= 28 and not re.search(
+                r",\s+(?:but|and|yet|so)\s+(?:[A-Z]|it\b|they\b|this\b)", m.group("rest")
+            )
             content = [
                 w
                 for w in words(subj)
@@ -1083,7 +1088,9 @@ def _emphatic(text: str) -> bool:
 
 
 _SUBORDINATE = re.compile(
-    r"\b(?:when|that|which|who|if|because|while|whose|where|has|have|is|are|was|were)\b"
+    r"\b(?:when|that|which|who|if|because|while|whose|where|what|although|whereas|has|have|is|"
+    r"are|was|were)\b|\b(?:and|or|but)$",
+    re.IGNORECASE,
 )
 
 
