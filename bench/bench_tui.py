@@ -52,8 +52,8 @@ def make_deck(folder: Path, cards: int = 60) -> Path:
     return path
 
 
-def time_startup(deck_dir: Path, db: Path) -> float:
-    """Seconds from spawning ``quiz`` to the home screen with the deck's counts painted."""
+def time_startup(deck_dir: Path, db: Path) -> tuple[float, float]:
+    """Seconds from spawning ``quiz`` to the home screen listing the decks, and to their counts."""
     env = dict(os.environ, QUIZ_DECKS_DIR=str(deck_dir / "none"), TERM="xterm-256color")
     start = time.perf_counter()
     pid, fd = pty.fork()
@@ -61,7 +61,7 @@ def time_startup(deck_dir: Path, db: Path) -> float:
         os.execvpe(QUIZ, [QUIZ, "--db", str(db), "--decks", str(deck_dir)], env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     seen = b""
-    elapsed = float("nan")
+    listed = elapsed = float("nan")
     deadline = start + 20
     try:
         while time.perf_counter() < deadline:
@@ -75,7 +75,9 @@ def time_startup(deck_dir: Path, db: Path) -> float:
             if not chunk:
                 break
             seen += chunk
-            # the home screen is painted once the deck row shows its card count (60)
+            if listed != listed and b"Bench deck" in seen:  # the deck list is painted
+                listed = time.perf_counter() - start
+            # ... and the selected deck's counts (the detail line below the table)
             if b"Bench deck" in seen and b"cards to study today" in seen:
                 elapsed = time.perf_counter() - start
                 break
@@ -84,7 +86,7 @@ def time_startup(deck_dir: Path, db: Path) -> float:
             os.kill(pid, signal.SIGTERM)
         os.waitpid(pid, 0)
         os.close(fd)
-    return elapsed
+    return listed, elapsed
 
 
 async def _rating_times(deck_path: Path, db: Path, n: int) -> tuple[list[float], list[float]]:
@@ -149,10 +151,12 @@ def main() -> None:
         deck_dir.mkdir()
         deck_path = make_deck(deck_dir)
         time_startup(deck_dir, folder / "warm.db")  # warm the file cache once
-        startups = [time_startup(deck_dir, folder / f"s{i}.db") for i in range(args.runs)]
-        startups = [s for s in startups if s == s]
+        runs = [time_startup(deck_dir, folder / f"s{i}.db") for i in range(args.runs)]
+        listed = [r[0] for r in runs if r[0] == r[0]]
+        startups = [r[1] for r in runs if r[1] == r[1]]
         totals, engine = asyncio.run(_rating_times(deck_path, folder / "r.db", args.cards))
-    print(f"start-up to home painted: median {statistics.median(startups) * 1000:.0f} ms "
+    print(f"start-up to home with its deck list: median {statistics.median(listed) * 1000:.0f} ms")
+    print(f"start-up to home with counts painted: median {statistics.median(startups) * 1000:.0f} ms "
           f"(min {min(startups) * 1000:.0f}, max {max(startups) * 1000:.0f}, "
           f"n={len(startups)}; target < 1000 ms)")
     print(f"rating -> next card drawn: median {statistics.median(totals) * 1000:.1f} ms "
