@@ -410,8 +410,9 @@ def _json_julianday(col: str, key: str) -> str:
     stored form ``YYYY-MM-DDTHH:MM:SS.mmm+00:00`` found by text search)."""
     needle = f'"{key}": "'
     return (
-        f"coalesce(julianday(substr({col}, instr({col}, '{needle}') + {len(needle)}, 23)), "
-        f"julianday({col} ->> '$.{key}'))"
+        f"CASE WHEN instr({col}, '{needle}') > 0 "
+        f"THEN julianday(substr({col}, instr({col}, '{needle}') + {len(needle)}, 23)) "
+        f"WHEN instr({col}, '\"{key}\"') > 0 THEN julianday({col} ->> '$.{key}') END"
     )
 
 
@@ -431,18 +432,31 @@ DayRow = tuple[date, int, int, int, int, int, int]
 """(day, answers, time_ms, young passed, young failed, mature passed, mature failed)."""
 
 
+DENSE_ROWS = 0.5
+"""Above this share of rows in their rowid span, the learner's recent answers are stored
+together (the log is appended in time order): read them through the time index. Below,
+they are scattered (bulk imports): one sequential scan of the table is cheaper."""
+
+
 def daily_review_rows(
-    db: Any, learner: str, decks: Sequence[str], study_day: StudyDay, now: datetime
+    db: Any,
+    learner: str,
+    decks: Sequence[str],
+    study_day: StudyDay,
+    now: datetime,
+    *,
+    plan: str | None = None,
 ) -> list[DayRow]:
     """Per study day with answers, oldest first.
 
     Days in the last ``HEATMAP_DAYS`` carry every figure; older days only the
-    number of answers (enough for streaks), read from the index alone. Each day
-    is an index range ``[start_of(day), start_of(day + 1))``, so DST and the
-    rollover hour are exactly :class:`StudyDay`'s, and nothing is sorted. The
+    number of answers (enough for streaks), read from the index alone. The
     four retention counts of a day are summed in one packed number (each
     expensive per-answer expression is evaluated once); a day with more answers
-    than the packing holds is counted again exactly.
+    than the packing holds is counted again exactly. ``plan`` forces how recent
+    days are read: ``"index"`` (one index range per study day, nothing sorted)
+    or ``"scan"`` (one sequential scan grouped by local day); by default it is
+    chosen from how the rows are stored.
     """
     first = _first_review(db, learner, decks)
     if first is None:
@@ -450,36 +464,77 @@ def daily_review_rows(
     today = study_day.day_of(now)
     window_start = today - timedelta(days=HEATMAP_DAYS - 1)
     day = study_day.day_of(first)
-    days = []
+    bounds: dict[str, tuple[str, str]] = {}
+    old_days, recent_days = [], []
     lo = study_day.start_of(day)
     while day <= today:
         hi = study_day.start_of(day + timedelta(days=1))
-        days.append([day.isoformat(), to_iso(lo), to_iso(hi), int(day >= window_start)])
+        entry = [day.isoformat(), to_iso(lo), to_iso(hi)]
+        bounds[entry[0]] = (entry[1], entry[2])
+        (recent_days if day >= window_start else old_days).append(entry)
         day, lo = day + timedelta(days=1), hi
     in_sql, in_params = _in_decks("deck", decks)
-    where = f"learner = ? AND {in_sql} AND reviewed_at >= d.value ->> 1 AND reviewed_at < d.value ->> 2"
-    full = f"""(SELECT count(*) || ',' || total(max(coalesce(duration_ms, 0), 0)) || ',' || total({_ANSWER_CLASS})
-                FROM reviews WHERE {where})"""
-    sql = f"""SELECT d.value ->> 0, d.value ->> 1, d.value ->> 2,
-                     CASE WHEN d.value ->> 3 THEN {full}
-                     ELSE (SELECT count(*) FROM reviews WHERE {where}) END
-              FROM json_each(?) AS d"""
-    params = [learner, *in_params, learner, *in_params, json.dumps(days)]
+    in_window = f"learner = ? AND {in_sql} AND reviewed_at >= ? AND reviewed_at < ?"
+    window = [learner, *in_params, recent_days[0][1], recent_days[-1][2]] if recent_days else None
+
     out: list[DayRow] = []
-    for day_text, lo_text, hi_text, packed in db.execute(sql, params).fetchall():
-        figures = [int(float(x)) for x in str(packed).split(",")]
-        if not figures[0]:
+    if old_days:
+        where = f"learner = ? AND {in_sql} AND reviewed_at >= d.value ->> 1 AND reviewed_at < d.value ->> 2"
+        for day_text, n in db.execute(
+            f"SELECT d.value ->> 0, (SELECT count(*) FROM reviews WHERE {where}) FROM json_each(?) AS d",
+            [learner, *in_params, json.dumps(old_days)],
+        ).fetchall():
+            if n:
+                out.append((date.fromisoformat(day_text), int(n), 0, 0, 0, 0, 0))
+    if window is None:
+        return out
+
+    if plan is None:
+        plan = _read_plan(db, in_window, window)
+        if plan is None:
+            return out
+    parts = ("count(*)", "total(max(coalesce(duration_ms, 0), 0))", f"total({_ANSWER_CLASS})")
+    agg = ", ".join(parts)
+    if plan == "index":
+        where = f"learner = ? AND {in_sql} AND reviewed_at >= d.value ->> 1 AND reviewed_at < d.value ->> 2"
+        sql = f"""SELECT d.value ->> 0, (SELECT {" || ',' || ".join(parts)} FROM reviews WHERE {where})
+                  FROM json_each(?) AS d"""
+        packed_rows = [
+            (d, *(float(x) for x in str(p).split(",")))
+            for d, p in db.execute(sql, [learner, *in_params, json.dumps(recent_days)]).fetchall()
+        ]
+    else:
+        start = from_iso(recent_days[0][1]) or now
+        end = from_iso(recent_days[-1][2]) or now
+        day_sql, day_params = day_expression("reviewed_at", study_day, start, end)
+        packed_rows = db.execute(
+            f"SELECT {day_sql} AS day, {agg} FROM reviews NOT INDEXED WHERE {in_window} GROUP BY day",
+            [*day_params, *window],
+        ).fetchall()
+    for day_text, n, ms, code in sorted(packed_rows):
+        n, ms, code = int(n), int(ms), int(code)
+        if not n:
             continue
-        if len(figures) == 1:
-            out.append((date.fromisoformat(day_text), figures[0], 0, 0, 0, 0, 0))
-            continue
-        n, ms, code = figures
         if n < PACK:
             classes = [(code // PACK**k) % PACK for k in range(4)]
         else:
-            classes = _exact_classes(db, learner, in_sql, in_params, lo_text, hi_text)
+            classes = _exact_classes(db, learner, in_sql, in_params, *bounds[day_text])
         out.append((date.fromisoformat(day_text), n, ms, *classes))  # type: ignore[arg-type]
     return out
+
+
+def _read_plan(db: Any, in_window: str, window: list[Any], sample: int = 256) -> str | None:
+    """``"index"`` when answers next in time are stored next to each other (sampled at
+    both ends of the window), ``"scan"`` when they are scattered; None without answers."""
+    spans = []
+    for order in ("", " DESC"):
+        ids = [r[0] for r in db.execute(
+            f"SELECT rowid FROM reviews WHERE {in_window} ORDER BY reviewed_at{order} LIMIT {sample}", window
+        ).fetchall()]
+        if not ids:
+            return None
+        spans.append(len(ids) / (max(ids) - min(ids) + 1))
+    return "index" if min(spans) >= DENSE_ROWS else "scan"
 
 
 def _exact_classes(db: Any, learner: str, in_sql: str, in_params: list[str], lo: str, hi: str) -> list[int]:

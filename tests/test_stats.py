@@ -278,3 +278,16 @@ def test_busy_day_and_other_json_layouts_are_counted_exactly():
     for i in range(100):
         small[(2 if i % 3 == 0 else 0) + (i % 4 == 0)] += 1
     assert [row.young_passed, row.young_failed, row.mature_passed, row.mature_failed] == small
+
+
+def test_both_read_plans_agree(db):
+    """Recent days read by index ranges or by one grouped scan give the same rows (DST included)."""
+    from quiz.stats import daily_review_rows
+
+    for decks in (["d1"], ["d1", "d2"]):
+        by_index = daily_review_rows(db, "ann", decks, SD, NOW, plan="index")
+        by_scan = daily_review_rows(db, "ann", decks, SD, NOW, plan="scan")
+        assert by_index == by_scan
+        assert by_index == daily_review_rows(db, "ann", decks, SD, NOW)
+    assert [r[0] for r in by_index][-4:] == [date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 2),
+                                            date(2026, 11, 3)]
