@@ -156,14 +156,12 @@ def interleave_sections(chosen: list[Draft]) -> list[Draft]:
         seen_groups.add(d.group)
     for d in firsts + seconds:  # a second card on a passage comes after every first card
         queues[d.section].append(d)
-    # larger sections take proportionally more cards per round
-    sizes = sorted(len(q) for q in queues.values() if q)
-    typical = sizes[len(sizes) // 2] if sizes else 1
-    per_round = {sec: max(1, round(len(q) / max(typical, 1))) for sec, q in queues.items()}
-    out: list[Draft] = []
-    while any(queues.values()):
-        for sec in order:
-            for _ in range(per_round[sec]):
-                if queues[sec]:
-                    out.append(queues[sec].pop(0))
-    return out
+    # larger sections come round more often, by the square root of their size: every
+    # section is reached early, the richest ones are not starved
+    keyed: list[tuple[float, int, int, Draft]] = []
+    for sec, queue in queues.items():
+        weight = math.sqrt(len(queue)) or 1.0
+        for i, d in enumerate(queue):
+            keyed.append(((i + 0.5) / weight, order[sec], i, d))
+    keyed.sort(key=lambda k: (k[0], k[1], k[2]))
+    return [k[3] for k in keyed]
