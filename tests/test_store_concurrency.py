@@ -79,3 +79,23 @@ def test_two_processes_one_database(tmp_path: Path, same_learner: bool) -> None:
         live = store.db.execute(query).fetchall()
         rebuild_card_states(store)
         assert store.db.execute(query).fetchall() == live
+
+
+def test_many_processes_create_one_database_at_once(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    code = "import sys; from quiz.store import Store; Store.open(sys.argv[1]).close(); print('ok')"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    for p in procs:
+        out, err = p.communicate(timeout=60)
+        assert p.returncode == 0 and out.strip() == "ok", err
+    from quiz.store.schema import SCHEMA_VERSION, migrations
+
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert names == [m.name for m in migrations._migrations]
+    conn.close()

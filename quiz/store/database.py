@@ -131,8 +131,12 @@ class StoreBase:
             if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).lower():
                 raise StoreError(f"{resolved}: error: the progress database is read-only") from None
             raise StoreError(f"{resolved}: error: cannot prepare the progress database: {exc}") from None
-        if existed:  # the first open of the day copies an existing database
-            backup.daily_backup(conn, resolved, (clock or system_clock)())
+        if existed:  # the first open of the day copies (and checks) an existing database
+            try:
+                backup.daily_backup(conn, resolved, (clock or system_clock)())
+            except StoreError:
+                conn.close()
+                raise
         return resolved, db
 
     def close(self) -> None:
@@ -246,8 +250,17 @@ def _has_user_tables(conn: sqlite3.Connection) -> bool:
 
 
 def _migrate(db: Database) -> None:
-    migrations.apply(db)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    """Apply pending migrations in one transaction holding the write lock, so two
+    processes opening a database at once never both migrate it."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db)  # re-reads what is pending, now under the lock
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _retry_locked(fn):  # type: ignore[no-untyped-def]
