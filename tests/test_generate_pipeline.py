@@ -187,7 +187,7 @@ def test_update_keeps_instructor_work_and_retires_gone_passages(tmp_path: Path) 
     raw = deck_path.read_text(encoding="utf-8")
     first = deck.cards[0]
     old_prompt = first.question if hasattr(first, "question") else first.text
-    new_prompt = old_prompt.replace("According to the report", "In Stent's view")
+    new_prompt = old_prompt + " (as worded by the instructor)"
     assert new_prompt != old_prompt
     data = Deck.model_validate(deck.model_dump())
     cards = list(data.cards)
