@@ -196,3 +196,19 @@ def test_fitted_parameters_are_used_and_recorded(store: Store) -> None:
     assert json.loads(row[0]) == fitted
     store.update_settings("ann", fsrs_parameters=[1.0, 2.0])  # unusable: defaults
     assert store.scheduler_settings("ann", "d").parameters is None
+
+
+def test_replay_of_reviews_without_parameters_uses_each_learners_settings(store: Store) -> None:
+    store.sync_deck(make(1))
+    store.set_desired_retention(0.8, learner="ann")
+    store.set_desired_retention(0.97, learner="bob")
+    for who in ("ann", "bob"):
+        for i, days in enumerate((0, 0.01, 3)):
+            store.record_review(
+                review_id=f"{who}{i}", learner=who, deck="d", card_id="c0", rating=3,
+                now=T0 + timedelta(days=days),
+            )
+    live = _rows(store)
+    store.db.execute("UPDATE reviews SET params_id = NULL")  # e.g. imported from elsewhere
+    rebuild_card_states(store)
+    assert _rows(store) == live

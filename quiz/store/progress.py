@@ -283,10 +283,15 @@ def rebuild_states(store: Store, learner: str | None = None, deck: str | None = 
             f"WHERE mode = 'study' AND {cond} ORDER BY reviewed_at, rowid",
             params,
         )
+        current: dict[tuple[str, str], int] = {}  # for reviews that name no parameters
         for rid, lr, dk, cid, rating, at, pid in cur:
             cid = aliases.get((dk, cid), cid)
-            if pid not in schedulers:
-                schedulers[pid] = store.scheduler(store.scheduler_settings(lr, dk))
+            if pid is None or pid not in schedulers:
+                if (lr, dk) not in current:
+                    settings = store.scheduler_settings(lr, dk)
+                    current[(lr, dk)] = store.params_id(settings)
+                    schedulers[current[(lr, dk)]] = store.scheduler(settings)
+                pid = current[(lr, dk)]
             histories[(lr, dk, cid)].append(
                 {"id": rid, "rating": rating, "reviewed_at": at, "params_id": pid}
             )
