@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from quiz.clock import to_iso
+from quiz.errors import QuizError
 from quiz.scheduling import (
     REVIEW,
     CardState,
@@ -67,7 +68,7 @@ def _ensure_state(store: Store, learner: str, deck: str, card_id: str) -> dict[s
         )
         row = state_row(store, learner, deck, card_id)
         if row is None:
-            raise KeyError(f"card {card_id!r} is not in deck {deck!r}")
+            raise QuizError(f"error: card {card_id!r} is not in deck {deck!r} (sync the deck first)")
     return row
 
 
