@@ -20,7 +20,7 @@ from quiz.store.schema import SCHEMA_VERSION, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
-LOCK_RETRIES = 40
+LOCK_RETRIES = 6  # each waits up to BUSY_TIMEOUT_S first
 DAILY_BACKUPS_KEPT = 7
 DAILY_BACKUP_RE = re.compile(r"\.daily-(\d{4}-\d{2}-\d{2})$")
 
