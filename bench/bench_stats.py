@@ -120,39 +120,51 @@ def build(path: Path) -> None:
     tmp.rename(path)
 
 
+def _median_runs(fn, runs: int) -> tuple[float, float, list[float]]:
+    """Median wall and CPU seconds of ``runs`` calls."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    return statistics.median(walls), statistics.median(cpus), walls
+
+
 def main() -> None:
     if not DB_PATH.exists():
         t = time.perf_counter()
         build(DB_PATH)
         print(f"built {DB_PATH} in {time.perf_counter() - t:.1f} s")
-    from quiz.report import build_report
+    import sqlite3
 
+    from quiz.report import build_report
     from quiz.stats import compute_stats
 
     sd = StudyDay(4, ZoneInfo("Europe/Berlin"))
-    db = Database(DB_PATH)
-    n = db.execute("SELECT count(*) FROM reviews WHERE learner = ?", [LEARNER]).fetchone()[0]
-    times = []
-    for _ in range(5):
-        t = time.perf_counter()
-        s = compute_stats(db, LEARNER, None, now=NOW, study_day=sd)
-        times.append(time.perf_counter() - t)
-    print(f"reviews: {n}; total_reviews in stats: {s.total_reviews}")
-    print(f"compute_stats (all decks), in-process: median {statistics.median(times) * 1000:.0f} ms"
-          f" (runs: {', '.join(f'{x * 1000:.0f}' for x in times)})")
-    times = []
-    for _ in range(5):
-        t = time.perf_counter()
-        compute_stats(db, LEARNER, DECK, now=NOW, study_day=sd)
-        times.append(time.perf_counter() - t)
-    print(f"compute_stats (one deck), in-process: median {statistics.median(times) * 1000:.0f} ms")
-    times = []
-    for _ in range(3):
-        t = time.perf_counter()
-        build_report([DB_PATH], now=NOW, study_day=sd)
-        times.append(time.perf_counter() - t)
-    print(f"build_report (1 learner, 50k cards), in-process: median {statistics.median(times) * 1000:.0f} ms")
+    results: dict[str, float] = {}
+    targets = [("stats-1m (log in time order)", DB_PATH, NOW)]
+    engine_db = OUT / "engine-v2-50000-1000000.db"  # the engine's bench store: rows stored card by card
+    if engine_db.exists():
+        targets.append(("engine bench store (rows scattered)", engine_db, None))
+    for label, path, now in targets:
+        db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+        learner = db.execute("SELECT name FROM learners LIMIT 1").fetchone()[0]
+        n = db.execute("SELECT count(*) FROM reviews WHERE learner = ?", [learner]).fetchone()[0]
+        when = now or datetime.fromisoformat(db.execute("SELECT max(reviewed_at) FROM reviews").fetchone()[0])
+        compute_stats(db, learner, None, now=when, study_day=sd)  # warm the OS page cache
+        wall, cpu, runs = _median_runs(
+            lambda db=db, learner=learner, when=when: compute_stats(db, learner, None, now=when, study_day=sd), 5
+        )
+        print(f"{label}: {n} reviews; compute_stats (all decks) median {wall * 1000:.0f} ms wall, "
+              f"{cpu * 1000:.0f} ms CPU (runs: {', '.join(f'{x * 1000:.0f}' for x in runs)})")
+        results[f"{label} wall_ms"] = round(wall * 1000)
+        results[f"{label} cpu_ms"] = round(cpu * 1000)
+        db.close()
+    wall, cpu, _ = _median_runs(lambda: build_report([DB_PATH], now=NOW, study_day=sd), 1)
+    print(f"build_report (1 learner, 50k cards, 1M reviews): {wall * 1000:.0f} ms wall")
     base, full = [], []
+    env = {"QUIZ_TZ": "Europe/Berlin", "PATH": "/usr/bin", "QUIZ_NOW": NOW.isoformat()}
     for _ in range(3):
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import quiz.cli"], check=True)
@@ -160,11 +172,14 @@ def main() -> None:
         t = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "quiz", "stats", "--db", str(DB_PATH), "--learner", LEARNER, "--json"],
-            check=True, stdout=subprocess.DEVNULL, env={"QUIZ_TZ": "Europe/Berlin", "PATH": "/usr/bin"},
+            check=True, stdout=subprocess.DEVNULL, env=env,
         )
         full.append(time.perf_counter() - t)
-    print(f"whole process `quiz stats --json`: median {statistics.median(full) * 1000:.0f} ms;"
+    print(f"whole process `quiz stats --json` (1M reviews): median {statistics.median(full) * 1000:.0f} ms;"
           f" `import quiz.cli` alone: median {statistics.median(base) * 1000:.0f} ms")
+    results["whole_process_ms"] = round(statistics.median(full) * 1000)
+    results["import_only_ms"] = round(statistics.median(base) * 1000)
+    (OUT / "bench_stats.json").write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":
