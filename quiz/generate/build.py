@@ -771,6 +771,11 @@ _SUBJ_VERB = re.compile(
     r"allowed|allows|pushed|drove|led|made|gave|gives|created|helped|shows|showed|"
     r"accounts for|account for|constitutes?)\s+(?P<rest>.{12,})$"
 )
+_PSEUDO_CLEFT = re.compile(r"^What (?P<pred>(?:remains|is|was) [a-z][\w ]{2,30}?) is (?P<rest>.{10,})$")
+_FACT_MEANS = re.compile(
+    r"^The fact that (?P<x>.{10,120}?) (?P<verb>means|shows|suggests|indicates|demonstrates) "
+    r"that (?P<y>.{10,})$"
+)
 _UNLIKELY = re.compile(r"\bit is (?P<neg>un)?likely that\b", re.IGNORECASE)
 
 
@@ -1006,6 +1011,14 @@ def argument_drafts(ctx: Context) -> list[Draft]:
                         vp,
                     )
                 )
+    m = _PSEUDO_CLEFT.match(core)
+    if m and _clause_ok(m.group("rest"), 4, 40):
+        out.append(_arg(ctx, "key-is", f"According to the report, what {m.group('pred')}?", m.group("rest")))
+    m = _FACT_MEANS.match(core)
+    if m and balanced(m.group("x")) and _clause_ok(m.group("y"), 4, 40):
+        out.append(_arg(ctx, "result", "According to the report, what does the fact that "
+                        f"{m.group('x')} {m.group('verb')[:-1] if m.group('verb').endswith('s') else m.group('verb')}?",
+                        upper_first(m.group("y"))))
     m = _KEY_IS.match(core)
     if m and balanced(m.group("np")):
         out.append(

@@ -738,7 +738,10 @@ _COMPLEMENT = re.compile(
 )
 
 
-_EXAMPLE = re.compile(r"\b(?:such as|including|notably|especially)\s+(?P<np>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,3})")
+_EXAMPLE = re.compile(
+    r"(?:\b(?:such as|including|notably|especially)|\be\.g\.,?)\s+"
+    r"(?P<np>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,3})"
+)
 
 
 def _key_phrase(np: str, allow_one: bool = False) -> str | None:
