@@ -84,11 +84,14 @@ def backup_day(now: datetime) -> str:
     return to_utc(now).date().isoformat()
 
 
-def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
+def copy_database(conn: sqlite3.Connection, target: Path, *, verify: bool = False) -> Path:
     """Write a snapshot of ``conn``'s database to ``target`` (atomically replaced).
 
     The copy is written to a temporary file with the SQLite backup API, turned
     into a single self-contained file (rollback journal) and renamed into place.
+    With ``verify``, the copy is checked first (``PRAGMA quick_check``): the
+    backup API copies pages as they are, so a damaged copy means a damaged
+    database, and :class:`StoreError` is raised instead of keeping it.
     """
     tmp = target.with_name(f"{target.name}.{os.getpid()}{TEMP_SUFFIX}")
     try:
@@ -96,6 +99,10 @@ def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
         try:
             conn.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
+            if verify:
+                problem = _quick_check(dest)
+                if problem:
+                    raise DamagedDatabase(problem)
         finally:
             dest.close()
         os.replace(tmp, target)
@@ -104,6 +111,24 @@ def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
             tmp.unlink()
         raise
     return target
+
+
+class DamagedDatabase(StoreError):
+    """The database being copied failed its integrity check."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def _quick_check(conn: sqlite3.Connection) -> str | None:
+    """None when ``PRAGMA quick_check`` finds nothing, else its first complaint."""
+    try:
+        rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    first = " ".join(str(rows[0][0]).split()) if rows else "no answer"  # one line
+    return None if first == "ok" else first.replace("*** in database main *** ", "")
 
 
 def daily_backup_path(db_path: Path, now: datetime) -> Path:
@@ -123,14 +148,21 @@ def daily_backup(
     """Copy the database once per UTC day, keeping the newest ``keep`` daily copies.
 
     Returns the new copy, or None when today's exists already or copying failed
-    (a backup never stops studying). Stale temporary files of killed copies are
-    removed.
+    (a full disk never stops studying). The copy is checked: a damaged
+    database raises :class:`StoreError` (its copy is not kept and no older
+    copy is pruned), so damage is found at the first open of each day. Stale
+    temporary files of killed copies are removed.
     """
     target = daily_backup_path(db_path, now)
     made = None
     if not target.exists():
         try:
-            made = copy_database(conn, target)
+            made = copy_database(conn, target, verify=True)
+        except DamagedDatabase as exc:
+            raise StoreError(
+                f"{db_path}: error: the progress database is damaged ({exc.problem}); left "
+                "untouched. 'quiz progress restore' lists the backups to restore"
+            ) from None
         except (OSError, sqlite3.Error):
             made = None
     for old in daily_backups(db_path)[keep:]:

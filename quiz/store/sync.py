@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from quiz.clock import to_iso
 from quiz.deck.model import Deck
+from quiz.errors import QuizError
 
 if TYPE_CHECKING:
     from quiz.store import Store
@@ -33,6 +34,31 @@ class SyncReport:
         return bool(self.added or self.edited or self.retired or self.restored or self.renamed)
 
 
+def refuse_same_id_in_another_file(deck_id: str, stored: str | None, path: Path) -> None:
+    """Raise if ``deck_id`` was studied from another file that still declares it.
+
+    Two files with one ``deck`` id would otherwise take turns retiring each
+    other's cards. A deck whose old file is gone or now has another id has
+    simply moved.
+    """
+    if not stored:
+        return
+    old = Path(stored)
+    try:
+        if not old.is_absolute() or not old.is_file() or old.samefile(path):
+            return
+    except OSError:
+        return
+    from quiz.deck.loader import printable, read_deck
+
+    other = read_deck(old).deck
+    if other is not None and other.deck == deck_id:
+        raise QuizError(
+            f"{printable(str(path))}: error: deck id '{printable(deck_id)}' is already used by "
+            f"{printable(str(old))}; give one of the two decks another 'deck' id"
+        )
+
+
 def sync_deck(store: Store, deck: Deck, path: str | Path | None = None) -> SyncReport:
     """Upsert ``deck`` and its cards into the store (one transaction)."""
     now = to_iso(store.clock())
@@ -40,7 +66,12 @@ def sync_deck(store: Store, deck: Deck, path: str | Path | None = None) -> SyncR
     db = store.db
     with store.transaction():
         existing_deck = db.execute("SELECT title, path FROM decks WHERE id = ?", [deck.deck]).fetchone()
-        path_text = str(path) if path is not None else (existing_deck[1] if existing_deck else None)
+        if existing_deck is not None and path is not None:
+            refuse_same_id_in_another_file(deck.deck, existing_deck[1], Path(path))
+        path_text = (
+            str(Path(path).absolute()) if path is not None
+            else (existing_deck[1] if existing_deck else None)
+        )
         if existing_deck is None:
             db.execute(
                 "INSERT INTO decks (id, title, path, first_seen) VALUES (?, ?, ?, ?)",
