@@ -243,11 +243,10 @@ def _learner_row(
         weakest_name = (
             weakest.section if len(in_decks) == 1 else f"{weakest.section} ({weakest.deck})"
         )
-    c = stats.cards
     return LearnerRow(
         learner=name,
         source=source,
-        cards_seen=c.total - c.new,
+        cards_seen=sum(m.seen for m in stats.mastery),
         reviews=stats.total_reviews,
         retention_30d=stats.retention_for("last_30_days").total,
         mastery=stats.overall_mastery,

@@ -98,3 +98,24 @@ def test_chart_helpers():
     days = [(date(2026, 11, 2) + timedelta(days=i), i) for i in range(7)]  # Mon..Sun
     rows = heatmap_text(days).plain.splitlines()
     assert rows[1].startswith("Mon ·") and rows[7].startswith("Sun █")
+
+
+async def test_empty_learner_screen(tmp_path):
+    path = tmp_path / "p.db"
+    db = new_db(path)
+    add_learner(db, "newbie", settings={"timezone": "UTC"})
+    add_deck(db, "d", {"c1": "S"})
+    db.close()
+    store = Store.open(path, clock=FixedClock(NOW))
+    app = StatsHost(lambda: StatsScreen(store, "newbie", "d", clock=FixedClock(NOW)))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "No answers yet." in str(app.screen.query_one("#hardest-list", Static).render())
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, StatsScreen)
+    finally:
+        store.close()
