@@ -144,7 +144,7 @@ def main() -> int:
         print(f"built {cached.name} in {time.perf_counter() - t:.1f} s")
     # Bring a cached store built by an older schema up to date once (no backup kept).
     Store.open(cached, clock=FixedClock(NOW)).close()
-    for old in OUT.glob(cached.name + ".bak-*"):
+    for old in [*OUT.glob(cached.name + ".bak-*"), *OUT.glob(cached.name + ".daily-*")]:
         old.unlink()
     work = OUT / "engine-work.db"
     for p in (work, Path(str(work) + "-wal"), Path(str(work) + "-shm")):
@@ -178,6 +178,8 @@ def main() -> int:
         queue.counts(now)
         counts.append(time.perf_counter() - t)
     store.close()
+    for old in OUT.glob(work.name + ".daily-*"):  # the copy made by the first open of the day
+        old.unlink()
     result = {
         "cards": n_cards,
         "reviews": n_rev,
