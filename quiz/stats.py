@@ -348,14 +348,17 @@ class Retrievability:
 
     def of(self, stability: float | None, last_review: str | datetime | None) -> float:
         """Probability of recall now; 0 for a card never answered."""
-        if stability is None or last_review is None or stability <= 0:
+        try:
+            if stability is None or last_review is None or stability <= 0:
+                return 0.0
+            lr = datetime.fromisoformat(last_review) if isinstance(last_review, str) else to_utc(last_review)
+            if lr.tzinfo is None:
+                lr = lr.replace(tzinfo=UTC)
+            self._card.stability = float(stability)
+            self._card.last_review = lr
+            return float(self.scheduler.get_card_retrievability(self._card, self.now))
+        except (TypeError, ValueError, OverflowError):  # a damaged row: counted as forgotten
             return 0.0
-        lr = datetime.fromisoformat(last_review) if isinstance(last_review, str) else to_utc(last_review)
-        if lr.tzinfo is None:
-            lr = lr.replace(tzinfo=UTC)
-        self._card.stability = float(stability)
-        self._card.last_review = lr
-        return float(self.scheduler.get_card_retrievability(self._card, self.now))
 
 
 # --------------------------------------------------------------------------- computing
@@ -389,11 +392,16 @@ def _first_review(db: Any, learner: str, decks: Sequence[str]) -> datetime | Non
     firsts = []
     for d in decks:
         row = db.execute(
-            "SELECT min(reviewed_at) FROM reviews WHERE learner = ? AND deck = ?", [learner, d]
+            "SELECT min(reviewed_at) FROM reviews WHERE learner = ? AND deck = ?"
+            " AND reviewed_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*'",
+            [learner, d],
         ).fetchone()
         if row and row[0]:
-            firsts.append(row[0])
-    return from_iso(min(firsts)) if firsts else None
+            try:
+                firsts.append(from_iso(row[0]))
+            except ValueError:  # a hand-edited time: ignored
+                continue
+    return min((f for f in firsts if f is not None), default=None)
 
 
 def _json_state_is(col: str, value: int) -> str:
@@ -716,13 +724,16 @@ def _card_figures(
             young += 1
         if not seen:
             continue
-        if stability is None or stability <= 0:
+        try:  # Retrievability.of, inlined: 50,000 cards in a tight loop
+            if stability is None or stability <= 0:
+                r = 0.0
+            else:
+                lr = parse(last_review)
+                probe.stability = float(stability)
+                probe.last_review = lr if lr.tzinfo is not None else lr.replace(tzinfo=UTC)
+                r = float(recall(probe, retr.now))
+        except (TypeError, ValueError, OverflowError):  # a damaged row: counted as forgotten
             r = 0.0
-        else:  # Retrievability.of, inlined: 50,000 cards in a tight loop
-            lr = parse(last_review)
-            probe.stability = float(stability)
-            probe.last_review = lr if lr.tzinfo is not None else lr.replace(tzinfo=UTC)
-            r = float(recall(probe, retr.now))
         acc[1] += 1
         acc[2] += r
         answered_r += r

@@ -291,3 +291,14 @@ def test_both_read_plans_agree(db):
         assert by_index == daily_review_rows(db, "ann", decks, SD, NOW)
     assert [r[0] for r in by_index][-4:] == [date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 2),
                                             date(2026, 11, 3)]
+
+
+def test_damaged_rows_do_not_crash(db):
+    """Hand-edited times and values: ignored or counted as forgotten, never a crash."""
+    db.execute("UPDATE reviews SET reviewed_at = '2026-99-99T00:00:00' WHERE learner = 'ann' AND card_id = 'b1'"
+               " AND reviewed_at < '2026-10-21'")
+    db.execute("UPDATE card_states SET last_review = 'yesterday', stability = 'x' WHERE card_id = 'a1'"
+               " AND learner = 'ann'")
+    s = compute_stats(db, "ann", "d1", now=NOW, study_day=SD)
+    assert s.total_reviews >= 1
+    assert next(h for h in s.hardest if h.card_id == "a1").retrievability == 0.0
