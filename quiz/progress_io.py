@@ -550,7 +550,8 @@ def merge_databases(target_store: Any, sources: Iterable[str | Path]) -> list[tu
 
     results = []
     target_path = Path(target_store.path).resolve()
-    for src in sources:
+    loaded = []
+    for src in sources:  # read every source first: a bad one stops the merge before any write
         if Path(src).resolve() == target_path:
             raise QuizError(f"{src}: error: a database cannot be merged into itself")
         if not Path(src).exists():
@@ -561,9 +562,11 @@ def merge_databases(target_store: Any, sources: Iterable[str | Path]) -> list[tu
             records = list(export_records(store.db, machine=label))
         finally:
             store.close()
-        data = _data_from_records(records)
-        for learner in data.learners:
-            results.append((str(src), import_progress(target_store, _only(data, learner["name"]), machine=label)))
+        loaded.append((str(src), label, _data_from_records(records)))
+    with target_store.transaction():  # all sources or none
+        for src, label, data in loaded:
+            for learner in data.learners:
+                results.append((src, import_progress(target_store, _only(data, learner["name"]), machine=label)))
     return results
 
 

@@ -342,3 +342,13 @@ def test_fitted_parameters_reach_the_scheduler(tmp_path):
         assert store.scheduler_settings("ann", "example-geography").parameters == pytest.approx(tuple(w))
     finally:
         store.close()
+
+
+def test_merge_with_a_bad_source_writes_nothing(tmp_path):
+    a = studied_db(tmp_path / "alice.db", "student", seed=15, days=2)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    target = tmp_path / "class.db"
+    result = CliRunner().invoke(main, ["progress", "merge", str(a), str(junk), "--into", str(target)])
+    assert result.exit_code != 0 and "junk.db" in result.output and "Traceback" not in result.output
+    assert table(target, "SELECT count(*) FROM reviews") == [(0,)]
