@@ -64,6 +64,8 @@ def score_drafts(drafts: list[Draft], sentences: list[Sentence]) -> None:
     for d in drafts:
         s = by_start.get(d.quote_start)
         base = sentence_score(s, section_words.get(d.section, set())) if s else 0.0
+        if d.template == "who-said":
+            base = max(base, 1.0)  # the speaker's short lead-in sentence is not the point
         w = TEMPLATE_WEIGHT.get(d.template, 1.0)
         hedge = 0.6 if d.kind == "fact" and HEDGES.search(d.quote) else 0.0
         length_pen = 0.5 if len(d.prompt.split()) > 60 else 0.0
