@@ -202,3 +202,19 @@ def test_a_write_waits_for_another_writer(tmp_path: Path) -> None:
         other.close()
         assert s.learners() == ["ann", "bob"]
         assert s.db.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
+
+
+def test_settings_edited_by_hand_fall_back_to_defaults(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "p.db", clock=FixedClock(T0)) as s:
+        s.ensure_learner("ann")
+        s.db.execute(
+            "UPDATE learners SET settings = ? WHERE name = 'ann'",
+            ['{"new_per_day": "lots", "rollover_hour": 31, "leech_action": "explode", "reviews_per_day": 50}'],
+        )
+        got = s.settings("ann")
+        assert (got["new_per_day"], got["rollover_hour"], got["leech_action"], got["reviews_per_day"]) == (
+            20, 4, "suspend", 50
+        )
+        assert s.study_day("ann").rollover_hour == 4
+        s.db.execute("UPDATE learners SET settings = 'not json' WHERE name = 'ann'")
+        assert s.settings("ann")["new_per_day"] == 20

@@ -106,7 +106,7 @@ class Store(StoreBase):
         if deck is not None:
             row = self.db.execute("SELECT settings FROM decks WHERE id = ?", [deck]).fetchone()
             merged.update(_json_obj(row[0] if row else None))
-        return merged
+        return _checked(merged)
 
     def update_settings(self, learner: str, **changes: Any) -> None:
         """Change some of a learner's settings."""
@@ -201,7 +201,7 @@ class Store(StoreBase):
                 tz = ZoneInfo(str(s["timezone"]))
             except Exception:
                 tz = None
-        return StudyDay(int(s.get("rollover_hour", 4)), tz)
+        return StudyDay(int(s["rollover_hour"]), tz)
 
     # --- decks -------------------------------------------------------------
     def sync_deck(self, deck: Deck, path: str | Path | None = None) -> SyncReport:
@@ -301,6 +301,26 @@ class Store(StoreBase):
         sd = self.study_day(learner, deck)
         day = sd.day_of(now)
         return sd.start_of(day), sd.start_of(day + timedelta(days=1))
+
+
+_LIMITS = {
+    "new_per_day": (0, 100_000),
+    "reviews_per_day": (0, 1_000_000),
+    "rollover_hour": (0, 23),
+    "learn_ahead_minutes": (0, 24 * 60),
+    "leech_threshold": (0, 10_000),
+}
+
+
+def _checked(settings: dict[str, Any]) -> dict[str, Any]:
+    """Settings edited by hand may be wrong: an unusable value falls back to its default."""
+    for key, (low, high) in _LIMITS.items():
+        value = settings.get(key)
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
+        settings[key] = int(value) if ok else DEFAULT_SETTINGS[key]  # type: ignore[arg-type]
+    if settings.get("leech_action") not in ("suspend", "tag"):
+        settings["leech_action"] = DEFAULT_SETTINGS["leech_action"]
+    return settings
 
 
 def _json_obj(text: str | None) -> dict[str, Any]:
