@@ -68,6 +68,8 @@ class PlainRunner:
         if line == "":
             self.say()
             raise _Quit
+        # Undecodable bytes arrive as lone surrogates: make them U+FFFD, storable text.
+        line = line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         return line.rstrip("\r\n")
 
     # --- the loop ------------------------------------------------------------

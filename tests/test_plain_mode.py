@@ -179,3 +179,33 @@ def test_database_damaged_inside_gives_one_line(tmp_path: Path, deck_file: Path)
     assert "Traceback" not in out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and str(db) in lines[0] and "failed" in lines[0]
+
+
+def test_undecodable_input_and_names(tmp_path: Path, deck_file: Path) -> None:
+    db = tmp_path / "p.db"
+    env = {**os.environ, "QUIZ_NOW": "2026-03-02T12:00:00+00:00", "QUIZ_TZ": "UTC"}
+    args = [sys.executable, "-m", "quiz", "study", str(deck_file), "--plain", "--db", str(db)]
+    # b1 (basic): Enter, Enter; m1: garbage bytes are no choice, then B, Enter;
+    # t1: t, Enter; s1 (typed): garbage bytes are a (wrong) answer, Enter.
+    out = subprocess.run(
+        [*args, "--learner", "ann"], input=b"\n\n\xff\xfe\x00\nB\n\nt\n\n\xff\xfe\x00zz\n\n",
+        capture_output=True,
+        env=env, timeout=60, check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert b"Traceback" not in out.stderr
+    assert reviews(db) == [
+        ("ann", "b1", 3, "study"), ("ann", "m1", 3, "study"), ("ann", "t1", 3, "study"),
+        ("ann", "s1", 1, "study"),
+    ]
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT answer FROM reviews WHERE card_id = 's1'").fetchone() == (
+        "\ufffd\ufffd\x00zz",
+    )
+    conn.close()
+    out = subprocess.run(
+        [*args, "--learner", os.fsdecode(b"\xff\xfe")], input=b"", capture_output=True,
+        env=env, timeout=60, check=False,
+    )
+    assert out.returncode != 0 and b"Traceback" not in out.stderr
+    assert b"learner name" in out.stderr

@@ -86,6 +86,10 @@ class Store(StoreBase):
     def ensure_learner(self, name: str) -> None:
         if not isinstance(name, str) or not name.strip():
             raise StoreError("error: the learner name must not be empty")
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            raise StoreError("error: the learner name is not valid text (UTF-8)") from None
         if self.db.execute("SELECT 1 FROM learners WHERE name = ?", [name]).fetchone():
             return
         with self.transaction():

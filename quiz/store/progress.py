@@ -102,6 +102,8 @@ def record_review(
     if rating not in (1, 2, 3, 4):
         raise ValueError(f"rating must be 1-4, not {rating!r}")
     settings = settings or SchedulerSettings()
+    if answer is not None:
+        answer = storable(answer)
     with store.transaction() as db:
         params_id = store.params_id(settings)
         row = _ensure_state(store, learner, deck, card_id)
@@ -186,6 +188,11 @@ def undo_review(store: Store, review_id: str) -> bool:
     return True
 
 
+def storable(text: str) -> str:
+    """``text`` as valid UTF-8 (lone surrogates from undecodable input become U+FFFD)."""
+    return str(text).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
 def _event(
     store: Store,
     learner: str,
@@ -199,7 +206,8 @@ def _event(
     store.db.execute(
         "INSERT INTO card_events (learner, deck, card_id, at, action, comment, review_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [learner, deck, card_id, to_iso(at), action, comment, review_id],
+        [learner, deck, card_id, to_iso(at), action,
+         None if comment is None else storable(comment), review_id],
     )
 
 
@@ -239,6 +247,8 @@ def card_action(
     with store.transaction() as db:
         row = _ensure_state(store, learner, deck, card_id)
         flags = {c: row[c] for c in FLAG_COLUMNS}
+        if comment is not None:
+            comment = storable(comment)
         _apply_action(flags, action, comment)
         db.execute(
             f"UPDATE card_states SET {', '.join(c + ' = ?' for c in FLAG_COLUMNS)} "
