@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from quiz.clock import to_iso
 from quiz.deck.model import Deck
 from quiz.errors import QuizError
+from quiz.store.progress import storable
 
 if TYPE_CHECKING:
     from quiz.store import Store
@@ -69,7 +70,7 @@ def sync_deck(store: Store, deck: Deck, path: str | Path | None = None) -> SyncR
         if existing_deck is not None and path is not None:
             refuse_same_id_in_another_file(deck.deck, existing_deck[1], Path(path))
         path_text = (
-            str(Path(path).absolute()) if path is not None
+            storable(str(Path(path).absolute())) if path is not None
             else (existing_deck[1] if existing_deck else None)
         )
         if existing_deck is None:
