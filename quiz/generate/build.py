@@ -1397,7 +1397,8 @@ _CITATION = re.compile(r"^(?:See|Cf\.|Id\.|Ibid)\b|§|\bet seq\b|\bNo\. \d")
 def _askable(sp: Span, text: str) -> bool:
     """Whether a span is worth a fact card (not inside a quotation or a name)."""
     before = text[: sp.start]
-    if before.count("“") > before.count("”") or before.count('"') % 2:
+    inside_quote = before.count("“") > before.count("”") or before.count('"') % 2
+    if inside_quote and sp.etype != "quoted":
         return False
     # a year that is part of a name ("Vostok 2018") is not asked
     if (
