@@ -249,7 +249,9 @@ class Stats:
 # --------------------------------------------------------------------------- local days in SQL
 
 
-def day_expression(column: str, study_day: StudyDay, start: datetime, end: datetime) -> tuple[str, list[str]]:
+def day_expression(
+    column: str, study_day: StudyDay, start: datetime, end: datetime, *, number: bool = False
+) -> tuple[str, list[str]]:
     """SQL computing the study day (``YYYY-MM-DD``) of a UTC ISO ``column``, and its parameters.
 
     Between ``start`` and ``end`` the zone's UTC offset changes only at a few
@@ -259,15 +261,17 @@ def day_expression(column: str, study_day: StudyDay, start: datetime, end: datet
     """
     segments = offset_segments(study_day, start, end)
     params: list[str] = []
+    fn = "unixepoch" if number else "date"
+    tail = " / 86400" if number else ""
     if len(segments) == 1:
         params.append(segments[0][1])
-        return f"date({column}, ?)", params
+        return f"{fn}({column}, ?){tail}", params
     parts = []
     for since, modifier in reversed(segments[1:]):
         parts.append(f"WHEN {column} >= ? THEN ?")
         params += [to_iso(since) or "", modifier]
     params.append(segments[0][1])
-    return f"date({column}, CASE {' '.join(parts)} ELSE ? END)", params
+    return f"{fn}({column}, CASE {' '.join(parts)} ELSE ? END){tail}", params
 
 
 def offset_segments(study_day: StudyDay, start: datetime, end: datetime) -> list[tuple[datetime, str]]:
@@ -418,9 +422,8 @@ def _json_julianday(col: str, key: str) -> str:
     stored form ``YYYY-MM-DDTHH:MM:SS.mmm+00:00`` found by text search)."""
     needle = f'"{key}": "'
     return (
-        f"CASE WHEN instr({col}, '{needle}') > 0 "
-        f"THEN julianday(substr({col}, instr({col}, '{needle}') + {len(needle)}, 23)) "
-        f"WHEN instr({col}, '\"{key}\"') > 0 THEN julianday({col} ->> '$.{key}') END"
+        f"coalesce(julianday(substr({col}, nullif(instr({col}, '{needle}'), 0) + {len(needle)}, 23)), "
+        f"CASE WHEN instr({col}, '\"{key}\"') > 0 THEN julianday({col} ->> '$.{key}') END)"
     )
 
 
@@ -514,11 +517,16 @@ def daily_review_rows(
     else:
         start = from_iso(recent_days[0][1]) or now
         end = from_iso(recent_days[-1][2]) or now
-        day_sql, day_params = day_expression("reviewed_at", study_day, start, end)
-        packed_rows = db.execute(
-            f"SELECT {day_sql} AS day, {agg} FROM reviews NOT INDEXED WHERE {in_window} GROUP BY day",
-            [*day_params, *window],
-        ).fetchall()
+        day_sql, day_params = day_expression("reviewed_at", study_day, start, end, number=True)
+        epoch = date(1970, 1, 1)
+        packed_rows = [
+            ((epoch + timedelta(days=int(k))).isoformat(), n, ms, code)
+            for k, n, ms, code in db.execute(
+                f"SELECT {day_sql} AS day, {agg} FROM reviews NOT INDEXED WHERE {in_window} GROUP BY day",
+                [*day_params, *window],
+            ).fetchall()
+            if k is not None
+        ]
     for day_text, n, ms, code in sorted(packed_rows):
         n, ms, code = int(n), int(ms), int(code)
         if not n:

@@ -235,6 +235,9 @@ def test_sql_day_matches_studyday_for_any_instant(zone, hour):
     expr, params = day_expression("at", sd, start, end)
     got = [date.fromisoformat(r[0]) for r in db.execute(f"SELECT {expr} FROM t ORDER BY rowid", params)]
     assert got == [sd.day_of(i) for i in instants]
+    expr, params = day_expression("at", sd, start, end, number=True)  # days since 1970-01-01
+    got = [date(1970, 1, 1) + timedelta(days=r[0]) for r in db.execute(f"SELECT {expr} FROM t ORDER BY rowid", params)]
+    assert got == [sd.day_of(i) for i in instants]
 
 
 def test_busy_day_and_other_json_layouts_are_counted_exactly():
