@@ -348,7 +348,7 @@ class Retrievability:
     def __init__(self, scheduler: Scheduler, now: datetime) -> None:
         self.scheduler = scheduler
         self.now = to_utc(now)
-        self._card = Card(card_id=1, state=State.Review)
+        self.probe = Card(card_id=1, state=State.Review)
 
     def of(self, stability: float | None, last_review: str | datetime | None) -> float:
         """Probability of recall now; 0 for a card never answered."""
@@ -358,9 +358,9 @@ class Retrievability:
             lr = datetime.fromisoformat(last_review) if isinstance(last_review, str) else to_utc(last_review)
             if lr.tzinfo is None:
                 lr = lr.replace(tzinfo=UTC)
-            self._card.stability = float(stability)
-            self._card.last_review = lr
-            return float(self.scheduler.get_card_retrievability(self._card, self.now))
+            self.probe.stability = float(stability)
+            self.probe.last_review = lr
+            return float(self.scheduler.get_card_retrievability(self.probe, self.now))
         except (TypeError, ValueError, OverflowError):  # a damaged row: counted as forgotten
             return 0.0
 
@@ -701,7 +701,7 @@ def _card_figures(
     ).fetchall()
 
     retr = Retrievability(scheduler, now)
-    probe, recall, parse = retr._card, scheduler.get_card_retrievability, datetime.fromisoformat
+    probe, recall, parse = retr.probe, scheduler.get_card_retrievability, datetime.fromisoformat
     new = learning = relearning = young = mature = suspended_n = leech_n = 0
     # (deck, section) -> [cards, seen, sum of retrievability], in deck order
     sections: dict[tuple[str, str], list[float]] = {}
@@ -775,20 +775,3 @@ def _card_figures(
 
 def _table_columns(db: Any, table: str) -> set[str]:
     return {row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
-
-
-def study_day_for(db: Any, learner: str, tz: Any = None) -> StudyDay:
-    """The learner's study day: rollover hour from their settings (default 4), local zone."""
-    hour = None
-    row = db.execute("SELECT settings FROM learners WHERE name = ?", [learner]).fetchone()
-    if row and row[0]:
-        try:
-            settings = json.loads(row[0])
-            if isinstance(settings, dict):
-                hour = settings.get("rollover_hour")
-        except ValueError:
-            hour = None
-    try:
-        return StudyDay(int(hour), tz) if hour is not None else StudyDay(tz=tz)
-    except (TypeError, ValueError):
-        return StudyDay(tz=tz)

@@ -305,3 +305,21 @@ def test_damaged_rows_do_not_crash(db):
     s = compute_stats(db, "ann", "d1", now=NOW, study_day=SD)
     assert s.total_reviews >= 1
     assert next(h for h in s.hardest if h.card_id == "a1").retrievability == 0.0
+
+
+def test_retrievability_is_fsrs_own():
+    """Retrievability goes through fsrs: equal to get_card_retrievability on a fresh Card."""
+    from fsrs import Card, Scheduler, State
+
+    from quiz.stats import Retrievability
+
+    rng = random.Random(5)
+    sch = Scheduler(parameters=[x * 1.0 for x in DEFAULT_PARAMETERS], desired_retention=0.85)
+    retr = Retrievability(sch, NOW)
+    for _ in range(200):
+        stability = rng.uniform(0.1, 400)
+        last = NOW - timedelta(seconds=rng.randrange(0, 400 * 86400))
+        card = Card(card_id=7, state=State.Review, stability=stability, difficulty=5.0, due=NOW, last_review=last)
+        assert retr.of(stability, last.isoformat(timespec="milliseconds")) == pytest.approx(
+            sch.get_card_retrievability(card, NOW), abs=1e-12)
+    assert retr.of(None, None) == 0.0 and retr.of(3.0, "not a time") == 0.0
