@@ -29,6 +29,30 @@ def cli_clock() -> Clock:
     return system_clock
 
 
+def inert_json(data: Any) -> str:
+    """``data`` as indented JSON safe for a terminal (see :func:`inert_json_text`)."""
+    return inert_json_text(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def inert_json_text(text: str) -> str:
+    """JSON text whose strings carry control and format characters as ``\\uXXXX``
+    escapes: the same data, and nothing in it acts on a terminal."""
+    import unicodedata
+
+    return "".join(
+        json.dumps(ch)[1:-1] if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+        else ch
+        for ch in text
+    )
+
+
+def inert_csv(text: str) -> str:
+    """CSV text with control characters in fields shown as escapes (``\\x1b``)."""
+    from quiz.plain import literal
+
+    return literal(text)
+
+
 def shown(value: Any) -> Any:
     """Untrusted text as a Rich ``Text``: no markup, control characters escaped."""
     from rich.text import Text
@@ -103,7 +127,7 @@ def stats(learner: str | None, deck: str | None, db: Path | None, as_json: bool)
     finally:
         store.close()
     if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(inert_json(result.to_dict()))
         return
     print_stats(result, prompts)
 
@@ -214,13 +238,15 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
 
     if s.hardest:
         h = Table(title="Hardest cards")
-        h.add_column("Card")
-        h.add_column("Question")
-        h.add_column("Lapses", justify="right")
-        h.add_column("Recall now", justify="right")
+        h.add_column("Card", overflow="ellipsis", no_wrap=True, max_width=28)
+        h.add_column("Question", overflow="ellipsis", no_wrap=True, max_width=max(16, console.width - 58))
+        h.add_column("Lapses", justify="right", no_wrap=True, min_width=6)
+        h.add_column("Recall now", justify="right", no_wrap=True, min_width=10)
+        one_deck = len({c.deck for c in s.hardest}) <= 1
         for card in s.hardest:
             prompt = (prompts or {}).get((card.deck, card.card_id))
-            h.add_row(shown(f"{card.deck}/{card.card_id}"), shown(prompt or ""), str(card.lapses), pct(card.retrievability, 0))
+            name = card.card_id if one_deck else f"{card.deck}/{card.card_id}"
+            h.add_row(shown(name), shown(prompt or ""), str(card.lapses), pct(card.retrievability, 0))
         console.print(h)
 
 
@@ -243,11 +269,11 @@ def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int) -> Non
     clock = cli_clock()
     rep = build_report([Path(p).expanduser() for p in paths], deck, now=clock())
     if fmt == "json":
-        click.echo(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(inert_json(rep.to_dict()))
     elif fmt == "csv":
-        click.echo(rep.learners_csv(), nl=False)
+        click.echo(inert_csv(rep.learners_csv()), nl=False)
         click.echo()
-        click.echo(rep.cards_csv(), nl=False)
+        click.echo(inert_csv(rep.cards_csv()), nl=False)
     else:
         print_report(rep, limit)
 
