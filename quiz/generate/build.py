@@ -458,6 +458,8 @@ def accept_for(sp: Span) -> list[str]:
     """Other ways to write the answer."""
     out: list[str] = []
     t = sp.text
+    if sp.kind == "term" and re.search(r"[“”\"]", t):
+        out.append(re.sub(r"[“”\"]", "", t))
     if sp.kind == "money":
         stripped = t.lstrip("$€£¥").strip()
         out.append(stripped)

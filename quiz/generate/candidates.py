@@ -713,7 +713,15 @@ def find_spans(text: str) -> list[Span]:
         if span is not None:
             add(span)
     for m in _QUOTED_TERM.finditer(text):
-        add(Span("term", m.group("t"), m.start("t"), m.end("t"), etype="quoted"))
+        noun = re.match(r"\s+([a-z][a-z-]{3,})\b(?:\s+([a-z][a-z-]{3,})\b)?", text[m.end() :])
+        if noun and noun.group(2) and (noun.group(2) in STOPWORDS or noun.group(2) in _UNIT_STOP):
+            noun = re.match(r"\s+([a-z][a-z-]{3,})\b", text[m.end() :])
+        if len(m.group("t").split()) == 1 and noun and noun.group(1) not in STOPWORDS:
+            # a scare-quoted modifier: ask the whole term, “color” revolutions
+            end = m.end() + noun.end(noun.lastindex or 1)
+            add(Span("term", text[m.start() : end], m.start(), end, etype="quoted"))
+        else:
+            add(Span("term", m.group("t"), m.start("t"), m.end("t"), etype="quoted"))
     for m in _ORDINAL.finditer(text):
         add(Span("term", m.group(0), m.start(), m.end()))
     for m in _EXAMPLE.finditer(text):
