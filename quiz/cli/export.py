@@ -36,7 +36,9 @@ def export(deck: str, fmt: str, output: Path | None) -> None:
 
         text = deck_to_json(loaded)
         if output is None:
-            _write_stdout(text)
+            from quiz.cli.stats import inert_json_text
+
+            _write_stdout(inert_json_text(text))
         else:
             try:
                 write_text_atomic(output, text)
@@ -51,7 +53,9 @@ def export(deck: str, fmt: str, output: Path | None) -> None:
     os.close(fd)
     try:
         exporter(loaded, tmp)
-        _write_stdout(Path(tmp).read_text(encoding="utf-8"))
+        from quiz.plain import literal
+
+        _write_stdout(literal(Path(tmp).read_text(encoding="utf-8")))  # a terminal stays inert
     finally:
         Path(tmp).unlink(missing_ok=True)
 
