@@ -53,6 +53,8 @@ MATURE_DAYS = 21
 """A review card is mature once its interval reaches this many days (Anki's threshold)."""
 
 HEATMAP_DAYS = 365
+HISTORY_DAYS = 30 * 366
+"""Streaks look back at most this far (a bogus year-1 timestamp must not mean 740,000 days)."""
 FORECAST_DAYS = 30
 HARDEST_LIMIT = 10
 NO_SECTION = "(no section)"
@@ -474,7 +476,7 @@ def daily_review_rows(
         return []
     today = study_day.day_of(now)
     window_start = today - timedelta(days=HEATMAP_DAYS - 1)
-    day = study_day.day_of(first)
+    day = max(study_day.day_of(first), today - timedelta(days=HISTORY_DAYS))
     bounds: dict[str, tuple[str, str]] = {}
     old_days, recent_days = [], []
     lo = study_day.start_of(day)
