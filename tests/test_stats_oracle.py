@@ -88,6 +88,23 @@ def test_sql_figures_equal_a_plain_python_oracle(tmp_path, zone, hour):
             c[("young", True)], c[("young", False)], c[("mature", True)], c[("mature", False)]
         ), name
 
+    kinds: Counter = Counter()
+    for _card_id, state, _stability, last_review, due, suspended, _section in states:
+        if suspended:
+            kinds["suspended"] += 1
+        elif not state or not last_review:
+            kinds["new"] += 1
+        elif state in (1, 3):
+            kinds["learning"] += 1
+        elif (from_iso(due) - from_iso(last_review)) >= timedelta(days=MATURE_DAYS):
+            kinds["mature"] += 1
+        else:
+            kinds["young"] += 1
+    c = s.cards
+    assert {"new": c.new, "learning": c.learning, "young": c.young, "mature": c.mature,
+            "suspended": c.suspended} == {k: kinds[k] for k in ("new", "learning", "young", "mature", "suspended")}
+    assert c.young > 0 and c.new > 0
+
     probe_r = []
     by_section: dict = defaultdict(list)
     forecast: Counter = Counter()
