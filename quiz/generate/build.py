@@ -40,6 +40,7 @@ ARGUMENT_TEMPLATES = frozenset(
         "key-is",
         "subject-what",
         "unlikely",
+        "negation",
     ]
 )
 
@@ -1087,7 +1088,42 @@ def argument_drafts(ctx: Context) -> list[Draft]:
         else:
             fields = {"statement": stmt, "answer": True}
         out.append(_draft(ctx, "unlikely", "argument", "truefalse", fields, m.group(0)))
+    elif not m:
+        neg = _NEGATION.search(core)
+        single = len(_NEGATION.findall(core)) == 1 and not re.search(
+            r"\b(?:nor|neither|never|no|none|nothing|without)\b", core, re.IGNORECASE
+        )
+        follows = core[neg.end() : neg.end() + 14].lower() if neg else ""
+        if re.match(r"\s*(?:always|only|just|necessarily|even|merely|yet)\b", follows):
+            single = False  # "did not always": removing "not" does not state the opposite
+        if (
+            neg
+            and single
+            and _clause_ok(core, 6, 50)
+            and not starts_vague(core)
+            and not core.endswith("?")
+        ):
+            # a negative finding ("did not establish"): true as stated, false with "not" removed
+            flip = int(stable_hash(norm_sentence(core), "negation", n=4), 16) % 2 == 0
+            stmt = upper_first(core) + "."
+            if flip:
+                affirmed = core[: neg.start()] + _AFFIRM.get(neg.group(0).lower(), neg.group(1)) + core[neg.end() :]
+                fields = {
+                    "statement": upper_first(affirmed) + ".",
+                    "answer": False,
+                    "explanation": f"False. The report says: {stmt}",
+                }
+            else:
+                fields = {"statement": stmt, "answer": True}
+            out.append(_draft(ctx, "negation", "argument", "truefalse", fields, neg.group(0)))
     return [d for d in out if d is not None]
+
+
+_NEGATION = re.compile(
+    r"\b(did|does|do|was|were|is|are|has|have|had|could|would|will|should)\s+not\b|\bcannot\b",
+    re.IGNORECASE,
+)
+_AFFIRM = {"cannot": "can"}
 
 
 _EMPHASIS = re.compile(
