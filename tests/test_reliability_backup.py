@@ -209,3 +209,58 @@ def test_restore_of_an_unknown_name_is_one_line(tmp_path: Path) -> None:
     db = make_history(tmp_path)
     r = CliRunner().invoke(main, ["progress", "restore", "--db", str(db), "1999-01-01"])
     assert r.exit_code != 0 and r.output.count("\n") == 1 and "no such backup" in r.output
+
+
+def test_a_big_database_is_copied_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from quiz.store import backup
+
+    db = tmp_path / "p.db"
+    with Store.open(db, clock=FixedClock(T0)) as s:
+        review(s, 4, T0)
+    monkeypatch.setattr(backup, "BACKGROUND_ABOVE_BYTES", 0)
+    day2 = T0 + timedelta(days=1)
+    with Store.open(db, clock=FixedClock(day2)) as s:
+        workers = [t for t in threading.enumerate() if t.name == "quiz-daily-backup"]
+        review(s, 1, day2)  # studying goes on meanwhile
+        assert s.daily_backup() is None  # never a second copy while the first is made
+    for t in workers:
+        t.join(timeout=30)
+    daily = tmp_path / "p.db.daily-2026-03-03"
+    assert daily.is_file() and count_reviews(daily) in (4, 5)
+    assert not list(tmp_path.glob("*.tmp"))
+    day3 = T0 + timedelta(days=2)
+    conn = sqlite3.connect(db)
+    thread = backup.daily_backup_on_open(conn, db, day3)
+    assert thread is not None and thread.name == "quiz-daily-backup"
+    thread.join(timeout=30)
+    conn.close()
+    assert count_reviews(tmp_path / "p.db.daily-2026-03-04") == 5
+
+
+def test_backups_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "p.db"
+    Store.open(db, clock=FixedClock(T0)).close()
+    monkeypatch.setenv("QUIZ_BACKUPS", "0")
+    with Store.open(db, clock=FixedClock(T0)) as s:
+        assert s.daily_backup() is None
+    assert list(tmp_path.glob("p.db.daily-*")) == []
+
+
+def test_damage_found_by_the_daily_check_keeps_older_copies(tmp_path: Path) -> None:
+    db = make_history(tmp_path)  # daily copies of 2026-03-03 exist
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'card_states'").fetchone()[0]
+    conn.close()
+    with db.open("r+b") as fh:
+        fh.seek((root - 1) * size)
+        fh.write(b"\x0d\xee" * (size // 2))
+    damaged = db.read_bytes()
+    with pytest.raises(StoreError, match="damaged") as info:
+        Store.open(db, clock=FixedClock(T0 + timedelta(days=9)))
+    assert "\n" not in str(info.value) and "quiz progress restore" in str(info.value)
+    assert db.read_bytes() == damaged
+    assert [p.name for p in tmp_path.glob("p.db.daily-*")] == ["p.db.daily-2026-03-03"]

@@ -133,7 +133,7 @@ class StoreBase:
             raise StoreError(f"{resolved}: error: cannot prepare the progress database: {exc}") from None
         if existed:  # the first open of the day copies (and checks) an existing database
             try:
-                backup.daily_backup(conn, resolved, (clock or system_clock)())
+                backup.daily_backup_on_open(conn, resolved, (clock or system_clock)())
             except StoreError:
                 conn.close()
                 raise
