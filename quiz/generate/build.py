@@ -41,6 +41,7 @@ ARGUMENT_TEMPLATES = frozenset(
         "subject-what",
         "unlikely",
         "negation",
+        "finding",
     ]
 )
 
@@ -1116,7 +1117,38 @@ def argument_drafts(ctx: Context) -> list[Draft]:
             else:
                 fields = {"statement": stmt, "answer": True}
             out.append(_draft(ctx, "negation", "argument", "truefalse", fields, neg.group(0)))
+        elif not neg:
+            f = _FINDING.search(core)
+            if f and _clause_ok(core, 6, 50) and not starts_vague(core):
+                # a finding ("the investigation established that ..."): false when negated
+                flip = int(stable_hash(norm_sentence(core), "finding", n=4), 16) % 2 == 0
+                stmt = upper_first(core) + "."
+                if flip:
+                    negated = (
+                        core[: f.start("verb")]
+                        + "did not "
+                        + _FINDING_BASE[f.group("verb")]
+                        + core[f.end("verb") :]
+                    )
+                    fields = {
+                        "statement": upper_first(negated) + ".",
+                        "answer": False,
+                        "explanation": f"False. The report says: {stmt}",
+                    }
+                else:
+                    fields = {"statement": stmt, "answer": True}
+                out.append(_draft(ctx, "finding", "argument", "truefalse", fields, f.group("verb")))
     return [d for d in out if d is not None]
+
+
+_FINDING_BASE = {
+    "established": "establish", "determined": "determine", "concluded": "conclude",
+    "found": "find", "showed": "show", "confirmed": "confirm", "assessed": "assess",
+    "identified": "identify", "revealed": "reveal",
+}  # fmt: skip
+_FINDING = re.compile(
+    r"\b(?P<verb>" + "|".join(_FINDING_BASE) + r")\s+that\b"
+)
 
 
 _NEGATION = re.compile(
