@@ -112,6 +112,13 @@ async def test_empty_learner_screen(tmp_path):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert "No answers yet." in str(app.screen.query_one("#hardest-list", Static).render())
+            await pilot.press("a")  # all decks
+            await pilot.pause()
+            assert app.screen.deck_id is None and "all decks" in str(
+                app.screen.query_one(".title-bar", Static).render())
+            await pilot.press("a")  # back to the deck
+            await pilot.pause()
+            assert app.screen.deck_id == "d"
             await pilot.press("r")
             await pilot.pause()
             await pilot.press("escape")

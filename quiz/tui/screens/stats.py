@@ -44,6 +44,7 @@ class StatsScreen(Screen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
+        Binding("a", "toggle_scope", "This deck / all"),
         Binding("r", "refresh", "Refresh"),
         Binding("q", "back", "Back", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -54,6 +55,7 @@ class StatsScreen(Screen):
         self.store = store
         self.learner = learner
         self.deck_id = deck_id
+        self.home_deck = deck_id  # the deck ``a`` comes back to after showing all decks
         self.clock = clock or system_clock
         self.stats = self._compute()
 
@@ -182,6 +184,18 @@ class StatsScreen(Screen):
     # --- actions --------------------------------------------------------------
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_scope":
+            return self.home_deck is not None
+        return True
+
+    async def action_toggle_scope(self) -> None:
+        """Switch between the deck the screen was opened for and all decks."""
+        if self.home_deck is None:
+            return
+        self.deck_id = None if self.deck_id is not None else self.home_deck
+        await self.action_refresh()
 
     async def action_refresh(self) -> None:
         self.stats = self._compute()
