@@ -775,6 +775,16 @@ _SUBJ_VERB = re.compile(
     r"allowed|allows|pushed|drove|led|made|gave|gives|created|helped|shows|showed|"
     r"accounts for|account for|constitutes?)\s+(?P<rest>.{12,})$"
 )
+_REPORT_BASE = {
+    "argued": "argue", "suggested": "suggest", "said": "say", "recommended": "recommend",
+    "urged": "urge", "proposed": "propose", "insisted": "insist", "warned": "warn",
+    "believe": "believe", "believes": "believe", "argue": "argue", "argues": "argue",
+}  # fmt: skip
+_REPORTED = re.compile(
+    r"^(?P<who>.{3,60}?)\s+(?:have\s+|has\s+)?(?:recently\s+)?(?P<verb>"
+    + "|".join(_REPORT_BASE)
+    + r")\s+that\s+(?P<whom>.{2,50})$"
+)
 _PSEUDO_CLEFT = re.compile(r"^What (?P<pred>(?:remains|is|was) [a-z][\w ]{2,30}?) is (?P<rest>.{10,})$")
 _FACT_MEANS = re.compile(
     r"^The fact that (?P<x>.{10,120}?) (?P<verb>means|shows|suggests|indicates|demonstrates) "
@@ -912,7 +922,7 @@ def argument_drafts(ctx: Context) -> list[Draft]:
         if re.match(r"[Tt]he fact that ", claim):
             claim = ""
         q = m.group("q")
-        if _clause_ok(claim) and _clause_ok(q, 4, 50) and not starts_vague(q):
+        if _clause_ok(claim) and len(words(q)) >= 4 and balanced(q):
             out.append(
                 _arg(
                     ctx,
@@ -975,14 +985,22 @@ def argument_drafts(ctx: Context) -> list[Draft]:
                     )
                 )
             elif balanced(vp) and _clause_ok(subj + " " + vp, 4):
-                out.append(
-                    _arg(
-                        ctx,
-                        "recommend",
-                        f"What does the report say {lower_first(subj)} {m.group('modal')} do?",
-                        vp,
+                reported = _REPORTED.match(subj)
+                if reported:
+                    # someone else's recommendation: "X argued that Y should ..."
+                    question_text = (
+                        f"According to the report, what did {lower_first(reported.group('who'))} "
+                        f"{_REPORT_BASE[reported.group('verb')]} {reported.group('whom')} "
+                        f"{m.group('modal')} do?"
                     )
-                )
+                elif " that " in f" {subj} ":
+                    question_text = ""
+                else:
+                    question_text = (
+                        f"What does the report say {lower_first(subj)} {m.group('modal')} do?"
+                    )
+                if question_text:
+                    out.append(_arg(ctx, "recommend", question_text, vp))
     m = _WILL.match(core)
     if (
         m

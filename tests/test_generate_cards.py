@@ -1,0 +1,85 @@
+"""Card templates of quiz.generate on small synthetic reports."""
+
+from __future__ import annotations
+
+from quiz.deck.model import McqCard, NumericCard, TrueFalseCard
+from quiz.generate.pipeline import generate
+
+REPORT = """EXECUTIVE SUMMARY
+Trade between Alderland and Borovia has grown since 2010, in part because Alderland lowered its tariffs. Bilateral trade reached $40 billion in 2018, up from $12 billion in 2010.
+
+Mutual mistrust remains high in the border provinces. However, both governments have signed a new border treaty.
+
+TRADE AND ENERGY
+Borovia supplies 35% of Alderland's gas. The Northern Gas Pipeline will double Borovia's export capacity. The Caspian Energy Council (CEC) manages the pipeline. Alderland could reduce its dependence by building storage terminals.
+
+According to Minister Ivan Petrov, "the pipeline is the backbone of our partnership." The Western Trade Forum argued that Alderland should diversify its suppliers. Because Borovia was short of capital, Alderland financed most of the pipeline. Alderland's economy is more than six times the size of Borovia's. The investigation did not establish that the pipeline contract was signed under pressure.
+"""
+
+
+def deck_and_prompts():
+    deck, _ = generate(REPORT, source_name="synthetic.txt", max_cards=200)
+    return deck, {c.prompt: c for c in deck.cards}
+
+
+def test_cause_and_contrast_arguments() -> None:
+    deck, prompts = deck_and_prompts()
+    causes = [c for p, c in prompts.items() if p.startswith("According to the report, what explains why")]
+    assert any("Alderland lowered its tariffs" in c.canonical_answer for c in causes)
+    assert any("Borovia was short of capital" in c.canonical_answer for c in causes)
+    quals = [c for p, c in prompts.items() if p.startswith("What qualification does the report attach")]
+    assert any("border treaty" in c.canonical_answer for c in quals)
+    assert all(c.kind == "argument" for c in causes + quals)
+
+
+def test_recommendation_and_how_could() -> None:
+    _, prompts = deck_and_prompts()
+    assert any(p.startswith("According to the report, how could Alderland reduce its dependence")
+               for p in prompts)
+
+
+def test_numbers_have_units_tolerances_and_fair_distractors() -> None:
+    deck, _ = deck_and_prompts()
+    numeric = [c for c in deck.cards if isinstance(c, NumericCard)]
+    mcqs = [c for c in deck.cards if isinstance(c, McqCard)]
+    assert numeric or mcqs
+    for c in numeric:
+        assert c.unit or c.tolerance is not None or float(c.answer).is_integer()
+    for c in mcqs:
+        assert 3 <= len(c.choices) <= 4
+        assert c.answer in c.choices
+        if c.answer.startswith("$"):
+            value = float(c.answer.strip("$").split()[0])
+            for choice in c.choices:
+                if choice != c.answer:
+                    other = float(choice.strip("$").split()[0])
+                    assert abs(other - value) > value * 0.05  # outside the grading tolerance
+
+
+def test_acronym_and_who_said() -> None:
+    _, prompts = deck_and_prompts()
+    acr = prompts.get("In the report, what does the acronym CEC stand for?")
+    assert acr is not None and acr.canonical_answer == "Caspian Energy Council"
+    who = [c for p, c in prompts.items() if p.startswith("Who said")]
+    assert any("Ivan Petrov" in c.accepted_answers[0] or "Petrov" in c.accepted_answers for c in who)
+
+
+def test_true_false_cards_explain_false_statements() -> None:
+    deck, _ = deck_and_prompts()
+    tfs = [c for c in deck.cards if isinstance(c, TrueFalseCard)]
+    assert tfs
+    for c in tfs:
+        if c.answer is False:
+            assert c.explanation and "The report says:" in c.explanation
+            assert c.statement not in c.explanation
+
+
+def test_ids_do_not_depend_on_position() -> None:
+    deck, _ = deck_and_prompts()
+    moved = REPORT.replace(
+        "TRADE AND ENERGY\n", "TRADE AND ENERGY\nAn unrelated new sentence was added here today.\n"
+    )
+    deck2, _ = generate(moved, source_name="synthetic.txt", max_cards=200)
+    ids1 = {c.id for c in deck.cards}
+    ids2 = {c.id for c in deck2.cards}
+    assert len(ids1 & ids2) >= 0.8 * len(ids1)
