@@ -23,7 +23,7 @@ def deck_and_prompts():
 
 
 def test_cause_and_contrast_arguments() -> None:
-    deck, prompts = deck_and_prompts()
+    _, prompts = deck_and_prompts()
     causes = [c for p, c in prompts.items() if p.startswith("According to the report, what explains why")]
     assert any("Alderland lowered its tariffs" in c.canonical_answer for c in causes)
     assert any("Borovia was short of capital" in c.canonical_answer for c in causes)
