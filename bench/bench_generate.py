@@ -39,8 +39,10 @@ def big_text(target: int = 1_000_000) -> str:
         rng.shuffle(paras)
         shift = copy + 1
         varied = "\n\n".join(paras)
-        varied = re.sub(r"\b(19|20)(\d\d)\b", lambda m: str(int(m.group(0)) - shift % 30), varied)
-        varied = re.sub(r"\$(\d+)", lambda m: f"${int(m.group(1)) + shift}", varied)
+        varied = re.sub(
+            r"\b(19|20)(\d\d)\b", lambda m, k=shift: str(int(m.group(0)) - k % 30), varied
+        )
+        varied = re.sub(r"\$(\d+)", lambda m, k=shift: f"${int(m.group(1)) + k}", varied)
         parts.append(f"PART {copy + 1}\n{varied}")
         size += len(parts[-1])
         copy += 1
