@@ -136,3 +136,8 @@ def test_crlf_and_tabs() -> None:
         "First line of text continues here.",
         "Next one.",
     ]
+
+
+def test_terminal_escapes_and_controls_removed() -> None:
+    c = clean_text("Growth \x1b[31mreached\x1b[0m 5% in\x07 2020.\n")
+    assert c.text == "Growth reached 5% in 2020."

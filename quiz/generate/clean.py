@@ -78,6 +78,7 @@ class CleanedText:
 # --------------------------------------------------------------------------- patterns
 
 _CID = re.compile(r"\(cid:\d+\)")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\u00ad]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
@@ -137,7 +138,7 @@ def _normalise_line(raw: str) -> tuple[str, bool, bool]:
     bullet = bool(_BULLET.match(s))
     if bullet:
         s = _BULLET.sub("", s, count=1)
-    s = _CID.sub("", s)
+    s = _CID.sub("", _ANSI.sub("", s))
     s = _CONTROL.sub("", s.replace("\f", " ").replace("\t", " "))
     s = _URL.sub(" ", s)
     s = _LONE_DOT.sub(" ", s)
