@@ -262,7 +262,7 @@ def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int) -> Non
     from quiz.report import build_report
     from quiz.store import default_db_path
 
-    paths = list(dbs) or [default_db_path()]
+    paths = list(dict.fromkeys(Path(p).expanduser().resolve() for p in dbs)) or [default_db_path()]
     for p in paths:
         if not Path(p).expanduser().exists():
             raise QuizError(f"{p}: error: no such progress database")
