@@ -12,6 +12,7 @@ from quiz.deck.model import format_number
 from quiz.generate.candidates import (
     DEMONYMS,
     ORG_WORDS,
+    PLACE_WORDS,
     STOPWORDS,
     TITLES,
     Span,
@@ -240,9 +241,15 @@ def _alias(a: str, b: str) -> bool:
 def needs_article(name: str) -> bool:
     """Names that take "the" ("the United States"), so a bare swap would read wrong."""
     first = name.split()[0]
+    last = name.split()[-1]
+    place_with_article = last in PLACE_WORDS and last not in (
+        "Asia", "Europe", "Africa", "America", "Eurasia", "Arctic", "States"
+    )
     return (
         first in ("United", "Soviet", "European", "Russian", "Chinese")
-        or name.split()[-1] in ORG_WORDS
+        or name in ("West", "East", "North", "South", "Arctic")
+        or (place_with_article and len(name.split()) >= 2)
+        or last in ORG_WORDS
     )
 
 
@@ -672,7 +679,8 @@ def _fact_card(
             wrong = [
                 w
                 for w in distractors(sp, pools, text, salt, need=3)
-                if not (needs_article(w) and not text[: sp.start].rstrip().lower().endswith("the"))
+                if sp.kind != "entity"
+                or needs_article(w) == text[: sp.start].rstrip().lower().endswith("the")
             ]
             if not wrong:
                 return None

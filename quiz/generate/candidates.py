@@ -594,7 +594,7 @@ _DATE = re.compile(
 )
 _YEAR = re.compile(r"(?<![\w$.,-])(?:1[6-9]|20)\d\d(?![\w%]|,\d|\.\d)")
 _COUNT = re.compile(
-    rf"(?<![\w$.,])(?P<num>{_NUM})(?:\s(?P<scale>million|billion|thousand|trillion))?"
+    rf"(?<![\w$.,-])(?P<num>{_NUM})(?:\s(?P<scale>million|billion|thousand|trillion))?"
     r"(?P<unit>(?:\s(?:[A-Za-z][a-z-]+)){1,3})"
 )
 _MULT = re.compile(
