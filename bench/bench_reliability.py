@@ -67,7 +67,7 @@ def crash_and_concurrency() -> dict[str, float | int]:
 
 def fuzz_examples() -> int:
     out, _ = run_pytest("tests/test_deck_fuzz.py", "--hypothesis-show-statistics")
-    return sum(int(n) for n in re.findall(r"(\d+) passing examples", out))
+    return sum(int(n) for n in re.findall(r"(\d+) passing\b", out))
 
 
 def malformed_decks() -> dict[str, float | int]:
