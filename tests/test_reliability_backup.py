@@ -264,3 +264,25 @@ def test_damage_found_by_the_daily_check_keeps_older_copies(tmp_path: Path) -> N
     assert "\n" not in str(info.value) and "quiz progress restore" in str(info.value)
     assert db.read_bytes() == damaged
     assert [p.name for p in tmp_path.glob("p.db.daily-*")] == ["p.db.daily-2026-03-03"]
+
+
+def test_restore_where_only_an_orphan_wal_is_left(tmp_path: Path) -> None:
+    db = make_history(tmp_path)
+    other = sqlite3.connect(db)  # keeps the WAL file alive while the main file goes
+    other.execute("PRAGMA wal_autocheckpoint = 0")
+    other.execute("INSERT INTO learners (name, created_at) VALUES ('zed', 'x')")
+    other.commit()
+    wal = tmp_path / "p.db-wal"
+    assert wal.stat().st_size > 0
+    orphan = wal.read_bytes()
+    db.unlink()
+    wal.write_bytes(orphan)  # what a careless delete of p.db alone leaves behind
+    other.close()
+    if not wal.exists():
+        wal.write_bytes(orphan)
+    restore_backup(db, tmp_path / "p.db.daily-2026-03-03", T0 + timedelta(days=1))
+    assert not wal.exists() or wal.read_bytes() != orphan
+    assert list(tmp_path.glob("p.db.orphan-*-wal"))
+    with Store.open(db, clock=FixedClock(T0 + timedelta(days=1))) as s:
+        assert s.learners() == ["ann"]
+        assert s.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

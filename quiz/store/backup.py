@@ -399,6 +399,11 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> RestoreResult:
 def _save_current(db_path: Path, now: datetime) -> Path | None:
     """Keep the current database: a copy if healthy, else move it (and its WAL) aside."""
     if not db_path.exists():
+        try:  # a WAL left without its database must not be applied to the restored one
+            _move_sidecars(db_path, _unused(db_path, f"orphan-{stamp(now)}"))
+        except OSError as exc:
+            raise StoreError(f"{db_path}: error: cannot move an old {exc.filename} aside "
+                             f"({exc.strerror or exc}); nothing restored") from None
         return None
     if _live_is_healthy(db_path):
         conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S)
@@ -411,15 +416,20 @@ def _save_current(db_path: Path, now: datetime) -> Path | None:
             conn.close()
     aside = _unused(db_path, f"damaged-{stamp(now)}")
     try:
+        _move_sidecars(db_path, aside)  # first: a WAL must never meet another main file
         os.replace(db_path, aside)
-        for suffix in ("-wal", "-shm"):
-            side = db_path.with_name(db_path.name + suffix)
-            if side.exists():
-                os.replace(side, aside.with_name(aside.name + suffix))
     except OSError as exc:
         raise StoreError(f"{db_path}: error: cannot move the damaged database aside "
                          f"({exc.strerror or exc}); nothing restored") from None
     return aside
+
+
+def _move_sidecars(db_path: Path, aside: Path) -> None:
+    """Move ``-wal`` and ``-shm`` files of ``db_path`` to ``aside``'s names."""
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            os.replace(side, aside.with_name(aside.name + suffix))
 
 
 def _copy_into_live(src: sqlite3.Connection, db_path: Path) -> None:
