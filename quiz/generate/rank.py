@@ -85,6 +85,7 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
         sec: max(3, math.ceil(max_cards * n / total * 1.6)) for sec, n in section_size.items()
     }
     per_block: Counter[int] = Counter()
+    block_drafts = Counter(d.block for d in drafts)
     per_section: Counter[str] = Counter()
     per_sentence: Counter[str] = Counter()
     per_answer: Counter[str] = Counter()  # the same answer over and over tests little
@@ -94,7 +95,8 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
     def try_take(d: Draft, block_cap: int, sentence_cap: int = 1) -> bool:
         if d.id in chosen_ids or len(chosen) >= max_cards:
             return False
-        if per_block[d.block] >= block_cap or per_section[d.section] >= section_cap[d.section]:
+        cap = max(block_cap, math.ceil(block_drafts[d.block] * 0.2))  # long paragraphs hold more
+        if per_block[d.block] >= cap or per_section[d.section] >= section_cap[d.section]:
             return False
         quantity = d.template in ("numeric", "mcq", "cloze") and any(ch.isdigit() for ch in d.answer)
         if per_sentence[d.group] >= sentence_cap + (1 if quantity else 0):

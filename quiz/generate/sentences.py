@@ -51,19 +51,40 @@ def _segmenter():  # type: ignore[no-untyped-def]
     return pysbd.Segmenter(language="en", clean=False)
 
 
+_CHUNK = 3000
+_SAFE_BREAK = re.compile(r"(?<=[a-z0-9][.!?])[”\"’)]?\s+(?=[“\"]?[A-Z])")
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """A very long paragraph cut at plain sentence ends into pieces pysbd handles quickly
+    (its run time grows faster than the length of its input)."""
+    if len(text) <= _CHUNK:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _SAFE_BREAK.finditer(text):
+        if m.start() - start >= _CHUNK and not _ABBREV_END.search(text[start : m.start()]):
+            out.append((start, m.start()))
+            start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
 def _split_paragraph(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of one paragraph."""
     spans: list[tuple[int, int]] = []
-    cursor = 0
-    for seg in _segmenter().segment(text):
-        piece = seg.strip()
-        if not piece:
-            continue
-        at = text.find(piece, cursor)
-        if at < 0:
-            continue
-        spans.append((at, at + len(piece)))
-        cursor = at + len(piece)
+    for chunk_start, chunk_end in _chunks(text):
+        chunk = text[chunk_start:chunk_end]
+        cursor = 0
+        for seg in _segmenter().segment(chunk):
+            piece = seg.strip()
+            if not piece:
+                continue
+            at = chunk.find(piece, cursor)
+            if at < 0:
+                continue
+            spans.append((chunk_start + at, chunk_start + at + len(piece)))
+            cursor = at + len(piece)
     # pysbd misses boundaries after closing quotes
     fixed: list[tuple[int, int]] = []
     for s, e in spans:
