@@ -286,3 +286,15 @@ def test_restore_where_only_an_orphan_wal_is_left(tmp_path: Path) -> None:
     with Store.open(db, clock=FixedClock(T0 + timedelta(days=1))) as s:
         assert s.learners() == ["ann"]
         assert s.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_database_deleted_under_its_log_is_not_started_over(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    wal = tmp_path / "p.db-wal"
+    wal.write_bytes(b"\x37\x7f\x06\x82" + b"\x00" * 60)  # a WAL whose database file was deleted
+    with pytest.raises(StoreError, match=r"missing but its log p\.db-wal is there") as info:
+        Store.open(db, clock=FixedClock(T0))
+    assert "\n" not in str(info.value)
+    assert not db.exists() and wal.read_bytes()[:4] == b"\x37\x7f\x06\x82"
+    r = CliRunner().invoke(main, ["progress", "restore", "--db", str(db)], env=env_at(T0))
+    assert r.exit_code == 0 and "no backups" in r.output

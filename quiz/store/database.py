@@ -48,6 +48,14 @@ def _check_file(path: Path) -> bool:
     if path.is_dir():
         raise StoreError(f"{path}: error: is a directory, not a progress database")
     if not path.exists():
+        wal = path.with_name(path.name + "-wal")
+        with contextlib.suppress(OSError):
+            if wal.stat().st_size > 0:  # a database deleted under its log: do not start over it
+                raise StoreError(
+                    f"{path}: error: the database file is missing but its log {wal.name} is "
+                    "there; put the file back, or move the log away to start afresh "
+                    "('quiz progress restore' lists backups)"
+                )
         parent = path.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
