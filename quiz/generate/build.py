@@ -634,6 +634,8 @@ def _fact_card(
             return None
         if text[sp.end : sp.end + 1] == "," and text[: sp.start].endswith(", "):
             return None  # one item of a list: "X, who, and Z" reads badly
+        if re.match(r",\s*(?:Jr|Sr|II|III|IV)\b", text[sp.end :]):
+            return None  # "Robert S. Mueller, III": the suffix would dangle
         if re.search(r"\bAccording to (?:the\s+)?$", text[: sp.start]):
             return None  # the source of a statement: asked by "Who said" instead
         q = echo_question(text, sp)
@@ -802,7 +804,8 @@ _UNLIKELY = re.compile(r"\bit is (?P<neg>un)?likely that\b", re.IGNORECASE)
 
 
 _SUBORDINATOR_START = re.compile(
-    r"^(?:(?i:while|although|though|if|when|as|since|whereas|because|unless|even|whether)"
+    r"^(?:(?i:while|although|though|if|when|as|since|whereas|because|unless|even|whether|and|"
+    r"or|but|nor|that|which)"
     r"|[a-z]+ing)\b"
 )
 
