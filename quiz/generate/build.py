@@ -795,6 +795,10 @@ _REPORTED = re.compile(
     + "|".join(_REPORT_BASE)
     + r")\s+that\s+(?P<whom>.{2,50})$"
 )
+_BLAME = re.compile(
+    r"(?:^|,\s+)(?P<subj>[A-Z][\w’' -]{3,60}?)\s+(?P<verb>blamed|accused)\s+"
+    r"(?P<obj>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:for|of)\s+(?P<what>.{6,})$"
+)
 _PSEUDO_CLEFT = re.compile(r"^What (?P<pred>(?:remains|is|was) [a-z][\w ]{2,30}?) is (?P<rest>.{10,})$")
 _FACT_MEANS = re.compile(
     r"^The fact that (?P<x>.{10,120}?) (?P<verb>means|shows|suggests|indicates|demonstrates) "
@@ -1044,6 +1048,21 @@ def argument_drafts(ctx: Context) -> list[Draft]:
                         vp,
                     )
                 )
+    m = _BLAME.search(core)
+    if m and not starts_vague(m.group("subj")) and balanced(m.group("what")):
+        verb = "blame" if m.group("verb") == "blamed" else "accuse"
+        prep = "for" if verb == "blame" else "of"
+        what = body(re.split(r"\s+and\s+vowed\b|,\s", m.group("what"))[0])
+        if len(words(what)) >= 2:
+            out.append(
+                _arg(
+                    ctx,
+                    "subject-what",
+                    f"According to the report, whom did {lower_first(m.group('subj'))} {verb} "
+                    f"{prep} {what}?",
+                    m.group("obj"),
+                )
+            )
     m = _PSEUDO_CLEFT.match(core)
     if m and _clause_ok(m.group("rest"), 4, 40):
         out.append(_arg(ctx, "key-is", f"According to the report, what {m.group('pred')}?", m.group("rest")))
