@@ -255,6 +255,9 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "d.yaml").exists()
     ok = tmp_path / "ok.txt"
     ok.write_text("The plan cost $5 billion in 2019 because the team failed.\n", encoding="utf-8")
+    r = runner.invoke(main, ["generate", str(ok), "-o", str(tmp_path / "d.yaml"), "--deck-id", "Bad ID"])
+    assert r.exit_code == 2 and "--deck-id" in r.output and len(r.output.strip().splitlines()) == 1
+    ok.write_text("The plan cost $5 billion in 2019 because the team failed.\n", encoding="utf-8")
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     r = runner.invoke(main, ["generate", str(ok), "-o", str(blocker / "d.yaml")])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import click
@@ -50,6 +51,14 @@ def generate(source: Path, output: Path | None, deck_id: str | None, title: str 
     from quiz.deck.writer import write_deck
     from quiz.generate.pipeline import DEFAULT_MAX_CARDS, generate_full
 
+    if deck_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", deck_id):
+        raise QuizError(
+            f"generate: error: --deck-id {deck_id!r} must be lowercase letters, digits and "
+            "hyphens (at most 80)",
+            2,
+        )
+    if title is not None and not title.strip():
+        raise QuizError("generate: error: --title must not be empty", 2)
     if output is None and update_path is None:
         raise QuizError("generate: error: give -o DECK.yaml (or --update DECK.yaml)", 2)
     target = output or update_path
@@ -81,8 +90,9 @@ def generate(source: Path, output: Path | None, deck_id: str | None, title: str 
     except QuizError:
         raise
     except Exception as exc:  # a bug must still be one line, never a traceback
+        first_line = (str(exc).splitlines() or [""])[0]
         raise QuizError(
-            f"{source}: error: generation failed ({type(exc).__name__}: {exc})", 1
+            f"{source}: error: generation failed ({type(exc).__name__}: {first_line})", 1
         ) from exc
     if not gen.deck.cards and existing is None:
         raise QuizError(f"{source}: error: no cards could be made (no usable sentences)", 1)
