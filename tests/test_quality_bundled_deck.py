@@ -13,6 +13,8 @@ except ImportError:  # tests/ is not a package: pytest puts tests/ itself on sys
 from quiz.deck.lint import check_files
 from quiz.deck.loader import load_deck
 from quiz.deck.model import CARD_TYPES, ClozeCard, McqCard, NumericCard
+from quiz.generate.pipeline import generate_full
+from quiz.generate.update import merge_decks
 from quiz.grading import Verdict, grade
 
 DECK = load_deck(qt.BUNDLED_DECK)
@@ -125,3 +127,13 @@ def test_the_grader_accepts_every_listed_answer_and_rejects_distractors() -> Non
         elif card.type in ("short", "cloze"):
             for answer in card.accepted_answers:
                 assert grade(card, answer).verdict is Verdict.CORRECT, (card.id, answer)
+
+
+def test_regenerating_into_the_bundled_deck_keeps_every_curated_card() -> None:
+    generated = generate_full(REPORT_TEXT, source_name=qt.SEED_REPORT.name)
+    merged, _ = merge_decks(DECK, generated.deck, generated.cleaned.text)
+    after = {c.id: c for c in merged.cards}
+    for card in DECK.cards:
+        kept = after[card.id]
+        assert kept.content_hash() == card.content_hash(), card.id
+        assert kept.retired == card.retired and kept.reviewed, card.id
