@@ -209,3 +209,68 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
     print(f"\nkill test: {kills} kills survived ({early} at a random time after start, "
           f"{kills - early} just after a rating), {len(runs)} runs, {acked} acknowledged answers "
           f"checked, {len(rows)} reviews stored ({unacknowledged} committed just before a kill)")
+
+
+def _grow(db: Path, rows: int, tag: str) -> None:
+    """Add ``rows`` review rows straight into the log (bulk, for size)."""
+    conn = sqlite3.connect(db)
+    conn.executemany(
+        "INSERT INTO reviews (id, learner, deck, card_id, rating, reviewed_at, mode, answer) "
+        "VALUES (?, 'ann', 'kill', 'b000', 3, ?, 'practice', ?)",
+        [(f"{tag}{i}", to_iso(T0 + timedelta(seconds=i)), "x" * 200) for i in range(rows)],
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_sigkill_during_restore_leaves_old_or_restored_data(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.yaml"
+    write_deck(deck)
+    db = tmp_path / "progress.db"
+    with Store.open(db, clock=FixedClock(T0)) as store:
+        from quiz.deck.loader import load_deck
+
+        store.sync_deck(load_deck(deck))
+    _grow(db, 20_000, "old")
+    backup = tmp_path / "chosen-backup.db"
+    src, dst = sqlite3.connect(db), sqlite3.connect(backup)
+    src.backup(dst)
+    dst.close()
+    src.close()
+    _grow(db, 10_000, "new")
+    current = tmp_path / "current.db"  # the 30,000-review state each attempt starts from
+    src, dst = sqlite3.connect(db), sqlite3.connect(current)
+    src.backup(dst)
+    dst.close()
+    src.close()
+    counts = {20_000, 30_000}
+    rng = random.Random(SEED)
+    env = {**os.environ, "QUIZ_TZ": "UTC", "QUIZ_NOW": (T0 + timedelta(days=1)).isoformat()}
+    outcomes = []
+    for _ in range(8):
+        src, dst = sqlite3.connect(current), sqlite3.connect(db)
+        src.backup(dst)
+        dst.close()
+        src.close()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "quiz", "progress", "restore", str(backup), "--db", str(db)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        )
+        time.sleep(rng.uniform(0.25, 0.8))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
+        conn = sqlite3.connect(db)
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        n = conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        conn.close()
+        assert n in counts, n  # all of the old data or all of the backup's, never a mix
+        outcomes.append((proc.returncode, n))
+    done = subprocess.run(
+        [sys.executable, "-m", "quiz", "progress", "restore", str(backup), "--db", str(db)],
+        capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    with Store.open(db, clock=FixedClock(T0 + timedelta(days=1))) as store:
+        assert store.db.execute("SELECT count(*) FROM reviews").fetchone() == (20_000,)
+    print(f"\nrestore kill test: (exit code, reviews) after each kill: {outcomes}")

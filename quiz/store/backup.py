@@ -300,12 +300,17 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
 
 def resolve_backup(db_path: Path, name: str) -> Path:
     """A backup given as a path, a file name beside the database, or a date (daily)."""
-    candidates = [Path(name).expanduser(), db_path.with_name(Path(name).name),
-                  db_path.with_name(f"{db_path.name}.daily-{name}")]
+    from quiz.deck.loader import printable
+
+    candidates = [Path(name).expanduser()]
+    if name and "/" not in name and os.sep not in name and "\x00" not in name:
+        candidates += [db_path.with_name(name), db_path.with_name(f"{db_path.name}.daily-{name}")]
     for c in candidates:
-        if c.is_file():
-            return c
-    raise StoreError(f"{name}: error: no such backup (run 'quiz progress restore' to list them)")
+        with contextlib.suppress(OSError, ValueError):
+            if c.is_file():
+                return c
+    raise StoreError(f"{printable(name)}: error: no such backup "
+                     "(run 'quiz progress restore' to list them)")
 
 
 def check_backup(conn: sqlite3.Connection, source: Path) -> int:
