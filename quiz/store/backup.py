@@ -378,7 +378,9 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> RestoreResult:
         try:
             shutil.copyfile(backup, tmp)
         except OSError as exc:
-            raise StoreError(f"{backup}: error: cannot read: {exc.strerror or exc}") from None
+            where = backup if exc.filename == str(backup) else tmp.parent
+            raise StoreError(f"{where}: error: cannot copy the backup: {exc.strerror or exc}; "
+                             "nothing restored") from None
         with tmp.open("rb") as fh:
             if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 raise StoreError(f"{backup}: error: not a quiz backup (not an SQLite file); "
@@ -392,7 +394,11 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> RestoreResult:
                 _copy_into_live(src, db_path)
             else:
                 src.close()
-                os.replace(tmp, db_path)
+                try:
+                    os.replace(tmp, db_path)
+                except OSError as exc:
+                    raise StoreError(f"{db_path}: error: cannot write: {exc.strerror or exc}; "
+                                     f"the previous database is kept as {safety}") from None
         finally:
             src.close()
     finally:
