@@ -677,6 +677,8 @@ def _fact_card(
         if ctx.needs_context:
             return None
         flip = int(stable_hash(salt, "tf", n=4), 16) % 2 == 0
+        if flip and sp.kind == "entity":
+            return None  # a swapped name makes an absurd statement more often than not
         if flip:
             wrong = [
                 w
@@ -1433,7 +1435,15 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
         if not fact_spans and len(drafts) == before_count:
             fact_spans = keyword_spans(s.text)  # nothing else to ask about this sentence
         drafts.extend(fact_drafts(ctx, fact_spans, pools))
-    return drafts
+    return [d for d in drafts if _asks_role(d) or not _topic_answer(d.answer, topic_names)]
+
+
+def _asks_role(d: Draft) -> bool:
+    """Whether a draft asks for a name by its role in the argument (who said, whom blamed):
+    then even the report's most mentioned name is worth asking."""
+    return d.template == "who-said" or (
+        d.type == "short" and d.kind == "argument" and d.prompt.startswith("According to the report")
+    )
 
 
 _NOUNISH = re.compile(
@@ -1498,15 +1508,20 @@ def topic_entities(spans_by_sentence: list[list[Span]]) -> set[str]:
     """Names the whole report is about (the most mentioned): trivial answers, never asked."""
     counts: dict[str, int] = defaultdict(int)
     for spans in spans_by_sentence:
-        for sp in spans:
-            if sp.kind == "entity":
-                counts[sp.text] += 1
-    total = sum(counts.values())
-    if not total:
+        for name in {sp.text for sp in spans if sp.kind == "entity"}:
+            counts[name] += 1  # sentences naming it: the learner can guess it almost anywhere
+    if not counts:
         return set()
-    limit = max(8, int(total * 0.08))
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
+    limit = max(8, 0.1 * len(spans_by_sentence))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     return {name for name, n in ranked if n >= limit}
+
+
+def _topic_answer(answer: str, topic_names: set[str]) -> bool:
+    """Whether an answer is just one of the report's ubiquitous names."""
+    a = re.sub(r"^the\s+", "", answer.strip(), flags=re.IGNORECASE)
+    a = re.sub(r"[’']s$", "", a).strip()
+    return a in topic_names
 
 
 _CITATION = re.compile(r"^(?:See|Cf\.|Id\.|Ibid)\b|§|\bet seq\b|\bNo\. \d")
@@ -1531,6 +1546,8 @@ def _askable(sp: Span, text: str) -> bool:
         re.IGNORECASE,
     ):
         return False
+    if re.match(r"\s*(?:ago|earlier|later)\b", text[sp.end :]) or sp.text.endswith(" ago"):
+        return False  # "ten years ago": relative to when it was written, not a fact to learn
     if sp.kind == "entity":
         if sp.etype == "other" and len(sp.text.split()) == 1:
             return False

@@ -13,6 +13,17 @@ _DANGLING = re.compile(
     r"^(?:this|that|it|they|these|those|he|she|its|their)\b.*\b(?:because|due to)\s+____",
     re.IGNORECASE,
 )
+_VAGUE_SUBJECT = re.compile(
+    r"^[“\"‘(]*(?:this|that|it|they|these|those|such)\s+(?:is|was|are|were|has|have|had|will|"
+    r"would|could|can|may|might|must|should|remains?|seems?|means?|shows?|suggests?|"
+    r"includes?|does|did)\b",
+    re.IGNORECASE,
+)
+_VAGUE_OPENER = re.compile(
+    r"^(?:given|in view of|in light of|because of|despite|as a result of|under)\s+"
+    r"(?:this|that|these|those|such)\b[^,]{0,40},",
+    re.IGNORECASE,
+)
 _DEBRIS = re.compile(r"\(cid:|https?://|www\.|[\x00-\x08\x0b-\x1f\x7f]|\ufffd")
 
 
@@ -45,6 +56,10 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
         return "extraction debris in the card"
     if _DANGLING.search(prompt.replace("{{", "____").split("}}")[-1] if "{{" in prompt else prompt):
         return "dangling prompt"
+    if d.type in ("cloze", "truefalse", "mcq") or d.template in ("short", "numeric"):
+        head = prompt.replace("{{", "").lstrip()
+        if _VAGUE_SUBJECT.match(head) or _VAGUE_OPENER.match(head):
+            return "dangling prompt (opens on a reference to an earlier sentence)"
     if d.type == "cloze":
         text = d.fields["text"]
         gaps = re.findall(r"\{\{(.+?)\}\}", text)
