@@ -16,6 +16,7 @@ from quiz.errors import QuizError
 from quiz.grading import Grade, Verdict
 from quiz.scheduling import RATING_LABELS, interval_text
 from quiz.session import AnswerResult, CardView, StudySession
+from quiz.wording import plural
 
 TRUE_WORDS = {"t", "true", "y", "yes", "1"}
 FALSE_WORDS = {"f", "false", "n", "no", "0"}
@@ -257,7 +258,7 @@ class PlainRunner:
 
     def _print_summary(self) -> None:
         s = self.session.summary()
-        self.say(f"studied {s.cards_studied} cards: {s.correct} correct, {s.wrong} wrong")
+        self.say(f"studied {plural(s.cards_studied, 'card')}: {s.correct} correct, {s.wrong} wrong")
         if s.exam_score is not None:
             self.say(f"exam score: {round(s.exam_score * 100)}%")
         if self.session.mode == "study":

@@ -12,6 +12,7 @@ import click
 from quiz.cli import main
 from quiz.clock import Clock, FixedClock, from_iso, system_clock
 from quiz.errors import QuizError
+from quiz.wording import plural
 
 DB_HELP = "Progress database (default: $QUIZ_DB or the user data directory)."
 
@@ -177,7 +178,7 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
     summary.add_column()
     summary.add_row("Reviews", f"{s.total_reviews} in all; {sum(a.reviews for a in s.activity)} in the last 365 days")
     summary.add_row("Time studied", f"{duration_text(s.time_ms_last_365_days)} in the last 365 days")
-    summary.add_row("Streak", f"{s.streaks.current} days (longest {s.streaks.longest}; {s.streaks.days_studied} days studied)")
+    summary.add_row("Streak", f"{plural(s.streaks.current, 'day')} (longest {s.streaks.longest}; {plural(s.streaks.days_studied, 'day')} studied)")
     summary.add_row("Predicted retention now", pct(s.predicted_retention))
     summary.add_row("Mastery", pct(s.overall_mastery))
     summary.add_row("Due today", f"{s.forecast[0].due if s.forecast else 0} (overdue {s.overdue})")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from quiz.deck.loader import LoadResult, Problem, printable, read_deck
 from quiz.deck.model import CARD_TYPES, AnyCard, format_number
+from quiz.wording import plural
 
 __all__ = ["CheckReport", "Problem", "check_files", "lint_deck"]
 
@@ -202,14 +203,10 @@ class CheckReport:
         cards = sum(self.cards_by_type.values())
         by_type = ", ".join(f"{t} {self.cards_by_type[t]}" for t in CARD_TYPES if self.cards_by_type[t])
         deck_word = "deck" if self.decks == 1 else "decks"
-        line = f"{self.decks} {deck_word}, {_plural(cards, 'card')}"
+        line = f"{self.decks} {deck_word}, {plural(cards, 'card')}"
         if by_type:
             line += f" ({by_type})"
-        return line + f"; {_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+        return line + f"; {plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
 
 
 def check_files(files: Iterable[str | os.PathLike[str]]) -> CheckReport:
