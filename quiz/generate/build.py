@@ -560,6 +560,8 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
     for sp in spans:
         if sp.kind == "entity" and len(sp.text) < 3:
             continue
+        if sp.kind == "entity" and sp.start == 0 and sentence_gerund(sp.text):
+            continue  # "Peeling Russia away ...": a capitalised verb, not a name
         salt = norm_sentence(text) + sp.text
         rest = text[: sp.start] + text[sp.end :]
         kinds = _types_for(sp)
@@ -569,7 +571,9 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
         for ctype in ordered:
             d = _fact_card(ctype, ctx, sp, pools, salt, lead, with_prev, rest)
             if d is not None:
-                d.bonus = span_value(sp, pools)
+                d.bonus = span_value(sp, pools, at_start=sp.start == 0)
+                if sp.kind == "entity" and answer_echoed(sp.text, rest):
+                    d.bonus -= 0.5  # "Russia's actions ... part of the ____ (Russian Federation)"
                 if sp.etype == "keyword":
                     d.template = "keyword"  # ranked last: only fills a deck short of cards
                 elif sp.kind in ("entity", "term") and argumentative:
@@ -579,18 +583,41 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
     return out
 
 
-def span_value(sp: Span, pools: Pools) -> float:
+def answer_echoed(answer: str, rest: str) -> bool:
+    """Whether a word of the answer (by its stem) is also in the rest of the sentence: a hint."""
+    stems = {w.lower()[:5] for w in re.findall(r"[A-Za-z]{4,}", answer)}
+    stems -= {w.lower() for w in STOPWORDS}
+    rest_stems = {w.lower()[:5] for w in re.findall(r"[A-Za-z]{4,}", rest)}
+    initials = "".join(w[0] for w in answer.split() if w[:1].isupper())
+    if len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}\b", rest):
+        return True  # "The ____ (CEC) manages ...": the acronym spells the answer
+    return bool(stems & rest_stems)
+
+
+def sentence_gerund(name: str) -> bool:
+    """Whether a capitalised run opens on a verb's -ing form ("Peeling", "Seeking"), not a name."""
+    first = name.split()[0]
+    if not first.endswith("ing") or first in PROPER_WORDS or len(first) < 6:
+        return False
+    stem = first[:-3].lower()
+    return any(word_zipf(w) >= 3.0 for w in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else ""))
+
+
+def span_value(sp: Span, pools: Pools, at_start: bool = False) -> float:
     """How much a span is worth asking: quantities most; the report's own topic names least."""
     if sp.kind in ("money", "percent", "count", "multiplier"):
         return 1.4
+    freq = pools.entity_counts.get(sp.text, 0)
     if sp.kind in ("date", "year"):
-        return 0.7
+        # a year the report mentions again and again dates no one fact
+        return 0.7 - min(max(freq - 1, 0), 4) * 0.1
     if sp.kind == "term":
         return {"quoted": 1.3, "keyword": 0.2}.get(sp.etype or "", 1.0)
-    freq = pools.entity_counts.get(sp.text, 0)
     base = 0.4 if sp.etype in ("person", "org") else 0.0
     if len(sp.text.split()) >= 2:
         base += 0.3
+    if freq <= 1 and not at_start:  # a sentence's first word is capitalised anyway
+        return base + 0.4  # named once: the name is this passage's own fact
     return base - min(freq, 10) * 0.12
 
 
