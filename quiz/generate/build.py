@@ -399,6 +399,13 @@ def wh_phrase(sp: Span) -> str:
     return "what"
 
 
+_NOT_MODIFIERS = {
+    "of", "in", "on", "at", "by", "for", "with", "to", "from", "into", "over", "under", "about",
+    "against", "between", "as", "than", "and", "or", "but", "is", "was", "are", "were", "has",
+    "had", "have", "said", "says", "said,",
+}  # fmt: skip
+
+
 def echo_question(sentence: str, sp: Span) -> str | None:
     """The sentence asked as a question about ``sp``: the span becomes a wh-phrase in place.
 
@@ -451,6 +458,9 @@ def echo_question(sentence: str, sp: Span) -> str | None:
         return None
     if wh == "what" and re.search(r"\b(?:a|an)\s+$", before):
         before = re.sub(r"\b(?:a|an)\s+$", "", before)
+    m_mod = re.search(r"\b(?:the|a|an|its|their|his|her|our)\s+([a-z][a-z-]*)\s+$", before, re.I)
+    if m_mod and m_mod.group(1).lower() not in _NOT_MODIFIERS:
+        return None  # "the first ____ in Beijing": a wh-word inside a noun phrase is no question
     if after.startswith(("’s", "'s")) and wh in ("who", "what"):
         wh = "whose" if wh == "who" else "what's"
         after = after[2:]
@@ -585,9 +595,9 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
 
 def answer_echoed(answer: str, rest: str) -> bool:
     """Whether a word of the answer (by its stem) is also in the rest of the sentence: a hint."""
-    stems = {w.lower()[:5] for w in re.findall(r"[A-Za-z]{4,}", answer)}
-    stems -= {w.lower() for w in STOPWORDS}
-    rest_stems = {w.lower()[:5] for w in re.findall(r"[A-Za-z]{4,}", rest)}
+    word = r"[A-Za-z]{4,}|\b[A-Z]{2,3}\b"  # acronyms too: "BRI Forum" ... "the BRI"
+    stems = {w.lower()[:5] for w in re.findall(word, answer)}
+    rest_stems = {w.lower()[:5] for w in re.findall(word, rest)}
     initials = "".join(w[0] for w in answer.split() if w[:1].isupper())
     if len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}\b", rest):
         return True  # "The ____ (CEC) manages ...": the acronym spells the answer
@@ -616,7 +626,7 @@ def span_value(sp: Span, pools: Pools, at_start: bool = False) -> float:
     base = 0.4 if sp.etype in ("person", "org") else 0.0
     if len(sp.text.split()) >= 2:
         base += 0.3
-    if freq <= 1 and not at_start:  # a sentence's first word is capitalised anyway
+    if freq <= 1 and not at_start and sp.etype != "person":  # people: asked by "Who said"
         return base + 0.4  # named once: the name is this passage's own fact
     return base - min(freq, 10) * 0.12
 
