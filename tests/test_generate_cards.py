@@ -83,3 +83,44 @@ def test_ids_do_not_depend_on_position() -> None:
     ids1 = {c.id for c in deck.cards}
     ids2 = {c.id for c in deck2.cards}
     assert len(ids1 & ids2) >= 0.8 * len(ids1)
+
+
+def test_gap_choice_prefers_the_passage_own_name_over_a_repeated_year() -> None:
+    from quiz.generate.build import answer_echoed, build_drafts, sentence_gerund
+    from quiz.generate.clean import clean_text
+    from quiz.generate.rank import score_drafts
+    from quiz.generate.sentences import split_sentences
+
+    assert answer_echoed("Russian Federation", "Beijing backed Russia’s actions; part of the ")
+    assert answer_echoed("Caspian Energy Council", "The  (CEC) manages the pipeline.")
+    assert not answer_echoed("Saudi Arabia", "Russia overtook  as the top source of oil imports")
+    assert sentence_gerund("Peeling Russia") and sentence_gerund("Seeking Help")
+    assert not sentence_gerund("Beijing") and not sentence_gerund("Nanjing Road")
+    text = (
+        "OIL\n"
+        "Borovia exported oil in 2016. Prices fell in 2016. Output rose in 2016 as well.\n\n"
+        "Borovia overtook Norway as the top source of Alderland's oil imports in 2016.\n"
+    )
+    cleaned = clean_text(text)
+    sentences = split_sentences(cleaned)
+    drafts = build_drafts(cleaned, sentences)
+    score_drafts(drafts, sentences)
+    on_it = [d for d in drafts if d.quote.startswith("Borovia overtook") and d.kind == "fact"]
+    answers = {d.answer for d in on_it}
+    assert {"Norway", "2016"} <= answers
+    best = max(on_it, key=lambda d: d.score)
+    assert best.answer == "Norway"
+
+
+def test_no_wh_word_inside_a_noun_phrase() -> None:
+    from quiz.generate.build import echo_question
+    from quiz.generate.candidates import Span
+
+    def ask(sentence: str, name: str) -> str | None:
+        i = sentence.index(name)
+        return echo_question(sentence, Span("entity", name, i, i + len(name), etype="org"))
+
+    inside = "During the first Harbin Trade Forum in Beijing in May 2017, both sides signed a pact."
+    assert ask(inside, "Harbin Trade Forum") is None  # not "During the first which organization"
+    plain = "The treaty was signed by the Harbin Trade Forum in 2017."
+    assert ask(plain, "Harbin Trade Forum") == "The treaty was signed by which organization in 2017?"
