@@ -572,6 +572,8 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
             continue
         if sp.kind == "entity" and sp.start == 0 and sentence_gerund(sp.text):
             continue  # "Peeling Russia away ...": a capitalised verb, not a name
+        if sp.kind == "entity" and re.search(r"\bAccording to (?:the\s+)?$", text[: sp.start]):
+            continue  # the source of a statement: asked by "Who said", not as a gap
         salt = norm_sentence(text) + sp.text
         rest = text[: sp.start] + text[sp.end :]
         kinds = _types_for(sp)

@@ -755,10 +755,14 @@ _EXAMPLE = re.compile(
 def _key_phrase(np: str, allow_one: bool = False) -> str | None:
     """The leading content words of a noun phrase (1-4 words), or None when it is not one."""
     out: list[str] = []
+    stop = ""
     for w in np.split():
         if w in STOPWORDS or w in _UNIT_STOP or w.endswith("ly") or w in _WEAK_WORDS:
+            stop = w
             break
         out.append(w)
+    if out and out[-1] in _GOVERNING_ADJECTIVES and stop in ("to", "with", "from", "of"):
+        return None  # "a global power equal | to the United States": cut mid-phrase
     if len(out) < (1 if allow_one else 2) or len(out) > 4:
         return None
     if out[0].endswith("ing"):
@@ -768,6 +772,14 @@ def _key_phrase(np: str, allow_one: bool = False) -> str | None:
     if any(w.endswith("ed") and w not in ("armed",) and word_zipf(w) >= 0 for w in out[:1]):
         return None
     return " ".join(out)
+
+
+_GOVERNING_ADJECTIVES = frozenset([
+    "equal", "similar", "comparable", "equivalent", "identical", "superior", "inferior", "close",
+    "closer", "subject", "vulnerable", "open", "hostile", "loyal", "akin", "opposed", "prone",
+    "susceptible", "central", "vital", "essential", "crucial", "critical", "key", "relevant",
+    "committed", "dedicated", "devoted",
+])  # adjectives whose complement ("equal to X") must stay with them  # fmt: skip
 
 
 _WEAK_WORDS = frozenset(

@@ -25,6 +25,7 @@ TEMPLATE_WEIGHT = {
 
 
 MAX_SAME_ANSWER = 2
+MIN_SCORE = 1.0  # below this a draft only fills a deck the report cannot fill otherwise
 
 
 def sentence_score(s: Sentence, heading_words: set[str]) -> float:
@@ -117,8 +118,11 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
         if sum(1 for c in chosen if c.kind == "argument") >= arg_target:
             break
         try_take(d, 3)
-    fillers = [d for d in ordered if d.template == "keyword"]
-    ordered = [d for d in ordered if d.template != "keyword"]
+    def filler(d: Draft) -> bool:  # a rare-word gap, or a draft that scored next to nothing
+        return d.template == "keyword" or d.score < MIN_SCORE
+
+    fillers = [d for d in ordered if filler(d)]
+    ordered = [d for d in ordered if not filler(d)]
     for block_cap, sentence_cap in ((4, 1), (6, 1), (6, 2), (10, 2)):
         for d in ordered:
             if len(chosen) >= max_cards:
