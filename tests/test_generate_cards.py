@@ -124,3 +124,16 @@ def test_no_wh_word_inside_a_noun_phrase() -> None:
     assert ask(inside, "Harbin Trade Forum") is None  # not "During the first which organization"
     plain = "The treaty was signed by the Harbin Trade Forum in 2017."
     assert ask(plain, "Harbin Trade Forum") == "The treaty was signed by which organization in 2017?"
+
+
+def test_named_currencies_are_gaps_with_plain_alternatives() -> None:
+    from quiz.generate.build import accept_for
+    from quiz.generate.candidates import find_spans
+
+    text = ("Sanctions led both governments away from the American dollar, agreeing to trade "
+            "in the ruble and the yuan.")
+    terms = {s.text: s for s in find_spans(text) if s.kind == "term"}
+    assert {"the American dollar", "the ruble and the yuan"} <= set(terms)
+    assert "ruble and yuan" in accept_for(terms["the ruble and the yuan"])
+    assert "dollar" in accept_for(terms["the American dollar"])
+    assert not [s for s in find_spans("They won the vote in the end.") if s.kind == "term"]

@@ -479,6 +479,9 @@ def accept_for(sp: Span) -> list[str]:
     t = sp.text
     if sp.kind == "term" and re.search(r"[“”\"]", t):
         out.append(re.sub(r"[“”\"]", "", t))
+    if sp.etype == "currency":  # "the ruble and the yuan": "ruble and yuan" too
+        bare = re.sub(r"\bthe ", "", t)
+        out += [bare, re.sub(r"^(?:[A-Z][\w.]* )", "", bare)]
     if sp.kind == "money":
         stripped = t.lstrip("$€£¥").strip()
         out.append(stripped)

@@ -724,6 +724,8 @@ def find_spans(text: str) -> list[Span]:
             add(Span("term", m.group("t"), m.start("t"), m.end("t"), etype="quoted"))
     for m in _ORDINAL.finditer(text):
         add(Span("term", m.group(0), m.start(), m.end()))
+    for m in _CURRENCY.finditer(text):
+        add(Span("term", m.group(0), m.start(), m.end(), etype="currency"))
     for m in _EXAMPLE.finditer(text):
         phrase = _key_phrase(m.group("np"), allow_one=True)
         if phrase:
@@ -822,6 +824,16 @@ _WEAK_WORDS = frozenset(
 
 
 _QUOTED_TERM = re.compile(r"[“\"](?P<t>[A-Za-z][\w’' -]{2,60}?)[”\"]")
+_CURRENCY_NAME = (
+    r"(?:dollar|euro|yuan|renminbi|ruble|rouble|yen|pound sterling|rupee|rupiah|peso|lira|"
+    r"franc|rand|krona|krone|zloty|forint|hryvnia|dinar|riyal|dirham|shekel|baht|ringgit)s?"
+)
+# a named currency, or two joined: "the ruble and the yuan"
+_CURRENCY = re.compile(
+    rf"\bthe (?:[A-Z][\w.]* )?{_CURRENCY_NAME}(?: and the (?:[A-Z][\w.]* )?{_CURRENCY_NAME})?\b"
+)
+
+
 _ORDINAL = re.compile(
     r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|number one|number two)"
     r"[- ](?:largest|longest|biggest|most|highest|lowest|smallest|leading|top)\b",
