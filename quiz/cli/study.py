@@ -11,23 +11,9 @@ from pathlib import Path
 import click
 
 from quiz.cli import main
-from quiz.clock import Clock, FixedClock, from_iso, system_clock
+from quiz.cli.stats import DB_HELP, cli_clock
+from quiz.clock import Clock
 from quiz.errors import QuizError, StoreError
-
-DB_HELP = "Progress database (default: $QUIZ_DB or the user data directory)."
-
-
-def _clock() -> Clock:
-    """The wall clock, or a fixed one from ``QUIZ_NOW`` (ISO time; for scripted tests)."""
-    fixed = os.environ.get("QUIZ_NOW", "").strip()
-    if fixed:
-        try:
-            when = from_iso(fixed)
-        except ValueError:
-            raise QuizError(f"error: QUIZ_NOW={fixed!r} is not an ISO-8601 time") from None
-        if when is not None:
-            return FixedClock(when)
-    return system_clock
 
 
 def _load_deck(arg: str):  # type: ignore[no-untyped-def]
@@ -82,7 +68,7 @@ def study(
     from quiz.plain import run_plain
     from quiz.session import StudySession
 
-    clock = _clock()
+    clock = cli_clock()
     the_deck = _load_deck(deck)
     store = _open_store(db, clock)
     try:
@@ -131,7 +117,7 @@ LISTS = {
 def _list(kind: str, deck: str | None, learner: str | None, db: Path | None) -> None:
     from quiz.plain import literal
 
-    store = _open_store(db, _clock())
+    store = _open_store(db, cli_clock())
     try:
         sql = (
             "SELECT cs.learner, cs.deck, cs.card_id, cs.lapses, cs.flag_comment, c.retired "
@@ -185,7 +171,7 @@ def restore(deck: str, card_id: str, learner: str | None, db: Path | None) -> No
     """Unsuspend, unflag and clear the leech mark of CARD_ID in DECK (a deck id)."""
     from quiz.plain import literal
 
-    store = _open_store(db, _clock())
+    store = _open_store(db, cli_clock())
     try:
         cid = store.resolve_card_id(deck, card_id)
         params = [deck, cid]
