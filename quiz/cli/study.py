@@ -107,32 +107,12 @@ def cards() -> None:
     """List suspended, flagged and leech cards; restore them."""
 
 
-LISTS = {
-    "suspended": "cs.suspended = 1",
-    "flagged": "cs.flagged = 1",
-    "leeches": "cs.leech = 1",
-}
-
-
 def _list(kind: str, deck: str | None, learner: str | None, db: Path | None) -> None:
     from quiz.plain import literal
 
     store = _open_store(db, cli_clock())
     try:
-        sql = (
-            "SELECT cs.learner, cs.deck, cs.card_id, cs.lapses, cs.flag_comment, c.retired "
-            "FROM card_states cs LEFT JOIN cards c ON c.deck = cs.deck AND c.card_id = cs.card_id "
-            f"WHERE {LISTS[kind]}"
-        )
-        params: list[str] = []
-        if deck is not None:
-            sql += " AND cs.deck = ?"
-            params.append(deck)
-        if learner is not None:
-            sql += " AND cs.learner = ?"
-            params.append(learner)
-        sql += " ORDER BY cs.deck, cs.learner, c.position, cs.card_id"
-        rows = store.db.execute(sql, params).fetchall()
+        rows = store.marked_cards(kind, deck, learner)
     finally:
         store.close()
     if not rows:
@@ -158,7 +138,7 @@ def _list_command(kind: str) -> None:
         _list(kind, deck, learner, db)
 
 
-for _kind in LISTS:
+for _kind in ("suspended", "flagged", "leeches"):  # quiz.store.CARD_MARKS
     _list_command(_kind)
 
 
@@ -174,12 +154,7 @@ def restore(deck: str, card_id: str, learner: str | None, db: Path | None) -> No
     store = _open_store(db, cli_clock())
     try:
         cid = store.resolve_card_id(deck, card_id)
-        params = [deck, cid]
-        sql = "SELECT learner FROM card_states WHERE deck = ? AND card_id = ?"
-        if learner is not None:
-            sql += " AND learner = ?"
-            params.append(learner)
-        learners = [r[0] for r in store.db.execute(sql, params)]
+        learners = store.learners_of_card(deck, cid, learner)
         if not learners:
             who = f" for learner {literal(learner)!s}" if learner is not None else ""
             raise QuizError(f"error: no progress for card {literal(cid)} in deck {literal(deck)}{who}")

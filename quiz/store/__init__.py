@@ -11,7 +11,7 @@ import getpass
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from fsrs import Scheduler
 
@@ -32,6 +32,8 @@ from quiz.store.sync import SyncReport, sync_deck
 from quiz.studyday import StudyDay
 
 __all__ = [
+    "CARD_MARKS",
+    "MarkedCard",
     "ReviewRecord",
     "Store",
     "StoreError",
@@ -39,6 +41,21 @@ __all__ = [
     "default_db_path",
     "default_learner",
 ]
+
+CARD_MARKS: dict[str, str] = {"suspended": "suspended", "flagged": "flagged", "leeches": "leech"}
+"""The card lists ``quiz cards`` shows, by name, and the ``card_states`` column marking them."""
+
+
+class MarkedCard(NamedTuple):
+    """A card on a learner's suspended, flagged or leech list."""
+
+    learner: str
+    deck: str
+    card_id: str
+    lapses: int
+    flag_comment: str | None
+    retired: bool
+
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "new_per_day": 20,
@@ -233,6 +250,18 @@ class Store(StoreBase):
             )
             return cur.rowcount
 
+    def deck_ids(self) -> list[str]:
+        """Every deck id the database knows, sorted."""
+        return [r[0] for r in self.db.execute("SELECT id FROM decks ORDER BY id")]
+
+    def has_deck(self, deck: str) -> bool:
+        return self.db.execute("SELECT 1 FROM decks WHERE id = ?", [deck]).fetchone() is not None
+
+    def deck_path(self, deck: str) -> str | None:
+        """The deck file last synced for ``deck``, or None if unknown."""
+        row = self.db.execute("SELECT path FROM decks WHERE id = ?", [deck]).fetchone()
+        return row[0] if row and row[0] else None
+
     def resolve_card_id(self, deck: str, card_id: str) -> str:
         """The current id of a card (following ``previous_ids`` renames)."""
         row = self.db.execute(
@@ -281,6 +310,37 @@ class Store(StoreBase):
     def restore(self, learner: str, deck: str, card_id: str) -> None:
         """Unsuspend, unflag, unbury and clear the leech mark."""
         self.card_action(learner, deck, card_id, "restore")
+
+    def marked_cards(
+        self, mark: str, deck: str | None = None, learner: str | None = None
+    ) -> list[MarkedCard]:
+        """Cards carrying ``mark`` (one of :data:`CARD_MARKS`), by deck, learner and deck order."""
+        sql = (
+            "SELECT cs.learner, cs.deck, cs.card_id, cs.lapses, cs.flag_comment, c.retired "
+            "FROM card_states cs LEFT JOIN cards c ON c.deck = cs.deck AND c.card_id = cs.card_id "
+            f"WHERE cs.{CARD_MARKS[mark]} = 1"
+        )
+        params: list[str] = []
+        if deck is not None:
+            sql += " AND cs.deck = ?"
+            params.append(deck)
+        if learner is not None:
+            sql += " AND cs.learner = ?"
+            params.append(learner)
+        sql += " ORDER BY cs.deck, cs.learner, c.position, cs.card_id"
+        return [
+            MarkedCard(lr, dk, cid, lapses, comment, bool(retired))
+            for lr, dk, cid, lapses, comment, retired in self.db.execute(sql, params).fetchall()
+        ]
+
+    def learners_of_card(self, deck: str, card_id: str, learner: str | None = None) -> list[str]:
+        """The learners with progress on a card (only ``learner`` when given)."""
+        params = [deck, card_id]
+        sql = "SELECT learner FROM card_states WHERE deck = ? AND card_id = ?"
+        if learner is not None:
+            sql += " AND learner = ?"
+            params.append(learner)
+        return [r[0] for r in self.db.execute(sql, params)]
 
     def rebuild_states(self, learner: str | None = None, deck: str | None = None) -> int:
         return rebuild_states(self, learner, deck)
