@@ -99,8 +99,8 @@ def resolve_learner(store: Any, learner: str | None) -> str:
 def check_deck(store: Any, deck: str | None) -> None:
     if deck is None:
         return
-    if store.db.execute("SELECT 1 FROM decks WHERE id = ?", [deck]).fetchone() is None:
-        decks = [r[0] for r in store.db.execute("SELECT id FROM decks ORDER BY id")]
+    if not store.has_deck(deck):
+        decks = store.deck_ids()
         raise QuizError(
             f"error: no deck {deck!r} in {store.path} (decks: {', '.join(decks) if decks else 'none'})"
         )
@@ -124,7 +124,7 @@ def stats(learner: str | None, deck: str | None, db: Path | None, as_json: bool)
         check_deck(store, deck)
         now = clock()
         result = compute_stats(store.db, name, deck, now=now, study_day=store.study_day(name, deck))
-        prompts = _prompts(store.db, [(h.deck, h.card_id) for h in result.hardest])
+        prompts = _prompts(store, [(h.deck, h.card_id) for h in result.hardest])
     finally:
         store.close()
     if as_json:
@@ -141,17 +141,17 @@ def _check_db_exists(db: Path | None) -> None:
         raise QuizError(f"{path}: error: no progress database here yet (study a deck first, or pass --db)")
 
 
-def _prompts(db: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+def _prompts(store: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Card prompts from the deck files the database knows, where readable."""
     out: dict[tuple[str, str], str] = {}
     for deck_id in sorted({d for d, _ in keys}):
-        row = db.execute("SELECT path FROM decks WHERE id = ?", [deck_id]).fetchone()
-        if not row or not row[0]:
+        path = store.deck_path(deck_id)
+        if path is None:
             continue
         try:
             from quiz.deck.loader import load_deck
 
-            deck = load_deck(row[0])
+            deck = load_deck(path)
         except Exception:  # moved or broken deck file: ids are shown instead
             continue
         for card in deck.cards:
