@@ -17,13 +17,6 @@ from quiz.deck.model import Deck
 from quiz.tui.db import DbThread
 
 
-def default_learner() -> str:
-    """The OS user name, or ``learner`` when there is none (as the engine decides it)."""
-    from quiz.store import default_learner as store_default
-
-    return store_default()
-
-
 class QuizApp(App):
     """quiz in the terminal: pick a deck, study it, browse it, see your progress."""
 
@@ -178,14 +171,10 @@ def _open_store(db: DbThread, path: str | Path | None, clock: Clock) -> Any:
     return db.call_sync(Store.open, path, clock=clock)
 
 
-def run_app(
-    extra_paths: Sequence[str | Path] = (),
-    learner: str | None = None,
-    db: str | Path | None = None,
-    *,
-    clock: Clock | None = None,
-) -> None:
-    """``quiz`` with no arguments: the home screen with every deck found."""
+def _launch(db: str | Path | None, clock: Clock | None, learner: str | None, **app_options: Any) -> None:
+    """Open the store on its own thread, run a ``QuizApp`` with ``app_options``, close everything."""
+    from quiz.store import default_learner
+
     clock = clock or system_clock
     thread = DbThread()
     try:
@@ -196,7 +185,7 @@ def run_app(
             learner=learner or default_learner(),
             db_path=db,
             clock=clock,
-            extra_paths=extra_paths,
+            **app_options,
         )
         try:
             _run(app)
@@ -204,6 +193,17 @@ def run_app(
             thread.call_sync(_close, store)
     finally:
         thread.shutdown()
+
+
+def run_app(
+    extra_paths: Sequence[str | Path] = (),
+    learner: str | None = None,
+    db: str | Path | None = None,
+    *,
+    clock: Clock | None = None,
+) -> None:
+    """``quiz`` with no arguments: the home screen with every deck found."""
+    _launch(db, clock, learner, extra_paths=extra_paths)
 
 
 def run_study(
@@ -222,24 +222,4 @@ def run_study(
     deck = resolve_deck(str(deck_path))
     if exam is not None:
         mode = "exam"
-    clock = clock or system_clock
-    thread = DbThread()
-    try:
-        store = _open_store(thread, db, clock)
-        app = QuizApp(
-            store=store,
-            db=thread,
-            learner=learner or default_learner(),
-            db_path=db,
-            clock=clock,
-            study_deck=deck,
-            mode=mode,
-            exam_size=exam,
-            new_limit=new_limit,
-        )
-        try:
-            _run(app)
-        finally:
-            thread.call_sync(_close, store)
-    finally:
-        thread.shutdown()
+    _launch(db, clock, learner, study_deck=deck, mode=mode, exam_size=exam, new_limit=new_limit)
