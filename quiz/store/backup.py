@@ -411,7 +411,7 @@ def _save_current(db_path: Path, now: datetime) -> Path | None:
     """Keep the current database: a copy if healthy, else move it (and its WAL) aside."""
     if not db_path.exists():
         try:  # a WAL left without its database must not be applied to the restored one
-            _move_sidecars(db_path, _unused(db_path, f"orphan-{stamp(now)}"))
+            _move_sidecars(db_path, unused_path(db_path, f"orphan-{stamp(now)}"))
         except OSError as exc:
             raise StoreError(f"{db_path}: error: cannot move an old {exc.filename} aside "
                              f"({exc.strerror or exc}); nothing restored") from None
@@ -419,13 +419,13 @@ def _save_current(db_path: Path, now: datetime) -> Path | None:
     if _live_is_healthy(db_path):
         conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S)
         try:
-            return copy_database(conn, _unused(db_path, f"pre-restore-{stamp(now)}"))
+            return copy_database(conn, unused_path(db_path, f"pre-restore-{stamp(now)}"))
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{db_path}: error: cannot save the current database before "
                              f"restoring ({exc}); nothing restored") from None
         finally:
             conn.close()
-    aside = _unused(db_path, f"damaged-{stamp(now)}")
+    aside = unused_path(db_path, f"damaged-{stamp(now)}")
     try:
         _move_sidecars(db_path, aside)  # first: a WAL must never meet another main file
         os.replace(db_path, aside)
@@ -473,7 +473,8 @@ def _retry(fn: Callable[[], object], attempts: int = 20) -> None:
             time.sleep(0.25)
 
 
-def _unused(db_path: Path, suffix: str) -> Path:
+def unused_path(db_path: Path, suffix: str) -> Path:
+    """``db_path.<suffix>``, or ``db_path.<suffix>-N`` for the first N not taken."""
     target = db_path.with_name(f"{db_path.name}.{suffix}")
     n = 1
     while target.exists():

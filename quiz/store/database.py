@@ -8,12 +8,11 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from quiz.clock import Clock, system_clock, to_utc
+from quiz.clock import Clock, system_clock
 from quiz.errors import StoreError
 from quiz.store import backup
 from quiz.store.schema import SCHEMA_VERSION, migrations
@@ -132,7 +131,7 @@ class StoreBase:
             pending = [m.name for m in migrations.pending(db)]
             if pending:
                 if existed and applied:
-                    backup_copy(conn, resolved, f"bak-{version}-{_stamp((clock or system_clock)())}")
+                    backup_copy(conn, resolved, f"bak-{version}-{backup.stamp((clock or system_clock)())}")
                 _retry_locked(lambda: _migrate(db))
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -217,23 +216,9 @@ def _is_storage_failure(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.DatabaseError)
 
 
-def _stamp(dt: datetime) -> str:
-    return to_utc(dt).strftime("%Y%m%dT%H%M%SZ")
-
-
 def backup_copy(conn: sqlite3.Connection, path: Path, suffix: str) -> Path:
-    """``path.<suffix>`` made with the SQLite backup API (before a migration)."""
-    target = path.with_name(f"{path.name}.{suffix}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.{suffix}-{n}")
-    dest = sqlite3.connect(str(target))
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    return target
+    """``path.<suffix>`` (or ``.<suffix>-N`` when taken): a copy of the database before a migration."""
+    return backup.copy_database(conn, backup.unused_path(path, suffix))
 
 
 def _applied_migrations(conn: sqlite3.Connection) -> list[str]:
