@@ -8,16 +8,14 @@ from pathlib import Path
 import click
 
 from quiz.cli import main
-from quiz.cli.stats import DB_HELP, cli_clock, resolve_learner
+from quiz.cli.stats import DB_HELP, cli_clock, existing_db_path, resolve_learner
 from quiz.errors import QuizError
 
 
 def _open(db: Path | None, must_exist: bool = True):  # type: ignore[no-untyped-def]
-    from quiz.store import Store, default_db_path
+    from quiz.store import Store, db_path
 
-    path = Path(db).expanduser() if db else default_db_path()
-    if must_exist and not path.exists():
-        raise QuizError(f"{path}: error: no progress database here")
+    path = existing_db_path(db) if must_exist else db_path(db)
     return Store.open(path, clock=cli_clock())
 
 
@@ -167,10 +165,10 @@ def restore_cmd(backup: str | None, db: Path | None) -> None:
     quiz is open on the database: it sees the restored data on its next read.
     """
     from quiz.plain import literal
-    from quiz.store import Store, default_db_path
+    from quiz.store import Store, db_path
     from quiz.store.backup import BACKUP_KINDS, list_backups, resolve_backup, restore_backup
 
-    path = Path(db).expanduser() if db else default_db_path()
+    path = db_path(db)
     if backup is None:
         infos = list_backups(path)
         if not infos:

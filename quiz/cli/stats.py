@@ -117,7 +117,7 @@ def stats(learner: str | None, deck: str | None, db: Path | None, as_json: bool)
     from quiz.store import Store
 
     clock = cli_clock()
-    _check_db_exists(db)
+    existing_db_path(db)
     store = Store.open(db, clock=clock)
     try:
         name = resolve_learner(store, learner)
@@ -133,12 +133,14 @@ def stats(learner: str | None, deck: str | None, db: Path | None, as_json: bool)
     print_stats(result, prompts)
 
 
-def _check_db_exists(db: Path | None) -> None:
-    from quiz.store import default_db_path
+def existing_db_path(db: Path | None) -> Path:
+    """The progress database ``--db`` names (or the default one); an error if there is none yet."""
+    from quiz.store import db_path
 
-    path = Path(db).expanduser() if db else default_db_path()
+    path = db_path(db)
     if not path.exists():
         raise QuizError(f"{path}: error: no progress database here yet (study a deck first, or pass --db)")
+    return path
 
 
 def _prompts(store: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:

@@ -19,7 +19,7 @@ from quiz.clock import Clock, system_clock, to_iso
 from quiz.deck.model import Deck
 from quiz.errors import StoreError
 from quiz.scheduling import DEFAULT_DESIRED_RETENTION, SchedulerSettings
-from quiz.store.database import StoreBase, default_db_path
+from quiz.store.database import StoreBase, db_path, default_db_path
 from quiz.store.progress import (
     ReviewRecord,
     card_action,
@@ -38,6 +38,7 @@ __all__ = [
     "Store",
     "StoreError",
     "SyncReport",
+    "db_path",
     "default_db_path",
     "default_learner",
 ]

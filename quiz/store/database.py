@@ -34,6 +34,11 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path("quiz") / "progress.db"
 
 
+def db_path(given: str | Path | None = None) -> Path:
+    """The progress database to use: ``given`` (``~`` expanded), else :func:`default_db_path`."""
+    return Path(given).expanduser() if given else default_db_path()
+
+
 def is_locked_error(exc: BaseException) -> bool:
     """Is this the transient "database is locked/busy" error worth retrying?"""
     if not isinstance(exc, sqlite3.OperationalError):
@@ -92,7 +97,7 @@ class StoreBase:
     # --- opening -----------------------------------------------------------
     @classmethod
     def _open_database(cls, path: str | Path | None, clock: Clock | None) -> tuple[Path, Database]:
-        resolved = Path(path).expanduser() if path else default_db_path()
+        resolved = db_path(path)
         existed = _check_file(resolved)
         try:
             conn = sqlite3.connect(str(resolved), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
