@@ -8,7 +8,6 @@ printed only after the review is committed.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, TextIO
 
 from quiz.deck.model import BasicCard, ClozeCard, McqCard, TrueFalseCard
@@ -16,7 +15,7 @@ from quiz.errors import QuizError
 from quiz.grading import Grade, Verdict
 from quiz.scheduling import RATING_LABELS, interval_text
 from quiz.session import AnswerResult, CardView, StudySession
-from quiz.wording import plural
+from quiz.wording import literal, plural
 
 TRUE_WORDS = {"t", "true", "y", "yes", "1"}
 FALSE_WORDS = {"f", "false", "n", "no", "0"}
@@ -26,23 +25,6 @@ VERDICT_TEXT = {
     Verdict.WRONG: "wrong",
     Verdict.SELF: "answer",
 }
-
-
-def literal(text: Any) -> str:
-    """``text`` with control and format characters shown as escapes (``\\x1b``).
-
-    Newlines and tabs stay; nothing can act on the terminal.
-    """
-    out = []
-    for ch in str(text):
-        if ch in "\n\t":
-            out.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") or ch in "\u2028\u2029":
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 class _Quit(Exception):

@@ -1,8 +1,28 @@
-"""Small helpers for wording counts in messages people read."""
+"""Small helpers for messages people read: counts in words, untrusted text shown literally."""
 
 from __future__ import annotations
+
+import unicodedata
+from typing import Any
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 card``, ``2 cards``; ``many`` for irregular plurals (``leech``/``leeches``)."""
     return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
+
+
+def literal(text: Any) -> str:
+    """``text`` with control and format characters shown as escapes (``\\x1b``).
+
+    Newlines and tabs stay; nothing can act on the terminal.
+    """
+    out = []
+    for ch in str(text):
+        if ch in "\n\t":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") or ch in "\u2028\u2029":
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -53,7 +53,7 @@ def export(deck: str, fmt: str, output: Path | None) -> None:
     os.close(fd)
     try:
         exporter(loaded, tmp)
-        from quiz.plain import literal
+        from quiz.wording import literal
 
         _write_stdout(literal(Path(tmp).read_text(encoding="utf-8")))  # a terminal stays inert
     finally:

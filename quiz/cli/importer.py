@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,16 +9,15 @@ import click
 
 from quiz.cli import main
 from quiz.errors import QuizError
+from quiz.wording import literal
 
 if TYPE_CHECKING:
     from quiz.interop.importer import ImportReport
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def _printable(text: str) -> str:
     """Text from a file made safe for a terminal: control characters shown escaped."""
-    return _CONTROL_RE.sub(lambda m: repr(m.group(0))[1:-1], text).replace("\n", "\\n")
+    return literal(text).replace("\n", "\\n")
 
 
 def _print_report(report: ImportReport, file: Path) -> None:

@@ -164,9 +164,9 @@ def restore_cmd(backup: str | None, db: Path | None) -> None:
     aside if damaged), so a restore can itself be undone. Safe while another
     quiz is open on the database: it sees the restored data on its next read.
     """
-    from quiz.plain import literal
     from quiz.store import Store, db_path
     from quiz.store.backup import BACKUP_KINDS, list_backups, resolve_backup, restore_backup
+    from quiz.wording import literal
 
     path = db_path(db)
     if backup is None:

@@ -49,7 +49,7 @@ def inert_json_text(text: str) -> str:
 
 def inert_csv(text: str) -> str:
     """CSV text with control characters in fields shown as escapes (``\\x1b``)."""
-    from quiz.plain import literal
+    from quiz.wording import literal
 
     return literal(text)
 
@@ -58,7 +58,7 @@ def shown(value: Any) -> Any:
     """Untrusted text as a Rich ``Text``: no markup, control characters escaped."""
     from rich.text import Text
 
-    from quiz.plain import literal
+    from quiz.wording import literal
 
     return Text(literal("" if value is None else value).replace("\n", " "))
 

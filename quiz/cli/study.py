@@ -108,7 +108,7 @@ def cards() -> None:
 
 
 def _list(kind: str, deck: str | None, learner: str | None, db: Path | None) -> None:
-    from quiz.plain import literal
+    from quiz.wording import literal
 
     store = _open_store(db, cli_clock())
     try:
@@ -149,7 +149,7 @@ for _kind in ("suspended", "flagged", "leeches"):  # quiz.store.CARD_MARKS
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
 def restore(deck: str, card_id: str, learner: str | None, db: Path | None) -> None:
     """Unsuspend, unflag and clear the leech mark of CARD_ID in DECK (a deck id)."""
-    from quiz.plain import literal
+    from quiz.wording import literal
 
     store = _open_store(db, cli_clock())
     try:
