@@ -202,8 +202,7 @@ class CheckReport:
         """One line: decks, cards by type, errors, warnings."""
         cards = sum(self.cards_by_type.values())
         by_type = ", ".join(f"{t} {self.cards_by_type[t]}" for t in CARD_TYPES if self.cards_by_type[t])
-        deck_word = "deck" if self.decks == 1 else "decks"
-        line = f"{self.decks} {deck_word}, {plural(cards, 'card')}"
+        line = f"{plural(self.decks, 'deck')}, {plural(cards, 'card')}"
         if by_type:
             line += f" ({by_type})"
         return line + f"; {plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"

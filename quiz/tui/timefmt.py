@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from quiz.wording import plural
+
 
 def local_time(dt: datetime) -> datetime:
     """``dt`` in the learner's local zone (``QUIZ_TZ``, else the system's)."""
@@ -49,8 +51,7 @@ def relative_text(when: datetime | None, now: datetime) -> str:
         return f"in {round(hours)} h ({local:%H:%M})"
     days = hours / 24
     if days < 45:
-        n = round(days)
-        return f"in {n} day{'s' if n != 1 else ''} ({local:%a %d %b})"
+        return f"in {plural(round(days), 'day')} ({local:%a %d %b})"
     if days < 365:
         return f"in {round(days / 30)} months ({local:%d %b %Y})"
     return f"in {days / 365:.1f} years ({local:%d %b %Y})"
