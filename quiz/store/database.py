@@ -172,14 +172,6 @@ class StoreBase:
         try:
             with self.db.atomic():  # a savepoint inside our immediate transaction
                 yield self.db
-        except BaseException as exc:
-            if conn.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-            if _is_storage_failure(exc):
-                raise self._failure(exc) from None  # type: ignore[arg-type]
-            raise
-        try:
             _retry_locked(lambda: conn.execute("COMMIT"))
         except BaseException as exc:
             if conn.in_transaction:
