@@ -141,3 +141,19 @@ def test_crlf_and_tabs() -> None:
 def test_terminal_escapes_and_controls_removed() -> None:
     c = clean_text("Growth \x1b[31mreached\x1b[0m 5% in\x07 2020.\n")
     assert c.text == "Growth reached 5% in 2020."
+
+
+def test_extraction_spacing_artefacts_are_closed_and_still_mapped() -> None:
+    raw = (
+        "Intro line.\n\n"
+        "The IRA' s operation grew and the lawyer’ s talk ended .\n"
+        "He had dirt on Clinton .in the form of emails , they said; efforts .... As well.\n"
+    )
+    c = clean_text(raw)
+    text = paragraphs(raw)[1]
+    assert text == (
+        "The IRA's operation grew and the lawyer’s talk ended. "
+        "He had dirt on Clinton in the form of emails, they said; efforts .... As well."
+    )
+    assert c.line_at(c.text.index("IRA's")) == 3
+    assert c.line_at(c.text.index("Clinton in")) == 4

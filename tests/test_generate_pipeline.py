@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from quiz.cli import main
 from quiz.deck.loader import load_deck
 from quiz.deck.model import ClozeCard, Deck, McqCard, NumericCard
-from quiz.generate.clean import clean_text
+from quiz.generate.clean import clean_text, close_spacing
 from quiz.generate.gate import squash
 from quiz.generate.pipeline import generate, generate_full, is_untouched
 from quiz.generate.update import merge_decks
@@ -38,10 +38,13 @@ def corpus_run():
 
 
 def quote_parts_in(quote: str, cleaned: str) -> bool:
-    """Every ' ... '-separated part of the quote occurs in the cleaned text, in order."""
+    """Every ' ... '-separated part of the quote occurs in the cleaned text, in order.
+
+    The quote follows the original file, so its extraction spacing ("IRA' s") is closed first.
+    """
     pos = 0
     text = squash(cleaned)
-    for part in quote.split(" ... "):
+    for part in close_spacing(quote).split(" ... "):
         at = text.find(squash(part), pos)
         if at < 0:
             return False
@@ -70,7 +73,7 @@ def check_gate(deck: Deck, cleaned: str) -> None:
         assert card.section and card.group and card.kind
         assert quote_parts_in(card.source.quote, cleaned), card.id
         if card.type != "truefalse":
-            assert answer_in_quote(card, card.source.quote.replace(" ... ", " ")), card.id
+            assert answer_in_quote(card, close_spacing(card.source.quote).replace(" ... ", " ")), card.id
         if isinstance(card, ClozeCard):
             (gap,) = card.gaps
             assert len(gap.answer.split()) <= 5

@@ -123,6 +123,11 @@ _FN_QUOTE = re.compile(r"(?<=[\w.,!?;:])([”\"’])\d{1,3}(?=[\s,.;:]|$)")
 _FN_GLUED = re.compile(r"(?<=[a-z]{3})\d{1,3}(?=[\s,.;:]|$)")
 _FN_SPACED = re.compile(r"([.!?][”\"’]?)\s+\d{1,3}(?=\s+[A-Z“\"]|\s*$)")
 _TRAILING_MARK = re.compile(r"(?<=[.!?:;”\"’)])\s?\d{1,3}$")
+# PDF-extraction spacing artefacts: "IRA' s" (apostrophe-s split off), "Clinton ." (a space
+# before sentence punctuation), "Clinton .in" (a mangled quote mark read as a lone period).
+_SPLIT_POSSESSIVE = re.compile(r"(?<=\w)([’'])\s+(s)\b")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[A-Za-z0-9)\]%”\"’]) +([,;:!?]|\.(?!\.))(?=\s|$)")
+_STRAY_DOT = re.compile(r"(?<=[A-Za-z]) \.(?=[a-z])")
 _HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
 _WORD_START = re.compile(r"^([A-Za-z]+)")
 
@@ -363,6 +368,7 @@ def clean_text(raw: str) -> CleanedText:
         if kind == "paragraph":
             mt = _strip_footnotes(mt)
         mt = mt.sub(_SPACES, " ").strip()
+        mt = _fix_spacing(mt)
         if not mt.text:
             continue
         if kind == "heading":
@@ -401,6 +407,20 @@ def _join_lines(blines: list[_Line], doc_words: Counter[str], doc_hyphens: set[s
         out.append(" ", ln.no)
         out.append(piece)
     return out
+
+
+def _fix_spacing(mt: MappedText) -> MappedText:
+    """Closes the spaces PDF extraction leaves inside possessives and before punctuation."""
+    mt = mt.sub(_SPLIT_POSSESSIVE, lambda m: m.group(1) + m.group(2))
+    mt = mt.sub(_STRAY_DOT, " ")
+    return mt.sub(_SPACE_BEFORE_PUNCT, r"\1")
+
+
+def close_spacing(text: str) -> str:
+    """``text`` with the extraction spacing artefacts closed, as the cleaner closes them."""
+    text = _SPLIT_POSSESSIVE.sub(lambda m: m.group(1) + m.group(2), text)
+    text = _STRAY_DOT.sub(" ", text)
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
 
 
 def _strip_footnotes(mt: MappedText) -> MappedText:

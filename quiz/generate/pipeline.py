@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -69,6 +70,8 @@ class Report:
 
 
 _ELLIPSIS = " ... "
+# where the original may hold a space that cleaning closed: before "'s" and before punctuation
+_RESPACE_POINT = re.compile(r"(?<=\w[’'])(?=s\b)|(?<=\w)(?=[,;:!?.](?:\s|$))")
 
 
 class SourceMatcher:
@@ -93,6 +96,9 @@ class SourceMatcher:
         for variant in self.variants:
             if self._norm(quote) in variant:
                 return quote
+        respaced = self._respaced(quote)
+        if respaced is not None:
+            return respaced
         options = []
         for variant in self.variants:
             runs = self._runs(quote, variant)
@@ -100,6 +106,27 @@ class SourceMatcher:
                 covered = sum(len(r.split()) for r in runs)
                 options.append((-covered, len(runs), _ELLIPSIS.join(runs)))
         return min(options)[2] if options else quote
+
+    def _respaced(self, quote: str) -> str | None:
+        """The quote with the spaces the original has before "'s" and punctuation, if it then occurs."""
+        points = [m.start() for m in _RESPACE_POINT.finditer(quote)]
+        if not points:
+            return None
+        bounds = [0, *points, len(quote)]
+        segments = [quote[a:b] for a, b in pairwise(bounds)]
+        pattern = re.compile(
+            r"( ?)".join(re.escape(self._norm("x" + seg + "x")[1:-1]) for seg in segments)
+            + r"(?!\.)"  # "efforts ." is not the start of "efforts ...."
+        )
+        for variant in self.variants:
+            m = pattern.search(variant)
+            if m is None:
+                continue
+            out = [segments[0]]
+            for k, seg in enumerate(segments[1:], start=1):
+                out.append(m.group(k) + seg)
+            return "".join(out)
+        return None
 
     def _runs(self, quote: str, variant: str) -> list[str] | None:
         tokens = quote.split()
