@@ -12,7 +12,7 @@ study day; suspended and retired cards are never shown.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from quiz.clock import to_iso
 
 if TYPE_CHECKING:
+    import random
+
     from quiz.store import Store
 
 QueueName = Literal["new", "learning", "review"]
@@ -246,3 +248,25 @@ class StudyQueue:
                 [self.learner, self.deck, to_iso(start), to_iso(end)],
             ).fetchone()[0]
         )
+
+
+def weakest_first(store: Store, learner: str, deck: str, card_ids: Sequence[str]) -> list[str]:
+    """``card_ids`` in practice order: most lapses first, then least stable; never-studied
+    cards last; deck order (the order given) breaks ties."""
+    rows = store.db.execute(
+        "SELECT card_id, state, lapses, stability FROM card_states WHERE learner = ? AND deck = ?",
+        [learner, deck],
+    ).fetchall()
+    info = {r[0]: r[1:] for r in rows}
+    order = {cid: i for i, cid in enumerate(card_ids)}
+
+    def weakness(cid: str) -> tuple[int, int, float, int]:
+        state, lapses, stability = info.get(cid, (0, 0, None))
+        return (int(state == 0), -int(lapses or 0), float(stability or 0.0), order[cid])
+
+    return sorted(card_ids, key=weakness)
+
+
+def exam_cards(card_ids: Sequence[str], size: int, rng: random.Random) -> list[str]:
+    """``size`` of ``card_ids`` (all of them if fewer), drawn at random in the order asked."""
+    return rng.sample(list(card_ids), min(size, len(card_ids)))

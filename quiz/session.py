@@ -18,7 +18,7 @@ from quiz.clock import Clock
 from quiz.deck.model import AnyCard, BasicCard, Deck, McqCard, TrueFalseCard
 from quiz.errors import QuizError
 from quiz.grading import Grade, Verdict
-from quiz.queue import Limits, StudyQueue
+from quiz.queue import Limits, StudyQueue, exam_cards, weakest_first
 from quiz.scheduling import (
     RATING_LABELS,
     CardState,
@@ -157,7 +157,7 @@ class StudySession:
             size = DEFAULT_EXAM_SIZE if exam_size is None else int(exam_size)
             if size < 1:
                 raise QuizError("error: an exam needs at least 1 card")
-            self._todo = self.rng.sample(ids, min(size, len(ids)))
+            self._todo = exam_cards(ids, size, self.rng)
         self.exam_total = len(self._todo) if mode == "exam" else 0
 
         self._current: CardView | None = None
@@ -182,20 +182,7 @@ class StudySession:
                     f"error: no active card {missing[0]!r} in deck {self.deck.deck!r}"
                 )
             return list(dict.fromkeys(ids))
-        # Weakest first: most lapses, then least stable; never-studied cards last.
-        rows = self.store.db.execute(
-            "SELECT card_id, state, lapses, stability FROM card_states "
-            "WHERE learner = ? AND deck = ?",
-            [self.learner, self.deck.deck],
-        ).fetchall()
-        info = {r[0]: r[1:] for r in rows}
-        order = {cid: i for i, cid in enumerate(self._cards)}
-
-        def weakness(cid: str) -> tuple[int, int, float, int]:
-            state, lapses, stability = info.get(cid, (0, 0, None))
-            return (int(state == 0), -int(lapses or 0), float(stability or 0.0), order[cid])
-
-        return sorted(self._cards, key=weakness)
+        return weakest_first(self.store, self.learner, self.deck.deck, list(self._cards))
 
     def next_card(self) -> CardView | None:
         """The card to ask now, or None when the session is over."""
