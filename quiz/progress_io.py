@@ -32,10 +32,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fsrs import Scheduler
-
 from quiz.clock import from_iso, to_iso
 from quiz.errors import QuizError
+from quiz.scheduling import check_parameters
 
 FORMAT = "quiz-progress"
 VERSION = 1
@@ -349,7 +348,7 @@ def _check(kind: str, rec: dict[str, Any], learners: set[str]) -> str | None:
     elif kind == "params":
         try:
             params = json.loads(rec["parameters"]) if isinstance(rec["parameters"], str) else None
-            Scheduler(parameters=params, enable_fuzzing=False)
+            check_parameters(params)
         except (ValueError, TypeError):
             return "params record: parameters are not a valid FSRS parameter list"
         if not isinstance(rec["id"], int):
@@ -686,7 +685,7 @@ def read_parameters(path: str | Path) -> list[float]:
         raise ProgressFileError(path, 1, "expected a list of numbers")
     params = [float(x) for x in value]
     try:
-        Scheduler(parameters=params, enable_fuzzing=False)
+        check_parameters(params)
     except ValueError as exc:
         first = str(exc).splitlines()
         detail = "; ".join(line for line in first if line and not line.startswith("One or more"))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
+from fsrs.scheduler import DEFAULT_PARAMETERS as _FSRS_DEFAULT_PARAMETERS
 
 from quiz.clock import from_iso, to_iso, to_utc
 
@@ -28,6 +29,8 @@ DEFAULT_DESIRED_RETENTION = 0.9
 DEFAULT_LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
 DEFAULT_RELEARNING_STEPS = (timedelta(minutes=10),)
 DEFAULT_MAXIMUM_INTERVAL = 36500
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(_FSRS_DEFAULT_PARAMETERS)
+"""fsrs's default model weights (used until a learner fits their own)."""
 
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 """``card_states.state`` values: 0 is ours (no reviews yet); 1-3 are fsrs's."""
@@ -35,6 +38,12 @@ NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 _FUZZ_LOCK = threading.Lock()
+
+
+def check_parameters(parameters: Any) -> None:
+    """Raise ``ValueError`` or ``TypeError`` (fsrs's own message) unless ``parameters`` is a
+    usable FSRS parameter list (count and bounds as fsrs checks them)."""
+    Scheduler(parameters=parameters, enable_fuzzing=False)
 
 
 def fsrs_card_id(deck: str, card_id: str) -> int:

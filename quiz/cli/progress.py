@@ -122,9 +122,8 @@ def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, ou
 @click.option("--show", is_flag=True, help="Print the parameters in use (the default action).")
 def params_cmd(learner: str | None, db: Path | None, set_file: Path | None, reset: bool, show: bool) -> None:
     """Show or set the learner's FSRS parameters (used for future reviews)."""
-    from fsrs.scheduler import DEFAULT_PARAMETERS
-
     from quiz.progress_io import get_parameters, read_parameters, set_parameters
+    from quiz.scheduling import DEFAULT_PARAMETERS
 
     if set_file is not None and reset:
         raise QuizError("error: use --set FILE or --reset, not both")
