@@ -137,3 +137,22 @@ def test_named_currencies_are_gaps_with_plain_alternatives() -> None:
     assert "ruble and yuan" in accept_for(terms["the ruble and the yuan"])
     assert "dollar" in accept_for(terms["the American dollar"])
     assert not [s for s in find_spans("They won the vote in the end.") if s.kind == "term"]
+
+
+def test_organisation_options_are_names_of_organisations() -> None:
+    from quiz.generate.build import Pools, distractors
+    from quiz.generate.candidates import Span
+
+    def org(text: str) -> Span:
+        return Span("entity", text, 0, len(text), etype="org")
+
+    others = ["Office", "Caspian Energy Council", "Western Trade Forum", "Congress", "Borovian Bank"]
+    # "Office" is the most frequent, so it would be the first option if allowed
+    pools = Pools.build([[org(t) for t in others], [org("Office")], [org("Office"), org("US")],
+                         [org("National Grid Agency")]])
+    options = distractors(org("National Grid Agency"), pools, "The National Grid Agency ...", "s")
+    assert "Office" not in options  # a bare head word ("the Office") is no organisation's name
+    assert set(options) <= {"Caspian Energy Council", "Western Trade Forum", "Congress", "Borovian Bank"}
+    assert len(options) == 3
+    acr = Pools.build([[org("US"), org("CEC"), org("WTF"), org("NGA")], [org("US")]])
+    assert "US" not in distractors(org("NGA"), acr, "The NGA ...", "s")  # a country, not an org

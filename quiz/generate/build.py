@@ -265,6 +265,21 @@ def replace_number(span_text: str, value: float) -> str:
     return span_text[: m.start()] + num + span_text[m.end() :]
 
 
+# Country abbreviations are places, not organisations: never offered among organisations.
+_COUNTRY_ACRONYMS = frozenset(["US", "USA", "UK", "UAE", "USSR", "PRC", "DPRK", "ROK", "FRG", "GDR"])
+# Single organisation words that name one institution on their own ("Congress"); any other bare
+# head word ("Office", "Campaign") is a back-reference ("the Office"), not a name to choose.
+_STANDALONE_ORG_WORDS = frozenset(["Congress", "Senate", "Duma", "Parliament"])
+
+
+def wrong_kind_option(cand: str, answer: str) -> bool:
+    """Whether an entity is no option for ``answer``: a bare org head word or a country acronym."""
+    bare = cand.replace(".", "")
+    if bare in _COUNTRY_ACRONYMS and answer.replace(".", "") not in _COUNTRY_ACRONYMS:
+        return not is_country(answer)
+    return cand in ORG_WORDS and cand not in _STANDALONE_ORG_WORDS and answer != cand
+
+
 def distractors(sp: Span, pools: Pools, sentence: str, salt: str, need: int = 3) -> list[str]:
     """Up to ``need`` wrong options of the same kind: from the report first, then scaled numbers."""
     out: list[str] = []
@@ -275,7 +290,11 @@ def distractors(sp: Span, pools: Pools, sentence: str, salt: str, need: int = 3)
         if any(cand.casefold() == o.casefold() for o in out):
             return False
         if sp.kind == "entity":
-            return not _alias(cand, answer) and cand.lower() not in in_sentence
+            return (
+                not _alias(cand, answer)
+                and not wrong_kind_option(cand, answer)
+                and cand.lower() not in in_sentence
+            )
         return cand.lower() != answer.lower()
 
     pool = pools.by_kind.get(pool_key(sp), [])
