@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -342,9 +342,19 @@ def _add_prompts(db_paths: Sequence[str | Path], cards: dict[tuple[str, str], Ca
                 paths.setdefault(deck_id, deck_path)
         finally:
             store.close()
-    wanted = {d for d, _ in cards}
-    for deck_id in wanted:
-        deck_path = paths.get(deck_id)
+    for key, prompt in card_prompts(paths, cards).items():
+        cards[key].prompt = prompt
+
+
+def card_prompts(
+    deck_paths: Mapping[str, str | None], keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """The prompts of the ``(deck, card_id)`` cards in ``keys``, read from each deck's file
+    in ``deck_paths`` where it loads (a moved or broken deck file gives none)."""
+    wanted = set(keys)
+    out: dict[tuple[str, str], str] = {}
+    for deck_id in sorted({d for d, _ in wanted}):
+        deck_path = deck_paths.get(deck_id)
         if not deck_path:
             continue
         try:
@@ -354,6 +364,6 @@ def _add_prompts(db_paths: Sequence[str | Path], cards: dict[tuple[str, str], Ca
         except Exception:  # a moved or broken deck file: the report still works, without text
             continue
         for card in deck.cards:
-            row = cards.get((deck_id, card.id))
-            if row is not None:
-                row.prompt = card.prompt
+            if (deck_id, card.id) in wanted:
+                out[(deck_id, card.id)] = card.prompt
+    return out

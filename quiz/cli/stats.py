@@ -145,21 +145,9 @@ def existing_db_path(db: Path | None) -> Path:
 
 def _prompts(store: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Card prompts from the deck files the database knows, where readable."""
-    out: dict[tuple[str, str], str] = {}
-    for deck_id in sorted({d for d, _ in keys}):
-        path = store.deck_path(deck_id)
-        if path is None:
-            continue
-        try:
-            from quiz.deck.loader import load_deck
+    from quiz.report import card_prompts
 
-            deck = load_deck(path)
-        except Exception:  # moved or broken deck file: ids are shown instead
-            continue
-        for card in deck.cards:
-            if (deck_id, card.id) in keys:
-                out[(deck_id, card.id)] = card.prompt
-    return out
+    return card_prompts({d: store.deck_path(d) for d, _ in keys}, keys)
 
 
 def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> None:
