@@ -1,4 +1,4 @@
-"""Small helpers for messages people read: counts in words, untrusted text shown literally."""
+"""Small helpers for messages people read: counts in words, percentages, untrusted text shown literally."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ from typing import Any
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 card``, ``2 cards``; ``many`` for irregular plurals (``leech``/``leeches``)."""
     return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A fraction as a percentage (``0.873`` is ``87.3%``); ``—`` when unknown."""
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
 def literal(text: Any) -> str:

@@ -12,7 +12,7 @@ import click
 from quiz.cli import main
 from quiz.clock import Clock, FixedClock, from_iso, system_clock
 from quiz.errors import QuizError
-from quiz.wording import plural
+from quiz.wording import percent, plural
 
 DB_HELP = "Progress database (default: $QUIZ_DB or the user data directory)."
 
@@ -61,10 +61,6 @@ def shown(value: Any) -> Any:
     from quiz.wording import literal
 
     return Text(literal("" if value is None else value).replace("\n", " "))
-
-
-def pct(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
 def duration_text(ms: int) -> str:
@@ -169,8 +165,8 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
     summary.add_row("Reviews", f"{s.total_reviews} in all; {sum(a.reviews for a in s.activity)} in the last 365 days")
     summary.add_row("Time studied", f"{duration_text(s.time_ms_last_365_days)} in the last 365 days")
     summary.add_row("Streak", f"{plural(s.streaks.current, 'day')} (longest {s.streaks.longest}; {plural(s.streaks.days_studied, 'day')} studied)")
-    summary.add_row("Predicted retention now", pct(s.predicted_retention))
-    summary.add_row("Mastery", pct(s.overall_mastery))
+    summary.add_row("Predicted retention now", percent(s.predicted_retention))
+    summary.add_row("Mastery", percent(s.overall_mastery))
     summary.add_row("Due today", f"{s.forecast[0].due if s.forecast else 0} (overdue {s.overdue})")
     console.print(summary)
 
@@ -186,7 +182,7 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
     for col in ("Young", "Mature", "Total", "Answers"):
         ret.add_column(col, justify="right")
     for row in s.retention:
-        ret.add_row(row.period.replace("_", " "), pct(row.young), pct(row.mature), pct(row.total), str(row.count))
+        ret.add_row(row.period.replace("_", " "), percent(row.young), percent(row.mature), percent(row.total), str(row.count))
     console.print(ret)
 
     if s.mastery:
@@ -203,7 +199,7 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
             cells = [shown(sec.section)]
             if len(s.decks) > 1:
                 cells.append(shown(sec.deck))
-            cells += [str(sec.cards), str(sec.seen), pct(sec.mastery, 0), bar]
+            cells += [str(sec.cards), str(sec.seen), percent(sec.mastery, 0), bar]
             m.add_row(*cells)
         console.print(m)
 
@@ -237,7 +233,7 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
         for card in s.hardest:
             prompt = (prompts or {}).get((card.deck, card.card_id))
             name = card.card_id if one_deck else f"{card.deck}/{card.card_id}"
-            h.add_row(shown(name), shown(prompt or ""), str(card.lapses), pct(card.retrievability, 0))
+            h.add_row(shown(name), shown(prompt or ""), str(card.lapses), percent(card.retrievability, 0))
         console.print(h)
 
 
@@ -288,9 +284,9 @@ def print_report(rep: Any, limit: int = 30) -> None:
         cells = [shown(r.learner)]
         if many:
             cells.append(shown(r.source))
-        weakest = shown(f"{r.weakest_section} ({pct(r.weakest_mastery, 0)})" if r.weakest_section else "—")
+        weakest = shown(f"{r.weakest_section} ({percent(r.weakest_mastery, 0)})" if r.weakest_section else "—")
         last = r.last_studied.strftime("%Y-%m-%d") if r.last_studied else "never"
-        cells += [str(r.cards_seen), str(r.reviews), pct(r.retention_30d), pct(r.mastery), weakest, last,
+        cells += [str(r.cards_seen), str(r.reviews), percent(r.retention_30d), percent(r.mastery), weakest, last,
                   "—" if r.days_since is None else str(r.days_since)]
         lt.add_row(*cells)
     console.print(lt)
@@ -306,6 +302,6 @@ def print_report(rep: Any, limit: int = 30) -> None:
     for c in rep.cards[:limit]:
         flags = "; ".join(f"{f.learner}: {f.comment}" if f.comment else f.learner for f in c.flags)
         avg = "—" if c.avg_time_ms is None else f"{c.avg_time_ms / 1000:.1f} s"
-        ct.add_row(shown(c.card_id if one_deck else f"{c.deck}/{c.card_id}"), shown(c.prompt or ""), str(c.answers), pct(c.failure_rate, 0), avg, shown(flags))
+        ct.add_row(shown(c.card_id if one_deck else f"{c.deck}/{c.card_id}"), shown(c.prompt or ""), str(c.answers), percent(c.failure_rate, 0), avg, shown(flags))
     console.print(ct)
 

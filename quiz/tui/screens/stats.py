@@ -21,12 +21,9 @@ from quiz.stats import Stats, compute_stats
 from quiz.tui.text import Builder, one_line
 from quiz.tui.widgets.charts import BarChart, Heatmap, SectionBars, percent_bar
 from quiz.tui.widgets.keybar import KeyBar
+from quiz.wording import percent
 
 CHART_DAYS = 30
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
 
 
 def _minutes(ms: int) -> str:
@@ -130,8 +127,8 @@ class StatsScreen(Screen):
             ("Today", f"{today.reviews if today else 0} answers, {_minutes(today.time_ms if today else 0)}"),
             ("Streak", f"{s.streaks.current} days (best {s.streaks.longest})"),
             ("Due today", f"{s.forecast[0].due if s.forecast else 0} ({s.overdue} overdue)"),
-            ("Retention now", _pct(s.predicted_retention)),
-            ("Retention 30d", _pct(s.retention_for("last_30_days").total)),
+            ("Retention now", percent(s.predicted_retention, 0)),
+            ("Retention 30d", percent(s.retention_for("last_30_days").total, 0)),
         ]
         for i, (label, value) in enumerate(rows):
             out.append(f"{label:<14}", style="bold")
@@ -164,8 +161,8 @@ class StatsScreen(Screen):
         for col in ("Young", "Mature", "Total", "Answers"):
             table.add_column(col, justify="right")
         for row in self.stats.retention:
-            table.add_row(row.period.replace("_", " ").capitalize(), _pct(row.young), _pct(row.mature),
-                          _pct(row.total), str(row.count))
+            table.add_row(row.period.replace("_", " ").capitalize(), percent(row.young, 0), percent(row.mature, 0),
+                          percent(row.total, 0), str(row.count))
         return table
 
     def _hardest(self) -> Text:
@@ -176,7 +173,7 @@ class StatsScreen(Screen):
         for i, h in enumerate(self.stats.hardest[:5]):
             name = one_line(f"{h.deck}/{h.card_id}" if len(self.stats.decks) > 1 else h.card_id, 40)
             out.append(f"{name:<40}")
-            out.append(f" {h.lapses:>3} lapses · recall {_pct(h.retrievability):>4}", style="dim")
+            out.append(f" {h.lapses:>3} lapses · recall {percent(h.retrievability, 0):>4}", style="dim")
             if i < min(5, len(self.stats.hardest)) - 1:
                 out.append("\n")
         return out
