@@ -36,7 +36,7 @@ def export(deck: str, fmt: str, output: Path | None) -> None:
 
         text = deck_to_json(loaded)
         if output is None:
-            from quiz.cli.stats import inert_json_text
+            from quiz.cli.common import inert_json_text
 
             _write_stdout(inert_json_text(text))
         else:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from quiz.cli import main
-from quiz.cli.stats import DB_HELP, cli_clock, existing_db_path, resolve_learner
+from quiz.cli.common import DB_HELP, cli_clock, existing_db_path, resolve_learner
 from quiz.errors import QuizError
 
 

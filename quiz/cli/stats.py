@@ -2,49 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 from typing import Any
 
 import click
 
 from quiz.cli import main
-from quiz.clock import Clock, FixedClock, from_iso, system_clock
+from quiz.cli.common import DB_HELP, cli_clock, existing_db_path, inert_json, resolve_learner
 from quiz.errors import QuizError
 from quiz.wording import percent, plural
-
-DB_HELP = "Progress database (default: $QUIZ_DB or the user data directory)."
-
-
-def cli_clock() -> Clock:
-    """The wall clock, or a fixed one from ``QUIZ_NOW`` (ISO time; for scripted tests)."""
-    fixed = os.environ.get("QUIZ_NOW", "").strip()
-    if fixed:
-        try:
-            when = from_iso(fixed)
-        except ValueError:
-            raise QuizError(f"error: QUIZ_NOW={fixed!r} is not an ISO-8601 time") from None
-        if when is not None:
-            return FixedClock(when)
-    return system_clock
-
-
-def inert_json(data: Any) -> str:
-    """``data`` as indented JSON safe for a terminal (see :func:`inert_json_text`)."""
-    return inert_json_text(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def inert_json_text(text: str) -> str:
-    """JSON text whose strings carry control and format characters as ``\\uXXXX``
-    escapes: the same data, and nothing in it acts on a terminal."""
-    import unicodedata
-
-    return "".join(
-        json.dumps(ch)[1:-1] if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
-        else ch
-        for ch in text
-    )
 
 
 def inert_csv(text: str) -> str:
@@ -70,26 +36,6 @@ def duration_text(ms: int) -> str:
     if minutes < 60:
         return f"{minutes} min"
     return f"{minutes // 60} h {minutes % 60:02d} min"
-
-
-def resolve_learner(store: Any, learner: str | None) -> str:
-    """``learner``, else the OS user if they study here, else the only learner."""
-    from quiz.store import default_learner
-
-    names = store.learners()
-    if learner is not None:
-        if learner not in names:
-            known = ", ".join(names) if names else "none yet"
-            raise QuizError(f"error: no learner named {learner!r} in {store.path} (learners: {known})")
-        return learner
-    me = default_learner()
-    if me in names:
-        return me
-    if len(names) == 1:
-        return names[0]
-    if not names:
-        raise QuizError(f"error: nobody has studied with {store.path} yet")
-    raise QuizError(f"error: several learners in {store.path}; choose one with --learner ({', '.join(names)})")
 
 
 def check_deck(store: Any, deck: str | None) -> None:
@@ -127,16 +73,6 @@ def stats(learner: str | None, deck: str | None, db: Path | None, as_json: bool)
         click.echo(inert_json(result.to_dict()))
         return
     print_stats(result, prompts)
-
-
-def existing_db_path(db: Path | None) -> Path:
-    """The progress database ``--db`` names (or the default one); an error if there is none yet."""
-    from quiz.store import db_path
-
-    path = db_path(db)
-    if not path.exists():
-        raise QuizError(f"{path}: error: no progress database here yet (study a deck first, or pass --db)")
-    return path
 
 
 def _prompts(store: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:

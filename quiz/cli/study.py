@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from quiz.cli import main
-from quiz.cli.stats import DB_HELP, cli_clock
+from quiz.cli.common import DB_HELP, cli_clock
 from quiz.clock import Clock
 from quiz.errors import QuizError, StoreError
 
