@@ -10,6 +10,7 @@ import click
 
 from quiz.cli import main
 from quiz.errors import QuizError
+from quiz.textfile import decode_report
 
 LARGE_INPUT = 200_000  # characters: above this, show progress on stderr
 
@@ -25,12 +26,7 @@ def _read_source(path: Path) -> str:
         raise QuizError(f"{path}: error: cannot read: {exc.strerror or exc}", 2) from None
     if b"\x00" in data[:4096]:
         raise QuizError(f"{path}: error: not a text file (binary data)", 1)
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    return decode_report(data)
 
 
 @main.command()

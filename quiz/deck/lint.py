@@ -17,6 +17,7 @@ from pathlib import Path
 
 from quiz.deck.loader import LoadResult, Problem, printable, read_deck
 from quiz.deck.model import CARD_TYPES, AnyCard, format_number
+from quiz.textfile import decode_report
 from quiz.wording import plural
 
 __all__ = ["CheckReport", "Problem", "check_files", "lint_deck"]
@@ -68,7 +69,7 @@ def _read_source(path: Path) -> str:
         raise FileNotFoundError(path)
     if path.stat().st_size > MAX_SOURCE_BYTES:
         raise ValueError("source file too large")
-    return path.read_text(encoding="utf-8", errors="replace")
+    return decode_report(path.read_bytes())
 
 
 def lint_deck(result: LoadResult) -> list[Problem]:
