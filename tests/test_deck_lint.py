@@ -51,6 +51,17 @@ def test_quote_not_in_source_is_an_error_at_the_quote(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
+def test_windows_1252_source_is_read_as_quiz_generate_reads_it(tmp_path: Path) -> None:
+    path = deck_file(tmp_path, "  - {id: a, type: basic, question: Q?, answer: A, "
+                     "source: {quote: \"China is Russia\u2019s number one trading partner\"}}\n")  # fmt: skip
+    (tmp_path / "source.txt").write_bytes(SOURCE.encode("cp1252"))
+    assert lint(path) == []
+    (tmp_path / "source.txt").write_bytes(SOURCE.replace("Russia\u2019s", "Russia's").encode("cp1252"))
+    assert lint(path) == []  # curly and straight apostrophes match alike
+    (tmp_path / "source.txt").write_bytes(SOURCE.replace("number one", "largest").encode("cp1252"))
+    assert [p[1] for p in lint(path)] == ["error"]
+
+
 def test_missing_source_file_is_an_error(tmp_path: Path) -> None:
     path = deck_file(tmp_path, "  - {id: a, type: basic, question: Q?, answer: A, source: {quote: x}}\n",
                      source_file="gone.txt")  # fmt: skip
