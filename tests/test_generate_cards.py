@@ -156,3 +156,25 @@ def test_organisation_options_are_names_of_organisations() -> None:
     assert len(options) == 3
     acr = Pools.build([[org("US"), org("CEC"), org("WTF"), org("NGA")], [org("US")]])
     assert "US" not in distractors(org("NGA"), acr, "The NGA ...", "s")  # a country, not an org
+
+
+def test_topic_names_count_without_titles_and_per_section() -> None:
+    from quiz.generate.build import _topic_answer, core_name, topic_entities
+    from quiz.generate.candidates import Span
+
+    def ent(text: str) -> Span:
+        return Span("entity", text, 0, len(text), etype="person")
+
+    assert core_name("President Trump") == "Trump"
+    assert core_name("the Special Counsel's") == "Special Counsel"
+    # "Petrov" is named 8 times, under three titles: one ubiquitous name
+    spans = [[ent(t)] for t in ["President Petrov"] * 3 + ["Mr. Petrov"] * 3 + ["Petrov"] * 2]
+    spans += [[ent("Ivan Sokolov")]] + [[] for _ in range(20)]
+    topic = topic_entities(spans, ["A"] * 9 + ["B"] * 20)
+    assert _topic_answer("President Petrov", topic)
+    assert not _topic_answer("Ivan Sokolov", topic)
+    # a name in most sentences of one section is that section's topic
+    spans = [[ent("Anna Kurz")] for _ in range(4)] + [[] for _ in range(2)] + [[] for _ in range(40)]
+    assert "Anna Kurz" in topic_entities(spans, ["Sec1"] * 6 + ["Sec2"] * 40)
+    assert "Anna Kurz" not in topic_entities(spans[:4] + [[] for _ in range(12)] + spans[6:],
+                                             ["Sec1"] * 16 + ["Sec2"] * 40)

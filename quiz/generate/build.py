@@ -1462,7 +1462,7 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
     learn_proper_words(usable)
     spans = [find_spans(s.text) if not s.quoted else [] for s in usable]
     pools = Pools.build(spans)
-    topic_names = topic_entities(spans)
+    topic_names = topic_entities(spans, [s.section for s in usable])
     drafts: list[Draft] = []
     by_block: dict[int, list[int]] = defaultdict(list)
     for i, s in enumerate(usable):
@@ -1490,7 +1490,7 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
             sp
             for sp in spans[i]
             if _askable(sp, s.text)
-            and sp.text not in topic_names
+            and not _topic_answer(sp.text, topic_names)
             and not _stock_phrase(sp, s.text, cleaned.text)
         ]
         if not fact_spans and len(drafts) == before_count:
@@ -1565,24 +1565,53 @@ def _stock_phrase(sp: Span, text: str, document: str) -> bool:
     return document.count(f"{sp.text} {after.group(1)}") >= 3
 
 
-def topic_entities(spans_by_sentence: list[list[Span]]) -> set[str]:
-    """Names the whole report is about (the most mentioned): trivial answers, never asked."""
+def core_name(name: str) -> str:
+    """A name without its leading titles: "President Trump" -> "Trump", "Special Counsel" stays."""
+    tokens = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).split()
+    tokens[-1:] = [re.sub(r"[’']s$", "", tokens[-1])] if tokens else []
+    def title(t: str) -> bool:
+        return t in TITLES or t.split("-")[0] in TITLES
+
+    while len(tokens) > 1 and title(tokens[0]) and not all(title(t) for t in tokens[1:]):
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def topic_entities(
+    spans_by_sentence: list[list[Span]], sections: list[str] | None = None
+) -> set[str]:
+    """Names the whole report is about (the most mentioned): trivial answers, never asked.
+
+    Names count without their titles ("President Trump" is "Trump"). A name in at least a
+    third of a section's sentences (and in 4 or more) is that section's topic, trivial too.
+    """
     counts: dict[str, int] = defaultdict(int)
-    for spans in spans_by_sentence:
-        for name in {sp.text for sp in spans if sp.kind == "entity"}:
+    by_section: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    section_size: dict[str, int] = defaultdict(int)
+    for i, spans in enumerate(spans_by_sentence):
+        section = sections[i] if sections else ""
+        section_size[section] += 1
+        for name in {core_name(sp.text) for sp in spans if sp.kind == "entity"}:
             counts[name] += 1  # sentences naming it: the learner can guess it almost anywhere
+            by_section[section][name] += 1
     if not counts:
         return set()
     limit = max(8, 0.1 * len(spans_by_sentence))
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-    return {name for name, n in ranked if n >= limit}
+    topic = {name for name, n in ranked if n >= limit}
+    if sections:
+        for section, names in by_section.items():
+            topic |= {
+                name
+                for name, n in names.items()
+                if n >= 4 and n * 3 >= section_size[section] and len(name) > 1
+            }
+    return topic
 
 
 def _topic_answer(answer: str, topic_names: set[str]) -> bool:
     """Whether an answer is just one of the report's ubiquitous names."""
-    a = re.sub(r"^the\s+", "", answer.strip(), flags=re.IGNORECASE)
-    a = re.sub(r"[’']s$", "", a).strip()
-    return a in topic_names
+    return core_name(answer) in topic_names if answer.strip() else False
 
 
 _CITATION = re.compile(r"^(?:See|Cf\.|Id\.|Ibid)\b|§|\bet seq\b|\bNo\. \d")
