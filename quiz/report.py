@@ -202,21 +202,27 @@ def build_report(
     cards: dict[tuple[str, str], CardRow] = {}
     card_learners: dict[tuple[str, str], set[tuple[str, str]]] = {}
     sources = []
+    deck_paths: dict[str, str] = {}  # deck id: the first deck file a database names
     for path in db_paths:
         store = Store.open(path, clock=lambda: now)
         try:
             source = Path(path).name
             sources.append(str(path))
             db = store.db
-            for (name,) in db.execute("SELECT name FROM learners ORDER BY name").fetchall():
+            for name in store.learners():
                 sd = study_day or store.study_day(name, deck)
                 learner_rows.append(_learner_row(db, name, source, deck, now, sd))
             _add_card_rows(db, source, deck, cards, card_learners)
+            for deck_id in store.deck_ids():
+                deck_path = store.deck_path(deck_id)
+                if deck_path:
+                    deck_paths.setdefault(deck_id, deck_path)
         finally:
             store.close()
     for key, row in cards.items():
         row.learners = len(card_learners.get(key, ()))
-    _add_prompts(db_paths, cards)
+    for key, prompt in card_prompts(deck_paths, cards).items():
+        cards[key].prompt = prompt
     ordered = sorted(cards.values(), key=CardRow.sort_key)
     learner_rows.sort(key=lambda r: (r.learner, r.source))
     return Report(
@@ -326,24 +332,6 @@ def _rows(db: Any, sql: str) -> list[tuple[Any, ...]]:
         return db.execute(sql).fetchall()
     except Exception:  # an older database without the table
         return []
-
-
-def _add_prompts(db_paths: Sequence[str | Path], cards: dict[tuple[str, str], CardRow]) -> None:
-    """Fill in card prompts from the deck files the databases last loaded, when readable."""
-    from quiz.store import Store
-
-    paths: dict[str, str] = {}
-    for p in db_paths:
-        store = Store.open(p)
-        try:
-            for deck_id, deck_path in store.db.execute(
-                "SELECT id, path FROM decks WHERE path IS NOT NULL"
-            ).fetchall():
-                paths.setdefault(deck_id, deck_path)
-        finally:
-            store.close()
-    for key, prompt in card_prompts(paths, cards).items():
-        cards[key].prompt = prompt
 
 
 def card_prompts(
