@@ -42,3 +42,9 @@ class DeckError(QuizError):
 
 class StoreError(QuizError):
     """The progress database cannot be opened or written safely."""
+
+
+def cannot_write(path: object, exc: OSError, what: str = "") -> QuizError:
+    """``PATH: error: cannot write[ what]: reason`` for a file quiz failed to write."""
+    thing = f" {what}" if what else ""
+    return QuizError(f"{path}: error: cannot write{thing}: {exc.strerror or exc}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from quiz.cli import main
-from quiz.errors import QuizError
+from quiz.errors import QuizError, cannot_write
 
 
 @main.command()
@@ -43,7 +43,7 @@ def export(deck: str, fmt: str, output: Path | None) -> None:
             try:
                 write_text_atomic(output, text)
             except OSError as exc:
-                raise QuizError(f"{output}: error: cannot write: {exc.strerror or exc}") from None
+                raise cannot_write(output, exc) from None
         return
     exporter = _exporter(fmt)
     if output is not None:

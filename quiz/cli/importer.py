@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from quiz.cli import main
-from quiz.errors import QuizError
+from quiz.errors import QuizError, cannot_write
 from quiz.wording import literal
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def import_command(
                 deck, output, header=f"Imported by 'quiz import' from {_printable(file.name)}"
             )
         except OSError as exc:
-            raise QuizError(_printable(f"{output}: cannot write: {exc.strerror or exc}")) from None
+            raise cannot_write(_printable(str(output)), exc) from None
     parts = [f"{len(report.added)} added", f"{len(report.updated)} updated"]
     parts.append(f"{len(report.unchanged)} unchanged")
     if report.kept:

@@ -9,7 +9,7 @@ import click
 
 from quiz.cli import main
 from quiz.cli.common import DB_HELP, cli_clock, existing_db_path, resolve_learner
-from quiz.errors import QuizError
+from quiz.errors import QuizError, cannot_write
 
 
 def _open(db: Path | None, must_exist: bool = True):  # type: ignore[no-untyped-def]
@@ -41,7 +41,7 @@ def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path) -> None
         try:
             n = export_progress(store.db, output, list(learners) or None)
         except OSError as exc:
-            raise QuizError(f"{output}: error: cannot write: {exc.strerror or exc}") from None
+            raise cannot_write(output, exc) from None
     finally:
         store.close()
     click.echo(f"exported {n} reviews to {output}")
@@ -107,7 +107,7 @@ def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, ou
         try:
             n = write_optimizer_csv(store.db, name, output, deck)
         except OSError as exc:
-            raise QuizError(f"{output}: error: cannot write: {exc.strerror or exc}") from None
+            raise cannot_write(output, exc) from None
     finally:
         store.close()
     click.echo(f"wrote {n} reviews to {output} (timezone {sd.tz}, day starts at {sd.rollover_hour}:00)")

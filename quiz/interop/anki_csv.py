@@ -18,7 +18,7 @@ from pathlib import Path
 
 from quiz.deck.model import AnyCard, ClozeCard, Deck, NumericCard
 from quiz.deck.writer import write_text_atomic
-from quiz.errors import QuizError
+from quiz.errors import cannot_write
 from quiz.interop.anki_notes import anki_tags, back_text, front_text, note_guid
 from quiz.interop.delimited import format_record
 
@@ -43,7 +43,7 @@ def export_csv(deck: Deck, path: str | os.PathLike[str]) -> None:
     try:
         write_text_atomic(path, deck_to_text(deck))
     except OSError as exc:
-        raise QuizError(f"{Path(path)}: cannot write: {exc.strerror or exc}") from exc
+        raise cannot_write(Path(path), exc) from exc
 
 
 def deck_to_text(deck: Deck) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 from quiz.clock import system_clock, to_utc
 from quiz.deck.model import AnyCard, ClozeCard, Deck, McqCard, TrueFalseCard
-from quiz.errors import QuizError
+from quiz.errors import cannot_write
 from quiz.interop.anki_notes import (
     FAMILY_OF_TYPE,
     MODEL_FIELDS,
@@ -164,7 +164,7 @@ def export_apkg(deck: Deck, path: str | os.PathLike[str], *, now: datetime | Non
         os.chmod(zip_tmp, 0o666 & ~_umask())  # mkstemp makes it private
         os.replace(zip_tmp, target)
     except OSError as exc:
-        raise QuizError(f"{target}: cannot write Anki package: {exc.strerror or exc}") from exc
+        raise cannot_write(target, exc, "Anki package") from exc
     finally:
         for leftover in (db_path, zip_tmp):
             if leftover:
