@@ -190,8 +190,7 @@ class PlainRunner:
 
     def _get_rating(self, view: CardView, result: AnswerResult) -> None:
         session = self.session
-        auto = session.mode == "exam" and result.grade.verdict is not Verdict.SELF
-        if auto:
+        if len(result.options) == 1:  # an exam answer the verdict scores: no question to ask
             session.rate(None)
             self._ack(view)
             return

@@ -74,7 +74,7 @@ class AnswerResult:
     """What happened after submitting: the grade and the rating choices."""
 
     grade: Grade
-    options: list[RatingOption]
+    options: list[RatingOption]  # an exam answer graded automatically: only the suggested rating
     suggested: int
 
 
@@ -255,7 +255,10 @@ class StudySession:
     def _answered(self, grade: Grade) -> AnswerResult:
         self._answered_at = self.clock()
         suggested = int(grade.suggested_rating) if grade.suggested_rating in RATING_LABELS else 3
-        self._result = AnswerResult(grade, self.rating_options(), suggested)
+        options = self.rating_options()
+        if self.mode == "exam" and grade.verdict is not Verdict.SELF:
+            options = [o for o in options if o.rating == suggested]  # one attempt, scored by the verdict
+        self._result = AnswerResult(grade, options, suggested)
         return self._result
 
     def rating_options(self) -> list[RatingOption]:

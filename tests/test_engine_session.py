@@ -284,3 +284,20 @@ def test_first_session_of_the_day_backs_up(store: Store, clock: FixedClock) -> N
     StudySession(store, MIXED, "ann", clock=clock).close()
     StudySession(store, MIXED, "ann", clock=clock).close()
     assert [p.name for p in store.list_backups()] == ["p.db.daily-2026-03-02"]
+
+
+def test_exam_offers_only_the_verdicts_rating_except_on_self_graded_cards(store: Store, clock: FixedClock) -> None:
+    s = StudySession(store, MIXED, "ann", "exam", clock=clock, exam_size=len(MIXED.cards), seed=1)
+    seen = set()
+    while (v := s.next_card()) is not None:
+        res = s.reveal() if v.card.type == "basic" else s.submit("wrong")
+        offered = [o.rating for o in res.options]
+        if v.card.type == "basic":  # the learner grades themself: Again is possible
+            assert offered == [1, 2, 3, 4]
+            s.rate(1)
+        else:
+            assert offered == [res.suggested] == [1]
+            s.rate(None)
+        seen.add(v.card.type)
+    assert "basic" in seen and len(seen) > 1
+    assert s.summary().correct == 0

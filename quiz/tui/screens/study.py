@@ -272,10 +272,7 @@ class StudyScreen(Screen):
         explanation.update(literal(card.explanation or "", "italic"))
         self.query_one("#source", SourcePassage).show(card)
         bar = self.query_one("#ratings", RatingBar)
-        options = result.options
-        if self.mode == "exam":  # one attempt, scored by the verdict: just move on
-            options = [o for o in options if o.rating == result.suggested]
-        bar.set_options(options, result.suggested)
+        bar.set_options(result.options, result.suggested)
         self.query_one("#rating-area").display = True
         bar.focus()
         self.state = "answer"
