@@ -178,3 +178,21 @@ def test_topic_names_count_without_titles_and_per_section() -> None:
     assert "Anna Kurz" in topic_entities(spans, ["Sec1"] * 6 + ["Sec2"] * 40)
     assert "Anna Kurz" not in topic_entities(spans[:4] + [[] for _ in range(12)] + spans[6:],
                                              ["Sec1"] * 16 + ["Sec2"] * 40)
+
+
+def test_no_gap_on_part_of_a_name_or_spelled_by_dotted_initials() -> None:
+    from quiz.generate.build import dotted_initials_in, part_of_longer_name
+    from quiz.generate.candidates import Span
+
+    def span_in(text: str, name: str) -> Span:
+        i = text.index(name)
+        return Span("entity", name, i, i + len(name), etype="org")
+
+    glued = "Officials met during the Alder Trade Summit in Borovia."
+    assert part_of_longer_name(glued, span_in(glued, "Trade Summit"))  # "Alder ____"
+    assert part_of_longer_name(glued, span_in(glued, "Alder"))  # "____ Trade Summit"
+    free = "The Caspian Energy Council manages it, said President Petrov."
+    assert not part_of_longer_name(free, span_in(free, "Caspian Energy Council"))
+    assert not part_of_longer_name(free, span_in(free, "Petrov"))  # a title is no part of a name
+    assert dotted_initials_in("United States", "the names of U.S. persons")
+    assert not dotted_initials_in("United States", "the names of American persons")

@@ -596,6 +596,8 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
             continue  # "Peeling Russia away ...": a capitalised verb, not a name
         if sp.kind == "entity" and re.search(r"\bAccording to (?:the\s+)?$", text[: sp.start]):
             continue  # the source of a statement: asked by "Who said", not as a gap
+        if sp.kind == "entity" and (part_of_longer_name(text, sp) or dotted_initials_in(sp.text, text)):
+            continue  # "Republican ____ Convention": the rest of the name gives it away
         salt = norm_sentence(text) + sp.text
         rest = text[: sp.start] + text[sp.end :]
         kinds = _types_for(sp)
@@ -617,6 +619,22 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
     return out
 
 
+def part_of_longer_name(text: str, sp: Span) -> bool:
+    """Whether a name is glued to another capitalised word (not a title) that the gap would leave."""
+    before = re.search(r"[^.!?:;\s]\s([A-Z][a-z]+)\s$", text[: sp.start])
+    if before and before.group(1).lower() not in STOPWORDS:
+        word = before.group(1)
+        if word not in TITLES and word not in DEMONYMS and not is_country(word):
+            return True
+    return bool(re.match(r"\s[A-Z][a-z]{2,}\b", text[sp.end :]))
+
+
+def dotted_initials_in(answer: str, text: str) -> bool:
+    """Whether ``text`` spells the answer's initials with dots ("U.S." for "United States")."""
+    initials = "".join(w[0] for w in answer.split() if w[:1].isupper())
+    return len(initials) >= 2 and bool(re.search(rf"\b{re.escape('.'.join(initials))}\.", text))
+
+
 def answer_echoed(answer: str, rest: str) -> bool:
     """Whether a word of the answer (by its stem) is also in the rest of the sentence: a hint."""
     word = r"[A-Za-z]{4,}|\b[A-Z]{2,3}\b"  # acronyms too: "BRI Forum" ... "the BRI"
@@ -625,6 +643,8 @@ def answer_echoed(answer: str, rest: str) -> bool:
     initials = "".join(w[0] for w in answer.split() if w[:1].isupper())
     if len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}\b", rest):
         return True  # "The ____ (CEC) manages ...": the acronym spells the answer
+    if dotted_initials_in(answer, rest):
+        return True
     return bool(stems & rest_stems)
 
 
