@@ -196,3 +196,13 @@ def test_no_gap_on_part_of_a_name_or_spelled_by_dotted_initials() -> None:
     assert not part_of_longer_name(free, span_in(free, "Petrov"))  # a title is no part of a name
     assert dotted_initials_in("United States", "the names of U.S. persons")
     assert not dotted_initials_in("United States", "the names of American persons")
+
+
+def test_prompts_pointing_back_without_a_name_are_vague() -> None:
+    from quiz.generate.rank import vague_reference
+
+    assert vague_reference("The Central Asian states were enthusiastic about these projects.")
+    assert vague_reference("It remains unclear what Borovia will gain from this ambitious project.")
+    assert vague_reference("Last year, trade reached $40 billion.")
+    assert not vague_reference("Those who believe Borovia would align with Alderland are wrong.")
+    assert not vague_reference("In 2019, trade reached $40 billion.")

@@ -24,6 +24,22 @@ TEMPLATE_WEIGHT = {
 }  # fmt: skip
 
 
+# a thing the prompt points back to without naming it: "these projects", "this ambitious
+# project", "the same exercise", a year given only relative to when the report was written
+_VAGUE_REFERENCE = re.compile(
+    r"\b(?:(?:these|those|this)\s+(?!who\b|which\b|that\b|are\b|were\b)"
+    r"(?:[a-z]+\s+)?[a-z]{3,}s?\b(?!\s+(?:is|was|year|week|month)\b)"
+    r"|the\s+same\s+[a-z]+|(?:last|this|next|that)\s+(?:year|month|week|spring|summer|autumn|fall|winter))",
+    re.IGNORECASE,
+)
+VAGUE_REFERENCE_PENALTY = 0.8
+
+
+def vague_reference(prompt: str) -> bool:
+    """Whether a prompt points back to something it does not name ("these projects", "Last year")."""
+    return bool(_VAGUE_REFERENCE.search(prompt))
+
+
 MAX_SAME_ANSWER = 2
 MIN_SCORE = 1.0  # below this a draft only fills a deck the report cannot fill otherwise
 
@@ -70,7 +86,8 @@ def score_drafts(drafts: list[Draft], sentences: list[Sentence]) -> None:
         w = TEMPLATE_WEIGHT.get(d.template, 1.0)
         hedge = 0.6 if d.kind == "fact" and HEDGES.search(d.quote) else 0.0
         length_pen = 0.5 if len(d.prompt.split()) > 60 else 0.0
-        d.score = round(base + w + d.bonus - hedge - length_pen, 4)
+        vague = VAGUE_REFERENCE_PENALTY if vague_reference(d.prompt) else 0.0
+        d.score = round(base + w + d.bonus - hedge - length_pen - vague, 4)
 
 
 def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) -> list[Draft]:
