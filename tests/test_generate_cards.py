@@ -206,3 +206,19 @@ def test_prompts_pointing_back_without_a_name_are_vague() -> None:
     assert vague_reference("Last year, trade reached $40 billion.")
     assert not vague_reference("Those who believe Borovia would align with Alderland are wrong.")
     assert not vague_reference("In 2019, trade reached $40 billion.")
+
+
+def test_overloaded_cards_are_recognised() -> None:
+    from quiz.generate.build import Draft
+    from quiz.generate.rank import overloaded
+
+    def draft(kind: str, prompt: str, answer: str) -> Draft:
+        return Draft(template="cloze", kind=kind, type="cloze", fields={"text": prompt}, answer=answer,
+                     quote=prompt, quote_start=0, section="S", line=1, block=0, sentence_key="k")
+
+    busy = "In 2009 trade was $60 billion; by 2018 it reached ____, and $200 billion is the goal."
+    assert overloaded(draft("fact", busy, "$107 billion"))
+    assert not overloaded(draft("fact", "Bilateral trade reached ____ in 2018.", "$107 billion"))
+    long_clause = " ".join(["word"] * 30)
+    assert overloaded(draft("argument", "What qualification ...?", long_clause))
+    assert not overloaded(draft("argument", "What explains ...?", "Alderland lowered its tariffs"))

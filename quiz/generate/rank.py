@@ -40,6 +40,22 @@ def vague_reference(prompt: str) -> bool:
     return bool(_VAGUE_REFERENCE.search(prompt))
 
 
+_NUMBER = re.compile(r"\d[\d,.]*")
+OVERLOAD_PENALTY = 0.6
+
+
+def overloaded(d: Draft) -> bool:
+    """Whether a card asks too much at once: a fact prompt stating 3+ other numbers, or an
+    answer that is a whole long clause (over 25 words)."""
+    if len(d.answer.split()) > 25:
+        return True
+    if d.kind != "fact" or d.type == "truefalse":
+        return False
+    answer_numbers = set(_NUMBER.findall(d.answer))
+    others = [n for n in _NUMBER.findall(d.prompt) if n not in answer_numbers]
+    return len(others) >= 3
+
+
 MAX_SAME_ANSWER = 2
 MIN_SCORE = 1.0  # below this a draft only fills a deck the report cannot fill otherwise
 
@@ -87,7 +103,8 @@ def score_drafts(drafts: list[Draft], sentences: list[Sentence]) -> None:
         hedge = 0.6 if d.kind == "fact" and HEDGES.search(d.quote) else 0.0
         length_pen = 0.5 if len(d.prompt.split()) > 60 else 0.0
         vague = VAGUE_REFERENCE_PENALTY if vague_reference(d.prompt) else 0.0
-        d.score = round(base + w + d.bonus - hedge - length_pen - vague, 4)
+        overload = OVERLOAD_PENALTY if overloaded(d) else 0.0
+        d.score = round(base + w + d.bonus - hedge - length_pen - vague - overload, 4)
 
 
 def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) -> list[Draft]:
