@@ -222,3 +222,14 @@ def test_overloaded_cards_are_recognised() -> None:
     long_clause = " ".join(["word"] * 30)
     assert overloaded(draft("argument", "What qualification ...?", long_clause))
     assert not overloaded(draft("argument", "What explains ...?", "Alderland lowered its tariffs"))
+
+
+def test_an_office_made_of_titles_is_not_asked_as_a_name() -> None:
+    from quiz.generate.build import _askable
+    from quiz.generate.candidates import Span
+
+    text = "The order appointing the Special Counsel authorized an inquiry by Ivan Petrov."
+    office = text.index("Special Counsel")
+    assert not _askable(Span("entity", "Special Counsel", office, office + 15, etype="person"), text)
+    name = text.index("Ivan Petrov")
+    assert _askable(Span("entity", "Ivan Petrov", name, name + 11, etype="person"), text)

@@ -1667,6 +1667,8 @@ def _askable(sp: Span, text: str) -> bool:
             return False  # a common word used as a name ("the Office"): too vague to ask
         if before.endswith("(") and len(sp.text.split()) == 1:
             return False
+        if all(t in TITLES or t.split("-")[0] in TITLES for t in sp.text.split()):
+            return False  # an office, not a name ("Special Counsel", "Attorney General")
         after = text[sp.end : sp.end + 6]
         if re.match(r"\s+and\s", after) or re.search(r"\sand\s+$", before[-6:]):
             return False  # one of a pair: asking it alone is ambiguous
