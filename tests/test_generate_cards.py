@@ -233,3 +233,15 @@ def test_an_office_made_of_titles_is_not_asked_as_a_name() -> None:
     assert not _askable(Span("entity", "Special Counsel", office, office + 15, etype="person"), text)
     name = text.index("Ivan Petrov")
     assert _askable(Span("entity", "Ivan Petrov", name, name + 11, etype="person"), text)
+
+
+def test_full_name_of_a_constantly_named_person_is_guessable() -> None:
+    from quiz.generate.build import _frequent_person
+
+    frequent = {"Petrov"}
+    assert _frequent_person("Ivan Petrov", frequent)
+    assert _frequent_person("President Ivan Petrov", frequent)
+    assert not _frequent_person("Anna Kurz", frequent)
+    assert not _frequent_person("Petrov", frequent)  # ubiquity of a bare name is topic_entities' job
+    assert not _frequent_person("Trade with Petrov", frequent)  # a clause, not a name
+    assert not _frequent_person("Petrov Energy Council", {"Council"})  # an organisation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1516,7 +1516,32 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
         if not fact_spans and len(drafts) == before_count:
             fact_spans = keyword_spans(s.text)  # nothing else to ask about this sentence
         drafts.extend(fact_drafts(ctx, fact_spans, pools))
-    return [d for d in drafts if _asks_role(d) or not _topic_answer(d.answer, topic_names)]
+    frequent = frequent_surnames(usable)
+    return [
+        d
+        for d in drafts
+        if _asks_role(d)
+        or not (_topic_answer(d.answer, topic_names) or _frequent_person(d.answer, frequent))
+    ]
+
+
+def frequent_surnames(sentences: list[Sentence]) -> set[str]:
+    """Capitalised words in at least 6% of the sentences (and 5): a person so named is guessable."""
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        counts.update({w for w in re.findall(r"(?<!^)\b[A-Z][a-z]{2,}\b", s.text)})
+    limit = max(5, 0.06 * len(sentences))
+    return {w for w, n in counts.items() if n >= limit}
+
+
+def _frequent_person(answer: str, frequent: set[str]) -> bool:
+    """Whether an answer is a person's full name whose surname the report keeps repeating."""
+    tokens = core_name(answer).split()
+    if not 2 <= len(tokens) <= 4 or not all(t[:1].isupper() or t.endswith(".") for t in tokens):
+        return False
+    return tokens[-1] in frequent and not any(
+        t in ORG_WORDS for t in tokens
+    ) and not is_country(" ".join(tokens))
 
 
 def _asks_role(d: Draft) -> bool:
