@@ -245,3 +245,16 @@ def test_full_name_of_a_constantly_named_person_is_guessable() -> None:
     assert not _frequent_person("Petrov", frequent)  # ubiquity of a bare name is topic_entities' job
     assert not _frequent_person("Trade with Petrov", frequent)  # a clause, not a name
     assert not _frequent_person("Petrov Energy Council", {"Council"})  # an organisation
+
+
+def test_keyword_after_its_usual_neighbour_is_a_giveaway() -> None:
+    from quiz.generate.build import _collocation
+    from quiz.generate.candidates import Span
+
+    doc = "Border trade grew. Border trade fell. Border-trade rules. Tariffs on trade rose."
+    text = "Officials counted border trade twice."
+    i = text.index("trade")
+    assert _collocation(Span("term", "trade", i, i + 5), text, doc)
+    text2 = "Officials counted grain trade twice."
+    j = text2.index("trade")
+    assert not _collocation(Span("term", "trade", j, j + 5), text2, doc)

@@ -1514,7 +1514,9 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
             and not _stock_phrase(sp, s.text, cleaned.text)
         ]
         if not fact_spans and len(drafts) == before_count:
-            fact_spans = keyword_spans(s.text)  # nothing else to ask about this sentence
+            fact_spans = [  # nothing else to ask about this sentence
+                sp for sp in keyword_spans(s.text) if not _collocation(sp, s.text, cleaned.text)
+            ]
         drafts.extend(fact_drafts(ctx, fact_spans, pools))
     frequent = frequent_surnames(usable)
     return [
@@ -1599,6 +1601,16 @@ def keyword_spans(text: str) -> list[Span]:
     if len(phrase.split()) > 3:
         return []
     return [Span("term", phrase, start, end, etype="keyword")]
+
+
+def _collocation(sp: Span, text: str, document: str) -> bool:
+    """Whether a keyword follows a word it follows three or more times in the report
+    ("election ____" -> interference): the phrase gives it away."""
+    before = re.search(r"([A-Za-z’']+)[\s-]+$", text[: sp.start])
+    if not before:
+        return False
+    pattern = rf"\b{re.escape(before.group(1))}[\s-]+{re.escape(sp.text)}\b"
+    return len(re.findall(pattern, document, re.IGNORECASE)) >= 3
 
 
 def _stock_phrase(sp: Span, text: str, document: str) -> bool:
