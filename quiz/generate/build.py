@@ -1204,22 +1204,12 @@ def argument_drafts(ctx: Context) -> list[Draft]:
                 )
     m = _UNLIKELY.search(core)
     if m and _clause_ok(core, 6) and not starts_vague(core):
-        flip = int(stable_hash(norm_sentence(core), "unlikely", n=4), 16) % 2 == 0
-        stmt = upper_first(core) + "."
-        if flip:
-            swapped = (
-                core[: m.start()]
-                + ("it is likely that" if m.group("neg") else "it is unlikely that")
-                + core[m.end() :]
-            )
-            fields = {
-                "statement": upper_first(swapped) + ".",
-                "answer": False,
-                "explanation": f"False. The report says: {stmt}",
-            }
-        else:
-            fields = {"statement": stmt, "answer": True}
-        out.append(_draft(ctx, "unlikely", "argument", "truefalse", fields, m.group(0)))
+        swapped = (
+            core[: m.start()]
+            + ("it is likely that" if m.group("neg") else "it is unlikely that")
+            + core[m.end() :]
+        )
+        out.append(_claim_truefalse(ctx, "unlikely", core, swapped, m.group(0)))
     elif not m:
         neg = _NEGATION.search(core)
         single = len(_NEGATION.findall(core)) == 1 and not re.search(
@@ -1236,40 +1226,35 @@ def argument_drafts(ctx: Context) -> list[Draft]:
             and not core.endswith("?")
         ):
             # a negative finding ("did not establish"): true as stated, false with "not" removed
-            flip = int(stable_hash(norm_sentence(core), "negation", n=4), 16) % 2 == 0
-            stmt = upper_first(core) + "."
-            if flip:
-                affirmed = core[: neg.start()] + _AFFIRM.get(neg.group(0).lower(), neg.group(1)) + core[neg.end() :]
-                fields = {
-                    "statement": upper_first(affirmed) + ".",
-                    "answer": False,
-                    "explanation": f"False. The report says: {stmt}",
-                }
-            else:
-                fields = {"statement": stmt, "answer": True}
-            out.append(_draft(ctx, "negation", "argument", "truefalse", fields, neg.group(0)))
+            affirmed = core[: neg.start()] + _AFFIRM.get(neg.group(0).lower(), neg.group(1)) + core[neg.end() :]
+            out.append(_claim_truefalse(ctx, "negation", core, affirmed, neg.group(0)))
         elif not neg:
             f = _FINDING.search(core)
             if f and _clause_ok(core, 6, 50) and not starts_vague(core):
                 # a finding ("the investigation established that ..."): false when negated
-                flip = int(stable_hash(norm_sentence(core), "finding", n=4), 16) % 2 == 0
-                stmt = upper_first(core) + "."
-                if flip:
-                    negated = (
-                        core[: f.start("verb")]
-                        + "did not "
-                        + _FINDING_BASE[f.group("verb")]
-                        + core[f.end("verb") :]
-                    )
-                    fields = {
-                        "statement": upper_first(negated) + ".",
-                        "answer": False,
-                        "explanation": f"False. The report says: {stmt}",
-                    }
-                else:
-                    fields = {"statement": stmt, "answer": True}
-                out.append(_draft(ctx, "finding", "argument", "truefalse", fields, f.group("verb")))
+                negated = (
+                    core[: f.start("verb")]
+                    + "did not "
+                    + _FINDING_BASE[f.group("verb")]
+                    + core[f.end("verb") :]
+                )
+                out.append(_claim_truefalse(ctx, "finding", core, negated, f.group("verb")))
     return [d for d in out if d is not None]
+
+
+def _claim_truefalse(ctx, template: str, core: str, opposite: str, anchor: str):
+    """A true/false card on a claim: the claim as stated, or (chosen by a stable hash)
+    its ``opposite`` with the claim as the explanation."""
+    stmt = upper_first(core) + "."
+    if int(stable_hash(norm_sentence(core), template, n=4), 16) % 2 == 0:
+        fields = {
+            "statement": upper_first(opposite) + ".",
+            "answer": False,
+            "explanation": f"False. The report says: {stmt}",
+        }
+    else:
+        fields = {"statement": stmt, "answer": True}
+    return _draft(ctx, template, "argument", "truefalse", fields, anchor)
 
 
 _FINDING_BASE = {
