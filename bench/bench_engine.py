@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quiz.clock import FixedClock, to_iso
-from quiz.queue import Limits, StudyQueue
-from quiz.scheduling import SchedulerSettings
 from quiz.store import Store
+from quiz.study.clock import FixedClock, to_iso
+from quiz.study.queue import Limits, StudyQueue
+from quiz.study.scheduling import SchedulerSettings
 
 OUT = Path(__file__).resolve().parent / "out"
 NOW = datetime(2026, 6, 15, 14, 0, tzinfo=UTC)

@@ -86,9 +86,9 @@ def malformed_decks() -> dict[str, float | int]:
 def make_db(path: Path, reviews: int) -> None:
     """A progress database with ``reviews`` review rows (made directly, quickly)."""
     sys.path.insert(0, str(ROOT))
-    from quiz.clock import FixedClock
     from quiz.deck.model import Deck
     from quiz.store import Store
+    from quiz.study.clock import FixedClock
 
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     deck = Deck.model_validate({"deck": "d", "title": "D", "cards": [

@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from quiz.clock import to_iso
 from quiz.store.schema import migrations
-from quiz.studyday import StudyDay
+from quiz.study.clock import to_iso
+from quiz.study.studyday import StudyDay
 
 OUT = Path(__file__).parent / "out"
 DB_PATH = OUT / "stats-1m.db"

@@ -91,9 +91,9 @@ def time_startup(deck_dir: Path, db: Path) -> tuple[float, float]:
 
 async def _rating_times(deck_path: Path, db: Path, n: int) -> tuple[list[float], list[float]]:
     os.environ["QUIZ_TZ"] = "UTC"
-    from quiz.clock import FixedClock
     from quiz.deck.loader import load_deck
     from quiz.store import Store
+    from quiz.study.clock import FixedClock
     from quiz.tui.app import QuizApp
     from quiz.tui.db import DbThread
     from quiz.tui.screens.study import StudyScreen

@@ -19,7 +19,7 @@ import yaml
 from pydantic import TypeAdapter
 
 from quiz.deck.model import Card
-from quiz.grading import Verdict, grade
+from quiz.study.grading import Verdict, grade
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "grading_labelled.yaml"
 
@@ -89,7 +89,7 @@ def measure(cases: list[Case]) -> Figures:
 
 def time_per_answer_us(cases: list[Case], rounds: int = 3) -> tuple[float, float]:
     """Median and 95th percentile microseconds per graded answer, caches cleared each round."""
-    from quiz.answers import analyse
+    from quiz.study.answers import analyse
 
     grade(cases[0].card, cases[0].response)  # imports and compiled patterns
     samples: list[float] = []

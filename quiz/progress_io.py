@@ -32,9 +32,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quiz.clock import from_iso, to_iso
 from quiz.errors import QuizError
-from quiz.scheduling import check_parameters
+from quiz.study.clock import from_iso, to_iso
+from quiz.study.scheduling import check_parameters
 
 FORMAT = "quiz-progress"
 VERSION = 1
@@ -601,7 +601,7 @@ def optimizer_rows(db: Any, learner: str, deck: str | None = None) -> Iterator[t
     ``review_duration``: ms. Practice and exam answers are left out (they do not
     move the schedule).
     """
-    from quiz.scheduling import fsrs_card_id
+    from quiz.study.scheduling import fsrs_card_id
 
     aliases = {}
     if "card_aliases" in db.table_names():

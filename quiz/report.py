@@ -17,9 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quiz.clock import from_iso, to_iso, to_utc
 from quiz.stats import compute_stats
-from quiz.studyday import StudyDay
+from quiz.study.clock import from_iso, to_iso, to_utc
+from quiz.study.studyday import StudyDay
 
 REPORT_VERSION = 1
 

@@ -9,7 +9,7 @@ scan, never a Python object per review.
 Definitions (the same as Anki's where Anki has one):
 
 - **Study day**: a local day that begins at the rollover hour
-  (:class:`quiz.studyday.StudyDay`); a review at 2 a.m. counts for the day before.
+  (:class:`quiz.study.studyday.StudyDay`); a review at 2 a.m. counts for the day before.
 - **Card counts** (mutually exclusive, they add up to ``total``): ``suspended``
   (whatever its state), else ``new`` (never answered), ``learning`` (learning
   or relearning; ``relearning`` is given apart too), ``young`` (review state,
@@ -46,8 +46,8 @@ from typing import Any
 
 from fsrs import Card, Scheduler, State
 
-from quiz.clock import from_iso, to_iso, to_utc
-from quiz.studyday import StudyDay
+from quiz.study.clock import from_iso, to_iso, to_utc
+from quiz.study.studyday import StudyDay
 
 MATURE_DAYS = 21
 """A review card is mature once its interval reaches this many days (Anki's threshold)."""

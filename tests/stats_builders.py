@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from quiz.clock import FixedClock, to_iso
 from quiz.deck.loader import load_deck
 from quiz.store import Store
 from quiz.store.schema import migrations
+from quiz.study.clock import FixedClock, to_iso
 
 T0 = "2025-01-01T00:00:00.000+00:00"
 

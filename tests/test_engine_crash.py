@@ -11,9 +11,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from quiz.clock import FixedClock
-from quiz.scheduling import rebuild_card_states
 from quiz.store import Store
+from quiz.study.clock import FixedClock
+from quiz.study.scheduling import rebuild_card_states
 
 
 def test_sigkill_never_loses_an_acknowledged_answer(tmp_path: Path) -> None:

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from quiz.clock import FixedClock, from_iso
 from quiz.deck.model import Deck
-from quiz.scheduling import rebuild_card_states
-from quiz.session import StudySession
 from quiz.store import Store
+from quiz.study.clock import FixedClock, from_iso
+from quiz.study.scheduling import rebuild_card_states
+from quiz.study.session import StudySession
 
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from quiz.clock import FixedClock
 from quiz.deck.model import Deck
-from quiz.session import StudySession
 from quiz.store import Store
+from quiz.study.clock import FixedClock
+from quiz.study.session import StudySession
 
 NY = ZoneInfo("America/New_York")
 # 2026-03-02 10:00 in New York (EST, UTC-5).

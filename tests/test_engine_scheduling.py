@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz.clock import FixedClock
 from quiz.deck.model import Deck
-from quiz.scheduling import (
+from quiz.store import Store
+from quiz.study.clock import FixedClock
+from quiz.study.scheduling import (
     CardState,
     SchedulerSettings,
     fsrs_card_id,
@@ -20,8 +21,7 @@ from quiz.scheduling import (
     rebuild_card_states,
     review_state,
 )
-from quiz.session import StudySession
-from quiz.store import Store
+from quiz.study.session import StudySession
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from quiz.clock import FixedClock, from_iso
 from quiz.deck.model import Deck
 from quiz.errors import QuizError
-from quiz.session import StudySession
 from quiz.store import Store
+from quiz.study.clock import FixedClock, from_iso
+from quiz.study.session import StudySession
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

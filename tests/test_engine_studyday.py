@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.studyday import StudyDay
+from quiz.study.studyday import StudyDay
 
 NY = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")

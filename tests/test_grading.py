@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from quiz.answers import analyse, normalize, parse_quantities
 from quiz.deck.model import Card
-from quiz.grading import SUGGESTED_RATING, DiffSpan, Grade, Verdict, diff, grade, match_answer
+from quiz.study.answers import analyse, normalize, parse_quantities
+from quiz.study.grading import SUGGESTED_RATING, DiffSpan, Grade, Verdict, diff, grade, match_answer
 
 CARD = TypeAdapter(Card)
 

@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from quiz.grading import Verdict, grade
+from quiz.study.grading import Verdict, grade
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,7 +78,7 @@ def test_measure_counts_by_the_documented_definitions(bench: ModuleType) -> None
 def test_a_grader_that_accepts_everything_would_fail(
     bench: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quiz.grading import Grade
+    from quiz.study.grading import Grade
 
     monkeypatch.setattr(
         bench, "grade", lambda card, response: Grade(Verdict.CORRECT, 3, str(response), "")

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from quiz.answers import normalize
 from quiz.deck.model import Card
-from quiz.grading import Grade, Verdict, grade
+from quiz.study.answers import normalize
+from quiz.study.grading import Grade, Verdict, grade
 
 CARD = TypeAdapter(Card)
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -137,9 +137,9 @@ def test_bad_deck_and_bad_db_give_one_line(tmp_path: Path, deck_file: Path) -> N
 def test_cards_lists_and_restore(tmp_path: Path, deck_file: Path) -> None:
     from datetime import UTC, datetime
 
-    from quiz.clock import FixedClock
     from quiz.deck.loader import load_deck
     from quiz.store import Store
+    from quiz.study.clock import FixedClock
 
     db = tmp_path / "p.db"
     with Store.open(db, clock=FixedClock(datetime(2026, 3, 2, tzinfo=UTC))) as s:

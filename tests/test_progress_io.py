@@ -18,7 +18,6 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 from stats_builders import START, STATE_COLS, studied_db
 
 from quiz.cli import main
-from quiz.clock import from_iso
 from quiz.errors import QuizError
 from quiz.progress_io import (
     OPTIMIZER_COLUMNS,
@@ -33,6 +32,7 @@ from quiz.progress_io import (
     write_optimizer_csv,
 )
 from quiz.store import Store
+from quiz.study.clock import from_iso
 
 
 def table(path: Path, sql: str) -> list[tuple]:

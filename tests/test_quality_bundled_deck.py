@@ -15,7 +15,7 @@ from quiz.deck.loader import load_deck
 from quiz.deck.model import CARD_TYPES, ClozeCard, McqCard, NumericCard
 from quiz.generate.pipeline import generate_full
 from quiz.generate.update import merge_decks
-from quiz.grading import Verdict, grade
+from quiz.study.grading import Verdict, grade
 
 DECK = load_deck(qt.BUNDLED_DECK)
 ACTIVE = DECK.active_cards

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from quiz.cli import main
-from quiz.clock import FixedClock
 from quiz.deck.model import Deck
 from quiz.errors import StoreError
 from quiz.store import Store
 from quiz.store.backup import list_backups, restore_backup
 from quiz.store.schema import SCHEMA_VERSION
+from quiz.study.clock import FixedClock
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 DECK = Deck.model_validate({"deck": "d", "title": "D", "cards": [

@@ -22,9 +22,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.clock import FixedClock, from_iso
-from quiz.scheduling import rebuild_card_states
 from quiz.store import Store
+from quiz.study.clock import FixedClock, from_iso
+from quiz.study.scheduling import rebuild_card_states
 
 NOW = "2026-03-02T12:00:00+00:00"
 DURATION_S = 30.0

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from quiz.clock import FixedClock, to_iso
-from quiz.scheduling import rebuild_card_states
 from quiz.store import Store
+from quiz.study.clock import FixedClock, to_iso
+from quiz.study.scheduling import rebuild_card_states
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RUN_SPACING = timedelta(minutes=41)  # restarts cross days: daily backups happen under fire

@@ -13,7 +13,7 @@ from stats_builders import add_deck, add_learner, add_review, new_db, set_state
 
 from quiz.cli import main
 from quiz.report import build_report
-from quiz.studyday import StudyDay
+from quiz.study.studyday import StudyDay
 
 NOW = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)
 SD = StudyDay(4, UTC)

@@ -23,7 +23,7 @@ from quiz.stats import (
     day_expression,
     streaks,
 )
-from quiz.studyday import StudyDay
+from quiz.study.studyday import StudyDay
 
 NY = ZoneInfo("America/New_York")
 SD = StudyDay(4, NY)

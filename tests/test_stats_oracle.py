@@ -16,7 +16,6 @@ import pytest
 from fsrs import Card, State
 from stats_builders import realistic_db
 
-from quiz.clock import from_iso
 from quiz.stats import (
     FORECAST_DAYS,
     HEATMAP_DAYS,
@@ -26,7 +25,8 @@ from quiz.stats import (
     scheduler_for,
 )
 from quiz.store import Store
-from quiz.studyday import StudyDay
+from quiz.study.clock import from_iso
+from quiz.study.studyday import StudyDay
 
 DECK = Path(__file__).resolve().parents[1] / "decks" / "example-geography.yaml"
 END = datetime(2026, 11, 6, 15, 0, tzinfo=UTC)  # New York left summer time on Nov 1

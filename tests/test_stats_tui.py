@@ -9,8 +9,8 @@ from stats_builders import add_deck, add_learner, add_review, new_db, set_state,
 from textual.app import App
 from textual.widgets import Static
 
-from quiz.clock import FixedClock
 from quiz.store import Store
+from quiz.study.clock import FixedClock
 from quiz.tui.screens.stats import StatsScreen
 from quiz.tui.widgets.charts import bars_text, heat_level, heatmap_text, percent_bar
 

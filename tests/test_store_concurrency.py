@@ -15,9 +15,9 @@ WORKER = textwrap.dedent(
     """
     import sys
     from datetime import UTC, datetime, timedelta
-    from quiz.clock import FixedClock
+    from quiz.study.clock import FixedClock
     from quiz.deck.model import Deck
-    from quiz.session import StudySession
+    from quiz.study.session import StudySession
     from quiz.store import Store
 
     db, learner, n, offset = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
@@ -70,9 +70,9 @@ def test_two_processes_one_database(tmp_path: Path, same_learner: bool) -> None:
 
     from datetime import UTC, datetime
 
-    from quiz.clock import FixedClock
-    from quiz.scheduling import rebuild_card_states
     from quiz.store import Store
+    from quiz.study.clock import FixedClock
+    from quiz.study.scheduling import rebuild_card_states
 
     with Store.open(db, clock=FixedClock(datetime(2026, 3, 9, tzinfo=UTC))) as store:
         query = "SELECT * FROM card_states ORDER BY learner, card_id"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from quiz.clock import FixedClock
 from quiz.deck.model import Deck
 from quiz.errors import StoreError
 from quiz.store import Store, default_db_path
 from quiz.store.schema import SCHEMA_VERSION, migrations
+from quiz.study.clock import FixedClock
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

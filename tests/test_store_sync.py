@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from quiz.clock import FixedClock
 from quiz.deck.model import Deck
-from quiz.queue import StudyQueue
-from quiz.scheduling import rebuild_card_states
 from quiz.store import Store
+from quiz.study.clock import FixedClock
+from quiz.study.queue import StudyQueue
+from quiz.study.scheduling import rebuild_card_states
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""quiz.browse: the read-only views behind Browse and Home, against a real store."""
+"""quiz.study.catalog: the read-only views behind Browse and Home, against a real store."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 from tui_support import START, write_deck
 
-from quiz.browse import CardFilter, card_history, card_rows, deck_overview, filter_rows
-from quiz.clock import FixedClock
-from quiz.session import StudySession
 from quiz.store import Store
+from quiz.study.catalog import CardFilter, card_history, card_rows, deck_overview, filter_rows
+from quiz.study.clock import FixedClock
+from quiz.study.session import StudySession
 
 
 def test_rows_filters_history_and_overview(tmp_path: Path, monkeypatch) -> None:

@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Input
 from tui_support import START, close_app, make_app, right_answer, write_deck, wrong_answer
 
-from quiz.clock import FixedClock
 from quiz.deck.model import BasicCard, McqCard, TrueFalseCard
+from quiz.study.clock import FixedClock
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
 from quiz.tui.widgets.answer_input import TypedAnswer

@@ -6,7 +6,6 @@ import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
-from quiz.clock import FixedClock
 from quiz.deck.loader import load_deck
 from quiz.deck.model import (
     AnyCard,
@@ -18,6 +17,7 @@ from quiz.deck.model import (
     ShortCard,
     TrueFalseCard,
 )
+from quiz.study.clock import FixedClock
 from quiz.tui.app import QuizApp
 from quiz.tui.db import DbThread
 

@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from quiz.clock import Clock, FixedClock, from_iso, system_clock
 from quiz.errors import QuizError
+from quiz.study.clock import Clock, FixedClock, from_iso, system_clock
 
 DB_HELP = "Progress database (default: $QUIZ_DB or the user data directory)."
 

@@ -123,7 +123,7 @@ def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, ou
 def params_cmd(learner: str | None, db: Path | None, set_file: Path | None, reset: bool, show: bool) -> None:
     """Show or set the learner's FSRS parameters (used for future reviews)."""
     from quiz.progress_io import get_parameters, read_parameters, set_parameters
-    from quiz.scheduling import DEFAULT_PARAMETERS
+    from quiz.study.scheduling import DEFAULT_PARAMETERS
 
     if set_file is not None and reset:
         raise QuizError("error: use --set FILE or --reset, not both")

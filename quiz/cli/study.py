@@ -12,8 +12,8 @@ import click
 
 from quiz.cli import main
 from quiz.cli.common import DB_HELP, cli_clock
-from quiz.clock import Clock
 from quiz.errors import QuizError, StoreError
+from quiz.study.clock import Clock
 
 
 def _load_deck(arg: str):  # type: ignore[no-untyped-def]
@@ -65,8 +65,8 @@ def study(
 
         run_study(deck, learner=learner, db=db, mode=mode, exam=exam, new_limit=new_limit)
         return
-    from quiz.plain import run_plain
-    from quiz.session import StudySession
+    from quiz.cli.plain import run_plain
+    from quiz.study.session import StudySession
 
     clock = cli_clock()
     the_deck = _load_deck(deck)

@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quiz.clock import system_clock, to_utc
 from quiz.deck.model import AnyCard, ClozeCard, Deck, McqCard, TrueFalseCard
 from quiz.errors import cannot_write
 from quiz.interop.anki_notes import (
@@ -35,6 +34,7 @@ from quiz.interop.anki_notes import (
     option_lines,
     source_text,
 )
+from quiz.study.clock import system_clock, to_utc
 
 _CSS = """\
 .card { font-family: sans-serif; font-size: 20px; text-align: left; color: black;

@@ -15,10 +15,8 @@ from typing import Any, NamedTuple
 
 from fsrs import Scheduler
 
-from quiz.clock import Clock, system_clock, to_iso
 from quiz.deck.model import Deck
 from quiz.errors import StoreError
-from quiz.scheduling import DEFAULT_DESIRED_RETENTION, SchedulerSettings
 from quiz.store.database import StoreBase, db_path, default_db_path
 from quiz.store.progress import (
     ReviewRecord,
@@ -29,7 +27,9 @@ from quiz.store.progress import (
     undo_review,
 )
 from quiz.store.sync import SyncReport, sync_deck
-from quiz.studyday import StudyDay
+from quiz.study.clock import Clock, system_clock, to_iso
+from quiz.study.scheduling import DEFAULT_DESIRED_RETENTION, SchedulerSettings
+from quiz.study.studyday import StudyDay
 
 __all__ = [
     "CARD_MARKS",

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from quiz.clock import to_utc
 from quiz.errors import StoreError
 from quiz.store.schema import SCHEMA_VERSION, migrations
+from quiz.study.clock import to_utc
 
 DAILY_BACKUPS_KEPT = 7
 BACKGROUND_ABOVE_BYTES = 32 * 1024 * 1024

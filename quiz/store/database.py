@@ -12,10 +12,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from quiz.clock import Clock, system_clock
 from quiz.errors import StoreError
 from quiz.store import backup
 from quiz.store.schema import SCHEMA_VERSION, migrations
+from quiz.study.clock import Clock, system_clock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from quiz.clock import to_iso
 from quiz.errors import QuizError
-from quiz.scheduling import (
+from quiz.study.clock import to_iso
+from quiz.study.scheduling import (
     REVIEW,
     CardState,
     SchedulerSettings,

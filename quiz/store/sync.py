@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.clock import to_iso
 from quiz.deck.model import Deck
 from quiz.errors import QuizError
 from quiz.store.progress import storable
+from quiz.study.clock import to_iso
 
 if TYPE_CHECKING:
     from quiz.store import Store

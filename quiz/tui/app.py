@@ -12,8 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from quiz.clock import Clock, system_clock
 from quiz.deck.model import Deck
+from quiz.study.clock import Clock, system_clock
 from quiz.tui.db import DbThread
 
 

@@ -14,7 +14,7 @@ def local_time(dt: datetime) -> datetime:
 
 def _local(dt: datetime) -> datetime:
     try:
-        from quiz.studyday import local_zone
+        from quiz.study.studyday import local_zone
 
         return dt.astimezone(local_zone())
     except Exception:

@@ -14,9 +14,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
-from quiz.browse import FILTER_STATES, CardFilter, CardRow, ReviewEntry, filter_rows
 from quiz.deck.model import CARD_KINDS, CARD_TYPES, Deck
 from quiz.errors import QuizError
+from quiz.study.catalog import FILTER_STATES, CardFilter, CardRow, ReviewEntry, filter_rows
+from quiz.study.states import rating_label
 from quiz.tui.text import Builder, cell, one_line, theme_color
 from quiz.tui.timefmt import duration_text, relative_text
 from quiz.tui.widgets.keybar import KeyBar
@@ -25,7 +26,6 @@ from quiz.tui.widgets.question import add_prompt
 if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
 
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 TABLE_COLUMNS = (
     ("id", "ID", 16),
     ("type", "Type", 9),
@@ -117,7 +117,7 @@ class BrowseScreen(Screen):
         self.load_rows()
 
     def _load(self) -> list[CardRow]:
-        from quiz.browse import card_rows
+        from quiz.study.catalog import card_rows
 
         app = self.quiz_app
         app.store.sync_deck(self.deck)
@@ -217,7 +217,7 @@ class BrowseScreen(Screen):
             self.load_history(row)
 
     def _history(self, card_id: str) -> list[ReviewEntry]:
-        from quiz.browse import card_history
+        from quiz.study.catalog import card_history
 
         app = self.quiz_app
         return card_history(app.store, app.learner, self.deck.deck, card_id)
@@ -253,7 +253,7 @@ class BrowseScreen(Screen):
         for entry in reversed(history[-20:]):
             local = relative_when(entry.reviewed_at)
             out.add(f"\n  {local}  ", "$text-muted")
-            out.add(f"{RATING_NAMES.get(entry.rating, entry.rating):<5}", "bold")
+            out.add(f"{rating_label(entry.rating):<5}", "bold")
             out.add(f"  {entry.verdict or '':<7} ", "$text-muted")
             out.add(one_line(entry.answer or "", 40))
             extra = [entry.mode] if entry.mode != "study" else []
@@ -278,7 +278,7 @@ class BrowseScreen(Screen):
         row = self.current()
         if row is None:
             return
-        from quiz.browse import set_suspended
+        from quiz.study.catalog import set_suspended
 
         app = self.quiz_app
         try:

@@ -12,8 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from quiz.browse import DeckOverview
 from quiz.errors import QuizError
+from quiz.study.catalog import DeckOverview
 from quiz.tui.text import Builder, cell, one_line, theme_color
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.mastery_bar import mastery_content
@@ -151,8 +151,8 @@ class HomeScreen(Screen):
         return list(find_decks(self.quiz_app.extra_paths, include_broken=True))
 
     def _load_one(self, ref: Any) -> tuple[Deck | None, DeckOverview | None, str | None]:
-        from quiz.browse import deck_overview
         from quiz.deck.discovery import read_deck_cached
+        from quiz.study.catalog import deck_overview
 
         app = self.quiz_app
         if getattr(ref, "error", None):
@@ -167,7 +167,7 @@ class HomeScreen(Screen):
             return None, None, exc.message
 
     def _overview(self, deck: Deck) -> DeckOverview:
-        from quiz.browse import deck_overview
+        from quiz.study.catalog import deck_overview
 
         app = self.quiz_app
         return deck_overview(app.store, deck, app.learner, app.clock())

@@ -67,7 +67,7 @@ class LearnerScreen(ModalScreen[str | None]):
 
     @work(exclusive=True)
     async def load(self) -> None:
-        from quiz.browse import learners
+        from quiz.study.catalog import learners
 
         app = self.quiz_app
         try:

@@ -16,8 +16,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quiz.clock import Clock, system_clock
 from quiz.stats import Stats, compute_stats
+from quiz.study.clock import Clock, system_clock
 from quiz.tui.text import Builder, one_line
 from quiz.tui.widgets.charts import BarChart, Heatmap, SectionBars, percent_bar
 from quiz.tui.widgets.keybar import KeyBar

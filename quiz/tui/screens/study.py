@@ -33,7 +33,7 @@ from quiz.tui.widgets.rating_bar import RatingBar
 from quiz.tui.widgets.source_passage import SourcePassage
 
 if TYPE_CHECKING:
-    from quiz.session import AnswerResult, CardView, Counts
+    from quiz.study.session import AnswerResult, CardView, Counts
     from quiz.tui.app import QuizApp
 
 State = Literal["loading", "question", "answer", "done"]
@@ -167,7 +167,7 @@ class StudyScreen(Screen):
         return False, None
 
     def _make_session(self) -> Any:
-        from quiz.session import StudySession
+        from quiz.study.session import StudySession
 
         app = self.quiz_app
         return StudySession(

@@ -11,15 +11,15 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quiz.deck.model import Deck
+from quiz.study.states import rating_label
 from quiz.tui.text import Builder, one_line
 from quiz.tui.timefmt import duration_text, relative_text
 from quiz.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from quiz.session import SessionSummary
+    from quiz.study.session import SessionSummary
     from quiz.tui.app import QuizApp
 
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
 class SummaryScreen(Screen):
@@ -102,7 +102,7 @@ class SummaryScreen(Screen):
                 (
                     "Ratings",
                     "  ".join(
-                        f"{RATING_NAMES.get(r, r)} {n}" for r, n in sorted(s.by_rating.items())
+                        f"{rating_label(r)} {n}" for r, n in sorted(s.by_rating.items())
                     ),
                 )
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from quiz.grading import Grade, Verdict
+from quiz.study.grading import Grade, Verdict
 from quiz.tui.text import Builder
 
 VERDICT_TEXT = {

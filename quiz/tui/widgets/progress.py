@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
-from quiz.session import Counts
+from quiz.study.session import Counts
 
 
 def counts_content(counts: Counts | None, mode: str = "study") -> Content:

@@ -11,7 +11,7 @@ from textual.events import Click
 from textual.message import Message
 from textual.widgets import Static
 
-from quiz.session import RatingOption
+from quiz.study.session import RatingOption
 from quiz.tui.text import Builder
 
 RATING_CLASSES = {1: "again", 2: "hard", 3: "good", 4: "easy"}

@@ -20,7 +20,9 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS as _FSRS_DEFAULT_PARAMETERS
 
-from quiz.clock import from_iso, to_iso, to_utc
+from quiz.study.clock import from_iso, to_iso, to_utc
+from quiz.study.states import Rating as StudyRating
+from quiz.study.states import State as StudyState
 
 if TYPE_CHECKING:
     from quiz.store import Store
@@ -32,10 +34,15 @@ DEFAULT_MAXIMUM_INTERVAL = 36500
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(_FSRS_DEFAULT_PARAMETERS)
 """fsrs's default model weights (used until a learner fits their own)."""
 
-NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
-"""``card_states.state`` values: 0 is ours (no reviews yet); 1-3 are fsrs's."""
+NEW, LEARNING, REVIEW, RELEARNING = (
+    StudyState.NEW,
+    StudyState.LEARNING,
+    StudyState.REVIEW,
+    StudyState.RELEARNING,
+)
+"""``card_states.state`` values (:class:`quiz.study.states.State`)."""
 
-RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+RATING_LABELS = {int(r): r.label for r in StudyRating}
 
 _FUZZ_LOCK = threading.Lock()
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from quiz.clock import to_iso
+from quiz.study.clock import to_iso
 
 if TYPE_CHECKING:
     import random
@@ -228,7 +228,7 @@ class StudyQueue:
 
     def next_due(self, now: datetime) -> datetime | None:
         """When the next scheduled card (learning or review) falls due after ``now``."""
-        from quiz.clock import from_iso
+        from quiz.study.clock import from_iso
 
         row = self.store.db.execute(
             "SELECT min(cs.due) FROM card_states cs WHERE cs.state IN (1, 2, 3) "

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from quiz.clock import to_utc
+from quiz.study.clock import to_utc
 
 DEFAULT_ROLLOVER_HOUR = 4
 

@@ -13,7 +13,7 @@ Verdicts and the rating each suggests (the learner may pick any of the four):
 Typed answers (short, cloze gaps, numeric typed as text) are compared with
 every accepted alternative and the best verdict wins:
 
-1. Normalised text equal (``quiz.answers.normalize``: NFKC, casefold, no
+1. Normalised text equal (``quiz.study.answers.normalize``: NFKC, casefold, no
    diacritics, quotes and dashes unified, leading articles dropped, spaces
    collapsed, trailing punctuation stripped): correct.
 2. Contradictions are wrong whatever the similarity: a negation on one side
@@ -67,14 +67,6 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from quiz.answers import (
-    _SCALES,
-    MAX_ANSWER_CHARS,
-    Analysis,
-    Quantity,
-    analyse,
-    normalize,
-)
 from quiz.deck.model import (
     AnyCard,
     BasicCard,
@@ -83,6 +75,14 @@ from quiz.deck.model import (
     NumericCard,
     ShortCard,
     TrueFalseCard,
+)
+from quiz.study.answers import (
+    _SCALES,
+    MAX_ANSWER_CHARS,
+    Analysis,
+    Quantity,
+    analyse,
+    normalize,
 )
 
 

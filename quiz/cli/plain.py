@@ -12,9 +12,9 @@ from typing import Any, TextIO
 
 from quiz.deck.model import BasicCard, ClozeCard, McqCard, TrueFalseCard
 from quiz.errors import QuizError
-from quiz.grading import Grade, Verdict
-from quiz.scheduling import RATING_LABELS, interval_text
-from quiz.session import AnswerResult, CardView, StudySession
+from quiz.study.grading import Grade, Verdict
+from quiz.study.scheduling import RATING_LABELS, interval_text
+from quiz.study.session import AnswerResult, CardView, StudySession
 from quiz.wording import literal, plural
 
 TRUE_WORDS = {"t", "true", "y", "yes", "1"}

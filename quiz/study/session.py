@@ -1,7 +1,7 @@
 """The study session: the one object the TUI and plain mode drive.
 
-Where the next card is chosen: ``quiz.queue``; where an answer is graded:
-``quiz.grading``; where a review is written: ``quiz.store``. ``rate`` commits
+Where the next card is chosen: ``quiz.study.queue``; where an answer is graded:
+``quiz.study.grading``; where a review is written: ``quiz.store``. ``rate`` commits
 the review (its own transaction) before it returns.
 """
 
@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from quiz import grading
-from quiz.clock import Clock
 from quiz.deck.model import AnyCard, BasicCard, Deck, McqCard, TrueFalseCard
 from quiz.errors import QuizError
-from quiz.grading import Grade, Verdict
-from quiz.queue import Limits, StudyQueue, exam_cards, weakest_first
-from quiz.scheduling import (
+from quiz.store import ReviewRecord, Store
+from quiz.study import grading
+from quiz.study.clock import Clock
+from quiz.study.grading import Grade, Verdict
+from quiz.study.queue import Limits, StudyQueue, exam_cards, weakest_first
+from quiz.study.scheduling import (
     RATING_LABELS,
     CardState,
     fsrs_card_id,
@@ -27,7 +28,6 @@ from quiz.scheduling import (
     preview_intervals,
     truncate_ms,
 )
-from quiz.store import ReviewRecord, Store
 
 Mode = Literal["study", "practice", "exam"]
 QueueKind = Literal["new", "learning", "review", "practice", "exam"]
@@ -416,5 +416,5 @@ class StudySession:
 
 
 def _grade(card: AnyCard, response: Any) -> Grade:
-    """``quiz.grading.grade`` (looked up at call time so tests may replace it)."""
+    """``quiz.study.grading.grade`` (looked up at call time so tests may replace it)."""
     return grading.grade(card, response)

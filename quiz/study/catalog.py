@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from quiz.clock import from_iso
 from quiz.deck.model import AnyCard, Deck
+from quiz.study.clock import from_iso
+from quiz.study.states import state_label
 
-STATE_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 FILTER_STATES = ("new", "learning", "review", "suspended", "leech", "flagged", "buried")
 """The states a card can be filtered by in Browse."""
 
@@ -176,7 +176,7 @@ def card_rows(store: Any, deck: Deck, learner: str) -> list[CardRow]:
         rows.append(
             CardRow(
                 card,
-                STATE_NAMES.get(int(r["state"] or 0), "new"),
+                state_label(int(r["state"] or 0)),
                 due=from_iso(r["due"]),
                 last_review=from_iso(r["last_review"]),
                 reps=int(r["reps"] or 0),
@@ -261,7 +261,7 @@ def _queue_counts(
     store: Any, deck: Deck, learner: str, now: datetime
 ) -> tuple[int, int, int] | None:
     """New, learning and review cards left today, as the study queue counts them."""
-    from quiz.queue import Limits, StudyQueue
+    from quiz.study.queue import Limits, StudyQueue
 
     store.ensure_states(learner, deck.deck)
     limits = Limits.from_settings(store.settings(learner, deck.deck))
