@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -37,14 +36,6 @@ def make(n: int, deck_id: str = "d") -> Deck:
             ],
         }
     )
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setenv("QUIZ_TZ", "UTC")
-    s = Store.open(tmp_path / "p.db", clock=FixedClock(T0))
-    yield s
-    s.close()
 
 
 def test_fsrs_card_id_is_stable_and_distinct() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,19 +32,6 @@ MIXED = make(
         {"id": "s1", "type": "short", "question": "Capital of France?", "answer": "Paris"},
     ]
 )
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(T0)
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setenv("QUIZ_TZ", "UTC")
-    s = Store.open(tmp_path / "p.db", clock=clock)
-    yield s
-    s.close()
 
 
 def states(store: Store) -> list[tuple]:

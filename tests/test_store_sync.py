@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from quiz.deck.model import Deck
 from quiz.store import Store
-from quiz.study.clock import FixedClock
 from quiz.study.queue import StudyQueue
 from quiz.study.scheduling import rebuild_card_states
 
@@ -23,14 +19,6 @@ def card(cid: str, q: str | None = None, **extra: Any) -> dict[str, Any]:
 
 def make(cards: list[dict[str, Any]]) -> Deck:
     return Deck.model_validate({"deck": "d", "title": "D", "cards": cards})
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setenv("QUIZ_TZ", "UTC")
-    s = Store.open(tmp_path / "p.db", clock=FixedClock(T0))
-    yield s
-    s.close()
 
 
 def review(store: Store, cid: str, rating: int, when: datetime, n: int) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input
 from tui_support import START, close_app, make_app, right_answer, write_deck, wrong_answer
 
@@ -16,11 +15,6 @@ from quiz.tui.screens.summary import SummaryScreen
 from quiz.tui.widgets.answer_input import TypedAnswer
 
 SIZE = (100, 30)
-
-
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QUIZ_TZ", "UTC")
 
 
 async def settle(pilot) -> None:

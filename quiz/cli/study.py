@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -12,7 +11,8 @@ import click
 
 from quiz.cli import main
 from quiz.cli.common import DB_HELP, cli_clock
-from quiz.errors import QuizError, StoreError
+from quiz.errors import QuizError
+from quiz.store import database_failures
 from quiz.study.clock import Clock
 
 
@@ -72,31 +72,30 @@ def study(
     the_deck = _load_deck(deck)
     store = _open_store(db, clock)
     try:
-        session = StudySession(
-            store,
-            the_deck,
-            learner,
-            mode,
-            clock=clock,
-            new_limit=new_limit,
-            exam_size=exam,
-            practice_cards=[c.strip() for c in card_ids.split(",") if c.strip()] if card_ids else None,
-            seed=seed,
-        )
-        try:
-            code = run_plain(session, sys.stdin, sys.stdout)
-        except KeyboardInterrupt:
-            click.echo("", err=True)
-            code = 130
-        except BrokenPipeError:  # the reader went away (| head): stop quietly
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            code = 0
-        finally:
-            with contextlib.suppress(QuizError, sqlite3.Error):
-                session.close()
-    except sqlite3.DatabaseError as exc:  # a file damaged while in use
-        raise StoreError(f"{store.path}: error: the progress database failed: {exc}") from None
+        with database_failures(store.path):
+            session = StudySession(
+                store,
+                the_deck,
+                learner,
+                mode,
+                clock=clock,
+                new_limit=new_limit,
+                exam_size=exam,
+                practice_cards=[c.strip() for c in card_ids.split(",") if c.strip()] if card_ids else None,
+                seed=seed,
+            )
+            try:
+                code = run_plain(session, sys.stdin, sys.stdout)
+            except KeyboardInterrupt:
+                click.echo("", err=True)
+                code = 130
+            except BrokenPipeError:  # the reader went away (| head): stop quietly
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                code = 0
+            finally:
+                with contextlib.suppress(QuizError), database_failures(store.path):
+                    session.close()
     finally:
         store.close()
     sys.exit(code)

@@ -17,7 +17,7 @@ from fsrs import Scheduler
 
 from quiz.deck.model import Deck
 from quiz.errors import StoreError
-from quiz.store.database import StoreBase, db_path, default_db_path
+from quiz.store.database import StoreBase, database_failures, db_path, default_db_path
 from quiz.store.progress import (
     ReviewRecord,
     card_action,
@@ -38,6 +38,7 @@ __all__ = [
     "Store",
     "StoreError",
     "SyncReport",
+    "database_failures",
     "db_path",
     "default_db_path",
     "default_learner",

@@ -39,6 +39,15 @@ def db_path(given: str | Path | None = None) -> Path:
     return Path(given).expanduser() if given else default_db_path()
 
 
+@contextlib.contextmanager
+def database_failures(path: str | Path) -> Iterator[None]:
+    """Turn an SQLite failure inside the block (a file damaged while in use) into a StoreError."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: error: the progress database failed: {exc}") from None
+
+
 def is_locked_error(exc: BaseException) -> bool:
     """Is this the transient "database is locked/busy" error worth retrying?"""
     if not isinstance(exc, sqlite3.OperationalError):
