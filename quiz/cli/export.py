@@ -68,13 +68,10 @@ def _write_stdout(text: str) -> None:
 
 
 def _exporter(fmt: str):  # type: ignore[no-untyped-def]
-    try:
-        if fmt == "csv":
-            from quiz.interop.anki_csv import export_csv
+    if fmt == "csv":
+        from quiz.interop.anki_csv import export_csv
 
-            return export_csv
-        from quiz.interop.apkg import export_apkg
+        return export_csv
+    from quiz.interop.apkg import export_apkg
 
-        return export_apkg
-    except ImportError as exc:
-        raise QuizError(f"error: {fmt} export is not available: {exc}") from None
+    return export_apkg

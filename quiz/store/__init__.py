@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -362,11 +362,6 @@ class Store(StoreBase):
                 "UPDATE sessions SET ended_at = ? WHERE id = ?", [to_iso(self.clock()), session_id]
             )
 
-    def day_window(self, learner: str, deck: str, now: datetime) -> tuple[datetime, datetime]:
-        """UTC start and end of the learner's current study day."""
-        sd = self.study_day(learner, deck)
-        day = sd.day_of(now)
-        return sd.start_of(day), sd.start_of(day + timedelta(days=1))
 
 
 _LIMITS = {

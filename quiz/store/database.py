@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -21,7 +20,6 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
 LOCK_RETRIES = 6  # each waits up to BUSY_TIMEOUT_S first
 DAILY_BACKUPS_KEPT = 7
-DAILY_BACKUP_RE = re.compile(r"\.daily-(\d{4}-\d{2}-\d{2})$")
 
 
 def default_db_path() -> Path:
@@ -199,10 +197,6 @@ class StoreBase:
         return int(self.db.conn.execute("PRAGMA user_version").fetchone()[0])
 
     # --- backups -----------------------------------------------------------
-    def backup_to(self, target: str | Path) -> Path:
-        """Copy the whole database to ``target`` with the SQLite backup API."""
-        return backup.copy_database(self.db.conn, Path(target))
-
     def daily_backup(self, keep: int = DAILY_BACKUPS_KEPT) -> Path | None:
         """Back up once per UTC day (``progress.db.daily-YYYY-MM-DD``), keeping ``keep``."""
         return backup.daily_backup(self.db.conn, self.path, self.clock(), keep)

@@ -272,10 +272,8 @@ def _queue_counts(
 def _stats_figures(
     store: Any, deck: Deck, learner: str, now: datetime
 ) -> tuple[float | None, float | None]:
-    try:
-        from quiz import stats
-    except ImportError:
-        return None, None
+    from quiz import stats
+
     try:
         result = stats.compute_stats(
             store.db, learner, deck.deck, now=now, study_day=store.study_day(learner, deck.deck)

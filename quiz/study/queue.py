@@ -135,15 +135,6 @@ class StudyQueue:
         found = {self._card_groups[c] for c in card_ids if c in self._card_groups}
         return sorted(found)
 
-    def done_today(self, now: datetime) -> tuple[int, int]:
-        """(new cards introduced, review cards answered) today, in study mode."""
-        t = self.today(now)
-        return t.new, t.review
-
-    def groups_answered_today(self, now: datetime) -> list[str]:
-        """Sibling groups with a card answered today (study mode)."""
-        return self.today(now).groups
-
     def _params(
         self, now: datetime, exclude: Collection[str] = (), groups: list[str] | None = None
     ) -> dict[str, object]:

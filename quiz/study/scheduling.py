@@ -96,10 +96,6 @@ class CardState:
             lapses=int(row.get("lapses") or 0),
         )
 
-    @classmethod
-    def from_json(cls, text: str | None) -> CardState:
-        return cls.from_row(json.loads(text) if text else None)
-
     def to_row(self) -> dict[str, Any]:
         """Column values for ``card_states``."""
         return {
@@ -115,10 +111,6 @@ class CardState:
 
     def to_json(self) -> str:
         return json.dumps(self.to_row(), sort_keys=True)
-
-    @property
-    def is_new(self) -> bool:
-        return self.state == NEW
 
     def to_fsrs(self, fsrs_id: int, now: datetime) -> FsrsCard:
         """The fsrs card for this state (a New card is a fresh Learning card)."""

@@ -242,7 +242,7 @@ class StudySession:
             if not 1 <= response <= len(view.choices):
                 raise QuizError(f"error: choose 1 to {len(view.choices)}")
             response = view.choices[response - 1]
-        grade = _grade(view.card, response)
+        grade = grading.grade(view.card, response)
         return self._answered(grade)
 
     def reveal(self) -> AnswerResult:
@@ -250,7 +250,7 @@ class StudySession:
         view = self._require_current()
         if self._result is not None:
             return self._result
-        return self._answered(_grade(view.card, None))
+        return self._answered(grading.grade(view.card, None))
 
     def _answered(self, grade: Grade) -> AnswerResult:
         self._answered_at = self.clock()
@@ -413,8 +413,3 @@ class StudySession:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _grade(card: AnyCard, response: Any) -> Grade:
-    """``quiz.study.grading.grade`` (looked up at call time so tests may replace it)."""
-    return grading.grade(card, response)

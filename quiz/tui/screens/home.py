@@ -57,12 +57,9 @@ def _mastery_cell(value: float | None, colour: str = "green") -> Text:
 
 
 def open_stats(app: QuizApp, deck_id: str | None) -> None:
-    """Push the statistics screen (if this build has one) for ``deck_id`` or every deck."""
-    try:
-        from quiz.tui.screens.stats import StatsScreen
-    except ImportError:
-        app.notify("Statistics are not available in this version.", markup=False)
-        return
+    """Push the statistics screen for ``deck_id`` or every deck."""
+    from quiz.tui.screens.stats import StatsScreen
+
     try:
         screen = StatsScreen(app.main_thread_store(), app.learner, deck_id, clock=app.clock)
     except QuizError as exc:
