@@ -108,17 +108,10 @@ class QuizApp(App):
     # --- internal errors: a line for the user, the details in a file ----------
     def _fatal_error(self) -> None:
         """Stop on an unexpected error without printing a traceback (it goes to a log file)."""
-        import traceback
+        from quiz.crashlog import crash_line, write_crash_log
 
         error = self._exception
-        detail = "".join(traceback.format_exception(error)) if error else "unknown error"
-        where = _write_crash_log(detail)
-        summary = f"{type(error).__name__}: {error}" if error else "unknown error"
-        summary = " ".join(summary.split())
-        self.crash = f"error: quiz stopped on an internal error ({summary[:200]})"
-        if where:
-            self.crash += f"; details in {where}"
-        self.crash += ". Every answer you rated is saved."
+        self.crash = crash_line(error, write_crash_log(error)) + ". Every answer you rated is saved."
         self._close_messages_no_wait()
 
     # --- the store on the UI thread, for screens that read it directly ---------
@@ -133,21 +126,6 @@ class QuizApp(App):
     async def on_unmount(self) -> None:
         if self._main_thread_store is not None:
             _close(self._main_thread_store)
-
-
-def _write_crash_log(detail: str) -> str | None:
-    """Append ``detail`` to quiz's crash log; its path, or None when it cannot be written."""
-    try:
-        import platformdirs
-
-        folder = platformdirs.user_state_path("quiz")
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "crash.log"
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(detail + "\n")
-        return str(path)
-    except OSError:
-        return None
 
 
 def _run(app: QuizApp) -> None:
