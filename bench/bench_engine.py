@@ -5,7 +5,10 @@ Builds (once, cached in bench/out/) a progress database with 50,000 cards and
 over many runs and prints medians. Targets on the 2-core machine: next card
 < 5 ms, record an answer < 5 ms, counts < 20 ms.
 
-    /work/venv/bin/python bench/bench_engine.py [--cards 50000] [--reviews 1000000] [--runs 200]
+    python bench/bench_engine.py [--cards 50000] [--reviews 1000000] [--runs 200] [--baseline COMMIT]
+
+``--baseline COMMIT`` also runs the same benchmark with that commit's code, on
+the same database in the same run, and prints both side by side.
 """
 
 from __future__ import annotations
@@ -134,6 +137,7 @@ def main() -> int:
     ap.add_argument("--cards", type=int, default=50_000)
     ap.add_argument("--reviews", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--baseline", help="also run this earlier commit's code, side by side")
     args = ap.parse_args()
     os.environ.setdefault("QUIZ_TZ", "UTC")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -168,11 +172,13 @@ def main() -> int:
         if pick is None:
             break
         t = time.perf_counter()
-        store.record_review(
+        stamp = queue.change_stamp()
+        record = store.record_review(
             review_id=str(uuid.uuid4()), learner=LEARNER, deck=DECK, card_id=pick.card_id,
             rating=3, now=now, duration_ms=5000, answer="x", correct=True, verdict="correct",
             settings=settings,
         )
+        queue.note_answer(stamp, now, pick.card_id, record.before.state, "study")  # as the session does
         records.append(time.perf_counter() - t)
         t = time.perf_counter()
         queue.counts(now)
@@ -189,6 +195,16 @@ def main() -> int:
         "counts_ms": round(median_ms(counts), 3),
         "targets_ms": {"next_card": 5, "record_answer": 5, "counts": 20},
     }
+    if args.baseline:
+        from baseline import run_baseline
+
+        old = run_baseline(
+            args.baseline, "bench_engine.py",
+            ["--cards", str(args.cards), "--reviews", str(args.reviews), "--runs", str(args.runs)],
+        )
+        result["baseline"] = {"commit": args.baseline} | {k: old[k] for k in old if k.endswith("_ms") and k != "targets_ms"}
+        for key in ("next_card_ms", "record_answer_ms", "counts_ms"):
+            print(f"{key:18} {old[key]:9.3f} -> {result[key]:9.3f}  ({args.baseline} -> this tree)")
     print(json.dumps(result, indent=2))
     (OUT / "bench_engine.json").write_text(json.dumps(result, indent=2) + "\n")
     return 0

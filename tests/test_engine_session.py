@@ -287,3 +287,37 @@ def test_exam_offers_only_the_verdicts_rating_except_on_self_graded_cards(store:
         seen.add(v.card.type)
     assert "basic" in seen and len(seen) > 1
     assert s.summary().correct == 0
+
+
+def test_todays_counts_carried_forward_after_an_answer_equal_a_fresh_read(
+    store: Store, clock: FixedClock
+) -> None:
+    """The queue counts its own answers without re-reading the log; the figures must equal
+    what a fresh queue reads from the database, through answers, an undo and a write
+    made by another session on the same database."""
+    from quiz.study.queue import StudyQueue
+
+    deck = make([{**basic(f"c{i}"), "group": "g" if i < 2 else None} for i in range(8)])
+    session = StudySession(store, deck, "ann", "study", clock=clock)
+    other = StudySession(store, deck, "ann", "study", clock=clock)
+
+    def fresh() -> object:
+        return StudyQueue(store, "ann", "d", session.limits).today(clock())
+
+    for step in range(12):
+        clock.advance(timedelta(minutes=3))
+        if session.next_card() is None:
+            break
+        session.reveal()
+        if step in (2, 5):  # another session answers while this card is on screen
+            assert other.next_card() is not None
+            other.reveal()
+            other.rate(3)
+        session.rate(1 if step % 3 == 0 else 3)
+        if step == 7:
+            session.undo()
+            session.next_card()
+            session.reveal()
+            session.rate(3)
+        assert session.queue.today(clock()) == fresh()
+        assert session.counts() == session.counts()

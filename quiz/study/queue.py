@@ -11,13 +11,14 @@ study day; suspended and retired cards are never shown.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from quiz.study.clock import to_iso
+from quiz.store import queue_reads as reads
+from quiz.study.clock import from_iso, to_iso
+from quiz.study.states import State
 
 if TYPE_CHECKING:
     import random
@@ -25,17 +26,6 @@ if TYPE_CHECKING:
     from quiz.store import Store
 
 QueueName = Literal["new", "learning", "review"]
-
-# Rows a card must pass to be shown at all (cs = card_states, c = cards).
-_VISIBLE = (
-    "cs.learner = :learner AND cs.deck = :deck AND cs.suspended = 0 "
-    "AND (cs.buried_until IS NULL OR cs.buried_until <= :now) "
-    "AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.deck = cs.deck AND c.card_id = cs.card_id "
-    "AND (c.retired = 1 OR (c.grp IS NOT NULL AND c.grp IN (SELECT value FROM json_each(:groups))"
-    " AND :siblings = 1)))"
-)
-_NOT_EXCLUDED = "AND cs.card_id NOT IN (SELECT value FROM json_each(:exclude))"
-
 
 @dataclass(frozen=True)
 class Limits:
@@ -107,148 +97,120 @@ class StudyQueue:
         Cached until the database changes (here or in another process) or the day ends.
         """
         start, _end = self._window(now)
-        conn = self.store.db.conn
-        key = (start, conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        key = (start, *reads.change_stamp(self.store.db))
         if self._today is not None and self._today[0] == key:
             return self._today[1]
-        rows = conn.execute(
-            "SELECT json_extract(state_before, '$.state'), card_id FROM reviews "
-            "WHERE learner = ? AND deck = ? AND reviewed_at >= ? AND mode = 'study'",
-            [self.learner, self.deck, start],
-        ).fetchall()
-        new = sum(1 for state, _ in rows if state == 0)
-        review = sum(1 for state, _ in rows if state == 2)
+        rows = reads.answered_since(self.store.db, self.learner, self.deck, start)
+        new = sum(1 for state, _ in rows if state == State.NEW)
+        review = sum(1 for state, _ in rows if state == State.REVIEW)
         groups = self._groups_of({cid for _, cid in rows}) if rows else []
         today = Today(new, review, groups)
         self._today = (key, today)
         return today
 
+    def change_stamp(self) -> tuple[int, int]:
+        """The database's change stamp; take it just before writing an answer."""
+        return reads.change_stamp(self.store.db)
+
+    def note_answer(
+        self,
+        stamp_before: tuple[int, int],
+        now: datetime,
+        card_id: str,
+        state_before: int,
+        mode: str,
+    ) -> None:
+        """Count an answer this connection just committed without reading today's log again.
+
+        ``stamp_before`` is :meth:`change_stamp` taken just before the write. The cached
+        figures are carried forward only when they were current at that moment and no
+        other connection wrote since; otherwise the next :meth:`today` reads the log.
+        """
+        if self._today is None:
+            return
+        start, _end = self._window(now)
+        (old_start, *old_stamp), old = self._today
+        version, changes = reads.change_stamp(self.store.db)
+        if old_start != start or tuple(old_stamp) != stamp_before or version != stamp_before[0]:
+            return
+        if mode != "study":
+            self._today = ((start, version, changes), old)
+            return
+        groups = set(old.groups) | set(self._groups_of({card_id}))
+        today = Today(
+            old.new + (state_before == State.NEW),
+            old.review + (state_before == State.REVIEW),
+            sorted(groups),
+        )
+        self._today = ((start, version, changes), today)
+
     def _groups_of(self, card_ids: set[str]) -> list[str]:
         """The sibling groups of these cards (the deck's groups are read once)."""
         if self._card_groups is None:
-            self._card_groups = dict(
-                self.store.db.execute(
-                    "SELECT card_id, grp FROM cards WHERE deck = ? AND grp IS NOT NULL",
-                    [self.deck],
-                ).fetchall()
-            )
+            self._card_groups = reads.deck_groups(self.store.db, self.deck)
         found = {self._card_groups[c] for c in card_ids if c in self._card_groups}
         return sorted(found)
 
     def _params(
-        self, now: datetime, exclude: Collection[str] = (), groups: list[str] | None = None
+        self, now: datetime, exclude: Collection[str] = (), groups: Collection[str] = ()
     ) -> dict[str, object]:
         _start, end = self._window(now)
-        return {
-            "learner": self.learner,
-            "deck": self.deck,
-            "now": to_iso(now),
-            "end": end,
-            "groups": json.dumps(groups or []),
-            "siblings": 1,
-            "exclude": json.dumps(sorted(exclude)),
-        }
+        return reads.queue_params(
+            self.learner, self.deck, to_iso(now) or "", end, groups=groups, exclude=exclude
+        )
 
     # --- choosing ----------------------------------------------------------
     def next_card(self, now: datetime, exclude: Collection[str] = ()) -> Pick | None:
         """The card to show at ``now`` (``exclude``: ids not to pick, e.g. just skipped)."""
-        p = self._params(now, exclude)
         db = self.store.db
-        row = db.execute(
-            f"SELECT cs.card_id FROM card_states cs WHERE cs.state IN (1, 3) AND cs.due <= :now "
-            f"AND {_VISIBLE.replace(':siblings = 1', '0')} {_NOT_EXCLUDED} "
-            "ORDER BY cs.due, cs.card_id LIMIT 1",
-            p,
-        ).fetchone()
-        if row:
-            return Pick(row[0], "learning")
+        p = self._params(now, exclude)
+        card = reads.first_learning(db, p, due_by=p["now"])
+        if card:
+            return Pick(card, "learning")
         today = self.today(now)
-        new_done, reviews_done = today.new, today.review
-        p["groups"] = json.dumps(today.groups)
-        if reviews_done < self.limits.reviews_per_day:
-            row = db.execute(
-                f"SELECT cs.card_id FROM card_states cs WHERE cs.state = 2 AND cs.due < :end "
-                f"AND {_VISIBLE} {_NOT_EXCLUDED} ORDER BY cs.due, cs.card_id LIMIT 1",
-                p,
-            ).fetchone()
-            if row:
-                return Pick(row[0], "review")
-        if new_done < self.limits.new_per_day:
-            row = db.execute(
-                f"SELECT cs.card_id FROM card_states cs WHERE cs.state = 0 "
-                f"AND {_VISIBLE} {_NOT_EXCLUDED} ORDER BY cs.position, cs.card_id LIMIT 1",
-                p,
-            ).fetchone()
-            if row:
-                return Pick(row[0], "new")
-        p["ahead"] = to_iso(now + self.limits.learn_ahead)
-        row = db.execute(
-            f"SELECT cs.card_id FROM card_states cs WHERE cs.state IN (1, 3) AND cs.due <= :ahead "
-            f"AND {_VISIBLE.replace(':siblings = 1', '0')} {_NOT_EXCLUDED} "
-            "ORDER BY cs.due, cs.card_id LIMIT 1",
-            p,
-        ).fetchone()
-        if row:
-            return Pick(row[0], "learning")
+        p = self._params(now, exclude, groups=today.groups)
+        if today.review < self.limits.reviews_per_day:
+            card = reads.first_review(db, p)
+            if card:
+                return Pick(card, "review")
+        if today.new < self.limits.new_per_day:
+            card = reads.first_new(db, p)
+            if card:
+                return Pick(card, "new")
+        card = reads.first_learning(db, p, due_by=to_iso(now + self.limits.learn_ahead) or "")
+        if card:
+            return Pick(card, "learning")
         return None
 
     def counts(self, now: datetime) -> DayCounts:
         """Cards left today: new (within the limit), learning (due today), review (within the limit)."""
         today = self.today(now)
-        p = self._params(now, groups=today.groups)
         db = self.store.db
-        new_done, reviews_done = today.new, today.review
-        learning = db.execute(
-            "SELECT count(*) FROM card_states cs WHERE cs.state IN (1, 3) AND cs.due < :end "
-            f"AND {_VISIBLE.replace(':siblings = 1', '0')}",
-            p,
-        ).fetchone()[0]
-        review_room = max(0, self.limits.reviews_per_day - reviews_done)
-        new_room = max(0, self.limits.new_per_day - new_done)
-        review = db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM card_states cs WHERE cs.state = 2 "
-            f"AND cs.due < :end AND {_VISIBLE} LIMIT :room)",
-            {**p, "room": review_room},
-        ).fetchone()[0]
-        new = db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM card_states cs WHERE cs.state = 0 "
-            f"AND {_VISIBLE} LIMIT :room)",
-            {**p, "room": new_room},
-        ).fetchone()[0]
-        return DayCounts(new=int(new), learning=int(learning), review=int(review))
+        p = self._params(now, groups=today.groups)
+        review_room = max(0, self.limits.reviews_per_day - today.review)
+        new_room = max(0, self.limits.new_per_day - today.new)
+        return DayCounts(
+            new=reads.count_new(db, p, new_room),
+            learning=reads.count_learning(db, p),
+            review=reads.count_review(db, p, review_room),
+        )
 
     def next_due(self, now: datetime) -> datetime | None:
         """When the next scheduled card (learning or review) falls due after ``now``."""
-        from quiz.study.clock import from_iso
-
-        row = self.store.db.execute(
-            "SELECT min(cs.due) FROM card_states cs WHERE cs.state IN (1, 2, 3) "
-            f"AND cs.due > :now AND {_VISIBLE.replace(':siblings = 1', '0')}",
-            self._params(now),
-        ).fetchone()
-        return from_iso(row[0]) if row and row[0] else None
+        due = reads.next_due(self.store.db, self._params(now))
+        return from_iso(due) if due else None
 
     def due_between(self, start: datetime, end: datetime) -> int:
         """Scheduled cards (not suspended, not retired) due in ``[start, end)``."""
-        return int(
-            self.store.db.execute(
-                "SELECT count(*) FROM card_states cs WHERE cs.learner = ? AND cs.deck = ? "
-                "AND cs.state IN (1, 2, 3) AND cs.due >= ? AND cs.due < ? AND cs.suspended = 0 "
-                "AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.deck = cs.deck AND "
-                "c.card_id = cs.card_id AND c.retired = 1)",
-                [self.learner, self.deck, to_iso(start), to_iso(end)],
-            ).fetchone()[0]
+        return reads.due_between(
+            self.store.db, self.learner, self.deck, to_iso(start) or "", to_iso(end) or ""
         )
 
 
 def weakest_first(store: Store, learner: str, deck: str, card_ids: Sequence[str]) -> list[str]:
     """``card_ids`` in practice order: most lapses first, then least stable; never-studied
     cards last; deck order (the order given) breaks ties."""
-    rows = store.db.execute(
-        "SELECT card_id, state, lapses, stability FROM card_states WHERE learner = ? AND deck = ?",
-        [learner, deck],
-    ).fetchall()
-    info = {r[0]: r[1:] for r in rows}
+    info = reads.weakness(store.db, learner, deck)
     order = {cid: i for i, cid in enumerate(card_ids)}
 
     def weakness(cid: str) -> tuple[int, int, float, int]:

@@ -295,6 +295,7 @@ class StudySession:
         duration_ms = max(0, int((answered_at - view.started_at).total_seconds() * 1000))
         grade = result.grade
         correct = grade.correct
+        stamp = self.queue.change_stamp()
         record = self.store.record_review(
             review_id=self._review_id or str(uuid.uuid4()),
             learner=self.learner,
@@ -311,6 +312,9 @@ class StudySession:
             settings=self.scheduler_settings,
         )
         self.last_record = record
+        self.queue.note_answer(
+            stamp, record.reviewed_at, record.card_id, record.before.state, self.mode
+        )
         self._done.append(_Done(record, view, result, duration_ms, correct))
         if self._todo and self._todo[0] == view.card.id:
             self._todo.pop(0)
