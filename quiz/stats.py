@@ -478,11 +478,12 @@ def daily_review_rows(
     window_start = today - timedelta(days=HEATMAP_DAYS - 1)
     day = max(study_day.day_of(first), today - timedelta(days=HISTORY_DAYS))
     bounds: dict[str, tuple[str, str]] = {}
-    old_days, recent_days = [], []
+    old_days: list[list[str]] = []
+    recent_days: list[list[str]] = []
     lo = study_day.start_of(day)
     while day <= today:
         hi = study_day.start_of(day + timedelta(days=1))
-        entry = [day.isoformat(), to_iso(lo), to_iso(hi)]
+        entry = [day.isoformat(), to_iso(lo) or "", to_iso(hi) or ""]
         bounds[entry[0]] = (entry[1], entry[2])
         (recent_days if day >= window_start else old_days).append(entry)
         day, lo = day + timedelta(days=1), hi

@@ -85,9 +85,9 @@ def merge_cmd(sources: tuple[Path, ...], target: Path) -> None:
         results = merge_databases(store, sources)
     finally:
         store.close()
-    for src, res in results:
+    for src_name, res in results:
         for name, dst in res.learners.items():
-            click.echo(f"{src}: {name} -> {dst}: added {res.reviews_added} reviews "
+            click.echo(f"{src_name}: {name} -> {dst}: added {res.reviews_added} reviews "
                        f"({res.reviews_skipped} already present)")
 
 

@@ -6,6 +6,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,9 @@ from quiz.cli.common import DB_HELP, cli_clock
 from quiz.errors import QuizError
 from quiz.store import database_failures
 from quiz.study.clock import Clock
+
+if TYPE_CHECKING:
+    from quiz.study.session import Mode
 
 
 def _load_deck(arg: str):  # type: ignore[no-untyped-def]
@@ -56,7 +60,7 @@ def study(
         raise QuizError("error: choose --practice or --exam, not both", exit_code=2)
     if card_ids and not practice:
         raise QuizError("error: --cards needs --practice", exit_code=2)
-    mode = "exam" if exam is not None else "practice" if practice else "study"
+    mode: Mode = "exam" if exam is not None else "practice" if practice else "study"
     learner = learner if learner is not None else default_learner()
     if not learner.strip():
         raise QuizError("error: --learner must not be empty", exit_code=2)

@@ -247,7 +247,7 @@ class _Node:
 
     def __init__(self, line: int, col: int) -> None:
         self.line, self.col = line, col
-        self.entries: dict[Any, tuple[_Node, _Node]] | None = None
+        self.entries: dict[Any, tuple[_Node | None, _Node]] | None = None
         self.items: list[_Node] | None = None
         self.merges: list[_Node] | None = None
 
@@ -502,7 +502,9 @@ def _mapping_get(node: _Node | None, key: str) -> _Node | None:
     return found[1] if found else None
 
 
-def _mapping_lookup(node: _Node | None, key: Any, depth: int = 0) -> tuple[_Node, _Node] | None:
+def _mapping_lookup(
+    node: _Node | None, key: Any, depth: int = 0
+) -> tuple[_Node | None, _Node] | None:
     """(key node, value node) for ``key`` in a mapping, following ``<<`` merges."""
     if node is None or node.entries is None or depth > MAX_DEPTH:
         return None
@@ -565,7 +567,7 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
     try:
         result.header = Deck.model_validate(header_data)
     except ValidationError as exc:
-        for err in _without_typo_duplicates(list(exc.errors()), Deck):
+        for err in _without_typo_duplicates([dict(e) for e in exc.errors()], Deck):
             result.problems.append(_problem_from_error(err, (), Deck, root, shown, None))
     if not isinstance(cards_data, list):
         node = _mapping_get(root, "cards") or root
@@ -588,13 +590,14 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
         try:
             card = _CARD_ADAPTER.validate_python(raw)
         except ValidationError as exc:
-            cls = _CARD_CLASSES.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
-            errors = []
-            for err in exc.errors():
-                loc = tuple(err["loc"])
+            kind = raw.get("type")
+            cls = _CARD_CLASSES.get(kind) if isinstance(kind, str) else None
+            errors: list[dict[str, Any]] = []
+            for detail in exc.errors():
+                loc = tuple(detail["loc"])
                 if cls is not None and loc and loc[0] == raw.get("type"):
                     loc = loc[1:]
-                errors.append({**err, "loc": loc})
+                errors.append({**dict(detail), "loc": loc})
             for err in _without_typo_duplicates(errors, cls):
                 result.problems.append(
                     _problem_from_error(err, prefix, cls, root, shown, card_id, raw)
@@ -668,15 +671,15 @@ def _check_previous_ids(result: LoadResult, shown: str, ids: dict[str, int]) -> 
     claimed: dict[str, str] = {}
     for index, card in result.cards:
         for old in card.previous_ids:
-            pos = result.card_position(index, "previous_ids")
+            line, col = result.card_position(index, "previous_ids") or (None, None)
             if old in ids and old != card.id:
                 result.problems.append(
-                    Problem(shown, *(pos or (None, None)), "error",
+                    Problem(shown, line, col, "error",
                             f"previous id {old!r} is the id of another card", card.id)
                 )  # fmt: skip
             elif old in claimed and claimed[old] != card.id:
                 result.problems.append(
-                    Problem(shown, *(pos or (None, None)), "error",
+                    Problem(shown, line, col, "error",
                             f"previous id {old!r} is also claimed by card {claimed[old]!r}", card.id)
                 )  # fmt: skip
             claimed.setdefault(old, card.id)
@@ -750,7 +753,7 @@ def _problem_from_error(
         owner = _model_at(cls, loc[:-1])
         key_found = _locate(root, full[:-1])[0]
         found = _mapping_lookup(key_found, name)
-        target = found[0] if found else target
+        target = (found[0] if found else None) or target
         msg = f"unknown field {_short(name)!r}{_suggest(name, _field_names(owner))}"
     elif kind == "missing":
         msg = f"missing field {where!r}"

@@ -75,7 +75,7 @@ def merge_card(old: AnyCard, row: ImportRow, new: AnyCard) -> tuple[AnyCard, str
     if "previous_ids" in given:
         merged["previous_ids"] = list(dict.fromkeys([*old.previous_ids, *given["previous_ids"]]))
     anki_text = cloze_from_anki(cloze_to_anki(old.text)) if isinstance(old, ClozeCard) else None
-    if anki_text is not None and merged.get("text") == anki_text:
+    if isinstance(old, ClozeCard) and merged.get("text") == anki_text:
         merged["text"] = old.text  # Anki has no gap alternatives: keep quiz's
     merged["tags"] = _restore_tag_spelling(list(merged.get("tags", [])), old.tags)
     section = given.get("section")

@@ -153,7 +153,7 @@ class StudyQueue:
 
     def _params(
         self, now: datetime, exclude: Collection[str] = (), groups: Collection[str] = ()
-    ) -> dict[str, object]:
+    ) -> dict[str, Any]:
         _start, end = self._window(now)
         return reads.queue_params(
             self.learner, self.deck, to_iso(now) or "", end, groups=groups, exclude=exclude
@@ -164,7 +164,7 @@ class StudyQueue:
         """The card to show at ``now`` (``exclude``: ids not to pick, e.g. just skipped)."""
         db = self.store.db
         p = self._params(now, exclude)
-        card = reads.first_learning(db, p, due_by=p["now"])
+        card = reads.first_learning(db, p, due_by=str(p["now"]))
         if card:
             return Pick(card, "learning")
         today = self.today(now)
