@@ -53,3 +53,26 @@ def test_rows_filters_history_and_overview(tmp_path: Path, monkeypatch) -> None:
         assert later.learning == 1 and later.new == 4  # one learning, one suspended
     finally:
         store.close()
+
+
+def test_history_follows_a_card_renamed_with_previous_ids(store: Store, clock: FixedClock) -> None:
+    from quiz.deck.model import Deck
+
+    def deck(card_id: str, previous: list[str]) -> Deck:
+        card = {"id": card_id, "type": "basic", "question": "Q", "answer": "A"}
+        if previous:
+            card["previous_ids"] = previous
+        other = {"id": "other", "type": "basic", "question": "Q2", "answer": "A2"}
+        return Deck.model_validate({"deck": "d", "title": "D", "cards": [card, other]})
+
+    old = deck("old-id", [])
+    session = StudySession(store, old, "ann", clock=clock, practice_cards=["old-id", "other"])
+    for rating in (1, 3):  # the renamed card, then another card
+        session.next_card()
+        session.reveal()
+        session.rate(rating)
+    session.close()
+    renamed = deck("new-id", ["old-id"])
+    store.sync_deck(renamed)
+    assert [h.rating for h in card_history(store, "ann", "d", "new-id")] == [1]
+    assert [h.rating for h in card_history(store, "ann", "d", "other")] == [3]

@@ -276,6 +276,30 @@ class Store(StoreBase):
         """The ``card_states`` row of one card, or None if never seen."""
         return state_row(self, learner, deck, card_id)
 
+    def card_states_of_deck(self, learner: str, deck: str) -> dict[str, dict[str, Any]]:
+        """Card id -> the learner's ``card_states`` row, for every card of ``deck`` seen so far."""
+        cur = self.db.execute(
+            "SELECT card_id, state, due, last_review, reps, lapses, suspended, flagged, "
+            "flag_comment, leech, buried_until FROM card_states WHERE learner = ? AND deck = ?",
+            [learner, deck],
+        )
+        cols = [d[0] for d in cur.description]
+        return {r[0]: dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
+
+    def review_history(self, learner: str, deck: str, card_id: str) -> list[dict[str, Any]]:
+        """Every answer ``learner`` gave to a card (under its current or previous ids),
+        oldest first: ``reviewed_at``, ``rating``, ``answer``, ``verdict``, ``mode``,
+        ``duration_ms``."""
+        cur = self.db.execute(
+            "SELECT reviewed_at, rating, answer, verdict, mode, duration_ms FROM reviews "
+            "WHERE learner = ? AND deck = ? AND (card_id = ? OR card_id IN "
+            "(SELECT old_id FROM card_aliases WHERE deck = ? AND new_id = ?)) "
+            "ORDER BY reviewed_at, rowid",
+            [learner, deck, card_id, deck, card_id],
+        )
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
     def record_review(self, **kwargs: Any) -> ReviewRecord:
         """Commit one answer; see :func:`quiz.store.progress.record_review`."""
         learner, deck = kwargs["learner"], kwargs["deck"]

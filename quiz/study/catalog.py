@@ -1,20 +1,21 @@
 """Read-only views of a learner's progress on a deck, for browsing and the home screen.
 
-No UI here: the TUI shows what these functions return. Writes go through the
-store (suspend/unsuspend), never through SQL in this module.
+No UI and no SQL here: the TUI shows what these functions return; reads and
+writes (suspend/unsuspend) go through :class:`quiz.store.Store`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from quiz.deck.model import AnyCard, Deck
 from quiz.study.clock import from_iso
 from quiz.study.states import state_label
+
+if TYPE_CHECKING:
+    from quiz.store import Store
 
 FILTER_STATES = ("new", "learning", "review", "suspended", "leech", "flagged", "buried")
 """The states a card can be filtered by in Browse."""
@@ -140,23 +141,9 @@ def filter_rows(rows: list[CardRow], flt: CardFilter, now: datetime) -> list[Car
     return out
 
 
-def _rows(db: Any, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cur = db.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-
-
-def card_rows(store: Any, deck: Deck, learner: str) -> list[CardRow]:
+def card_rows(store: Store, deck: Deck, learner: str) -> list[CardRow]:
     """Every active card of ``deck`` in deck order, with ``learner``'s state on each."""
-    states = {
-        r["card_id"]: r
-        for r in _rows(
-            store.db,
-            "SELECT card_id, state, due, last_review, reps, lapses, suspended, flagged, "
-            "flag_comment, leech, buried_until FROM card_states WHERE learner = ? AND deck = ?",
-            [learner, deck.deck],
-        )
-    }
+    states = store.card_states_of_deck(learner, deck.deck)
     rows = []
     for card in deck.active_cards:
         r = states.get(card.id)
@@ -191,25 +178,9 @@ def card_rows(store: Any, deck: Deck, learner: str) -> list[CardRow]:
     return rows
 
 
-def card_history(store: Any, learner: str, deck: str, card_id: str) -> list[ReviewEntry]:
+def card_history(store: Store, learner: str, deck: str, card_id: str) -> list[ReviewEntry]:
     """Every answer ``learner`` gave to the card (under its current or previous ids), oldest first."""
-    ids = [card_id]
-    with contextlib.suppress(sqlite3.OperationalError):  # a database without aliases
-        ids += [
-            r["old_id"]
-            for r in _rows(
-                store.db,
-                "SELECT old_id FROM card_aliases WHERE deck = ? AND new_id = ?",
-                [deck, card_id],
-            )
-        ]
-    marks = ", ".join("?" for _ in ids)
-    rows = _rows(
-        store.db,
-        "SELECT reviewed_at, rating, answer, verdict, mode, duration_ms FROM reviews "
-        f"WHERE learner = ? AND deck = ? AND card_id IN ({marks}) ORDER BY reviewed_at, rowid",
-        [learner, deck, *ids],
-    )
+    rows = store.review_history(learner, deck, card_id)
     return [
         ReviewEntry(
             from_iso(r["reviewed_at"]) or datetime.min,
@@ -223,17 +194,17 @@ def card_history(store: Any, learner: str, deck: str, card_id: str) -> list[Revi
     ]
 
 
-def set_suspended(store: Any, learner: str, deck: str, card_id: str, suspended: bool) -> None:
+def set_suspended(store: Store, learner: str, deck: str, card_id: str, suspended: bool) -> None:
     """Suspend or unsuspend one card for ``learner``."""
     store.card_action(learner, deck, card_id, "suspend" if suspended else "unsuspend")
 
 
-def learners(store: Any) -> list[str]:
+def learners(store: Store) -> list[str]:
     """Every learner in the database, by name."""
     return sorted(store.learners())
 
 
-def deck_overview(store: Any, deck: Deck, learner: str, now: datetime) -> DeckOverview:
+def deck_overview(store: Store, deck: Deck, learner: str, now: datetime) -> DeckOverview:
     """Cards left today, 30-day retention and mastery of ``deck`` for ``learner``.
 
     Brings the stored deck in line with the file first. Figures the statistics
@@ -258,7 +229,7 @@ def deck_overview(store: Any, deck: Deck, learner: str, now: datetime) -> DeckOv
 
 
 def _queue_counts(
-    store: Any, deck: Deck, learner: str, now: datetime
+    store: Store, deck: Deck, learner: str, now: datetime
 ) -> tuple[int, int, int] | None:
     """New, learning and review cards left today, as the study queue counts them."""
     from quiz.study.queue import Limits, StudyQueue
@@ -270,7 +241,7 @@ def _queue_counts(
 
 
 def _stats_figures(
-    store: Any, deck: Deck, learner: str, now: datetime
+    store: Store, deck: Deck, learner: str, now: datetime
 ) -> tuple[float | None, float | None]:
     from quiz import stats
 
