@@ -12,14 +12,44 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 OUT = BENCH / "out"
+
+
+def for_this_schema(built: Path, make: Callable[[Path], None]) -> Path:
+    """The cached database ``built`` at this tree's schema version.
+
+    Each schema version keeps its own copy (``NAME-schemaN.db``), so a baseline run of
+    older code, which refuses a newer database, reads the copy of its own version. A
+    missing copy is made from an older one (copied, then migrated once) or by ``make``.
+    """
+    from quiz.store import Store
+    from quiz.store.schema import SCHEMA_VERSION
+    from quiz.study.clock import system_clock
+
+    target = built.with_name(f"{built.stem}-schema{SCHEMA_VERSION}{built.suffix}")
+    if target.exists():
+        return target
+    older = [*sorted(built.parent.glob(f"{built.stem}-schema*{built.suffix}")), built]
+    source = next((p for p in older if p.exists() and not p.is_symlink()), None)
+    tmp = target.with_suffix(".copying")
+    if source is None:
+        make(tmp)
+    else:
+        shutil.copyfile(source, tmp)
+    Store.open(tmp, clock=system_clock).close()  # migrate (backfills what the schema adds)
+    for leftover in built.parent.glob(tmp.name + ".*"):
+        leftover.unlink()
+    os.replace(tmp, target)
+    return target
 
 
 def checkout(commit: str) -> Path:
@@ -36,20 +66,27 @@ def checkout(commit: str) -> Path:
             check=True, capture_output=True,
         )
         (tree / "bench" / "out").mkdir(parents=True, exist_ok=True)
-        for built in OUT.glob("*.db"):
+        for built in OUT.glob("*.db"):  # databases as first built (the schema of their day)
+            if "-schema" in built.name:
+                continue
             link = tree / "bench" / "out" / built.name
             if not link.exists():
                 link.symlink_to(built)
     return tree
 
 
-def run_baseline(commit: str, script: str, args: list[str]) -> dict[str, Any]:
-    """Run ``bench/<script> args`` from ``commit``'s tree; its last JSON object."""
+def run_baseline(
+    commit: str, script: str, args: list[str], result_file: str | None = None
+) -> dict[str, Any]:
+    """Run ``bench/<script> args`` from ``commit``'s tree; its last JSON object on stdout,
+    or the JSON it wrote to ``bench/out/<result_file>``."""
     tree = checkout(commit)
     env = {**os.environ, "PYTHONPATH": str(tree)}
     out = subprocess.run(
         [sys.executable, str(tree / "bench" / script), *args],
         capture_output=True, text=True, env=env, cwd=tree, check=True,
     ).stdout
+    if result_file:
+        return json.loads((tree / "bench" / "out" / result_file).read_text())
     start = out.rfind("\n{")
     return json.loads(out[start + 1 if start >= 0 else out.index("{"):])

@@ -146,10 +146,9 @@ def main() -> int:
         t = time.perf_counter()
         build(cached, args.cards, args.reviews)
         print(f"built {cached.name} in {time.perf_counter() - t:.1f} s")
-    # Bring a cached store built by an older schema up to date once (no backup kept).
-    Store.open(cached, clock=FixedClock(NOW)).close()
-    for old in [*OUT.glob(cached.name + ".bak-*"), *OUT.glob(cached.name + ".daily-*")]:
-        old.unlink()
+    from baseline import for_this_schema
+
+    cached = for_this_schema(cached, lambda p: build(p, args.cards, args.reviews))
     work = OUT / "engine-work.db"
     for p in (work, Path(str(work) + "-wal"), Path(str(work) + "-shm")):
         p.unlink(missing_ok=True)

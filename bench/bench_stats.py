@@ -5,7 +5,8 @@ Builds (once, cached in bench/out/) a progress database with 50,000 cards in
 ``quiz.stats.compute_stats`` in-process (median of 5) and the whole
 ``quiz stats --json`` process (median of 3), and ``quiz report`` in-process.
 
-Run: ``/work/venv/bin/python bench/bench_stats.py``
+Run: ``python bench/bench_stats.py [--baseline COMMIT]`` (the baseline: that commit's
+code on its own copy of the same database, in the same run, printed side by side).
 """
 
 from __future__ import annotations
@@ -132,10 +133,15 @@ def _median_runs(fn, runs: int) -> tuple[float, float, list[float]]:
 
 
 def main() -> None:
+    global DB_PATH
     if not DB_PATH.exists():
         t = time.perf_counter()
         build(DB_PATH)
         print(f"built {DB_PATH} in {time.perf_counter() - t:.1f} s")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from baseline import for_this_schema
+
+    DB_PATH = for_this_schema(DB_PATH, build)
     import sqlite3
 
     from quiz.report import build_report
@@ -146,6 +152,7 @@ def main() -> None:
     targets = [("stats-1m (log in time order)", DB_PATH, NOW)]
     engine_db = OUT / "engine-v2-50000-1000000.db"  # the engine's bench store: rows stored card by card
     if engine_db.exists():
+        engine_db = for_this_schema(engine_db, lambda p: None)
         targets.append(("engine bench store (rows scattered)", engine_db, None))
     for label, path, now in targets:
         db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
@@ -180,6 +187,14 @@ def main() -> None:
     results["whole_process_ms"] = round(statistics.median(full) * 1000)
     results["import_only_ms"] = round(statistics.median(base) * 1000)
     (OUT / "bench_stats.json").write_text(json.dumps(results, indent=2) + "\n")
+    if len(sys.argv) > 2 and sys.argv[1] == "--baseline":
+        from baseline import run_baseline
+
+        old = run_baseline(sys.argv[2], "bench_stats.py", [], result_file="bench_stats.json")
+        print(f"\nside by side ({sys.argv[2]} -> this tree), medians:")
+        for key, value in results.items():
+            if key in old:
+                print(f"  {key:50} {old[key]:>7} -> {value:>7}")
 
 
 if __name__ == "__main__":

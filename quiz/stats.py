@@ -467,10 +467,16 @@ def daily_review_rows(
     four retention counts of a day are summed in one packed number (each
     expensive per-answer expression is evaluated once); a day with more answers
     than the packing holds is counted again exactly. ``plan`` forces how recent
-    days are read: ``"index"`` (one index range per study day, nothing sorted)
-    or ``"scan"`` (one sequential scan grouped by local day); by default it is
-    chosen from how the rows are stored.
+    days are read: ``"buckets"`` (the per-quarter-hour sums kept by triggers in
+    ``review_buckets``, the default where the time zone allows), ``"index"`` (one
+    index range per study day, nothing sorted) or ``"scan"`` (one sequential scan
+    grouped by local day); ``"index"`` or ``"scan"`` is otherwise chosen from how
+    the rows are stored.
     """
+    if plan in (None, "buckets"):
+        from_buckets = _daily_rows_from_buckets(db, learner, decks, study_day, now)
+        if from_buckets is not None or plan == "buckets":
+            return from_buckets or []
     first = _first_review(db, learner, decks)
     if first is None:
         return []
@@ -539,6 +545,47 @@ def daily_review_rows(
         else:
             classes = _exact_classes(db, learner, in_sql, in_params, *bounds[day_text])
         out.append((date.fromisoformat(day_text), n, ms, *classes))  # type: ignore[arg-type]
+    return out
+
+
+def _daily_rows_from_buckets(
+    db: Any, learner: str, decks: Sequence[str], study_day: StudyDay, now: datetime
+) -> list[DayRow] | None:
+    """:func:`daily_review_rows` from ``review_buckets``; None where it cannot be exact
+    (no such table, or a UTC offset change that does not fall on a quarter hour)."""
+    from quiz.store import stats_reads
+
+    if not decks:
+        return []
+    span = stats_reads.bucket_span(db, learner, decks)
+    if span is None:
+        return None if not stats_reads.has_buckets(db) else []
+    today = study_day.day_of(now)
+    window_start = today - timedelta(days=HEATMAP_DAYS - 1)
+    first_slot, _last = span
+    first = datetime.fromtimestamp(first_slot * stats_reads.BUCKET_SECONDS, UTC)
+    day = max(study_day.day_of(first), today - timedelta(days=HISTORY_DAYS))
+    start, end = study_day.start_of(day), study_day.start_of(today + timedelta(days=1))
+    offsets = [
+        (int(since.timestamp()), int(modifier.split()[0]))
+        for since, modifier in offset_segments(study_day, start, end)
+    ]
+    if any(t % stats_reads.BUCKET_SECONDS or off % stats_reads.BUCKET_SECONDS for t, off in offsets[1:]) or (
+        offsets[0][1] % stats_reads.BUCKET_SECONDS
+    ):
+        return None
+    epoch = date(1970, 1, 1)
+    out: list[DayRow] = []
+    for day_number, n, ms, yp, yf, mp, mf in stats_reads.daily_sums(
+        db, learner, decks, int(start.timestamp()), int(end.timestamp()), offsets
+    ):
+        d = epoch + timedelta(days=int(day_number))
+        if not n:
+            continue
+        if d < window_start:  # older days: the number of answers only, as the log path gives
+            out.append((d, int(n), 0, 0, 0, 0, 0))
+        else:
+            out.append((d, int(n), int(ms), int(yp), int(yf), int(mp), int(mf)))
     return out
 
 

@@ -284,13 +284,16 @@ def test_busy_day_and_other_json_layouts_are_counted_exactly():
 
 
 def test_both_read_plans_agree(db):
-    """Recent days read by index ranges or by one grouped scan give the same rows (DST included)."""
+    """Recent days read by index ranges, by one grouped scan or from the per-quarter-hour sums
+    kept by triggers give the same rows (DST included)."""
     from quiz.stats import daily_review_rows
 
     for decks in (["d1"], ["d1", "d2"]):
         by_index = daily_review_rows(db, "ann", decks, SD, NOW, plan="index")
         by_scan = daily_review_rows(db, "ann", decks, SD, NOW, plan="scan")
+        by_buckets = daily_review_rows(db, "ann", decks, SD, NOW, plan="buckets")
         assert by_index == by_scan
+        assert by_buckets == by_index
         assert by_index == daily_review_rows(db, "ann", decks, SD, NOW)
     assert [r[0] for r in by_index][-4:] == [date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 2),
                                             date(2026, 11, 3)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The newest migration this version of quiz knows; stored in ``PRAGMA user_version``."""
 
 migrations = Migrations("quiz")
@@ -164,4 +164,115 @@ def m003_reviews_today_index(db: Database) -> None:
     db.execute(
         "CREATE INDEX idx_reviews_day ON reviews(learner, deck, reviewed_at, mode, "
         "json_extract(state_before, '$.state'), card_id)"
+    )
+
+
+# --- answers per learner, deck and quarter hour (statistics without reading the log)
+
+BUCKET_SECONDS = 900
+"""``review_buckets.slot`` is ``unixepoch(reviewed_at) / 900``: every real time zone's
+offset and every rollover hour fall on a quarter hour, so a slot lies in one study day."""
+
+MATURE_DAYS = 21
+"""A review card is mature when its scheduled interval is at least this many days (Anki)."""
+
+
+def _json_state_is(col: str, value: int) -> str:
+    """SQL: is the JSON ``state`` in ``col`` equal to ``value`` (a fast text search on the
+    format quiz writes, ``json.dumps``, else a full JSON parse)."""
+    return (
+        f"""(instr({col}, '"state": {value}') > 0 """
+        f"""OR (instr({col}, '"state": ') = 0 AND {col} ->> '$.state' = {value}))"""
+    )
+
+
+def _json_julianday(col: str, key: str) -> str:
+    """SQL: the Julian day of the timestamp ``key`` in the JSON in ``col`` (fast path: the
+    stored form ``YYYY-MM-DDTHH:MM:SS.mmm+00:00`` found by text search)."""
+    needle = f'"{key}": "'
+    return (
+        f"coalesce(julianday(substr({col}, nullif(instr({col}, '{needle}'), 0) + {len(needle)}, 23)), "
+        f"CASE WHEN instr({col}, '\"{key}\"') > 0 THEN julianday({col} ->> '$.{key}') END)"
+    )
+
+
+def answer_class(row: str) -> str:
+    """SQL for the class of the answer in ``row`` (``NEW`` or ``OLD`` in a trigger, or a table
+    alias): 0 unless a study-mode answer to a card in the review state; then 1 young passed,
+    2 young failed, 3 mature passed, 4 mature failed (young/mature by the interval it had)."""
+    before = f"{row}.state_before"
+    mature = (
+        f"{_json_julianday(before, 'due')} - {_json_julianday(before, 'last_review')} >= {MATURE_DAYS}"
+    )
+    return (
+        f"CASE WHEN {row}.mode = 'study' AND {_json_state_is(before, 2)} THEN "
+        f"(CASE WHEN {mature} THEN 2 ELSE 0 END) + (CASE WHEN {row}.rating = 1 THEN 2 ELSE 1 END) "
+        "ELSE 0 END"
+    )
+
+
+def _bucket_upsert(row: str, sign: str) -> str:
+    """Add (``sign`` 1) or take away (-1) the review ``row`` (``NEW``/``OLD``) in its bucket."""
+    cls = f"({answer_class(row)})"
+    values = ", ".join(
+        [
+            f"{row}.learner",
+            f"{row}.deck",
+            f"CAST(unixepoch({row}.reviewed_at) / {BUCKET_SECONDS} AS INTEGER)",
+            sign,
+            f"{sign} * max(coalesce({row}.duration_ms, 0), 0)",
+            *(f"{sign} * ({cls} = {k})" for k in (1, 2, 3, 4)),
+        ]
+    )
+    return (
+        f"INSERT INTO review_buckets (learner, deck, slot, {_BUCKET_COLUMNS}) "
+        f"SELECT {values} WHERE unixepoch({row}.reviewed_at) IS NOT NULL "
+        f"ON CONFLICT (learner, deck, slot) DO UPDATE SET {_BUCKET_ADD};"
+    )
+
+
+_BUCKET_COLUMNS = "answers, time_ms, young_passed, young_failed, mature_passed, mature_failed"
+_BUCKET_ADD = ", ".join(f"{c} = {c} + excluded.{c}" for c in _BUCKET_COLUMNS.split(", "))
+
+
+@migrations()
+def m004_review_buckets(db: Database) -> None:
+    """Answers summed per learner, deck and quarter hour, kept by triggers on ``reviews``.
+
+    Statistics read these sums (one row per quarter hour with answers) instead of every
+    answer; the triggers keep them exact through inserts, undo (delete) and updates.
+    """
+    db.execute(
+        """CREATE TABLE review_buckets (
+            learner TEXT NOT NULL,
+            deck TEXT NOT NULL,
+            slot INTEGER NOT NULL, -- unixepoch(reviewed_at) / 900
+            answers INTEGER NOT NULL,
+            time_ms INTEGER NOT NULL, -- answering time, negative durations as 0
+            young_passed INTEGER NOT NULL, -- study answers to review cards, interval < 21 d
+            young_failed INTEGER NOT NULL,
+            mature_passed INTEGER NOT NULL,
+            mature_failed INTEGER NOT NULL,
+            PRIMARY KEY (learner, deck, slot)
+        ) WITHOUT ROWID"""
+    )
+    cls = f"({answer_class('r')})"
+    db.execute(
+        f"INSERT INTO review_buckets (learner, deck, slot, {_BUCKET_COLUMNS}) "
+        f"SELECT r.learner, r.deck, CAST(unixepoch(r.reviewed_at) / {BUCKET_SECONDS} AS INTEGER), "
+        "count(*), sum(max(coalesce(r.duration_ms, 0), 0)), "
+        + ", ".join(f"sum({cls} = {k})" for k in (1, 2, 3, 4))
+        + " FROM reviews r WHERE unixepoch(r.reviewed_at) IS NOT NULL GROUP BY 1, 2, 3"
+    )
+    db.execute(
+        f"CREATE TRIGGER reviews_bucket_insert AFTER INSERT ON reviews BEGIN "
+        f"{_bucket_upsert('NEW', '1')} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER reviews_bucket_delete AFTER DELETE ON reviews BEGIN "
+        f"{_bucket_upsert('OLD', '-1')} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER reviews_bucket_update AFTER UPDATE ON reviews BEGIN "
+        f"{_bucket_upsert('OLD', '-1')} {_bucket_upsert('NEW', '1')} END"
     )
