@@ -46,8 +46,9 @@ def for_this_schema(built: Path, make: Callable[[Path], None]) -> Path:
     else:
         shutil.copyfile(source, tmp)
     Store.open(tmp, clock=system_clock).close()  # migrate (backfills what the schema adds)
-    for leftover in built.parent.glob(tmp.name + ".*"):
-        leftover.unlink()
+    for leftover in built.parent.glob(tmp.name + "*"):  # -wal/-shm, the pre-migration copy
+        if leftover != tmp:
+            leftover.unlink()
     os.replace(tmp, target)
     return target
 
