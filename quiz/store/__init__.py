@@ -310,6 +310,8 @@ class Store(StoreBase):
             s = self.settings(learner, deck)
             kwargs.setdefault("leech_threshold", int(s["leech_threshold"]))
             kwargs.setdefault("leech_action", str(s["leech_action"]))
+        if "study_day" not in kwargs:
+            kwargs["study_day"] = self.study_day(learner, deck)
         return record_review(self, **kwargs)
 
     def undo_review(self, review_id: str) -> bool:

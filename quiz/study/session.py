@@ -161,7 +161,7 @@ class StudySession:
         self.exam_total = len(self._todo) if mode == "exam" else 0
 
         self._current: CardView | None = None
-        self._review_id: str | None = None  # id (and fuzz seed) of the pending review
+        self._review_id: str | None = None  # id of the pending review
         self._before: CardState | None = None
         self._result: AnswerResult | None = None
         self._answered_at: datetime | None = None
@@ -271,7 +271,7 @@ class StudySession:
             self._before or CardState(),
             self.clock(),
             fsrs_id=fsrs_card_id(self.deck.deck, view.card.id),
-            seed=self._review_id or "",
+            study_day=self.queue.study_day,
         )
         return [
             RatingOption(r, label, intervals[r], interval_text(intervals[r]))
@@ -310,6 +310,7 @@ class StudySession:
             verdict=str(grade.verdict.value if isinstance(grade.verdict, Verdict) else grade.verdict),
             session_id=self.session_id,
             settings=self.scheduler_settings,
+            study_day=self.queue.study_day,
         )
         self.last_record = record
         self.queue.note_answer(
