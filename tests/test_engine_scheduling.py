@@ -185,7 +185,16 @@ def test_fitted_parameters_are_used_and_recorded(store: Store) -> None:
         "SELECT p.parameters FROM reviews r JOIN scheduler_params p ON p.id = r.params_id"
     ).fetchone()
     assert json.loads(row[0]) == fitted
-    store.update_settings("ann", fsrs_parameters=[1.0, 2.0])  # unusable: defaults
+    from quiz.study.options import OptionError
+
+    with pytest.raises(OptionError, match="unusable FSRS parameters"):
+        store.update_settings("ann", fsrs_parameters=[1.0, 2.0])
+    assert store.scheduler_settings("ann", "d").parameters == tuple(fitted)
+    store.update_settings("ann", fsrs_parameters=None)
+    store.db.execute(  # edited by hand: unusable parameters fall back to the defaults
+        "UPDATE learners SET settings = ? WHERE name = 'ann'",
+        [json.dumps({"fsrs_parameters": [1.0, 2.0]})],
+    )
     assert store.scheduler_settings("ann", "d").parameters is None
 
 

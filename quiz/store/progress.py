@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from quiz.errors import QuizError
 from quiz.study.clock import to_iso
+from quiz.study.options import DEFAULTS
 from quiz.study.scheduling import (
     REVIEW,
     CardState,
@@ -96,8 +97,8 @@ def record_review(
     verdict: str | None = None,
     session_id: str | None = None,
     settings: SchedulerSettings | None = None,
-    leech_threshold: int = 8,
-    leech_action: str = "suspend",
+    leech_threshold: int = DEFAULTS.leech_threshold,
+    leech_action: str = DEFAULTS.leech_action,
     study_day: StudyDay | None = None,
 ) -> ReviewRecord:
     """Write one review and (in study mode) the card's new state, in one transaction."""
@@ -281,10 +282,10 @@ def rebuild_states(store: Store, learner: str | None = None, deck: str | None = 
             )
         }
         schedulers: dict[int | None, Any] = {
-            pid: SchedulerSettings.from_row(
+            pid: store.scheduler(SchedulerSettings.from_row(
                 dict(zip(("parameters", "desired_retention", "learning_steps", "relearning_steps",
                           "maximum_interval", "enable_fuzzing"), rest, strict=True))
-            ).scheduler()
+            ))
             for pid, *rest in db.execute(
                 "SELECT id, parameters, desired_retention, learning_steps, relearning_steps, "
                 "maximum_interval, enable_fuzzing FROM scheduler_params"

@@ -35,6 +35,7 @@ from fsrs import Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS as _FSRS_DEFAULT_PARAMETERS
 
 from quiz.study.clock import from_iso, to_iso, to_utc
+from quiz.study.options import DEFAULTS, DeckOptions
 from quiz.study.states import Rating as StudyRating
 from quiz.study.states import State as StudyState
 
@@ -42,10 +43,10 @@ if TYPE_CHECKING:
     from quiz.store import Store
     from quiz.study.studyday import StudyDay
 
-DEFAULT_DESIRED_RETENTION = 0.9
-DEFAULT_LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
-DEFAULT_RELEARNING_STEPS = (timedelta(minutes=10),)
-DEFAULT_MAXIMUM_INTERVAL = 36500
+DEFAULT_DESIRED_RETENTION = DEFAULTS.desired_retention
+DEFAULT_LEARNING_STEPS = DEFAULTS.learning_steps
+DEFAULT_RELEARNING_STEPS = DEFAULTS.relearning_steps
+DEFAULT_MAXIMUM_INTERVAL = DEFAULTS.maximum_interval
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(_FSRS_DEFAULT_PARAMETERS)
 """fsrs's default model weights (used until a learner fits their own)."""
 
@@ -65,7 +66,7 @@ _FUZZ_LOCK = threading.Lock()
 def check_parameters(parameters: Any) -> None:
     """Raise ``ValueError`` or ``TypeError`` (fsrs's own message) unless ``parameters`` is a
     usable FSRS parameter list (count and bounds as fsrs checks them)."""
-    Scheduler(parameters=parameters, enable_fuzzing=False)
+    SchedulerSettings(parameters=tuple(parameters), enable_fuzzing=False).scheduler()
 
 
 def fsrs_card_id(deck: str, card_id: str) -> int:
@@ -185,7 +186,20 @@ class SchedulerSettings:
     maximum_interval: int = DEFAULT_MAXIMUM_INTERVAL
     enable_fuzzing: bool = True
 
+    @classmethod
+    def from_options(cls, options: DeckOptions) -> SchedulerSettings:
+        """The scheduling part of a learner's deck options."""
+        return cls(
+            parameters=options.fsrs_parameters,
+            desired_retention=options.desired_retention,
+            learning_steps=options.learning_steps,
+            relearning_steps=options.relearning_steps,
+            maximum_interval=options.maximum_interval,
+        )
+
     def scheduler(self) -> Scheduler:
+        """THE place a ``fsrs.Scheduler`` is built (from stored settings, via
+        :meth:`from_row` or :meth:`from_options`)."""
         kwargs: dict[str, Any] = {}
         if self.parameters is not None:
             kwargs["parameters"] = self.parameters
@@ -212,6 +226,7 @@ class SchedulerSettings:
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> SchedulerSettings:
+        """From a ``scheduler_params`` row."""
         return cls(
             parameters=tuple(json.loads(row["parameters"])),
             desired_retention=float(row["desired_retention"]),

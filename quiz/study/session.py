@@ -143,8 +143,7 @@ class StudySession:
         store.daily_backup()  # the first session of the day copies the database
         store.sync_deck(deck, getattr(deck, "path", None))
         store.ensure_states(learner, deck.deck)
-        settings = store.settings(learner, deck.deck)
-        self.limits = Limits.from_settings(settings, new_limit)
+        self.limits = Limits.for_learner(store, learner, deck.deck, self.clock(), new_limit)
         self.queue = StudyQueue(store, learner, deck.deck, self.limits)
         self.scheduler_settings = store.scheduler_settings(learner, deck.deck)
         self._scheduler = store.scheduler(self.scheduler_settings)
