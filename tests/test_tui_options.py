@@ -54,6 +54,9 @@ async def test_options_screen_from_home_saves_and_refuses(tmp_path: Path) -> Non
             assert isinstance(screen, OptionsScreen) and screen.deck_id == "tui-test"
             assert screen.query_one("#opt-new_per_day", Input).value == "20"
             assert screen.query_one("#opt-learning_steps", Input).value == "1m,10m"
+            chart = str(screen.query_one("#options-sim").render())
+            assert "Workload · next 180 days, 6 cards" in chart
+            assert "▸0.90" in chart and "0.75" in chart and "0.95" in chart
             await _type(pilot, "#opt-desired_retention", "1.5")
             await pilot.press("ctrl+s")
             await settle(pilot)

@@ -32,7 +32,7 @@ from quiz.study.options import DEFAULTS, DeckOptions
 from quiz.study.options import check as check_option
 from quiz.study.options import from_layers as options_from_layers
 from quiz.study.options import to_stored as option_to_stored
-from quiz.study.scheduling import SchedulerSettings
+from quiz.study.scheduling import CardState, SchedulerSettings
 from quiz.study.studyday import StudyDay
 
 __all__ = [
@@ -388,6 +388,59 @@ class Store(StoreBase):
             sql += " AND learner = ?"
             params.append(learner)
         return [r[0] for r in self.db.execute(sql, params)]
+
+    # --- simulation and fitting inputs ---------------------------------------
+    def simulation_cards(self, learner: str, deck: str | None = None) -> list[CardState]:
+        """The learner's active, unsuspended cards (every deck, or ``deck``), new ones in deck
+        order; a deck's cards the learner never saw count as new."""
+        sql = (
+            "SELECT cs.state, cs.step, cs.stability, cs.difficulty, cs.due, cs.last_review, "
+            "cs.reps, cs.lapses FROM card_states cs JOIN cards c ON c.deck = cs.deck AND "
+            "c.card_id = cs.card_id WHERE cs.learner = ? AND cs.suspended = 0 AND c.retired = 0"
+        )
+        params: list[Any] = [learner]
+        if deck is not None:
+            sql += " AND cs.deck = ?"
+            params.append(deck)
+        sql += " ORDER BY cs.deck, c.position, cs.card_id"
+        cols = CardState.FIELDS
+        cards = [CardState.from_row(dict(zip(cols, r, strict=True))) for r in self.db.execute(sql, params)]
+        if deck is not None:
+            unseen = self.db.execute(
+                "SELECT count(*) FROM cards c WHERE c.deck = ? AND c.retired = 0 AND NOT EXISTS "
+                "(SELECT 1 FROM card_states cs WHERE cs.learner = ? AND cs.deck = c.deck "
+                "AND cs.card_id = c.card_id)",
+                [deck, learner],
+            ).fetchone()[0]
+            cards.extend(CardState() for _ in range(int(unseen)))
+        return cards
+
+    def answer_profile(self, learner: str, deck: str | None = None) -> dict[str, Any]:
+        """From the learner's study reviews: median seconds per answer (None without any),
+        counts of first ratings of new cards, and of ratings of recalled review cards."""
+        where = "learner = ? AND mode = 'study'"
+        params: list[Any] = [learner]
+        if deck is not None:
+            where += " AND deck = ?"
+            params.append(deck)
+        durations = sorted(
+            r[0] for r in self.db.execute(
+                f"SELECT duration_ms FROM reviews WHERE {where} AND duration_ms > 0", params
+            )
+        )
+        median = durations[len(durations) // 2] / 1000 if durations else None
+        first = dict.fromkeys((1, 2, 3, 4), 0)
+        recalled = dict.fromkeys((2, 3, 4), 0)
+        for state, rating, n in self.db.execute(
+            f"SELECT json_extract(state_before, '$.state'), rating, count(*) FROM reviews "
+            f"WHERE {where} GROUP BY 1, 2",
+            params,
+        ):
+            if state == 0:
+                first[int(rating)] += n
+            elif state == 2 and rating > 1:
+                recalled[int(rating)] += n
+        return {"seconds_per_answer": median, "first_ratings": first, "recalled_ratings": recalled}
 
     def rebuild_states(self, learner: str | None = None, deck: str | None = None) -> int:
         return rebuild_states(self, learner, deck)

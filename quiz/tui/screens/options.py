@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,6 +38,29 @@ def option_text(options: DeckOptions, name: str) -> str:
     if isinstance(value, list):
         return ",".join(value) or "none"
     return str(value)
+
+
+SIM_DAYS = 180
+SIM_RETENTIONS = (0.75, 0.80, 0.85, 0.90, 0.95)
+BAR = 24
+
+
+def workload_chart(results: list[Any], current: float | None = None) -> Text:
+    """Minutes a day (bars) and knowledge at the end, one line per desired retention."""
+    days = results[0].days if results else 0
+    cards = results[0].cards if results else 0
+    text = Text(f"Workload · next {days} days, {cards} cards · minutes a day (bar) and cards "
+                "known at the end\n", style="bold")
+    top = max((r.minutes_per_day for r in results), default=0.0) or 1.0
+    for r in results:
+        mark = "▸" if current is not None and abs(r.desired_retention - current) < 1e-9 else " "
+        filled = round(r.minutes_per_day / top * BAR)
+        text.append(f"{mark}{r.desired_retention:.2f} ")
+        text.append("█" * filled, style="green")
+        text.append("░" * (BAR - filled), style="dim")
+        text.append(f" {r.minutes_per_day:5.1f} min  {r.reviews_per_day:5.1f} answers/day  "
+                    f"{r.knowledge:5.0f} known ({r.knowledge_share * 100:.0f}%)\n")
+    return text
 
 
 def _load(store: Any, learner: str, deck: str | None, now: Any) -> tuple[DeckOptions, int]:
@@ -79,20 +103,54 @@ class OptionsScreen(Screen):
                 for name in EDITABLE:
                     with Horizontal(classes="option-row"):
                         yield Label(LABELS[name], classes="option-label")
-                        yield Input(id=f"opt-{name}", classes="option-input")
+                        yield Input(id=f"opt-{name}", classes="option-input", compact=True)
                 if self.deck_id:
                     with Horizontal(classes="option-row"):
                         yield Label("Custom study: more new today", classes="option-label")
-                        yield Input(placeholder="e.g. 10", id="opt-extra-new", classes="option-input")
+                        yield Input(placeholder="e.g. 10", id="opt-extra-new", classes="option-input",
+                                    compact=True)
                 yield Static("", id="options-today", markup=False)
                 with Horizontal(id="options-buttons"):
                     yield Button("Save", id="options-save", variant="primary")
                     yield Button("Back", id="options-back")
-            yield Vertical(id="options-sim", classes="panel")
+            yield Static("", id="options-sim", classes="panel")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()
+        self.simulate()
+
+    @work(exclusive=True, group="simulate")
+    async def simulate(self) -> None:
+        """Fill the workload chart: the simulator at a few retentions (off the UI thread)."""
+        import asyncio
+
+        from quiz.study.simulate import learner_profile, simulate_retentions
+
+        app = self.quiz_app
+        panel = self.query_one("#options-sim", Static)
+        panel.update(Text(f"Workload · simulating {SIM_DAYS} days…", style="bold"))
+
+        def inputs(store: Any) -> tuple[Any, Any, Any]:
+            return (
+                store.simulation_cards(app.learner, self.deck_id),
+                learner_profile(store, app.learner, self.deck_id),
+                store.options(app.learner, self.deck_id),
+            )
+
+        try:
+            cards, profile, opts = await app.db.call(inputs, app.store)
+            if not cards:
+                panel.update(Text("Workload · no cards to simulate yet", style="bold"))
+                return
+            results = await asyncio.to_thread(
+                simulate_retentions, cards, SIM_RETENTIONS, days=SIM_DAYS, options=opts,
+                profile=profile, start=app.clock(),
+            )
+        except QuizError as exc:
+            panel.update(Text(exc.message))
+            return
+        panel.update(workload_chart(results, current=opts.desired_retention))
 
     @work(exclusive=True)
     async def load(self) -> None:
@@ -167,6 +225,8 @@ class OptionsScreen(Screen):
         if self.deck_id:
             self.query_one("#opt-extra-new", Input).value = ""
         self._today(opts, today)
+        if changes:
+            self.simulate()
         saved = len(changes) + (1 if extra else 0)
         self.notify("Saved." if saved else "Nothing changed.", markup=False)
 
