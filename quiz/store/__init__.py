@@ -442,6 +442,23 @@ class Store(StoreBase):
                 recalled[int(rating)] += n
         return {"seconds_per_answer": median, "first_ratings": first, "recalled_ratings": recalled}
 
+    def review_log(self, learner: str, deck: str | None = None) -> list[tuple[str, str, datetime, int]]:
+        """The learner's study reviews, oldest first: (deck, card id, time, rating); a renamed
+        card's old reviews under its current id."""
+        from quiz.study.clock import from_iso
+
+        sql = (
+            "SELECT r.deck, coalesce(a.new_id, r.card_id), r.reviewed_at, r.rating FROM reviews r "
+            "LEFT JOIN card_aliases a ON a.deck = r.deck AND a.old_id = r.card_id "
+            "WHERE r.learner = ? AND r.mode = 'study'"
+        )
+        params: list[Any] = [learner]
+        if deck is not None:
+            sql += " AND r.deck = ?"
+            params.append(deck)
+        sql += " ORDER BY r.reviewed_at, r.rowid"
+        return [(d, c, from_iso(at), int(rt)) for d, c, at, rt in self.db.execute(sql, params)]  # type: ignore[misc]
+
     def rebuild_states(self, learner: str | None = None, deck: str | None = None) -> int:
         return rebuild_states(self, learner, deck)
 
