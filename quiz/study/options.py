@@ -146,14 +146,16 @@ def check(name: str, value: Any) -> Any:
             raise OptionError(f"error: {flag(name)} must be between {low} and {high}, not {number}")
         return number
     if name == "desired_retention":
-        low, high = RETENTION_RANGE
+        lowest, highest = RETENTION_RANGE
         try:
-            number = float(value) if isinstance(value, float | int) else float(str(value).strip())
+            ratio = float(value) if isinstance(value, float | int) else float(str(value).strip())
         except ValueError:
             raise OptionError(f"error: {flag(name)} must be a number, not {value!r}") from None
-        if math.isnan(number) or not low <= number <= high:
-            raise OptionError(f"error: {flag(name)} must be between {low:.2f} and {high:.2f}, not {value}")
-        return number
+        if math.isnan(ratio) or not lowest <= ratio <= highest:
+            raise OptionError(
+                f"error: {flag(name)} must be between {lowest:.2f} and {highest:.2f}, not {value}"
+            )
+        return ratio
     if name in ("learning_steps", "relearning_steps"):
         if isinstance(value, list | tuple):
             if len(value) > MAX_STEPS:
