@@ -40,13 +40,14 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fsrs import Card, Scheduler, State
 
 from quiz.study.clock import from_iso, to_iso, to_utc
+from quiz.study.scheduling import SchedulerSettings
 from quiz.study.studyday import StudyDay
 
 MATURE_DAYS = 21
@@ -328,20 +329,23 @@ def scheduler_for(db: Any, learner: str, deck: str | None = None) -> Scheduler:
         ).fetchone()
         if got is not None and (latest is None or got[0] > latest[0]):
             latest = (got[0], got[1])
+    unfuzzed = SchedulerSettings(enable_fuzzing=False)
     if latest is None:
-        return Scheduler(enable_fuzzing=False)
-    row = (latest[1],)
+        return unfuzzed.scheduler()
     prow = db.execute(
-        "SELECT parameters, desired_retention FROM scheduler_params WHERE id = ?", [row[0]]
+        "SELECT parameters, desired_retention, learning_steps, relearning_steps, "
+        "maximum_interval, enable_fuzzing FROM scheduler_params WHERE id = ?",
+        [latest[1]],
     ).fetchone()
     if prow is None:
-        return Scheduler(enable_fuzzing=False)
+        return unfuzzed.scheduler()
     try:
-        return Scheduler(
-            parameters=json.loads(prow[0]), desired_retention=prow[1], enable_fuzzing=False
-        )
+        cols = ("parameters", "desired_retention", "learning_steps", "relearning_steps",
+                "maximum_interval", "enable_fuzzing")
+        settings = SchedulerSettings.from_row(dict(zip(cols, prow, strict=True)))
+        return replace(settings, enable_fuzzing=False).scheduler()
     except (ValueError, TypeError):
-        return Scheduler(enable_fuzzing=False)
+        return unfuzzed.scheduler()
 
 
 class Retrievability:

@@ -185,7 +185,16 @@ def test_fitted_parameters_are_used_and_recorded(store: Store) -> None:
         "SELECT p.parameters FROM reviews r JOIN scheduler_params p ON p.id = r.params_id"
     ).fetchone()
     assert json.loads(row[0]) == fitted
-    store.update_settings("ann", fsrs_parameters=[1.0, 2.0])  # unusable: defaults
+    from quiz.study.options import OptionError
+
+    with pytest.raises(OptionError, match="unusable FSRS parameters"):
+        store.update_settings("ann", fsrs_parameters=[1.0, 2.0])
+    assert store.scheduler_settings("ann", "d").parameters == tuple(fitted)
+    store.update_settings("ann", fsrs_parameters=None)
+    store.db.execute(  # edited by hand: unusable parameters fall back to the defaults
+        "UPDATE learners SET settings = ? WHERE name = 'ann'",
+        [json.dumps({"fsrs_parameters": [1.0, 2.0]})],
+    )
     assert store.scheduler_settings("ann", "d").parameters is None
 
 
@@ -203,3 +212,143 @@ def test_replay_of_reviews_without_parameters_uses_each_learners_settings(store:
     store.db.execute("UPDATE reviews SET params_id = NULL")  # e.g. imported from elsewhere
     rebuild_card_states(store)
     assert _rows(store) == live
+
+
+# --- elapsed time in study days, reproducible fuzz, ordered buttons (issue 12) ---------
+
+
+def _graduate_then_review(tmp_path: Path, name: str, offset: timedelta) -> CardState:
+    """A new card learned at 9:00 (Good, Good 10 min later), then reviewed Good at its
+    due time + ``offset``, through StudySession with an injected clock."""
+    clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    deck = make(1)
+    with Store.open(tmp_path / f"{name}.db", clock=clock) as st:
+        for _ in range(2):
+            s = StudySession(st, deck, "ann", clock=clock, seed=1)
+            assert s.next_card() is not None
+            s.rate(3)
+            s.close()
+            clock.advance(minutes=10)
+        learned = CardState.from_row(st.card_state("ann", "d", "c0"))
+        assert learned.state == 2 and learned.due is not None
+        clock.set(learned.due + offset)
+        s = StudySession(st, deck, "ann", clock=clock, seed=1)
+        view = s.next_card()
+        assert view is not None and view.queue == "review"
+        s.rate(3)
+        s.close()
+        return CardState.from_row(st.card_state("ann", "d", "c0"))
+
+
+def test_review_early_in_its_due_study_day_is_a_normal_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZ_TZ", "UTC")
+    early = _graduate_then_review(tmp_path, "early", -timedelta(minutes=5))
+    late = _graduate_then_review(tmp_path, "late", timedelta(minutes=5))
+    assert early.stability == pytest.approx(late.stability)
+    assert early.difficulty == pytest.approx(late.difficulty)
+    assert early.due is not None and late.due is not None and early.last_review is not None
+    assert (early.due - early.last_review).days == (late.due - late.last_review).days > 2
+
+
+def test_review_state_counts_study_days_only_for_review_cards() -> None:
+    from quiz.study.studyday import StudyDay
+
+    sch = SchedulerSettings(enable_fuzzing=False).scheduler()
+    day = StudyDay(4, UTC)
+    last = datetime(2026, 3, 2, 9, 10, tzinfo=UTC)
+    review = CardState(state=2, stability=2.3, difficulty=5.0, due=last + timedelta(days=2),
+                       last_review=last, reps=2)
+    # 9:05 two study days later: 47 h 55 min of clock time, two study days.
+    early = review_state(sch, review, 3, last + timedelta(days=2, minutes=-5), fsrs_id=1,
+                         study_day=day)
+    clock_days = review_state(sch, review, 3, last + timedelta(days=2, minutes=-5), fsrs_id=1)
+    on_time = review_state(sch, review, 3, last + timedelta(days=2, minutes=5), fsrs_id=1,
+                           study_day=day)
+    assert early.stability == pytest.approx(on_time.stability)
+    assert clock_days.stability < early.stability  # fsrs alone counts 1 day
+    # The same study day (3:00 is before the 4:00 rollover) is still a same-day review.
+    same_day = review_state(sch, review, 3, datetime(2026, 3, 3, 3, 0, tzinfo=UTC), fsrs_id=1,
+                            study_day=day)
+    short = review_state(sch, review, 3, last + timedelta(hours=1), fsrs_id=1)
+    assert same_day.stability == pytest.approx(short.stability)
+    # A learning card keeps clock time: 10 minutes later is 10 minutes later.
+    learning = CardState(state=1, step=1, stability=2.3, difficulty=5.0, due=last, last_review=last,
+                         reps=1)
+    a = review_state(sch, learning, 3, last + timedelta(minutes=10), fsrs_id=1, study_day=day)
+    b = review_state(sch, learning, 3, last + timedelta(minutes=10), fsrs_id=1)
+    assert a == b
+
+
+def test_same_answers_at_same_times_give_the_same_schedule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZ_TZ", "UTC")
+    deck = make(15)
+    runs = []
+    for name in ("one", "two"):
+        with Store.open(tmp_path / f"{name}.db", clock=FixedClock(T0)) as st:
+            st.sync_deck(deck)
+            _random_history(st, deck, seed=11, days=40)
+            runs.append(_rows(st))
+            ids = st.db.execute("SELECT id FROM reviews ORDER BY rowid").fetchall()
+    assert runs[0] == runs[1]
+    assert len({r[7] for r in runs[0] if r[3] == 2}) > 5  # many distinct review due dates
+    assert ids  # the review ids themselves are random uuids
+
+
+def test_fuzz_is_seeded_by_card_and_review_count() -> None:
+    sch = SchedulerSettings().scheduler()
+    s = CardState(state=2, stability=40.0, difficulty=5.0, due=T0, last_review=T0 - timedelta(days=40))
+    by_reps = {
+        review_state(sch, CardState(**{**s.__dict__, "reps": n}), 3, T0, fsrs_id=1).due
+        for n in range(30)
+    }
+    assert len(by_reps) > 1
+    assert len({review_state(sch, s, 3, T0, fsrs_id=1).due for _ in range(5)}) == 1
+
+
+def test_good_and_easy_differ_on_a_new_card_with_default_steps() -> None:
+    from quiz.study.scheduling import preview_intervals
+
+    sch = SchedulerSettings().scheduler()
+    new = CardState()
+    preview = preview_intervals(sch, new, T0, fsrs_id=1)
+    assert preview[3] == timedelta(minutes=10)  # Good: the next learning step
+    assert preview[4] >= timedelta(days=1)  # Easy graduates at once, as in Anki
+    easy = review_state(sch, new, 4, T0, fsrs_id=1)
+    assert easy.state == 2 and easy.due == T0 + preview[4]
+
+
+def test_easy_is_longer_than_good_when_both_graduate() -> None:
+    """Again then Good at the last step: fsrs gives Good and Easy 1 day each."""
+    from quiz.study.scheduling import preview_intervals
+
+    sch = SchedulerSettings().scheduler()
+    s = review_state(sch, CardState(), 1, T0, fsrs_id=1)
+    s = review_state(sch, s, 3, T0 + timedelta(minutes=1), fsrs_id=1)
+    assert (s.state, s.step) == (1, 1)
+    now = T0 + timedelta(minutes=11)
+    p = preview_intervals(sch, s, now, fsrs_id=1)
+    assert p[3] == timedelta(days=1)
+    assert p[4] >= p[3] + timedelta(days=1)
+    # fsrs itself ties them: the constraint is ours (and what Easy stores).
+    fsrs_card = s.to_fsrs(1, now)
+    from fsrs import Rating as R
+
+    good = sch.review_card(fsrs_card, R.Good, now)[0]
+    easy = sch.review_card(fsrs_card, R.Easy, now)[0]
+    assert good.due == easy.due
+    assert review_state(sch, s, 4, now, fsrs_id=1).due == now + p[4]
+
+
+def test_review_buttons_are_strictly_ordered() -> None:
+    from quiz.study.scheduling import preview_intervals
+
+    sch = SchedulerSettings().scheduler()
+    for stability in (0.3, 0.8, 1.5, 3.0, 10.0):
+        s = CardState(state=2, stability=stability, difficulty=7.0, due=T0,
+                      last_review=T0 - timedelta(days=2), reps=3)
+        p = preview_intervals(sch, s, T0, fsrs_id=1)
+        assert p[2] < p[3] < p[4], (stability, p)

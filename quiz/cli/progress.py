@@ -144,6 +144,36 @@ def params_cmd(learner: str | None, db: Path | None, set_file: Path | None, rese
                                "parameters": current or list(DEFAULT_PARAMETERS)}))
 
 
+@progress.command("optimize")
+@click.option("--learner", help="Whose log (default: you, or the only learner).")
+@click.option("--deck", help="Fit to this deck's reviews only, and use the result for it.")
+@click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
+@click.option("--dry-run", is_flag=True, help="Show the scores; save nothing.")
+def optimize_cmd(learner: str | None, deck: str | None, db: Path | None, dry_run: bool) -> None:
+    """Fit FSRS parameters to your review log (fsrs-rs-python); keep them if they predict
+    your answers better (lower log loss) than the ones in use."""
+    from quiz.cli.stats import check_deck
+    from quiz.study.optimize import optimize_learner
+
+    store = _open(db)
+    try:
+        name = resolve_learner(store, learner)
+        check_deck(store, deck)
+        result = optimize_learner(store, name, deck, save=not dry_run)
+    finally:
+        store.close()
+    b, a = result.before_eval, result.after_eval
+    click.echo(f"{result.reviews} reviews of {name}{' in ' + deck if deck else ''}")
+    click.echo(f"log loss  {b.log_loss:.4f} -> {a.log_loss:.4f}")
+    click.echo(f"RMSE      {b.rmse:.4f} -> {a.rmse:.4f}")
+    if not result.better:
+        click.echo("kept the parameters in use: the fitted ones are not better")
+    elif dry_run:
+        click.echo("better, not saved (--dry-run)")
+    else:
+        click.echo(f"saved: scheduling uses them from now on ({'deck ' + deck if deck else 'all decks'})")
+
+
 def resolve_learner_or_default(store) -> str:  # type: ignore[no-untyped-def]
     from quiz.store import default_learner
 

@@ -28,7 +28,11 @@ from quiz.store.progress import (
 )
 from quiz.store.sync import SyncReport, sync_deck
 from quiz.study.clock import Clock, system_clock, to_iso
-from quiz.study.scheduling import DEFAULT_DESIRED_RETENTION, SchedulerSettings
+from quiz.study.options import DEFAULTS, DeckOptions
+from quiz.study.options import check as check_option
+from quiz.study.options import from_layers as options_from_layers
+from quiz.study.options import to_stored as option_to_stored
+from quiz.study.scheduling import CardState, SchedulerSettings
 from quiz.study.studyday import StudyDay
 
 __all__ = [
@@ -59,17 +63,8 @@ class MarkedCard(NamedTuple):
     retired: bool
 
 
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "new_per_day": 20,
-    "reviews_per_day": 200,
-    "rollover_hour": 4,
-    "learn_ahead_minutes": 20,
-    "leech_threshold": 8,
-    "leech_action": "suspend",  # or "tag"
-    "timezone": None,  # None: QUIZ_TZ or the system zone
-    "fsrs_parameters": None,  # fitted FSRS weights (quiz progress); None: fsrs's defaults
-}
-"""Learner settings (``learners.settings`` JSON); a deck's settings override them."""
+DEFAULT_SETTINGS: dict[str, Any] = DEFAULTS.to_json()
+"""Every option's default (from :data:`quiz.study.options.DEFAULTS`), as ``settings`` gives them."""
 
 
 def default_learner() -> str:
@@ -121,72 +116,98 @@ class Store(StoreBase):
     def learners(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM learners ORDER BY name")]
 
-    def settings(self, learner: str, deck: str | None = None) -> dict[str, Any]:
-        """Defaults, overridden by the learner's settings, then the deck's."""
-        merged = dict(DEFAULT_SETTINGS)
-        row = self.db.execute("SELECT settings FROM learners WHERE name = ?", [learner]).fetchone()
-        merged.update(_json_obj(row[0] if row else None))
+    def _option_layers(self, learner: str, deck: str | None) -> list[dict[str, Any]]:
+        """Stored settings, weakest first: the learner's (``learners``), the learner's
+        options for all decks, the deck's (``decks``, for every learner), the learner's
+        options for this deck."""
+        layers: list[dict[str, Any]] = []
+        row = self.db.execute(
+            "SELECT settings, desired_retention FROM learners WHERE name = ?", [learner]
+        ).fetchone()
+        layers.append(_with_retention(row))
+        layers.append(self._stored_options(learner, ""))
         if deck is not None:
-            row = self.db.execute("SELECT settings FROM decks WHERE id = ?", [deck]).fetchone()
-            merged.update(_json_obj(row[0] if row else None))
-        return _checked(merged)
+            row = self.db.execute(
+                "SELECT settings, desired_retention FROM decks WHERE id = ?", [deck]
+            ).fetchone()
+            layers.append(_with_retention(row))
+            layers.append(self._stored_options(learner, deck))
+        return layers
 
-    def update_settings(self, learner: str, **changes: Any) -> None:
-        """Change some of a learner's settings."""
+    def _stored_options(self, learner: str, deck: str) -> dict[str, Any]:
+        row = self.db.execute(
+            "SELECT settings FROM options WHERE learner = ? AND deck = ?", [learner, deck]
+        ).fetchone()
+        return _json_obj(row[0] if row else None)
+
+    def options(self, learner: str, deck: str | None = None) -> DeckOptions:
+        """The learner's options for ``deck`` (None: for all their decks): defaults,
+        overridden by what is stored (see :meth:`_option_layers`)."""
+        return options_from_layers(self._option_layers(learner, deck))
+
+    def stored_options(self, learner: str, deck: str | None = None) -> dict[str, Any]:
+        """Only what the learner set themselves, for ``deck`` or (None) all decks."""
+        return self._stored_options(learner, deck or "")
+
+    def set_options(self, learner: str, deck: str | None = None, **changes: Any) -> DeckOptions:
+        """Check and store some of a learner's options, for one deck or (None) all their
+        decks; a value of None removes the setting. Returns the options now in force.
+        Raises :class:`quiz.study.options.OptionError` (nothing stored) on a bad value."""
+        checked = {k: None if v is None else check_option(k, v) for k, v in changes.items()}
         with self.transaction():
             self.ensure_learner(learner)
-            row = self.db.execute(
-                "SELECT settings FROM learners WHERE name = ?", [learner]
-            ).fetchone()
-            current = _json_obj(row[0] if row else None)
-            current.update(changes)
+            current = self._stored_options(learner, deck or "")
+            for key, value in checked.items():
+                if value is None:
+                    current.pop(key, None)
+                else:
+                    current[key] = option_to_stored(key, value)
             self.db.execute(
-                "UPDATE learners SET settings = ? WHERE name = ?", [json.dumps(current), learner]
+                "INSERT INTO options (learner, deck, settings, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (learner, deck) DO UPDATE SET settings = excluded.settings, "
+                "updated_at = excluded.updated_at",
+                [learner, deck or "", json.dumps(current, sort_keys=True), to_iso(self.clock())],
             )
+        return self.options(learner, deck)
+
+    def add_new_today(self, learner: str, deck: str, extra: int, now: datetime | None = None) -> int:
+        """Custom study: ``extra`` more new cards today in ``deck``; returns today's new limit."""
+        extra = check_option("new_per_day", extra)
+        day = self.study_day(learner, deck).day_of(now or self.clock()).isoformat()
+        before = self.options(learner, deck).extra_new.get(day, 0)
+        total = min(before + extra, 9999)
+        opts = self.set_options(learner, deck, extra_new={day: total})  # older days dropped
+        return opts.new_limit_on(day)
+
+    def settings(self, learner: str, deck: str | None = None) -> dict[str, Any]:
+        """The learner's options for ``deck`` as JSON values (see :meth:`options`)."""
+        return self.options(learner, deck).to_json()
+
+    def update_settings(self, learner: str, **changes: Any) -> None:
+        """Change some of a learner's options for all their decks (checked)."""
+        self.set_options(learner, None, **changes)
 
     def set_desired_retention(
         self, value: float | None, *, learner: str | None = None, deck: str | None = None
     ) -> None:
-        """Set desired retention for a learner or a deck (a deck's wins); None resets."""
-        if value is not None and not 0.5 <= value < 1:
-            raise StoreError("error: desired retention must be between 0.5 and 0.99")
-        with self.transaction():
-            if learner is not None:
-                self.ensure_learner(learner)
-                self.db.execute(
-                    "UPDATE learners SET desired_retention = ? WHERE name = ?", [value, learner]
-                )
-            if deck is not None:
+        """Set desired retention for a learner, or a deck for every learner (a deck's wins);
+        None resets."""
+        if value is not None:
+            value = check_option("desired_retention", value)
+        if learner is not None:
+            self.set_options(learner, None, desired_retention=value)
+        if deck is not None:
+            with self.transaction():
                 self.db.execute(
                     "UPDATE decks SET desired_retention = ? WHERE id = ?", [value, deck]
                 )
 
     def desired_retention(self, learner: str, deck: str) -> float:
-        row = self.db.execute(
-            "SELECT (SELECT desired_retention FROM decks WHERE id = ?), "
-            "(SELECT desired_retention FROM learners WHERE name = ?)",
-            [deck, learner],
-        ).fetchone()
-        for value in row or ():
-            if value is not None:
-                return float(value)
-        return DEFAULT_DESIRED_RETENTION
+        return self.options(learner, deck).desired_retention
 
     def scheduler_settings(self, learner: str, deck: str) -> SchedulerSettings:
-        """How to schedule for this learner and deck: desired retention and, if the
-        learner has fitted them (setting ``fsrs_parameters``), their FSRS parameters."""
-        retention = self.desired_retention(learner, deck)
-        fitted = self.settings(learner, deck).get("fsrs_parameters")
-        if isinstance(fitted, list):
-            try:
-                candidate = SchedulerSettings(
-                    parameters=tuple(float(x) for x in fitted), desired_retention=retention
-                )
-                candidate.scheduler()  # fsrs validates count and bounds
-                return candidate
-            except (TypeError, ValueError):
-                pass  # unusable parameters: the defaults are safer than failing
-        return SchedulerSettings(desired_retention=retention)
+        """How to schedule for this learner and deck (their options, fitted parameters)."""
+        return SchedulerSettings.from_options(self.options(learner, deck))
 
     def scheduler(self, settings: SchedulerSettings) -> Scheduler:
         sch = self._schedulers.get(settings)
@@ -304,12 +325,12 @@ class Store(StoreBase):
         """Commit one answer; see :func:`quiz.store.progress.record_review`."""
         learner, deck = kwargs["learner"], kwargs["deck"]
         self.ensure_learner(learner)
-        if "settings" not in kwargs:
-            kwargs["settings"] = self.scheduler_settings(learner, deck)
-        if "leech_threshold" not in kwargs or "leech_action" not in kwargs:
-            s = self.settings(learner, deck)
-            kwargs.setdefault("leech_threshold", int(s["leech_threshold"]))
-            kwargs.setdefault("leech_action", str(s["leech_action"]))
+        opts = self.options(learner, deck)
+        kwargs.setdefault("settings", SchedulerSettings.from_options(opts))
+        kwargs.setdefault("leech_threshold", opts.leech_threshold)
+        kwargs.setdefault("leech_action", opts.leech_action)
+        if "study_day" not in kwargs:
+            kwargs["study_day"] = self.study_day(learner, deck)
         return record_review(self, **kwargs)
 
     def undo_review(self, review_id: str) -> bool:
@@ -368,6 +389,76 @@ class Store(StoreBase):
             params.append(learner)
         return [r[0] for r in self.db.execute(sql, params)]
 
+    # --- simulation and fitting inputs ---------------------------------------
+    def simulation_cards(self, learner: str, deck: str | None = None) -> list[CardState]:
+        """The learner's active, unsuspended cards (every deck, or ``deck``), new ones in deck
+        order; a deck's cards the learner never saw count as new."""
+        sql = (
+            "SELECT cs.state, cs.step, cs.stability, cs.difficulty, cs.due, cs.last_review, "
+            "cs.reps, cs.lapses FROM card_states cs JOIN cards c ON c.deck = cs.deck AND "
+            "c.card_id = cs.card_id WHERE cs.learner = ? AND cs.suspended = 0 AND c.retired = 0"
+        )
+        params: list[Any] = [learner]
+        if deck is not None:
+            sql += " AND cs.deck = ?"
+            params.append(deck)
+        sql += " ORDER BY cs.deck, c.position, cs.card_id"
+        cols = CardState.FIELDS
+        cards = [CardState.from_row(dict(zip(cols, r, strict=True))) for r in self.db.execute(sql, params)]
+        if deck is not None:
+            unseen = self.db.execute(
+                "SELECT count(*) FROM cards c WHERE c.deck = ? AND c.retired = 0 AND NOT EXISTS "
+                "(SELECT 1 FROM card_states cs WHERE cs.learner = ? AND cs.deck = c.deck "
+                "AND cs.card_id = c.card_id)",
+                [deck, learner],
+            ).fetchone()[0]
+            cards.extend(CardState() for _ in range(int(unseen)))
+        return cards
+
+    def answer_profile(self, learner: str, deck: str | None = None) -> dict[str, Any]:
+        """From the learner's study reviews: median seconds per answer (None without any),
+        counts of first ratings of new cards, and of ratings of recalled review cards."""
+        where = "learner = ? AND mode = 'study'"
+        params: list[Any] = [learner]
+        if deck is not None:
+            where += " AND deck = ?"
+            params.append(deck)
+        durations = sorted(
+            r[0] for r in self.db.execute(
+                f"SELECT duration_ms FROM reviews WHERE {where} AND duration_ms > 0", params
+            )
+        )
+        median = durations[len(durations) // 2] / 1000 if durations else None
+        first = dict.fromkeys((1, 2, 3, 4), 0)
+        recalled = dict.fromkeys((2, 3, 4), 0)
+        for state, rating, n in self.db.execute(
+            f"SELECT json_extract(state_before, '$.state'), rating, count(*) FROM reviews "
+            f"WHERE {where} GROUP BY 1, 2",
+            params,
+        ):
+            if state == 0:
+                first[int(rating)] += n
+            elif state == 2 and rating > 1:
+                recalled[int(rating)] += n
+        return {"seconds_per_answer": median, "first_ratings": first, "recalled_ratings": recalled}
+
+    def review_log(self, learner: str, deck: str | None = None) -> list[tuple[str, str, datetime, int]]:
+        """The learner's study reviews, oldest first: (deck, card id, time, rating); a renamed
+        card's old reviews under its current id."""
+        from quiz.study.clock import from_iso
+
+        sql = (
+            "SELECT r.deck, coalesce(a.new_id, r.card_id), r.reviewed_at, r.rating FROM reviews r "
+            "LEFT JOIN card_aliases a ON a.deck = r.deck AND a.old_id = r.card_id "
+            "WHERE r.learner = ? AND r.mode = 'study'"
+        )
+        params: list[Any] = [learner]
+        if deck is not None:
+            sql += " AND r.deck = ?"
+            params.append(deck)
+        sql += " ORDER BY r.reviewed_at, r.rowid"
+        return [(d, c, from_iso(at), int(rt)) for d, c, at, rt in self.db.execute(sql, params)]  # type: ignore[misc]
+
     def rebuild_states(self, learner: str | None = None, deck: str | None = None) -> int:
         return rebuild_states(self, learner, deck)
 
@@ -388,24 +479,14 @@ class Store(StoreBase):
 
 
 
-_LIMITS = {
-    "new_per_day": (0, 100_000),
-    "reviews_per_day": (0, 1_000_000),
-    "rollover_hour": (0, 23),
-    "learn_ahead_minutes": (0, 24 * 60),
-    "leech_threshold": (0, 10_000),
-}
-
-
-def _checked(settings: dict[str, Any]) -> dict[str, Any]:
-    """Settings edited by hand may be wrong: an unusable value falls back to its default."""
-    for key, (low, high) in _LIMITS.items():
-        value = settings.get(key)
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
-        settings[key] = int(value) if ok else DEFAULT_SETTINGS[key]  # type: ignore[arg-type]
-    if settings.get("leech_action") not in ("suspend", "tag"):
-        settings["leech_action"] = DEFAULT_SETTINGS["leech_action"]
-    return settings
+def _with_retention(row: Any) -> dict[str, Any]:
+    """A ``learners``/``decks`` row's settings JSON with its ``desired_retention`` column."""
+    if row is None:
+        return {}
+    layer = _json_obj(row[0])
+    if row[1] is not None:
+        layer["desired_retention"] = row[1]
+    return layer
 
 
 def _json_obj(text: str | None) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from quiz.errors import QuizError
 from quiz.study.clock import to_iso
+from quiz.study.options import DEFAULTS
 from quiz.study.scheduling import (
     REVIEW,
     CardState,
@@ -23,6 +24,7 @@ from quiz.study.scheduling import (
 
 if TYPE_CHECKING:
     from quiz.store import Store
+    from quiz.study.studyday import StudyDay
 
 STATE_COLUMNS = CardState.FIELDS
 FLAG_COLUMNS = ("suspended", "buried_until", "flagged", "flag_comment", "leech")
@@ -95,8 +97,9 @@ def record_review(
     verdict: str | None = None,
     session_id: str | None = None,
     settings: SchedulerSettings | None = None,
-    leech_threshold: int = 8,
-    leech_action: str = "suspend",
+    leech_threshold: int = DEFAULTS.leech_threshold,
+    leech_action: str = DEFAULTS.leech_action,
+    study_day: StudyDay | None = None,
 ) -> ReviewRecord:
     """Write one review and (in study mode) the card's new state, in one transaction."""
     if rating not in (1, 2, 3, 4):
@@ -116,7 +119,7 @@ def record_review(
         if mode == "study":
             after = review_state(
                 store.scheduler(settings), before, rating, when,
-                fsrs_id=fsrs_card_id(deck, card_id), seed=review_id,
+                fsrs_id=fsrs_card_id(deck, card_id), study_day=study_day,
             )
             new_row.update(after.to_row())
             if before.state == REVIEW and rating == 1 and is_leech_lapse(after.lapses, leech_threshold):
@@ -279,10 +282,10 @@ def rebuild_states(store: Store, learner: str | None = None, deck: str | None = 
             )
         }
         schedulers: dict[int | None, Any] = {
-            pid: SchedulerSettings.from_row(
+            pid: store.scheduler(SchedulerSettings.from_row(
                 dict(zip(("parameters", "desired_retention", "learning_steps", "relearning_steps",
                           "maximum_interval", "enable_fuzzing"), rest, strict=True))
-            ).scheduler()
+            ))
             for pid, *rest in db.execute(
                 "SELECT id, parameters, desired_retention, learning_steps, relearning_steps, "
                 "maximum_interval, enable_fuzzing FROM scheduler_params"
@@ -295,8 +298,8 @@ def rebuild_states(store: Store, learner: str | None = None, deck: str | None = 
             params,
         )
         current: dict[tuple[str, str], int] = {}  # for reviews that name no parameters
-        for rid, lr, dk, cid, rating, at, pid in cur:
-            cid = aliases.get((dk, cid), cid)
+        for rid, lr, dk, recorded_cid, rating, at, pid in cur:
+            cid = aliases.get((dk, recorded_cid), recorded_cid)
             if pid is None or pid not in schedulers:
                 if (lr, dk) not in current:
                     settings = store.scheduler_settings(lr, dk)
@@ -304,7 +307,8 @@ def rebuild_states(store: Store, learner: str | None = None, deck: str | None = 
                     schedulers[current[(lr, dk)]] = store.scheduler(settings)
                 pid = current[(lr, dk)]
             histories[(lr, dk, cid)].append(
-                {"id": rid, "rating": rating, "reviewed_at": at, "params_id": pid}
+                {"id": rid, "rating": rating, "reviewed_at": at, "params_id": pid,
+                 "fuzz_id": fsrs_card_id(dk, recorded_cid)}
             )
         events: dict[tuple[str, str, str], list[tuple[str, str | None]]] = defaultdict(list)
         for lr, dk, cid, action, comment in db.execute(
@@ -323,11 +327,17 @@ def rebuild_states(store: Store, learner: str | None = None, deck: str | None = 
         }
         written = 0
         updates = []
+        study_days: dict[tuple[str, str], StudyDay] = {}
         for key in existing.keys() | histories.keys() | events.keys():
             lr, dk, cid = key
             if (dk, cid) not in known_cards:
                 continue
-            state = replay(histories.get(key, []), schedulers, fsrs_id=fsrs_card_id(dk, cid))
+            if (lr, dk) not in study_days:
+                study_days[(lr, dk)] = store.study_day(lr, dk)
+            state = replay(
+                histories.get(key, []), schedulers, fsrs_id=fsrs_card_id(dk, cid),
+                study_day=study_days[(lr, dk)],
+            )
             values = state.to_row()
             written += 1
             if key in existing:

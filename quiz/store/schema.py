@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The newest migration this version of quiz knows; stored in ``PRAGMA user_version``."""
 
 migrations = Migrations("quiz")
@@ -275,4 +275,19 @@ def m004_review_buckets(db: Database) -> None:
     db.execute(
         f"CREATE TRIGGER reviews_bucket_update AFTER UPDATE ON reviews BEGIN "
         f"{_bucket_upsert('OLD', '-1')} {_bucket_upsert('NEW', '1')} END"
+    )
+
+
+@migrations()
+def m005_options(db: Database) -> None:
+    """Deck options per learner (``deck = ''``: all their decks) and per learner and deck."""
+    db.execute(
+        """
+        CREATE TABLE options (
+            learner TEXT NOT NULL,
+            deck TEXT NOT NULL,               -- '' : every deck of the learner
+            settings TEXT NOT NULL DEFAULT '{}',  -- JSON: new_per_day, learning_steps (seconds), ...
+            updated_at TEXT,
+            PRIMARY KEY (learner, deck)
+        )"""
     )

@@ -235,7 +235,7 @@ def _queue_counts(
     from quiz.study.queue import Limits, StudyQueue
 
     store.ensure_states(learner, deck.deck)
-    limits = Limits.from_settings(store.settings(learner, deck.deck))
+    limits = Limits.for_learner(store, learner, deck.deck, now)
     c = StudyQueue(store, learner, deck.deck, limits).counts(now)
     return int(c.new), int(c.learning), int(c.review)
 

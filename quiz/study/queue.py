@@ -11,13 +11,14 @@ study day; suspended and retired cards are never shown.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from quiz.store import queue_reads as reads
 from quiz.study.clock import from_iso, to_iso
+from quiz.study.options import DEFAULTS, DeckOptions
 from quiz.study.states import State
 
 if TYPE_CHECKING:
@@ -27,22 +28,35 @@ if TYPE_CHECKING:
 
 QueueName = Literal["new", "learning", "review"]
 
+
 @dataclass(frozen=True)
 class Limits:
     """Daily limits for one deck."""
 
-    new_per_day: int = 20
-    reviews_per_day: int = 200
-    learn_ahead: timedelta = timedelta(minutes=20)
+    new_per_day: int = DEFAULTS.new_per_day
+    reviews_per_day: int = DEFAULTS.reviews_per_day
+    learn_ahead: timedelta = timedelta(minutes=DEFAULTS.learn_ahead_minutes)
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any], new_limit: int | None = None) -> Limits:
-        """From ``store.settings(learner, deck)``; ``new_limit`` overrides (``--new N``)."""
+    def from_options(
+        cls, options: DeckOptions, day: date | None = None, new_limit: int | None = None
+    ) -> Limits:
+        """From a learner's deck options on study day ``day`` (custom study adds to that
+        day's new limit); ``new_limit`` overrides (``--new N``)."""
+        new = options.new_limit_on(day.isoformat()) if day else options.new_per_day
         return cls(
-            new_per_day=int(new_limit if new_limit is not None else settings["new_per_day"]),
-            reviews_per_day=int(settings["reviews_per_day"]),
-            learn_ahead=timedelta(minutes=float(settings["learn_ahead_minutes"])),
+            new_per_day=int(new_limit if new_limit is not None else new),
+            reviews_per_day=int(options.reviews_per_day),
+            learn_ahead=timedelta(minutes=float(options.learn_ahead_minutes)),
         )
+
+    @classmethod
+    def for_learner(
+        cls, store: Store, learner: str, deck: str, now: datetime, new_limit: int | None = None
+    ) -> Limits:
+        """The limits in force for ``learner`` in ``deck`` on the study day of ``now``."""
+        day = store.study_day(learner, deck).day_of(now)
+        return cls.from_options(store.options(learner, deck), day, new_limit)
 
 
 @dataclass(frozen=True)

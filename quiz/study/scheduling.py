@@ -1,8 +1,22 @@
 """Scheduling: our card state around ``fsrs.Scheduler`` (never hand-written FSRS).
 
 fsrs leaves out a New state, lapse counting and reps: :class:`CardState` adds
-them. Fuzz is seeded per review (from the review's id) so that replaying the
-``reviews`` log through :func:`rebuild_card_states` reproduces every due date.
+them. Three rules of Anki's that fsrs does not have are applied around it:
+
+- **Elapsed time in study days.** For a card in the Review state, the time
+  since its last review is counted in study days (rollover hour and time zone,
+  as the queue counts "due today"), not in clock time: a card shown at 9:00 on
+  its due study day, due at 9:05, is a normal review, not a same-day one. fsrs
+  counts ``(now - last_review).days``, so we hand it a ``last_review`` moved so
+  that this whole-day count equals the study-day difference
+  (:func:`fsrs_input_card`). Learning and relearning steps keep clock time.
+- **Reproducible fuzz.** fsrs's fuzz draws from the global ``random``; it is
+  seeded from the card's id and its review count (:func:`fuzz_seed`), so the
+  same answers at the same times give the same schedule, and replaying the
+  ``reviews`` log through :func:`rebuild_card_states` reproduces every due date.
+- **Ordered buttons.** When the ratings land in the Review state, Good is at
+  least a day longer than Hard and Easy at least a day longer than Good (as
+  Anki constrains them), so "3 Good 1d  4 Easy 1d" never shows.
 """
 
 from __future__ import annotations
@@ -21,16 +35,18 @@ from fsrs import Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS as _FSRS_DEFAULT_PARAMETERS
 
 from quiz.study.clock import from_iso, to_iso, to_utc
+from quiz.study.options import DEFAULTS, DeckOptions
 from quiz.study.states import Rating as StudyRating
 from quiz.study.states import State as StudyState
 
 if TYPE_CHECKING:
     from quiz.store import Store
+    from quiz.study.studyday import StudyDay
 
-DEFAULT_DESIRED_RETENTION = 0.9
-DEFAULT_LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
-DEFAULT_RELEARNING_STEPS = (timedelta(minutes=10),)
-DEFAULT_MAXIMUM_INTERVAL = 36500
+DEFAULT_DESIRED_RETENTION = DEFAULTS.desired_retention
+DEFAULT_LEARNING_STEPS = DEFAULTS.learning_steps
+DEFAULT_RELEARNING_STEPS = DEFAULTS.relearning_steps
+DEFAULT_MAXIMUM_INTERVAL = DEFAULTS.maximum_interval
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(_FSRS_DEFAULT_PARAMETERS)
 """fsrs's default model weights (used until a learner fits their own)."""
 
@@ -50,7 +66,7 @@ _FUZZ_LOCK = threading.Lock()
 def check_parameters(parameters: Any) -> None:
     """Raise ``ValueError`` or ``TypeError`` (fsrs's own message) unless ``parameters`` is a
     usable FSRS parameter list (count and bounds as fsrs checks them)."""
-    Scheduler(parameters=parameters, enable_fuzzing=False)
+    SchedulerSettings(parameters=tuple(parameters), enable_fuzzing=False).scheduler()
 
 
 def fsrs_card_id(deck: str, card_id: str) -> int:
@@ -127,6 +143,38 @@ class CardState:
         )
 
 
+def elapsed_days(before: CardState, now: datetime, study_day: StudyDay | None) -> int | None:
+    """Days since the card's last review as scheduling counts them (None: never reviewed).
+
+    Review-state cards count study days (0 on the same study day); every other
+    state counts whole clock days, as fsrs does.
+    """
+    if before.last_review is None:
+        return None
+    if before.state == REVIEW and study_day is not None:
+        return max(0, study_day.days_between(before.last_review, now))
+    return max(0, (now - before.last_review).days)
+
+
+def fsrs_input_card(
+    before: CardState, fsrs_id: int, now: datetime, study_day: StudyDay | None
+) -> FsrsCard:
+    """The fsrs card to review at ``now``: for a Review-state card, ``last_review`` is
+    moved to exactly N days before ``now``, N the study days elapsed, so fsrs's
+    ``(now - last_review).days`` is the study-day count."""
+    card = before.to_fsrs(fsrs_id, now)
+    if before.state == REVIEW and before.last_review is not None and study_day is not None:
+        days = elapsed_days(before, now, study_day)
+        assert days is not None
+        card.last_review = now - timedelta(days=days)
+    return card
+
+
+def fuzz_seed(fsrs_id: int, reps: int) -> str:
+    """The fuzz seed of a card's review number ``reps`` (0 for its first review)."""
+    return f"{fsrs_id}:{reps}"
+
+
 @dataclass(frozen=True)
 class SchedulerSettings:
     """Everything that determines how fsrs schedules; stored in ``scheduler_params``."""
@@ -138,7 +186,20 @@ class SchedulerSettings:
     maximum_interval: int = DEFAULT_MAXIMUM_INTERVAL
     enable_fuzzing: bool = True
 
+    @classmethod
+    def from_options(cls, options: DeckOptions) -> SchedulerSettings:
+        """The scheduling part of a learner's deck options."""
+        return cls(
+            parameters=options.fsrs_parameters,
+            desired_retention=options.desired_retention,
+            learning_steps=options.learning_steps,
+            relearning_steps=options.relearning_steps,
+            maximum_interval=options.maximum_interval,
+        )
+
     def scheduler(self) -> Scheduler:
+        """THE place a ``fsrs.Scheduler`` is built (from stored settings, via
+        :meth:`from_row` or :meth:`from_options`)."""
         kwargs: dict[str, Any] = {}
         if self.parameters is not None:
             kwargs["parameters"] = self.parameters
@@ -165,6 +226,7 @@ class SchedulerSettings:
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> SchedulerSettings:
+        """From a ``scheduler_params`` row."""
         return cls(
             parameters=tuple(json.loads(row["parameters"])),
             desired_retention=float(row["desired_retention"]),
@@ -177,24 +239,9 @@ class SchedulerSettings:
         )
 
 
-def review_state(
-    scheduler: Scheduler,
-    before: CardState,
-    rating: int,
-    now: datetime,
-    *,
-    fsrs_id: int,
-    seed: str,
-) -> CardState:
-    """The state after rating a card ``rating`` (1-4) at ``now``.
-
-    ``seed`` (the review's id) seeds fsrs's fuzz so the same review always gives
-    the same due date, on any machine.
-    """
-    if rating not in RATING_LABELS:
-        raise ValueError(f"rating must be 1-4, not {rating!r}")
-    now = truncate_ms(now)
-    card = before.to_fsrs(fsrs_id, now)
+def _fsrs_review(
+    scheduler: Scheduler, card: FsrsCard, rating: int, now: datetime, seed: str
+) -> FsrsCard:
     with _FUZZ_LOCK:
         saved = random.getstate()
         random.seed(seed, version=2)
@@ -202,13 +249,62 @@ def review_state(
             after, _log = scheduler.review_card(card, Rating(rating), now)
         finally:
             random.setstate(saved)
+    return after
+
+
+def _ordered_review_days(outcomes: Mapping[int, FsrsCard], now: datetime, maximum: int) -> int:
+    """Days until due of the highest rating in ``outcomes`` once Hard < Good < Easy is
+    enforced among the ratings that land in the Review state (Anki's constraint)."""
+    floor = 0
+    days = 0
+    for rating in sorted(outcomes):
+        card = outcomes[rating]
+        days = (card.due - now).days
+        if card.state == State.Review:
+            days = max(days, floor)
+            floor = min(days + 1, maximum)
+        else:
+            floor = 0
+    return min(days, maximum)
+
+
+def review_state(
+    scheduler: Scheduler,
+    before: CardState,
+    rating: int,
+    now: datetime,
+    *,
+    fsrs_id: int,
+    seed: str | None = None,
+    study_day: StudyDay | None = None,
+) -> CardState:
+    """The state after rating a card ``rating`` (1-4) at ``now``.
+
+    ``study_day``: the learner's study day, for elapsed time of Review-state
+    cards (None: clock days, as fsrs). ``seed`` seeds fsrs's fuzz; by default
+    :func:`fuzz_seed` of the card and its review count, so the same review always
+    gives the same due date, on any machine.
+    """
+    if rating not in RATING_LABELS:
+        raise ValueError(f"rating must be 1-4, not {rating!r}")
+    now = truncate_ms(now)
+    if seed is None:
+        seed = fuzz_seed(fsrs_id, before.reps)
+    card = fsrs_input_card(before, fsrs_id, now, study_day)
+    after = _fsrs_review(scheduler, card, rating, now, seed)
+    due = truncate_ms(after.due)
+    if after.state == State.Review and rating in (3, 4):
+        outcomes = {r: _fsrs_review(scheduler, card, r, now, seed) for r in range(2, rating)}
+        outcomes[rating] = after
+        days = _ordered_review_days(outcomes, now, scheduler.maximum_interval)
+        due = now + timedelta(days=days)
     lapse = before.state == REVIEW and rating == 1
     return CardState(
         state=int(after.state),
         step=after.step,
         stability=after.stability,
         difficulty=after.difficulty,
-        due=truncate_ms(after.due),
+        due=due,
         last_review=now,
         reps=before.reps + 1,
         lapses=before.lapses + (1 if lapse else 0),
@@ -216,13 +312,21 @@ def review_state(
 
 
 def preview_intervals(
-    scheduler: Scheduler, before: CardState, now: datetime, *, fsrs_id: int, seed: str
+    scheduler: Scheduler,
+    before: CardState,
+    now: datetime,
+    *,
+    fsrs_id: int,
+    seed: str | None = None,
+    study_day: StudyDay | None = None,
 ) -> dict[int, timedelta]:
-    """The interval each rating 1-4 would give now (with the same fuzz seed)."""
+    """The interval each rating 1-4 would give now (exactly what rating it would store)."""
     now = truncate_ms(now)
     out: dict[int, timedelta] = {}
     for rating in RATING_LABELS:
-        after = review_state(scheduler, before, rating, now, fsrs_id=fsrs_id, seed=seed)
+        after = review_state(
+            scheduler, before, rating, now, fsrs_id=fsrs_id, seed=seed, study_day=study_day
+        )
         assert after.due is not None
         out[rating] = after.due - now
     return out
@@ -264,15 +368,22 @@ def replay(
     schedulers: Mapping[int | None, Scheduler],
     *,
     fsrs_id: int,
+    study_day: StudyDay | None = None,
 ) -> CardState:
-    """The state after replaying one card's study reviews (oldest first)."""
+    """The state after replaying one card's study reviews (oldest first).
+
+    A review may carry ``fuzz_id``: the fsrs id of the card id it was recorded
+    under (a card renamed through ``previous_ids`` keeps its old reviews' fuzz).
+    """
     state = CardState()
     for r in reviews:
         scheduler = schedulers[r.get("params_id")]
         reviewed_at = from_iso(r["reviewed_at"])
         assert reviewed_at is not None
+        seed = fuzz_seed(int(r.get("fuzz_id") or fsrs_id), state.reps)
         state = review_state(
-            scheduler, state, int(r["rating"]), reviewed_at, fsrs_id=fsrs_id, seed=str(r["id"])
+            scheduler, state, int(r["rating"]), reviewed_at, fsrs_id=fsrs_id, seed=seed,
+            study_day=study_day,
         )
     return state
 

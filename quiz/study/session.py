@@ -143,8 +143,7 @@ class StudySession:
         store.daily_backup()  # the first session of the day copies the database
         store.sync_deck(deck, getattr(deck, "path", None))
         store.ensure_states(learner, deck.deck)
-        settings = store.settings(learner, deck.deck)
-        self.limits = Limits.from_settings(settings, new_limit)
+        self.limits = Limits.for_learner(store, learner, deck.deck, self.clock(), new_limit)
         self.queue = StudyQueue(store, learner, deck.deck, self.limits)
         self.scheduler_settings = store.scheduler_settings(learner, deck.deck)
         self._scheduler = store.scheduler(self.scheduler_settings)
@@ -161,7 +160,7 @@ class StudySession:
         self.exam_total = len(self._todo) if mode == "exam" else 0
 
         self._current: CardView | None = None
-        self._review_id: str | None = None  # id (and fuzz seed) of the pending review
+        self._review_id: str | None = None  # id of the pending review
         self._before: CardState | None = None
         self._result: AnswerResult | None = None
         self._answered_at: datetime | None = None
@@ -271,7 +270,7 @@ class StudySession:
             self._before or CardState(),
             self.clock(),
             fsrs_id=fsrs_card_id(self.deck.deck, view.card.id),
-            seed=self._review_id or "",
+            study_day=self.queue.study_day,
         )
         return [
             RatingOption(r, label, intervals[r], interval_text(intervals[r]))
@@ -310,6 +309,7 @@ class StudySession:
             verdict=str(grade.verdict.value if isinstance(grade.verdict, Verdict) else grade.verdict),
             session_id=self.session_id,
             settings=self.scheduler_settings,
+            study_day=self.queue.study_day,
         )
         self.last_record = record
         self.queue.note_answer(

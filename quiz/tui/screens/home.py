@@ -89,6 +89,7 @@ class HomeScreen(Screen):
         Binding("b", "browse", "Browse"),
         Binding("s", "stats", "Stats"),
         Binding("l", "learner", "Learner"),
+        Binding("o", "options", "Options"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -389,6 +390,11 @@ class HomeScreen(Screen):
 
     def action_stats(self) -> None:
         open_stats(self.quiz_app, self.selected_id())
+
+    def action_options(self) -> None:
+        from quiz.tui.screens.options import OptionsScreen
+
+        self.app.push_screen(OptionsScreen(self.selected_id()))
 
     def action_learner(self) -> None:
         from quiz.tui.screens.learner import LearnerScreen
