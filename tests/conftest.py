@@ -16,6 +16,18 @@ T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
+def _private_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets its own user data and state folders: nothing a test does (a deck
+    added to the library by ``quiz generate``, a crash log) reaches the real ones."""
+    home: Path = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.delenv("QUIZ_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _utc_study_days(monkeypatch: pytest.MonkeyPatch) -> None:
     """Study days in UTC unless a test sets another zone (the machine's own must not matter)."""
     monkeypatch.setenv("QUIZ_TZ", "UTC")

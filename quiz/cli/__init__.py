@@ -65,7 +65,7 @@ def _register() -> None:
     import importlib
 
     for name in ("check", "export", "study", "generate", "importer", "stats", "progress", "home", "options",
-                 "simulate"):
+                 "simulate", "library"):
         importlib.import_module(f"quiz.cli.{name}")
 
 

@@ -41,8 +41,12 @@ def _read_source(path: Path) -> str:
               help="Regenerate into this existing deck, keeping instructor work.")
 @click.option("--report", "show_report", is_flag=True,
               help="Print what was kept and rejected, and why.")
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False),
+              help="Progress database whose deck library lists the new deck (default: $QUIZ_DB "
+              "or the user data directory).")
 def generate(source: Path, output: Path | None, deck_id: str | None, title: str | None,
-             max_cards: int | None, update_path: Path | None, show_report: bool) -> None:
+             max_cards: int | None, update_path: Path | None, show_report: bool,
+             db: Path | None) -> None:
     """Generate a deck of a report's key facts and arguments from its text."""
     from quiz.deck.writer import write_deck
     from quiz.generate.pipeline import DEFAULT_MAX_CARDS, generate_full
@@ -104,5 +108,10 @@ def generate(source: Path, output: Path | None, deck_id: str | None, title: str 
         raise cannot_write(target, exc) from None
     active = len(deck.active_cards)
     click.echo(f"wrote {target}: {active} active cards", err=True)
+    from quiz.cli.library import remember
+
+    note = remember(target, "generate", db)
+    if note:
+        click.echo(note, err=True)
     if show_report:
         click.echo(gen.report.details())

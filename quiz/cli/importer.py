@@ -43,8 +43,12 @@ def _print_report(report: ImportReport, file: Path) -> None:
 @click.option("--deck-id", help="Deck id for a new deck (default: from the file).")
 @click.option("--title", help="Deck title (default: the existing deck's, or from the file).")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False),
+              help="Progress database whose deck library lists the deck (default: $QUIZ_DB "
+              "or the user data directory).")
 def import_command(
-    file: Path, output: Path, deck_id: str | None, title: str | None, dry_run: bool
+    file: Path, output: Path, deck_id: str | None, title: str | None, dry_run: bool,
+    db: Path | None,
 ) -> None:
     """Import cards from an Anki "Notes in Plain Text" export or a CSV with a header row.
 
@@ -74,6 +78,11 @@ def import_command(
             )
         except OSError as exc:
             raise cannot_write(_printable(str(output)), exc) from None
+        from quiz.cli.library import remember
+
+        note = remember(output, "import", db)
+        if note:
+            click.echo(_printable(note), err=True)
     parts = [f"{len(report.added)} added", f"{len(report.updated)} updated"]
     parts.append(f"{len(report.unchanged)} unchanged")
     if report.kept:

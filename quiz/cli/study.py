@@ -20,10 +20,11 @@ if TYPE_CHECKING:
     from quiz.study.session import Mode
 
 
-def _load_deck(arg: str):  # type: ignore[no-untyped-def]
+def _load_deck(arg: str, db: Path | None = None):  # type: ignore[no-untyped-def]
     from quiz.deck.discovery import resolve_deck
+    from quiz.store.library import present_paths
 
-    return resolve_deck(arg)
+    return resolve_deck(arg, present_paths(db))
 
 
 def _open_store(db: Path | None, clock: Clock):  # type: ignore[no-untyped-def]
@@ -73,7 +74,7 @@ def study(
     from quiz.study.session import StudySession
 
     clock = cli_clock()
-    the_deck = _load_deck(deck)
+    the_deck = _load_deck(deck, db)
     store = _open_store(db, clock)
     try:
         with database_failures(store.path):

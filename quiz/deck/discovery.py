@@ -164,15 +164,48 @@ def find_decks(
         deck = result.deck
         if deck.deck in owners:
             line, col = result.position("deck") or (1, 1)
-            raise DeckError(
+            clash = DeckError(
                 printable(str(path)),
                 f"deck id {deck.deck!r} is also used by {printable(str(owners[deck.deck]))}",
                 line,
                 col,
             )
+            if not include_broken:
+                raise clash
+            refs.append(DeckRef(f"{deck.deck} ({path})", deck.title, path, 0, clash.message))
+            continue
         owners[deck.deck] = path
         refs.append(DeckRef(deck.deck, deck.title, path, len(deck.active_cards)))
     return refs
+
+
+MISSING_KEY = "missing:"
+"""Deck ids of library entries whose file or folder is gone start with this."""
+
+
+def find_library_decks(
+    extra_paths: Iterable[str | os.PathLike[str]], library: Iterable[object]
+) -> list[DeckRef]:
+    """``find_decks`` over ``extra_paths`` and the deck library's entries (``LibraryEntry``),
+    broken files included; an entry whose file or folder is gone is a ref with an error
+    saying so and its path (its id starts with :data:`MISSING_KEY`)."""
+    present: list[str | os.PathLike[str]] = list(extra_paths)
+    missing: list[DeckRef] = []
+    for entry in library:
+        path = Path(entry.path)  # type: ignore[attr-defined]
+        if entry.missing:  # type: ignore[attr-defined]
+            title = entry.title or path.name  # type: ignore[attr-defined]
+            missing.append(
+                DeckRef(
+                    MISSING_KEY + str(path), title, path, 0,
+                    f"{printable(str(path))}: error: missing (moved or deleted). "
+                    f"'quiz add NEW-PATH' if it moved; 'quiz remove {printable(str(path))}' "
+                    "to take it off this list (progress is kept)",
+                )
+            )
+        else:
+            present.append(path)
+    return find_decks(present, include_broken=True) + missing
 
 
 def _looks_like_path(arg: str) -> bool:

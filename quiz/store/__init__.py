@@ -277,6 +277,28 @@ class Store(StoreBase):
         """Every deck id the database knows, sorted."""
         return [r[0] for r in self.db.execute("SELECT id FROM decks ORDER BY id")]
 
+    # --- the deck library (see quiz.store.library) ---------------------------
+    def add_to_library(
+        self, path: str | Path, *, deck: str | None = None, title: str | None = None,
+        added_by: str = "add",
+    ) -> bool:
+        """Remember a deck file or folder for home; True if it was not there yet."""
+        from quiz.store import library
+
+        return library.add(self, path, deck=deck, title=title, added_by=added_by)
+
+    def library(self) -> list[Any]:
+        """The remembered deck files and folders (``LibraryEntry``), oldest first."""
+        from quiz.store import library
+
+        return library.entries(self)
+
+    def remove_from_library(self, name: str) -> list[Any]:
+        """Forget a deck file or folder (by path or deck id); progress is kept."""
+        from quiz.store import library
+
+        return library.remove(self, name)
+
     def has_deck(self, deck: str) -> bool:
         return self.db.execute("SELECT 1 FROM decks WHERE id = ?", [deck]).fetchone() is not None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The newest migration this version of quiz knows; stored in ``PRAGMA user_version``."""
 
 migrations = Migrations("quiz")
@@ -289,5 +289,20 @@ def m005_options(db: Database) -> None:
             settings TEXT NOT NULL DEFAULT '{}',  -- JSON: new_per_day, learning_steps (seconds), ...
             updated_at TEXT,
             PRIMARY KEY (learner, deck)
+        )"""
+    )
+
+
+@migrations()
+def m006_deck_library(db: Database) -> None:
+    """The deck library: deck files and folders the learner added, shown on home until removed."""
+    db.execute(
+        """
+        CREATE TABLE deck_library (
+            path TEXT PRIMARY KEY,            -- absolute path of a deck file or folder
+            deck TEXT,                        -- its deck id when added (a file), for `quiz remove ID`
+            title TEXT,                       -- its title when added, shown if the file goes missing
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL            -- add, decks, generate, import, study
         )"""
     )

@@ -149,6 +149,21 @@ def _open_store(db: DbThread, path: str | Path | None, clock: Clock) -> Any:
     return db.call_sync(Store.open, path, clock=clock)
 
 
+def _remember(store: Any, path: Path) -> None:
+    """``quiz --decks PATH``: keep PATH in the deck library (it stays on home)."""
+    if not path.exists():
+        return  # home shows the error; nothing worth remembering
+    deck_id = title = None
+    if path.is_file():
+        from quiz.deck.discovery import read_deck_cached
+
+        result = read_deck_cached(path)
+        header = result.deck or result.header
+        if header is not None:
+            deck_id, title = header.deck, header.title
+    store.add_to_library(path, deck=deck_id, title=title, added_by="decks")
+
+
 def _launch(db: str | Path | None, clock: Clock | None, learner: str | None, **app_options: Any) -> None:
     """Open the store on its own thread, run a ``QuizApp`` with ``app_options``, close everything."""
     from quiz.store import default_learner
@@ -157,6 +172,8 @@ def _launch(db: str | Path | None, clock: Clock | None, learner: str | None, **a
     thread = DbThread()
     try:
         store = _open_store(thread, db, clock)
+        for path in app_options.get("extra_paths", ()):
+            thread.call_sync(_remember, store, Path(path))
         app = QuizApp(
             store=store,
             db=thread,
@@ -196,8 +213,9 @@ def run_study(
 ) -> None:
     """``quiz study DECK``: straight into a session on one deck."""
     from quiz.deck.discovery import resolve_deck
+    from quiz.store.library import present_paths
 
-    deck = resolve_deck(str(deck_path))
+    deck = resolve_deck(str(deck_path), present_paths(db))
     if exam is not None:
         mode = "exam"
     _launch(db, clock, learner, study_deck=deck, mode=mode, exam_size=exam, new_limit=new_limit)

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from quiz.deck.discovery import MISSING_KEY
 from quiz.errors import QuizError
 from quiz.study.catalog import DeckOverview
 from quiz.tui.text import Builder, cell, one_line, theme_color
@@ -144,9 +145,10 @@ class HomeScreen(Screen):
 
     # --- loading -------------------------------------------------------------
     def _find(self) -> list[Any]:
-        from quiz.deck.discovery import find_decks
+        from quiz.deck.discovery import find_library_decks
 
-        return list(find_decks(self.quiz_app.extra_paths, include_broken=True))
+        app = self.quiz_app
+        return find_library_decks(app.extra_paths, app.store.library())
 
     def _load_one(self, ref: Any) -> tuple[Deck | None, DeckOverview | None, str | None]:
         from quiz.deck.discovery import read_deck_cached
@@ -217,8 +219,10 @@ class HomeScreen(Screen):
                 self._set_row(ref.deck_id, overview)
             else:
                 self.errors[ref.deck_id] = error or "cannot load"
+                gone = ref.deck_id.startswith(MISSING_KEY)
                 table.update_cell(
-                    ref.deck_id, "cards", Text("error", style=theme_color(self.app, "error", "red"))
+                    ref.deck_id, "cards",
+                    Text("missing" if gone else "error", style=theme_color(self.app, "error", "red")),
                 )
             self._show_detail()
 
@@ -309,7 +313,9 @@ class HomeScreen(Screen):
             return
         out = Builder()
         if deck_id in self.errors:
-            out.add("Cannot load this deck\n", "bold $error").add(self.errors[deck_id])
+            gone = deck_id.startswith(MISSING_KEY)
+            out.add("Deck file missing\n" if gone else "Cannot load this deck\n", "bold $error")
+            out.add(self.errors[deck_id])
             detail.update(out.build())
             return
         deck = self.decks.get(deck_id)
