@@ -57,6 +57,7 @@ class CardView:
     choices: list[str] | None  # mcq: shuffled choices; truefalse: ["True", "False"]
     position: int  # 1-based index in this session
     started_at: datetime  # when it was shown (for duration_ms)
+    flagged: bool = False  # flagged for the instructor when it was shown
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,21 @@ class SessionSummary:
     def accuracy(self) -> float | None:
         graded = self.correct + self.wrong
         return self.correct / graded if graded else None
+
+
+@dataclass(frozen=True)
+class _CardAction:
+    """A bury, suspend or flag done in this session (for undo): the card's marks before."""
+
+    kind: str  # bury | suspend | flag
+    view: CardView
+    flagged: bool
+    flag_comment: str | None
+    todo_index: int | None  # practice/exam: where the card was in the list
+
+
+UNDO_NAMES = {"rate": "rating", "bury": "bury", "suspend": "suspension", "flag": "flag"}
+"""What ``undo`` took back, as the UI names it."""
 
 
 @dataclass
@@ -165,6 +181,7 @@ class StudySession:
         self._result: AnswerResult | None = None
         self._answered_at: datetime | None = None
         self._done: list[_Done] = []
+        self._undoable: list[_Done | _CardAction] = []  # every action, newest last
         self._position = 0
         self._skipped: set[str] = set()  # buried/suspended here: not picked again
         self.last_record: ReviewRecord | None = None
@@ -220,9 +237,10 @@ class StudySession:
         self._position += 1
         self._current = CardView(card, queue, choices, self._position, truncate_ms(now))
         self._review_id = str(uuid.uuid4())
-        self._before = CardState.from_row(
-            self.store.card_state(self.learner, self.deck.deck, card.id)
-        )
+        row = self.store.card_state(self.learner, self.deck.deck, card.id)
+        self._before = CardState.from_row(row)
+        if row and row.get("flagged"):
+            self._current = CardView(card, queue, choices, self._position, self._current.started_at, True)
         self._result = None
         self._answered_at = None
 
@@ -315,7 +333,9 @@ class StudySession:
         self.queue.note_answer(
             stamp, record.reviewed_at, record.card_id, record.before.state, self.mode
         )
-        self._done.append(_Done(record, view, result, duration_ms, correct))
+        done = _Done(record, view, result, duration_ms, correct)
+        self._done.append(done)
+        self._undoable.append(done)
         if self._todo and self._todo[0] == view.card.id:
             self._todo.pop(0)
             if self.mode == "practice" and rating == 1:
@@ -323,45 +343,93 @@ class StudySession:
         self._current = None
         self._result = None
 
-    def undo(self) -> bool:
-        """Undo this session's last rating (review row and state together); False if none."""
-        if self.mode == "exam" or not self._done:
-            return False
-        last = self._done[-1]
+    def undo(self) -> str | None:
+        """Take back this session's last action: a rating (review row and state together),
+        a bury, a suspension or a flag. The card is asked again. Returns what was undone
+        (``"rate"``, ``"bury"``, ``"suspend"``, ``"flag"``; see :data:`UNDO_NAMES`), or
+        None when there is nothing to undo (and always in an exam)."""
+        if self.mode == "exam" or not self._undoable:
+            return None
+        last = self._undoable[-1]
+        if isinstance(last, _CardAction):
+            self._undo_card_action(last)
+            self._undoable.pop()
+            return last.kind
         if not self.store.undo_review(last.record.id):
-            return False
-        self._done.pop()
+            return None
+        self._undoable.pop()
+        self._done.remove(last)
         if self.mode == "practice":
             if self._todo and self._todo[-1] == last.view.card.id and last.record.rating == 1:
                 self._todo.pop()
             self._todo.insert(0, last.view.card.id)
-        self._show(last.view.card, last.view.queue, self.clock())
-        assert self._current is not None
-        self._position = last.view.position
-        self._current = CardView(
-            last.view.card, last.view.queue, last.view.choices, last.view.position,
-            self._current.started_at,
-        )
+        self._ask_again(last.view)
         self.last_record = self._done[-1].record if self._done else None
-        return True
+        return "rate"
+
+    def _ask_again(self, view: CardView) -> None:
+        """Make ``view``'s card the current one again, in its old place."""
+        self._show(view.card, view.queue, self.clock())
+        assert self._current is not None
+        self._position = view.position
+        choices = view.choices if view.choices is not None else self._current.choices
+        self._current = CardView(
+            view.card, view.queue, choices, view.position, self._current.started_at,
+            self._current.flagged,
+        )
+
+    def _undo_card_action(self, action: _CardAction) -> None:
+        card_id = action.view.card.id
+        learner, deck = self.learner, self.deck.deck
+        if action.kind == "flag":
+            if action.flagged:
+                self.store.flag(learner, deck, card_id, action.flag_comment)
+            else:
+                self.store.card_action(learner, deck, card_id, "unflag")
+            return
+        self.store.card_action(
+            learner, deck, card_id, "unbury" if action.kind == "bury" else "unsuspend"
+        )
+        self._skipped.discard(card_id)
+        if action.todo_index is not None and card_id not in self._todo:
+            self._todo.insert(0, card_id)
+        self._ask_again(action.view)
+
+    def _card_action(self, kind: str) -> tuple[CardView, dict[str, Any] | None]:
+        view = self._require_current()
+        row = self.store.card_state(self.learner, self.deck.deck, view.card.id) or {}
+        todo_index = 0 if self._todo and self._todo[0] == view.card.id else None
+        self._undoable.append(
+            _CardAction(kind, view, bool(row.get("flagged")), row.get("flag_comment"), todo_index)
+        )
+        return view, row
 
     # --- card actions ----------------------------------------------------------
     def bury(self) -> None:
         """Hide the current card until the next study day."""
-        view = self._require_current()
+        view, _ = self._card_action("bury")
         self.store.bury(self.learner, self.deck.deck, view.card.id, self.clock())
         self._skip(view.card.id)
 
     def suspend(self) -> None:
         """Suspend the current card (never shown until restored)."""
-        view = self._require_current()
+        view, _ = self._card_action("suspend")
         self.store.suspend(self.learner, self.deck.deck, view.card.id)
         self._skip(view.card.id)
 
     def flag(self, comment: str | None = None) -> None:
         """Flag the current card for the instructor (it stays current)."""
-        view = self._require_current()
+        view, _ = self._card_action("flag")
         self.store.flag(self.learner, self.deck.deck, view.card.id, comment)
+
+    def is_flagged(self, card_id: str) -> bool:
+        """Is this card flagged for the instructor (by this learner)?"""
+        row = self.store.card_state(self.learner, self.deck.deck, card_id) or {}
+        return bool(row.get("flagged"))
+
+    @property
+    def can_undo(self) -> bool:
+        return self.mode != "exam" and bool(self._undoable)
 
     def _skip(self, card_id: str) -> None:
         self._skipped.add(card_id)
@@ -370,6 +438,29 @@ class StudySession:
         self._current = None
         self._result = None
         self._position -= 1
+
+    # --- editing ---------------------------------------------------------------
+    def use_deck(self, deck: Deck) -> CardView | None:
+        """Carry on with ``deck``, the same deck edited (its file re-read): the stored deck
+        is synced (progress is kept by card id) and the current card is shown again as
+        edited, unanswered. Returns the current card (None if the edit removed it)."""
+        if deck.deck != self.deck.deck:
+            raise QuizError(
+                f"error: the deck id changed from {self.deck.deck!r} to {deck.deck!r}"
+            )
+        self.store.sync_deck(deck, getattr(deck, "path", None))
+        self.store.ensure_states(self.learner, deck.deck)
+        self.deck = deck
+        self._cards = {c.id: c for c in deck.active_cards}
+        view = self._current
+        if view is None:
+            return None
+        card = self._cards.get(view.card.id)
+        if card is None:  # removed, renamed or retired: on to the next card
+            self._skip(view.card.id)
+            return None
+        self._ask_again(CardView(card, view.queue, None, view.position, view.started_at))
+        return self._current
 
     # --- progress ------------------------------------------------------------
     def counts(self) -> Counts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import work
@@ -64,11 +65,13 @@ class StudyScreen(Screen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
+        Binding("q", "back_q", "Back", show=False),
         Binding("u", "undo", "Undo"),
         Binding("ctrl+z", "undo_typing", "Undo", key_display="^z", priority=True),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("at", "suspend", "Suspend", key_display="@"),
         Binding("exclamation_mark", "flag", "Flag", key_display="!"),
+        Binding("e", "edit", "Edit"),
         Binding("i", "type_answer", "Type answer", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
@@ -95,7 +98,6 @@ class StudyScreen(Screen):
         self.state: State = "loading"
         self.busy = False
         self.done = 0
-        self.can_undo = False
         self._leave_warned = False
         self._picked: int | None = None
         self._finishing = False
@@ -142,7 +144,18 @@ class StudyScreen(Screen):
         for widget in self.query("#answer-area > *"):
             widget.display = False
         self.query_one("#question", QuestionView).update(Builder().add("Loading…").build())
+        self._shown_at: Any = None  # when the current card was shown (app clock)
+        self._answer_seconds: float | None = None
+        self.set_interval(1.0, self._tick)
         self.start_session()
+
+    def _tick(self) -> None:
+        """Time on the current card, until it is answered."""
+        progress = self.query_one(StudyProgress)
+        if self._answer_seconds is not None:
+            progress.set_time(self._answer_seconds)
+        elif self._shown_at is not None and self.state == "question":
+            progress.set_time((self.quiz_app.clock() - self._shown_at).total_seconds())
 
     # --- engine calls (all on the database thread) ----------------------------
     async def _call(self, fn: Any, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
@@ -219,10 +232,13 @@ class StudyScreen(Screen):
     async def _show_question(self, view: CardView) -> None:
         self.view = view
         self.result = None
+        self._shown_at = self.quiz_app.clock()
+        self._answer_seconds = None
+        self.query_one(StudyProgress).set_time(0)
         self._leave_warned = False
         self._picked = None
         card = view.card
-        self.query_one("#question", QuestionView).show(card, view.queue)
+        self.query_one("#question", QuestionView).show(card, view.queue, view.flagged)
         self.query_one("#feedback").display = False
         self.query_one("#rating-area").display = False
         typed = self.query_one("#typed", TypedAnswer)
@@ -254,6 +270,9 @@ class StudyScreen(Screen):
         assert self.view is not None
         self.result = result
         self._leave_warned = False
+        if self._shown_at is not None:
+            self._answer_seconds = (self.quiz_app.clock() - self._shown_at).total_seconds()
+            self.query_one(StudyProgress).set_time(self._answer_seconds)
         card = self.view.card
         typed = self.query_one("#typed", TypedAnswer)
         typed.freeze()
@@ -352,7 +371,6 @@ class StudyScreen(Screen):
         if not ok:
             return
         self.done += 1
-        self.can_undo = True
         await self._load_next()
 
     # --- actions on the current card ------------------------------------------
@@ -360,13 +378,13 @@ class StudyScreen(Screen):
         typing = isinstance(self.focused, Input)
         if action in ("undo", "undo_typing") and self.mode == "exam":
             return False  # one attempt per card
-        if action == "undo_typing":  # Ctrl+Z: shown only while typing, where u would type
-            return typing and self.can_undo
+        if action == "undo_typing":  # Ctrl+Z: shown only while typing, where u is a letter
+            return typing
+        if action in ("undo", "back_q") and typing:
+            return False  # a letter in the answer box (Esc leaves the box first)
         if action == "undo":
-            if typing:
-                return False
-            return True if self.can_undo and self.state in ("question", "answer") else None
-        if action in ("bury", "suspend", "flag"):
+            return True if self.state in ("question", "answer") else None
+        if action in ("bury", "suspend", "flag", "edit"):
             if typing:
                 return False
             return True if self.state in ("question", "answer") else None
@@ -381,22 +399,40 @@ class StudyScreen(Screen):
         self._spawn(self._undo())
 
     async def _undo(self) -> None:
-        if self.busy or self.session is None or not self.can_undo:
+        if self.busy or self.session is None:
+            return
+        if not self.session.can_undo:
+            self.notify("Nothing to undo yet in this session.", markup=False)
             return
         self.busy = True
-        ok, undone = await self._call(self.session.undo)
+        ok, value = await self._call(self._undo_in_db, self.view)
         self.busy = False
         if not ok:
             return
+        undone, flagged = value
         if not undone:
-            self.can_undo = False
             self.notify("Nothing to undo.", markup=False)
-            self.refresh_bindings()
             return
-        self.done = max(0, self.done - 1)
-        self.can_undo = self.done > 0
-        self.notify("Undone: the last rating was taken back.", markup=False)
+        from quiz.study.session import UNDO_NAMES
+
+        if undone == "rate":
+            self.done = max(0, self.done - 1)
+        self.notify(f"Undone: the last {UNDO_NAMES[undone]}.", markup=False)
+        if flagged is not None:  # a flag on the card still shown: only its mark changes
+            self._set_flagged(flagged)
+            return
         await self._load_next()
+
+    def _undo_in_db(self, shown: CardView | None) -> tuple[str | None, bool | None]:
+        """Undo; for a flag on the card still shown, also whether it is still flagged."""
+        undone = self.session.undo()
+        if undone == "flag" and shown is not None and self.session.next_card() is shown:
+            return undone, self.session.is_flagged(shown.card.id)
+        return undone, None
+
+    def _set_flagged(self, flagged: bool) -> None:
+        if self.view is not None:
+            self.query_one("#question", QuestionView).show(self.view.card, self.view.queue, flagged)
 
     async def _card_action(self, method: str, message: str, *args: Any) -> bool:
         if self.busy or self.session is None or self.state not in ("question", "answer"):
@@ -433,8 +469,45 @@ class StudyScreen(Screen):
         self._spawn(self._flag(comment.strip() or None))
 
     async def _flag(self, comment: str | None) -> None:
-        await self._card_action("flag", "Flagged for your instructor.", comment)
+        if await self._card_action("flag", "Flagged for your instructor (u undoes).", comment):
+            self._set_flagged(True)
         self._refocus()
+
+    def action_edit(self) -> None:
+        if self.busy or self.session is None or self.view is None:
+            return
+        path = self.deck.path
+        if path is None:
+            self.notify("This deck has no file to edit.", markup=False)
+            return
+        self._spawn(self._edit(self.view.card.id, Path(path)))
+
+    async def _edit(self, card_id: str, path: Path) -> None:
+        from quiz.tui.editor import edit_card
+
+        result = edit_card(self.app, path, card_id, self.deck.deck)
+        if result is None:
+            self._refocus()
+            return
+        if result.deck is None:
+            self.notify(
+                f"{result.error}\nThe card is unchanged here; e to edit again.",
+                severity="error", markup=False, timeout=12,
+            )
+            self._refocus()
+            return
+        self.busy = True
+        ok, view = await self._call(self.session.use_deck, result.deck)
+        self.busy = False
+        if not ok:
+            return
+        self.deck = result.deck
+        if view is None:
+            self.notify("The card is no longer in the deck file; on to the next.", markup=False)
+            await self._load_next()
+            return
+        self.notify("Saved. The edited card, to answer again; its progress is kept.", markup=False)
+        await self._show_question(view)
 
     def action_type_answer(self) -> None:
         self._refocus()
@@ -451,6 +524,10 @@ class StudyScreen(Screen):
                 else:
                     widget.focus()
                 return
+
+    def action_back_q(self) -> None:
+        """q: the same as Esc, except in the answer box (where it is a letter)."""
+        self.action_back()
 
     def action_back(self) -> None:
         focused = self.focused

@@ -65,7 +65,7 @@ class TypedAnswer(Vertical):
     """Text boxes for a short, numeric or cloze answer; Enter moves on, then submits."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "screen.back", "Leave box (then u - @ !)"),
+        Binding("escape", "screen.back", "Leave box, then u undo - @ ! e"),
     ]
 
     DEFAULT_CSS = """

@@ -1,4 +1,5 @@
-"""Session progress: a bar and the counts left today (new · learning · review)."""
+"""Session progress: a bar, the cards left in this session (new · learning · review) and
+the time on the current card."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def counts_content(counts: Counts | None, mode: str = "study") -> Content:
     if mode != "study":
         return Content.assemble((f"{counts.total} left", "bold"))
     return Content.assemble(
-        ("New ", "$text-muted"),
+        (f"{counts.total} left", "bold"),
+        ("   New ", "$text-muted"),
         (str(counts.new), "bold $primary"),
         ("  Learning ", "$text-muted"),
         (str(counts.learning), "bold $error"),
@@ -34,11 +36,22 @@ class StudyProgress(Horizontal):
     StudyProgress ProgressBar { width: 1fr; }
     StudyProgress ProgressBar Bar { width: 1fr; }
     StudyProgress #counts { width: auto; padding: 0 0 0 2; }
+    StudyProgress #card-time { width: auto; padding: 0 0 0 2; color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="bar")
         yield Static("", id="counts")
+        yield Static("", id="card-time", markup=False)
+
+    def set_time(self, seconds: float | None) -> None:
+        """Time on the current card (``⏱ 0:07``); blank when None."""
+        if seconds is None:
+            text = ""
+        else:
+            whole = max(0, int(seconds))
+            text = f"⏱ {whole // 60}:{whole % 60:02d}"
+        self.query_one("#card-time", Static).update(text)
 
     def set_progress(self, done: int, counts: Counts | None, mode: str = "study") -> None:
         """``done`` cards answered this session; ``counts`` left today."""

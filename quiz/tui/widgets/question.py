@@ -42,7 +42,7 @@ def add_prompt(out: Builder, card: AnyCard, style: str = "") -> None:
 
 def context_line(card: AnyCard, queue: str | None = None) -> str:
     """``§ Section · fact · type the answer · new``: shown quietly above the prompt."""
-    parts = []
+    parts: list[str] = []
     if card.section:
         parts.append("§ " + one_line(card.section, 50))
     parts.append(card.kind)
@@ -52,8 +52,10 @@ def context_line(card: AnyCard, queue: str | None = None) -> str:
     return " · ".join(parts)
 
 
-def question_content(card: AnyCard, queue: str | None = None) -> Content:
+def question_content(card: AnyCard, queue: str | None = None, flagged: bool = False) -> Content:
     out = Builder()
+    if flagged:
+        out.add("⚑ flagged", "bold $warning").add(" · ", "$text-muted")
     out.add(context_line(card, queue), "$text-muted")
     out.add("\n\n")
     add_prompt(out, card, "bold")
@@ -67,6 +69,6 @@ class QuestionView(Static):
     QuestionView { height: auto; }
     """
 
-    def show(self, card: AnyCard, queue: str | None = None) -> None:
-        """Display ``card``."""
-        self.update(question_content(card, queue))
+    def show(self, card: AnyCard, queue: str | None = None, flagged: bool = False) -> None:
+        """Display ``card`` (marked when it is flagged for the instructor)."""
+        self.update(question_content(card, queue, flagged))
