@@ -20,6 +20,27 @@ class QuizGroup(click.Group):
     person reads one line saying where; ``--debug`` or ``QUIZ_DEBUG=1`` shows it instead.
     """
 
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+        """Usage errors as one line: ``quiz study: error: Missing argument 'DECK' (quiz study
+        --help)``, not click's three (usage, hint, error)."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "quiz"
+            click.echo(f"{where}: error: {exc.format_message().rstrip('.')} (see '{where} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        sys.exit(0)
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)

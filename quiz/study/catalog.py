@@ -33,6 +33,7 @@ class DeckOverview:
     due: int | None = None
     retention: float | None = None  # true retention over the last 30 days
     mastery: float | None = None  # share of the deck recalled today
+    due_tomorrow: int | None = None  # reviews falling due in the next study day
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,20 @@ def deck_overview(store: Store, deck: Deck, learner: str, now: datetime) -> Deck
         due,
         retention,
         mastery,
+        _due_tomorrow(store, deck.deck, learner, now),
     )
+
+
+def _due_tomorrow(store: Any, deck: str, learner: str, now: datetime) -> int:
+    """Cards due during the learner's next study day (as the session summary counts them)."""
+    from datetime import timedelta
+
+    from quiz.study.queue import Limits, StudyQueue
+
+    day = store.study_day(learner, deck)
+    tomorrow = day.day_of(now) + timedelta(days=1)
+    queue = StudyQueue(store, learner, deck, Limits.from_settings(store.settings(learner, deck)))
+    return queue.due_between(day.start_of(tomorrow), day.start_of(tomorrow + timedelta(days=1)))
 
 
 def _queue_counts(

@@ -87,7 +87,8 @@ class SessionSummary:
     time_ms: int = 0
     next_due: datetime | None = None
     due_tomorrow: int = 0
-    exam_score: float | None = None
+    exam_score: float | None = None  # right answers over every question of the exam
+    exam_total: int = 0  # questions in the exam (some may be unanswered if it was left)
     by_rating: dict[int, int] = field(default_factory=dict)
 
     @property
@@ -491,6 +492,7 @@ class StudySession:
         )
         if self.mode == "exam" and self.exam_total:
             s.exam_score = s.correct / self.exam_total
+            s.exam_total = self.exam_total
         return s
 
     @property

@@ -90,16 +90,21 @@ class QuizApp(App):
         """The palette lists every binding of the current screen, then Textual's own."""
         from quiz.tui.screens.help import screen_bindings
 
+        titles: set[str] = set()
         for _where, binding, owner in screen_bindings(screen):
-            if not binding.description:
-                continue
+            if not binding.description or binding.description.casefold() in titles:
+                continue  # one entry per command (Esc and q both "Back": once)
+            titles.add(binding.description.casefold())
             key = binding.key_display or self.get_key_display(binding)
             yield SystemCommand(
                 binding.description,
                 f"press {key}",
                 partial(self._run_binding, owner, binding.action),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title.casefold() not in titles:  # Textual's own Quit, Help, ...
+                titles.add(command.title.casefold())
+                yield command
 
     async def _run_binding(self, owner: DOMNode, action: str) -> None:
         """Run a binding's action as its key would: on the widget or screen that owns it."""

@@ -44,11 +44,18 @@ def relative_text(when: datetime | None, now: datetime) -> str:
         return "now"
     minutes = delta.total_seconds() / 60
     local = _local(when)
+    today = _local(now).date()
+    if local.date() == today:
+        clock = f"{local:%H:%M}"
+    elif local.date() == today + timedelta(days=1):
+        clock = f"tomorrow {local:%H:%M}"
+    else:
+        clock = f"{local:%a %d %b %H:%M}"
     if minutes < 60:
-        return f"in {round(minutes)} min ({local:%H:%M})"
+        return f"in {round(minutes)} min ({clock})"
     hours = minutes / 60
     if hours < 24:
-        return f"in {round(hours)} h ({local:%H:%M})"
+        return f"in {round(hours)} h ({clock})"
     days = hours / 24
     if days < 45:
         return f"in {plural(round(days), 'day')} ({local:%a %d %b})"

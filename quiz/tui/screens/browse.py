@@ -27,12 +27,14 @@ if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
 
 TABLE_COLUMNS = (
-    ("id", "ID", 16),
-    ("type", "Type", 9),
     ("prompt", "Question", None),
-    ("state", "State", 10),
-    ("due", "Due", 10),
+    ("type", "Type", 9),
+    ("state", "State", 22),
+    ("due", "Due", 4),
 )
+"""The card list; the card id is in the detail below (questions are what people read)."""
+FIXED_WIDTH = sum(w or 0 for _k, _l, w in TABLE_COLUMNS) + 2 * len(TABLE_COLUMNS) + 4
+"""Columns, their padding, the table's margins and its scroll bar."""
 
 
 def _due_cell(row: CardRow, now: datetime) -> Text:
@@ -50,10 +52,10 @@ def _due_cell(row: CardRow, now: datetime) -> Text:
 
 
 class CardTable(DataTable):
-    """The cards; Enter practises the highlighted one."""
+    """The cards; Enter practices the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Practise card"),
+        Binding("enter", "select_cursor", "Practice card"),
     ]
 
 
@@ -65,9 +67,11 @@ class BrowseScreen(Screen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
+        Binding("q", "back_q", "Back", show=False),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("at", "toggle_suspend", "Suspend/unsuspend", key_display="@"),
-        Binding("p", "practice", "Practise these"),
+        Binding("e", "edit", "Edit"),
+        Binding("p", "practice", "Practice these"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
@@ -134,7 +138,17 @@ class BrowseScreen(Screen):
 
     def _prompt_width(self) -> int:
         """Room for the question column so every column fits the screen."""
-        return max(20, self.app.size.width - 63)
+        return max(20, self.app.size.width - FIXED_WIDTH)
+
+    def on_resize(self) -> None:
+        """Fit the question column to the new width (and keep the cursor's card)."""
+        table = self.query_one("#cards", DataTable)
+        width = self._prompt_width()
+        column = table.columns.get("prompt")  # type: ignore[call-overload]
+        if column is not None and column.width != width and self.rows:
+            column.width = width
+            row = self.current()
+            self.apply_filter(row.card_id if row else None)
 
     def apply_filter(self, keep: str | None = None) -> None:
         now = self.quiz_app.clock()
@@ -145,11 +159,10 @@ class BrowseScreen(Screen):
         error = theme_color(self.app, "error", "red")
         for row in self.shown:
             table.add_row(
-                cell(row.card_id, 16),
-                cell(row.card.type),
                 cell(row.card.prompt, self._prompt_width()),
+                cell(row.card.type),
                 cell(
-                    row.status(now), 20, warn if row.suspended else (error if row.flagged else "")
+                    row.status(now), 22, warn if row.suspended else (error if row.flagged else "")
                 ),
                 _due_cell(row, now),
                 key=row.card_id,
@@ -273,6 +286,40 @@ class BrowseScreen(Screen):
             return
         self.app.pop_screen()
 
+    def action_back_q(self) -> None:
+        """q: back, like Esc, except in the search box (where it is a letter)."""
+        self.action_back()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, Input)  # letters go into the search box
+        return not (typing and action in ("back_q", "edit", "practice", "toggle_suspend"))
+
+    def action_edit(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        if self.deck.path is None:
+            self.notify("This deck has no file to edit.", markup=False)
+            return
+        from quiz.tui.editor import edit_card
+
+        result = edit_card(self.app, self.deck.path, row.card_id, self.deck.deck)
+        if result is None:
+            return
+        if result.deck is None:
+            self.notify(
+                f"{result.error}\nNothing changed here; e to edit again.",
+                severity="error", markup=False, timeout=12,
+            )
+            return
+        self.deck = result.deck
+        self.notify(
+            "Saved; progress kept." if result.card is not None
+            else "Saved. The card is no longer in the deck (removed, renamed or retired).",
+            markup=False,
+        )
+        self.load_rows(row.card_id)
+
     @work(exclusive=True, group="browse-load")
     async def action_toggle_suspend(self) -> None:
         row = self.current()
@@ -294,7 +341,7 @@ class BrowseScreen(Screen):
             self.notify(f"{type(exc).__name__}: {exc}", severity="error", markup=False)
             return
         self.notify(
-            f"{'Unsuspended' if row.suspended else 'Suspended'} {one_line(row.card_id, 40)}",
+            f"{'Unsuspended' if row.suspended else 'Suspended'}: {one_line(row.card.prompt, 60)}",
             markup=False,
         )
         self.rows = await app.db.call(self._load)
@@ -302,7 +349,7 @@ class BrowseScreen(Screen):
 
     def action_practice(self) -> None:
         if not self.shown:
-            self.notify("No cards to practise.", markup=False)
+            self.notify("No cards to practice.", markup=False)
             return
         from quiz.tui.screens.study import StudyScreen
 

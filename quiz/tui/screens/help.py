@@ -64,6 +64,14 @@ def screen_bindings(screen: Screen) -> list[tuple[str, Binding, DOMNode]]:
     return result
 
 
+ESC_Q_RULE = (
+    "Esc and q go back one step, on every screen: Esc first leaves a text box (where q is "
+    "just a letter), then the screen; a dialog is cancelled. On Home, q quits; Ctrl+Q quits "
+    "from anywhere. Every rated answer is already saved. In an answer box, Esc then u undoes."
+)
+"""The one rule for Esc and q (also in the README)."""
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists every binding of the screen underneath."""
 
@@ -94,6 +102,7 @@ class HelpScreen(ModalScreen[None]):
                 where_now = where
             key = binding.key_display or self.app.get_key_display(binding)
             out.add(f"  {key:<12}", "bold $accent").add(binding.description).add("\n")
+        out.add("\n").add(ESC_Q_RULE, "$text-muted")
         out.add("\n").add(
             "Esc closes this help.  Ctrl+P: command palette (themes too).", "$text-muted"
         )

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 COLUMNS = (
     ("deck", "Deck", None),
-    ("cards", "Cards", 5),
+    ("cards", "Cards", 7),
     ("new", "New", 4),
     ("learning", "Learn", 5),
     ("due", "Due", 4),
@@ -93,6 +93,7 @@ class HomeScreen(Screen):
         Binding("o", "options", "Options"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("q", "quit", "Quit"),
+        Binding("escape", "esc_hint", "", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
@@ -239,7 +240,14 @@ class HomeScreen(Screen):
 
     def _title_width(self) -> int:
         """Room for deck titles so every column fits (80 columns and up)."""
-        return max(16, min(60, self.app.size.width - 52))
+        return max(16, min(60, self.app.size.width - 54))
+
+    def on_resize(self) -> None:
+        """Titles re-cut to the new width, so every column fits (80 columns and up)."""
+        table = self.query_one("#decks", DataTable)
+        for deck_id, overview in list(self.overviews.items()):
+            table.update_cell(deck_id, "deck", cell(overview.title, self._title_width()),
+                              update_width=True)
 
     def _set_row(self, deck_id: str, o: DeckOverview) -> None:
         self.overviews[deck_id] = o
@@ -342,8 +350,10 @@ class HomeScreen(Screen):
                     out.add(f"\n{left} cards to study today. ", "bold").add("Enter to start.")
                 else:
                     out.add("\nNothing due today. ", "bold $success").add(
-                        "p practises any cards without changing the schedule."
+                        "p practices any cards without changing the schedule."
                     )
+            if o.due_tomorrow is not None:
+                out.add("\nDue tomorrow: ", "$text-muted").add(str(o.due_tomorrow), "bold")
         detail.update(out.build())
 
     # --- actions -----------------------------------------------------------------
@@ -416,6 +426,10 @@ class HomeScreen(Screen):
 
     def action_refresh(self) -> None:
         self.load_decks()
+
+    def action_esc_hint(self) -> None:
+        """Esc goes back a step; on home there is nowhere to go back to."""
+        self.notify("This is the first screen: q quits quiz.", markup=False, timeout=3)
 
     def action_quit(self) -> None:
         self.app.exit()

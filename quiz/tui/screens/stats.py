@@ -21,7 +21,7 @@ from quiz.study.clock import Clock, system_clock
 from quiz.tui.text import Builder, one_line
 from quiz.tui.widgets.charts import BarChart, Heatmap, SectionBars, percent_bar
 from quiz.tui.widgets.keybar import KeyBar
-from quiz.wording import percent
+from quiz.wording import percent, plural
 
 CHART_DAYS = 30
 
@@ -125,7 +125,7 @@ class StatsScreen(Screen):
         out = Text()
         rows = [
             ("Today", f"{today.reviews if today else 0} answers, {_minutes(today.time_ms if today else 0)}"),
-            ("Streak", f"{s.streaks.current} days (best {s.streaks.longest})"),
+            ("Streak", f"{plural(s.streaks.current, 'day')} (best {s.streaks.longest})"),
             ("Due today", f"{s.forecast[0].due if s.forecast else 0} ({s.overdue} overdue)"),
             ("Retention now", percent(s.predicted_retention, 0)),
             ("Retention 30d", percent(s.retention_for("last_30_days").total, 0)),

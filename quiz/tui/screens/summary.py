@@ -33,7 +33,7 @@ class SummaryScreen(Screen):
         Binding("escape", "done", "Done", show=False),
         Binding("p", "practice", "Practice"),
         Binding("s", "stats", "Stats"),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "done", "Done", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
@@ -80,19 +80,27 @@ class SummaryScreen(Screen):
             out.add("Well done.\n\n")
         else:
             heading = {"exam": "Exam finished", "practice": "Practice finished"}
-            out.add(heading.get(self.mode, "Session finished"), "bold $accent").add("\n\n")
+            title = heading.get(self.mode, "Session finished")
+            if s.exam_total and s.cards_studied < s.exam_total:
+                title = f"Exam stopped after {s.cards_studied} of {s.exam_total} questions"
+            out.add(title, "bold $accent").add("\n\n")
         rows: list[tuple[str, str]] = [("Cards studied", str(s.cards_studied))]
-        if s.exam_score is not None:
-            rows.append(("Exam score", f"{s.exam_score * 100:.0f}%"))
         accuracy = s.accuracy
-        rows.append(
-            (
-                "Accuracy",
-                "—"
-                if accuracy is None
-                else f"{accuracy * 100:.0f}%  ({s.correct} right, {s.wrong} wrong)",
+        if s.exam_score is not None:  # one figure: right answers out of the whole exam
+            unanswered = s.exam_total - s.cards_studied
+            detail = f"{s.correct} of {s.exam_total} right"
+            if unanswered > 0:
+                detail += f"; {unanswered} not answered count as wrong"
+            rows.append(("Exam score", f"{s.exam_score * 100:.0f}%  ({detail})"))
+        else:
+            rows.append(
+                (
+                    "Accuracy",
+                    "—"
+                    if accuracy is None
+                    else f"{accuracy * 100:.0f}%  ({s.correct} right, {s.wrong} wrong)",
+                )
             )
-        )
         rows.append(("Time", duration_text(s.time_ms)))
         if s.cards_studied:
             avg = s.time_ms / s.cards_studied if s.time_ms else 0

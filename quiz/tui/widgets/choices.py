@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -13,14 +14,17 @@ from quiz.tui.text import Builder
 
 
 class ChoiceList(OptionList):
-    """Choices numbered 1-6; a number key (or Enter on the highlighted one) answers."""
+    """Numbered choices; a number key (or Enter on the highlighted one) answers."""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("1", "2", "3", "4", "5", "6")
+    """The key that picks each choice, shown beside it."""
 
     DEFAULT_CSS = """
     ChoiceList { height: auto; max-height: 14; border: none; padding: 0; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "pick(0)", "Pick", key_display="1-6"),
+        Binding("1", "pick(0)", "Pick", key_display="1-n"),
         Binding("2", "pick(1)", "Pick 2", show=False),
         Binding("3", "pick(2)", "Pick 3", show=False),
         Binding("4", "pick(3)", "Pick 4", show=False),
@@ -45,14 +49,15 @@ class ChoiceList(OptionList):
     ) -> list[Option]:
         options = []
         for i, choice in enumerate(self.choices):
+            key = self.KEYS[i] if i < len(self.KEYS) else " "
             label = Builder()
             if correct is not None and choice == correct:
-                label.add(f"{i + 1} ✔ ", "bold $success").add(choice, "bold $success")
+                label.add(f"{key} ✔ ", "bold $success").add(choice, "bold $success")
             elif picked == i:
-                label.add(f"{i + 1} ✘ ", "bold $error").add(choice, "strike $error")
+                label.add(f"{key} ✘ ", "bold $error").add(choice, "strike $error")
             else:
                 pad = "   " if correct is not None else "  "  # line up with ✔ / ✘ marks
-                label.add(f"{i + 1}{pad}", "bold $accent").add(choice)
+                label.add(f"{key}{pad}", "bold $accent").add(choice)
             options.append(Option(label.build()))
         return options
 
@@ -71,6 +76,16 @@ class ChoiceList(OptionList):
             self.clear_options()
             self.add_options(self._choice_options())
         self.highlighted = 0 if choices else None
+        self._show_key_range(len(choices))
+
+    def _show_key_range(self, count: int) -> None:
+        """The key bar and help say ``1-4 Pick`` for four choices (not a fixed ``1-6``)."""
+        keys = self._bindings.key_to_bindings.get("1")
+        if keys and keys[0].key_display and keys[0].key_display.startswith("1-"):
+            shown = f"1-{max(1, min(count, len(self.KEYS)))}"
+            if keys[0].key_display != shown:
+                keys[0] = replace(keys[0], key_display=shown)
+                self.refresh_bindings()
 
     def action_pick(self, index: int) -> None:
         if 0 <= index < len(self.choices):
@@ -83,7 +98,9 @@ class ChoiceList(OptionList):
 
 
 class TrueFalseChoice(ChoiceList):
-    """True or False: ``t``/``f`` or ``1``/``2``."""
+    """True or False: ``t``/``f`` (or ``1``/``2``)."""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("t", "f")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "pick(0)", "True"),
