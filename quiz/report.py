@@ -243,7 +243,12 @@ def _learner_row(
         if row and row[0] and (last is None or row[0] > last):
             last = row[0]
     last_dt = from_iso(last) if last else None
-    weakest = min((m for m in stats.mastery if m.cards), key=lambda m: m.mastery, default=None)
+    studied = {m.deck for m in stats.mastery if m.seen}  # not a deck never answered in
+    weakest = min(
+        (m for m in stats.mastery if m.cards and m.deck in studied),
+        key=lambda m: m.mastery,
+        default=None,
+    )
     weakest_name = None
     if weakest is not None:
         weakest_name = (

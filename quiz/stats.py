@@ -185,6 +185,7 @@ class HardCard:
     lapses: int
     reps: int
     retrievability: float
+    failures: int = 0  # answers rated Again (a new card failed in learning has no lapse)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -763,7 +764,16 @@ def _card_figures(
     overdue = 0
     answered_r = 0.0
     answered = 0
-    hard: list[tuple[int, float, str, str, str | None, int]] = []
+    hard: list[tuple[int, int, float, str, str, str | None, int]] = []
+    fail_in, fail_params = _in_decks("deck", decks)
+    failures = {
+        (d, c): int(n)
+        for d, c, n in db.execute(
+            f"SELECT deck, card_id, count(*) FROM reviews WHERE learner = ? AND rating = 1 "
+            f"AND {fail_in} GROUP BY deck, card_id",
+            [learner, *fail_params],
+        ).fetchall()
+    }
     for deck, card_id, section, state, stability, last_review, lapses, reps, suspended, leech, ivl, due_day in rows:
         seen = state is not None and state != 0 and last_review is not None
         key = (deck, section or NO_SECTION)
@@ -801,7 +811,8 @@ def _card_figures(
         answered_r += r
         answered += 1
         if reps or lapses:
-            hard.append((-int(lapses or 0), r, deck, card_id, section, int(reps or 0)))
+            failed = failures.get((deck, card_id), 0)
+            hard.append((-int(lapses or 0), -failed, r, deck, card_id, section, int(reps or 0)))
         if not suspended and due_day is not None:
             if due_day == "overdue":
                 overdue += 1
@@ -817,9 +828,12 @@ def _card_figures(
         d = today + timedelta(days=i)
         n = due_by_day.get(d.isoformat(), 0) + (overdue if i == 0 else 0)
         forecast.append(ForecastDay(d, n))
-    hardest = [
-        HardCard(deck=d, card_id=c, section=sec, lapses=-neg_lapses, reps=reps, retrievability=r)
-        for neg_lapses, r, d, c, sec, reps in heapq.nsmallest(hardest_limit, hard, key=lambda h: h[:4])
+    hardest = [  # most lapses, then most Again answers, then lowest recall
+        HardCard(deck=d, card_id=c, section=sec, lapses=-neg_lapses, reps=reps, retrievability=r,
+                 failures=-neg_failed)
+        for neg_lapses, neg_failed, r, d, c, sec, reps in heapq.nsmallest(
+            hardest_limit, hard, key=lambda h: h[:5]
+        )
     ]
     counts = CardCounts(new=new, learning=learning, young=young, mature=mature, suspended=suspended_n,
                         relearning=relearning, leech=leech_n)

@@ -203,3 +203,167 @@ async def test_home_shows_due_tomorrow_and_practice_is_spelled_one_way(tmp_path:
             assert table.row_count == 6
     finally:
         close_app(app)
+
+
+# --- item 5: a long answer side fits 80x24 by scrolling, and the prompt keeps its wrapping --
+LONG_QUOTE = " ".join(
+    f"Sentence {i} of a long passage from the report, quoted so the learner sees the context."
+    for i in range(1, 9)
+)
+
+
+async def test_long_answer_at_80x24_scrolls_with_keys_and_prompt_keeps_wrapping(
+    tmp_path: Path,
+) -> None:
+    yaml_text = DECK_YAML.replace(
+        "      quote: The capital of France is Paris, on the Seine.",
+        f"      quote: {LONG_QUOTE}",
+    ).replace(
+        "    question: What is the capital of France?",
+        "    question: " + "Which city, on the river that crosses it from east to west, " * 2 + "is the capital?",
+    )
+    deck = write_deck(tmp_path, yaml_text)
+    app = make_app(tmp_path / "p.db", deck)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen: StudyScreen = app.screen  # type: ignore[assignment]
+            question = screen.query_one("#question")
+            width_before = question.size.width
+            await pilot.press("space")
+            await settle(pilot)
+            area = screen.query_one("#card-area")
+            assert area.max_scroll_y > 0  # the answer side is taller than the window
+            assert question.size.width == width_before  # no re-wrap for the scroll bar
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert area.scroll_y > 0
+            assert "Sentence 8" in plain(app)  # the end of the quote can be reached
+    finally:
+        close_app(app)
+
+
+# --- item 7: the hardest cards are the ones failed, not the first ids ------------------------
+def test_hardest_cards_put_a_card_failed_three_times_first(tmp_path: Path) -> None:
+    import json
+
+    from quiz.store import Store
+    from quiz.study.clock import FixedClock
+    from quiz.study.session import StudySession
+
+    deck = write_deck(tmp_path)
+    db = tmp_path / "p.db"
+    clock = FixedClock(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    with Store.open(db, clock=clock) as store:
+        session = StudySession(store, deck, "ann", clock=clock)
+        ratings = {"c-basic": [3], "c-short": [3], "c-cloze": [1, 1, 1]}
+        while (view := session.next_card()) is not None:
+            todo = ratings.get(view.card.id)
+            if not todo:
+                session.bury()
+                continue
+            if view.card.type == "basic":
+                session.reveal()
+            else:
+                session.submit("x")
+            session.rate(todo.pop(0))
+            clock.advance(minutes=11)
+        session.close()
+    env = {"QUIZ_TZ": "UTC", "QUIZ_NOW": "2026-03-02T11:00:00+00:00"}
+    result = CliRunner().invoke(main, ["stats", "--db", str(db), "--learner", "ann", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    hardest = json.loads(result.output)["hardest"]
+    assert hardest[0]["card_id"] == "c-cloze" and hardest[0]["failures"] == 3
+    table = CliRunner().invoke(main, ["stats", "--db", str(db), "--learner", "ann"], env=env)
+    hard_rows = table.output.split("Hardest cards")[1]
+    assert hard_rows.index("c-cloze") < hard_rows.index("c-basic")
+
+
+# --- item 9: a dedented key is reported on its own line -----------------------------------------
+def test_a_dedented_key_is_reported_at_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "deck: bad\ntitle: Bad\ncards:\n  - id: a\n    type: short\n    question: Capital?\n"
+        "answer: Paris\n    source:\n      quote: q\n"
+    )
+    result = CliRunner().invoke(main, ["check", str(bad)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{bad}:7:1: error: YAML syntax: 'answer:' is indented less")
+
+
+# --- item 12: the flag dialog names the question, not the card id ----------------------------
+async def test_flag_dialog_shows_the_question(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path)
+    app = make_app(tmp_path / "p.db", deck)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("exclamation_mark")
+            await settle(pilot)
+            text = plain(app)
+            assert "Flag this card as faulty" in text
+            assert "What is the capital of France?" in text
+            assert "Flag card c-basic" not in text
+    finally:
+        close_app(app)
+
+
+# --- item 13: accepted typos are shown; unrelated wrong answers get no letter diff ----------
+async def test_an_accepted_typo_is_highlighted(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path)
+    only = deck.model_copy(update={"cards": [c for c in deck.cards if c.id == "c-short"]})
+    app = make_app(tmp_path / "p.db", only)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.screen.focused.value = "Siene"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "✔ Right (typo accepted" in plain(app)
+    finally:
+        close_app(app)
+
+
+def test_no_letter_diff_between_unrelated_words() -> None:
+    from quiz.deck.model import ShortCard
+    from quiz.study.grading import grade
+    from quiz.tui.widgets.diff_view import feedback_content
+
+    card = ShortCard(id="x", type="short", question="q?", answer="regime survival")
+    unrelated = feedback_content(grade(card, "economic growth"))
+    assert not any("strike" in str(span.style) for span in unrelated.spans)
+    typo = feedback_content(grade(card, "regime survivl"))
+    assert any("underline" in str(span.style) for span in typo.spans)  # the missing 'a'
+
+
+# --- item 14: quiz report: whole ids, one line per card, weakest only where studied --------
+def test_report_rows_are_one_line_and_weakest_skips_unstudied_decks(tmp_path: Path) -> None:
+    from quiz.store import Store
+    from quiz.study.clock import FixedClock
+    from quiz.study.session import StudySession
+
+    long_ids = DECK_YAML.replace("id: c-", "id: a-rather-long-card-identifier-")
+    deck = write_deck(tmp_path, long_ids)
+    other = write_deck(
+        tmp_path, DECK_YAML.replace("deck: tui-test", "deck: never-studied"), name="other.yaml"
+    )
+    db = tmp_path / "p.db"
+    clock = FixedClock(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    with Store.open(db, clock=clock) as store:
+        session = StudySession(store, deck, "ann", clock=clock)
+        while (view := session.next_card()) is not None:
+            if view.card.type == "basic":
+                session.reveal()
+            else:
+                session.submit("x")
+            session.rate(3)
+        session.close()
+        StudySession(store, other, "ann", clock=clock).close()  # opened, never answered
+    env = {"QUIZ_TZ": "UTC", "QUIZ_NOW": "2026-03-02T11:00:00+00:00"}
+    result = CliRunner().invoke(main, ["report", "--db", str(db)], env=env, terminal_width=100)
+    assert result.exit_code == 0, result.output
+    assert "never-studied" not in result.output.split("Cards")[0]  # not the weakest deck
+    lines = result.output.splitlines()
+    for card_id in ("a-rather-long-card-identifier-short", "a-rather-long-card-identifier-cloze"):
+        row = [line for line in lines if card_id in line]
+        assert len(row) == 1  # the whole id, on one line

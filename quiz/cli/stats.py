@@ -164,12 +164,14 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
         h.add_column("Card", overflow="ellipsis", no_wrap=True, max_width=28)
         h.add_column("Question", overflow="ellipsis", no_wrap=True, max_width=max(16, console.width - 58))
         h.add_column("Lapses", justify="right", no_wrap=True, min_width=6)
+        h.add_column("Again", justify="right", no_wrap=True, min_width=5)
         h.add_column("Recall now", justify="right", no_wrap=True, min_width=10)
         one_deck = len({c.deck for c in s.hardest}) <= 1
         for card in s.hardest:
             prompt = (prompts or {}).get((card.deck, card.card_id))
             name = card.card_id if one_deck else f"{card.deck}/{card.card_id}"
-            h.add_row(shown(name), shown(prompt or ""), str(card.lapses), percent(card.retrievability, 0))
+            h.add_row(shown(name), shown(prompt or ""), str(card.lapses), str(card.failures),
+                      percent(card.retrievability, 0))
         console.print(h)
 
 
@@ -227,17 +229,25 @@ def print_report(rep: Any, limit: int = 30) -> None:
         lt.add_row(*cells)
     console.print(lt)
 
-    ct = Table(title=f"Cards, flagged and hardest first ({min(limit, len(rep.cards))} of {len(rep.cards)})")
-    ct.add_column("Card")
-    ct.add_column("Question")
-    ct.add_column("Answers", justify="right")
-    ct.add_column("Failed", justify="right")
-    ct.add_column("Avg time", justify="right")
-    ct.add_column("Flags")
-    one_deck = len({c.deck for c in rep.cards}) <= 1
-    for c in rep.cards[:limit]:
-        flags = "; ".join(f"{f.learner}: {f.comment}" if f.comment else f.learner for f in c.flags)
-        avg = "—" if c.avg_time_ms is None else f"{c.avg_time_ms / 1000:.1f} s"
-        ct.add_row(shown(c.card_id if one_deck else f"{c.deck}/{c.card_id}"), shown(c.prompt or ""), str(c.answers), percent(c.failure_rate, 0), avg, shown(flags))
-    console.print(ct)
+    decks = list(dict.fromkeys(c.deck for c in rep.cards))
+    for deck_id in decks:  # one table per deck: whole card ids, one line per card
+        cards = [c for c in rep.cards if c.deck == deck_id]
+        title = "Cards" if len(decks) == 1 else f"Cards of {shown(deck_id).plain}"
+        ct = Table(title=f"{title}, flagged and hardest first ({min(limit, len(cards))} of {len(cards)})")
+        id_width = min(40, max((len(c.card_id) for c in cards[:limit]), default=4))
+        has_flags = any(c.flags for c in cards[:limit])
+        # the question gets what the other columns leave (borders and padding: 3 per column)
+        room = console.width - id_width - 8 - 6 - 8 - (30 if has_flags else 5) - 3 * 6 - 1
+        ct.add_column("Card", no_wrap=True, min_width=id_width, max_width=id_width)
+        ct.add_column("Question", no_wrap=True, overflow="ellipsis", max_width=max(20, room))
+        ct.add_column("Answers", justify="right", no_wrap=True)
+        ct.add_column("Failed", justify="right", no_wrap=True)
+        ct.add_column("Avg time", justify="right", no_wrap=True)
+        ct.add_column("Flags", overflow="fold", max_width=30 if has_flags else 5)  # rare: wrapped
+        for c in cards[:limit]:
+            flags = "; ".join(f"{f.learner}: {f.comment}" if f.comment else f.learner for f in c.flags)
+            avg = "—" if c.avg_time_ms is None else f"{c.avg_time_ms / 1000:.1f} s"
+            ct.add_row(shown(c.card_id), shown(c.prompt or ""), str(c.answers), percent(c.failure_rate, 0),
+                       avg, shown(flags))
+        console.print(ct)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -280,6 +281,39 @@ def _mark(m: Any) -> _Node:
     return _Node(m.line + 1, m.column + 1)
 
 
+_KEY_SCALAR_RE = re.compile(r"^( *)([A-Za-z_][\w-]*):[ \t]+[^\s#|>&*!]")
+
+
+def _dedented_line_before(text: str, error_line: int) -> tuple[int, int, str] | None:
+    """PyYAML reports a ``key: value`` line dedented out of its card ("mapping values are not
+    allowed") at the *next* line. If the line before the error is such a key, indented less
+    than both its neighbours, it is the culprit: its (line, indent, key)."""
+    lines = text.splitlines()
+
+    def previous(i: int) -> int | None:  # 0-based index of the non-blank line before i
+        i -= 1
+        while i >= 0 and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
+            i -= 1
+        return i if i >= 0 else None
+
+    def indent(i: int) -> int:
+        return len(lines[i]) - len(lines[i].lstrip(" "))
+
+    err = error_line - 1
+    if not 0 <= err < len(lines):
+        return None
+    p = previous(err)
+    if p is None:
+        return None
+    before = previous(p)
+    match = _KEY_SCALAR_RE.match(lines[p])
+    if match is None or before is None:
+        return None
+    if indent(p) < indent(before) and indent(p) < indent(err) <= indent(before):
+        return p + 1, indent(p), match.group(2)
+    return None
+
+
 def _build(text: str, shown: str, result: LoadResult) -> tuple[Any, _Node]:
     """Parse YAML text into plain data and a tree of positions, in one pass over events.
 
@@ -298,6 +332,16 @@ def _build(text: str, shown: str, result: LoadResult) -> tuple[Any, _Node]:
         if exc.context and exc.problem and "found" in exc.problem:
             problem = f"{exc.context}: {exc.problem}"
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        if line is not None and "mapping values are not allowed" in problem:
+            dedented = _dedented_line_before(text, line)
+            if dedented is not None:
+                at, indent, key = dedented
+                raise _Refused(
+                    f"YAML syntax: '{_one_line(key)}:' is indented less than the lines around "
+                    "it (move it back under its card)",
+                    at,
+                    indent + 1,
+                ) from None
         raise _Refused(f"YAML syntax: {_one_line(problem)}", line, col) from None
     except yaml.reader.ReaderError as exc:
         line, col = _text_position(text, exc.position)

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from quiz.tui.text import Builder
+from quiz.tui.text import Builder, one_line
 
 
 class FlagScreen(ModalScreen[str | None]):
@@ -21,19 +21,18 @@ class FlagScreen(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, card_id: str) -> None:
+    def __init__(self, card_id: str, prompt: str | None = None) -> None:
         super().__init__()
         self.card_id = card_id
+        self.prompt = prompt
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
-            yield Static(
-                Builder()
-                .add("Flag card ", "bold")
-                .add(self.card_id, "bold $accent")
-                .add(" as faulty")
-                .build()
-            )
+            title = Builder().add("Flag this card as faulty", "bold")
+            if self.prompt:  # the question people read, not the card's id
+                title.add("\n").add(one_line(self.prompt, 120), "italic")
+            title.add("\n").add(f"card {one_line(self.card_id, 60)}", "$text-muted")
+            yield Static(title.build())
             yield Static(
                 "What is wrong with it? (optional; your instructor sees this)",
                 classes="hint",

@@ -112,7 +112,7 @@ class StatsScreen(Screen):
                 else:
                     yield Static(Text("No cards yet.", style="dim"))
             with Vertical(classes="panel", id="stats-hardest"):
-                yield Static(Text("Hardest cards · most lapses, lowest recall", style="bold"))
+                yield Static(Text("Hardest cards · most lapses, most Again, lowest recall", style="bold"))
                 yield Static(self._hardest(), id="hardest-list")
         yield KeyBar()
 
@@ -170,13 +170,30 @@ class StatsScreen(Screen):
         if not self.stats.hardest:
             out.append("No answers yet.", style="dim")
             return out
-        for i, h in enumerate(self.stats.hardest[:5]):
-            name = one_line(f"{h.deck}/{h.card_id}" if len(self.stats.decks) > 1 else h.card_id, 40)
-            out.append(f"{name:<40}")
-            out.append(f" {h.lapses:>3} lapses · recall {percent(h.retrievability, 0):>4}", style="dim")
+        shown = self.stats.hardest[:5]
+        prompts = self._prompts(shown)
+        for i, h in enumerate(shown):
+            text = prompts.get((h.deck, h.card_id)) or h.card_id  # the question people read
+            name = one_line(f"{h.deck}: {text}" if len(self.stats.decks) > 1 else text, 32)
+            out.append(f"{name:<32}")
+            out.append(
+                f" Again {h.failures:>2} · lapses {h.lapses:>2} · recall "
+                f"{percent(h.retrievability, 0):>4}",
+                style="dim",
+            )
             if i < min(5, len(self.stats.hardest)) - 1:
                 out.append("\n")
         return out
+
+    def _prompts(self, cards: list[Any]) -> dict[tuple[str, str], str]:
+        """Card questions from the deck files the database knows (none where unreadable)."""
+        from quiz.report import card_prompts
+
+        try:
+            paths = {h.deck: self.store.deck_path(h.deck) for h in cards}
+            return card_prompts(paths, [(h.deck, h.card_id) for h in cards])
+        except Exception:  # statistics still show, with card ids
+            return {}
 
     # --- actions --------------------------------------------------------------
     def action_back(self) -> None:

@@ -73,6 +73,10 @@ class StudyScreen(Screen):
         Binding("exclamation_mark", "flag", "Flag", key_display="!"),
         Binding("e", "edit", "Edit"),
         Binding("i", "type_answer", "Type answer", show=False),
+        Binding("down", "scroll_card('down')", "Scroll the card", show=False),
+        Binding("up", "scroll_card('up')", "Scroll up", show=False),
+        Binding("pagedown", "scroll_card('page_down')", "Page down", show=False),
+        Binding("pageup", "scroll_card('page_up')", "Page up", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
@@ -460,7 +464,8 @@ class StudyScreen(Screen):
         from quiz.tui.screens.flag import FlagScreen
 
         assert self.view is not None
-        self.app.push_screen(FlagScreen(self.view.card.id), self._flag_done)
+        card = self.view.card
+        self.app.push_screen(FlagScreen(card.id, card.prompt), self._flag_done)
 
     def _flag_done(self, comment: str | None) -> None:
         if comment is None:  # cancelled
@@ -508,6 +513,11 @@ class StudyScreen(Screen):
             return
         self.notify("Saved. The edited card, to answer again; its progress is kept.", markup=False)
         await self._show_question(view)
+
+    def action_scroll_card(self, how: str) -> None:
+        """Arrows and PgUp/PgDn scroll a card too long for the window (e.g. at 80x24)."""
+        area = self.query_one("#card-area", VerticalScroll)
+        getattr(area, f"scroll_{how}")(animate=False)
 
     def action_type_answer(self) -> None:
         self._refocus()

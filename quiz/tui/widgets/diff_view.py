@@ -18,14 +18,32 @@ EXTRA = "strike bold $error"
 MISSING = "bold underline $success"
 
 
+MIN_DIFF_SIMILARITY = 0.5
+"""Below this share of letters in common, a character diff is noise (two unrelated words):
+the answer is shown whole instead."""
+
+
+def has_typos(grade: Grade) -> bool:
+    """A typed answer accepted or close, but not letter for letter."""
+    return any(span.op != "equal" for span in grade.diff)
+
+
+def diff_similarity(grade: Grade) -> float:
+    """Share of the two texts' letters the diff finds in common (0..1)."""
+    same = sum(len(span.expected) for span in grade.diff if span.op == "equal")
+    total = sum(len(span.given) + len(span.expected) for span in grade.diff)
+    return 2 * same / total if total else 1.0
+
+
 def feedback_content(grade: Grade) -> Content:
-    """``You …`` and ``Answer …`` lines, with a character diff when a typed answer was off."""
+    """``You …`` and ``Answer …`` lines, with a character diff when a typed answer was off
+    by a few letters (accepted typos too); unrelated answers are shown whole."""
     out = Builder()
     if grade.verdict is Verdict.SELF:
         out.add("Answer  ", "$text-muted").add(grade.canonical, "bold")
         return out.build()
     out.add("You     ", "$text-muted")
-    show_diff = bool(grade.diff) and grade.verdict is not Verdict.CORRECT
+    show_diff = has_typos(grade) and diff_similarity(grade) >= MIN_DIFF_SIMILARITY
     if not grade.response.strip():
         out.add("(no answer)", "italic $text-muted")
     elif show_diff:
@@ -64,6 +82,8 @@ class VerdictLine(Static):
 
     def show(self, grade: Grade) -> None:
         label, css_class = VERDICT_TEXT.get(grade.verdict, (str(grade.verdict), ""))
+        if grade.verdict is Verdict.CORRECT and has_typos(grade):
+            label += " (typo accepted; see the difference below)"
         self.set_classes(css_class)
         self.update(Content(label))
 
