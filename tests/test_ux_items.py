@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 from tui_support import DECK_YAML, close_app, make_app, right_answer, write_deck
 
 import quiz.deck.discovery as discovery
@@ -86,6 +86,10 @@ async def test_browse_shows_whole_states_and_fits_80_columns(tmp_path: Path) -> 
             assert "Suspended: What is the capital of France?" in [
                 n.message for n in app._notifications
             ]  # the card's text, not its id (item 12)
+            app.screen.query_one("#state", Select).value = "suspended"
+            app.screen.query_one("#type", Select).value = "truefalse"
+            await settle(pilot)
+            assert "suspended ▼" in plain(app) and "truefalse ▼" in plain(app)  # not wrapped
     finally:
         close_app(app)
 

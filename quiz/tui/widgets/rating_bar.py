@@ -57,12 +57,12 @@ class RatingBar(Horizontal, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "rate_suggested", "Suggested rating"),
+        Binding("enter", "rate_suggested", "Suggested"),
         Binding("1", "rate(1)", "Again", show=False),  # the buttons show 1-4 themselves
         Binding("2", "rate(2)", "Hard", show=False),
         Binding("3", "rate(3)", "Good", show=False),
         Binding("4", "rate(4)", "Easy", show=False),
-        Binding("space", "rate_suggested", "Suggested rating", show=False),
+        Binding("space", "rate_suggested", "Suggested", show=False),
     ]
 
     class Rated(Message):
