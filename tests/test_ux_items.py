@@ -371,3 +371,20 @@ def test_report_rows_are_one_line_and_weakest_skips_unstudied_decks(tmp_path: Pa
     for card_id in ("a-rather-long-card-identifier-short", "a-rather-long-card-identifier-cloze"):
         row = [line for line in lines if card_id in line]
         assert len(row) == 1  # the whole id, on one line
+
+
+def test_quiz_study_practice_cards_reach_the_tui(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found while trying the app: ``quiz study DECK --practice --cards ID`` in the TUI asked
+    every card (the ids only reached plain mode)."""
+    import quiz.tui.app as tui_app
+
+    write_deck(tmp_path)
+    seen: list = []
+    monkeypatch.setattr(tui_app, "_run", lambda app: seen.append(app.start_practice_cards))
+    result = CliRunner().invoke(
+        main,
+        ["study", str(tmp_path / "deck.yaml"), "--practice", "--cards", "c-tf, c-mcq",
+         "--db", str(tmp_path / "p.db")],
+    )
+    assert result.exit_code == 0, result.output
+    assert seen == [["c-tf", "c-mcq"]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -20,13 +21,14 @@ class QuizGroup(click.Group):
     person reads one line saying where; ``--debug`` or ``QUIZ_DEBUG=1`` shows it instead.
     """
 
-    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
         """Usage errors as one line: ``quiz study: error: Missing argument 'DECK' (quiz study
         --help)``, not click's three (usage, hint, error)."""
+        run: Any = super().main  # click's overloads do not take *args
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return run(*args, standalone_mode=False, **kwargs)
         try:
-            super().main(*args, standalone_mode=False, **kwargs)
+            run(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "quiz"
             click.echo(f"{where}: error: {exc.format_message().rstrip('.')} (see '{where} --help')", err=True)

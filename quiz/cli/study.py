@@ -68,7 +68,9 @@ def study(
     if not plain:
         from quiz.tui.app import run_study
 
-        run_study(deck, learner=learner, db=db, mode=mode, exam=exam, new_limit=new_limit)
+        cards = [c.strip() for c in card_ids.split(",") if c.strip()] if card_ids else None
+        run_study(deck, learner=learner, db=db, mode=mode, exam=exam, new_limit=new_limit,
+                  practice_cards=cards)
         return
     from quiz.cli.plain import run_plain
     from quiz.study.session import StudySession

@@ -96,7 +96,7 @@ def remove(store: Store, name: str) -> list[LibraryEntry]:
     return found
 
 
-def present_paths(db: str | os.PathLike[str] | None) -> list[Path]:
+def present_paths(db: str | Path | None) -> list[Path]:
     """The files and folders of the deck library in the database ``db`` that still exist
     (none when there is no database yet or it cannot be opened)."""
     from quiz.errors import QuizError

@@ -230,7 +230,7 @@ def deck_overview(store: Store, deck: Deck, learner: str, now: datetime) -> Deck
     )
 
 
-def _due_tomorrow(store: Any, deck: str, learner: str, now: datetime) -> int:
+def _due_tomorrow(store: Store, deck: str, learner: str, now: datetime) -> int:
     """Cards due during the learner's next study day (as the session summary counts them)."""
     from datetime import timedelta
 

@@ -42,6 +42,7 @@ class QuizApp(App):
         study_deck: Deck | None = None,
         mode: str = "study",
         exam_size: int | None = None,
+        practice_cards: list[str] | None = None,
         new_limit: int | None = None,
         seed: int | None = None,
     ) -> None:
@@ -55,6 +56,7 @@ class QuizApp(App):
         self.study_deck = study_deck
         self.start_mode = mode
         self.start_exam_size = exam_size
+        self.start_practice_cards = practice_cards
         self.new_limit = new_limit
         self.seed = seed
         self._main_thread_store: Any = None
@@ -69,6 +71,7 @@ class QuizApp(App):
                     self.study_deck,
                     mode=self.start_mode,
                     exam_size=self.start_exam_size,
+                    practice_cards=self.start_practice_cards,
                     standalone=True,
                 )
             )
@@ -214,13 +217,16 @@ def run_study(
     exam: int | None = None,
     *,
     new_limit: int | None = None,
+    practice_cards: list[str] | None = None,
     clock: Clock | None = None,
 ) -> None:
-    """``quiz study DECK``: straight into a session on one deck."""
+    """``quiz study DECK``: straight into a session on one deck (``practice_cards``: only
+    these cards, in practice mode)."""
     from quiz.deck.discovery import resolve_deck
     from quiz.store.library import present_paths
 
     deck = resolve_deck(str(deck_path), present_paths(db))
     if exam is not None:
         mode = "exam"
-    _launch(db, clock, learner, study_deck=deck, mode=mode, exam_size=exam, new_limit=new_limit)
+    _launch(db, clock, learner, study_deck=deck, mode=mode, exam_size=exam, new_limit=new_limit,
+            practice_cards=practice_cards)

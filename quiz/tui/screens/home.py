@@ -225,6 +225,8 @@ class HomeScreen(Screen):
                     ref.deck_id, "cards",
                     Text("missing" if gone else "error", style=theme_color(self.app, "error", "red")),
                 )
+                for key, _label, _width in COLUMNS[2:]:  # nothing to count: not "still loading"
+                    table.update_cell(ref.deck_id, key, Text(""))
             self._show_detail()
 
     @work(exclusive=True, group="home-refresh")

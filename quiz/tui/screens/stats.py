@@ -124,7 +124,8 @@ class StatsScreen(Screen):
         today = s.activity[-1] if s.activity else None
         out = Text()
         rows = [
-            ("Today", f"{today.reviews if today else 0} answers, {_minutes(today.time_ms if today else 0)}"),
+            ("Today", f"{plural(today.reviews if today else 0, 'answer')}, "
+                      f"{_minutes(today.time_ms if today else 0)}"),
             ("Streak", f"{plural(s.streaks.current, 'day')} (best {s.streaks.longest})"),
             ("Due today", f"{s.forecast[0].due if s.forecast else 0} ({s.overdue} overdue)"),
             ("Retention now", percent(s.predicted_retention, 0)),

@@ -546,7 +546,7 @@ class StudyScreen(Screen):
             if not self._esc_hint_shown:  # once a session is enough
                 self._esc_hint_shown = True
                 self.notify(
-                    "Out of the answer box: u - @ ! ? act on the card; "
+                    "Out of the answer box: u - @ ! e ? act on the card; "
                     "i to type again, Esc again to leave.",
                     markup=False,
                     timeout=4,
