@@ -238,7 +238,7 @@ def _due_tomorrow(store: Store, deck: str, learner: str, now: datetime) -> int:
 
     day = store.study_day(learner, deck)
     tomorrow = day.day_of(now) + timedelta(days=1)
-    queue = StudyQueue(store, learner, deck, Limits.from_settings(store.settings(learner, deck)))
+    queue = StudyQueue(store, learner, deck, Limits.for_learner(store, learner, deck, now))
     return queue.due_between(day.start_of(tomorrow), day.start_of(tomorrow + timedelta(days=1)))
 
 
