@@ -22,17 +22,19 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import re
 import socket
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from quiz.errors import QuizError
+from quiz.files import atomic_output
+from quiz.store.progress import ImportedReview
 from quiz.study.clock import from_iso, to_iso
 from quiz.study.scheduling import check_parameters
 
@@ -177,21 +179,17 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
     yield {"record": "end", "records": count}
 
 
-def export_progress(db: Any, out: str | Path, learners: Iterable[str] | None = None) -> int:
-    """Write the export to ``out`` atomically; returns the number of reviews written."""
-    out = Path(out)
+def export_progress(
+    db: Any, out: str | Path, learners: Iterable[str] | None = None, *, replace: bool = True,
+    inputs: Iterable[str | Path] = (),
+) -> int:
+    """Write the export to ``out`` atomically (see :func:`quiz.files.atomic_output`);
+    returns the number of reviews written."""
     reviews = 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for rec in export_records(db, learners):
-                reviews += rec.get("record") == "review"
-                fh.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(out, replace=replace, inputs=inputs) as fh:
+        for rec in export_records(db, learners):
+            reviews += rec.get("record") == "review"
+            fh.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
     return reviews
 
 
@@ -213,169 +211,136 @@ class ProgressData:
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    "learner": ("name", "created_at", "origin"),
-    "deck": ("id", "title"),
-    "card": ("deck", "card_id"),
-    "alias": ("deck", "old_id", "new_id"),
-    "params": ("id", "parameters", "desired_retention", "learning_steps", "relearning_steps",
-               "maximum_interval", "enable_fuzzing"),
-    "session": ("id", "learner", "deck", "mode", "started_at"),
-    "review": ("id", "learner", "deck", "card_id", "rating", "reviewed_at", "mode"),
-    "event": ("learner", "deck", "card_id", "at", "action"),
-}
-
-
 def read_progress(path: str | Path) -> ProgressData:
-    """Read and check a whole export; raises :class:`ProgressFileError` at the first problem."""
-    path = Path(path)
+    """Read and check a whole export; raises :class:`ProgressFileError` at the first problem.
+
+    The file must be a regular file (or ``-``, standard input) of at most
+    ``LIMITS["progress"]`` bytes, each line at most ``LIMITS["progress line"]``;
+    every record is checked by its schema (:mod:`quiz.progress_records`).
+    """
+    from quiz.files import LIMITS, InputError, open_input
+
+    line_cap = LIMITS["progress line"]
+    checker = _Checker(path)
     try:
-        fh = open(path, "rb")  # noqa: SIM115
-    except OSError as exc:
-        raise ProgressFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
-    data: ProgressData | None = None
-    ended = False
-    count = 0
-    learners: set[str] = set()
-    params_ids: set[int] = set()
-    with fh:
-        try:
-            for lineno, raw in enumerate(fh, 1):
+        with open_input(path, "progress", allow_stdin=True) as fh:
+            lineno = 0
+            while True:
+                raw = fh.readline(line_cap + 1)
+                if not raw:
+                    break
+                lineno += 1
+                if len(raw) > line_cap and not raw.endswith(b"\n"):
+                    raise ProgressFileError(
+                        path, lineno, f"line longer than {line_cap // 1024} KiB (the limit for one record)")
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
                     raise ProgressFileError(path, lineno, "not UTF-8 text") from None
-                if not line.strip():
-                    continue
-                if ended:
-                    raise ProgressFileError(path, lineno, "data after the end record")
-                try:
-                    rec = json.loads(line)
-                except ValueError as exc:
-                    raise ProgressFileError(path, lineno, f"not valid JSON ({getattr(exc, 'msg', exc)})") from None
-                except RecursionError:
-                    raise ProgressFileError(path, lineno, "not valid JSON (nested too deeply)") from None
-                if not isinstance(rec, dict):
-                    raise ProgressFileError(path, lineno, "expected a JSON object")
-                if data is None:
-                    if rec.get("format") != FORMAT:
-                        raise ProgressFileError(path, lineno, f"not a quiz progress export (no \"format\": \"{FORMAT}\" header)")
-                    if rec.get("version") != VERSION:
-                        raise ProgressFileError(
-                            path, lineno, f"format version {rec.get('version')!r} is not supported (this quiz reads {VERSION})"
-                        )
-                    data = ProgressData(machine=_safe_label(str(rec.get("machine") or "")) or "machine")
-                    continue
-                kind = rec.get("record")
-                if kind == "end":
-                    if rec.get("records") != count:
-                        raise ProgressFileError(
-                            path, lineno, f"the file is incomplete: {count} records, the end record says {rec.get('records')!r}"
-                        )
-                    ended = True
-                    continue
-                if kind not in RECORD_TYPES:
-                    raise ProgressFileError(path, lineno, f"unknown record type {kind!r}")
-                missing = [k for k in _REQUIRED[kind] if rec.get(k) in (None, "")]
-                if missing:
-                    raise ProgressFileError(path, lineno, f"{kind} record without {', '.join(missing)}")
-                problem = _check(kind, rec, learners)
-                if not problem and kind == "review" and rec.get("params_id") is not None \
-                        and rec["params_id"] not in params_ids:
-                    problem = f"review uses scheduler params {rec['params_id']}, not defined before it"
-                if problem:
-                    raise ProgressFileError(path, lineno, problem)
-                count += 1
-                if kind == "learner":
-                    learners.add(rec["name"])
-                elif kind == "params":
-                    params_ids.add(rec["id"])
-                getattr(data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(rec)
-        except OSError as exc:
-            raise ProgressFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
-    if data is None:
-        raise ProgressFileError(path, 1, "empty file: no quiz progress header")
-    if not ended:
-        raise ProgressFileError(path, None, "the file is incomplete: no end record (cut off?)")
-    return data
+                if line.strip():
+                    checker.line(lineno, line)
+    except InputError as exc:
+        raise ProgressFileError(path, None, exc.message.split(": error: ", 1)[-1]) from None
+    except OSError as exc:
+        raise ProgressFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
+    return checker.finish()
 
 
-def _check(kind: str, rec: dict[str, Any], learners: set[str]) -> str | None:
-    """What is wrong with one record, if anything."""
-    for key, value in rec.items():
-        if key == "settings":
-            if not isinstance(value, dict):
-                return f"{kind} record: settings must be an object"
-            continue
-        if value is not None and not isinstance(value, str | int | float):
-            return f"{kind} record: {key} must be text or a number"
-        if isinstance(value, str) and "\x00" in value:
-            return f"{kind} record: NUL character in {key}"
-    if kind == "review":
-        if rec["learner"] not in learners:
-            return f"review of unknown learner {rec['learner']!r} (no learner record before it)"
-        if not isinstance(rec["rating"], int) or isinstance(rec["rating"], bool) or not 1 <= rec["rating"] <= 4:
-            return f"review rating must be 1-4, not {rec['rating']!r}"
-        if rec["mode"] not in ("study", "practice", "exam"):
-            return f"review mode must be study, practice or exam, not {rec['mode']!r}"
-        if not _is_time(rec["reviewed_at"]):
-            return f"review time {rec['reviewed_at']!r} is not an ISO-8601 timestamp with a zone"
-        dur = rec.get("duration_ms")
-        if dur is not None and (not isinstance(dur, int) or isinstance(dur, bool) or dur < 0):
-            return f"review duration_ms must be a whole number >= 0, not {dur!r}"
-        for key in ("state_before", "state_after"):
-            value = rec.get(key)
-            if value is not None:
-                if not isinstance(value, str):
-                    return f"review {key} must be JSON text"
-                try:
-                    json.loads(value)
-                except ValueError:
-                    return f"review {key} is not valid JSON"
-        pid = rec.get("params_id")
-        if pid is not None and (not isinstance(pid, int) or isinstance(pid, bool)):
-            return f"review params_id must be an integer, not {pid!r}"
-        for key in ("id", "deck", "card_id"):
-            if not isinstance(rec[key], str):
-                return f"review {key} must be text"
-    elif kind == "learner":
-        if not isinstance(rec["name"], str) or not rec["name"].strip():
-            return "learner name must be text"
-        if not _is_time(rec["created_at"]):
-            return f"learner created_at {rec['created_at']!r} is not a timestamp"
-        if not isinstance(rec.get("settings", {}), dict):
-            return "learner settings must be an object"
-    elif kind == "params":
+class _Checker:
+    """Checks the records of an export one by one (header, records, trailer)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path
+        self.data: ProgressData | None = None
+        self.ended = False
+        self.count = 0
+        self.learners: set[str] = set()
+        self.params_ids: set[int] = set()
+
+    def fail(self, lineno: int | None, message: str) -> ProgressFileError:
+        return ProgressFileError(self.path, lineno, message)
+
+    def line(self, lineno: int, line: str) -> None:
+        if self.ended:
+            raise self.fail(lineno, "data after the end record")
         try:
-            params = json.loads(rec["parameters"]) if isinstance(rec["parameters"], str) else None
-            check_parameters(params)
-        except (ValueError, TypeError):
-            return "params record: parameters are not a valid FSRS parameter list"
-        if not isinstance(rec["id"], int):
-            return "params id must be an integer"
-    elif kind == "session":
-        if rec["learner"] not in learners:
-            return f"session of unknown learner {rec['learner']!r}"
-        if rec["mode"] not in ("study", "practice", "exam"):
-            return f"session mode {rec['mode']!r} is not study, practice or exam"
-    elif kind == "event":
-        if rec["learner"] not in learners:
-            return f"event of unknown learner {rec['learner']!r}"
-        if not _is_time(rec["at"]):
-            return f"event time {rec['at']!r} is not a timestamp"
-    elif kind == "card" and not (isinstance(rec["deck"], str) and isinstance(rec["card_id"], str)):
-        return "card deck and card_id must be text"
-    return None
+            rec = json.loads(line)
+        except ValueError as exc:
+            raise self.fail(lineno, f"not valid JSON ({getattr(exc, 'msg', exc)})") from None
+        except RecursionError:
+            raise self.fail(lineno, "not valid JSON (nested too deeply)") from None
+        if not isinstance(rec, dict):
+            raise self.fail(lineno, "expected a JSON object")
+        self.record(lineno, rec)
+
+    def record(self, lineno: int | None, rec: dict[str, Any]) -> None:
+        from quiz.progress_records import (
+            EndRecord,
+            HeaderRecord,
+            RecordError,
+            check_record,
+            first_error,
+        )
+
+        if self.data is None:
+            if rec.get("format") != FORMAT:
+                raise self.fail(lineno, f"not a quiz progress export (no \"format\": \"{FORMAT}\" header)")
+            if rec.get("version") != VERSION:
+                raise self.fail(lineno, f"format version {_shown(rec.get('version'))} is not supported "
+                                f"(this quiz reads {VERSION})")
+            try:
+                header = HeaderRecord.model_validate(rec)
+            except ValidationError as exc:
+                raise self.fail(lineno, f"bad header: {first_error(exc)}") from None
+            self.data = ProgressData(machine=_safe_label(header.machine or "") or "machine")
+            return
+        kind = rec.get("record")
+        if kind == "end":
+            try:
+                records = EndRecord.model_validate(rec).records
+            except ValueError:
+                records = None
+            if records != self.count:
+                raise self.fail(lineno, f"the file is incomplete: {self.count} records, the end "
+                                f"record says {_shown(rec.get('records'))}")
+            self.ended = True
+            return
+        if not isinstance(kind, str) or kind not in RECORD_TYPES:
+            raise self.fail(lineno, f"unknown record type {_shown(kind)}")
+        try:
+            checked = check_record(kind, rec)
+        except RecordError as exc:
+            raise self.fail(lineno, str(exc)) from None
+        problem = self._links(kind, checked)
+        if problem:
+            raise self.fail(lineno, problem)
+        self.count += 1
+        if kind == "learner":
+            self.learners.add(checked["name"])
+        elif kind == "params":
+            self.params_ids.add(checked["id"])
+        getattr(self.data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(checked)
+
+    def _links(self, kind: str, rec: dict[str, Any]) -> str | None:
+        """References to records that must come before."""
+        if kind in ("review", "session", "event") and rec["learner"] not in self.learners:
+            return f"{kind} of unknown learner {_shown(rec['learner'])} (no learner record before it)"
+        if kind == "review" and rec.get("params_id") is not None and rec["params_id"] not in self.params_ids:
+            return f"review uses scheduler params {rec['params_id']}, not defined before it"
+        return None
+
+    def finish(self) -> ProgressData:
+        if self.data is None:
+            raise self.fail(1, "empty file: no quiz progress header")
+        if not self.ended:
+            raise self.fail(None, "the file is incomplete: no end record (cut off?)")
+        return self.data
 
 
-def _is_time(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return dt.tzinfo is not None
+def _shown(value: Any) -> str:
+    """A value from a file, short and on one line, for a message."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 # --------------------------------------------------------------------------- import
@@ -434,7 +399,7 @@ def import_progress(
             row = {k: rec.get(k) for k in SESSION_COLUMNS}
             row["learner"] = names[rec["learner"]]
             _insert_ignore(db, "sessions", row)
-        added = skipped = 0
+        reviews = []
         for rec in data.reviews:
             if rec["deck"] not in known_decks:
                 _insert_ignore(db, "decks", {"id": rec["deck"], "title": rec["deck"],
@@ -442,13 +407,13 @@ def import_progress(
                 known_decks.add(rec["deck"])
             row = {k: rec.get(k) for k in REVIEW_COLUMNS}
             row["learner"] = names[rec["learner"]]
-            row["params_id"] = params_map.get(rec.get("params_id")) if rec.get("params_id") is not None else None
-            if row["params_id"] is None and rec.get("params_id") is not None:
-                raise QuizError(f"error: review {rec['id']} uses scheduler params {rec['params_id']} missing from the file")
-            if _insert_ignore(db, "reviews", row):
-                added += 1
-            else:
-                skipped += 1
+            if rec.get("params_id") is not None:
+                row["params_id"] = params_map.get(rec["params_id"])
+                if row["params_id"] is None:
+                    raise QuizError(f"error: review {rec['id']} uses scheduler params "
+                                    f"{rec['params_id']} missing from the file")
+            reviews.append(ImportedReview(**row))
+        added, skipped = store.import_reviews(reviews)
         event_cols = _columns(db, "card_events")
         for rec in data.events:
             row = {k: rec.get(k) for k in EVENT_COLUMNS if k in event_cols}
@@ -561,7 +526,7 @@ def merge_databases(target_store: Any, sources: Iterable[str | Path]) -> list[tu
             records = list(export_records(store.db, machine=label))
         finally:
             store.close()
-        loaded.append((str(src), label, _data_from_records(records)))
+        loaded.append((str(src), label, _data_from_records(records, src)))
     with target_store.transaction():  # all sources or none
         for src, label, data in loaded:
             for learner in data.learners:
@@ -569,13 +534,13 @@ def merge_databases(target_store: Any, sources: Iterable[str | Path]) -> list[tu
     return results
 
 
-def _data_from_records(records: list[dict[str, Any]]) -> ProgressData:
-    data = ProgressData(machine=str(records[0].get("machine") or "machine"))
-    for rec in records[1:]:
-        kind = rec.get("record")
-        if kind in RECORD_TYPES:
-            getattr(data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(rec)
-    return data
+def _data_from_records(records: list[dict[str, Any]], source: str | Path = "<database>") -> ProgressData:
+    """The records of a database being merged, checked like an imported file's
+    (``SOURCE:N: error:``, N counting records)."""
+    checker = _Checker(source)
+    for n, rec in enumerate(records, 1):
+        checker.record(n, rec)
+    return checker.finish()
 
 
 def _only(data: ProgressData, learner: str) -> ProgressData:
@@ -625,23 +590,19 @@ def optimizer_rows(db: Any, learner: str, deck: str | None = None) -> Iterator[t
         yield (cid, round(when.timestamp() * 1000), int(rating), int(state or 0), max(int(duration or 0), 0))
 
 
-def write_optimizer_csv(db: Any, learner: str, out: str | Path, deck: str | None = None) -> int:
-    """Write the optimizer CSV atomically; returns the number of reviews."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+def write_optimizer_csv(
+    db: Any, learner: str, out: str | Path, deck: str | None = None, *, replace: bool = True,
+    inputs: Iterable[str | Path] = (),
+) -> int:
+    """Write the optimizer CSV atomically (see :func:`quiz.files.atomic_output`); returns
+    the number of reviews."""
     n = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(OPTIMIZER_COLUMNS)
-            for row in optimizer_rows(db, learner, deck):
-                writer.writerow(row)
-                n += 1
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(out, replace=replace, inputs=inputs, newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(OPTIMIZER_COLUMNS)
+        for row in optimizer_rows(db, learner, deck):
+            writer.writerow(row)
+            n += 1
     return n
 
 

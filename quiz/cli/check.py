@@ -27,21 +27,28 @@ def check(paths: tuple[str, ...], quiet: bool) -> None:
     usage_problem = False
     files: list[Path] = []
     seen: set[Path] = set()
+    skipped: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             click.echo(f"{printable(raw)}: error: no such file or directory", err=True)
             usage_problem = True
             continue
-        found = list(deck_files([path]))
+        found = list(deck_files([path], skipped))
         if path.is_dir() and not found:
             click.echo(f"{printable(raw)}: error: no deck files (*.yaml, *.yml) in this folder", err=True)
             usage_problem = True
         for f in found:
-            key = f.resolve()
+            try:
+                key = f.resolve()
+            except (OSError, RuntimeError):  # a symlink loop: the loader says so
+                key = f.absolute()
             if key not in seen:
                 seen.add(key)
                 files.append(f)
+    for entry, why in skipped:
+        click.echo(f"{printable(str(entry))}: error: {why}", err=True)
+        usage_problem = True
     report = check_files(files)
     for problem in report.problems:
         if quiet and problem.severity == "warning":

@@ -10,6 +10,7 @@ import click
 from quiz.cli import main
 from quiz.cli.common import DB_HELP, cli_clock, existing_db_path, resolve_learner
 from quiz.errors import QuizError, cannot_write
+from quiz.wording import literal
 
 
 def _open(db: Path | None, must_exist: bool = True):  # type: ignore[no-untyped-def]
@@ -28,7 +29,8 @@ def progress() -> None:
 @click.option("--learner", "learners", multiple=True, help="Only this learner (repeatable; default: everyone).")
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The .jsonl file to write.")
-def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path, force: bool) -> None:
     """Write reviews (and the decks, cards and parameters they need) as JSON lines."""
     from quiz.progress_io import export_progress
 
@@ -39,12 +41,13 @@ def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path) -> None
             if name not in names:
                 raise QuizError(f"error: no learner named {name!r} in {store.path}")
         try:
-            n = export_progress(store.db, output, list(learners) or None)
+            n = export_progress(store.db, output, list(learners) or None, replace=force,
+                                inputs=[store.path])
         except OSError as exc:
             raise cannot_write(output, exc) from None
     finally:
         store.close()
-    click.echo(f"exported {n} reviews to {output}")
+    click.echo(f"exported {n} reviews to {literal(output)}")
 
 
 @progress.command("import")
@@ -64,7 +67,7 @@ def import_cmd(file: Path, db: Path | None, as_name: str | None) -> None:
     finally:
         store.close()
     for src, dst in result.learners.items():
-        click.echo(f"{src} -> {dst}")
+        click.echo(literal(f"{src} -> {dst}"))
     click.echo(f"added {result.reviews_added} reviews ({result.reviews_skipped} already present); "
                f"rebuilt {result.states_rebuilt} card states")
 
@@ -87,8 +90,8 @@ def merge_cmd(sources: tuple[Path, ...], target: Path) -> None:
         store.close()
     for src_name, res in results:
         for name, dst in res.learners.items():
-            click.echo(f"{src_name}: {name} -> {dst}: added {res.reviews_added} reviews "
-                       f"({res.reviews_skipped} already present)")
+            click.echo(literal(f"{src_name}: {name} -> {dst}: added {res.reviews_added} reviews "
+                               f"({res.reviews_skipped} already present)"))
 
 
 @progress.command("optimizer-csv")
@@ -96,7 +99,9 @@ def merge_cmd(sources: tuple[Path, ...], target: Path) -> None:
 @click.option("--deck", help="Only this deck id.")
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The .csv file to write.")
-def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, output: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, output: Path,
+                      force: bool) -> None:
     """card_id,review_time,review_rating,review_state,review_duration for the FSRS optimizer."""
     from quiz.progress_io import write_optimizer_csv
 
@@ -105,12 +110,13 @@ def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, ou
         name = resolve_learner(store, learner)
         sd = store.study_day(name)
         try:
-            n = write_optimizer_csv(store.db, name, output, deck)
+            n = write_optimizer_csv(store.db, name, output, deck, replace=force,
+                                    inputs=[store.path])
         except OSError as exc:
             raise cannot_write(output, exc) from None
     finally:
         store.close()
-    click.echo(f"wrote {n} reviews to {output} (timezone {sd.tz}, day starts at {sd.rollover_hour}:00)")
+    click.echo(f"wrote {n} reviews to {literal(output)} (timezone {sd.tz}, day starts at {sd.rollover_hour}:00)")
 
 
 @progress.command("params")
@@ -133,7 +139,7 @@ def params_cmd(learner: str | None, db: Path | None, set_file: Path | None, rese
         if set_file is not None or reset:
             name = learner or resolve_learner_or_default(store)
             set_parameters(store, name, params)
-            click.echo(f"{'set' if params else 'reset'} FSRS parameters for {name}")
+            click.echo(literal(f"{'set' if params else 'reset'} FSRS parameters for {name}"))
         else:
             name = resolve_learner(store, learner)
         current = get_parameters(store, name)
@@ -195,7 +201,6 @@ def restore_cmd(backup: str | None, db: Path | None) -> None:
     """
     from quiz.store import Store, db_path
     from quiz.store.backup import BACKUP_KINDS, list_backups, resolve_backup, restore_backup
-    from quiz.wording import literal
 
     path = db_path(db)
     if backup is None:

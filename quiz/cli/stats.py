@@ -178,7 +178,7 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
               help="A progress database; repeat for one database per trainee (default: $QUIZ_DB or yours).")
 @click.option("--deck", help="Only this deck id.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True,
+@click.option("--limit", type=click.IntRange(1, 1_000_000), default=30, show_default=True,
               help="Card rows shown in the table (csv and json hold them all).")
 def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int) -> None:
     """For instructors: each learner's progress, and the hardest or flagged cards first."""

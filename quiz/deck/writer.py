@@ -7,13 +7,13 @@ Used by generation, import and ``--update``; files are written atomically
 from __future__ import annotations
 
 import os
-import tempfile
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
 
 from quiz.deck.model import Deck
+from quiz.files import write_output
 
 _CARD_KEY_ORDER = [
     "id", "type", "kind", "section", "group", "tags",
@@ -69,30 +69,29 @@ def dump_deck(deck: Deck, header: str | None = None) -> str:
     return text
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        # mkstemp makes 0600 files: keep the old file's mode, else follow the umask.
-        try:
-            mode = target.stat().st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_text_atomic(
+    path: str | os.PathLike[str],
+    text: str,
+    *,
+    replace: bool = True,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    replace_hint: str = "--force",
+) -> None:
+    """Write ``text`` to ``path`` atomically with the checks of :func:`quiz.files.atomic_output`
+    (never an input file, a symlink written through, special files refused; an existing file
+    replaced only when ``replace``)."""
+    write_output(path, text, replace=replace, inputs=inputs, replace_hint=replace_hint)
 
 
-def write_deck(deck: Deck, path: str | os.PathLike[str], header: str | None = None) -> None:
-    """Write a deck file atomically."""
-    write_text_atomic(path, dump_deck(deck, header))
+def write_deck(
+    deck: Deck,
+    path: str | os.PathLike[str],
+    header: str | None = None,
+    *,
+    replace: bool = True,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    replace_hint: str = "--force",
+) -> None:
+    """Write a deck file atomically (see :func:`write_text_atomic`)."""
+    write_text_atomic(path, dump_deck(deck, header), replace=replace, inputs=inputs,
+                      replace_hint=replace_hint)

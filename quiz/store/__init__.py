@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -19,8 +20,10 @@ from quiz.deck.model import Deck
 from quiz.errors import StoreError
 from quiz.store.database import StoreBase, database_failures, db_path, default_db_path
 from quiz.store.progress import (
+    ImportedReview,
     ReviewRecord,
     card_action,
+    import_reviews,
     rebuild_states,
     record_review,
     state_row,
@@ -37,6 +40,7 @@ from quiz.study.studyday import StudyDay
 
 __all__ = [
     "CARD_MARKS",
+    "ImportedReview",
     "MarkedCard",
     "ReviewRecord",
     "Store",
@@ -239,12 +243,12 @@ class Store(StoreBase):
         s = self.settings(learner, deck)
         tz = None
         if s.get("timezone"):
-            from zoneinfo import ZoneInfo
+            from quiz.study.studyday import parse_zone
 
             try:
-                tz = ZoneInfo(str(s["timezone"]))
-            except Exception:
-                tz = None
+                tz = parse_zone(str(s["timezone"]))
+            except ValueError:
+                tz = None  # a hand-edited setting: the local zone is safer than failing
         return StudyDay(int(s["rollover_hour"]), tz)
 
     # --- decks -------------------------------------------------------------
@@ -332,6 +336,11 @@ class Store(StoreBase):
         if "study_day" not in kwargs:
             kwargs["study_day"] = self.study_day(learner, deck)
         return record_review(self, **kwargs)
+
+    def import_reviews(self, reviews: Iterable[ImportedReview]) -> tuple[int, int]:
+        """Add checked reviews from another database; ``(added, skipped)``, see
+        :func:`quiz.store.progress.import_reviews`."""
+        return import_reviews(self, reviews)
 
     def undo_review(self, review_id: str) -> bool:
         return undo_review(self, review_id)
