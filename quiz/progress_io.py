@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import math
 import re
 import socket
 from collections.abc import Iterable, Iterator
@@ -34,7 +35,8 @@ from pydantic import ValidationError
 
 from quiz.errors import QuizError
 from quiz.files import atomic_output
-from quiz.store.progress import ImportedReview
+from quiz.store.identity import read_identity
+from quiz.store.progress import ImportedReview, storable
 from quiz.study.clock import from_iso, to_iso
 from quiz.study.scheduling import check_parameters
 
@@ -99,6 +101,13 @@ def learner_origin(name: str, created_at: str, settings: dict[str, Any]) -> str:
     return hashlib.sha256(f"{name}\x1f{created_at}".encode()).hexdigest()[:16]
 
 
+def learner_database(settings: dict[str, Any], this_db: str | None) -> str | None:
+    """The database a learner studies in: the one it was imported from (remembered at
+    import), else this one. With the origin, it tells apart copies of one database."""
+    imported = settings.get("database")
+    return imported if isinstance(imported, str) and imported else this_db
+
+
 def _columns(db: Any, table: str) -> set[str]:
     return {row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
 
@@ -109,6 +118,7 @@ def _columns(db: Any, table: str) -> set[str]:
 def export_records(db: Any, learners: Iterable[str] | None = None, machine: str | None = None) -> Iterator[dict[str, Any]]:
     """Every record of the export of ``learners`` (default: all), header and trailer included."""
     machine = machine or machine_name()
+    this_db = read_identity(db.conn)
     yield {"format": FORMAT, "version": VERSION, "exported_at": to_iso(datetime.now().astimezone()),
            "machine": machine}
     names = list(learners) if learners is not None else [
@@ -128,6 +138,7 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
             "record": "learner", "name": row[0], "created_at": row[1], "desired_retention": row[2],
             "settings": settings, "origin": learner_origin(row[0], row[1], settings),
             "machine": settings.get("machine") or machine,
+            "database": learner_database(settings, this_db),
         }
         for (d,) in db.execute(
             "SELECT DISTINCT deck FROM card_states WHERE learner = ? UNION "
@@ -170,12 +181,18 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
             [name],
         ):
             count += 1
-            yield {"record": "review", **dict(zip(REVIEW_COLUMNS, rrow, strict=True))}
+            rec = dict(zip(REVIEW_COLUMNS, rrow, strict=True))
+            if isinstance(rec["answer"], str):  # answers stored before NUL was refused
+                rec["answer"] = storable(rec["answer"])
+            yield {"record": "review", **rec}
         for erow in db.execute(
             f"SELECT {', '.join(event_cols)} FROM card_events WHERE learner = ? ORDER BY at, id", [name]
         ).fetchall():
             count += 1
-            yield {"record": "event", **dict(zip(event_cols, erow, strict=True))}
+            rec = dict(zip(event_cols, erow, strict=True))
+            if isinstance(rec.get("comment"), str):
+                rec["comment"] = storable(rec["comment"])
+            yield {"record": "event", **rec}
     yield {"record": "end", "records": count}
 
 
@@ -462,75 +479,136 @@ def _learner_rows(db: Any) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _target_learner(db: Any, rec: dict[str, Any], as_name: str | None, machine: str) -> str:
-    """The local learner an exported learner's reviews go to."""
+    """The local learner an exported learner's reviews go to.
+
+    The same origin from the same database (or from a database not named, as older
+    exports) is the same person; the same origin from another database is a copy of
+    one image (a classroom), hence someone else."""
     if as_name is not None:
         return as_name
     origin = rec["origin"]
+    source_db = rec.get("database")
+    this_db = read_identity(db.conn)
     rows = _learner_rows(db)
     for name, _created, settings in rows:
         if origin in settings.get("origins", []) or settings.get("origin") == origin:
-            return name
+            known = [d for d in settings.get("databases", []) if isinstance(d, str)]
+            if source_db is None or not known or source_db in known:
+                return name
     for name, created, settings in rows:
-        if learner_origin(name, created, settings) == origin:
+        if learner_origin(name, created, settings) == origin and not settings.get("origin") and (
+            source_db is None or this_db is None or source_db == this_db
+        ):
             return name  # the learner was created here: an export coming home
     base = rec["name"]
     label = _safe_label(str(rec.get("machine") or machine)) or machine
     candidate = base if base.endswith(f"@{label}") else f"{base}@{label}"
     taken = {name for name, _c, _s in rows}
     if candidate in taken:
-        candidate = f"{candidate}-{origin[:6]}"
+        tail = hashlib.sha256(f"{origin}\x1f{source_db}".encode()).hexdigest()[:6]
+        candidate = f"{candidate}-{tail}"
+        n = 2
+        while candidate in taken:
+            candidate = f"{base}@{label}-{tail}-{n}"
+            n += 1
     return candidate
 
 
 def _ensure_learner(db: Any, name: str, rec: dict[str, Any], mapped: bool) -> None:
     row = db.execute("SELECT created_at, settings FROM learners WHERE name = ?", [name]).fetchone()
+    source_db = rec.get("database")
     if row is None:
-        settings = {k: v for k, v in (rec.get("settings") or {}).items() if k not in ("origin", "origins")}
+        settings = {k: v for k, v in (rec.get("settings") or {}).items()
+                    if k not in ("origin", "origins", "database", "databases")}
         settings["origin"] = rec["origin"]
         settings["origins"] = [rec["origin"]]
         settings["machine"] = rec.get("machine")
+        if source_db:
+            settings["database"] = source_db
+            settings["databases"] = [source_db]
         db.execute(
             "INSERT INTO learners (name, created_at, desired_retention, settings) VALUES (?, ?, ?, ?)",
             [name, rec["created_at"], rec.get("desired_retention"), json.dumps(settings)],
         )
         return
     settings = _settings(row[1])
-    if learner_origin(name, row[0], settings) == rec["origin"]:
-        return
-    origins = list(settings.get("origins", []))
-    if rec["origin"] not in origins:
-        origins.append(rec["origin"])
-        settings["origins"] = origins
+    changed = False
+    if learner_origin(name, row[0], settings) != rec["origin"]:
+        origins = list(settings.get("origins", []))
+        if rec["origin"] not in origins:
+            settings["origins"] = [*origins, rec["origin"]]
+            changed = True
+    if source_db and (settings.get("origin") or mapped):
+        known = list(settings.get("databases", []))
+        if source_db not in known:
+            settings["databases"] = [*known, source_db]
+            changed = True
+    if changed:
         db.execute("UPDATE learners SET settings = ? WHERE name = ?", [json.dumps(settings), name])
+
+
+@dataclass
+class MergeSource:
+    """A source database of a merge, read and checked."""
+
+    path: str
+    label: str  # the file's stem: its learners become name@label
+    database: str | None  # its identity
+    data: ProgressData
 
 
 def merge_databases(target_store: Any, sources: Iterable[str | Path]) -> list[tuple[str, ImportResult]]:
     """Import every learner of each source database into ``target_store``.
 
     Learners of a source are named ``name@<source file stem>`` unless they were
-    already merged before (same origin) or carry a machine from an earlier import.
+    already merged before (same origin and database) or carry a machine from an earlier
+    import. Sources that are copies of one database (same identity: a classroom image)
+    are told apart by their file names.
     """
+    return merge_sources(target_store, load_merge_sources(sources, target_store.path))
+
+
+def load_merge_sources(sources: Iterable[str | Path], target: str | Path) -> list[MergeSource]:
+    """Read and check every source (read-only) before anything is written."""
     from quiz.store import Store
 
-    results = []
-    target_path = Path(target_store.path).resolve()
+    target_path = Path(target).resolve()
     loaded = []
-    for src in sources:  # read every source first: a bad one stops the merge before any write
+    for src in sources:
         if Path(src).resolve() == target_path:
             raise QuizError(f"{src}: error: a database cannot be merged into itself")
         if not Path(src).exists():
             raise QuizError(f"{src}: error: no such database")
-        store = Store.open(src)
+        store = Store.open(src, readonly=True)  # a source is never changed
         try:
             label = _safe_label(Path(src).stem) or "db"
+            ident = store.database_id
             records = list(export_records(store.db, machine=label))
         finally:
             store.close()
-        loaded.append((str(src), label, _data_from_records(records, src)))
-    with target_store.transaction():  # all sources or none
-        for src, label, data in loaded:
-            for learner in data.learners:
-                results.append((src, import_progress(target_store, _only(data, learner["name"]), machine=label)))
+        loaded.append(MergeSource(str(src), label, ident, _data_from_records(records, src)))
+    return loaded
+
+
+def merge_sources(target_store: Any, loaded: list[MergeSource]) -> list[tuple[str, ImportResult]]:
+    """Import the loaded sources into ``target_store``: all of them or, on an error, none."""
+    from collections import Counter
+
+    shared = Counter(s.database for s in loaded if s.database)
+    known_dbs = {d for _n, _c, settings in _learner_rows(target_store.db)
+                 for d in settings.get("databases", []) if isinstance(d, str)}
+    results = []
+    with target_store.transaction():
+        for src in loaded:
+            if src.database:
+                derived = f"{src.database}@{src.label}"
+                if shared[src.database] > 1 or derived in known_dbs:  # copies of one database
+                    for rec in src.data.learners:
+                        if rec.get("database") == src.database:
+                            rec["database"] = derived
+            for learner in src.data.learners:
+                results.append((src.path, import_progress(
+                    target_store, _only(src.data, learner["name"]), machine=src.label)))
     return results
 
 
@@ -612,14 +690,20 @@ def write_optimizer_csv(
 def read_parameters(path: str | Path) -> list[float]:
     """FSRS parameters from a file: a JSON list of 21 numbers, or the optimizer's output
     (an object with ``parameters``/``w``, or text containing the list)."""
+    from quiz.files import InputError, read_input
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProgressFileError(path, None, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        text = read_input(path, "parameters", allow_stdin=True).decode("utf-8")
+    except InputError as exc:
+        raise ProgressFileError(path, None, exc.message.split(": error: ", 1)[-1]) from None
+    except UnicodeDecodeError:
+        raise ProgressFileError(path, None, "cannot read: not UTF-8 text") from None
     value: Any
     try:
         value = json.loads(text)
+    except RecursionError:
+        raise ProgressFileError(path, 1, "nested too deeply (expected a JSON list of 21 numbers)") from None
     except ValueError:
         found = re.findall(r"\[([^\[\]]*)\]", text)
         if not found:
@@ -629,7 +713,7 @@ def read_parameters(path: str | Path) -> list[float]:
             try:
                 value = json.loads(f"[{candidate}]")
                 break
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
         if value is None:
             raise ProgressFileError(path, 1, "the parameter list is not a list of numbers") from None
@@ -640,18 +724,25 @@ def read_parameters(path: str | Path) -> list[float]:
                 break
         else:
             raise ProgressFileError(path, 1, "no \"parameters\" (or \"w\") list in the JSON object")
-    if not isinstance(value, list) or not all(
-        isinstance(x, int | float) and not isinstance(x, bool) for x in value
+    if not isinstance(value, list) or len(value) > 100 or not all(
+        isinstance(x, int | float) and not isinstance(x, bool) and _finite(x) for x in value
     ):
-        raise ProgressFileError(path, 1, "expected a list of numbers")
+        raise ProgressFileError(path, 1, "expected a list of (finite) numbers")
     params = [float(x) for x in value]
     try:
         check_parameters(params)
-    except ValueError as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         first = str(exc).splitlines()
         detail = "; ".join(line for line in first if line and not line.startswith("One or more"))
         raise ProgressFileError(path, 1, detail or str(exc)) from None
     return params
+
+
+def _finite(x: float) -> bool:
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 PARAMETERS_SETTING = "fsrs_parameters"

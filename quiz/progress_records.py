@@ -50,20 +50,31 @@ class RecordError(ValueError):
 
 
 def _text(limit: int, multiline: bool) -> Any:
+    """Text of at most ``limit`` characters, valid UTF-8, without NUL; an id or name
+    (``multiline`` False) has no control characters at all, free text may (they are
+    shown escaped)."""
+
     def check(value: str) -> str:
         if len(value) > limit:
             raise ValueError(f"longer than {limit:,} characters")
         for ch in value:
-            if multiline and ch in "\n\t":
-                continue
+            if ch == "\x00":
+                raise ValueError("NUL character not allowed")
             cat = unicodedata.category(ch)
-            if cat == "Cc":
+            if cat == "Cc" and not multiline:
                 raise ValueError(f"control character U+{ord(ch):04X} not allowed")
             if cat == "Cs":
                 raise ValueError("invalid text (a lone surrogate)")
         return value
 
     return AfterValidator(check)
+
+
+def _finite(x: float) -> bool:
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 def _non_blank(value: str) -> str:
@@ -163,8 +174,8 @@ def _settings(value: Any) -> dict[str, Any]:
 def _fsrs_parameters(params: Any) -> list[float]:
     from quiz.study.scheduling import check_parameters
 
-    if not isinstance(params, list) or not all(
-        type(x) in (int, float) and math.isfinite(x) for x in params
+    if not isinstance(params, list) or len(params) > 100 or not all(
+        type(x) in (int, float) and _finite(x) for x in params
     ):
         raise ValueError("FSRS parameters must be a list of numbers")
     try:
@@ -197,6 +208,7 @@ class LearnerRecord(_Record):
     desired_retention: Retention | None = None
     settings: Settings = Field(default_factory=dict)
     machine: Id | None = None
+    database: Id | None = None  # the database it studies in (quiz.store.identity)
 
 
 class DeckRecord(_Record):
@@ -235,7 +247,7 @@ class AliasRecord(_Record):
 def _steps(value: str) -> str:
     steps = _json_text(value, "(a list of seconds)")
     if not isinstance(steps, list) or len(steps) > 20 or not all(
-        type(s) in (int, float) and math.isfinite(s) and 0 < s <= 365 * 86400 for s in steps
+        type(s) in (int, float) and _finite(s) and 0 < s <= 365 * 86400 for s in steps
     ):
         raise ValueError("must be a JSON list of at most 20 step lengths in seconds "
                          "(each above 0, at most a year)")

@@ -18,12 +18,17 @@ def cli_clock() -> Clock:
     """The wall clock, or a fixed one from ``QUIZ_NOW`` (ISO time; for scripted tests)."""
     fixed = os.environ.get("QUIZ_NOW", "").strip()
     if fixed:
+        from quiz.progress_records import EARLIEST, LATEST
+
         try:
             when = from_iso(fixed)
-        except ValueError:
-            raise QuizError(f"error: QUIZ_NOW={fixed!r} is not an ISO-8601 time") from None
-        if when is not None:
-            return FixedClock(when)
+        except (ValueError, OverflowError):
+            when = None
+        if when is None or not EARLIEST <= when < LATEST:
+            shown = fixed if len(fixed) <= 60 else fixed[:59] + "…"
+            raise QuizError(f"error: QUIZ_NOW={shown!r} is not an ISO-8601 time between "
+                            f"{EARLIEST.year} and {LATEST.year}")
+        return FixedClock(when)
     return system_clock
 
 

@@ -13,11 +13,11 @@ from quiz.errors import QuizError, cannot_write
 from quiz.wording import literal
 
 
-def _open(db: Path | None, must_exist: bool = True):  # type: ignore[no-untyped-def]
+def _open(db: Path | None, must_exist: bool = True, readonly: bool = False):  # type: ignore[no-untyped-def]
     from quiz.store import Store, db_path
 
-    path = existing_db_path(db) if must_exist else db_path(db)
-    return Store.open(path, clock=cli_clock())
+    path = existing_db_path(db) if must_exist or readonly else db_path(db)
+    return Store.open(path, clock=cli_clock(), readonly=readonly)
 
 
 @main.group()
@@ -33,16 +33,18 @@ def progress() -> None:
 def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path, force: bool) -> None:
     """Write reviews (and the decks, cards and parameters they need) as JSON lines."""
     from quiz.progress_io import export_progress
+    from quiz.store import database_failures
 
-    store = _open(db)
+    store = _open(db, readonly=True)
     try:
         names = store.learners()
         for name in learners:
             if name not in names:
                 raise QuizError(f"error: no learner named {name!r} in {store.path}")
         try:
-            n = export_progress(store.db, output, list(learners) or None, replace=force,
-                                inputs=[store.path])
+            with database_failures(store.path):
+                n = export_progress(store.db, output, list(learners) or None, replace=force,
+                                    inputs=[store.path])
         except OSError as exc:
             raise cannot_write(output, exc) from None
     finally:
@@ -77,17 +79,26 @@ def import_cmd(file: Path, db: Path | None, as_name: str | None) -> None:
 @click.option("--into", "target", required=True, type=click.Path(path_type=Path), help="The class database.")
 def merge_cmd(sources: tuple[Path, ...], target: Path) -> None:
     """Merge trainees' databases into one class database (repeatable safely)."""
-    from quiz.progress_io import merge_databases
-    from quiz.store import Store
+    from quiz.progress_io import load_merge_sources, merge_sources
+    from quiz.store import Store, db_path
 
     for src in sources:
         if not Path(src).exists():
             raise QuizError(f"{src}: error: no such database")
-    store = Store.open(target, clock=cli_clock())
+    loaded = load_merge_sources(sources, db_path(target))  # a bad source: nothing is created
+    path = db_path(target)
+    created = not path.exists()
     try:
-        results = merge_databases(store, sources)
-    finally:
-        store.close()
+        store = Store.open(path, clock=cli_clock())
+        try:
+            results = merge_sources(store, loaded)
+        finally:
+            store.close()
+    except BaseException:
+        if created:  # a failed merge leaves no empty class database behind
+            for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
+        raise
     for src_name, res in results:
         for name, dst in res.learners.items():
             click.echo(literal(f"{src_name}: {name} -> {dst}: added {res.reviews_added} reviews "
@@ -104,14 +115,16 @@ def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, ou
                       force: bool) -> None:
     """card_id,review_time,review_rating,review_state,review_duration for the FSRS optimizer."""
     from quiz.progress_io import write_optimizer_csv
+    from quiz.store import database_failures
 
-    store = _open(db)
+    store = _open(db, readonly=True)
     try:
         name = resolve_learner(store, learner)
         sd = store.study_day(name)
         try:
-            n = write_optimizer_csv(store.db, name, output, deck, replace=force,
-                                    inputs=[store.path])
+            with database_failures(store.path):
+                n = write_optimizer_csv(store.db, name, output, deck, replace=force,
+                                        inputs=[store.path])
         except OSError as exc:
             raise cannot_write(output, exc) from None
     finally:
@@ -134,7 +147,8 @@ def params_cmd(learner: str | None, db: Path | None, set_file: Path | None, rese
     if set_file is not None and reset:
         raise QuizError("error: use --set FILE or --reset, not both")
     params = read_parameters(set_file) if set_file is not None else None
-    store = _open(db, must_exist=set_file is None and not reset)
+    writes = set_file is not None or reset
+    store = _open(db, must_exist=not writes, readonly=not writes)
     try:
         if set_file is not None or reset:
             name = learner or resolve_learner_or_default(store)
@@ -196,8 +210,8 @@ def restore_cmd(backup: str | None, db: Path | None) -> None:
     """List the database's backups, or restore BACKUP (a listed name, a date or a path).
 
     The current database is copied to NAME.pre-restore-TIME first (or moved
-    aside if damaged), so a restore can itself be undone. Safe while another
-    quiz is open on the database: it sees the restored data on its next read.
+    aside if damaged), so a restore can itself be undone. Refused while another
+    quiz process (a study session) has the database open.
     """
     from quiz.store import Store, db_path
     from quiz.store.backup import BACKUP_KINDS, list_backups, resolve_backup, restore_backup

@@ -56,17 +56,18 @@ def check_deck(store: Any, deck: str | None) -> None:
 def stats(learner: str | None, deck: str | None, db: Path | None, as_json: bool) -> None:
     """Your progress: activity, streaks, retention, mastery by section, forecast."""
     from quiz.stats import compute_stats
-    from quiz.store import Store
+    from quiz.store import Store, database_failures
 
     clock = cli_clock()
     existing_db_path(db)
-    store = Store.open(db, clock=clock)
+    store = Store.open(db, clock=clock, readonly=True)  # only reads: works on a read-only file
     try:
-        name = resolve_learner(store, learner)
-        check_deck(store, deck)
-        now = clock()
-        result = compute_stats(store.db, name, deck, now=now, study_day=store.study_day(name, deck))
-        prompts = _prompts(store, [(h.deck, h.card_id) for h in result.hardest])
+        with database_failures(store.path):
+            name = resolve_learner(store, learner)
+            check_deck(store, deck)
+            now = clock()
+            result = compute_stats(store.db, name, deck, now=now, study_day=store.study_day(name, deck))
+            prompts = _prompts(store, [(h.deck, h.card_id) for h in result.hardest])
     finally:
         store.close()
     if as_json:

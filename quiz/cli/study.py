@@ -26,10 +26,10 @@ def _load_deck(arg: str):  # type: ignore[no-untyped-def]
     return resolve_deck(arg)
 
 
-def _open_store(db: Path | None, clock: Clock):  # type: ignore[no-untyped-def]
+def _open_store(db: Path | None, clock: Clock, readonly: bool = False):  # type: ignore[no-untyped-def]
     from quiz.store import Store
 
-    return Store.open(db, clock=clock)
+    return Store.open(db, clock=clock, readonly=readonly)
 
 
 @main.command()
@@ -111,9 +111,13 @@ def cards() -> None:
 
 
 def _list(kind: str, deck: str | None, learner: str | None, db: Path | None) -> None:
+    from quiz.store import db_path
     from quiz.wording import literal
 
-    store = _open_store(db, cli_clock())
+    if not db_path(db).exists():
+        click.echo(f"no {kind} cards")
+        return
+    store = _open_store(db, cli_clock(), readonly=True)  # only reads: works on a read-only file
     try:
         rows = store.marked_cards(kind, deck, learner)
     finally:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from quiz.deck.model import Deck
+from quiz.errors import DeckError
 from quiz.files import write_output
 
 _CARD_KEY_ORDER = [
@@ -59,10 +60,41 @@ def deck_to_data(deck: Deck) -> dict[str, Any]:
     return _ordered(data, _TOP_ORDER)
 
 
+def yaml_values(data: Any) -> int:
+    """How many YAML values ``data`` is, counted as the loader counts them (every scalar,
+    mapping key and container is one), to compare with ``quiz.deck.loader.MAX_NODES``."""
+    if isinstance(data, dict):
+        return 1 + sum(1 + yaml_values(v) for v in data.values())
+    if isinstance(data, list):
+        return 1 + sum(yaml_values(v) for v in data)
+    return 1
+
+
 def dump_deck(deck: Deck, header: str | None = None) -> str:
-    """The deck as YAML text; ``header`` becomes leading ``#`` comment lines."""
+    """The deck as YAML text; ``header`` becomes leading ``#`` comment lines.
+
+    Raises :class:`DeckError` for a deck that ``quiz check`` and ``quiz study`` would refuse
+    to read back (more than ``MAX_NODES`` values, or more than ``MAX_FILE_BYTES``)."""
+    from quiz.deck.loader import MAX_FILE_BYTES, MAX_NODES
+
+    data = deck_to_data(deck)
+    values = yaml_values(data)
+    if values > MAX_NODES:
+        raise DeckError(
+            deck.deck, f"deck is too large to write: {values:,} YAML values for "
+            f"{len(deck.cards):,} cards (a deck file may hold at most {MAX_NODES:,} values, "
+            "about 16,000 basic cards); split it into several decks")
+    text = _dump(data, header)
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise DeckError(
+            deck.deck, f"deck is too large to write: {len(text.encode('utf-8')) / 1048576:.1f} MB "
+            f"(a deck file may be at most {MAX_FILE_BYTES // 1048576} MB); split it")
+    return text
+
+
+def _dump(data: Any, header: str | None) -> str:
     text = yaml.dump(
-        deck_to_data(deck), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88
     )
     if header:
         text = "".join(f"# {line}\n" for line in header.splitlines()) + text
@@ -93,5 +125,8 @@ def write_deck(
     replace_hint: str = "--force",
 ) -> None:
     """Write a deck file atomically (see :func:`write_text_atomic`)."""
-    write_text_atomic(path, dump_deck(deck, header), replace=replace, inputs=inputs,
-                      replace_hint=replace_hint)
+    try:
+        text = dump_deck(deck, header)
+    except DeckError as exc:
+        raise DeckError(str(path), exc.detail) from None
+    write_text_atomic(path, text, replace=replace, inputs=inputs, replace_hint=replace_hint)

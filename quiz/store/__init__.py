@@ -89,8 +89,18 @@ class Store(StoreBase):
         self._schedulers: dict[SchedulerSettings, Scheduler] = {}
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, clock: Clock | None = None) -> Store:
-        """Open (creating or migrating) the database at ``path``; see :func:`default_db_path`."""
+    def open(
+        cls, path: str | Path | None = None, *, clock: Clock | None = None, readonly: bool = False
+    ) -> Store:
+        """Open (creating or migrating) the database at ``path``; see :func:`default_db_path`.
+
+        ``readonly``: open an existing database for reading only (``mode=ro``), for the
+        commands that only read (stats, report, cards, progress export); any write fails."""
+        if readonly:
+            resolved, db = cls._open_readonly(path)
+            store = cls(resolved, db, clock or system_clock)
+            store.readonly = True
+            return store
         resolved, db = cls._open_database(path, clock)
         return cls(resolved, db, clock or system_clock)
 

@@ -235,14 +235,11 @@ def undo_review(store: Store, review_id: str) -> bool:
     return True
 
 
-_CONTROLS = {c: None for c in range(32) if chr(c) not in "\n\t"} | {127: None}
-
-
 def storable(text: str) -> str:
     """``text`` as valid UTF-8 (lone surrogates from undecodable input become U+FFFD), without
-    NUL and the other control characters but newline and tab (a stored answer is exported,
-    and an export must import)."""
-    return str(text).translate(_CONTROLS).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    NUL characters (a stored answer is exported, and an export must import). Other control
+    characters are kept: whatever prints stored text escapes them (quiz.wording.literal)."""
+    return str(text).replace("\x00", "").encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def _event(

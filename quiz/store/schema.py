@@ -275,6 +275,24 @@ def m004_review_buckets(db: Database) -> None:
     db.execute(
         f"CREATE TRIGGER reviews_bucket_update AFTER UPDATE ON reviews BEGIN "
         f"{_bucket_upsert('OLD', '-1')} {_bucket_upsert('NEW', '1')} END"
+
+
+@migrations()
+def m005_database_identity(db: Database) -> None:
+    """A random id per database file, so copies of one file (a classroom image) are told
+    apart: made on the first open, made anew when the file turns out to be a copy
+    (another machine, or both another path and another inode). See quiz.store.identity."""
+    db.execute(
+        """
+        CREATE TABLE database_identity (
+            id TEXT NOT NULL,                 -- random (uuid4 hex)
+            made_at TEXT NOT NULL,            -- UTC ISO-8601
+            path TEXT NOT NULL,               -- the file's absolute path when the id was made
+            inode INTEGER,
+            device INTEGER,
+            host TEXT NOT NULL,               -- the machine's host name then
+            previous TEXT NOT NULL DEFAULT '[]' -- JSON list of the ids of the file it was copied from
+        )"""
     )
 
 
