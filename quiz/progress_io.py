@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import math
 import re
 import socket
 from collections.abc import Iterable, Iterator
@@ -38,7 +37,6 @@ from quiz.files import atomic_output
 from quiz.store.identity import read_identity
 from quiz.store.progress import ImportedReview, storable
 from quiz.study.clock import from_iso, to_iso
-from quiz.study.scheduling import check_parameters
 
 FORMAT = "quiz-progress"
 VERSION = 1
@@ -724,25 +722,14 @@ def read_parameters(path: str | Path) -> list[float]:
                 break
         else:
             raise ProgressFileError(path, 1, "no \"parameters\" (or \"w\") list in the JSON object")
-    if not isinstance(value, list) or len(value) > 100 or not all(
-        isinstance(x, int | float) and not isinstance(x, bool) and _finite(x) for x in value
-    ):
-        raise ProgressFileError(path, 1, "expected a list of (finite) numbers")
-    params = [float(x) for x in value]
-    try:
-        check_parameters(params)
-    except (ValueError, TypeError, OverflowError) as exc:
-        first = str(exc).splitlines()
-        detail = "; ".join(line for line in first if line and not line.startswith("One or more"))
-        raise ProgressFileError(path, 1, detail or str(exc)) from None
-    return params
+    from quiz.progress_records import ParametersFile
 
-
-def _finite(x: float) -> bool:
     try:
-        return math.isfinite(x)
-    except OverflowError:  # an int too large for a float
-        return False
+        return ParametersFile.model_validate(value).root
+    except ValidationError as exc:
+        err = exc.errors(include_url=False, include_input=False)[0]
+        raise ProgressFileError(path, 1, str(err.get("msg", "invalid")).removeprefix("Value error, ")
+                                ) from None
 
 
 PARAMETERS_SETTING = "fsrs_parameters"

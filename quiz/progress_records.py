@@ -22,8 +22,10 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    RootModel,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from quiz.study.clock import to_iso
@@ -177,13 +179,22 @@ def _fsrs_parameters(params: Any) -> list[float]:
     if not isinstance(params, list) or len(params) > 100 or not all(
         type(x) in (int, float) and _finite(x) for x in params
     ):
-        raise ValueError("FSRS parameters must be a list of numbers")
+        raise ValueError("FSRS parameters must be a list of (finite) numbers")
     try:
         check_parameters([float(x) for x in params])
     except (ValueError, TypeError, OverflowError) as exc:
-        first = next((ln for ln in str(exc).splitlines() if ln and not ln.startswith("One or")), "")
-        raise ValueError(f"not valid FSRS parameters ({first[:200]})") from None
+        lines = [ln for ln in str(exc).splitlines() if ln and not ln.startswith("One or more")]
+        raise ValueError(f"not valid FSRS parameters ({'; '.join(lines)[:300] or exc})") from None
     return [float(x) for x in params]
+
+
+class ParametersFile(RootModel[list[float]]):
+    """The FSRS parameters of ``quiz progress params --set``: 21 numbers fsrs accepts."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check(cls, value: Any) -> Any:
+        return _fsrs_parameters(value)
 
 
 Settings = Annotated[dict[str, Any], AfterValidator(_settings)]

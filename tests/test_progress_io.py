@@ -263,7 +263,7 @@ def test_parameters_files(tmp_path):
     assert read_parameters(text) == pytest.approx(w)
     short = tmp_path / "short.json"
     short.write_text("[1, 2, 3]")
-    with pytest.raises(ProgressFileError, match=r"short\.json:1: error: Expected 21 parameters"):
+    with pytest.raises(ProgressFileError, match=r"short\.json:1: error: not valid FSRS parameters \(Expected 21 parameters"):
         read_parameters(short)
     junk = tmp_path / "junk.json"
     junk.write_text('{"x": 1}')

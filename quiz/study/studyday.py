@@ -9,7 +9,6 @@ time, so a daylight-saving change neither skips nor doubles a day.
 from __future__ import annotations
 
 import io
-import os
 import struct
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -70,16 +69,14 @@ def local_zone() -> tzinfo:
 
     ``QUIZ_TZ`` and ``TZ`` may be IANA names or POSIX TZ strings; one that names no
     zone is an error (:class:`TimeZoneError`), never silently UTC."""
-    for var in ("QUIZ_TZ", "TZ"):
-        name = os.environ.get(var, "").strip()
-        if name:
-            try:
-                return parse_zone(name)
-            except ValueError as exc:
-                shown = name if len(name) <= 60 else name[:59] + "…"
-                raise TimeZoneError(f"error: {var}={shown!r} is not a usable time zone: {exc}"
-                                    + ("; set QUIZ_TZ to override TZ" if var == "TZ" else "")
-                                    ) from None
+    from quiz.environment import BadEnvironment, read_environment
+
+    try:
+        name = read_environment(only=("QUIZ_TZ",)).QUIZ_TZ or read_environment(only=("TZ",)).TZ
+    except BadEnvironment as exc:
+        raise TimeZoneError(exc.message) from None
+    if name:
+        return parse_zone(name)
     try:
         name = Path("/etc/timezone").read_text(encoding="utf-8").strip()
         if name:
