@@ -398,12 +398,10 @@ def _in_decks(column: str, decks: Sequence[str]) -> tuple[str, list[str]]:
     return f"{column} IN ({', '.join('?' for _ in decks)})", list(decks)
 
 
-def _count_reviews(db: Any, learner: str, decks: Sequence[str]) -> int:
-    """Every answer of the learner in ``decks``, whenever it was given (also after ``now``:
-    a clock set back must not make the history look empty)."""
-    in_sql, in_params = _in_decks("deck", decks)
-    return int(db.execute(f"SELECT count(*) FROM reviews WHERE learner = ? AND {in_sql}",
-                          [learner, *in_params]).fetchone()[0])
+def _total_answers(db: Any, learner: str, decks: Sequence[str]) -> int:
+    from quiz.store import stats_reads
+
+    return stats_reads.total_answers(db, learner, decks)
 
 
 def _first_review(db: Any, learner: str, decks: Sequence[str]) -> datetime | None:
@@ -694,7 +692,7 @@ def compute_stats(
         today=today,
         rollover_hour=study_day.rollover_hour,
         timezone=str(study_day.tz),
-        total_reviews=_count_reviews(db, learner, decks),
+        total_reviews=_total_answers(db, learner, decks),
         time_ms_last_365_days=sum(r[2] for r in daily),
         activity=activity,
         streaks=streaks((r[0] for r in daily if r[1] > 0), today),

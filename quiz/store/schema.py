@@ -275,13 +275,14 @@ def m004_review_buckets(db: Database) -> None:
     db.execute(
         f"CREATE TRIGGER reviews_bucket_update AFTER UPDATE ON reviews BEGIN "
         f"{_bucket_upsert('OLD', '-1')} {_bucket_upsert('NEW', '1')} END"
+    )
 
 
 @migrations()
 def m005_database_identity(db: Database) -> None:
     """A random id per database file, so copies of one file (a classroom image) are told
     apart: made on the first open, made anew when the file turns out to be a copy
-    (another machine, or both another path and another inode). See quiz.store.identity."""
+    (both another path and another inode). See quiz.store.identity."""
     db.execute(
         """
         CREATE TABLE database_identity (
