@@ -35,7 +35,7 @@ LIMITS: dict[str, int] = {
     "deck": 10 * MiB,  # quiz.deck.loader.MAX_FILE_BYTES
     "report": 4 * MiB,  # quiz generate's source text
     "table": 50 * MiB,  # quiz import: CSV / Anki text
-    "progress": 1024 * MiB,  # quiz progress import
+    "progress": 256 * MiB,  # quiz progress import (every record is held in memory)
     "progress line": 1 * MiB,  # one record of a progress export
     "parameters": 1 * MiB,  # quiz progress params --set
 }

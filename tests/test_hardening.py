@@ -518,6 +518,11 @@ def test_f16_posix_tz_strings_work_and_bad_zones_are_errors(tmp_path: Path, monk
     assert sd.day_of(datetime(2026, 7, 2, 8, 30, tzinfo=UTC)).isoformat() == "2026-07-02"  # 4:30 EDT
     assert sd.day_of(datetime(2026, 1, 2, 8, 30, tzinfo=UTC)).isoformat() == "2026-01-01"  # 3:30 EST
 
+    paris = Path("/usr/share/zoneinfo/Europe/Paris")
+    if paris.is_file():  # TZ=":/path/to/zonefile", as POSIX allows
+        monkeypatch.setenv("QUIZ_TZ", f":{paris}")
+        assert StudyDay(0).day_of(datetime(2026, 7, 1, 22, 30, tzinfo=UTC)).isoformat() == "2026-07-02"
+
     db = studied_db(tmp_path / "p.db", "ann", seed=9, days=2)
     r = cli("stats", "--db", db, "--learner", "ann", env={"QUIZ_TZ": "Mars/Olympus"})
     one_line_error(r, "QUIZ_TZ", "Mars/Olympus")

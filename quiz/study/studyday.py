@@ -9,6 +9,7 @@ time, so a daylight-saving change neither skips nor doubles a day.
 from __future__ import annotations
 
 import io
+import os
 import struct
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -30,6 +31,14 @@ def parse_zone(name: str) -> tzinfo:
     name = name.strip().lstrip(":")
     if not name or len(name) > 200 or not name.isprintable():
         raise ValueError("not a time zone name")
+    if name.startswith("/"):  # TZ=":/etc/localtime": a TZif file
+        try:
+            if not os.path.isfile(name):
+                raise ValueError("not a regular file")
+            with open(name, "rb") as fh:
+                return ZoneInfo.from_file(fh, key=name)
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"cannot read the zone file ({exc})") from None
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
