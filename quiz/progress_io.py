@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import ValidationError
 
@@ -195,16 +195,23 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
 
 
 def export_progress(
-    db: Any, out: str | Path, learners: Iterable[str] | None = None, *, replace: bool = True,
-    inputs: Iterable[str | Path] = (),
+    db: Any, out: str | Path | IO[str], learners: Iterable[str] | None = None, *,
+    replace: bool = True, inputs: Iterable[str | Path] = (),
 ) -> int:
-    """Write the export to ``out`` atomically (see :func:`quiz.files.atomic_output`);
-    returns the number of reviews written."""
-    reviews = 0
+    """Write the export to ``out`` atomically (see :func:`quiz.files.atomic_output`), or to
+    the open text stream ``out`` (standard output: every non-ASCII character escaped, so
+    nothing in it acts on a terminal); returns the number of reviews written."""
+    if not isinstance(out, str | Path):
+        return _write_records(out, export_records(db, learners), ascii_only=True)
     with atomic_output(out, replace=replace, inputs=inputs) as fh:
-        for rec in export_records(db, learners):
-            reviews += rec.get("record") == "review"
-            fh.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+        return _write_records(fh, export_records(db, learners), ascii_only=False)
+
+
+def _write_records(fh: IO[str], records: Iterable[dict[str, Any]], ascii_only: bool) -> int:
+    reviews = 0
+    for rec in records:
+        reviews += rec.get("record") == "review"
+        fh.write(json.dumps(rec, ensure_ascii=ascii_only, separators=(",", ":")) + "\n")
     return reviews
 
 

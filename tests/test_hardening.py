@@ -153,6 +153,9 @@ def test_f01_progress_export_keeps_an_existing_file_without_force(tmp_path: Path
     assert read_progress(out).reviews
     r = cli("progress", "export", "--db", db, "-o", db, "--force")  # never the database itself
     one_line_error(r, "input file")
+    r = cli("progress", "export", "--db", db, "-o", "-")  # standard output, inert
+    assert r.exit_code == 0 and r.stdout.isascii()
+    assert json.loads(r.stdout.splitlines()[0])["format"] == "quiz-progress"
 
 
 # --------------------------------------------------------------------------- 2

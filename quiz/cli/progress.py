@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -28,7 +29,8 @@ def progress() -> None:
 @progress.command("export")
 @click.option("--learner", "learners", multiple=True, help="Only this learner (repeatable; default: everyone).")
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The .jsonl file to write.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="The .jsonl file to write (-: standard output).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path, force: bool) -> None:
     """Write reviews (and the decks, cards and parameters they need) as JSON lines."""
@@ -41,15 +43,22 @@ def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path, force: 
         for name in learners:
             if name not in names:
                 raise QuizError(f"error: no learner named {name!r} in {store.path}")
+        to_stdout = str(output) == "-"
         try:
             with database_failures(store.path):
-                n = export_progress(store.db, output, list(learners) or None, replace=force,
-                                    inputs=[store.path])
+                n = export_progress(store.db, sys.stdout if to_stdout else output,
+                                    list(learners) or None, replace=force, inputs=[store.path])
+        except BrokenPipeError:  # the reader went away (| head): stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            return
         except OSError as exc:
             raise cannot_write(output, exc) from None
     finally:
         store.close()
-    click.echo(f"exported {n} reviews to {literal(output)}")
+    click.echo(f"exported {n} reviews to {'standard output' if to_stdout else literal(output)}",
+               err=to_stdout)
 
 
 @progress.command("import")
