@@ -588,3 +588,21 @@ def test_f17_check_reports_fifos_and_symlink_loops_in_a_folder(tmp_path: Path) -
     assert run.returncode == 2
     assert "pipe.yaml: error: skipped: a FIFO" in run.stderr
     assert "loop.yaml: error: skipped: a symbolic link loop" in run.stderr
+
+
+def test_f15_a_read_only_command_on_an_older_database_upgrades_it_first(tmp_path: Path) -> None:
+    """Opening read-only must not turn 'quiz stats' after an upgrade of quiz into an error."""
+    from sqlite_utils import Database
+
+    from quiz.store.schema import SCHEMA_VERSION, migrations
+
+    db = tmp_path / "old.db"
+    old = Database(db)
+    migrations.apply(old, stop_before="m004_review_buckets")
+    old.execute("PRAGMA user_version = 3")
+    old.execute("INSERT INTO learners (name, created_at) VALUES ('ann', '2026-01-01T00:00:00.000+00:00')")
+    old.conn.close()
+    r = cli("stats", "--db", db, "--learner", "ann")
+    assert r.exit_code == 0, r.output
+    assert table(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert len(list(tmp_path.glob("old.db.bak-3-*"))) == 1

@@ -144,8 +144,10 @@ def fingerprint(store: Store) -> str:
     for (name,) in store.db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
     ).fetchall():
-        for row in store.db.execute(f"SELECT * FROM [{name}] ORDER BY rowid").fetchall():
-            h.update(repr(row).encode("utf-8", "backslashreplace"))
+        rows = sorted(repr(row) for row in store.db.execute(f"SELECT * FROM [{name}]").fetchall())
+        h.update(f"{name}:{len(rows)}".encode())
+        for row in rows:  # (some tables are WITHOUT ROWID)
+            h.update(row.encode("utf-8", "backslashreplace"))
     return h.hexdigest()
 
 

@@ -97,7 +97,7 @@ class Store(StoreBase):
         ``readonly``: open an existing database for reading only (``mode=ro``), for the
         commands that only read (stats, report, cards, progress export); any write fails."""
         if readonly:
-            resolved, db = cls._open_readonly(path)
+            resolved, db = cls._open_readonly(path, clock)
             store = cls(resolved, db, clock or system_clock)
             store.readonly = True
             return store

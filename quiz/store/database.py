@@ -127,7 +127,8 @@ class StoreBase:
 
     # --- opening -----------------------------------------------------------
     @classmethod
-    def _open_readonly(cls, path: str | Path | None) -> tuple[Path, Database]:
+    def _open_readonly(cls, path: str | Path | None, clock: Clock | None = None
+                       ) -> tuple[Path, Database]:
         """Open an existing database for reading only (``mode=ro``): no migration, no
         backup, nothing written; works on a file (and folder) the user cannot write."""
         resolved = db_path(path)
@@ -170,6 +171,10 @@ class StoreBase:
                              f"{version}); upgrade quiz to use it. Left untouched.")
         if not applied or not (known - set(applied)) <= READABLE_PENDING:
             conn.close()
+            if writable and applied:  # upgrade it as any open would (after a backup copy)
+                _resolved, db = cls._open_database(resolved, clock)
+                db.conn.close()
+                return cls._open_readonly(resolved, clock)
             raise StoreError(f"{resolved}: error: the progress database needs an upgrade first "
                              "(open it once with 'quiz study', which can write to it)")
         return resolved, Database(conn)
