@@ -10,6 +10,7 @@ from quiz.cli import main
 from quiz.deck.discovery import deck_files
 from quiz.deck.lint import check_files
 from quiz.deck.loader import printable
+from quiz.wording import literal
 
 
 @main.command()
@@ -53,7 +54,7 @@ def check(paths: tuple[str, ...], quiet: bool) -> None:
     for problem in report.problems:
         if quiet and problem.severity == "warning":
             continue
-        click.echo(problem.format())
+        click.echo(literal(problem.format()))  # deck text, file names: shown escaped
     if files:
         click.echo(report.summary(), err=True)
     if usage_problem:
