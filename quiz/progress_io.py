@@ -34,6 +34,7 @@ from pydantic import ValidationError
 
 from quiz.errors import QuizError
 from quiz.files import atomic_output
+from quiz.store import transfer
 from quiz.store.identity import read_identity
 from quiz.store.progress import ImportedReview, storable
 from quiz.study.clock import from_iso, to_iso
@@ -106,10 +107,6 @@ def learner_database(settings: dict[str, Any], this_db: str | None) -> str | Non
     return imported if isinstance(imported, str) and imported else this_db
 
 
-def _columns(db: Any, table: str) -> set[str]:
-    return {row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
-
-
 # --------------------------------------------------------------------------- export
 
 
@@ -119,15 +116,11 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
     this_db = read_identity(db.conn)
     yield {"format": FORMAT, "version": VERSION, "exported_at": to_iso(datetime.now().astimezone()),
            "machine": machine}
-    names = list(learners) if learners is not None else [
-        r[0] for r in db.execute("SELECT name FROM learners ORDER BY name").fetchall()
-    ]
+    names = list(learners) if learners is not None else transfer.learner_names(db)
     count = 0
     decks: set[str] = set()
     for name in names:
-        row = db.execute(
-            "SELECT name, created_at, desired_retention, settings FROM learners WHERE name = ?", [name]
-        ).fetchone()
+        row = transfer.learner_row(db, name)
         if row is None:
             raise QuizError(f"error: no learner named {name!r} in this database")
         settings = _settings(row[3])
@@ -138,56 +131,36 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
             "machine": settings.get("machine") or machine,
             "database": learner_database(settings, this_db),
         }
-        for (d,) in db.execute(
-            "SELECT DISTINCT deck FROM card_states WHERE learner = ? UNION "
-            "SELECT id FROM decks d WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.learner = ? AND r.deck = d.id)",
-            [name, name],
-        ).fetchall():
-            decks.add(d)
-    deck_cols = [c for c in DECK_COLUMNS if c in _columns(db, "decks")]
-    card_cols = [c for c in CARD_COLUMNS if c in _columns(db, "cards")]
+        decks.update(transfer.learner_deck_ids(db, name))
+    deck_cols = [c for c in DECK_COLUMNS if c in transfer.columns(db, "decks")]
+    card_cols = [c for c in CARD_COLUMNS if c in transfer.columns(db, "cards")]
     for d in sorted(decks):
-        row = db.execute(f"SELECT {', '.join(deck_cols)} FROM decks WHERE id = ?", [d]).fetchone()
-        if row is not None:
+        rec = transfer.deck_record(db, d, deck_cols)
+        if rec is not None:
             count += 1
-            rec = dict(zip(deck_cols, row, strict=True))
             rec["settings"] = _settings(rec.get("settings"))
             yield {"record": "deck", **rec}
-        for crow in db.execute(
-            f"SELECT {', '.join(card_cols)} FROM cards WHERE deck = ? ORDER BY rowid", [d]
-        ).fetchall():
+        for card in transfer.card_records(db, d, card_cols):
             count += 1
-            yield {"record": "card", **dict(zip(card_cols, crow, strict=True))}
-        if "card_aliases" in db.table_names():
-            for old, new in db.execute(
-                "SELECT old_id, new_id FROM card_aliases WHERE deck = ?", [d]
-            ).fetchall():
-                count += 1
-                yield {"record": "alias", "deck": d, "old_id": old, "new_id": new}
-    for prow in db.execute(f"SELECT {', '.join(PARAMS_COLUMNS)} FROM scheduler_params ORDER BY id").fetchall():
+            yield {"record": "card", **card}
+        for old, new in transfer.alias_pairs(db, d):
+            count += 1
+            yield {"record": "alias", "deck": d, "old_id": old, "new_id": new}
+    for params in transfer.params_records(db, PARAMS_COLUMNS):
         count += 1
-        yield {"record": "params", **dict(zip(PARAMS_COLUMNS, prow, strict=True))}
-    event_cols = [c for c in EVENT_COLUMNS if c in _columns(db, "card_events")]
+        yield {"record": "params", **params}
+    event_cols = [c for c in EVENT_COLUMNS if c in transfer.columns(db, "card_events")]
     for name in names:
-        for srow in db.execute(
-            f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE learner = ? ORDER BY started_at", [name]
-        ).fetchall():
+        for session in transfer.session_records(db, name, SESSION_COLUMNS):
             count += 1
-            yield {"record": "session", **dict(zip(SESSION_COLUMNS, srow, strict=True))}
-        for rrow in db.execute(
-            f"SELECT {', '.join(REVIEW_COLUMNS)} FROM reviews WHERE learner = ? ORDER BY reviewed_at, rowid",
-            [name],
-        ):
+            yield {"record": "session", **session}
+        for rec in transfer.review_records(db, name, REVIEW_COLUMNS):
             count += 1
-            rec = dict(zip(REVIEW_COLUMNS, rrow, strict=True))
             if isinstance(rec["answer"], str):  # answers stored before NUL was refused
                 rec["answer"] = storable(rec["answer"])
             yield {"record": "review", **rec}
-        for erow in db.execute(
-            f"SELECT {', '.join(event_cols)} FROM card_events WHERE learner = ? ORDER BY at, id", [name]
-        ).fetchall():
+        for rec in transfer.event_records(db, name, event_cols):
             count += 1
-            rec = dict(zip(event_cols, erow, strict=True))
             if isinstance(rec.get("comment"), str):
                 rec["comment"] = storable(rec["comment"])
             yield {"record": "event", **rec}
@@ -391,19 +364,19 @@ def import_progress(
         names = {rec["name"]: _target_learner(db, rec, as_name, machine) for rec in data.learners}
         for rec in data.learners:
             _ensure_learner(db, names[rec["name"]], rec, mapped=as_name is not None)
-        deck_cols = _columns(db, "decks")
+        deck_cols = transfer.columns(db, "decks")
         for rec in data.decks:
             row = {k: rec.get(k) for k in DECK_COLUMNS if k in deck_cols}
             row["settings"] = json.dumps(rec.get("settings") or {})
             row["first_seen"] = row.get("first_seen") or rec.get("first_seen") or to_iso(store.clock())
-            _insert_ignore(db, "decks", row)
-        card_cols = _columns(db, "cards")
-        known_decks = {r[0] for r in db.execute("SELECT id FROM decks").fetchall()}
+            transfer.insert_ignore(db, "decks", row)
+        card_cols = transfer.columns(db, "cards")
+        known_decks = transfer.deck_ids(db)
         for rec in data.cards:
             if rec["deck"] not in known_decks:
-                _insert_ignore(db, "decks", {"id": rec["deck"], "title": rec["deck"],
-                                             "first_seen": rec.get("first_seen") or to_iso(store.clock()),
-                                             "settings": "{}"})
+                transfer.insert_ignore(db, "decks", {
+                    "id": rec["deck"], "title": rec["deck"],
+                    "first_seen": rec.get("first_seen") or to_iso(store.clock()), "settings": "{}"})
                 known_decks.add(rec["deck"])
             row = {k: rec.get(k) for k in CARD_COLUMNS if k in card_cols}
             row.setdefault("content_hash", "")
@@ -412,20 +385,21 @@ def import_progress(
             row["kind"] = row.get("kind") or "fact"
             row["first_seen"] = row.get("first_seen") or to_iso(store.clock())
             row["retired"] = int(row.get("retired") or 0)
-            _insert_ignore(db, "cards", row)
-        if "card_aliases" in db.table_names():
+            transfer.insert_ignore(db, "cards", row)
+        if transfer.has_table(db, "card_aliases"):
             for rec in data.aliases:
-                _insert_ignore(db, "card_aliases", {k: rec[k] for k in ("deck", "old_id", "new_id")})
-        params_map = {rec["id"]: _local_params_id(db, rec) for rec in data.params}
+                transfer.insert_ignore(db, "card_aliases", {k: rec[k] for k in ("deck", "old_id", "new_id")})
+        params_map = {rec["id"]: transfer.local_params_id(db, {c: rec[c] for c in PARAMS_COLUMNS[1:]})
+                      for rec in data.params}
         for rec in data.sessions:
             row = {k: rec.get(k) for k in SESSION_COLUMNS}
             row["learner"] = names[rec["learner"]]
-            _insert_ignore(db, "sessions", row)
+            transfer.insert_ignore(db, "sessions", row)
         reviews = []
         for rec in data.reviews:
             if rec["deck"] not in known_decks:
-                _insert_ignore(db, "decks", {"id": rec["deck"], "title": rec["deck"],
-                                             "first_seen": rec["reviewed_at"], "settings": "{}"})
+                transfer.insert_ignore(db, "decks", {"id": rec["deck"], "title": rec["deck"],
+                                                     "first_seen": rec["reviewed_at"], "settings": "{}"})
                 known_decks.add(rec["deck"])
             row = {k: rec.get(k) for k in REVIEW_COLUMNS}
             row["learner"] = names[rec["learner"]]
@@ -436,51 +410,19 @@ def import_progress(
                                     f"{rec['params_id']} missing from the file")
             reviews.append(ImportedReview(**row))
         added, skipped = store.import_reviews(reviews)
-        event_cols = _columns(db, "card_events")
+        event_cols = transfer.columns(db, "card_events")
         for rec in data.events:
             row = {k: rec.get(k) for k in EVENT_COLUMNS if k in event_cols}
             row["learner"] = names[rec["learner"]]
-            exists = db.execute(
-                "SELECT 1 FROM card_events WHERE learner = ? AND deck = ? AND card_id = ? AND at = ? "
-                "AND action = ? AND coalesce(comment, '') = coalesce(?, '')",
-                [row["learner"], row["deck"], row["card_id"], row["at"], row["action"], row.get("comment")],
-            ).fetchone()
-            if not exists:
-                cols = list(row)
-                db.execute(
-                    f"INSERT INTO card_events ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                    [row[c] for c in cols],
-                )
+            transfer.add_event_once(db, row)
         rebuilt = 0
         for target in sorted(set(names.values())):
             rebuilt += store.rebuild_states(learner=target)
     return ImportResult(learners=names, reviews_added=added, reviews_skipped=skipped, states_rebuilt=rebuilt)
 
 
-def _insert_ignore(db: Any, table: str, row: dict[str, Any]) -> bool:
-    cols = list(row)
-    cur = db.execute(
-        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) ON CONFLICT DO NOTHING",
-        [row[c] for c in cols],
-    )
-    return bool(cur.rowcount and cur.rowcount > 0)
-
-
-def _local_params_id(db: Any, rec: dict[str, Any]) -> int:
-    cols = PARAMS_COLUMNS[1:]
-    values = [rec[c] for c in cols]
-    db.execute(
-        f"INSERT INTO scheduler_params ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) ON CONFLICT DO NOTHING",
-        values,
-    )
-    row = db.execute(
-        f"SELECT id FROM scheduler_params WHERE {' AND '.join(c + ' = ?' for c in cols)}", values
-    ).fetchone()
-    return int(row[0])
-
-
 def _learner_rows(db: Any) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(n, c, _settings(s)) for n, c, s in db.execute("SELECT name, created_at, settings FROM learners").fetchall()]
+    return [(n, c, _settings(s)) for n, c, s in transfer.learner_settings_rows(db)]
 
 
 def _target_learner(db: Any, rec: dict[str, Any], as_name: str | None, machine: str) -> str:
@@ -520,7 +462,8 @@ def _target_learner(db: Any, rec: dict[str, Any], as_name: str | None, machine: 
 
 
 def _ensure_learner(db: Any, name: str, rec: dict[str, Any], mapped: bool) -> None:
-    row = db.execute("SELECT created_at, settings FROM learners WHERE name = ?", [name]).fetchone()
+    found = transfer.learner_row(db, name)
+    row = (found[1], found[3]) if found is not None else None
     source_db = rec.get("database")
     if row is None:
         settings = {k: v for k, v in (rec.get("settings") or {}).items()
@@ -531,10 +474,8 @@ def _ensure_learner(db: Any, name: str, rec: dict[str, Any], mapped: bool) -> No
         if source_db:
             settings["database"] = source_db
             settings["databases"] = [source_db]
-        db.execute(
-            "INSERT INTO learners (name, created_at, desired_retention, settings) VALUES (?, ?, ?, ?)",
-            [name, rec["created_at"], rec.get("desired_retention"), json.dumps(settings)],
-        )
+        transfer.insert_learner(db, name, rec["created_at"], rec.get("desired_retention"),
+                                json.dumps(settings))
         return
     settings = _settings(row[1])
     changed = False
@@ -549,7 +490,7 @@ def _ensure_learner(db: Any, name: str, rec: dict[str, Any], mapped: bool) -> No
             settings["databases"] = [*known, source_db]
             changed = True
     if changed:
-        db.execute("UPDATE learners SET settings = ? WHERE name = ?", [json.dumps(settings), name])
+        transfer.set_learner_settings(db, name, json.dumps(settings))
 
 
 @dataclass
@@ -651,26 +592,23 @@ def optimizer_rows(db: Any, learner: str, deck: str | None = None) -> Iterator[t
     """
     from quiz.study.scheduling import fsrs_card_id
 
-    aliases = {}
-    if "card_aliases" in db.table_names():
-        aliases = {(d, o): n for d, o, n in db.execute("SELECT deck, old_id, new_id FROM card_aliases")}
-    sql = ("SELECT deck, card_id, reviewed_at, rating, state_before, duration_ms FROM reviews "
-           "WHERE learner = ? AND mode = 'study'")
-    args: list[Any] = [learner]
-    if deck is not None:
-        sql += " AND deck = ?"
-        args.append(deck)
-    sql += " ORDER BY reviewed_at, rowid"
+    aliases = transfer.alias_map(db)
     ids: dict[tuple[str, str], int] = {}
-    for d, c, at, rating, before, duration in db.execute(sql, args):
+    for d, c, at, rating, before, duration in transfer.study_reviews(db, learner, deck):
         key = (d, aliases.get((d, c), c))
         cid = ids.get(key)
         if cid is None:
             cid = ids[key] = fsrs_card_id(*key)
-        when = from_iso(at)
-        assert when is not None
-        state = _settings(before).get("state", 0) if before else 0
-        yield (cid, round(when.timestamp() * 1000), int(rating), int(state or 0), max(int(duration or 0), 0))
+        try:
+            when = from_iso(at)
+        except (ValueError, TypeError):
+            when = None
+        if when is None or rating not in (1, 2, 3, 4):
+            continue  # a hand-edited row: the optimizer cannot use it
+        state = _settings(before).get("state", 0) if isinstance(before, str) else 0
+        state = state if type(state) is int and 0 <= state <= 3 else 0
+        dur = duration if type(duration) is int and duration > 0 else 0
+        yield (cid, round(when.timestamp() * 1000), int(rating), state, dur)
 
 
 def write_optimizer_csv(

@@ -606,3 +606,18 @@ def test_f15_a_read_only_command_on_an_older_database_upgrades_it_first(tmp_path
     assert r.exit_code == 0, r.output
     assert table(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert len(list(tmp_path.glob("old.db.bak-3-*"))) == 1
+
+
+def test_f07_optimizer_csv_survives_bad_rows_already_stored(tmp_path: Path) -> None:
+    """A database that took such a row before this fix: the CSV is still written."""
+    db = studied_db(tmp_path / "p.db", "ann", seed=13, days=2)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE reviews SET state_before = '{\"state\": \"x\"}' WHERE rowid = 1")
+    conn.execute("UPDATE reviews SET duration_ms = 'slow' WHERE rowid = 2")
+    conn.commit()
+    conn.close()
+    out = tmp_path / "o.csv"
+    r = cli("progress", "optimizer-csv", "--db", db, "--learner", "ann", "-o", out)
+    assert r.exit_code == 0, r.output
+    rows = list(csv.reader(io.StringIO(out.read_text())))[1:]
+    assert rows and all(row[3] in "0123" and row[4].isdigit() for row in rows)
