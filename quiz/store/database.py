@@ -21,7 +21,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
 LOCK_RETRIES = 6  # each waits up to BUSY_TIMEOUT_S first
 DAILY_BACKUPS_KEPT = 7
-READABLE_PENDING = {"m005_database_identity"}
+READABLE_PENDING = {"m006_database_identity"}
 """Migrations a database may lack and still be read as is (read-only opens)."""
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The newest migration this version of quiz knows; stored in ``PRAGMA user_version``."""
 
 migrations = Migrations("quiz")
@@ -279,7 +279,22 @@ def m004_review_buckets(db: Database) -> None:
 
 
 @migrations()
-def m005_database_identity(db: Database) -> None:
+def m005_options(db: Database) -> None:
+    """Deck options per learner (``deck = ''``: all their decks) and per learner and deck."""
+    db.execute(
+        """
+        CREATE TABLE options (
+            learner TEXT NOT NULL,
+            deck TEXT NOT NULL,               -- '' : every deck of the learner
+            settings TEXT NOT NULL DEFAULT '{}',  -- JSON: new_per_day, learning_steps (seconds), ...
+            updated_at TEXT,
+            PRIMARY KEY (learner, deck)
+        )"""
+    )
+
+
+@migrations()
+def m006_database_identity(db: Database) -> None:
     """A random id per database file, so copies of one file (a classroom image) are told
     apart: made on the first open, made anew when the file turns out to be a copy
     (both another path and another inode). See quiz.store.identity."""
@@ -293,20 +308,5 @@ def m005_database_identity(db: Database) -> None:
             device INTEGER,
             host TEXT NOT NULL,               -- the machine's host name then
             previous TEXT NOT NULL DEFAULT '[]' -- JSON list of the ids of the file it was copied from
-        )"""
-    )
-
-
-@migrations()
-def m005_options(db: Database) -> None:
-    """Deck options per learner (``deck = ''``: all their decks) and per learner and deck."""
-    db.execute(
-        """
-        CREATE TABLE options (
-            learner TEXT NOT NULL,
-            deck TEXT NOT NULL,               -- '' : every deck of the learner
-            settings TEXT NOT NULL DEFAULT '{}',  -- JSON: new_per_day, learning_steps (seconds), ...
-            updated_at TEXT,
-            PRIMARY KEY (learner, deck)
         )"""
     )
