@@ -621,3 +621,15 @@ def test_f07_optimizer_csv_survives_bad_rows_already_stored(tmp_path: Path) -> N
     assert r.exit_code == 0, r.output
     rows = list(csv.reader(io.StringIO(out.read_text())))[1:]
     assert rows and all(row[3] in "0123" and row[4].isdigit() for row in rows)
+
+
+def test_f01_report_writes_files_through_the_same_helper(tmp_path: Path) -> None:
+    db = studied_db(tmp_path / "p.db", "=cmd", seed=14, days=2)
+    out = tmp_path / "class.csv"
+    assert cli("report", "--db", db, "--format", "csv", "-o", out).exit_code == 0
+    assert "'=cmd" in out.read_text()
+    r = cli("report", "--db", db, "--format", "csv", "-o", out)
+    one_line_error(r, "exists already", "--force")
+    assert cli("report", "--db", db, "--format", "json", "-o", out, "--force").exit_code == 0
+    assert json.loads(out.read_text())["learners"][0]["learner"] == "=cmd"  # JSON keeps the data
+    one_line_error(cli("report", "--db", db, "--format", "csv", "-o", db, "--force"), "input file")
