@@ -541,17 +541,21 @@ def merge_sources(target_store: Any, loaded: list[MergeSource]) -> list[tuple[st
     from collections import Counter
 
     shared = Counter(s.database for s in loaded if s.database)
+    origins = Counter(o for s in loaded for o in {r["origin"] for r in s.data.learners})
     known_dbs = {d for _n, _c, settings in _learner_rows(target_store.db)
                  for d in settings.get("databases", []) if isinstance(d, str)}
     results = []
     with target_store.transaction():
         for src in loaded:
-            if src.database:
-                derived = f"{src.database}@{src.label}"
-                if shared[src.database] > 1 or derived in known_dbs:  # copies of one database
-                    for rec in src.data.learners:
-                        if rec.get("database") == src.database:
-                            rec["database"] = derived
+            for rec in src.data.learners:
+                if src.database and rec.get("database") == src.database:
+                    derived = f"{src.database}@{src.label}"
+                    if shared[src.database] > 1 or derived in known_dbs:  # copies of one database
+                        rec["database"] = derived
+                elif rec.get("database") is None:  # a database older than identities
+                    derived = f"file@{src.label}"
+                    if origins[rec["origin"]] > 1 or derived in known_dbs:  # in two files: copies
+                        rec["database"] = derived
             for learner in src.data.learners:
                 results.append((src.path, import_progress(
                     target_store, _only(src.data, learner["name"]), machine=src.label)))

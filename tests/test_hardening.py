@@ -171,18 +171,26 @@ def _study(db: Path, learner: str, seed: int, day: int) -> None:
                             card_id=card.id, rating=3, now=when + timedelta(minutes=k))
 
 
-@pytest.mark.parametrize("opened_after_copy", [True, False])
+@pytest.mark.parametrize("opened_after_copy", [True, False, "legacy"])
 def test_f02_merge_tells_apart_trainees_of_copies_of_one_image(
-    tmp_path: Path, opened_after_copy: bool
+    tmp_path: Path, opened_after_copy: bool | str
 ) -> None:
     image = tmp_path / "image.db"
     _study(image, "student", seed=0, day=0)  # the image already holds one learner
     pc01, pc02 = tmp_path / "pc01.db", tmp_path / "pc02.db"
     shutil.copy(image, pc01)
     shutil.copy(image, pc02)
-    if opened_after_copy:
+    if opened_after_copy is True:
         _study(pc01, "student", seed=3, day=1)
         _study(pc02, "student", seed=6, day=1)
+    elif opened_after_copy == "legacy":  # databases made before identities existed
+        _study(pc01, "student", seed=3, day=1)
+        _study(pc02, "student", seed=6, day=1)
+        for db in (pc01, pc02):
+            conn = sqlite3.connect(db)
+            conn.execute("DELETE FROM database_identity")
+            conn.commit()
+            conn.close()
     else:  # copies never opened: same identity in both files, told apart by file name
         conn1, conn2 = sqlite3.connect(pc01), sqlite3.connect(pc02)
         for conn, seed in ((conn1, "x"), (conn2, "y")):
@@ -196,7 +204,7 @@ def test_f02_merge_tells_apart_trainees_of_copies_of_one_image(
     assert r.exit_code == 0, r.output
     learners = [n for (n,) in table(cls, "SELECT name FROM learners ORDER BY name")]
     assert learners == ["student@pc01", "student@pc02"], learners
-    if opened_after_copy:
+    if opened_after_copy is True:
         with Store.open(pc01) as a, Store.open(pc02) as b:
             assert a.database_id != b.database_id  # a copy got its own identity when opened
     per = dict(table(cls, "SELECT learner, count(*) FROM reviews GROUP BY learner"))
