@@ -22,19 +22,22 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import re
 import socket
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from pydantic import ValidationError
 
 from quiz.errors import QuizError
+from quiz.files import atomic_output
+from quiz.store import transfer
+from quiz.store.identity import read_identity
+from quiz.store.progress import ImportedReview, storable
 from quiz.study.clock import from_iso, to_iso
-from quiz.study.scheduling import check_parameters
 
 FORMAT = "quiz-progress"
 VERSION = 1
@@ -97,8 +100,11 @@ def learner_origin(name: str, created_at: str, settings: dict[str, Any]) -> str:
     return hashlib.sha256(f"{name}\x1f{created_at}".encode()).hexdigest()[:16]
 
 
-def _columns(db: Any, table: str) -> set[str]:
-    return {row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
+def learner_database(settings: dict[str, Any], this_db: str | None) -> str | None:
+    """The database a learner studies in: the one it was imported from (remembered at
+    import), else this one. With the origin, it tells apart copies of one database."""
+    imported = settings.get("database")
+    return imported if isinstance(imported, str) and imported else this_db
 
 
 # --------------------------------------------------------------------------- export
@@ -107,17 +113,14 @@ def _columns(db: Any, table: str) -> set[str]:
 def export_records(db: Any, learners: Iterable[str] | None = None, machine: str | None = None) -> Iterator[dict[str, Any]]:
     """Every record of the export of ``learners`` (default: all), header and trailer included."""
     machine = machine or machine_name()
+    this_db = read_identity(db.conn)
     yield {"format": FORMAT, "version": VERSION, "exported_at": to_iso(datetime.now().astimezone()),
            "machine": machine}
-    names = list(learners) if learners is not None else [
-        r[0] for r in db.execute("SELECT name FROM learners ORDER BY name").fetchall()
-    ]
+    names = list(learners) if learners is not None else transfer.learner_names(db)
     count = 0
     decks: set[str] = set()
     for name in names:
-        row = db.execute(
-            "SELECT name, created_at, desired_retention, settings FROM learners WHERE name = ?", [name]
-        ).fetchone()
+        row = transfer.learner_row(db, name)
         if row is None:
             raise QuizError(f"error: no learner named {name!r} in this database")
         settings = _settings(row[3])
@@ -126,72 +129,62 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
             "record": "learner", "name": row[0], "created_at": row[1], "desired_retention": row[2],
             "settings": settings, "origin": learner_origin(row[0], row[1], settings),
             "machine": settings.get("machine") or machine,
+            "database": learner_database(settings, this_db),
         }
-        for (d,) in db.execute(
-            "SELECT DISTINCT deck FROM card_states WHERE learner = ? UNION "
-            "SELECT id FROM decks d WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.learner = ? AND r.deck = d.id)",
-            [name, name],
-        ).fetchall():
-            decks.add(d)
-    deck_cols = [c for c in DECK_COLUMNS if c in _columns(db, "decks")]
-    card_cols = [c for c in CARD_COLUMNS if c in _columns(db, "cards")]
+        decks.update(transfer.learner_deck_ids(db, name))
+    deck_cols = [c for c in DECK_COLUMNS if c in transfer.columns(db, "decks")]
+    card_cols = [c for c in CARD_COLUMNS if c in transfer.columns(db, "cards")]
     for d in sorted(decks):
-        row = db.execute(f"SELECT {', '.join(deck_cols)} FROM decks WHERE id = ?", [d]).fetchone()
-        if row is not None:
+        rec = transfer.deck_record(db, d, deck_cols)
+        if rec is not None:
             count += 1
-            rec = dict(zip(deck_cols, row, strict=True))
             rec["settings"] = _settings(rec.get("settings"))
             yield {"record": "deck", **rec}
-        for crow in db.execute(
-            f"SELECT {', '.join(card_cols)} FROM cards WHERE deck = ? ORDER BY rowid", [d]
-        ).fetchall():
+        for card in transfer.card_records(db, d, card_cols):
             count += 1
-            yield {"record": "card", **dict(zip(card_cols, crow, strict=True))}
-        if "card_aliases" in db.table_names():
-            for old, new in db.execute(
-                "SELECT old_id, new_id FROM card_aliases WHERE deck = ?", [d]
-            ).fetchall():
-                count += 1
-                yield {"record": "alias", "deck": d, "old_id": old, "new_id": new}
-    for prow in db.execute(f"SELECT {', '.join(PARAMS_COLUMNS)} FROM scheduler_params ORDER BY id").fetchall():
+            yield {"record": "card", **card}
+        for old, new in transfer.alias_pairs(db, d):
+            count += 1
+            yield {"record": "alias", "deck": d, "old_id": old, "new_id": new}
+    for params in transfer.params_records(db, PARAMS_COLUMNS):
         count += 1
-        yield {"record": "params", **dict(zip(PARAMS_COLUMNS, prow, strict=True))}
-    event_cols = [c for c in EVENT_COLUMNS if c in _columns(db, "card_events")]
+        yield {"record": "params", **params}
+    event_cols = [c for c in EVENT_COLUMNS if c in transfer.columns(db, "card_events")]
     for name in names:
-        for srow in db.execute(
-            f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE learner = ? ORDER BY started_at", [name]
-        ).fetchall():
+        for session in transfer.session_records(db, name, SESSION_COLUMNS):
             count += 1
-            yield {"record": "session", **dict(zip(SESSION_COLUMNS, srow, strict=True))}
-        for rrow in db.execute(
-            f"SELECT {', '.join(REVIEW_COLUMNS)} FROM reviews WHERE learner = ? ORDER BY reviewed_at, rowid",
-            [name],
-        ):
+            yield {"record": "session", **session}
+        for rec in transfer.review_records(db, name, REVIEW_COLUMNS):
             count += 1
-            yield {"record": "review", **dict(zip(REVIEW_COLUMNS, rrow, strict=True))}
-        for erow in db.execute(
-            f"SELECT {', '.join(event_cols)} FROM card_events WHERE learner = ? ORDER BY at, id", [name]
-        ).fetchall():
+            if isinstance(rec["answer"], str):  # answers stored before NUL was refused
+                rec["answer"] = storable(rec["answer"])
+            yield {"record": "review", **rec}
+        for rec in transfer.event_records(db, name, event_cols):
             count += 1
-            yield {"record": "event", **dict(zip(event_cols, erow, strict=True))}
+            if isinstance(rec.get("comment"), str):
+                rec["comment"] = storable(rec["comment"])
+            yield {"record": "event", **rec}
     yield {"record": "end", "records": count}
 
 
-def export_progress(db: Any, out: str | Path, learners: Iterable[str] | None = None) -> int:
-    """Write the export to ``out`` atomically; returns the number of reviews written."""
-    out = Path(out)
+def export_progress(
+    db: Any, out: str | Path | IO[str], learners: Iterable[str] | None = None, *,
+    replace: bool = True, inputs: Iterable[str | Path] = (),
+) -> int:
+    """Write the export to ``out`` atomically (see :func:`quiz.files.atomic_output`), or to
+    the open text stream ``out`` (standard output: every non-ASCII character escaped, so
+    nothing in it acts on a terminal); returns the number of reviews written."""
+    if not isinstance(out, str | Path):
+        return _write_records(out, export_records(db, learners), ascii_only=True)
+    with atomic_output(out, replace=replace, inputs=inputs) as fh:
+        return _write_records(fh, export_records(db, learners), ascii_only=False)
+
+
+def _write_records(fh: IO[str], records: Iterable[dict[str, Any]], ascii_only: bool) -> int:
     reviews = 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for rec in export_records(db, learners):
-                reviews += rec.get("record") == "review"
-                fh.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    for rec in records:
+        reviews += rec.get("record") == "review"
+        fh.write(json.dumps(rec, ensure_ascii=ascii_only, separators=(",", ":")) + "\n")
     return reviews
 
 
@@ -213,169 +206,136 @@ class ProgressData:
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    "learner": ("name", "created_at", "origin"),
-    "deck": ("id", "title"),
-    "card": ("deck", "card_id"),
-    "alias": ("deck", "old_id", "new_id"),
-    "params": ("id", "parameters", "desired_retention", "learning_steps", "relearning_steps",
-               "maximum_interval", "enable_fuzzing"),
-    "session": ("id", "learner", "deck", "mode", "started_at"),
-    "review": ("id", "learner", "deck", "card_id", "rating", "reviewed_at", "mode"),
-    "event": ("learner", "deck", "card_id", "at", "action"),
-}
-
-
 def read_progress(path: str | Path) -> ProgressData:
-    """Read and check a whole export; raises :class:`ProgressFileError` at the first problem."""
-    path = Path(path)
+    """Read and check a whole export; raises :class:`ProgressFileError` at the first problem.
+
+    The file must be a regular file (or ``-``, standard input) of at most
+    ``LIMITS["progress"]`` bytes, each line at most ``LIMITS["progress line"]``;
+    every record is checked by its schema (:mod:`quiz.progress_records`).
+    """
+    from quiz.files import LIMITS, InputError, open_input
+
+    line_cap = LIMITS["progress line"]
+    checker = _Checker(path)
     try:
-        fh = open(path, "rb")  # noqa: SIM115
-    except OSError as exc:
-        raise ProgressFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
-    data: ProgressData | None = None
-    ended = False
-    count = 0
-    learners: set[str] = set()
-    params_ids: set[int] = set()
-    with fh:
-        try:
-            for lineno, raw in enumerate(fh, 1):
+        with open_input(path, "progress", allow_stdin=True) as fh:
+            lineno = 0
+            while True:
+                raw = fh.readline(line_cap + 1)
+                if not raw:
+                    break
+                lineno += 1
+                if len(raw) > line_cap and not raw.endswith(b"\n"):
+                    raise ProgressFileError(
+                        path, lineno, f"line longer than {line_cap // 1024} KiB (the limit for one record)")
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
                     raise ProgressFileError(path, lineno, "not UTF-8 text") from None
-                if not line.strip():
-                    continue
-                if ended:
-                    raise ProgressFileError(path, lineno, "data after the end record")
-                try:
-                    rec = json.loads(line)
-                except ValueError as exc:
-                    raise ProgressFileError(path, lineno, f"not valid JSON ({getattr(exc, 'msg', exc)})") from None
-                except RecursionError:
-                    raise ProgressFileError(path, lineno, "not valid JSON (nested too deeply)") from None
-                if not isinstance(rec, dict):
-                    raise ProgressFileError(path, lineno, "expected a JSON object")
-                if data is None:
-                    if rec.get("format") != FORMAT:
-                        raise ProgressFileError(path, lineno, f"not a quiz progress export (no \"format\": \"{FORMAT}\" header)")
-                    if rec.get("version") != VERSION:
-                        raise ProgressFileError(
-                            path, lineno, f"format version {rec.get('version')!r} is not supported (this quiz reads {VERSION})"
-                        )
-                    data = ProgressData(machine=_safe_label(str(rec.get("machine") or "")) or "machine")
-                    continue
-                kind = rec.get("record")
-                if kind == "end":
-                    if rec.get("records") != count:
-                        raise ProgressFileError(
-                            path, lineno, f"the file is incomplete: {count} records, the end record says {rec.get('records')!r}"
-                        )
-                    ended = True
-                    continue
-                if kind not in RECORD_TYPES:
-                    raise ProgressFileError(path, lineno, f"unknown record type {kind!r}")
-                missing = [k for k in _REQUIRED[kind] if rec.get(k) in (None, "")]
-                if missing:
-                    raise ProgressFileError(path, lineno, f"{kind} record without {', '.join(missing)}")
-                problem = _check(kind, rec, learners)
-                if not problem and kind == "review" and rec.get("params_id") is not None \
-                        and rec["params_id"] not in params_ids:
-                    problem = f"review uses scheduler params {rec['params_id']}, not defined before it"
-                if problem:
-                    raise ProgressFileError(path, lineno, problem)
-                count += 1
-                if kind == "learner":
-                    learners.add(rec["name"])
-                elif kind == "params":
-                    params_ids.add(rec["id"])
-                getattr(data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(rec)
-        except OSError as exc:
-            raise ProgressFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
-    if data is None:
-        raise ProgressFileError(path, 1, "empty file: no quiz progress header")
-    if not ended:
-        raise ProgressFileError(path, None, "the file is incomplete: no end record (cut off?)")
-    return data
+                if line.strip():
+                    checker.line(lineno, line)
+    except InputError as exc:
+        raise ProgressFileError(path, None, exc.message.split(": error: ", 1)[-1]) from None
+    except OSError as exc:
+        raise ProgressFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
+    return checker.finish()
 
 
-def _check(kind: str, rec: dict[str, Any], learners: set[str]) -> str | None:
-    """What is wrong with one record, if anything."""
-    for key, value in rec.items():
-        if key == "settings":
-            if not isinstance(value, dict):
-                return f"{kind} record: settings must be an object"
-            continue
-        if value is not None and not isinstance(value, str | int | float):
-            return f"{kind} record: {key} must be text or a number"
-        if isinstance(value, str) and "\x00" in value:
-            return f"{kind} record: NUL character in {key}"
-    if kind == "review":
-        if rec["learner"] not in learners:
-            return f"review of unknown learner {rec['learner']!r} (no learner record before it)"
-        if not isinstance(rec["rating"], int) or isinstance(rec["rating"], bool) or not 1 <= rec["rating"] <= 4:
-            return f"review rating must be 1-4, not {rec['rating']!r}"
-        if rec["mode"] not in ("study", "practice", "exam"):
-            return f"review mode must be study, practice or exam, not {rec['mode']!r}"
-        if not _is_time(rec["reviewed_at"]):
-            return f"review time {rec['reviewed_at']!r} is not an ISO-8601 timestamp with a zone"
-        dur = rec.get("duration_ms")
-        if dur is not None and (not isinstance(dur, int) or isinstance(dur, bool) or dur < 0):
-            return f"review duration_ms must be a whole number >= 0, not {dur!r}"
-        for key in ("state_before", "state_after"):
-            value = rec.get(key)
-            if value is not None:
-                if not isinstance(value, str):
-                    return f"review {key} must be JSON text"
-                try:
-                    json.loads(value)
-                except ValueError:
-                    return f"review {key} is not valid JSON"
-        pid = rec.get("params_id")
-        if pid is not None and (not isinstance(pid, int) or isinstance(pid, bool)):
-            return f"review params_id must be an integer, not {pid!r}"
-        for key in ("id", "deck", "card_id"):
-            if not isinstance(rec[key], str):
-                return f"review {key} must be text"
-    elif kind == "learner":
-        if not isinstance(rec["name"], str) or not rec["name"].strip():
-            return "learner name must be text"
-        if not _is_time(rec["created_at"]):
-            return f"learner created_at {rec['created_at']!r} is not a timestamp"
-        if not isinstance(rec.get("settings", {}), dict):
-            return "learner settings must be an object"
-    elif kind == "params":
+class _Checker:
+    """Checks the records of an export one by one (header, records, trailer)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path
+        self.data: ProgressData | None = None
+        self.ended = False
+        self.count = 0
+        self.learners: set[str] = set()
+        self.params_ids: set[int] = set()
+
+    def fail(self, lineno: int | None, message: str) -> ProgressFileError:
+        return ProgressFileError(self.path, lineno, message)
+
+    def line(self, lineno: int, line: str) -> None:
+        if self.ended:
+            raise self.fail(lineno, "data after the end record")
         try:
-            params = json.loads(rec["parameters"]) if isinstance(rec["parameters"], str) else None
-            check_parameters(params)
-        except (ValueError, TypeError):
-            return "params record: parameters are not a valid FSRS parameter list"
-        if not isinstance(rec["id"], int):
-            return "params id must be an integer"
-    elif kind == "session":
-        if rec["learner"] not in learners:
-            return f"session of unknown learner {rec['learner']!r}"
-        if rec["mode"] not in ("study", "practice", "exam"):
-            return f"session mode {rec['mode']!r} is not study, practice or exam"
-    elif kind == "event":
-        if rec["learner"] not in learners:
-            return f"event of unknown learner {rec['learner']!r}"
-        if not _is_time(rec["at"]):
-            return f"event time {rec['at']!r} is not a timestamp"
-    elif kind == "card" and not (isinstance(rec["deck"], str) and isinstance(rec["card_id"], str)):
-        return "card deck and card_id must be text"
-    return None
+            rec = json.loads(line)
+        except ValueError as exc:
+            raise self.fail(lineno, f"not valid JSON ({getattr(exc, 'msg', exc)})") from None
+        except RecursionError:
+            raise self.fail(lineno, "not valid JSON (nested too deeply)") from None
+        if not isinstance(rec, dict):
+            raise self.fail(lineno, "expected a JSON object")
+        self.record(lineno, rec)
+
+    def record(self, lineno: int | None, rec: dict[str, Any]) -> None:
+        from quiz.progress_records import (
+            EndRecord,
+            HeaderRecord,
+            RecordError,
+            check_record,
+            first_error,
+        )
+
+        if self.data is None:
+            if rec.get("format") != FORMAT:
+                raise self.fail(lineno, f"not a quiz progress export (no \"format\": \"{FORMAT}\" header)")
+            if rec.get("version") != VERSION:
+                raise self.fail(lineno, f"format version {_shown(rec.get('version'))} is not supported "
+                                f"(this quiz reads {VERSION})")
+            try:
+                header = HeaderRecord.model_validate(rec)
+            except ValidationError as exc:
+                raise self.fail(lineno, f"bad header: {first_error(exc)}") from None
+            self.data = ProgressData(machine=_safe_label(header.machine or "") or "machine")
+            return
+        kind = rec.get("record")
+        if kind == "end":
+            try:
+                records = EndRecord.model_validate(rec).records
+            except ValueError:
+                records = None
+            if records != self.count:
+                raise self.fail(lineno, f"the file is incomplete: {self.count} records, the end "
+                                f"record says {_shown(rec.get('records'))}")
+            self.ended = True
+            return
+        if not isinstance(kind, str) or kind not in RECORD_TYPES:
+            raise self.fail(lineno, f"unknown record type {_shown(kind)}")
+        try:
+            checked = check_record(kind, rec)
+        except RecordError as exc:
+            raise self.fail(lineno, str(exc)) from None
+        problem = self._links(kind, checked)
+        if problem:
+            raise self.fail(lineno, problem)
+        self.count += 1
+        if kind == "learner":
+            self.learners.add(checked["name"])
+        elif kind == "params":
+            self.params_ids.add(checked["id"])
+        getattr(self.data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(checked)
+
+    def _links(self, kind: str, rec: dict[str, Any]) -> str | None:
+        """References to records that must come before."""
+        if kind in ("review", "session", "event") and rec["learner"] not in self.learners:
+            return f"{kind} of unknown learner {_shown(rec['learner'])} (no learner record before it)"
+        if kind == "review" and rec.get("params_id") is not None and rec["params_id"] not in self.params_ids:
+            return f"review uses scheduler params {rec['params_id']}, not defined before it"
+        return None
+
+    def finish(self) -> ProgressData:
+        if self.data is None:
+            raise self.fail(1, "empty file: no quiz progress header")
+        if not self.ended:
+            raise self.fail(None, "the file is incomplete: no end record (cut off?)")
+        return self.data
 
 
-def _is_time(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return dt.tzinfo is not None
+def _shown(value: Any) -> str:
+    """A value from a file, short and on one line, for a message."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 # --------------------------------------------------------------------------- import
@@ -404,19 +364,19 @@ def import_progress(
         names = {rec["name"]: _target_learner(db, rec, as_name, machine) for rec in data.learners}
         for rec in data.learners:
             _ensure_learner(db, names[rec["name"]], rec, mapped=as_name is not None)
-        deck_cols = _columns(db, "decks")
+        deck_cols = transfer.columns(db, "decks")
         for rec in data.decks:
             row = {k: rec.get(k) for k in DECK_COLUMNS if k in deck_cols}
             row["settings"] = json.dumps(rec.get("settings") or {})
             row["first_seen"] = row.get("first_seen") or rec.get("first_seen") or to_iso(store.clock())
-            _insert_ignore(db, "decks", row)
-        card_cols = _columns(db, "cards")
-        known_decks = {r[0] for r in db.execute("SELECT id FROM decks").fetchall()}
+            transfer.insert_ignore(db, "decks", row)
+        card_cols = transfer.columns(db, "cards")
+        known_decks = transfer.deck_ids(db)
         for rec in data.cards:
             if rec["deck"] not in known_decks:
-                _insert_ignore(db, "decks", {"id": rec["deck"], "title": rec["deck"],
-                                             "first_seen": rec.get("first_seen") or to_iso(store.clock()),
-                                             "settings": "{}"})
+                transfer.insert_ignore(db, "decks", {
+                    "id": rec["deck"], "title": rec["deck"],
+                    "first_seen": rec.get("first_seen") or to_iso(store.clock()), "settings": "{}"})
                 known_decks.add(rec["deck"])
             row = {k: rec.get(k) for k in CARD_COLUMNS if k in card_cols}
             row.setdefault("content_hash", "")
@@ -425,157 +385,190 @@ def import_progress(
             row["kind"] = row.get("kind") or "fact"
             row["first_seen"] = row.get("first_seen") or to_iso(store.clock())
             row["retired"] = int(row.get("retired") or 0)
-            _insert_ignore(db, "cards", row)
-        if "card_aliases" in db.table_names():
+            transfer.insert_ignore(db, "cards", row)
+        if transfer.has_table(db, "card_aliases"):
             for rec in data.aliases:
-                _insert_ignore(db, "card_aliases", {k: rec[k] for k in ("deck", "old_id", "new_id")})
-        params_map = {rec["id"]: _local_params_id(db, rec) for rec in data.params}
+                transfer.insert_ignore(db, "card_aliases", {k: rec[k] for k in ("deck", "old_id", "new_id")})
+        params_map = {rec["id"]: transfer.local_params_id(db, {c: rec[c] for c in PARAMS_COLUMNS[1:]})
+                      for rec in data.params}
         for rec in data.sessions:
             row = {k: rec.get(k) for k in SESSION_COLUMNS}
             row["learner"] = names[rec["learner"]]
-            _insert_ignore(db, "sessions", row)
-        added = skipped = 0
+            transfer.insert_ignore(db, "sessions", row)
+        reviews = []
         for rec in data.reviews:
             if rec["deck"] not in known_decks:
-                _insert_ignore(db, "decks", {"id": rec["deck"], "title": rec["deck"],
-                                             "first_seen": rec["reviewed_at"], "settings": "{}"})
+                transfer.insert_ignore(db, "decks", {"id": rec["deck"], "title": rec["deck"],
+                                                     "first_seen": rec["reviewed_at"], "settings": "{}"})
                 known_decks.add(rec["deck"])
             row = {k: rec.get(k) for k in REVIEW_COLUMNS}
             row["learner"] = names[rec["learner"]]
-            row["params_id"] = params_map.get(rec.get("params_id")) if rec.get("params_id") is not None else None
-            if row["params_id"] is None and rec.get("params_id") is not None:
-                raise QuizError(f"error: review {rec['id']} uses scheduler params {rec['params_id']} missing from the file")
-            if _insert_ignore(db, "reviews", row):
-                added += 1
-            else:
-                skipped += 1
-        event_cols = _columns(db, "card_events")
+            if rec.get("params_id") is not None:
+                row["params_id"] = params_map.get(rec["params_id"])
+                if row["params_id"] is None:
+                    raise QuizError(f"error: review {rec['id']} uses scheduler params "
+                                    f"{rec['params_id']} missing from the file")
+            reviews.append(ImportedReview(**row))
+        added, skipped = store.import_reviews(reviews)
+        event_cols = transfer.columns(db, "card_events")
         for rec in data.events:
             row = {k: rec.get(k) for k in EVENT_COLUMNS if k in event_cols}
             row["learner"] = names[rec["learner"]]
-            exists = db.execute(
-                "SELECT 1 FROM card_events WHERE learner = ? AND deck = ? AND card_id = ? AND at = ? "
-                "AND action = ? AND coalesce(comment, '') = coalesce(?, '')",
-                [row["learner"], row["deck"], row["card_id"], row["at"], row["action"], row.get("comment")],
-            ).fetchone()
-            if not exists:
-                cols = list(row)
-                db.execute(
-                    f"INSERT INTO card_events ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                    [row[c] for c in cols],
-                )
+            transfer.add_event_once(db, row)
         rebuilt = 0
         for target in sorted(set(names.values())):
             rebuilt += store.rebuild_states(learner=target)
     return ImportResult(learners=names, reviews_added=added, reviews_skipped=skipped, states_rebuilt=rebuilt)
 
 
-def _insert_ignore(db: Any, table: str, row: dict[str, Any]) -> bool:
-    cols = list(row)
-    cur = db.execute(
-        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) ON CONFLICT DO NOTHING",
-        [row[c] for c in cols],
-    )
-    return bool(cur.rowcount and cur.rowcount > 0)
-
-
-def _local_params_id(db: Any, rec: dict[str, Any]) -> int:
-    cols = PARAMS_COLUMNS[1:]
-    values = [rec[c] for c in cols]
-    db.execute(
-        f"INSERT INTO scheduler_params ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) ON CONFLICT DO NOTHING",
-        values,
-    )
-    row = db.execute(
-        f"SELECT id FROM scheduler_params WHERE {' AND '.join(c + ' = ?' for c in cols)}", values
-    ).fetchone()
-    return int(row[0])
-
-
 def _learner_rows(db: Any) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(n, c, _settings(s)) for n, c, s in db.execute("SELECT name, created_at, settings FROM learners").fetchall()]
+    return [(n, c, _settings(s)) for n, c, s in transfer.learner_settings_rows(db)]
 
 
 def _target_learner(db: Any, rec: dict[str, Any], as_name: str | None, machine: str) -> str:
-    """The local learner an exported learner's reviews go to."""
+    """The local learner an exported learner's reviews go to.
+
+    The same origin from the same database (or from a database not named, as older
+    exports) is the same person; the same origin from another database is a copy of
+    one image (a classroom), hence someone else."""
     if as_name is not None:
         return as_name
     origin = rec["origin"]
+    source_db = rec.get("database")
+    this_db = read_identity(db.conn)
     rows = _learner_rows(db)
     for name, _created, settings in rows:
         if origin in settings.get("origins", []) or settings.get("origin") == origin:
-            return name
+            known = [d for d in settings.get("databases", []) if isinstance(d, str)]
+            if source_db is None or not known or source_db in known:
+                return name
     for name, created, settings in rows:
-        if learner_origin(name, created, settings) == origin:
+        if learner_origin(name, created, settings) == origin and not settings.get("origin") and (
+            source_db is None or this_db is None or source_db == this_db
+        ):
             return name  # the learner was created here: an export coming home
     base = rec["name"]
     label = _safe_label(str(rec.get("machine") or machine)) or machine
     candidate = base if base.endswith(f"@{label}") else f"{base}@{label}"
     taken = {name for name, _c, _s in rows}
     if candidate in taken:
-        candidate = f"{candidate}-{origin[:6]}"
+        tail = hashlib.sha256(f"{origin}\x1f{source_db}".encode()).hexdigest()[:6]
+        candidate = f"{candidate}-{tail}"
+        n = 2
+        while candidate in taken:
+            candidate = f"{base}@{label}-{tail}-{n}"
+            n += 1
     return candidate
 
 
 def _ensure_learner(db: Any, name: str, rec: dict[str, Any], mapped: bool) -> None:
-    row = db.execute("SELECT created_at, settings FROM learners WHERE name = ?", [name]).fetchone()
+    found = transfer.learner_row(db, name)
+    row = (found[1], found[3]) if found is not None else None
+    source_db = rec.get("database")
     if row is None:
-        settings = {k: v for k, v in (rec.get("settings") or {}).items() if k not in ("origin", "origins")}
+        settings = {k: v for k, v in (rec.get("settings") or {}).items()
+                    if k not in ("origin", "origins", "database", "databases")}
         settings["origin"] = rec["origin"]
         settings["origins"] = [rec["origin"]]
         settings["machine"] = rec.get("machine")
-        db.execute(
-            "INSERT INTO learners (name, created_at, desired_retention, settings) VALUES (?, ?, ?, ?)",
-            [name, rec["created_at"], rec.get("desired_retention"), json.dumps(settings)],
-        )
+        if source_db:
+            settings["database"] = source_db
+            settings["databases"] = [source_db]
+        transfer.insert_learner(db, name, rec["created_at"], rec.get("desired_retention"),
+                                json.dumps(settings))
         return
     settings = _settings(row[1])
-    if learner_origin(name, row[0], settings) == rec["origin"]:
-        return
-    origins = list(settings.get("origins", []))
-    if rec["origin"] not in origins:
-        origins.append(rec["origin"])
-        settings["origins"] = origins
-        db.execute("UPDATE learners SET settings = ? WHERE name = ?", [json.dumps(settings), name])
+    changed = False
+    if learner_origin(name, row[0], settings) != rec["origin"]:
+        origins = list(settings.get("origins", []))
+        if rec["origin"] not in origins:
+            settings["origins"] = [*origins, rec["origin"]]
+            changed = True
+    if source_db and (settings.get("origin") or mapped):
+        known = list(settings.get("databases", []))
+        if source_db not in known:
+            settings["databases"] = [*known, source_db]
+            changed = True
+    if changed:
+        transfer.set_learner_settings(db, name, json.dumps(settings))
+
+
+@dataclass
+class MergeSource:
+    """A source database of a merge, read and checked."""
+
+    path: str
+    label: str  # the file's stem: its learners become name@label
+    database: str | None  # its identity
+    data: ProgressData
 
 
 def merge_databases(target_store: Any, sources: Iterable[str | Path]) -> list[tuple[str, ImportResult]]:
     """Import every learner of each source database into ``target_store``.
 
     Learners of a source are named ``name@<source file stem>`` unless they were
-    already merged before (same origin) or carry a machine from an earlier import.
+    already merged before (same origin and database) or carry a machine from an earlier
+    import. Sources that are copies of one database (same identity: a classroom image)
+    are told apart by their file names.
     """
+    return merge_sources(target_store, load_merge_sources(sources, target_store.path))
+
+
+def load_merge_sources(sources: Iterable[str | Path], target: str | Path) -> list[MergeSource]:
+    """Read and check every source (read-only) before anything is written."""
     from quiz.store import Store
 
-    results = []
-    target_path = Path(target_store.path).resolve()
+    target_path = Path(target).resolve()
     loaded = []
-    for src in sources:  # read every source first: a bad one stops the merge before any write
+    for src in sources:
         if Path(src).resolve() == target_path:
             raise QuizError(f"{src}: error: a database cannot be merged into itself")
         if not Path(src).exists():
             raise QuizError(f"{src}: error: no such database")
-        store = Store.open(src)
+        store = Store.open(src, readonly=True)  # a source is never changed
         try:
             label = _safe_label(Path(src).stem) or "db"
+            ident = store.database_id
             records = list(export_records(store.db, machine=label))
         finally:
             store.close()
-        loaded.append((str(src), label, _data_from_records(records)))
-    with target_store.transaction():  # all sources or none
-        for src, label, data in loaded:
-            for learner in data.learners:
-                results.append((src, import_progress(target_store, _only(data, learner["name"]), machine=label)))
+        loaded.append(MergeSource(str(src), label, ident, _data_from_records(records, src)))
+    return loaded
+
+
+def merge_sources(target_store: Any, loaded: list[MergeSource]) -> list[tuple[str, ImportResult]]:
+    """Import the loaded sources into ``target_store``: all of them or, on an error, none."""
+    from collections import Counter
+
+    shared = Counter(s.database for s in loaded if s.database)
+    origins = Counter(o for s in loaded for o in {r["origin"] for r in s.data.learners})
+    known_dbs = {d for _n, _c, settings in _learner_rows(target_store.db)
+                 for d in settings.get("databases", []) if isinstance(d, str)}
+    results = []
+    with target_store.transaction():
+        for src in loaded:
+            for rec in src.data.learners:
+                if src.database and rec.get("database") == src.database:
+                    derived = f"{src.database}@{src.label}"
+                    if shared[src.database] > 1 or derived in known_dbs:  # copies of one database
+                        rec["database"] = derived
+                elif rec.get("database") is None:  # a database older than identities
+                    derived = f"file@{src.label}"
+                    if origins[rec["origin"]] > 1 or derived in known_dbs:  # in two files: copies
+                        rec["database"] = derived
+            for learner in src.data.learners:
+                results.append((src.path, import_progress(
+                    target_store, _only(src.data, learner["name"]), machine=src.label)))
     return results
 
 
-def _data_from_records(records: list[dict[str, Any]]) -> ProgressData:
-    data = ProgressData(machine=str(records[0].get("machine") or "machine"))
-    for rec in records[1:]:
-        kind = rec.get("record")
-        if kind in RECORD_TYPES:
-            getattr(data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(rec)
-    return data
+def _data_from_records(records: list[dict[str, Any]], source: str | Path = "<database>") -> ProgressData:
+    """The records of a database being merged, checked like an imported file's
+    (``SOURCE:N: error:``, N counting records)."""
+    checker = _Checker(source)
+    for n, rec in enumerate(records, 1):
+        checker.record(n, rec)
+    return checker.finish()
 
 
 def _only(data: ProgressData, learner: str) -> ProgressData:
@@ -603,45 +596,38 @@ def optimizer_rows(db: Any, learner: str, deck: str | None = None) -> Iterator[t
     """
     from quiz.study.scheduling import fsrs_card_id
 
-    aliases = {}
-    if "card_aliases" in db.table_names():
-        aliases = {(d, o): n for d, o, n in db.execute("SELECT deck, old_id, new_id FROM card_aliases")}
-    sql = ("SELECT deck, card_id, reviewed_at, rating, state_before, duration_ms FROM reviews "
-           "WHERE learner = ? AND mode = 'study'")
-    args: list[Any] = [learner]
-    if deck is not None:
-        sql += " AND deck = ?"
-        args.append(deck)
-    sql += " ORDER BY reviewed_at, rowid"
+    aliases = transfer.alias_map(db)
     ids: dict[tuple[str, str], int] = {}
-    for d, c, at, rating, before, duration in db.execute(sql, args):
+    for d, c, at, rating, before, duration in transfer.study_reviews(db, learner, deck):
         key = (d, aliases.get((d, c), c))
         cid = ids.get(key)
         if cid is None:
             cid = ids[key] = fsrs_card_id(*key)
-        when = from_iso(at)
-        assert when is not None
-        state = _settings(before).get("state", 0) if before else 0
-        yield (cid, round(when.timestamp() * 1000), int(rating), int(state or 0), max(int(duration or 0), 0))
+        try:
+            when = from_iso(at)
+        except (ValueError, TypeError):
+            when = None
+        if when is None or rating not in (1, 2, 3, 4):
+            continue  # a hand-edited row: the optimizer cannot use it
+        state = _settings(before).get("state", 0) if isinstance(before, str) else 0
+        state = state if type(state) is int and 0 <= state <= 3 else 0
+        dur = duration if type(duration) is int and duration > 0 else 0
+        yield (cid, round(when.timestamp() * 1000), int(rating), state, dur)
 
 
-def write_optimizer_csv(db: Any, learner: str, out: str | Path, deck: str | None = None) -> int:
-    """Write the optimizer CSV atomically; returns the number of reviews."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+def write_optimizer_csv(
+    db: Any, learner: str, out: str | Path, deck: str | None = None, *, replace: bool = True,
+    inputs: Iterable[str | Path] = (),
+) -> int:
+    """Write the optimizer CSV atomically (see :func:`quiz.files.atomic_output`); returns
+    the number of reviews."""
     n = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(OPTIMIZER_COLUMNS)
-            for row in optimizer_rows(db, learner, deck):
-                writer.writerow(row)
-                n += 1
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(out, replace=replace, inputs=inputs, newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(OPTIMIZER_COLUMNS)
+        for row in optimizer_rows(db, learner, deck):
+            writer.writerow(row)
+            n += 1
     return n
 
 
@@ -651,14 +637,20 @@ def write_optimizer_csv(db: Any, learner: str, out: str | Path, deck: str | None
 def read_parameters(path: str | Path) -> list[float]:
     """FSRS parameters from a file: a JSON list of 21 numbers, or the optimizer's output
     (an object with ``parameters``/``w``, or text containing the list)."""
+    from quiz.files import InputError, read_input
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProgressFileError(path, None, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        text = read_input(path, "parameters", allow_stdin=True).decode("utf-8")
+    except InputError as exc:
+        raise ProgressFileError(path, None, exc.message.split(": error: ", 1)[-1]) from None
+    except UnicodeDecodeError:
+        raise ProgressFileError(path, None, "cannot read: not UTF-8 text") from None
     value: Any
     try:
         value = json.loads(text)
+    except RecursionError:
+        raise ProgressFileError(path, 1, "nested too deeply (expected a JSON list of 21 numbers)") from None
     except ValueError:
         found = re.findall(r"\[([^\[\]]*)\]", text)
         if not found:
@@ -668,7 +660,7 @@ def read_parameters(path: str | Path) -> list[float]:
             try:
                 value = json.loads(f"[{candidate}]")
                 break
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
         if value is None:
             raise ProgressFileError(path, 1, "the parameter list is not a list of numbers") from None
@@ -679,18 +671,14 @@ def read_parameters(path: str | Path) -> list[float]:
                 break
         else:
             raise ProgressFileError(path, 1, "no \"parameters\" (or \"w\") list in the JSON object")
-    if not isinstance(value, list) or not all(
-        isinstance(x, int | float) and not isinstance(x, bool) for x in value
-    ):
-        raise ProgressFileError(path, 1, "expected a list of numbers")
-    params = [float(x) for x in value]
+    from quiz.progress_records import ParametersFile
+
     try:
-        check_parameters(params)
-    except ValueError as exc:
-        first = str(exc).splitlines()
-        detail = "; ".join(line for line in first if line and not line.startswith("One or more"))
-        raise ProgressFileError(path, 1, detail or str(exc)) from None
-    return params
+        return ParametersFile.model_validate(value).root
+    except ValidationError as exc:
+        err = exc.errors(include_url=False, include_input=False)[0]
+        raise ProgressFileError(path, 1, str(err.get("msg", "invalid")).removeprefix("Value error, ")
+                                ) from None
 
 
 PARAMETERS_SETTING = "fsrs_parameters"

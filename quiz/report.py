@@ -20,6 +20,7 @@ from typing import Any
 from quiz.stats import compute_stats
 from quiz.study.clock import from_iso, to_iso, to_utc
 from quiz.study.studyday import StudyDay
+from quiz.wording import csv_cell
 
 REPORT_VERSION = 1
 
@@ -179,7 +180,7 @@ def _csv(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+        writer.writerow(["" if row[c] is None else csv_cell(row[c]) for c in columns])
     return buf.getvalue()
 
 
@@ -195,7 +196,7 @@ def build_report(
     ``study_day`` forces one study day for every learner (tests); by default
     each learner's own settings decide it.
     """
-    from quiz.store import Store
+    from quiz.store import Store, database_failures
 
     now = to_utc(now)
     learner_rows: list[LearnerRow] = []
@@ -204,19 +205,20 @@ def build_report(
     sources = []
     deck_paths: dict[str, str] = {}  # deck id: the first deck file a database names
     for path in db_paths:
-        store = Store.open(path, clock=lambda: now)
+        store = Store.open(path, clock=lambda: now, readonly=True)  # only reads
         try:
-            source = Path(path).name
-            sources.append(str(path))
-            db = store.db
-            for name in store.learners():
-                sd = study_day or store.study_day(name, deck)
-                learner_rows.append(_learner_row(db, name, source, deck, now, sd))
-            _add_card_rows(db, source, deck, cards, card_learners)
-            for deck_id in store.deck_ids():
-                deck_path = store.deck_path(deck_id)
-                if deck_path:
-                    deck_paths.setdefault(deck_id, deck_path)
+            with database_failures(store.path):
+                source = Path(path).name
+                sources.append(str(path))
+                db = store.db
+                for name in store.learners():
+                    sd = study_day or store.study_day(name, deck)
+                    learner_rows.append(_learner_row(db, name, source, deck, now, sd))
+                _add_card_rows(db, source, deck, cards, card_learners)
+                for deck_id in store.deck_ids():
+                    deck_path = store.deck_path(deck_id)
+                    if deck_path:
+                        deck_paths.setdefault(deck_id, deck_path)
         finally:
             store.close()
     for key, row in cards.items():

@@ -399,6 +399,12 @@ def _in_decks(column: str, decks: Sequence[str]) -> tuple[str, list[str]]:
     return f"{column} IN ({', '.join('?' for _ in decks)})", list(decks)
 
 
+def _total_answers(db: Any, learner: str, decks: Sequence[str]) -> int:
+    from quiz.store import stats_reads
+
+    return stats_reads.total_answers(db, learner, decks)
+
+
 def _first_review(db: Any, learner: str, decks: Sequence[str]) -> datetime | None:
     firsts = []
     for d in decks:
@@ -687,7 +693,7 @@ def compute_stats(
         today=today,
         rollover_hour=study_day.rollover_hour,
         timezone=str(study_day.tz),
-        total_reviews=sum(r[1] for r in daily),
+        total_reviews=_total_answers(db, learner, decks),
         time_ms_last_365_days=sum(r[2] for r in daily),
         activity=activity,
         streaks=streaks((r[0] for r in daily if r[1] > 0), today),

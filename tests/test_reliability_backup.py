@@ -140,16 +140,35 @@ def test_restore_lists_then_restores_and_can_be_undone(tmp_path: Path) -> None:
         assert s.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_restore_while_another_process_has_the_database_open(tmp_path: Path) -> None:
+def test_restore_is_refused_while_another_process_has_the_database_open(tmp_path: Path) -> None:
+    """Finding 9 (issue 17): a session kept answering on the old content and its next
+    answer was lost. Restore now refuses while anyone has the database open."""
     db = make_history(tmp_path)
     other = sqlite3.connect(db)
     assert other.execute("SELECT count(*) FROM reviews").fetchone() == (5,)
-    restore_backup(db, tmp_path / "p.db.daily-2026-03-03", T0 + timedelta(days=2))
-    assert other.execute("SELECT count(*) FROM reviews").fetchone() == (2,)
+    with pytest.raises(StoreError, match="another quiz process has the progress database open"):
+        restore_backup(db, tmp_path / "p.db.daily-2026-03-03", T0 + timedelta(days=2))
+    assert other.execute("SELECT count(*) FROM reviews").fetchone() == (5,)  # nothing changed
+    assert not list(tmp_path.glob("p.db.pre-restore-*"))
     other.close()
+    restore_backup(db, tmp_path / "p.db.daily-2026-03-03", T0 + timedelta(days=2))
+    assert count_reviews(db) == 2
     with Store.open(db, clock=FixedClock(T0 + timedelta(days=2))) as s:
         review(s, 1, T0 + timedelta(days=2))  # and studying goes on
     assert count_reviews(db) == 3
+
+
+def test_restore_is_refused_while_a_study_session_is_open(tmp_path: Path) -> None:
+    """Finding 9 with a real engine session: the session's store is open, so restore refuses,
+    and the session's next answer is recorded."""
+    db = make_history(tmp_path)
+    with Store.open(db, clock=FixedClock(T0 + timedelta(days=2))) as session_store:
+        runner = CliRunner()
+        r = runner.invoke(main, ["progress", "restore", "--db", str(db), "2026-03-03"],
+                          env=env_at(T0 + timedelta(days=2)))
+        assert r.exit_code == 1 and "another quiz process" in r.stderr
+        review(session_store, 1, T0 + timedelta(days=2))
+    assert count_reviews(db) == 6
 
 
 @pytest.mark.parametrize("kind", ["text", "garbage-sqlite", "foreign", "newer"])
@@ -167,7 +186,9 @@ def test_an_unusable_backup_is_refused_and_nothing_changes(tmp_path: Path, kind:
         conn.close()
     else:
         conn = sqlite3.connect(bad)
-        sqlite3.connect(db).backup(conn)
+        src = sqlite3.connect(db)
+        src.backup(conn)
+        src.close()  # an open connection would make the restore refuse (database in use)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
         conn.commit()
         conn.close()

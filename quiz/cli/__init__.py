@@ -10,6 +10,7 @@ import click
 
 from quiz.crashlog import crash_line, debug_requested, write_crash_log
 from quiz.errors import QuizError
+from quiz.wording import literal
 
 INTERNAL_ERROR_EXIT = 70
 
@@ -47,7 +48,7 @@ class QuizGroup(click.Group):
         try:
             return super().invoke(ctx)
         except QuizError as exc:
-            click.echo(exc.message, err=True)
+            click.echo(literal(exc.message), err=True)  # file names and values from files
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise

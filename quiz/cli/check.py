@@ -10,6 +10,7 @@ from quiz.cli import main
 from quiz.deck.discovery import deck_files
 from quiz.deck.lint import check_files
 from quiz.deck.loader import printable
+from quiz.wording import literal
 
 
 @main.command()
@@ -27,26 +28,33 @@ def check(paths: tuple[str, ...], quiet: bool) -> None:
     usage_problem = False
     files: list[Path] = []
     seen: set[Path] = set()
+    skipped: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             click.echo(f"{printable(raw)}: error: no such file or directory", err=True)
             usage_problem = True
             continue
-        found = list(deck_files([path]))
+        found = list(deck_files([path], skipped))
         if path.is_dir() and not found:
             click.echo(f"{printable(raw)}: error: no deck files (*.yaml, *.yml) in this folder", err=True)
             usage_problem = True
         for f in found:
-            key = f.resolve()
+            try:
+                key = f.resolve()
+            except (OSError, RuntimeError):  # a symlink loop: the loader says so
+                key = f.absolute()
             if key not in seen:
                 seen.add(key)
                 files.append(f)
+    for entry, why in skipped:
+        click.echo(f"{printable(str(entry))}: error: {why}", err=True)
+        usage_problem = True
     report = check_files(files)
     for problem in report.problems:
         if quiet and problem.severity == "warning":
             continue
-        click.echo(problem.format())
+        click.echo(literal(problem.format()))  # deck text, file names: shown escaped
     if files:
         click.echo(report.summary(), err=True)
     if usage_problem:

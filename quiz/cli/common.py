@@ -4,27 +4,22 @@ database and learner to use, JSON that is safe on a terminal."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from quiz.errors import QuizError
-from quiz.study.clock import Clock, FixedClock, from_iso, system_clock
+from quiz.study.clock import Clock, FixedClock, system_clock
 
 DB_HELP = "Progress database (default: $QUIZ_DB or the user data directory)."
 
 
 def cli_clock() -> Clock:
-    """The wall clock, or a fixed one from ``QUIZ_NOW`` (ISO time; for scripted tests)."""
-    fixed = os.environ.get("QUIZ_NOW", "").strip()
-    if fixed:
-        try:
-            when = from_iso(fixed)
-        except ValueError:
-            raise QuizError(f"error: QUIZ_NOW={fixed!r} is not an ISO-8601 time") from None
-        if when is not None:
-            return FixedClock(when)
-    return system_clock
+    """The wall clock, or a fixed one from ``QUIZ_NOW`` (ISO time; for scripted tests),
+    checked by :class:`quiz.environment.Environment`."""
+    from quiz.environment import read_environment
+
+    when = read_environment(only=("QUIZ_NOW",)).now
+    return FixedClock(when) if when is not None else system_clock
 
 
 def existing_db_path(db: Path | None) -> Path:

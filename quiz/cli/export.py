@@ -21,15 +21,22 @@ from quiz.errors import QuizError, cannot_write
 )  # fmt: skip
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: standard output; required for apkg).",
+    help="File to write (default or -: standard output; a file for apkg).",
 )  # fmt: skip
-def export(deck: str, fmt: str, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+def export(deck: str, fmt: str, output: Path | None, force: bool) -> None:
     """Export DECK (a deck file or a deck id) as json, csv or apkg."""
     from quiz.deck.discovery import resolve_deck
+    from quiz.files import is_stdout, output_target
 
+    if output is not None and is_stdout(output):
+        output = None
     if fmt == "apkg" and output is None:
         raise QuizError("error: --format apkg needs -o FILE (an .apkg is binary)", exit_code=2)
     loaded = resolve_deck(deck)
+    inputs = [loaded.path] if loaded.path is not None else []
+    if output is not None:  # refuse early: before any work, with the reason
+        output_target(output, replace=force, inputs=inputs)
     if fmt == "json":
         from quiz.deck.export_json import deck_to_json
         from quiz.deck.writer import write_text_atomic
@@ -41,13 +48,13 @@ def export(deck: str, fmt: str, output: Path | None) -> None:
             _write_stdout(inert_json_text(text))
         else:
             try:
-                write_text_atomic(output, text)
+                write_text_atomic(output, text, replace=force, inputs=inputs)
             except OSError as exc:
                 raise cannot_write(output, exc) from None
         return
     exporter = _exporter(fmt)
     if output is not None:
-        exporter(loaded, output)
+        exporter(loaded, output, replace=force, inputs=inputs)
         return
     fd, tmp = tempfile.mkstemp(suffix=f".{fmt}")
     os.close(fd)

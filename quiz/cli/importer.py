@@ -63,6 +63,12 @@ def import_command(
         raise QuizError(
             _printable(f"{output}: is a directory; give a deck file name like deck.yaml")
         )
+    from quiz.files import output_target
+
+    try:
+        output_target(output, replace=True, inputs=[file])
+    except QuizError as exc:
+        raise QuizError(_printable(exc.message), exc.exit_code) from None
     try:
         deck, report = import_file(file, deck_id=deck_id, existing=output, title=title)
     except NoCardsImported as exc:
@@ -73,8 +79,9 @@ def import_command(
     _print_report(report, file)
     if not dry_run:
         try:
-            write_deck(
-                deck, output, header=f"Imported by 'quiz import' from {_printable(file.name)}"
+            write_deck(  # an existing deck is updated (read above), never the input file
+                deck, output, header=f"Imported by 'quiz import' from {_printable(file.name)}",
+                replace=True, inputs=[file],
             )
         except OSError as exc:
             raise cannot_write(_printable(str(output)), exc) from None

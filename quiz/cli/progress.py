@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -10,13 +11,14 @@ import click
 from quiz.cli import main
 from quiz.cli.common import DB_HELP, cli_clock, existing_db_path, resolve_learner
 from quiz.errors import QuizError, cannot_write
+from quiz.wording import literal
 
 
-def _open(db: Path | None, must_exist: bool = True):  # type: ignore[no-untyped-def]
+def _open(db: Path | None, must_exist: bool = True, readonly: bool = False):  # type: ignore[no-untyped-def]
     from quiz.store import Store, db_path
 
-    path = existing_db_path(db) if must_exist else db_path(db)
-    return Store.open(path, clock=cli_clock())
+    path = existing_db_path(db) if must_exist or readonly else db_path(db)
+    return Store.open(path, clock=cli_clock(), readonly=readonly)
 
 
 @main.group()
@@ -27,24 +29,36 @@ def progress() -> None:
 @progress.command("export")
 @click.option("--learner", "learners", multiple=True, help="Only this learner (repeatable; default: everyone).")
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The .jsonl file to write.")
-def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path) -> None:
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="The .jsonl file to write (-: standard output).")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path, force: bool) -> None:
     """Write reviews (and the decks, cards and parameters they need) as JSON lines."""
     from quiz.progress_io import export_progress
+    from quiz.store import database_failures
 
-    store = _open(db)
+    store = _open(db, readonly=True)
     try:
         names = store.learners()
         for name in learners:
             if name not in names:
                 raise QuizError(f"error: no learner named {name!r} in {store.path}")
+        to_stdout = str(output) == "-"
         try:
-            n = export_progress(store.db, output, list(learners) or None)
+            with database_failures(store.path):
+                n = export_progress(store.db, sys.stdout if to_stdout else output,
+                                    list(learners) or None, replace=force, inputs=[store.path])
+        except BrokenPipeError:  # the reader went away (| head): stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            return
         except OSError as exc:
             raise cannot_write(output, exc) from None
     finally:
         store.close()
-    click.echo(f"exported {n} reviews to {output}")
+    click.echo(f"exported {n} reviews to {'standard output' if to_stdout else literal(output)}",
+               err=to_stdout)
 
 
 @progress.command("import")
@@ -64,7 +78,7 @@ def import_cmd(file: Path, db: Path | None, as_name: str | None) -> None:
     finally:
         store.close()
     for src, dst in result.learners.items():
-        click.echo(f"{src} -> {dst}")
+        click.echo(literal(f"{src} -> {dst}"))
     click.echo(f"added {result.reviews_added} reviews ({result.reviews_skipped} already present); "
                f"rebuilt {result.states_rebuilt} card states")
 
@@ -74,21 +88,30 @@ def import_cmd(file: Path, db: Path | None, as_name: str | None) -> None:
 @click.option("--into", "target", required=True, type=click.Path(path_type=Path), help="The class database.")
 def merge_cmd(sources: tuple[Path, ...], target: Path) -> None:
     """Merge trainees' databases into one class database (repeatable safely)."""
-    from quiz.progress_io import merge_databases
-    from quiz.store import Store
+    from quiz.progress_io import load_merge_sources, merge_sources
+    from quiz.store import Store, db_path
 
     for src in sources:
         if not Path(src).exists():
             raise QuizError(f"{src}: error: no such database")
-    store = Store.open(target, clock=cli_clock())
+    loaded = load_merge_sources(sources, db_path(target))  # a bad source: nothing is created
+    path = db_path(target)
+    created = not path.exists()
     try:
-        results = merge_databases(store, sources)
-    finally:
-        store.close()
+        store = Store.open(path, clock=cli_clock())
+        try:
+            results = merge_sources(store, loaded)
+        finally:
+            store.close()
+    except BaseException:
+        if created:  # a failed merge leaves no empty class database behind
+            for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
+        raise
     for src_name, res in results:
         for name, dst in res.learners.items():
-            click.echo(f"{src_name}: {name} -> {dst}: added {res.reviews_added} reviews "
-                       f"({res.reviews_skipped} already present)")
+            click.echo(literal(f"{src_name}: {name} -> {dst}: added {res.reviews_added} reviews "
+                               f"({res.reviews_skipped} already present)"))
 
 
 @progress.command("optimizer-csv")
@@ -96,21 +119,26 @@ def merge_cmd(sources: tuple[Path, ...], target: Path) -> None:
 @click.option("--deck", help="Only this deck id.")
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The .csv file to write.")
-def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, output: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, output: Path,
+                      force: bool) -> None:
     """card_id,review_time,review_rating,review_state,review_duration for the FSRS optimizer."""
     from quiz.progress_io import write_optimizer_csv
+    from quiz.store import database_failures
 
-    store = _open(db)
+    store = _open(db, readonly=True)
     try:
         name = resolve_learner(store, learner)
         sd = store.study_day(name)
         try:
-            n = write_optimizer_csv(store.db, name, output, deck)
+            with database_failures(store.path):
+                n = write_optimizer_csv(store.db, name, output, deck, replace=force,
+                                        inputs=[store.path])
         except OSError as exc:
             raise cannot_write(output, exc) from None
     finally:
         store.close()
-    click.echo(f"wrote {n} reviews to {output} (timezone {sd.tz}, day starts at {sd.rollover_hour}:00)")
+    click.echo(f"wrote {n} reviews to {literal(output)} (timezone {sd.tz}, day starts at {sd.rollover_hour}:00)")
 
 
 @progress.command("params")
@@ -128,12 +156,13 @@ def params_cmd(learner: str | None, db: Path | None, set_file: Path | None, rese
     if set_file is not None and reset:
         raise QuizError("error: use --set FILE or --reset, not both")
     params = read_parameters(set_file) if set_file is not None else None
-    store = _open(db, must_exist=set_file is None and not reset)
+    writes = set_file is not None or reset
+    store = _open(db, must_exist=not writes, readonly=not writes)
     try:
         if set_file is not None or reset:
             name = learner or resolve_learner_or_default(store)
             set_parameters(store, name, params)
-            click.echo(f"{'set' if params else 'reset'} FSRS parameters for {name}")
+            click.echo(literal(f"{'set' if params else 'reset'} FSRS parameters for {name}"))
         else:
             name = resolve_learner(store, learner)
         current = get_parameters(store, name)
@@ -190,12 +219,11 @@ def restore_cmd(backup: str | None, db: Path | None) -> None:
     """List the database's backups, or restore BACKUP (a listed name, a date or a path).
 
     The current database is copied to NAME.pre-restore-TIME first (or moved
-    aside if damaged), so a restore can itself be undone. Safe while another
-    quiz is open on the database: it sees the restored data on its next read.
+    aside if damaged), so a restore can itself be undone. Refused while another
+    quiz process (a study session) has the database open.
     """
     from quiz.store import Store, db_path
     from quiz.store.backup import BACKUP_KINDS, list_backups, resolve_backup, restore_backup
-    from quiz.wording import literal
 
     path = db_path(db)
     if backup is None:

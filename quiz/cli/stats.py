@@ -9,8 +9,8 @@ import click
 
 from quiz.cli import main
 from quiz.cli.common import DB_HELP, cli_clock, existing_db_path, inert_json, resolve_learner
-from quiz.errors import QuizError
-from quiz.wording import percent, plural
+from quiz.errors import QuizError, cannot_write
+from quiz.wording import literal, percent, plural
 
 
 def inert_csv(text: str) -> str:
@@ -56,17 +56,18 @@ def check_deck(store: Any, deck: str | None) -> None:
 def stats(learner: str | None, deck: str | None, db: Path | None, as_json: bool) -> None:
     """Your progress: activity, streaks, retention, mastery by section, forecast."""
     from quiz.stats import compute_stats
-    from quiz.store import Store
+    from quiz.store import Store, database_failures
 
     clock = cli_clock()
     existing_db_path(db)
-    store = Store.open(db, clock=clock)
+    store = Store.open(db, clock=clock, readonly=True)  # only reads: works on a read-only file
     try:
-        name = resolve_learner(store, learner)
-        check_deck(store, deck)
-        now = clock()
-        result = compute_stats(store.db, name, deck, now=now, study_day=store.study_day(name, deck))
-        prompts = _prompts(store, [(h.deck, h.card_id) for h in result.hardest])
+        with database_failures(store.path):
+            name = resolve_learner(store, learner)
+            check_deck(store, deck)
+            now = clock()
+            result = compute_stats(store.db, name, deck, now=now, study_day=store.study_day(name, deck))
+            prompts = _prompts(store, [(h.deck, h.card_id) for h in result.hardest])
     finally:
         store.close()
     if as_json:
@@ -180,10 +181,17 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
               help="A progress database; repeat for one database per trainee (default: $QUIZ_DB or yours).")
 @click.option("--deck", help="Only this deck id.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True,
+@click.option("--limit", type=click.IntRange(1, 1_000_000), default=30, show_default=True,
               help="Card rows shown in the table (csv and json hold them all).")
-def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int) -> None:
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write the csv or json report to this file (default or -: standard output).")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int, output: Path | None,
+           force: bool) -> None:
     """For instructors: each learner's progress, and the hardest or flagged cards first."""
+    import json
+
+    from quiz.files import is_stdout, output_target, write_output
     from quiz.report import build_report
     from quiz.store import default_db_path
 
@@ -191,8 +199,23 @@ def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int) -> Non
     for p in paths:
         if not Path(p).expanduser().exists():
             raise QuizError(f"{p}: error: no such progress database")
+    if output is not None and is_stdout(output):
+        output = None
+    if output is not None:
+        if fmt == "table":
+            raise QuizError("error: -o writes --format csv or json; the table is for the terminal", 2)
+        output_target(output, replace=force, inputs=paths)  # refused before any work
     clock = cli_clock()
     rep = build_report([Path(p).expanduser() for p in paths], deck, now=clock())
+    if output is not None:
+        text = (json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n" if fmt == "json"
+                else rep.learners_csv() + "\n" + rep.cards_csv())
+        try:
+            write_output(output, text, replace=force, inputs=paths)
+        except OSError as exc:
+            raise cannot_write(output, exc) from None
+        click.echo(f"wrote the {fmt} report to {literal(output)}", err=True)
+        return
     if fmt == "json":
         click.echo(inert_json(rep.to_dict()))
     elif fmt == "csv":

@@ -27,10 +27,10 @@ def _load_deck(arg: str, db: Path | None = None):  # type: ignore[no-untyped-def
     return resolve_deck(arg, present_paths(db))
 
 
-def _open_store(db: Path | None, clock: Clock):  # type: ignore[no-untyped-def]
+def _open_store(db: Path | None, clock: Clock, readonly: bool = False):  # type: ignore[no-untyped-def]
     from quiz.store import Store
 
-    return Store.open(db, clock=clock)
+    return Store.open(db, clock=clock, readonly=readonly)
 
 
 @main.command()
@@ -38,11 +38,11 @@ def _open_store(db: Path | None, clock: Clock):  # type: ignore[no-untyped-def]
 @click.option("--plain", is_flag=True, help="Line by line on stdin/stdout, no TUI.")
 @click.option("--learner", help="Who is studying (default: your user name).")
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
-@click.option("--new", "new_limit", type=click.IntRange(min=0), help="New cards allowed today.")
+@click.option("--new", "new_limit", type=click.IntRange(0, 100_000), help="New cards allowed today (0-100000).")
 @click.option("--practice", is_flag=True, help="Cram cards without changing the schedule.")
 @click.option("--cards", "card_ids", help="Practice only these card ids (comma-separated).")
-@click.option("--exam", type=click.IntRange(min=1), metavar="N", help="An exam of N random cards.")
-@click.option("--seed", type=int, hidden=True, help="Seed for shuffles (tests).")
+@click.option("--exam", type=click.IntRange(1, 100_000), metavar="N", help="An exam of N random cards (at most 100000).")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), hidden=True, help="Seed for shuffles (tests).")
 def study(
     deck: str,
     plain: bool,
@@ -114,9 +114,13 @@ def cards() -> None:
 
 
 def _list(kind: str, deck: str | None, learner: str | None, db: Path | None) -> None:
+    from quiz.store import db_path
     from quiz.wording import literal
 
-    store = _open_store(db, cli_clock())
+    if not db_path(db).exists():
+        click.echo(f"no {kind} cards")
+        return
+    store = _open_store(db, cli_clock(), readonly=True)  # only reads: works on a read-only file
     try:
         rows = store.marked_cards(kind, deck, learner)
     finally:

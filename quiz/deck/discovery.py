@@ -62,7 +62,9 @@ def user_decks_dir() -> Path:
     return platformdirs.user_data_path("quiz") / "decks"
 
 
-def deck_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+def deck_files(
+    paths: Iterable[str | os.PathLike[str]], skipped: list[tuple[Path, str]] | None = None
+) -> Iterator[Path]:
     """Deck files named by ``paths``: files as given, folders searched recursively.
 
     Hidden files and folders are skipped; a path that does not exist is
@@ -71,12 +73,17 @@ def deck_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from _folder_decks(path, recursive=True)
+            yield from _folder_decks(path, recursive=True, skipped=skipped)
         else:
             yield path
 
 
-def _folder_decks(folder: Path, recursive: bool, _seen: set[Path] | None = None) -> Iterator[Path]:
+def _folder_decks(
+    folder: Path, recursive: bool, _seen: set[Path] | None = None,
+    skipped: list[tuple[Path, str]] | None = None,
+) -> Iterator[Path]:
+    """Deck files in ``folder``; deck-named entries that cannot be decks (FIFOs, devices,
+    symlink loops, dangling links) are added to ``skipped`` with the reason."""
     seen = _seen if _seen is not None else set()
     try:
         real = folder.resolve()
@@ -89,15 +96,37 @@ def _folder_decks(folder: Path, recursive: bool, _seen: set[Path] | None = None)
     for entry in entries:
         if entry.name.startswith("."):
             continue
+        named = entry.suffix.lower() in DECK_SUFFIXES
         try:
             is_dir = entry.is_dir()
-            is_deck = not is_dir and entry.suffix.lower() in DECK_SUFFIXES and entry.is_file()
-        except OSError:
+            is_deck = not is_dir and named and entry.is_file()
+        except OSError as exc:
+            if named and skipped is not None:
+                skipped.append((entry, f"cannot read: {exc.strerror or exc}"))
             continue
         if is_dir and recursive:
-            yield from _folder_decks(entry, recursive, seen)
+            yield from _folder_decks(entry, recursive, seen, skipped)
         elif is_deck:
             yield entry
+        elif named and not is_dir and skipped is not None:
+            skipped.append((entry, _why_not_a_file(entry)))
+
+
+def _why_not_a_file(path: Path) -> str:
+    import errno
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "skipped: a symbolic link loop"
+        return "skipped: a dangling symbolic link" if path.is_symlink() else f"skipped: {exc.strerror}"
+    except RuntimeError:
+        return "skipped: a symbolic link loop"
+    if stat.S_ISFIFO(mode):
+        return "skipped: a FIFO (named pipe), not a deck file"
+    return "skipped: not a regular file"
 
 
 _cache: dict[Path, tuple[tuple[int, int, int, int], LoadResult]] = {}

@@ -165,10 +165,13 @@ def read_deck(path: str | os.PathLike[str]) -> LoadResult:
 
 
 def printable(text: str) -> str:
-    """``text`` with control and other unprintable characters escaped (``\\x1b``)."""
+    """``text`` on one line with control and format characters escaped (``\\x1b``, ``\\n``):
+    :func:`quiz.wording.literal`, newlines and tabs escaped too."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    from quiz.wording import literal
+
+    return literal(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
 # --------------------------------------------------------------------------- reading text

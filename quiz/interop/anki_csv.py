@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from quiz.deck.model import AnyCard, ClozeCard, Deck, NumericCard
@@ -38,10 +39,14 @@ QUIZ_COLUMNS = (
 LIST_SEPARATOR = " | "
 
 
-def export_csv(deck: Deck, path: str | os.PathLike[str]) -> None:
-    """Write every card of ``deck`` (retired ones tagged ``retired``) to ``path``, atomically."""
+def export_csv(
+    deck: Deck, path: str | os.PathLike[str], *, replace: bool = True,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> None:
+    """Write every card of ``deck`` (retired ones tagged ``retired``) to ``path``, atomically
+    (see :func:`quiz.files.atomic_output`)."""
     try:
-        write_text_atomic(path, deck_to_text(deck))
+        write_text_atomic(path, deck_to_text(deck), replace=replace, inputs=inputs)
     except OSError as exc:
         raise cannot_write(Path(path), exc) from exc
 

@@ -13,12 +13,14 @@ import os
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from quiz.deck.model import AnyCard, ClozeCard, Deck, McqCard, TrueFalseCard
 from quiz.errors import cannot_write
+from quiz.files import atomic_output_path
 from quiz.interop.anki_notes import (
     FAMILY_OF_TYPE,
     MODEL_FIELDS,
@@ -132,8 +134,12 @@ def build_package(deck: Deck) -> Any:
     return genanki.Package(anki_deck)
 
 
-def export_apkg(deck: Deck, path: str | os.PathLike[str], *, now: datetime | None = None) -> None:
-    """Write ``deck`` to ``path`` as an Anki package, atomically.
+def export_apkg(
+    deck: Deck, path: str | os.PathLike[str], *, now: datetime | None = None,
+    replace: bool = True, inputs: Iterable[str | os.PathLike[str]] = (),
+) -> None:
+    """Write ``deck`` to ``path`` as an Anki package, atomically (see
+    :func:`quiz.files.atomic_output`).
 
     ``now`` stamps the notes' modification time (Anki updates a note on import
     only when the incoming one is newer); the same deck and ``now`` give the
@@ -142,40 +148,26 @@ def export_apkg(deck: Deck, path: str | os.PathLike[str], *, now: datetime | Non
     stamp = to_utc(now or system_clock()).timestamp()
     target = Path(path)
     package = build_package(deck)
-    db_path = zip_tmp = ""
+    db_path = ""
     try:
-        if target.is_dir():
-            raise IsADirectoryError(21, "is a directory")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, db_path = tempfile.mkstemp(suffix=".anki2")
-        os.close(fd)
-        zip_fd, zip_tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        os.close(zip_fd)
-        conn = sqlite3.connect(db_path)
-        try:
-            cursor = conn.cursor()
-            package.write_to_db(cursor, stamp, _id_sequence(int(stamp * 1000)))
-            conn.commit()
-        finally:
-            conn.close()
-        with zipfile.ZipFile(zip_tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            _add_file(archive, "collection.anki2", Path(db_path).read_bytes())
-            _add_file(archive, "media", b"{}")
-        os.chmod(zip_tmp, 0o666 & ~_umask())  # mkstemp makes it private
-        os.replace(zip_tmp, target)
+        with atomic_output_path(target, replace=replace, inputs=inputs) as zip_tmp:
+            fd, db_path = tempfile.mkstemp(suffix=".anki2")
+            os.close(fd)
+            conn = sqlite3.connect(db_path)
+            try:
+                cursor = conn.cursor()
+                package.write_to_db(cursor, stamp, _id_sequence(int(stamp * 1000)))
+                conn.commit()
+            finally:
+                conn.close()
+            with zipfile.ZipFile(zip_tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                _add_file(archive, "collection.anki2", Path(db_path).read_bytes())
+                _add_file(archive, "media", b"{}")
     except OSError as exc:
         raise cannot_write(target, exc, "Anki package") from exc
     finally:
-        for leftover in (db_path, zip_tmp):
-            if leftover:
-                Path(leftover).unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    """The process umask (read by setting it, then restoring it)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+        if db_path:
+            Path(db_path).unlink(missing_ok=True)
 
 
 def _id_sequence(start: int):  # type: ignore[no-untyped-def]

@@ -31,7 +31,7 @@ from quiz.interop.anki_notes import ANKI_CLOZE_RE, MODEL_FIELDS, QUIZ_ID_FIELD, 
 from quiz.interop.delimited import Record, parse_delimiter, read_records, sniff_delimiter
 from quiz.interop.html_text import html_to_text, looks_like_html
 
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # = quiz.files.LIMITS["table"]
 """Files larger than this are refused without being read."""
 
 _ID_RE = re.compile(ID_PATTERN)
@@ -105,19 +105,9 @@ class ImportRow:
 
 def read_import_text(path: Path) -> str:
     """The text of an import file, or a one-line QuizError saying why it is not text."""
-    if not path.exists():
-        raise QuizError(f"{path}: no such file")
-    if path.is_dir():
-        raise QuizError(f"{path}: is a directory, not a file")
-    if not path.is_file():
-        raise QuizError(f"{path}: not a regular file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise QuizError(f"{path}: too large to import ({size} bytes)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise QuizError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    from quiz.files import read_input
+
+    data = read_input(path, "table")  # a regular file, at most LIMITS["table"]
     if data.startswith(b"PK\x03\x04"):
         raise QuizError(
             f"{path}: is a zip archive (an Anki .apkg?), not text; in Anki use "

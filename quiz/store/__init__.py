@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -19,8 +20,10 @@ from quiz.deck.model import Deck
 from quiz.errors import StoreError
 from quiz.store.database import StoreBase, database_failures, db_path, default_db_path
 from quiz.store.progress import (
+    ImportedReview,
     ReviewRecord,
     card_action,
+    import_reviews,
     rebuild_states,
     record_review,
     state_row,
@@ -37,6 +40,7 @@ from quiz.study.studyday import StudyDay
 
 __all__ = [
     "CARD_MARKS",
+    "ImportedReview",
     "MarkedCard",
     "ReviewRecord",
     "Store",
@@ -85,8 +89,18 @@ class Store(StoreBase):
         self._schedulers: dict[SchedulerSettings, Scheduler] = {}
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, clock: Clock | None = None) -> Store:
-        """Open (creating or migrating) the database at ``path``; see :func:`default_db_path`."""
+    def open(
+        cls, path: str | Path | None = None, *, clock: Clock | None = None, readonly: bool = False
+    ) -> Store:
+        """Open (creating or migrating) the database at ``path``; see :func:`default_db_path`.
+
+        ``readonly``: open an existing database for reading only (``mode=ro``), for the
+        commands that only read (stats, report, cards, progress export); any write fails."""
+        if readonly:
+            resolved, db = cls._open_readonly(path, clock)
+            store = cls(resolved, db, clock or system_clock)
+            store.readonly = True
+            return store
         resolved, db = cls._open_database(path, clock)
         return cls(resolved, db, clock or system_clock)
 
@@ -239,12 +253,12 @@ class Store(StoreBase):
         s = self.settings(learner, deck)
         tz = None
         if s.get("timezone"):
-            from zoneinfo import ZoneInfo
+            from quiz.study.studyday import parse_zone
 
             try:
-                tz = ZoneInfo(str(s["timezone"]))
-            except Exception:
-                tz = None
+                tz = parse_zone(str(s["timezone"]))
+            except ValueError:
+                tz = None  # a hand-edited setting: the local zone is safer than failing
         return StudyDay(int(s["rollover_hour"]), tz)
 
     # --- decks -------------------------------------------------------------
@@ -354,6 +368,11 @@ class Store(StoreBase):
         if "study_day" not in kwargs:
             kwargs["study_day"] = self.study_day(learner, deck)
         return record_review(self, **kwargs)
+
+    def import_reviews(self, reviews: Iterable[ImportedReview]) -> tuple[int, int]:
+        """Add checked reviews from another database; ``(added, skipped)``, see
+        :func:`quiz.store.progress.import_reviews`."""
+        return import_reviews(self, reviews)
 
     def undo_review(self, review_id: str) -> bool:
         return undo_review(self, review_id)

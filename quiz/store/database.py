@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from quiz.errors import StoreError
 from quiz.store import backup
+from quiz.store.identity import ensure_identity, read_identity
 from quiz.store.schema import SCHEMA_VERSION, migrations
 from quiz.study.clock import Clock, system_clock
 
@@ -20,6 +21,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
 LOCK_RETRIES = 6  # each waits up to BUSY_TIMEOUT_S first
 DAILY_BACKUPS_KEPT = 7
+READABLE_PENDING = {"m007_database_identity"}
+"""Migrations a database may lack and still be read as is (read-only opens)."""
 
 
 def default_db_path() -> Path:
@@ -54,11 +57,26 @@ def is_locked_error(exc: BaseException) -> bool:
     return "locked" in msg or "busy" in msg
 
 
-def _check_file(path: Path) -> bool:
+def _check_file(path: Path, readonly: bool = False) -> bool:
     """Refuse what is not a SQLite file; returns whether the file exists with content."""
-    if path.is_dir():
+    import stat
+
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        st = None
+    except OSError as exc:  # a symlink loop, a name too long, ...
+        raise StoreError(f"{path}: error: cannot open: {exc.strerror or exc}") from None
+    except ValueError:
+        raise StoreError(f"{path}: error: not a valid file name") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
         raise StoreError(f"{path}: error: is a directory, not a progress database")
-    if not path.exists():
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"{path}: error: not a regular file (a FIFO or device?), "
+                         "not a progress database")
+    if st is None and readonly:
+        raise StoreError(f"{path}: error: no progress database here")
+    if st is None:
         wal = path.with_name(path.name + "-wal")
         with contextlib.suppress(OSError):
             if wal.stat().st_size > 0:  # a database deleted under its log: do not start over it
@@ -88,6 +106,8 @@ def _check_file(path: Path) -> bool:
         raise StoreError(
             f"{path}: error: not a quiz progress database (not an SQLite file); left untouched"
         )
+    if readonly:
+        return True
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
         raise StoreError(f"{path}: error: the progress database is not writable")
     return True
@@ -100,8 +120,65 @@ class StoreBase:
         self.path = path
         self.db = db
         self.clock = clock
+        self._file_id = _file_id(path)
+
+    readonly = False
+    """Opened with ``readonly=True``: the connection cannot write (``mode=ro``)."""
 
     # --- opening -----------------------------------------------------------
+    @classmethod
+    def _open_readonly(cls, path: str | Path | None, clock: Clock | None = None
+                       ) -> tuple[Path, Database]:
+        """Open an existing database for reading only (``mode=ro``): no migration, no
+        backup, nothing written; works on a file (and folder) the user cannot write."""
+        resolved = db_path(path)
+        if not _check_file(resolved, readonly=True):
+            raise StoreError(f"{resolved}: error: the progress database is empty")
+        uri = Path(os.path.abspath(resolved)).as_uri()
+        conn = None
+        # A file we may write is opened read-write but with query_only (SQLite refuses every
+        # write): a mode=ro connection to a WAL database leaves -wal/-shm files behind that it
+        # cannot remove. A file (or folder) we may not write is opened with mode=ro, and if not
+        # even the -shm file can be made, as immutable.
+        writable = os.access(resolved, os.W_OK) and os.access(resolved.parent, os.W_OK | os.X_OK)
+        modes = ("?mode=rw",) if writable else ("?mode=ro", "?mode=ro&immutable=1")
+        for query in modes:
+            try:
+                conn = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT_S,
+                                       check_same_thread=False)
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                conn.execute("PRAGMA query_only = ON")
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                applied = _applied_migrations(conn)
+                break
+            except sqlite3.OperationalError as exc:
+                if conn is not None:
+                    conn.close()
+                conn = None
+                if "unable to open" not in str(exc) or query == modes[-1]:
+                    raise StoreError(f"{resolved}: error: cannot read the progress database "
+                                     f"({exc}); left untouched") from None
+            except sqlite3.DatabaseError as exc:
+                if conn is not None:
+                    conn.close()
+                raise StoreError(f"{resolved}: error: the progress database is damaged or "
+                                 f"unreadable ({exc}); left untouched") from None
+        assert conn is not None
+        known = {m.name for m in migrations._migrations}
+        if version > SCHEMA_VERSION or any(n not in known for n in applied):
+            conn.close()
+            raise StoreError(f"{resolved}: error: written by a newer version of quiz (schema "
+                             f"{version}); upgrade quiz to use it. Left untouched.")
+        if not applied or not (known - set(applied)) <= READABLE_PENDING:
+            conn.close()
+            if writable and applied:  # upgrade it as any open would (after a backup copy)
+                _resolved, db = cls._open_database(resolved, clock)
+                db.conn.close()
+                return cls._open_readonly(resolved, clock)
+            raise StoreError(f"{resolved}: error: the progress database needs an upgrade first "
+                             "(open it once with 'quiz study', which can write to it)")
+        return resolved, Database(conn)
+
     @classmethod
     def _open_database(cls, path: str | Path | None, clock: Clock | None) -> tuple[Path, Database]:
         resolved = db_path(path)
@@ -145,6 +222,7 @@ class StoreBase:
                 if existed and applied:
                     backup_copy(conn, resolved, f"bak-{version}-{backup.stamp((clock or system_clock)())}")
                 _retry_locked(lambda: _migrate(db))
+            _retry_locked(lambda: ensure_identity(conn, resolved))
         except sqlite3.DatabaseError as exc:
             conn.close()
             if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).lower():
@@ -172,6 +250,7 @@ class StoreBase:
             with self.db.atomic():
                 yield self.db
             return
+        self.check_file()
         try:
             _retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
         except sqlite3.DatabaseError as exc:
@@ -188,9 +267,24 @@ class StoreBase:
                 raise self._failure(exc) from None  # type: ignore[arg-type]
             raise
 
+    def check_file(self) -> None:
+        """Raise :class:`StoreError` if the database file was deleted, moved or replaced since
+        it was opened: a write would go to a file nobody will read again."""
+        if self._file_id is not None and _file_id(self.path) != self._file_id:
+            raise StoreError(
+                f"{self.path}: error: the progress database was deleted or replaced while in "
+                "use; nothing was saved. Put it back, or see 'quiz progress restore' for backups"
+            )
+
     def _failure(self, exc: sqlite3.Error) -> StoreError:
         """A storage failure (damaged file, full disk, read-only) as one line; nothing was written."""
         return StoreError(f"{self.path}: error: the progress database failed: {exc}; nothing was saved")
+
+    @property
+    def database_id(self) -> str | None:
+        """This database's random id (see :mod:`quiz.store.identity`); None for an older
+        database opened read-only."""
+        return read_identity(self.db.conn)
 
     @property
     def schema_version(self) -> int:
@@ -204,6 +298,15 @@ class StoreBase:
     def list_backups(self) -> list[Path]:
         """Daily backups beside the database, newest first."""
         return backup.daily_backups(self.path)
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The file's (device, inode), or None when it is not there."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _is_storage_failure(exc: BaseException) -> bool:

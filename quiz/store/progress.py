@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,49 @@ class ReviewRecord:
     before: CardState
     after: CardState
     leech: bool  # this review made the card a leech
+
+
+@dataclass(frozen=True)
+class ImportedReview:
+    """A review from another database (``quiz progress import`` / ``merge``), already checked
+    (:mod:`quiz.progress_records`): times in the stored UTC form, ``params_id`` local."""
+
+    id: str
+    learner: str
+    deck: str
+    card_id: str
+    rating: int
+    reviewed_at: str
+    mode: str
+    duration_ms: int | None = None
+    answer: str | None = None
+    correct: int | None = None
+    verdict: str | None = None
+    session_id: str | None = None
+    params_id: int | None = None
+    state_before: str | None = None
+    state_after: str | None = None
+
+
+REVIEW_FIELDS = tuple(ImportedReview.__dataclass_fields__)
+"""The ``reviews`` columns, in table order."""
+
+
+def import_reviews(store: Store, reviews: Iterable[ImportedReview]) -> tuple[int, int]:
+    """Add reviews to the log in one transaction; a review whose id is there already is
+    skipped (imports are idempotent). Returns ``(added, skipped)``. Card states are not
+    touched: rebuild them with :func:`rebuild_states`."""
+    added = skipped = 0
+    sql = (f"INSERT INTO reviews ({', '.join(REVIEW_FIELDS)}) VALUES "
+           f"({', '.join('?' for _ in REVIEW_FIELDS)}) ON CONFLICT DO NOTHING")
+    with store.transaction() as db:
+        for r in reviews:
+            cur = db.execute(sql, [getattr(r, f) for f in REVIEW_FIELDS])
+            if cur.rowcount and cur.rowcount > 0:
+                added += 1
+            else:
+                skipped += 1
+    return added, skipped
 
 
 def state_row(store: Store, learner: str, deck: str, card_id: str) -> dict[str, Any] | None:
@@ -192,8 +236,10 @@ def undo_review(store: Store, review_id: str) -> bool:
 
 
 def storable(text: str) -> str:
-    """``text`` as valid UTF-8 (lone surrogates from undecodable input become U+FFFD)."""
-    return str(text).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    """``text`` as valid UTF-8 (lone surrogates from undecodable input become U+FFFD), without
+    NUL characters (a stored answer is exported, and an export must import). Other control
+    characters are kept: whatever prints stored text escapes them (quiz.wording.literal)."""
+    return str(text).replace("\x00", "").encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def _event(

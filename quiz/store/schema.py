@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """The newest migration this version of quiz knows; stored in ``PRAGMA user_version``."""
 
 migrations = Migrations("quiz")
@@ -304,5 +304,24 @@ def m006_deck_library(db: Database) -> None:
             title TEXT,                       -- its title when added, shown if the file goes missing
             added_at TEXT NOT NULL,
             added_by TEXT NOT NULL            -- add, decks, generate, import, study
+        )"""
+    )
+
+
+@migrations()
+def m007_database_identity(db: Database) -> None:
+    """A random id per database file, so copies of one file (a classroom image) are told
+    apart: made on the first open, made anew when the file turns out to be a copy
+    (both another path and another inode). See quiz.store.identity."""
+    db.execute(
+        """
+        CREATE TABLE database_identity (
+            id TEXT NOT NULL,                 -- random (uuid4 hex)
+            made_at TEXT NOT NULL,            -- UTC ISO-8601
+            path TEXT NOT NULL,               -- the file's absolute path when the id was made
+            inode INTEGER,
+            device INTEGER,
+            host TEXT NOT NULL,               -- the machine's host name then
+            previous TEXT NOT NULL DEFAULT '[]' -- JSON list of the ids of the file it was copied from
         )"""
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from quiz.store.schema import BUCKET_SECONDS
 
-__all__ = ["BUCKET_SECONDS", "bucket_span", "daily_sums", "has_buckets"]
+__all__ = ["BUCKET_SECONDS", "bucket_span", "daily_sums", "has_buckets", "total_answers"]
 
 
 def has_buckets(db: Any) -> bool:
@@ -22,6 +22,18 @@ def has_buckets(db: Any) -> bool:
 
 def _decks(decks: Sequence[str]) -> str:
     return f"deck IN ({', '.join('?' for _ in decks)})"
+
+
+def total_answers(db: Any, learner: str, decks: Sequence[str]) -> int:
+    """Every answer of ``learner`` in ``decks``, whenever given (after "now" too: a clock set
+    back must not empty the history); from the buckets when the database keeps them."""
+    if not decks:
+        return 0
+    if has_buckets(db):
+        sql = f"SELECT coalesce(sum(answers), 0) FROM review_buckets WHERE learner = ? AND {_decks(decks)}"
+    else:
+        sql = f"SELECT count(*) FROM reviews WHERE learner = ? AND {_decks(decks)}"
+    return int(db.execute(sql, [learner, *decks]).fetchone()[0])
 
 
 def bucket_span(db: Any, learner: str, decks: Sequence[str]) -> tuple[int, int] | None:

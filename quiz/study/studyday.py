@@ -8,25 +8,84 @@ time, so a daylight-saving change neither skips nor doubles a day.
 
 from __future__ import annotations
 
+import io
 import os
+import struct
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from quiz.errors import QuizError
 from quiz.study.clock import to_utc
 
 DEFAULT_ROLLOVER_HOUR = 4
 
 
+class TimeZoneError(QuizError):
+    """``QUIZ_TZ`` or ``TZ`` names no time zone quiz can use."""
+
+
+def parse_zone(name: str) -> tzinfo:
+    """A time zone from an IANA name (``Europe/Paris``) or a POSIX TZ string
+    (``EST5EDT,M3.2.0/2,M11.1.0/2``, ``<+0330>-3:30``); raises ValueError saying why not."""
+    name = name.strip().lstrip(":")
+    if not name or len(name) > 200 or not name.isprintable():
+        raise ValueError("not a time zone name")
+    if name.startswith("/"):  # TZ=":/etc/localtime": a TZif file
+        try:
+            if not os.path.isfile(name):
+                raise ValueError("not a regular file")
+            with open(name, "rb") as fh:
+                return ZoneInfo.from_file(fh, key=name)
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"cannot read the zone file ({exc})") from None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    looks_posix = name.isascii() and (name[:1].isalpha() or name.startswith("<")) and (
+        "/" not in name or "," in name)
+    if not looks_posix:
+        raise ValueError("no such time zone (use a name like Europe/Paris or America/New_York)")
+    try:  # a POSIX rule: the footer of a TZif file with no transitions
+        return ZoneInfo.from_file(io.BytesIO(_posix_tzif(name)), key=name)
+    except (ValueError, OSError, IndexError, KeyError) as exc:
+        raise ValueError(
+            f"neither a zone name like Europe/Paris nor a POSIX TZ rule ({exc})"
+        ) from None
+
+
+def _posix_tzif(rule: str) -> bytes:
+    """A minimal TZif version 2 file whose only content is the POSIX ``rule`` footer."""
+    def block() -> bytes:
+        head = b"TZif2" + b"\0" * 15 + struct.pack(">6l", 0, 0, 0, 0, 1, 4)
+        return head + struct.pack(">lBB", 0, 0, 0) + b"UTC\0"
+
+    return block() + block() + b"\n" + rule.encode("ascii") + b"\n"
+
+
+def zone_problem(name: str) -> str | None:
+    """Why ``name`` is not a usable time zone, or None."""
+    try:
+        parse_zone(name)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def local_zone() -> tzinfo:
-    """The local time zone: ``QUIZ_TZ``, else ``TZ``, else the system's, else UTC."""
-    for var in ("QUIZ_TZ", "TZ"):
-        name = os.environ.get(var, "").strip().lstrip(":")
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError, OSError):
-                continue
+    """The local time zone: ``QUIZ_TZ``, else ``TZ``, else the system's, else UTC.
+
+    ``QUIZ_TZ`` and ``TZ`` may be IANA names or POSIX TZ strings; one that names no
+    zone is an error (:class:`TimeZoneError`), never silently UTC."""
+    from quiz.environment import BadEnvironment, read_environment
+
+    try:
+        name = read_environment(only=("QUIZ_TZ",)).QUIZ_TZ or read_environment(only=("TZ",)).TZ
+    except BadEnvironment as exc:
+        raise TimeZoneError(exc.message) from None
+    if name:
+        return parse_zone(name)
     try:
         name = Path("/etc/timezone").read_text(encoding="utf-8").strip()
         if name:
