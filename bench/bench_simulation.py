@@ -9,9 +9,10 @@ proportions, a new card's first rating is drawn as in Anki's simulator.
 
 - **quiz**: one ``StudySession`` a day at 9:00 (injected clock; learning steps answered
   within the session via learn-ahead), every card the queue offers answered, 8 s each.
-  Run with fsrs's default parameters at desired retention 0.80, 0.85, 0.90 and 0.95; and
+  Run with fsrs's default parameters at desired retention 0.80, 0.90 and 0.95; and
   with parameters fitted by ``quiz progress optimize`` (:func:`optimize_learner`) on the
-  learner's first 60 days at 0.90, then studied on with them (days 60-end).
+  learner's first 60 days at 0.90, then studied on with them (days 60-end) at 0.80, 0.90
+  and 0.95. Each learner is run with two seeds (--seeds), pooled.
 - **SM-2**: Anki's defaults (steps 1m 10m, graduating 1 d, easy 4 d, starting ease 2.5,
   Hard x1.2 and -0.15, Easy x1.3 and +0.15, lapse -0.2 with a 10m relearning step and a
   1-day new interval, minimum ease 1.3), same daily session, same limits (20 new, 200
@@ -59,8 +60,8 @@ ANSWER_SECONDS = 8
 FIRST_RATING = (0.24, 0.094, 0.495, 0.171)  # Again, Hard, Good, Easy (Anki's simulator)
 RECALLED_RATING = (0.15, 0.75, 0.10)  # Hard, Good, Easy when recalled
 FIT_DAY = 60
-RETENTIONS = (0.80, 0.85, 0.90, 0.95, 0.97)
-FITTED_RETENTIONS = (0.80, 0.85, 0.90, 0.95, 0.97)
+RETENTIONS = (0.80, 0.90, 0.95)
+FITTED_RETENTIONS = (0.80, 0.90, 0.95)
 KNOWLEDGE_DAYS = 30  # knowledge at the end: mean over the last 30 mornings
 LEARNER = "sim"
 
@@ -354,11 +355,51 @@ def answers_at_knowledge(runs: list[Run], knowledge: float) -> tuple[float, bool
     return a0 + (a1 - a0) * (knowledge - k0) / (k1 - k0), True
 
 
+def learner_runs(work: Path, deck: Deck, params: tuple[float, ...], seed: int,
+                 days: int) -> tuple[list[Run], list[Run], Run]:
+    """quiz default at RETENTIONS, quiz fitted at FITTED_RETENTIONS, SM-2: one learner, one seed."""
+    runs = []
+    snap = None
+    for r in RETENTIONS:
+        run, s = quiz_run(work, deck, params, seed, r, days,
+                          snapshot_at=FIT_DAY if r == 0.90 else None)
+        runs.append(run)
+        if s is not None:
+            snap = s
+            # answers in the first FIT_DAY days of this run count for the fitted runs
+            first_path = work / "first.db"
+            shutil.copy(s[0], first_path)
+            with Store.open(first_path, clock=FixedClock(START)) as st:
+                run.extra["answers_first_days"] = st.db.execute(
+                    "SELECT count(*) FROM reviews WHERE mode = 'study'").fetchone()[0]
+    base90 = next(r for r in runs if r.name.endswith("0.90"))
+    assert snap is not None
+    fitted = fitted_runs(work, deck, snap, days, FITTED_RETENTIONS, base90)
+    return runs, fitted, sm2_run(deck, params, seed, days)
+
+
+def pooled(runs: list[Run]) -> Run:
+    """Several seeds' runs of one configuration as one: answers and days added, retention
+    over all review answers, knowledge averaged."""
+    out = Run(runs[0].name, total_days=runs[0].total_days, extra=dict(runs[0].extra))
+    for r in runs:
+        out.answers += r.answers
+        out.review_answers += r.review_answers
+        out.review_recalled += r.review_recalled
+        out.days += r.days
+        out.seconds += r.seconds
+        out.samples.extend(r.samples)
+    out.extra["fits"] = [r.extra for r in runs]
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cards", type=int, default=150)
     ap.add_argument("--days", type=int, default=150)
     ap.add_argument("--learners", type=int, default=3, help="1-3 of: " + ", ".join(LEARNERS))
+    ap.add_argument("--seeds", type=int, default=2, help="Independent runs per learner, pooled.")
+    ap.add_argument("--seed", type=int, default=100, help="Seed of the first learner.")
     ap.add_argument("--only", help="One learner by name (also: fsrs-default, a learner whose "
                     "memory follows fsrs's default parameters exactly)")
     args = ap.parse_args()
@@ -378,32 +419,14 @@ def main() -> None:
     retention_err: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="quiz-bench-sim-", dir=base) as tmp:
         work = Path(tmp)
-        print(f"{args.cards} cards, {args.days} days, one session a day at 9:00, "
-              f"{ANSWER_SECONDS} s an answer; fit on days 0-{FIT_DAY}")
+        print(f"{args.cards} cards, {args.days} days, {args.seeds} runs per learner pooled, one "
+              f"session a day at 9:00, {ANSWER_SECONDS} s an answer; fit on days 0-{FIT_DAY}")
         for i, (name, params) in enumerate(chosen):
-            seed = 100 + i
-            runs = []
-            snap = None
-            for r in RETENTIONS:
-                run, s = quiz_run(work, deck, params, seed, r, args.days,
-                                  snapshot_at=FIT_DAY if r == 0.90 else None)
-                runs.append(run)
-                if s is not None:
-                    snap = s
-                    first = Run("first days")
-                    # answers in the first FIT_DAY days of this run, for the fitted runs
-                    first_path = work / "first.db"
-                    shutil.copy(s[0], first_path)
-                    with Store.open(first_path, clock=FixedClock(START)) as st:
-                        first.answers = st.db.execute(
-                            "SELECT count(*) FROM reviews WHERE mode = 'study'").fetchone()[0]
-                    run.extra["answers_first_days"] = first.answers
-            base90 = next(r for r in runs if r.name.endswith("0.90"))
-            assert snap is not None
-            fitted = fitted_runs(work, deck, snap, args.days, FITTED_RETENTIONS, base90)
-            for run in fitted:
-                run.extra["answers_first_days"] = base90.extra["answers_first_days"]
-            sm2 = sm2_run(deck, params, seed, args.days)
+            per_seed = [learner_runs(work, deck, params, args.seed + 10 * i + j, args.days)
+                        for j in range(args.seeds)]
+            runs = [pooled([ps[0][k] for ps in per_seed]) for k in range(len(RETENTIONS))]
+            fitted = [pooled([ps[1][k] for ps in per_seed]) for k in range(len(FITTED_RETENTIONS))]
+            sm2 = pooled([ps[2] for ps in per_seed])
             k = sm2.knowledge
             a_def, ext_def = answers_at_knowledge(runs, k)
             a_fit, ext_fit = answers_at_knowledge(fitted, k)
@@ -418,18 +441,20 @@ def main() -> None:
                     if run.name.endswith(f"@{want:.2f}"):
                         key = ("fitted " if "fitted" in run.name else "default ") + f"{want:.2f}"
                         retention_err.setdefault(key, []).append(run.retention - want)
-            fit = fitted[0].extra
-            print(f"  fit on days 0-{FIT_DAY}: {fit['reviews']} reviews, log loss "
-                  f"{fit['log_loss'][0]:.4f} -> {fit['log_loss'][1]:.4f}, saved: {fit['saved']}")  # type: ignore[index]
+            for fit in fitted[0].extra["fits"]:  # type: ignore[union-attr]
+                print(f"  fit on days 0-{FIT_DAY}: {fit['reviews']} reviews, log loss "
+                      f"{fit['log_loss'][0]:.4f} -> {fit['log_loss'][1]:.4f}, saved: {fit['saved']}")
             print(f"  at SM-2's knowledge {k:.1f}: quiz default {a_def:.0f} answers"
                   f"{' (extrapolated)' if ext_def else ''} = {a_def / sm2.answers:.3f}x SM-2's "
                   f"{sm2.answers}; quiz fitted {a_fit:.0f}{' (extrapolated)' if ext_fit else ''} "
                   f"= {a_fit / sm2.answers:.3f}x")
     print("\nsummary (median over learners)")
     print(f"  answers at equal knowledge, quiz default / SM-2: "
-          f"{statistics.median(summary['ratio_default']):.3f} (target <= 1.05)")
+          f"{statistics.median(summary['ratio_default']):.3f} (target <= 1.05; per learner "
+          f"{', '.join(f'{x:.3f}' for x in summary['ratio_default'])})")
     print(f"  answers at equal knowledge, quiz fitted  / SM-2: "
-          f"{statistics.median(summary['ratio_fitted']):.3f} (target < 1)")
+          f"{statistics.median(summary['ratio_fitted']):.3f} (target < 1; per learner "
+          f"{', '.join(f'{x:.3f}' for x in summary['ratio_fitted'])})")
     for key in sorted(retention_err):
         errs = retention_err[key]
         print(f"  realized - desired retention, {key}: median {statistics.median(errs):+.3f} "

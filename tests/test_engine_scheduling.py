@@ -344,12 +344,23 @@ def test_easy_is_longer_than_good_when_both_graduate() -> None:
     assert review_state(sch, s, 4, now, fsrs_id=1).due == now + p[4]
 
 
-def test_review_buttons_are_strictly_ordered() -> None:
+def test_review_buttons_are_ordered_and_good_is_fsrs_own() -> None:
+    from fsrs import Rating as R
+
     from quiz.study.scheduling import preview_intervals
 
-    sch = SchedulerSettings().scheduler()
-    for stability in (0.3, 0.8, 1.5, 3.0, 10.0):
-        s = CardState(state=2, stability=stability, difficulty=7.0, due=T0,
-                      last_review=T0 - timedelta(days=2), reps=3)
-        p = preview_intervals(sch, s, T0, fsrs_id=1)
-        assert p[2] < p[3] < p[4], (stability, p)
+    sch = SchedulerSettings(enable_fuzzing=False).scheduler()
+    seen_equal_fsrs = False
+    for stability in (0.3, 0.8, 1.5, 2.5, 3.0, 10.0):
+        for difficulty in (3.0, 7.0, 9.5):
+            s = CardState(state=2, stability=stability, difficulty=difficulty, due=T0,
+                          last_review=T0 - timedelta(days=2), reps=3)
+            p = preview_intervals(sch, s, T0, fsrs_id=1)
+            assert p[3] < p[4], (stability, p)
+            assert p[2] < p[3] or p[2] == p[3] == timedelta(days=1), (stability, p)
+            fsrs_card = s.to_fsrs(1, T0)
+            fsrs_card.last_review = T0 - timedelta(days=2)
+            fsrs = {r: sch.review_card(fsrs_card, R(r), T0)[0].due - T0 for r in (2, 3, 4)}
+            assert p[3] == fsrs[3]  # Good is never moved
+            seen_equal_fsrs |= fsrs[2] == fsrs[3] >= timedelta(days=2) or fsrs[3] == fsrs[4]
+    assert seen_equal_fsrs  # the constraint had something to do
