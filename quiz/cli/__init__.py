@@ -64,8 +64,8 @@ def _register() -> None:
     """Import every command module; each adds its command(s) to ``main``."""
     import importlib
 
-    for name in ("check", "export", "study", "generate", "importer", "stats", "progress", "home", "options",
-                 "simulate"):
+    for name in ("check", "export", "study", "generate", "importer", "stats", "progress", "curate",
+                 "home", "options", "simulate"):
         importlib.import_module(f"quiz.cli.{name}")
 
 
