@@ -43,6 +43,19 @@ ACTION_WORDS = {
 }
 
 
+def gap_window(prompt: str, width: int = 90) -> str:
+    """The prompt on one line, cut to ``width`` around its ``____`` so the gap stays in view."""
+    text = one_line(prompt)
+    if len(text) <= width:
+        return text
+    at = text.find("____")
+    if at < 0:
+        return one_line(text, width)
+    start = max(0, min(at - width // 2, len(text) - width))
+    piece = text[start : start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+
 class AlternativeList(OptionList):
     """The generator's other cards for this sentence: Enter or 1-9 picks one, Esc cancels."""
 
@@ -289,6 +302,20 @@ class CurateScreen(Screen):
                 out.add(f"  → {one_line(other.canonical_answer, 60)}", "$text-muted")
         return out.build()
 
+    _CARD_ACTIONS = frozenset(
+        ["accept", "retire", "edit", "gap", "change_type", "undo", "search", "next", "previous"]
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Decisions are shown dimmed while a panel (edit, choices, search) is open."""
+        if action in self._CARD_ACTIONS and self.mode != "card":
+            return None
+        return True
+
+    def _set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.refresh_bindings()
+
     # --- moving -----------------------------------------------------------------------
     def _go(self, card_id: str | None) -> None:
         self.current = card_id
@@ -363,7 +390,7 @@ class CurateScreen(Screen):
         if card is None:
             return
         form = edit_form(card)
-        self.mode = "edit"
+        self._set_mode("edit")
         values = {
             "prompt": form.prompt,
             "answer": form.answer,
@@ -438,7 +465,8 @@ class CurateScreen(Screen):
                 markup=False,
             )
             return
-        self.mode, self.picking, self.alternatives = "pick", what, options
+        self.picking, self.alternatives = what, options
+        self._set_mode("pick")
         title = "Move the gap to:" if what == "gap" else "Ask it as:"
         self.query_one("#pick-title", Static).update(
             Builder().add(title, "bold").add("  Enter or 1-9 picks · Esc cancels", "$text-muted").build()
@@ -449,7 +477,7 @@ class CurateScreen(Screen):
             line = Text(f"{i} " if i < 10 else "  ", style="bold")
             line.append(f"{alt.type:<8}", style="dim")
             line.append(visible(alt.answer, newlines=False), style="bold")
-            line.append("  " + one_line(alt.card.prompt, 200), style="italic")
+            line.append("  " + gap_window(alt.card.prompt), style="italic")
             picker.add_option(Option(line))
         picker.highlighted = 0
         self.query_one("#pick-title").display = True
@@ -475,7 +503,7 @@ class CurateScreen(Screen):
     def action_search(self) -> None:
         if self.mode != "card":
             return
-        self.mode = "search"
+        self._set_mode("search")
         box = self.query_one("#search", Input)
         box.display = True
         box.focus()
@@ -490,7 +518,7 @@ class CurateScreen(Screen):
 
     # leaving --------------------------------------------------------------------------
     def _close_panels(self) -> None:
-        self.mode = "card"
+        self._set_mode("card")
         for widget_id in ("#edit-form", "#pick-title", "#alternatives", "#search"):
             self.query_one(widget_id).display = False
         self.query_one("#card-view").display = True
