@@ -84,7 +84,7 @@ class CurateScreen(Screen):
         Binding("t", "change_type", "Type"),
         Binding("u", "undo", "Undo"),
         Binding("slash", "search", "Search", key_display="/"),
-        Binding("n", "next", "Next"),
+        Binding("n", "next", "Next (skip)", show=False),
         Binding("p", "previous", "Prev", show=False),
         Binding("escape", "cancel", "Back", show=False),
         Binding("q", "leave", "Quit"),
@@ -109,6 +109,7 @@ class CurateScreen(Screen):
         with VerticalScroll(id="curate-body"):
             yield Static("", id="card-view")
             with Vertical(id="edit-form"):
+                yield Static("", id="edit-title")
                 yield Static("Prompt", classes="edit-label", id="label-prompt", markup=False)
                 yield Input(id="edit-prompt")
                 yield Static("Answer", classes="edit-label", id="label-answer", markup=False)
@@ -307,10 +308,8 @@ class CurateScreen(Screen):
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Decisions are shown dimmed while a panel (edit, choices, search) is open."""
-        if action in self._CARD_ACTIONS and self.mode != "card":
-            return None
-        return True
+        """Decisions are hidden while a panel (edit, choices, search) is open."""
+        return not (action in self._CARD_ACTIONS and self.mode != "card")
 
     def _set_mode(self, mode: str) -> None:
         self.mode = mode
@@ -411,6 +410,10 @@ class CurateScreen(Screen):
         if form.extra_label:
             self.query_one("#label-extra", Static).update(form.extra_label)
         self.query_one("#edit-error", Static).update("")
+        self.query_one("#edit-title", Static).update(
+            Builder().add("Edit ", "bold").add(card.id, "bold $accent")
+            .add(f" · {card.type}", "$text-muted").build()
+        )
         self.query_one("#card-view").display = False
         self.query_one("#edit-form").display = True
         self.query_one("#edit-prompt", Input).focus()
