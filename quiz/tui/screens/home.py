@@ -92,7 +92,7 @@ class HomeScreen(Screen):
         Binding("p", "practice", "Practice"),
         Binding("x", "exam", "Exam"),
         Binding("b", "browse", "Browse"),
-        Binding("c", "curate", "Curate"),
+        Binding("c", "curate", "Curate", show=False),  # offered in the deck detail when it applies
         Binding("s", "stats", "Stats"),
         Binding("l", "learner", "Learner"),
         Binding("o", "options", "Options"),
