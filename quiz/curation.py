@@ -290,6 +290,12 @@ class ReportIndex:
 # --------------------------------------------------------------------------- the session
 
 
+def _read_exact(path: Path) -> str:
+    """The file's text with its own line endings (no newline translation)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
 @dataclass(frozen=True)
 class Change:
     """One decision, kept for undo: the card before and after, and the file text around it."""
@@ -329,8 +335,8 @@ class Curation:
         from quiz.deck.lint import lint_deck
 
         try:
-            self.text = self.path.read_text(encoding="utf-8")
-        except OSError:
+            self.text = _read_exact(self.path)
+        except (OSError, UnicodeDecodeError):
             self.text = ""
         result = read_deck(self.path)
         if result.deck is None:
@@ -506,9 +512,9 @@ class Curation:
     def _sync(self) -> None:
         """Re-read the file if something else changed it since we last wrote it."""
         try:
-            current = self.path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise QuizError(f"{self.path}: error: cannot read: {exc.strerror or exc}") from None
+            current = _read_exact(self.path)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QuizError(f"{self.path}: error: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
         if current != self.text:
             self.result = self._load()
 

@@ -277,3 +277,13 @@ def test_a_failed_write_refuses_the_change_and_keeps_state(
         cur.accept(first)
     assert cur.first_pending() == first and not cur.undo_stack
     assert deck_path.read_text(encoding="utf-8") == before
+
+
+def test_a_crlf_deck_keeps_its_line_endings(deck_path: Path) -> None:
+    deck_path.write_bytes(deck_path.read_bytes().replace(b"\n", b"\r\n"))
+    cur = Curation(deck_path)
+    first = cur.first_pending()
+    cur.accept(first)
+    data = deck_path.read_bytes()
+    assert b"  reviewed: true\r\n" in data and data.count(b"\n") == data.count(b"\r\n")
+    assert raw_cards(deck_path)[first]["reviewed"] is True

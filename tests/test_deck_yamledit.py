@@ -145,3 +145,10 @@ def test_merge_key_card_falls_back_to_a_full_rewrite() -> None:
     text = text.replace("base: &base", "x-base: &base")
     new = edit_card(text, "m1", {"answer": DELETE, "reviewed": True})
     assert card(new, "m1") == {"id": "m1", "type": "basic", "question": "Q?", "reviewed": True}
+
+
+def test_crlf_and_bom_files_keep_their_form() -> None:
+    text = "\ufeff" + HAND.replace("\n", "\r\n")
+    new = edit_card(text, "b", {"reviewed": True})
+    assert new.startswith("\ufeff") and "\n" not in new.replace("\r\n", "")
+    assert new.removeprefix("\ufeff").replace("\r\n", "\n") == edit_card(HAND, "b", {"reviewed": True})

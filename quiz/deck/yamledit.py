@@ -228,6 +228,12 @@ def edit_card(text: str, card_id: str, changes: Mapping[str, Any]) -> str:
     """
     if not changes:
         return text
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    crlf = "\r\n" in text
+    if bom or crlf:  # work on plain "\n" text, give the file its own form back
+        plain = text.removeprefix(bom).replace("\r\n", "\n")
+        out = edit_card(plain, card_id, changes)
+        return bom + (out.replace("\n", "\r\n") if crlf else out)
     data = _load(text)
     if not isinstance(data, dict) or _raw_card(data, card_id) is None:
         raise YamlEditError(f"card {card_id!r} is not in the deck file")
