@@ -39,6 +39,10 @@ from quiz.generate.pipeline import generator_fingerprint
 
 GAP = "____"
 LIST_SEPARATOR = ";"
+LONG_PROMPT_WORDS = 45
+"""A prompt longer than this is flagged to the curator (reviewers reject overloaded cards)."""
+NEAR_DUPLICATE = 90
+"""rapidfuzz ratio (0-100) of two prompts, gaps left out, from which they are near-duplicates."""
 _SAME_PROMPT = re.compile(r"same prompt as card '([^']+)'")
 
 
@@ -290,6 +294,10 @@ class ReportIndex:
 # --------------------------------------------------------------------------- the session
 
 
+def _fuzzy_key(prompt: str, normalize: Any) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", normalize(prompt.replace(GAP, " "))).split())
+
+
 def _read_exact(path: Path) -> str:
     """The file's text with its own line endings (no newline translation)."""
     with path.open(encoding="utf-8", newline="") as fh:
@@ -442,6 +450,29 @@ class Curation:
                 m = _SAME_PROMPT.search(p.message)
                 if m and m.group(1) == card_id:
                     out.append(CardWarning(p.severity, f"same prompt as card {p.card_id!r}", p.card_id))
+        return out
+
+    def hints(self, card_id: str) -> list[CardWarning]:
+        """What a reviewer would reject beyond ``quiz check``: a long prompt, another card on the
+        same sentence, a near-duplicate prompt elsewhere (each names the other card)."""
+        from rapidfuzz import fuzz
+
+        from quiz.deck.lint import normalize_passage
+
+        card = self.card(card_id)
+        out: list[CardWarning] = []
+        words = len(card.prompt.split())
+        if words > LONG_PROMPT_WORDS:
+            out.append(CardWarning("hint", f"long prompt: {words} words"))
+        key = _fuzzy_key(card.prompt, normalize_passage)
+        for other in self.cards:
+            if other.id == card_id or other.retired:
+                continue
+            if card.group and other.group == card.group:
+                out.append(CardWarning("hint", f"same sentence as card {other.id!r}", other.id))
+            elif fuzz.ratio(key, _fuzzy_key(other.prompt, normalize_passage),
+                            score_cutoff=NEAR_DUPLICATE) > 0:  # fmt: skip
+                out.append(CardWarning("hint", f"near-duplicate of card {other.id!r}", other.id))
         return out
 
     @property

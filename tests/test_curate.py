@@ -287,3 +287,23 @@ def test_a_crlf_deck_keeps_its_line_endings(deck_path: Path) -> None:
     data = deck_path.read_bytes()
     assert b"  reviewed: true\r\n" in data and data.count(b"\n") == data.count(b"\r\n")
     assert raw_cards(deck_path)[first]["reviewed"] is True
+
+
+def test_hints_name_the_sibling_and_near_duplicate_cards(tmp_path: Path) -> None:
+    long = " ".join(["word"] * 50) + "?"
+    (tmp_path / "d.yaml").write_text(
+        "deck: d\ntitle: D\ncards:\n"
+        "  - {id: a, type: basic, group: s-1, question: Which sea lies north of Norway?, answer: Barents}\n"
+        "  - {id: b, type: basic, group: s-1, question: Which country lies south of the Barents Sea?, answer: Norway}\n"
+        "  - {id: c, type: basic, question: Which sea lies north of Norway today?, answer: Barents}\n"
+        f"  - {{id: d, type: basic, question: {long}, answer: x}}\n"
+        "  - {id: e, type: basic, group: s-1, question: Retired sibling?, answer: y, retired: true}\n",
+        encoding="utf-8",
+    )
+    cur = Curation(tmp_path / "d.yaml")
+    assert [(w.message, w.other) for w in cur.hints("a")] == [
+        ("same sentence as card 'b'", "b"),
+        ("near-duplicate of card 'c'", "c"),
+    ]
+    assert [w.message for w in cur.hints("d")] == ["long prompt: 50 words"]
+    assert cur.hints("b") == [next(w for w in cur.hints("b") if w.other == "a")]

@@ -284,14 +284,17 @@ class CurateScreen(Screen):
         out.add(text[pos:])
 
     def _warnings(self, card: AnyCard) -> Content | None:
-        found = self.curation.warnings(card.id)
+        found = self.curation.warnings(card.id) + self.curation.hints(card.id)
         if not found:
             return None
         out = Builder()
         for i, w in enumerate(found):
             if i:
                 out.add("\n")
-            out.add("⚠ " if w.severity == "warning" else "✘ ", "bold $warning")
+            mark, style = {"error": ("✘ ", "bold $error"), "warning": ("⚠ ", "bold $warning")}.get(
+                w.severity, ("· ", "bold $text-muted")
+            )
+            out.add(mark, style)
             out.add(w.message)
             if w.other:
                 try:
