@@ -152,3 +152,20 @@ def test_crlf_and_bom_files_keep_their_form() -> None:
     new = edit_card(text, "b", {"reviewed": True})
     assert new.startswith("\ufeff") and "\n" not in new.replace("\r\n", "")
     assert new.removeprefix("\ufeff").replace("\r\n", "\n") == edit_card(HAND, "b", {"reviewed": True})
+
+
+@pytest.mark.parametrize("name", ["example-geography.yaml", "stent-2020-russia-china.yaml"])
+def test_cards_of_the_bundled_decks_take_a_field_edit_touching_only_their_lines(name: str) -> None:
+    from pathlib import Path
+
+    load = lambda t: yaml.load(t, Loader=yaml.CSafeLoader)  # noqa: E731
+    text = (Path(__file__).parent.parent / "decks" / name).read_text(encoding="utf-8")
+    cards = load(text)["cards"]
+    for index in range(0, len(cards), max(1, len(cards) // 25)):  # about 25 cards per deck
+        card_id = cards[index]["id"]
+        new = edit_card(text, card_id, {"explanation": "Checked.", "retired": True})
+        after = load(new)["cards"]
+        assert after[index]["explanation"] == "Checked." and after[index]["retired"] is True
+        assert after[:index] + after[index + 1 :] == cards[:index] + cards[index + 1 :]
+        old_explanation = str(cards[index].get("explanation", "")).count("\n") + 8
+        assert len(changed_lines(text, new)) <= 2 + old_explanation
