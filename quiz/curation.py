@@ -537,6 +537,10 @@ class Curation:
             self._write_text(record.text_before)
         elif record.card_id in self._index:
             self._write_card(self.card(record.card_id), record.before)
+        else:
+            raise QuizError(
+                f"{self.path}: error: card {record.card_id!r} is no longer in the deck; nothing undone"
+            )
         return record
 
     # --- writing ------------------------------------------------------------------

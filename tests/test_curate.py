@@ -307,3 +307,20 @@ def test_hints_name_the_sibling_and_near_duplicate_cards(tmp_path: Path) -> None
     ]
     assert [w.message for w in cur.hints("d")] == ["long prompt: 50 words"]
     assert cur.hints("b") == [next(w for w in cur.hints("b") if w.other == "a")]
+
+
+def test_undo_of_a_card_removed_meanwhile_says_so(tmp_path: Path) -> None:
+    from quiz.errors import QuizError
+
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "deck: d\ntitle: D\ncards:\n  - id: one\n    type: basic\n    question: Q?\n    answer: A\n"
+        "  - id: two\n    type: basic\n    question: R?\n    answer: B\n",
+        encoding="utf-8",
+    )
+    cur = Curation(path)
+    cur.accept("two")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("  - id: two")], encoding="utf-8")
+    with pytest.raises(QuizError, match="'two' is no longer in the deck; nothing undone"):
+        cur.undo()

@@ -156,6 +156,12 @@ async def test_undo_is_multi_level(deck_path: Path) -> None:
         assert deck_path.read_text(encoding="utf-8") == original
         await pilot.press("u")  # nothing left: no change
         assert deck_path.read_text(encoding="utf-8") == original
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Accept" in " ".join(str(w.render()) for w in app.screen.query(Static))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CurateScreen)
 
 
 async def test_quit_and_resume_at_the_first_unreviewed_card(deck_path: Path) -> None:
