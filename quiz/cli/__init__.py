@@ -88,8 +88,8 @@ def _register() -> None:
     """Import every command module; each adds its command(s) to ``main``."""
     import importlib
 
-    for name in ("check", "export", "study", "generate", "importer", "stats", "progress", "home", "options",
-                 "simulate", "library"):
+    for name in ("check", "export", "study", "generate", "importer", "stats", "progress", "curate",
+                 "home", "options", "simulate", "library"):
         importlib.import_module(f"quiz.cli.{name}")
 
 

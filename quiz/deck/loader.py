@@ -670,6 +670,34 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
     _check_previous_ids(result, shown, seen_ids)
 
 
+def validate_card(raw: dict[str, Any]) -> tuple[AnyCard | None, list[str]]:
+    """Validate one card's data exactly as loading a deck file does.
+
+    Returns the card, or None and the messages ``quiz check`` would print for it
+    (``'answer' must be a number, not 'abc'``, ``answer 'x' is not one of the choices``).
+    """
+    root = _Node(1, 1)
+    try:
+        card = _CARD_ADAPTER.validate_python(raw)
+    except ValidationError as exc:
+        cls = _CARD_CLASSES.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
+        errors = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            if cls is not None and loc and loc[0] == raw.get("type"):
+                loc = loc[1:]
+            errors.append({**err, "loc": loc})
+        return None, [
+            _problem_from_error(err, (), cls, root, "", None, raw).message
+            for err in _without_typo_duplicates(errors, cls)
+        ]
+    blank = _blank_field(card)
+    if blank:
+        what = "is not a finite number" if blank == "answer" and card.type == "numeric" else "is empty"
+        return None, [f"'{blank}' {what}"]
+    return card, []
+
+
 def _without_typo_duplicates(
     errors: list[dict[str, Any]], cls: type[BaseModel] | None
 ) -> list[dict[str, Any]]:

@@ -576,8 +576,14 @@ def _draft(
     )  # fmt: skip
 
 
-def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
-    """Cloze, short, numeric, mcq and true/false cards about the spans of one sentence."""
+def fact_drafts(
+    ctx: Context, spans: list[Span], pools: Pools, all_types: bool = False
+) -> list[Draft]:
+    """Cloze, short, numeric, mcq and true/false cards about the spans of one sentence.
+
+    One card per span (the first type that works), or with ``all_types`` every type
+    that works (the other candidates a curator may switch to).
+    """
     sent = ctx.sent
     text = sent.text
     lead = ctx.lead
@@ -615,7 +621,8 @@ def fact_drafts(ctx: Context, spans: list[Span], pools: Pools) -> list[Draft]:
                 elif sp.kind in ("entity", "term") and argumentative:
                     d.kind = "argument"  # the card tests a claim the report argues
                 out.append(d)
-                break
+                if not all_types:
+                    break
     return out
 
 
@@ -1461,8 +1468,13 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None, pools: Pools) -
 # --------------------------------------------------------------------------- all drafts
 
 
-def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]:
-    """Every card draft the report supports (many; ranking keeps the best)."""
+def build_drafts(
+    cleaned: CleanedText, sentences: list[Sentence], all_types: bool = False
+) -> list[Draft]:
+    """Every card draft the report supports (many; ranking keeps the best).
+
+    ``all_types``: every card type a fact span supports, not only the first that works.
+    """
     usable = [s for s in sentences if not s.noisy]
     learn_proper_words(usable)
     spans = [find_spans(s.text) if not s.quoted else [] for s in usable]
@@ -1502,7 +1514,7 @@ def build_drafts(cleaned: CleanedText, sentences: list[Sentence]) -> list[Draft]
             fact_spans = [  # nothing else to ask about this sentence
                 sp for sp in keyword_spans(s.text) if not _collocation(sp, s.text, cleaned.text)
             ]
-        drafts.extend(fact_drafts(ctx, fact_spans, pools))
+        drafts.extend(fact_drafts(ctx, fact_spans, pools, all_types))
     frequent = frequent_surnames(usable)
     return [
         d

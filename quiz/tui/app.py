@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -230,3 +231,26 @@ def run_study(
         mode = "exam"
     _launch(db, clock, learner, study_deck=deck, mode=mode, exam_size=exam, new_limit=new_limit,
             practice_cards=practice_cards)
+
+
+class CurateApp(QuizApp):
+    """``quiz curate``: the curation screen on its own (no progress database needed)."""
+
+    TITLE = "quiz curate"
+
+    def __init__(self, curation: Any) -> None:
+        super().__init__(store=None, db=None, learner="")  # type: ignore[arg-type]
+        self.curation = curation
+
+    def on_mount(self, event: events.Mount) -> None:
+        from quiz.tui.screens.curate import CurateScreen
+
+        event.prevent_default()  # not QuizApp's home screen
+        self.push_screen(CurateScreen(self.curation, standalone=True))
+
+
+def run_curate(deck_path: str | Path, source: str | Path | None = None) -> None:
+    """``quiz curate DECK``: walk the deck's unreviewed cards; every decision is saved at once."""
+    from quiz.curation import Curation
+
+    _run(CurateApp(Curation(deck_path, source)))

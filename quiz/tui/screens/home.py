@@ -69,6 +69,11 @@ def open_stats(app: QuizApp, deck_id: str | None) -> None:
     app.push_screen(screen)
 
 
+def _unreviewed(deck: Deck) -> int:
+    """Active cards no instructor has reviewed yet (what curation walks through)."""
+    return sum(1 for c in deck.cards if not c.retired and not c.reviewed)
+
+
 class DeckTable(DataTable):
     """The decks; Enter studies the highlighted one."""
 
@@ -88,6 +93,7 @@ class HomeScreen(Screen):
         Binding("p", "practice", "Practice"),
         Binding("x", "exam", "Exam"),
         Binding("b", "browse", "Browse"),
+        Binding("c", "curate", "Curate", show=False),  # offered in the deck detail when it applies
         Binding("s", "stats", "Stats"),
         Binding("l", "learner", "Learner"),
         Binding("o", "options", "Options"),
@@ -356,6 +362,11 @@ class HomeScreen(Screen):
                     )
             if o.due_tomorrow is not None:
                 out.add("\nDue tomorrow: ", "$text-muted").add(str(o.due_tomorrow), "bold")
+        unreviewed = _unreviewed(deck)
+        if unreviewed:
+            out.add(f"\n{unreviewed} cards not reviewed by an instructor yet. ", "$warning").add(
+                "c to curate them.", "$text-muted"
+            )
         detail.update(out.build())
 
     # --- actions -----------------------------------------------------------------
@@ -405,6 +416,26 @@ class HomeScreen(Screen):
         from quiz.tui.screens.browse import BrowseScreen
 
         self.app.push_screen(BrowseScreen(deck))
+
+    def action_curate(self) -> None:
+        deck = self.selected_deck()
+        if deck is None:
+            return
+        if not _unreviewed(deck):
+            self.notify("Every card of this deck is reviewed.", markup=False)
+            return
+        if deck.path is None:
+            self.notify("This deck has no file to curate.", markup=False)
+            return
+        from quiz.curation import Curation
+        from quiz.tui.screens.curate import CurateScreen
+
+        try:
+            curation = Curation(deck.path)
+        except QuizError as exc:
+            self.notify(exc.message, severity="error", markup=False, timeout=8)
+            return
+        self.app.push_screen(CurateScreen(curation), lambda _result: self.load_decks())
 
     def action_stats(self) -> None:
         open_stats(self.quiz_app, self.selected_id())
