@@ -70,8 +70,15 @@ def open_stats(app: QuizApp, deck_id: str | None) -> None:
 
 
 def _unreviewed(deck: Deck) -> int:
-    """Active cards no instructor has reviewed yet (what curation walks through)."""
-    return sum(1 for c in deck.cards if not c.retired and not c.reviewed)
+    """Active generated cards no instructor has reviewed yet (what curation walks through).
+
+    Cards written by hand carry no generator fingerprint (a ``gen:`` tag) and are not
+    counted: the hint is for decks that came out of ``quiz generate``."""
+    return sum(
+        1
+        for c in deck.cards
+        if not c.retired and not c.reviewed and any(t.startswith("gen:") for t in c.tags)
+    )
 
 
 class DeckTable(DataTable):
