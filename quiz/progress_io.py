@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -38,6 +38,9 @@ from quiz.store import transfer
 from quiz.store.identity import read_identity
 from quiz.store.progress import ImportedReview, storable
 from quiz.study.clock import from_iso, to_iso
+
+if TYPE_CHECKING:
+    from quiz.store import Store
 
 FORMAT = "quiz-progress"
 VERSION = 1
@@ -350,7 +353,7 @@ class ImportResult:
 
 
 def import_progress(
-    store: Any, data: ProgressData, as_name: str | None = None, machine: str | None = None
+    store: Store, data: ProgressData, as_name: str | None = None, machine: str | None = None
 ) -> ImportResult:
     """Add a checked export to ``store`` in one transaction (see the module docstring)."""
     if as_name is not None and len(data.learners) > 1:
@@ -503,7 +506,7 @@ class MergeSource:
     data: ProgressData
 
 
-def merge_databases(target_store: Any, sources: Iterable[str | Path]) -> list[tuple[str, ImportResult]]:
+def merge_databases(target_store: Store, sources: Iterable[str | Path]) -> list[tuple[str, ImportResult]]:
     """Import every learner of each source database into ``target_store``.
 
     Learners of a source are named ``name@<source file stem>`` unless they were
@@ -536,7 +539,7 @@ def load_merge_sources(sources: Iterable[str | Path], target: str | Path) -> lis
     return loaded
 
 
-def merge_sources(target_store: Any, loaded: list[MergeSource]) -> list[tuple[str, ImportResult]]:
+def merge_sources(target_store: Store, loaded: list[MergeSource]) -> list[tuple[str, ImportResult]]:
     """Import the loaded sources into ``target_store``: all of them or, on an error, none."""
     from collections import Counter
 
@@ -685,11 +688,11 @@ PARAMETERS_SETTING = "fsrs_parameters"
 """The ``learners.settings`` key holding a learner's fitted FSRS parameters."""
 
 
-def set_parameters(store: Any, learner: str, params: list[float] | None) -> None:
+def set_parameters(store: Store, learner: str, params: list[float] | None) -> None:
     """Store (or with None, clear) the learner's fitted FSRS parameters."""
     store.update_settings(learner, **{PARAMETERS_SETTING: params})
 
 
-def get_parameters(store: Any, learner: str) -> list[float] | None:
+def get_parameters(store: Store, learner: str) -> list[float] | None:
     value = store.settings(learner).get(PARAMETERS_SETTING)
     return [float(x) for x in value] if isinstance(value, list) else None

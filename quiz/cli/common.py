@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.errors import QuizError
 from quiz.study.clock import Clock, FixedClock, system_clock
+
+if TYPE_CHECKING:
+    from quiz.store import Store
 
 DB_HELP = "Progress database (default: $QUIZ_DB or the user data directory)."
 
@@ -32,7 +35,7 @@ def existing_db_path(db: Path | None) -> Path:
     return path
 
 
-def resolve_learner(store: Any, learner: str | None) -> str:
+def resolve_learner(store: Store, learner: str | None) -> str:
     """``learner``, else the OS user if they study here, else the only learner."""
     from quiz.store import default_learner
 

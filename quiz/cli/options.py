@@ -4,7 +4,7 @@ steps, maximum interval, leech threshold) and custom study."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,6 +12,9 @@ from quiz.cli import main
 from quiz.cli.common import DB_HELP, cli_clock, inert_json
 from quiz.errors import QuizError
 from quiz.study.options import EDITABLE, OptionError
+
+if TYPE_CHECKING:
+    from quiz.store import Store
 
 _FLAG_HELP = {
     "new_per_day": "New cards a day (0-9999; Anki: 20).",
@@ -24,7 +27,7 @@ _FLAG_HELP = {
 }
 
 
-def deck_id_of(store: Any, arg: str) -> str:
+def deck_id_of(store: Store, arg: str) -> str:
     """A deck id from DECK: a deck id the database knows, else a deck file or id on disk."""
     if store.has_deck(arg):
         return arg

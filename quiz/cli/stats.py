@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,6 +11,9 @@ from quiz.cli import main
 from quiz.cli.common import DB_HELP, cli_clock, existing_db_path, inert_json, resolve_learner
 from quiz.errors import QuizError, cannot_write
 from quiz.wording import literal, percent, plural
+
+if TYPE_CHECKING:
+    from quiz.store import Store
 
 
 def inert_csv(text: str) -> str:
@@ -38,7 +41,7 @@ def duration_text(ms: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def check_deck(store: Any, deck: str | None) -> None:
+def check_deck(store: Store, deck: str | None) -> None:
     if deck is None:
         return
     if not store.has_deck(deck):
@@ -76,7 +79,7 @@ def stats(learner: str | None, deck: str | None, db: Path | None, as_json: bool)
     print_stats(result, prompts)
 
 
-def _prompts(store: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+def _prompts(store: Store, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Card prompts from the deck files the database knows, where readable."""
     from quiz.report import card_prompts
 

@@ -18,17 +18,9 @@ from fsrs import Scheduler
 
 from quiz.deck.model import Deck
 from quiz.errors import StoreError
+from quiz.store import progress
 from quiz.store.database import StoreBase, database_failures, db_path, default_db_path
-from quiz.store.progress import (
-    ImportedReview,
-    ReviewRecord,
-    card_action,
-    import_reviews,
-    rebuild_states,
-    record_review,
-    state_row,
-    undo_review,
-)
+from quiz.store.progress import ImportedReview, ReviewRecord
 from quiz.store.sync import SyncReport, sync_deck
 from quiz.study.clock import Clock, system_clock, to_iso
 from quiz.study.options import DEFAULTS, DeckOptions
@@ -112,20 +104,11 @@ class Store(StoreBase):
 
     # --- learners and settings ---------------------------------------------
     def ensure_learner(self, name: str) -> None:
-        if not isinstance(name, str) or not name.strip():
-            raise StoreError("error: the learner name must not be empty")
-        try:
-            name.encode("utf-8")
-        except UnicodeEncodeError:
-            raise StoreError("error: the learner name is not valid text (UTF-8)") from None
-        if self.db.execute("SELECT 1 FROM learners WHERE name = ?", [name]).fetchone():
+        progress.check_learner_name(name)
+        if progress.learner_exists(self.db, name):
             return
-        with self.transaction():
-            self.db.execute(
-                "INSERT INTO learners (name, created_at) VALUES (?, ?) "
-                "ON CONFLICT (name) DO NOTHING",
-                [name, to_iso(self.clock())],
-            )
+        with self.transaction() as db:
+            progress.add_learner(db, name, self.clock())
 
     def learners(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM learners ORDER BY name")]
@@ -331,7 +314,7 @@ class Store(StoreBase):
     # --- progress ----------------------------------------------------------
     def card_state(self, learner: str, deck: str, card_id: str) -> dict[str, Any] | None:
         """The ``card_states`` row of one card, or None if never seen."""
-        return state_row(self, learner, deck, card_id)
+        return progress.state_row(self.db, learner, deck, card_id)
 
     def card_states_of_deck(self, learner: str, deck: str) -> dict[str, dict[str, Any]]:
         """Card id -> the learner's ``card_states`` row, for every card of ``deck`` seen so far."""
@@ -357,31 +340,69 @@ class Store(StoreBase):
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
-    def record_review(self, **kwargs: Any) -> ReviewRecord:
-        """Commit one answer; see :func:`quiz.store.progress.record_review`."""
-        learner, deck = kwargs["learner"], kwargs["deck"]
+    def record_review(
+        self,
+        *,
+        review_id: str,
+        learner: str,
+        deck: str,
+        card_id: str,
+        rating: int,
+        now: datetime,
+        mode: str = "study",
+        duration_ms: int | None = None,
+        answer: str | None = None,
+        correct: bool | None = None,
+        verdict: str | None = None,
+        session_id: str | None = None,
+        settings: SchedulerSettings | None = None,
+        leech_threshold: int | None = None,
+        leech_action: str | None = None,
+        study_day: StudyDay | None = None,
+    ) -> ReviewRecord:
+        """Commit one answer, and (in study mode) the card's new state, in one transaction.
+
+        ``settings``, ``leech_threshold``, ``leech_action`` and ``study_day`` default to the
+        learner's options for the deck; see :func:`quiz.store.progress.record_review`."""
         self.ensure_learner(learner)
-        opts = self.options(learner, deck)
-        kwargs.setdefault("settings", SchedulerSettings.from_options(opts))
-        kwargs.setdefault("leech_threshold", opts.leech_threshold)
-        kwargs.setdefault("leech_action", opts.leech_action)
-        if "study_day" not in kwargs:
-            kwargs["study_day"] = self.study_day(learner, deck)
-        return record_review(self, **kwargs)
+        if settings is None or leech_threshold is None or leech_action is None:
+            opts = self.options(learner, deck)
+            settings = settings or SchedulerSettings.from_options(opts)
+            leech_threshold = opts.leech_threshold if leech_threshold is None else leech_threshold
+            leech_action = leech_action or opts.leech_action
+        if study_day is None:
+            study_day = self.study_day(learner, deck)
+        with self.transaction() as db:
+            return progress.record_review(
+                db,
+                scheduler=self.scheduler(settings),
+                params_id=self.params_id(settings),
+                review_id=review_id, learner=learner, deck=deck, card_id=card_id,
+                rating=rating, now=now, mode=mode, duration_ms=duration_ms, answer=answer,
+                correct=correct, verdict=verdict, session_id=session_id,
+                leech_threshold=leech_threshold, leech_action=leech_action,
+                study_day=study_day,
+            )
 
     def import_reviews(self, reviews: Iterable[ImportedReview]) -> tuple[int, int]:
-        """Add checked reviews from another database; ``(added, skipped)``, see
-        :func:`quiz.store.progress.import_reviews`."""
-        return import_reviews(self, reviews)
+        """Add checked reviews from another database in one transaction; ``(added,
+        skipped)``, see :func:`quiz.store.progress.import_reviews`."""
+        with self.transaction() as db:
+            return progress.import_reviews(db, reviews)
 
     def undo_review(self, review_id: str) -> bool:
-        return undo_review(self, review_id)
+        """Delete a review and put the card's state back, atomically; False (nothing
+        changed) if the card was reviewed again since."""
+        with self.transaction() as db:
+            return progress.undo_review(db, review_id)
 
     def card_action(
         self, learner: str, deck: str, card_id: str, action: str, comment: str | None = None
     ) -> None:
+        """Suspend, unsuspend, bury (``comment`` = until, ISO), unbury, flag, unflag or restore."""
         self.ensure_learner(learner)
-        card_action(self, learner, deck, card_id, action, comment)
+        with self.transaction() as db:
+            progress.card_action(db, learner, deck, card_id, action, comment, self.clock())
 
     def suspend(self, learner: str, deck: str, card_id: str) -> None:
         self.card_action(learner, deck, card_id, "suspend")
@@ -501,7 +522,26 @@ class Store(StoreBase):
         return [(d, c, from_iso(at), int(rt)) for d, c, at, rt in self.db.execute(sql, params)]  # type: ignore[misc]
 
     def rebuild_states(self, learner: str | None = None, deck: str | None = None) -> int:
-        return rebuild_states(self, learner, deck)
+        """Recompute ``card_states`` (of one learner and/or deck) from the review log and
+        card events, in one transaction; returns how many states were replayed."""
+        with self.transaction() as db:
+            schedulers: dict[int | None, Scheduler] = {
+                pid: self.scheduler(settings)
+                for pid, settings in progress.stored_scheduler_settings(db).items()
+            }
+            current: dict[tuple[str, str], int] = {}
+            for lr, dk in progress.unparameterised_pairs(db, learner, deck):
+                settings = self.scheduler_settings(lr, dk)
+                current[(lr, dk)] = self.params_id(settings)
+                schedulers[current[(lr, dk)]] = self.scheduler(settings)
+            study_days = {
+                (lr, dk): self.study_day(lr, dk)
+                for lr, dk in progress.progress_pairs(db, learner, deck)
+            }
+            return progress.rebuild_states(
+                db, schedulers=schedulers, current_params=current, study_days=study_days,
+                now=self.clock(), learner=learner, deck=deck,
+            )
 
     # --- sessions ----------------------------------------------------------
     def start_session(self, session_id: str, learner: str, deck: str, mode: str) -> None:

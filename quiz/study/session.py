@@ -133,7 +133,7 @@ class StudySession:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         deck: Deck,
         learner: str,
         mode: Mode = "study",

@@ -27,7 +27,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fsrs import Scheduler
 
@@ -40,6 +40,9 @@ from quiz.study.scheduling import (
     review_state,
 )
 from quiz.study.studyday import StudyDay
+
+if TYPE_CHECKING:
+    from quiz.store import Store
 
 DEFAULT_RETENTIONS = (0.70, 0.75, 0.80, 0.85, 0.90, 0.95, 0.97)
 DEFAULT_SECONDS_PER_ANSWER = 10.0
@@ -192,7 +195,7 @@ def _elapsed_card(state: CardState, when: datetime, fsrs_id: int):  # type: igno
     return fsrs_input_card(state, fsrs_id, when, _DAY)
 
 
-def learner_profile(store: Any, learner: str, deck: str | None = None) -> LearnerProfile:
+def learner_profile(store: Store, learner: str, deck: str | None = None) -> LearnerProfile:
     """The learner's parameters and answer habits, from the store (defaults where the log
     is too thin: fewer than 20 answers of a kind)."""
     raw = store.answer_profile(learner, deck)
@@ -217,7 +220,7 @@ def learner_profile(store: Any, learner: str, deck: str | None = None) -> Learne
 
 
 def simulate_learner(
-    store: Any,
+    store: Store,
     learner: str,
     deck: str | None = None,
     *,

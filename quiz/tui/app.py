@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -16,6 +16,9 @@ from textual.screen import Screen
 from quiz.deck.model import Deck
 from quiz.study.clock import Clock, system_clock
 from quiz.tui.db import DbThread
+
+if TYPE_CHECKING:
+    from quiz.store import Store
 
 
 class QuizApp(App):
@@ -34,7 +37,7 @@ class QuizApp(App):
     def __init__(
         self,
         *,
-        store: Any,
+        store: Store,
         db: DbThread,
         learner: str,
         db_path: str | Path | None = None,
@@ -60,7 +63,7 @@ class QuizApp(App):
         self.start_practice_cards = practice_cards
         self.new_limit = new_limit
         self.seed = seed
-        self._main_thread_store: Any = None
+        self._main_thread_store: Store | None = None
         self.crash: str | None = None  # one line about an internal error, if one stopped the app
 
     def on_mount(self) -> None:
@@ -124,7 +127,7 @@ class QuizApp(App):
         self._close_messages_no_wait()
 
     # --- the store on the UI thread, for screens that read it directly ---------
-    def main_thread_store(self) -> Any:
+    def main_thread_store(self) -> Store:
         """A second connection to the database, for screens that query on the UI thread."""
         if self._main_thread_store is None:
             from quiz.store import Store
@@ -146,19 +149,19 @@ def _run(app: QuizApp) -> None:
         raise QuizError(app.crash, exit_code=70)
 
 
-def _close(store: Any) -> None:
+def _close(store: Store) -> None:
     close = getattr(store, "close", None)
     if callable(close):
         close()
 
 
-def _open_store(db: DbThread, path: str | Path | None, clock: Clock) -> Any:
+def _open_store(db: DbThread, path: str | Path | None, clock: Clock) -> Store:
     from quiz.store import Store
 
     return db.call_sync(Store.open, path, clock=clock)
 
 
-def _remember(store: Any, path: Path) -> None:
+def _remember(store: Store, path: Path) -> None:
     """``quiz --decks PATH``: keep PATH in the deck library (it stays on home)."""
     if not path.exists():
         return  # home shows the error; nothing worth remembering

@@ -19,6 +19,7 @@ from quiz.tui.text import Builder, one_line
 from quiz.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
+    from quiz.store import Store
     from quiz.tui.app import QuizApp
 
 LABELS = {
@@ -63,7 +64,7 @@ def workload_chart(results: list[Any], current: float | None = None) -> Text:
     return text
 
 
-def _load(store: Any, learner: str, deck: str | None, now: Any) -> tuple[DeckOptions, int]:
+def _load(store: Store, learner: str, deck: str | None, now: Any) -> tuple[DeckOptions, int]:
     opts = store.options(learner, deck)
     day = store.study_day(learner, deck).day_of(now).isoformat()
     return opts, opts.new_limit_on(day)
@@ -131,7 +132,7 @@ class OptionsScreen(Screen):
         panel = self.query_one("#options-sim", Static)
         panel.update(Text(f"Workload · simulating {SIM_DAYS} days…", style="bold"))
 
-        def inputs(store: Any) -> tuple[Any, Any, Any]:
+        def inputs(store: Store) -> tuple[Any, Any, Any]:
             return (
                 store.simulation_cards(app.learner, self.deck_id),
                 learner_profile(store, app.learner, self.deck_id),
@@ -206,10 +207,10 @@ class OptionsScreen(Screen):
     async def save(self, changes: dict[str, Any], extra: int) -> None:
         app = self.quiz_app
 
-        def write(store: Any) -> tuple[DeckOptions, int]:
+        def write(store: Store) -> tuple[DeckOptions, int]:
             if changes:
                 store.set_options(app.learner, self.deck_id, **changes)
-            if extra:
+            if extra and self.deck_id:  # custom study is offered for one deck only
                 store.add_new_today(app.learner, self.deck_id, extra, app.clock())
             return _load(store, app.learner, self.deck_id, app.clock())
 

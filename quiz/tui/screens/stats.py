@@ -6,7 +6,7 @@ there. Section names and card ids come from data and are shown literally.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +22,9 @@ from quiz.tui.text import Builder, one_line
 from quiz.tui.widgets.charts import BarChart, Heatmap, SectionBars, percent_bar
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.wording import percent, plural
+
+if TYPE_CHECKING:
+    from quiz.store import Store
 
 CHART_DAYS = 30
 
@@ -47,7 +50,7 @@ class StatsScreen(Screen):
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
-    def __init__(self, store: Any, learner: str, deck_id: str | None = None, clock: Clock | None = None) -> None:
+    def __init__(self, store: Store, learner: str, deck_id: str | None = None, clock: Clock | None = None) -> None:
         super().__init__()
         self.store = store
         self.learner = learner
