@@ -74,4 +74,4 @@ def read_environment(env: Mapping[str, str] | None = None, only: tuple[str, ...]
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         hint = "; set QUIZ_TZ to override TZ" if name == "TZ" else ""
         text = f"is {msg}" if msg.startswith("not") else f": {msg}"
-        raise BadEnvironment(f"error: {name}={shown!r} {text}{hint}".replace(" :", ":")) from None
+        raise BadEnvironment(f"{name}={shown!r} {text}{hint}".replace(" :", ":")) from None

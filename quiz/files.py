@@ -50,14 +50,14 @@ class InputError(QuizError):
     """An input that quiz refuses to read: ``FILE: error: ...``."""
 
     def __init__(self, path: object, message: str, exit_code: int = 1) -> None:
-        super().__init__(f"{path}: error: {message}", exit_code)
+        super().__init__(message, exit_code, where=str(path))
 
 
 class OutputError(QuizError):
     """An output quiz refuses to write: ``FILE: error: ...``."""
 
     def __init__(self, path: object, message: str, exit_code: int = 1) -> None:
-        super().__init__(f"{path}: error: {message}", exit_code)
+        super().__init__(message, exit_code, where=str(path))
 
 
 def size_text(n: int) -> str:

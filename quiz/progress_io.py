@@ -69,8 +69,7 @@ class ProgressFileError(QuizError):
     """A progress file that cannot be imported: ``FILE:LINE: error: message``."""
 
     def __init__(self, path: str | Path, line: int | None, message: str) -> None:
-        loc = f"{path}:{line}" if line is not None else str(path)
-        super().__init__(f"{loc}: error: {message}")
+        super().__init__(message, where=str(path), line=line)
 
 
 # --------------------------------------------------------------------------- identity
@@ -125,7 +124,7 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
     for name in names:
         row = transfer.learner_row(db, name)
         if row is None:
-            raise QuizError(f"error: no learner named {name!r} in this database")
+            raise QuizError(f"no learner named {name!r} in this database")
         settings = _settings(row[3])
         count += 1
         yield {
@@ -238,7 +237,7 @@ def read_progress(path: str | Path) -> ProgressData:
                 if line.strip():
                     checker.line(lineno, line)
     except InputError as exc:
-        raise ProgressFileError(path, None, exc.message.split(": error: ", 1)[-1]) from None
+        raise ProgressFileError(path, None, exc.detail) from None
     except OSError as exc:
         raise ProgressFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
     return checker.finish()
@@ -358,7 +357,7 @@ def import_progress(
     """Add a checked export to ``store`` in one transaction (see the module docstring)."""
     if as_name is not None and len(data.learners) > 1:
         raise QuizError(
-            f"error: --as maps one learner, but the file holds {len(data.learners)} "
+            f"--as maps one learner, but the file holds {len(data.learners)} "
             f"({', '.join(sorted(r['name'] for r in data.learners))})"
         )
     machine = machine or data.machine
@@ -409,7 +408,7 @@ def import_progress(
             if rec.get("params_id") is not None:
                 row["params_id"] = params_map.get(rec["params_id"])
                 if row["params_id"] is None:
-                    raise QuizError(f"error: review {rec['id']} uses scheduler params "
+                    raise QuizError(f"review {rec['id']} uses scheduler params "
                                     f"{rec['params_id']} missing from the file")
             reviews.append(ImportedReview(**row))
         added, skipped = store.import_reviews(reviews)
@@ -525,9 +524,9 @@ def load_merge_sources(sources: Iterable[str | Path], target: str | Path) -> lis
     loaded = []
     for src in sources:
         if Path(src).resolve() == target_path:
-            raise QuizError(f"{src}: error: a database cannot be merged into itself")
+            raise QuizError("a database cannot be merged into itself", where=src)
         if not Path(src).exists():
-            raise QuizError(f"{src}: error: no such database")
+            raise QuizError("no such database", where=src)
         store = Store.open(src, readonly=True)  # a source is never changed
         try:
             label = _safe_label(Path(src).stem) or "db"
@@ -646,7 +645,7 @@ def read_parameters(path: str | Path) -> list[float]:
     try:
         text = read_input(path, "parameters", allow_stdin=True).decode("utf-8")
     except InputError as exc:
-        raise ProgressFileError(path, None, exc.message.split(": error: ", 1)[-1]) from None
+        raise ProgressFileError(path, None, exc.detail) from None
     except UnicodeDecodeError:
         raise ProgressFileError(path, None, "cannot read: not UTF-8 text") from None
     value: Any

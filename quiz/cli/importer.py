@@ -61,21 +61,21 @@ def import_command(
 
     if output.is_dir():
         raise QuizError(
-            _printable(f"{output}: is a directory; give a deck file name like deck.yaml")
+            _printable(f"{output}: is a directory; give a deck file name like deck.yaml"), label=None
         )
     from quiz.files import output_target
 
     try:
         output_target(output, replace=True, inputs=[file])
     except QuizError as exc:
-        raise QuizError(_printable(exc.message), exc.exit_code) from None
+        raise QuizError(_printable(exc.message), exc.exit_code, label=None) from None
     try:
         deck, report = import_file(file, deck_id=deck_id, existing=output, title=title)
     except NoCardsImported as exc:
         _print_report(exc.report, file)
-        raise QuizError(_printable(exc.message), exc.exit_code) from None
+        raise QuizError(_printable(exc.message), exc.exit_code, label=None) from None
     except QuizError as exc:
-        raise QuizError(_printable(exc.message), exc.exit_code) from None
+        raise QuizError(_printable(exc.message), exc.exit_code, label=None) from None
     _print_report(report, file)
     if not dry_run:
         try:

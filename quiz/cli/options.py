@@ -90,7 +90,7 @@ def options_cmd(
                 assert deck_id is not None
                 today_new = store.add_new_today(learner, deck_id, extra_new_today, clock())
         except OptionError as exc:
-            raise QuizError(exc.message, exit_code=2) from None
+            raise QuizError(exc.message, exit_code=2, label=None) from None
         opts = store.options(learner, deck_id)
         stored = store.stored_options(learner, deck_id)
         day = store.study_day(learner, deck_id).day_of(clock()).isoformat()

@@ -18,7 +18,7 @@ import platformdirs
 
 from quiz.deck.loader import LoadResult, printable, read_deck
 from quiz.deck.model import Deck
-from quiz.errors import DeckError, QuizError
+from quiz.errors import DeckError, QuizError, error_line
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -227,9 +227,12 @@ def find_library_decks(
             missing.append(
                 DeckRef(
                     MISSING_KEY + str(path), title, path, 0,
-                    f"{printable(str(path))}: error: missing (moved or deleted). "
-                    f"'quiz add NEW-PATH' if it moved; 'quiz remove {printable(str(path))}' "
-                    "to take it off this list (progress is kept)",
+                    error_line(
+                        "missing (moved or deleted). "
+                        f"'quiz add NEW-PATH' if it moved; 'quiz remove {printable(str(path))}' "
+                        "to take it off this list (progress is kept)",
+                        printable(str(path)),
+                    ),
                 )
             )
         else:
@@ -276,4 +279,4 @@ def resolve_deck(arg: str | os.PathLike[str], extra_paths: Iterable[str | os.Pat
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     known = f"; known decks: {', '.join(ids)}" if ids else "; no decks found"
     shown = text if len(text) <= 80 else text[:79] + "…"
-    raise QuizError(f"error: no deck file or deck id {shown!r}{hint}{known}", exit_code=2)
+    raise QuizError(f"no deck file or deck id {shown!r}{hint}{known}", exit_code=2)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from quiz.deck.loader import read_deck
 from quiz.deck.model import AnyCard, Deck
+from quiz.errors import error_line
 
 
 def card_line(path: Path, card_id: str) -> int | None:
@@ -70,8 +71,10 @@ def read_back(path: Path, card_id: str, deck_id: str) -> EditResult:
         line = (result.position("deck") or (1, 1))[0]
         return EditResult(
             None, None,
-            f"{path}:{line}: error: the deck id changed from {deck_id!r} to {deck.deck!r}; "
-            "change it back to keep this deck's progress",
+            error_line(
+                f"the deck id changed from {deck_id!r} to {deck.deck!r}; "
+                "change it back to keep this deck's progress", str(path), line,
+            ),
         )
     card = next((c for c in deck.active_cards if c.id == card_id), None)
     return EditResult(deck, card, None)

@@ -110,22 +110,24 @@ def read_import_text(path: Path) -> str:
     data = read_input(path, "table")  # a regular file, at most LIMITS["table"]
     if data.startswith(b"PK\x03\x04"):
         raise QuizError(
-            f"{path}: is a zip archive (an Anki .apkg?), not text; in Anki use "
-            "File > Export > 'Notes in Plain Text' and import that file"
+            "is a zip archive (an Anki .apkg?), not text; in Anki use "
+            "File > Export > 'Notes in Plain Text' and import that file",
+            where=path, label=None,
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise QuizError(f"{path}: not valid UTF-16 text") from None
+            raise QuizError("not valid UTF-16 text", where=path, label=None) from None
     if b"\x00" in data:
-        raise QuizError(f"{path}: not a text file (it contains binary data)")
+        raise QuizError("not a text file (it contains binary data)", where=path, label=None)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise QuizError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            where=path, line=line, label=None,
         ) from None
 
 

@@ -69,8 +69,8 @@ class ImportReport:
 class NoCardsImported(QuizError):
     """The file held no usable card; ``report`` lists the rows that were skipped."""
 
-    def __init__(self, report: ImportReport, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, report: ImportReport, message: str, where: str | None = None) -> None:
+        super().__init__(message, where=where, label=None)
         self.report = report
 
 
@@ -179,7 +179,8 @@ def import_file(
     path = Path(path)
     if deck_id is not None and not _DECK_ID_RE.match(deck_id):
         raise QuizError(
-            f"invalid deck id {deck_id!r}: use lower-case letters, digits and '-' (e.g. my-deck)"
+            f"invalid deck id {deck_id!r}: use lower-case letters, digits and '-' (e.g. my-deck)",
+            label=None,
         )
     text = read_import_text(path)
     old_deck = _load_existing(Path(existing) if existing is not None else None)
@@ -202,7 +203,7 @@ def import_file(
     report.problems.sort(key=lambda p: p.line)
     if report.imported == 0:
         detail = f" ({report.skipped} bad rows skipped)" if report.skipped else ""
-        raise NoCardsImported(report, f"{path}: no cards found{detail}")
+        raise NoCardsImported(report, f"no cards found{detail}", where=str(path))
 
     deck_title = title or (old_deck.title if old_deck else "") or anki_deck
     if not deck_title:

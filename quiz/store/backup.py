@@ -174,8 +174,8 @@ def daily_backup(
             made = copy_database(conn, target, verify=True)
         except DamagedDatabase as exc:
             raise StoreError(
-                f"{db_path}: error: the progress database is damaged ({exc.problem}); left "
-                "untouched. 'quiz progress restore' lists the backups to restore"
+                f"the progress database is damaged ({exc.problem}); left "
+                "untouched. 'quiz progress restore' lists the backups to restore", where=db_path
             ) from None
         except (OSError, sqlite3.Error):
             made = None
@@ -301,7 +301,7 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
     """Open a backup without creating or changing any file (``immutable``)."""
     with path.open("rb") as fh:
         if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise StoreError(f"{path}: error: not an SQLite file")
+            raise StoreError("not an SQLite file", where=path)
     uri = Path(os.path.abspath(path)).as_uri() + "?immutable=1"
     return sqlite3.connect(uri, uri=True)
 
@@ -317,8 +317,8 @@ def resolve_backup(db_path: Path, name: str) -> Path:
         with contextlib.suppress(OSError, ValueError):
             if c.is_file():
                 return c
-    raise StoreError(f"{printable(name)}: error: no such backup "
-                     "(run 'quiz progress restore' to list them)")
+    raise StoreError("no such backup "
+                     "(run 'quiz progress restore' to list them)", where=printable(name))
 
 
 def check_backup(conn: sqlite3.Connection, source: Path) -> int:
@@ -326,14 +326,14 @@ def check_backup(conn: sqlite3.Connection, source: Path) -> int:
     try:
         ok = conn.execute("PRAGMA quick_check").fetchone()[0]
         if ok != "ok":
-            raise StoreError(f"{source}: error: the backup is damaged ({ok}); nothing restored")
+            raise StoreError(f"the backup is damaged ({ok}); nothing restored", where=source)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         has_log = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN (?, 'reviews')",
             (migrations.migrations_table,),
         ).fetchone()[0]
         if has_log != 2:
-            raise StoreError(f"{source}: error: not a quiz progress database; nothing restored")
+            raise StoreError("not a quiz progress database; nothing restored", where=source)
         applied = [r[0] for r in conn.execute(
             f"SELECT name FROM [{migrations.migrations_table}] WHERE migration_set = ?",
             (migrations.name,),
@@ -341,12 +341,12 @@ def check_backup(conn: sqlite3.Connection, source: Path) -> int:
         known = {m.name for m in migrations._migrations}
         if version > SCHEMA_VERSION or any(n not in known for n in applied):
             raise StoreError(
-                f"{source}: error: the backup was written by a newer version of quiz; nothing restored"
+                "the backup was written by a newer version of quiz; nothing restored", where=source
             )
         return int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{source}: error: the backup is damaged or unreadable ({exc}); "
-                         "nothing restored") from None
+        raise StoreError(f"the backup is damaged or unreadable ({exc}); "
+                         "nothing restored", where=source) from None
 
 
 def _live_is_healthy(db_path: Path) -> bool:
@@ -377,14 +377,14 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> RestoreResult:
     db_path = Path(db_path)
     backup = Path(backup)
     if not backup.is_file():
-        raise StoreError(f"{backup}: error: no such backup")
+        raise StoreError("no such backup", where=backup)
     with contextlib.suppress(OSError):
         if db_path.exists() and backup.resolve() == db_path.resolve():
-            raise StoreError(f"{backup}: error: that is the progress database itself, not a backup")
+            raise StoreError("that is the progress database itself, not a backup", where=backup)
     if db_path.exists() and database_in_use(db_path):
         raise StoreError(
-            f"{db_path}: error: another quiz process has the progress database open (a study "
-            "session?); close it, then restore. Nothing restored"
+            "another quiz process has the progress database open (a study "
+            "session?); close it, then restore. Nothing restored", where=db_path
         )
     tmp = db_path.with_name(f"{db_path.name}.restore.{os.getpid()}{TEMP_SUFFIX}")
     try:
@@ -392,12 +392,12 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> RestoreResult:
             shutil.copyfile(backup, tmp)
         except OSError as exc:
             where = backup if exc.filename == str(backup) else tmp.parent
-            raise StoreError(f"{where}: error: cannot copy the backup: {exc.strerror or exc}; "
-                             "nothing restored") from None
+            raise StoreError(f"cannot copy the backup: {exc.strerror or exc}; "
+                             "nothing restored", where=where) from None
         with tmp.open("rb") as fh:
             if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise StoreError(f"{backup}: error: not a quiz backup (not an SQLite file); "
-                                 "nothing restored")
+                raise StoreError("not a quiz backup (not an SQLite file); "
+                                 "nothing restored", where=backup)
         src = sqlite3.connect(str(tmp))
         try:
             reviews = check_backup(src, backup)
@@ -410,8 +410,8 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> RestoreResult:
                 try:
                     os.replace(tmp, db_path)
                 except OSError as exc:
-                    raise StoreError(f"{db_path}: error: cannot write: {exc.strerror or exc}; "
-                                     f"the previous database is kept as {safety}") from None
+                    raise StoreError(f"cannot write: {exc.strerror or exc}; "
+                                     f"the previous database is kept as {safety}", where=db_path) from None
         finally:
             src.close()
     finally:
@@ -450,16 +450,16 @@ def _save_current(db_path: Path, now: datetime) -> Path | None:
         try:  # a WAL left without its database must not be applied to the restored one
             _move_sidecars(db_path, unused_path(db_path, f"orphan-{stamp(now)}"))
         except OSError as exc:
-            raise StoreError(f"{db_path}: error: cannot move an old {exc.filename} aside "
-                             f"({exc.strerror or exc}); nothing restored") from None
+            raise StoreError(f"cannot move an old {exc.filename} aside "
+                             f"({exc.strerror or exc}); nothing restored", where=db_path) from None
         return None
     if _live_is_healthy(db_path):
         conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S)
         try:
             return copy_database(conn, unused_path(db_path, f"pre-restore-{stamp(now)}"))
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"{db_path}: error: cannot save the current database before "
-                             f"restoring ({exc}); nothing restored") from None
+            raise StoreError(f"cannot save the current database before "
+                             f"restoring ({exc}); nothing restored", where=db_path) from None
         finally:
             conn.close()
     aside = unused_path(db_path, f"damaged-{stamp(now)}")
@@ -467,8 +467,8 @@ def _save_current(db_path: Path, now: datetime) -> Path | None:
         _move_sidecars(db_path, aside)  # first: a WAL must never meet another main file
         os.replace(db_path, aside)
     except OSError as exc:
-        raise StoreError(f"{db_path}: error: cannot move the damaged database aside "
-                         f"({exc.strerror or exc}); nothing restored") from None
+        raise StoreError(f"cannot move the damaged database aside "
+                         f"({exc.strerror or exc}); nothing restored", where=db_path) from None
     return aside
 
 
@@ -489,8 +489,8 @@ def _copy_into_live(src: sqlite3.Connection, db_path: Path) -> None:
         with contextlib.suppress(sqlite3.Error):
             live.execute("PRAGMA wal_checkpoint(PASSIVE)")
     except sqlite3.Error as exc:
-        raise StoreError(f"{db_path}: error: cannot write the restored data ({exc}); "
-                         "the previous content is unchanged") from None
+        raise StoreError(f"cannot write the restored data ({exc}); "
+                         "the previous content is unchanged", where=db_path) from None
     finally:
         live.close()
 

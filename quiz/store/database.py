@@ -46,7 +46,7 @@ def database_failures(path: str | Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: error: the progress database failed: {exc}") from None
+        raise StoreError(f"the progress database failed: {exc}", where=path) from None
 
 
 def is_locked_error(exc: BaseException) -> bool:
@@ -66,50 +66,50 @@ def _check_file(path: Path, readonly: bool = False) -> bool:
     except (FileNotFoundError, NotADirectoryError):
         st = None
     except OSError as exc:  # a symlink loop, a name too long, ...
-        raise StoreError(f"{path}: error: cannot open: {exc.strerror or exc}") from None
+        raise StoreError(f"cannot open: {exc.strerror or exc}", where=path) from None
     except ValueError:
-        raise StoreError(f"{path}: error: not a valid file name") from None
+        raise StoreError("not a valid file name", where=path) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise StoreError(f"{path}: error: is a directory, not a progress database")
+        raise StoreError("is a directory, not a progress database", where=path)
     if st is not None and not stat.S_ISREG(st.st_mode):
-        raise StoreError(f"{path}: error: not a regular file (a FIFO or device?), "
-                         "not a progress database")
+        raise StoreError("not a regular file (a FIFO or device?), "
+                         "not a progress database", where=path)
     if st is None and readonly:
-        raise StoreError(f"{path}: error: no progress database here")
+        raise StoreError("no progress database here", where=path)
     if st is None:
         wal = path.with_name(path.name + "-wal")
         with contextlib.suppress(OSError):
             if wal.stat().st_size > 0:  # a database deleted under its log: do not start over it
                 raise StoreError(
-                    f"{path}: error: the database file is missing but its log {wal.name} is "
+                    f"the database file is missing but its log {wal.name} is "
                     "there; put the file back, or move the log away to start afresh "
-                    "('quiz progress restore' lists backups)"
+                    "('quiz progress restore' lists backups)", where=path
                 )
         parent = path.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(
-                f"{path}: error: cannot create the directory {parent}: {exc.strerror or exc}"
+                f"cannot create the directory {parent}: {exc.strerror or exc}", where=path
             ) from None
         if not os.access(parent, os.W_OK | os.X_OK):
-            raise StoreError(f"{path}: error: the directory {parent} is not writable")
+            raise StoreError(f"the directory {parent} is not writable", where=path)
         return False
     try:
         with path.open("rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise StoreError(f"{path}: error: cannot read: {exc.strerror or exc}") from None
+        raise StoreError(f"cannot read: {exc.strerror or exc}", where=path) from None
     if not head:
         return False
     if head != SQLITE_HEADER:
         raise StoreError(
-            f"{path}: error: not a quiz progress database (not an SQLite file); left untouched"
+            "not a quiz progress database (not an SQLite file); left untouched", where=path
         )
     if readonly:
         return True
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
-        raise StoreError(f"{path}: error: the progress database is not writable")
+        raise StoreError("the progress database is not writable", where=path)
     return True
 
 
@@ -133,7 +133,7 @@ class StoreBase:
         backup, nothing written; works on a file (and folder) the user cannot write."""
         resolved = db_path(path)
         if not _check_file(resolved, readonly=True):
-            raise StoreError(f"{resolved}: error: the progress database is empty")
+            raise StoreError("the progress database is empty", where=resolved)
         uri = Path(os.path.abspath(resolved)).as_uri()
         conn = None
         # A file we may write is opened read-write but with query_only (SQLite refuses every
@@ -156,27 +156,27 @@ class StoreBase:
                     conn.close()
                 conn = None
                 if "unable to open" not in str(exc) or query == modes[-1]:
-                    raise StoreError(f"{resolved}: error: cannot read the progress database "
-                                     f"({exc}); left untouched") from None
+                    raise StoreError(f"cannot read the progress database "
+                                     f"({exc}); left untouched", where=resolved) from None
             except sqlite3.DatabaseError as exc:
                 if conn is not None:
                     conn.close()
-                raise StoreError(f"{resolved}: error: the progress database is damaged or "
-                                 f"unreadable ({exc}); left untouched") from None
+                raise StoreError(f"the progress database is damaged or "
+                                 f"unreadable ({exc}); left untouched", where=resolved) from None
         assert conn is not None
         known = {m.name for m in migrations._migrations}
         if version > SCHEMA_VERSION or any(n not in known for n in applied):
             conn.close()
-            raise StoreError(f"{resolved}: error: written by a newer version of quiz (schema "
-                             f"{version}); upgrade quiz to use it. Left untouched.")
+            raise StoreError(f"written by a newer version of quiz (schema "
+                             f"{version}); upgrade quiz to use it. Left untouched.", where=resolved)
         if not applied or not (known - set(applied)) <= READABLE_PENDING:
             conn.close()
             if writable and applied:  # upgrade it as any open would (after a backup copy)
                 _resolved, db = cls._open_database(resolved, clock)
                 db.conn.close()
                 return cls._open_readonly(resolved, clock)
-            raise StoreError(f"{resolved}: error: the progress database needs an upgrade first "
-                             "(open it once with 'quiz study', which can write to it)")
+            raise StoreError("the progress database needs an upgrade first "
+                             "(open it once with 'quiz study', which can write to it)", where=resolved)
         return resolved, Database(conn)
 
     @classmethod
@@ -186,7 +186,7 @@ class StoreBase:
         try:
             conn = sqlite3.connect(str(resolved), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise StoreError(f"{resolved}: error: cannot open: {exc}") from None
+            raise StoreError(f"cannot open: {exc}", where=resolved) from None
         db = Database(conn)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
@@ -195,23 +195,23 @@ class StoreBase:
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(
-                f"{resolved}: error: the progress database is damaged or unreadable ({exc}); "
-                "left untouched"
+                f"the progress database is damaged or unreadable ({exc}); "
+                "left untouched", where=resolved
             ) from None
         known = {m.name for m in migrations._migrations}
         unknown = [name for name in applied if name not in known]
         if version > SCHEMA_VERSION or unknown:
             conn.close()
             raise StoreError(
-                f"{resolved}: error: written by a newer version of quiz (schema {version}"
+                f"written by a newer version of quiz (schema {version}"
                 f"{', ' + ', '.join(unknown) if unknown else ''}); upgrade quiz to use it. "
-                "Left untouched."
+                "Left untouched.", where=resolved
             )
         if existed and not applied and _has_user_tables(conn):
             conn.close()
             raise StoreError(
-                f"{resolved}: error: an SQLite database that is not a quiz progress database; "
-                "left untouched"
+                "an SQLite database that is not a quiz progress database; "
+                "left untouched", where=resolved
             )
         try:
             _retry_locked(lambda: db.enable_wal())
@@ -226,8 +226,8 @@ class StoreBase:
         except sqlite3.DatabaseError as exc:
             conn.close()
             if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).lower():
-                raise StoreError(f"{resolved}: error: the progress database is read-only") from None
-            raise StoreError(f"{resolved}: error: cannot prepare the progress database: {exc}") from None
+                raise StoreError("the progress database is read-only", where=resolved) from None
+            raise StoreError(f"cannot prepare the progress database: {exc}", where=resolved) from None
         if existed:  # the first open of the day copies (and checks) an existing database
             try:
                 backup.daily_backup_on_open(conn, resolved, (clock or system_clock)())
@@ -272,13 +272,13 @@ class StoreBase:
         it was opened: a write would go to a file nobody will read again."""
         if self._file_id is not None and _file_id(self.path) != self._file_id:
             raise StoreError(
-                f"{self.path}: error: the progress database was deleted or replaced while in "
-                "use; nothing was saved. Put it back, or see 'quiz progress restore' for backups"
+                "the progress database was deleted or replaced while in "
+                "use; nothing was saved. Put it back, or see 'quiz progress restore' for backups", where=self.path
             )
 
     def _failure(self, exc: sqlite3.Error) -> StoreError:
         """A storage failure (damaged file, full disk, read-only) as one line; nothing was written."""
-        return StoreError(f"{self.path}: error: the progress database failed: {exc}; nothing was saved")
+        return StoreError(f"the progress database failed: {exc}; nothing was saved", where=self.path)
 
     @property
     def database_id(self) -> str | None:
@@ -369,7 +369,7 @@ def _retry_locked(fn):  # type: ignore[no-untyped-def]
             if not is_locked_error(exc) or attempt == LOCK_RETRIES - 1:
                 if is_locked_error(exc):
                     raise StoreError(
-                        "error: the progress database stayed locked by another quiz process; "
+                        "the progress database stayed locked by another quiz process; "
                         "try again"
                     ) from None
                 raise

@@ -86,11 +86,11 @@ REVIEW_FIELDS = tuple(ImportedReview.__dataclass_fields__)
 def check_learner_name(name: str) -> None:
     """Refuse an empty learner name or one that is not valid text."""
     if not isinstance(name, str) or not name.strip():
-        raise StoreError("error: the learner name must not be empty")
+        raise StoreError("the learner name must not be empty")
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        raise StoreError("error: the learner name is not valid text (UTF-8)") from None
+        raise StoreError("the learner name is not valid text (UTF-8)") from None
 
 
 def learner_exists(db: Database, name: str) -> bool:
@@ -142,7 +142,7 @@ def _ensure_state(db: Database, learner: str, deck: str, card_id: str) -> dict[s
         )
         row = state_row(db, learner, deck, card_id)
         if row is None:
-            raise QuizError(f"error: card {card_id!r} is not in deck {deck!r} (sync the deck first)")
+            raise QuizError(f"card {card_id!r} is not in deck {deck!r} (sync the deck first)")
     return row
 
 

@@ -55,8 +55,8 @@ def refuse_same_id_in_another_file(deck_id: str, stored: str | None, path: Path)
     other = read_deck(old).deck
     if other is not None and other.deck == deck_id:
         raise QuizError(
-            f"{printable(str(path))}: error: deck id '{printable(deck_id)}' is already used by "
-            f"{printable(str(old))}; give one of the two decks another 'deck' id"
+            f"deck id '{printable(deck_id)}' is already used by "
+            f"{printable(str(old))}; give one of the two decks another 'deck' id", where=printable(str(path))
         )
 
 

@@ -89,7 +89,8 @@ def fit(
     if len(items) < min_reviews:
         raise NotEnoughReviews(
             f"not enough reviews to fit parameters yet: {len(items)} of the {min_reviews} needed "
-            "(reviews of a card on a later day than its previous one); keep studying"
+            "(reviews of a card on a later day than its previous one); keep studying",
+            label=None,  # advice rather than a failure: printed without "error:"
         )
     before = tuple(float(x) for x in (current or DEFAULT_PARAMETERS))
     fitted = FSRS(list(before)).compute_parameters(items)

@@ -118,14 +118,14 @@ def parse_steps(name: str, text: str) -> tuple[timedelta, ...]:
         m = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd]?)", part.lower())
         if not m:
             raise OptionError(
-                f"error: {flag(name)}: {part!r} is not a step (write e.g. 1m,10m; units s m h d)"
+                f"{flag(name)}: {part!r} is not a step (write e.g. 1m,10m; units s m h d)"
             )
         step = timedelta(seconds=float(m.group(1)) * _UNITS[m.group(2) or "m"])
         if not timedelta(seconds=1) <= step <= MAX_STEP:
-            raise OptionError(f"error: {flag(name)}: each step must be between 1s and 1d, not {part}")
+            raise OptionError(f"{flag(name)}: each step must be between 1s and 1d, not {part}")
         steps.append(step)
     if len(steps) > MAX_STEPS:
-        raise OptionError(f"error: {flag(name)}: at most {MAX_STEPS} steps")
+        raise OptionError(f"{flag(name)}: at most {MAX_STEPS} steps")
     return tuple(steps)
 
 
@@ -135,42 +135,42 @@ def check(name: str, value: Any) -> Any:
     if name in _INT_BOUNDS:
         low, high = _INT_BOUNDS[name]
         if isinstance(value, bool):
-            raise OptionError(f"error: {flag(name)} must be a whole number, not {value!r}")
+            raise OptionError(f"{flag(name)} must be a whole number, not {value!r}")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         try:
             number = value if isinstance(value, int) else int(str(value).strip())
         except ValueError:
-            raise OptionError(f"error: {flag(name)} must be a whole number, not {value!r}") from None
+            raise OptionError(f"{flag(name)} must be a whole number, not {value!r}") from None
         if not low <= number <= high:
-            raise OptionError(f"error: {flag(name)} must be between {low} and {high}, not {number}")
+            raise OptionError(f"{flag(name)} must be between {low} and {high}, not {number}")
         return number
     if name == "desired_retention":
         lowest, highest = RETENTION_RANGE
         try:
             ratio = float(value) if isinstance(value, float | int) else float(str(value).strip())
         except ValueError:
-            raise OptionError(f"error: {flag(name)} must be a number, not {value!r}") from None
+            raise OptionError(f"{flag(name)} must be a number, not {value!r}") from None
         if math.isnan(ratio) or not lowest <= ratio <= highest:
             raise OptionError(
-                f"error: {flag(name)} must be between {lowest:.2f} and {highest:.2f}, not {value}"
+                f"{flag(name)} must be between {lowest:.2f} and {highest:.2f}, not {value}"
             )
         return ratio
     if name in ("learning_steps", "relearning_steps"):
         if isinstance(value, list | tuple):
             if len(value) > MAX_STEPS:
-                raise OptionError(f"error: {flag(name)}: at most {MAX_STEPS} steps")
+                raise OptionError(f"{flag(name)}: at most {MAX_STEPS} steps")
             steps = []
             for s in value:
                 step = s if isinstance(s, timedelta) else parse_steps(name, str(s))[0]
                 if not timedelta(seconds=1) <= step <= MAX_STEP:
-                    raise OptionError(f"error: {flag(name)}: each step must be between 1s and 1d")
+                    raise OptionError(f"{flag(name)}: each step must be between 1s and 1d")
                 steps.append(step)
             return tuple(steps)
         return parse_steps(name, str(value))
     if name == "leech_action":
         if value not in ("suspend", "tag"):
-            raise OptionError(f"error: {flag(name)} must be suspend or tag, not {value!r}")
+            raise OptionError(f"{flag(name)} must be suspend or tag, not {value!r}")
         return value
     if name == "timezone":
         return None if value in (None, "") else str(value)
@@ -183,13 +183,13 @@ def check(name: str, value: Any) -> Any:
             params = tuple(float(x) for x in value)
             check_parameters(params)
         except (TypeError, ValueError) as exc:
-            raise OptionError(f"error: unusable FSRS parameters: {str(exc).splitlines()[0]}") from None
+            raise OptionError(f"unusable FSRS parameters: {str(exc).splitlines()[0]}") from None
         return params
     if name == "extra_new":
         if not isinstance(value, dict):
-            raise OptionError("error: extra_new must map a study day to a count")
+            raise OptionError("extra_new must map a study day to a count")
         return {str(k): check("new_per_day", v) for k, v in value.items()}
-    raise OptionError(f"error: unknown option {name!r}")
+    raise OptionError(f"unknown option {name!r}")
 
 
 def to_stored(name: str, value: Any) -> Any:

@@ -145,9 +145,9 @@ class StudySession:
         seed: int | None = None,
     ) -> None:
         if mode not in MODES:
-            raise QuizError(f"error: unknown mode {mode!r} (study, practice or exam)")
+            raise QuizError(f"unknown mode {mode!r} (study, practice or exam)")
         if not isinstance(learner, str) or not learner.strip():
-            raise QuizError("error: the learner name must not be empty")
+            raise QuizError("the learner name must not be empty")
         self.store: Store = store
         self.deck = deck
         self.learner = learner
@@ -172,7 +172,7 @@ class StudySession:
             ids = list(self._cards)
             size = DEFAULT_EXAM_SIZE if exam_size is None else int(exam_size)
             if size < 1:
-                raise QuizError("error: an exam needs at least 1 card")
+                raise QuizError("an exam needs at least 1 card")
             self._todo = exam_cards(ids, size, self.rng)
         self.exam_total = len(self._todo) if mode == "exam" else 0
 
@@ -196,7 +196,7 @@ class StudySession:
             missing = [w for w, i in zip(wanted, ids, strict=True) if i not in self._cards]
             if missing:
                 raise QuizError(
-                    f"error: no active card {missing[0]!r} in deck {self.deck.deck!r}"
+                    f"no active card {missing[0]!r} in deck {self.deck.deck!r}"
                 )
             return list(dict.fromkeys(ids))
         return weakest_first(self.store, self.learner, self.deck.deck, list(self._cards))
@@ -248,7 +248,7 @@ class StudySession:
     # --- answering -----------------------------------------------------------
     def _require_current(self) -> CardView:
         if self._current is None:
-            raise QuizError("error: no card is being asked; call next_card() first")
+            raise QuizError("no card is being asked; call next_card() first")
         return self._current
 
     def submit(self, response: Any) -> AnswerResult:
@@ -258,7 +258,7 @@ class StudySession:
             return self._result  # one attempt each
         if isinstance(view.card, McqCard) and view.choices and isinstance(response, int):
             if not 1 <= response <= len(view.choices):
-                raise QuizError(f"error: choose 1 to {len(view.choices)}")
+                raise QuizError(f"choose 1 to {len(view.choices)}")
             response = view.choices[response - 1]
         grade = grading.grade(view.card, response)
         return self._answered(grade)
@@ -304,11 +304,11 @@ class StudySession:
             if isinstance(view.card, BasicCard):
                 result = self.reveal()
             else:
-                raise QuizError("error: answer the card before rating it")
+                raise QuizError("answer the card before rating it")
         if rating is None:
             rating = result.suggested
         if rating not in RATING_LABELS:
-            raise QuizError("error: rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
+            raise QuizError("rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
         answered_at = self._answered_at or self.clock()
         duration_ms = max(0, int((answered_at - view.started_at).total_seconds() * 1000))
         grade = result.grade
@@ -447,7 +447,7 @@ class StudySession:
         edited, unanswered. Returns the current card (None if the edit removed it)."""
         if deck.deck != self.deck.deck:
             raise QuizError(
-                f"error: the deck id changed from {self.deck.deck!r} to {deck.deck!r}"
+                f"the deck id changed from {self.deck.deck!r} to {deck.deck!r}"
             )
         self.store.sync_deck(deck, getattr(deck, "path", None))
         self.store.ensure_states(self.learner, deck.deck)

@@ -83,7 +83,7 @@ def local_zone() -> tzinfo:
     try:
         name = read_environment(only=("QUIZ_TZ",)).QUIZ_TZ or read_environment(only=("TZ",)).TZ
     except BadEnvironment as exc:
-        raise TimeZoneError(exc.message) from None
+        raise TimeZoneError(exc.detail) from None
     if name:
         return parse_zone(name)
     try:

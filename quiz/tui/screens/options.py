@@ -199,7 +199,7 @@ class OptionsScreen(Screen):
                 if text:
                     extra = check("new_per_day", text)
         except OptionError as exc:
-            self.notify(exc.message.removeprefix("error: "), severity="error", markup=False)
+            self.notify(exc.detail, severity="error", markup=False)
             return
         self.save(changes, extra)
 
