@@ -38,7 +38,6 @@ Definitions (the same as Anki's where Anki has one):
 from __future__ import annotations
 
 import heapq
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -46,6 +45,8 @@ from typing import Any
 
 from fsrs import Card, Scheduler, State
 
+from quiz.store import stats_reads as reads
+from quiz.store.stats_reads import day_expression, offset_segments
 from quiz.study.clock import from_iso, to_iso, to_utc
 from quiz.study.scheduling import SchedulerSettings
 from quiz.study.studyday import StudyDay
@@ -250,100 +251,18 @@ class Stats:
         }
 
 
-# --------------------------------------------------------------------------- local days in SQL
-
-
-def day_expression(
-    column: str, study_day: StudyDay, start: datetime, end: datetime, *, number: bool = False
-) -> tuple[str, list[str]]:
-    """SQL computing the study day (``YYYY-MM-DD``) of a UTC ISO ``column``, and its parameters.
-
-    Between ``start`` and ``end`` the zone's UTC offset changes only at a few
-    instants (DST), so the local study day is ``date(column + offset - rollover)``
-    with the offset chosen by a short ``CASE`` (newest first: most rows are
-    recent). Exact for instants in ``[start, end]``.
-    """
-    segments = offset_segments(study_day, start, end)
-    params: list[str] = []
-    fn = "unixepoch" if number else "date"
-    tail = " / 86400" if number else ""
-    if len(segments) == 1:
-        params.append(segments[0][1])
-        return f"{fn}({column}, ?){tail}", params
-    parts = []
-    for since, modifier in reversed(segments[1:]):
-        parts.append(f"WHEN {column} >= ? THEN ?")
-        params += [to_iso(since) or "", modifier]
-    params.append(segments[0][1])
-    return f"{fn}({column}, CASE {' '.join(parts)} ELSE ? END){tail}", params
-
-
-def offset_segments(study_day: StudyDay, start: datetime, end: datetime) -> list[tuple[datetime, str]]:
-    """``(from_instant, sqlite_modifier)`` for each run of constant UTC offset, oldest first."""
-    tz = study_day.tz
-    roll = timedelta(hours=study_day.rollover_hour)
-
-    def offset(t: datetime) -> timedelta:
-        return t.astimezone(tz).utcoffset() or timedelta(0)
-
-    def modifier(off: timedelta) -> str:
-        return f"{int((off - roll).total_seconds()):+d} seconds"
-
-    start, end = to_utc(start), to_utc(end)
-    segments = [(start, modifier(offset(start)))]
-    t, off = start, offset(start)
-    step = timedelta(days=1)
-    while t < end:
-        nxt = min(t + step, end)
-        off_next = offset(nxt)
-        if off_next != off:
-            lo, hi = t, nxt  # offset(lo) == off, offset(hi) != off
-            while hi - lo > timedelta(seconds=1):
-                mid = lo + (hi - lo) / 2
-                mid = mid.replace(microsecond=0)
-                if mid <= lo:
-                    break
-                if offset(mid) == off:
-                    lo = mid
-                else:
-                    hi = mid
-            segments.append((hi, modifier(offset(hi))))
-            off = offset(hi)
-            t = hi
-            continue
-        t = nxt
-    return segments
-
-
 # --------------------------------------------------------------------------- scheduler
 
 
 def scheduler_for(db: Any, learner: str, deck: str | None = None) -> Scheduler:
     """The FSRS scheduler of the learner's latest review (its stored parameters), else the default."""
     decks = [deck] if deck is not None else learner_decks(db, learner)
-    latest: tuple[str, int] | None = None
-    for d in decks:  # newest review per deck, through the (learner, deck, reviewed_at) index
-        got = db.execute(
-            "SELECT reviewed_at, params_id FROM reviews WHERE learner = ? AND deck = ?"
-            " AND params_id IS NOT NULL ORDER BY reviewed_at DESC LIMIT 1",
-            [learner, d],
-        ).fetchone()
-        if got is not None and (latest is None or got[0] > latest[0]):
-            latest = (got[0], got[1])
+    row = reads.latest_params(db, learner, decks)
     unfuzzed = SchedulerSettings(enable_fuzzing=False)
-    if latest is None:
-        return unfuzzed.scheduler()
-    prow = db.execute(
-        "SELECT parameters, desired_retention, learning_steps, relearning_steps, "
-        "maximum_interval, enable_fuzzing FROM scheduler_params WHERE id = ?",
-        [latest[1]],
-    ).fetchone()
-    if prow is None:
+    if row is None:
         return unfuzzed.scheduler()
     try:
-        cols = ("parameters", "desired_retention", "learning_steps", "relearning_steps",
-                "maximum_interval", "enable_fuzzing")
-        settings = SchedulerSettings.from_row(dict(zip(cols, prow, strict=True)))
+        settings = SchedulerSettings.from_row(row)
         return replace(settings, enable_fuzzing=False).scheduler()
     except (ValueError, TypeError):
         return unfuzzed.scheduler()
@@ -375,82 +294,21 @@ class Retrievability:
 # --------------------------------------------------------------------------- computing
 
 
-def learner_decks(db: Any, learner: str) -> list[str]:
-    """Decks the learner has answered or has card states in."""
-    rows = db.execute(
-        """SELECT id FROM decks d
-           WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.learner = ? AND r.deck = d.id)
-              OR EXISTS (SELECT 1 FROM card_states s WHERE s.learner = ? AND s.deck = d.id)
-           ORDER BY id""",
-        [learner, learner],
-    ).fetchall()
-    found = [r[0] for r in rows]
-    # Reviews of decks missing from ``decks`` (imported logs): still the learner's.
-    extra = db.execute(
-        "SELECT DISTINCT deck FROM card_states WHERE learner = ? AND deck NOT IN (SELECT id FROM decks)",
-        [learner],
-    ).fetchall()
-    return sorted(set(found) | {r[0] for r in extra})
-
-
-def _in_decks(column: str, decks: Sequence[str]) -> tuple[str, list[str]]:
-    if not decks:
-        return "0", []
-    return f"{column} IN ({', '.join('?' for _ in decks)})", list(decks)
-
-
-def _total_answers(db: Any, learner: str, decks: Sequence[str]) -> int:
-    from quiz.store import stats_reads
-
-    return stats_reads.total_answers(db, learner, decks)
+learner_decks = reads.learner_decks
 
 
 def _first_review(db: Any, learner: str, decks: Sequence[str]) -> datetime | None:
     firsts = []
-    for d in decks:
-        row = db.execute(
-            "SELECT min(reviewed_at) FROM reviews WHERE learner = ? AND deck = ?"
-            " AND reviewed_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*'",
-            [learner, d],
-        ).fetchone()
-        if row and row[0]:
-            try:
-                firsts.append(from_iso(row[0]))
-            except ValueError:  # a hand-edited time: ignored
-                continue
+    for text in reads.first_review_times(db, learner, decks):
+        try:
+            firsts.append(from_iso(text))
+        except ValueError:  # a hand-edited time: ignored
+            continue
     return min((f for f in firsts if f is not None), default=None)
 
 
-def _json_state_is(col: str, value: int) -> str:
-    """SQL: is the JSON ``state`` in ``col`` equal to ``value`` (a fast text search on the
-    format quiz writes, ``json.dumps``, else a full JSON parse)."""
-    return (
-        f"""(instr({col}, '"state": {value}') > 0 """
-        f"""OR (instr({col}, '"state": ') = 0 AND {col} ->> '$.state' = {value}))"""
-    )
+PACK = reads.PACK
 
-
-def _json_julianday(col: str, key: str) -> str:
-    """SQL: the Julian day of the timestamp ``key`` in the JSON in ``col`` (fast path: the
-    stored form ``YYYY-MM-DDTHH:MM:SS.mmm+00:00`` found by text search)."""
-    needle = f'"{key}": "'
-    return (
-        f"coalesce(julianday(substr({col}, nullif(instr({col}, '{needle}'), 0) + {len(needle)}, 23)), "
-        f"CASE WHEN instr({col}, '\"{key}\"') > 0 THEN julianday({col} ->> '$.{key}') END)"
-    )
-
-
-PACK = 8192
-"""Answers of one class on one day are packed in base PACK into one float sum (exact to 2^53)."""
-
-# Per answer: 0 unless a study answer to a card in the review state; then one of
-# 1 (young passed), PACK (young failed), PACK^2 (mature passed), PACK^3 (mature failed).
-_ANSWER_CLASS = f"""CASE WHEN mode = 'study' AND {_json_state_is("state_before", 2)}
-    THEN CASE WHEN {_json_julianday("state_before", "due")}
-                   - {_json_julianday("state_before", "last_review")} >= {MATURE_DAYS}
-              THEN CASE WHEN rating = 1 THEN {PACK**3} ELSE {PACK**2} END
-              ELSE CASE WHEN rating = 1 THEN {PACK} ELSE 1 END END
-    ELSE 0 END"""
 
 DayRow = tuple[date, int, int, int, int, int, int]
 """(day, answers, time_ms, young passed, young failed, mature passed, mature failed)."""
@@ -504,57 +362,40 @@ def daily_review_rows(
         bounds[entry[0]] = (entry[1], entry[2])
         (recent_days if day >= window_start else old_days).append(entry)
         day, lo = day + timedelta(days=1), hi
-    in_sql, in_params = _in_decks("deck", decks)
-    in_window = f"learner = ? AND {in_sql} AND reviewed_at >= ? AND reviewed_at < ?"
-    window = [learner, *in_params, recent_days[0][1], recent_days[-1][2]] if recent_days else None
-
     out: list[DayRow] = []
     if old_days:
-        where = f"learner = ? AND {in_sql} AND reviewed_at >= d.value ->> 1 AND reviewed_at < d.value ->> 2"
-        for day_text, n in db.execute(
-            f"SELECT d.value ->> 0, (SELECT count(*) FROM reviews WHERE {where}) FROM json_each(?) AS d",
-            [learner, *in_params, json.dumps(old_days)],
-        ).fetchall():
+        for day_text, n in reads.answers_per_day(db, learner, decks, old_days):
             if n:
                 out.append((date.fromisoformat(day_text), int(n), 0, 0, 0, 0, 0))
-    if window is None:
+    if not recent_days:
         return out
-
+    since, until = recent_days[0][1], recent_days[-1][2]
     if plan is None:
-        plan = _read_plan(db, in_window, window)
+        plan = reads.read_plan(db, learner, decks, since, until, dense=DENSE_ROWS)
         if plan is None:
             return out
-    parts = ("count(*)", "total(max(coalesce(duration_ms, 0), 0))", f"total({_ANSWER_CLASS})")
-    agg = ", ".join(parts)
+    packed_rows: list[tuple[str, float, float, float]]
     if plan == "index":
-        where = f"learner = ? AND {in_sql} AND reviewed_at >= d.value ->> 1 AND reviewed_at < d.value ->> 2"
-        sql = f"""SELECT d.value ->> 0, (SELECT {" || ',' || ".join(parts)} FROM reviews WHERE {where})
-                  FROM json_each(?) AS d"""
-        packed_rows = [
-            (d, *(float(x) for x in str(p).split(",")))
-            for d, p in db.execute(sql, [learner, *in_params, json.dumps(recent_days)]).fetchall()
-        ]
+        packed_rows = reads.packed_days_by_index(db, learner, decks, recent_days)
     else:
-        start = from_iso(recent_days[0][1]) or now
-        end = from_iso(recent_days[-1][2]) or now
+        start = from_iso(since) or now
+        end = from_iso(until) or now
         day_sql, day_params = day_expression("reviewed_at", study_day, start, end, number=True)
         epoch = date(1970, 1, 1)
         packed_rows = [
             ((epoch + timedelta(days=int(k))).isoformat(), n, ms, code)
-            for k, n, ms, code in db.execute(
-                f"SELECT {day_sql} AS day, {agg} FROM reviews NOT INDEXED WHERE {in_window} GROUP BY day",
-                [*day_params, *window],
-            ).fetchall()
-            if k is not None
+            for k, n, ms, code in reads.packed_days_by_scan(
+                db, learner, decks, since, until, day_sql, day_params
+            )
         ]
-    for day_text, n, ms, code in sorted(packed_rows):
-        n, ms, code = int(n), int(ms), int(code)
+    for day_text, answers, time_ms, packed in sorted(packed_rows):
+        n, ms, code = int(answers), int(time_ms), int(packed)
         if not n:
             continue
         if n < PACK:
             classes = [(code // PACK**k) % PACK for k in range(4)]
         else:
-            classes = _exact_classes(db, learner, in_sql, in_params, *bounds[day_text])
+            classes = reads.exact_classes(db, learner, decks, *bounds[day_text])
         out.append((date.fromisoformat(day_text), n, ms, *classes))  # type: ignore[arg-type]
     return out
 
@@ -564,30 +405,28 @@ def _daily_rows_from_buckets(
 ) -> list[DayRow] | None:
     """:func:`daily_review_rows` from ``review_buckets``; None where it cannot be exact
     (no such table, or a UTC offset change that does not fall on a quarter hour)."""
-    from quiz.store import stats_reads
-
     if not decks:
         return []
-    span = stats_reads.bucket_span(db, learner, decks)
+    span = reads.bucket_span(db, learner, decks)
     if span is None:
-        return None if not stats_reads.has_buckets(db) else []
+        return None if not reads.has_buckets(db) else []
     today = study_day.day_of(now)
     window_start = today - timedelta(days=HEATMAP_DAYS - 1)
     first_slot, _last = span
-    first = datetime.fromtimestamp(first_slot * stats_reads.BUCKET_SECONDS, UTC)
+    first = datetime.fromtimestamp(first_slot * reads.BUCKET_SECONDS, UTC)
     day = max(study_day.day_of(first), today - timedelta(days=HISTORY_DAYS))
     start, end = study_day.start_of(day), study_day.start_of(today + timedelta(days=1))
     offsets = [
         (int(since.timestamp()), int(modifier.split()[0]))
         for since, modifier in offset_segments(study_day, start, end)
     ]
-    if any(t % stats_reads.BUCKET_SECONDS or off % stats_reads.BUCKET_SECONDS for t, off in offsets[1:]) or (
-        offsets[0][1] % stats_reads.BUCKET_SECONDS
+    if any(t % reads.BUCKET_SECONDS or off % reads.BUCKET_SECONDS for t, off in offsets[1:]) or (
+        offsets[0][1] % reads.BUCKET_SECONDS
     ):
         return None
     epoch = date(1970, 1, 1)
     out: list[DayRow] = []
-    for day_number, n, ms, yp, yf, mp, mf in stats_reads.daily_sums(
+    for day_number, n, ms, yp, yf, mp, mf in reads.daily_sums(
         db, learner, decks, int(start.timestamp()), int(end.timestamp()), offsets
     ):
         d = epoch + timedelta(days=int(day_number))
@@ -598,31 +437,6 @@ def _daily_rows_from_buckets(
         else:
             out.append((d, int(n), int(ms), int(yp), int(yf), int(mp), int(mf)))
     return out
-
-
-def _read_plan(db: Any, in_window: str, window: list[Any], sample: int = 256) -> str | None:
-    """``"index"`` when answers next in time are stored next to each other (sampled at
-    both ends of the window), ``"scan"`` when they are scattered; None without answers."""
-    spans = []
-    for order in ("", " DESC"):
-        ids = [r[0] for r in db.execute(
-            f"SELECT rowid FROM reviews WHERE {in_window} ORDER BY reviewed_at{order} LIMIT {sample}", window
-        ).fetchall()]
-        if not ids:
-            return None
-        spans.append(len(ids) / (max(ids) - min(ids) + 1))
-    return "index" if min(spans) >= DENSE_ROWS else "scan"
-
-
-def _exact_classes(db: Any, learner: str, in_sql: str, in_params: list[str], lo: str, hi: str) -> list[int]:
-    """(young passed, young failed, mature passed, mature failed) of one very busy day."""
-    rows = db.execute(
-        f"""SELECT c, count(*) FROM (SELECT {_ANSWER_CLASS} AS c FROM reviews
-            WHERE learner = ? AND {in_sql} AND reviewed_at >= ? AND reviewed_at < ?) GROUP BY c""",
-        [learner, *in_params, lo, hi],
-    ).fetchall()
-    got = {int(c): int(n) for c, n in rows}
-    return [got.get(PACK**k, 0) for k in range(4)]
 
 
 def streaks(days: Iterable[date], today: date) -> Streaks:
@@ -659,7 +473,7 @@ def compute_stats(
     with ``execute``).
     """
     now = to_utc(now)
-    _prefer_mmap(db)
+    reads.prefer_mmap(db, MMAP_BYTES)
     decks = [deck] if deck is not None else learner_decks(db, learner)
     if scheduler is None:
         scheduler = scheduler_for(db, learner, deck)
@@ -693,7 +507,7 @@ def compute_stats(
         today=today,
         rollover_hour=study_day.rollover_hour,
         timezone=str(study_day.tz),
-        total_reviews=_total_answers(db, learner, decks),
+        total_reviews=reads.total_answers(db, learner, decks),
         time_ms_last_365_days=sum(r[2] for r in daily),
         activity=activity,
         streaks=streaks((r[0] for r in daily if r[1] > 0), today),
@@ -708,18 +522,6 @@ def compute_stats(
 
 
 MMAP_BYTES = 1 << 30
-
-
-def _prefer_mmap(db: Any) -> None:
-    """Read the database through memory mapping (about 15% less CPU for a long log).
-
-    A per-connection read setting; it changes nothing stored."""
-    try:
-        row = db.execute("PRAGMA mmap_size").fetchone()
-        if row is not None and int(row[0]) < MMAP_BYTES:
-            db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-    except Exception:  # an SQLite built without mmap, or a wrapper refusing pragmas
-        pass
 
 
 def _retention_row(name: str, rows: Sequence[tuple[date, int, int, int, int, int, int]]) -> RetentionRow:
@@ -746,20 +548,9 @@ def _card_figures(
     today_start = study_day.start_of(today)
     horizon = study_day.start_of(today + timedelta(days=FORECAST_DAYS))
     day_sql, day_params = day_expression("s.due", study_day, today_start - timedelta(days=1), horizon)
-    in_sql, in_params = _in_decks("c.deck", decks)
-    order_sql = "coalesce(c.position, c.rowid)" if "position" in _table_columns(db, "cards") else "c.rowid"
-    rows = db.execute(
-        f"""SELECT c.deck, c.card_id, c.section, s.state, s.stability, s.last_review, s.lapses, s.reps,
-                   s.suspended, s.leech,
-                   CASE WHEN s.state = 2 THEN julianday(s.due) - julianday(s.last_review) END AS ivl,
-                   CASE WHEN s.due < ? THEN 'overdue'
-                        WHEN s.due < ? THEN {day_sql} END AS due_day
-            FROM cards c
-            LEFT JOIN card_states s ON s.learner = ? AND s.deck = c.deck AND s.card_id = c.card_id
-            WHERE {in_sql} AND c.retired = 0
-            ORDER BY c.deck, {order_sql}""",
-        [to_iso(today_start), to_iso(horizon), *day_params, learner, *in_params],
-    ).fetchall()
+    rows = reads.card_rows(
+        db, learner, decks, to_iso(today_start) or "", to_iso(horizon) or "", day_sql, day_params
+    )
 
     retr = Retrievability(scheduler, now)
     probe, recall, parse = retr.probe, scheduler.get_card_retrievability, datetime.fromisoformat
@@ -771,15 +562,7 @@ def _card_figures(
     answered_r = 0.0
     answered = 0
     hard: list[tuple[int, int, float, str, str, str | None, int]] = []
-    fail_in, fail_params = _in_decks("deck", decks)
-    failures = {
-        (d, c): int(n)
-        for d, c, n in db.execute(
-            f"SELECT deck, card_id, count(*) FROM reviews WHERE learner = ? AND rating = 1 "
-            f"AND {fail_in} GROUP BY deck, card_id",
-            [learner, *fail_params],
-        ).fetchall()
-    }
+    failures = reads.again_answers_per_card(db, learner, decks)
     for deck, card_id, section, state, stability, last_review, lapses, reps, suspended, leech, ivl, due_day in rows:
         seen = state is not None and state != 0 and last_review is not None
         key = (deck, section or NO_SECTION)
@@ -846,6 +629,3 @@ def _card_figures(
     predicted = answered_r / answered if answered else None
     return counts, mastery, overdue, forecast, hardest, predicted
 
-
-def _table_columns(db: Any, table: str) -> set[str]:
-    return {row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
