@@ -67,15 +67,16 @@ def test_sigkill_never_loses_an_acknowledged_answer(tmp_path: Path) -> None:
     assert kills >= 8
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    rows = conn.execute("SELECT card_id, rating FROM reviews ORDER BY rowid").fetchall()
-    assert len({r for r in conn.execute("SELECT id FROM reviews")}) == len(rows)
     conn.close()
+    with Store.open(db, readonly=True) as reader:
+        log = reader.reviews()
+    rows = [(r.card_id, r.rating) for r in log]
+    assert len({r.id for r in log}) == len(rows)
     # Every acknowledged answer is there, in order; at most one unacknowledged per kill.
     it = iter(rows)
     assert all(any(r == a for r in it) for a in acked)
     assert len(acked) <= len(rows) <= len(acked) + kills
     with Store.open(db, clock=FixedClock(datetime(2026, 3, 3, tzinfo=UTC))) as store:
-        query = "SELECT * FROM card_states ORDER BY card_id"
-        live = store.db.execute(query).fetchall()
+        live = store.card_states()
         rebuild_card_states(store)
-        assert store.db.execute(query).fetchall() == live
+        assert store.card_states() == live

@@ -85,8 +85,7 @@ def test_queue_promises_hold_through_random_histories(tmp_path: Path, monkeypatc
     for day, items in answered.items():
         assert sum(1 for _c, q in items if q == "new") <= 6, f"too many new cards on {day}"
         assert sum(1 for _c, q in items if q == "review") <= 8, f"too many reviews on {day}"
-    query = "SELECT * FROM card_states ORDER BY card_id"
-    live = store.db.execute(query).fetchall()
+    live = store.card_states()
     rebuild_card_states(store)
-    assert store.db.execute(query).fetchall() == live
+    assert store.card_states() == live
     store.close()

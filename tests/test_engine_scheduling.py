@@ -6,6 +6,7 @@ import json
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,10 +105,8 @@ def test_desired_retention_learner_then_deck_and_params_referenced(store: Store)
     store.set_desired_retention(0.95, deck="d")
     assert store.desired_retention("ann", "d") == 0.95
     store.record_review(review_id="r1", learner="ann", deck="d", card_id="c0", rating=3, now=T0)
-    row = store.db.execute(
-        "SELECT p.desired_retention FROM reviews r JOIN scheduler_params p ON p.id = r.params_id"
-    ).fetchone()
-    assert row == (0.95,)
+    params = store.review_parameters("r1")
+    assert params is not None and params["desired_retention"] == 0.95
 
 
 def _random_history(store: Store, deck: Deck, seed: int, days: int) -> int:
@@ -141,12 +140,8 @@ def _random_history(store: Store, deck: Deck, seed: int, days: int) -> int:
     return answered
 
 
-def _rows(store: Store) -> list[tuple]:
-    return store.db.execute(
-        "SELECT learner, deck, card_id, state, step, stability, difficulty, due, last_review, "
-        "reps, lapses, suspended, buried_until, flagged, flag_comment, leech "
-        "FROM card_states ORDER BY card_id"
-    ).fetchall()
+def _rows(store: Store) -> list[dict[str, Any]]:
+    return store.card_states()
 
 
 def test_states_equal_replay_of_the_log_after_long_random_history(store: Store) -> None:
@@ -156,10 +151,10 @@ def test_states_equal_replay_of_the_log_after_long_random_history(store: Store) 
     answered = _random_history(store, deck, seed=7, days=60)
     assert answered > 300
     live = _rows(store)
-    assert any(r[10] >= 4 for r in live), "some card lapsed into a leech"
-    assert any(r[15] == 1 and r[11] == 1 for r in live), "a leech was suspended"
-    n_reviews = store.db.execute("SELECT count(*) FROM reviews WHERE mode='study'").fetchone()[0]
-    assert store.db.execute("SELECT count(*) FROM reviews WHERE mode='practice'").fetchone()[0] > 0
+    assert any(r["lapses"] >= 4 for r in live), "some card lapsed into a leech"
+    assert any(r["leech"] == 1 and r["suspended"] == 1 for r in live), "a leech was suspended"
+    n_reviews = len(store.reviews(mode="study"))
+    assert store.reviews(mode="practice")
     # Rebuild in place: scheduling fields replayed, flags kept.
     rebuild_card_states(store, "ann", "d")
     assert _rows(store) == live
@@ -167,10 +162,10 @@ def test_states_equal_replay_of_the_log_after_long_random_history(store: Store) 
     store.db.execute("DELETE FROM card_states")
     written = rebuild_card_states(store)
     replayed = [r for r in _rows(store)]
-    live_seen = [r for r in live if r[9] > 0]
-    assert [r for r in replayed if r[9] > 0] == live_seen
+    live_seen = [r for r in live if r["reps"] > 0]
+    assert [r for r in replayed if r["reps"] > 0] == live_seen
     assert written == len(replayed)
-    assert sum(r[9] for r in replayed) == n_reviews
+    assert sum(r["reps"] for r in replayed) == n_reviews
 
 
 def test_fitted_parameters_are_used_and_recorded(store: Store) -> None:
@@ -182,10 +177,8 @@ def test_fitted_parameters_are_used_and_recorded(store: Store) -> None:
     store.update_settings("ann", fsrs_parameters=fitted)
     assert store.scheduler_settings("ann", "d").parameters == tuple(fitted)
     store.record_review(review_id="r1", learner="ann", deck="d", card_id="c0", rating=3, now=T0)
-    row = store.db.execute(
-        "SELECT p.parameters FROM reviews r JOIN scheduler_params p ON p.id = r.params_id"
-    ).fetchone()
-    assert json.loads(row[0]) == fitted
+    params = store.review_parameters("r1")
+    assert params is not None and json.loads(params["parameters"]) == fitted
     from quiz.study.options import OptionError
 
     with pytest.raises(OptionError, match="unusable FSRS parameters"):
@@ -293,9 +286,9 @@ def test_same_answers_at_same_times_give_the_same_schedule(
             st.sync_deck(deck)
             _random_history(st, deck, seed=11, days=40)
             runs.append(_rows(st))
-            ids = st.db.execute("SELECT id FROM reviews ORDER BY rowid").fetchall()
+            ids = [r.id for r in st.reviews()]
     assert runs[0] == runs[1]
-    assert len({r[7] for r in runs[0] if r[3] == 2}) > 5  # many distinct review due dates
+    assert len({r["due"] for r in runs[0] if r["state"] == 2}) > 5  # many distinct review due dates
     assert ids  # the review ids themselves are random uuids
 
 

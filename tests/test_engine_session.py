@@ -34,8 +34,8 @@ MIXED = make(
 )
 
 
-def states(store: Store) -> list[tuple]:
-    return store.db.execute("SELECT * FROM card_states ORDER BY card_id").fetchall()
+def states(store: Store) -> list[dict[str, Any]]:
+    return store.card_states()
 
 
 def test_rate_commits_review_with_duration_and_grade(store: Store, clock: FixedClock) -> None:
@@ -47,17 +47,18 @@ def test_rate_commits_review_with_duration_and_grade(store: Store, clock: FixedC
     assert res.grade.verdict == "self" and res.suggested == 3
     clock.advance(seconds=2)
     s.rate()
-    row = store.db.execute(
-        "SELECT card_id, rating, duration_ms, mode, session_id, verdict, correct, reviewed_at FROM reviews"
-    ).fetchone()
-    assert row[:7] == ("b1", 3, 7000, "study", s.session_id, "self", None)
-    assert from_iso(row[7]) == T0 + timedelta(seconds=9)
+    [r] = store.reviews()
+    assert (r.card_id, r.rating, r.duration_ms, r.mode, r.session_id, r.verdict, r.correct) == (
+        "b1", 3, 7000, "study", s.session_id, "self", None
+    )
+    assert from_iso(r.reviewed_at) == T0 + timedelta(seconds=9)
     view = s.next_card()
     assert view is not None and view.card.id == "m1"
     res = s.submit("B")
     assert res.grade.verdict == "correct" and res.suggested == 3
     s.rate(1)  # the learner may choose any rating
-    assert store.db.execute("SELECT rating, answer, correct FROM reviews WHERE card_id='m1'").fetchone() == (1, "B", 1)
+    [r] = store.reviews(card_id="m1")
+    assert (r.rating, r.answer, r.correct) == (1, "B", 1)
 
 
 def test_rating_options_predict_the_real_interval(store: Store, clock: FixedClock) -> None:
@@ -95,14 +96,14 @@ def test_undo_restores_state_and_deletes_the_review_atomically(store: Store, clo
     view = s.next_card()
     s.submit("C")
     s.rate(1)
-    assert store.db.execute("SELECT count(*) FROM reviews").fetchone() == (2,)
+    assert len(store.reviews()) == 2
     assert s.undo()
     assert states(store) == after_first
-    assert store.db.execute("SELECT card_id FROM reviews").fetchall() == [("b1",)]
+    assert [r.card_id for r in store.reviews()] == ["b1"]
     again = s.next_card()
     assert again is not None and again.card.id == view.card.id  # asked again
     assert s.undo()  # and the one before
-    assert store.db.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+    assert store.reviews() == []
     assert not s.undo()
     # Another session cannot undo this one's answers.
     s.next_card()
@@ -110,7 +111,7 @@ def test_undo_restores_state_and_deletes_the_review_atomically(store: Store, clo
     s.rate(3)
     other = StudySession(store, MIXED, "ann", clock=clock)
     assert not other.undo()
-    assert store.db.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
+    assert len(store.reviews()) == 1
 
 
 def lapse_until_leech(store: Store, clock: FixedClock, threshold: int) -> StudySession:
@@ -144,8 +145,7 @@ def test_leech_at_eight_lapses_is_suspended(store: Store, clock: FixedClock) -> 
     assert s.last_record is not None
     clock.advance(days=400)
     assert s.next_card() is None
-    events = store.db.execute("SELECT action, comment FROM card_events").fetchall()
-    assert events == [("leech", "suspend")]
+    assert [(e.action, e.comment) for e in store.card_events()] == [("leech", "suspend")]
     store.restore("ann", "d", "x")
     row = store.card_state("ann", "d", "x")
     assert (row["leech"], row["suspended"]) == (0, 0)
@@ -181,7 +181,7 @@ def test_undo_of_the_leech_lapse_clears_it(store: Store, clock: FixedClock) -> N
     assert s.undo()
     row = store.card_state("ann", "d", "x")
     assert (row["lapses"], row["leech"], row["suspended"]) == (1, 0, 0)
-    assert store.db.execute("SELECT count(*) FROM card_events").fetchone() == (0,)
+    assert store.card_events() == []
 
 
 def test_flag_keeps_card_and_records_event(store: Store, clock: FixedClock) -> None:
@@ -191,7 +191,7 @@ def test_flag_keeps_card_and_records_event(store: Store, clock: FixedClock) -> N
     assert s.next_card() == v
     row = store.card_state("ann", "d", "b1")
     assert (row["flagged"], row["flag_comment"]) == (1, "typo in [bold]answer[/]")
-    assert store.db.execute("SELECT action FROM card_events").fetchall() == [("flag",)]
+    assert [e.action for e in store.card_events()] == ["flag"]
 
 
 @pytest.mark.parametrize("mode", ["practice", "exam"])
@@ -209,8 +209,7 @@ def test_practice_and_exam_do_not_change_the_schedule(store: Store, clock: Fixed
         p.rate(1)
         n += 1
     assert states(store) == before
-    modes = store.db.execute("SELECT mode, count(*) FROM reviews GROUP BY mode ORDER BY mode").fetchall()
-    assert (mode, n) in modes
+    assert len(store.reviews(mode=mode)) == n
     summary = p.summary()
     if mode == "exam":
         assert n == 3  # one attempt each
@@ -249,8 +248,9 @@ def test_sessions_rows_and_summary(store: Store, clock: FixedClock) -> None:
     s.rate(4)
     clock.advance(minutes=1)
     s.close()
-    row = store.db.execute("SELECT learner, deck, mode, started_at, ended_at FROM sessions").fetchone()
-    assert row[:3] == ("ann", "d", "study") and row[4] > row[3]
+    [row] = store.sessions()
+    assert (row.learner, row.deck, row.mode) == ("ann", "d", "study")
+    assert row.ended_at is not None and row.ended_at > row.started_at
     summ = s.summary()
     assert summ.cards_studied == 1 and summ.by_rating == {4: 1}
     assert summ.next_due is not None and summ.next_due > T0

@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from quiz.progress_io import (
     merge_databases,
     read_progress,
 )
-from quiz.store import Store
+from quiz.store import Review, Store
 from quiz.study.clock import FixedClock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +65,17 @@ def quiz_process(args: list[str], timeout: float = 20, **env: str) -> subprocess
         [sys.executable, "-m", "quiz", *args], capture_output=True, text=True, timeout=timeout,
         env={**os.environ, "QUIZ_TZ": "UTC", "QUIZ_BACKUPS": "0", **env}, check=False,
     )
+
+
+def log(db: Path, learner: str | None = None) -> list[Review]:
+    """The review log of the database at ``db`` (of ``learner``), in the order written."""
+    with Store.open(db, readonly=True) as s:
+        return s.reviews(learner=learner)
+
+
+def learners(db: Path) -> list[str]:
+    with Store.open(db, readonly=True) as s:
+        return s.learners()
 
 
 def table(db: Path, sql: str) -> list[tuple]:
@@ -202,16 +214,16 @@ def test_f02_merge_tells_apart_trainees_of_copies_of_one_image(
     cls = tmp_path / "class.db"
     r = cli("progress", "merge", pc01, pc02, "--into", cls)
     assert r.exit_code == 0, r.output
-    learners = [n for (n,) in table(cls, "SELECT name FROM learners ORDER BY name")]
-    assert learners == ["student@pc01", "student@pc02"], learners
+    names = learners(cls)
+    assert names == ["student@pc01", "student@pc02"], names
     if opened_after_copy is True:
         with Store.open(pc01) as a, Store.open(pc02) as b:
             assert a.database_id != b.database_id  # a copy got its own identity when opened
-    per = dict(table(cls, "SELECT learner, count(*) FROM reviews GROUP BY learner"))
+    per = Counter(r.learner for r in log(cls))
     assert per["student@pc01"] > 0 and per["student@pc02"] > 0
     again = cli("progress", "merge", pc01, pc02, "--into", cls)  # repeatable, still apart
     assert again.exit_code == 0 and "added 0 reviews" in again.stdout
-    assert [n for (n,) in table(cls, "SELECT name FROM learners ORDER BY name")] == learners
+    assert learners(cls) == names
 
 
 def test_f02_the_same_database_merged_again_lands_on_the_same_learner(tmp_path: Path) -> None:
@@ -223,8 +235,8 @@ def test_f02_the_same_database_merged_again_lands_on_the_same_learner(tmp_path: 
     _study(pc, "student", seed=3, day=1)
     with Store.open(cls) as s:
         merge_databases(s, [pc])
-    assert table(cls, "SELECT name FROM learners") == [("student@pc01",)]
-    assert table(cls, "SELECT count(*) FROM reviews") == [(6,)]
+    assert learners(cls) == ["student@pc01"]
+    assert len(log(cls)) == 6
 
 
 # --------------------------------------------------------------------------- 3 and 7
@@ -302,7 +314,7 @@ def test_f04_a_nul_in_an_answer_is_not_stored_and_the_export_imports(tmp_path: P
         s.sync_deck(deck, EXAMPLE)
         s.record_review(review_id="r-nul", learner="ann", deck=deck.deck, card_id=deck.cards[0].id,
                         rating=1, now=START, answer="Par\x00is", mode="practice")
-    assert table(db, "SELECT answer FROM reviews") == [("Paris",)]
+    assert [r.answer for r in log(db)] == ["Paris"]
     out = tmp_path / "a.jsonl"
     export_to(db, out)
     with Store.open(tmp_path / "b.db") as s:
@@ -463,7 +475,7 @@ def test_f13_imported_offsets_are_stored_in_utc_and_counted(tmp_path: Path) -> N
                       {**REVIEW, "reviewed_at": "2026-03-02T23:30:00.000-05:00"})
     db = tmp_path / "p.db"
     assert cli("progress", "import", f, "--db", db).exit_code == 0
-    assert table(db, "SELECT reviewed_at FROM reviews") == [("2026-03-03T04:30:00.000+00:00",)]
+    assert [r.reviewed_at for r in log(db)] == ["2026-03-03T04:30:00.000+00:00"]
     r = cli("stats", "--db", db, "--learner", "ann@pc", "--json",
             env={"QUIZ_NOW": "2026-03-04T12:00:00+00:00"})
     data = json.loads(r.stdout)
@@ -543,7 +555,7 @@ def test_f16_posix_tz_strings_work_and_bad_zones_are_errors(tmp_path: Path, monk
 
 def test_f16_a_clock_set_back_still_counts_every_review(tmp_path: Path) -> None:
     db = studied_db(tmp_path / "p.db", "ann", seed=10, days=4)
-    total = table(db, "SELECT count(*) FROM reviews WHERE learner = 'ann'")[0][0]
+    total = len(log(db, "ann"))
     back = (START - timedelta(days=9)).isoformat()
     r = cli("stats", "--db", db, "--learner", "ann", "--json", env={"QUIZ_NOW": back})
     assert r.exit_code == 0, r.output

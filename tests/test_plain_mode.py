@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from quiz.store import Store
+
 DECK = """\
 deck: plain-test
 title: "Plain [bold]test[/]"
@@ -55,11 +57,8 @@ def deck_file(tmp_path: Path) -> Path:
 
 
 def reviews(db: Path) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT learner, card_id, rating, mode FROM reviews ORDER BY rowid").fetchall()
-    finally:
-        conn.close()
+    with Store.open(db, readonly=True) as s:
+        return [(r.learner, r.card_id, r.rating, r.mode) for r in s.reviews()]
 
 
 def test_plain_session_through_stdin(tmp_path: Path, deck_file: Path) -> None:
@@ -114,10 +113,10 @@ def test_plain_exam_scores_and_leaves_schedule_alone(tmp_path: Path) -> None:
     assert "question 1 of 4" in out.stdout and "question 4 of 4" in out.stdout
     assert "rate:" not in out.stdout  # one attempt each, no rating to choose
     assert "exam score: 75%" in out.stdout
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM card_states WHERE reps > 0").fetchone() == (0,)
-    assert conn.execute("SELECT mode, count(*), sum(correct) FROM reviews").fetchone() == ("exam", 4, 3)
-    conn.close()
+    with Store.open(db, readonly=True) as s:
+        assert all(r["reps"] == 0 for r in s.card_states())
+        log = s.reviews()
+    assert {r.mode for r in log} == {"exam"} and len(log) == 4 and sum(r.correct or 0 for r in log) == 3
 
 
 def test_bad_deck_and_bad_db_give_one_line(tmp_path: Path, deck_file: Path) -> None:
@@ -138,7 +137,6 @@ def test_cards_lists_and_restore(tmp_path: Path, deck_file: Path) -> None:
     from datetime import UTC, datetime
 
     from quiz.deck.loader import load_deck
-    from quiz.store import Store
     from quiz.study.clock import FixedClock
 
     db = tmp_path / "p.db"
@@ -198,11 +196,10 @@ def test_undecodable_input_and_names(tmp_path: Path, deck_file: Path) -> None:
         ("ann", "b1", 3, "study"), ("ann", "m1", 3, "study"), ("ann", "t1", 3, "study"),
         ("ann", "s1", 1, "study"),
     ]
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT answer FROM reviews WHERE card_id = 's1'").fetchone() == (
-        "\ufffd\ufffdzz",  # no NUL stored: an export holding one would not import
-    )
-    conn.close()
+    with Store.open(db, readonly=True) as s:
+        assert [r.answer for r in s.reviews(card_id="s1")] == [
+            "\ufffd\ufffdzz",  # no NUL stored: an export holding one would not import
+        ]
     out = subprocess.run(
         [*args, "--learner", os.fsdecode(b"\xff\xfe")], input=b"", capture_output=True,
         env=env, timeout=60, check=False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,8 +32,13 @@ from quiz.progress_io import (
     set_parameters,
     write_optimizer_csv,
 )
-from quiz.store import Store
+from quiz.store import Review, Store
 from quiz.study.clock import from_iso
+
+
+def log(path: Path, learner: str | None = None) -> list[Review]:
+    with Store.open(path) as store:
+        return store.reviews(learner=learner)
 
 
 def table(path: Path, sql: str) -> list[tuple]:
@@ -119,9 +125,7 @@ def test_same_name_on_two_machines_stays_apart_unless_mapped(tmp_path):
     target = tmp_path / "class.db"
     assert import_file(target, tmp_path / "a.jsonl").learners == {"ann": "ann@pc1"}
     assert import_file(target, tmp_path / "b.jsonl").learners == {"ann": "ann@pc2"}
-    assert table(target, "SELECT learner, count(*) FROM reviews GROUP BY learner ORDER BY learner") == [
-        ("ann@pc1", 73), ("ann@pc2", 73)
-    ]
+    assert sorted(Counter(r.learner for r in log(target)).items()) == [("ann@pc1", 73), ("ann@pc2", 73)]
     # same host name for two different people: still apart
     export_file(b, tmp_path / "b-same-host.jsonl", machine="pc1")
     other = tmp_path / "other.db"
@@ -138,13 +142,15 @@ def test_as_maps_two_machines_to_one_learner_and_is_remembered(tmp_path):
     target = tmp_path / "class.db"
     assert import_file(target, tmp_path / "a.jsonl", as_name="Ann").learners == {"ann": "Ann"}
     assert import_file(target, tmp_path / "b.jsonl", as_name="Ann").learners == {"annie": "Ann"}
-    assert table(target, "SELECT count(*) FROM reviews WHERE learner = 'Ann'") == [(146,)]
-    assert table(target, "SELECT name FROM learners") == [("Ann",)]
+    assert len(log(target, "Ann")) == 146
+    with Store.open(target, readonly=True) as store:
+        assert store.learners() == ["Ann"]
     # later imports without --as land on the same learner
     res = import_file(target, tmp_path / "b.jsonl")
     assert res.learners == {"annie": "Ann"} and res.reviews_added == 0
     # states come from the merged log: reps add up over both machines' study reviews
-    reps = table(target, "SELECT sum(reps) FROM card_states WHERE learner = 'Ann'")[0][0]
+    with Store.open(target, readonly=True) as store:
+        reps = sum(r["reps"] for r in store.card_states(learner="Ann"))
     assert reps == 144
 
 
@@ -228,10 +234,10 @@ def test_optimizer_csv_format(tmp_path):
     store = Store.open(db)
     try:
         n = write_optimizer_csv(store.db, "ann", out)
-        reviews = store.db.execute(
-            "SELECT card_id, reviewed_at, rating, duration_ms FROM reviews "
-            "WHERE learner = 'ann' AND mode = 'study' ORDER BY reviewed_at, rowid"
-        ).fetchall()
+        reviews = [
+            (r.card_id, r.reviewed_at, r.rating, r.duration_ms)
+            for r in sorted(store.reviews(learner="ann", mode="study"), key=lambda r: r.reviewed_at)
+        ]
     finally:
         store.close()
     rows = list(csv.reader(out.open()))
@@ -351,4 +357,4 @@ def test_merge_with_a_bad_source_writes_nothing(tmp_path):
     target = tmp_path / "class.db"
     result = CliRunner().invoke(main, ["progress", "merge", str(a), str(junk), "--into", str(target)])
     assert result.exit_code != 0 and "junk.db" in result.output and "Traceback" not in result.output
-    assert table(target, "SELECT count(*) FROM reviews") == [(0,)]
+    assert log(target) == []

@@ -123,7 +123,7 @@ def test_restore_lists_then_restores_and_can_be_undone(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "p.db.daily-2026-03-03\tdaily" in r.output and "2 reviews" in r.output
     with Store.open(db, clock=FixedClock(later)) as s:
-        before = s.db.execute("SELECT * FROM card_states ORDER BY card_id").fetchall()
+        before = s.card_states()
     r = runner.invoke(main, ["progress", "restore", "--db", str(db), "2026-03-03"], env=env_at(later))
     assert r.exit_code == 0, r.output
     assert "restored p.db.daily-2026-03-03 (2 reviews)" in r.output
@@ -136,7 +136,7 @@ def test_restore_lists_then_restores_and_can_be_undone(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert count_reviews(db) == 5
     with Store.open(db, clock=FixedClock(later)) as s:
-        assert s.db.execute("SELECT * FROM card_states ORDER BY card_id").fetchall() == before
+        assert s.card_states() == before
         assert s.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
@@ -221,7 +221,7 @@ def test_restore_over_a_damaged_database_moves_it_aside(tmp_path: Path) -> None:
     assert result.safety_copy is not None and result.safety_copy.read_bytes() == damaged
     assert "damaged" in result.safety_copy.name
     with Store.open(db, clock=FixedClock(T0 + timedelta(days=1))) as s:
-        assert s.db.execute("SELECT count(*) FROM reviews").fetchone() == (2,)
+        assert len(s.reviews()) == 2
     kinds = {i.kind for i in list_backups(db)}
     assert {"daily", "damaged"} <= kinds
 

@@ -197,13 +197,12 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
     dst.close()
     src.close()
     later = FixedClock(T0 + RUN_SPACING * (len(runs) + 2))
-    state_query = "SELECT * FROM card_states WHERE reps > 0 ORDER BY learner, deck, card_id"
     with Store.open(db, clock=later) as live:
-        expected = live.db.execute(state_query).fetchall()
+        expected = [r for r in live.card_states() if r["reps"] > 0]
     with Store.open(copy, clock=later) as replayed:
         replayed.db.execute("DELETE FROM card_states")
         rebuild_card_states(replayed)
-        assert replayed.db.execute(state_query).fetchall() == expected
+        assert [r for r in replayed.card_states() if r["reps"] > 0] == expected
     assert expected, "no card was ever reviewed"
     early = sum(r.killed and r.early for r in runs)
     print(f"\nkill test: {kills} kills survived ({early} at a random time after start, "
@@ -272,5 +271,5 @@ def test_sigkill_during_restore_leaves_old_or_restored_data(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     with Store.open(db, clock=FixedClock(T0 + timedelta(days=1))) as store:
-        assert store.db.execute("SELECT count(*) FROM reviews").fetchone() == (20_000,)
+        assert len(store.reviews()) == 20_000
     print(f"\nrestore kill test: (exit code, reviews) after each kill: {outcomes}")

@@ -75,10 +75,9 @@ def test_two_processes_one_database(tmp_path: Path, same_learner: bool) -> None:
     from quiz.study.scheduling import rebuild_card_states
 
     with Store.open(db, clock=FixedClock(datetime(2026, 3, 9, tzinfo=UTC))) as store:
-        query = "SELECT * FROM card_states ORDER BY learner, card_id"
-        live = store.db.execute(query).fetchall()
+        live = store.card_states()
         rebuild_card_states(store)
-        assert store.db.execute(query).fetchall() == live
+        assert store.card_states() == live
 
 
 def test_many_processes_create_one_database_at_once(tmp_path: Path) -> None:

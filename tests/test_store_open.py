@@ -154,10 +154,8 @@ def test_hostile_learner_name_is_just_a_name(tmp_path: Path) -> None:
         )
         s.flag(name, "d", "c1", "[bold]x[/] $(rm -rf /) '\"")
         assert s.learners() == [name]
-        assert s.db.execute("SELECT learner, answer FROM reviews").fetchall() == [
-            (name, "'; DELETE FROM cards; --")
-        ]
-        assert s.db.execute("SELECT count(*) FROM cards").fetchone()[0] == 3
+        assert [(r.learner, r.answer) for r in s.reviews()] == [(name, "'; DELETE FROM cards; --")]
+        assert len(s.stored_cards("d")) == 3
         assert s.card_state(name, "d", "c1")["flag_comment"] == "[bold]x[/] $(rm -rf /) '\""
 
 
@@ -201,7 +199,7 @@ def test_a_write_waits_for_another_writer(tmp_path: Path) -> None:
         release.join()
         other.close()
         assert s.learners() == ["ann", "bob"]
-        assert s.db.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
+        assert len(s.reviews()) == 1
 
 
 def test_settings_edited_by_hand_fall_back_to_defaults(tmp_path: Path) -> None:

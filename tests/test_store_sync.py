@@ -42,10 +42,11 @@ def shown_ids(store: Store, when: datetime) -> set[str]:
 def test_sync_upserts_decks_and_cards(store: Store) -> None:
     rep = store.sync_deck(make([card("a", group="g"), card("b", section="S")]), "/x/d.yaml")
     assert rep.added == ["a", "b"]
-    rows = store.db.execute(
-        "SELECT card_id, type, kind, section, grp, retired, position, length(content_hash) "
-        "FROM cards ORDER BY position"
-    ).fetchall()
+    rows = [
+        (c["card_id"], c["type"], c["kind"], c["section"], c["grp"], c["retired"], c["position"],
+         len(c["content_hash"]))
+        for c in store.stored_cards("d")
+    ]
     assert rows == [("a", "basic", "fact", None, "g", 0, 0, 16), ("b", "basic", "fact", "S", None, 0, 1, 16)]
     assert store.db.execute("SELECT id, title, path FROM decks").fetchall() == [("d", "D", "/x/d.yaml")]
     assert not store.sync_deck(make([card("a", group="g"), card("b", section="S")])).changed
@@ -70,8 +71,8 @@ def test_removed_card_retires_keeps_history_and_restore_brings_progress_back(sto
     progress = state(store, "b")
     rep = store.sync_deck(make([card("a"), card("c")]))
     assert rep.retired == ["b"]
-    assert store.db.execute("SELECT retired FROM cards WHERE card_id='b'").fetchone() == (1,)
-    assert store.db.execute("SELECT count(*) FROM reviews WHERE card_id='b'").fetchone() == (2,)
+    assert [c["retired"] for c in store.stored_cards("d") if c["card_id"] == "b"] == [1]
+    assert len(store.reviews(card_id="b")) == 2
     later = T0 + timedelta(days=60)
     assert "b" not in shown_ids(store, later)
     rep = store.sync_deck(make([card("a"), card("b"), card("c")]))
@@ -103,7 +104,7 @@ def test_previous_ids_carry_progress_and_history(store: Store) -> None:
     }
     assert state(store, "old-1") is None
     # The log is untouched and replay credits the old reviews to the new id.
-    assert store.db.execute("SELECT DISTINCT card_id FROM reviews").fetchall() == [("old-1",)]
+    assert {r.card_id for r in store.reviews()} == {"old-1"}
     review(store, "new-1", 3, T0 + timedelta(days=5), 3)
     live = state(store, "new-1")
     rebuild_card_states(store, "ann", "d")

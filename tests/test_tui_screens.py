@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from textual.widgets import DataTable, Input, Static
 from tui_support import HOSTILE_YAML, close_app, make_app, right_answer, write_deck
 
 import quiz.deck.discovery as discovery
+from quiz.store import Store
 from quiz.tui.screens.browse import BrowseScreen
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
@@ -211,10 +211,8 @@ async def test_browse_filters_suspends_and_shows_history(tmp_path: Path) -> None
             assert browse.shown == []
     finally:
         close_app(app)
-    con = sqlite3.connect(db_path)
-    actions = [r[0] for r in con.execute(
-        "SELECT action FROM card_events WHERE card_id = ? ORDER BY id", [first.id])]
-    con.close()
+    with Store.open(db_path, readonly=True) as store:
+        actions = [e.action for e in store.card_events(card_id=first.id)]
     assert actions[-2:] == ["suspend", "unsuspend"]
 
 
@@ -265,9 +263,8 @@ async def test_hostile_text_shows_literally_everywhere(tmp_path: Path) -> None:
             assert "What closes markup? [/]" in text
     finally:
         close_app(app)
-    con = sqlite3.connect(db_path)
-    n = con.execute("SELECT count(*) FROM reviews WHERE learner = ?", ["[b]ann[/b] $me"]).fetchone()
-    con.close()
+    with Store.open(db_path, readonly=True) as store:
+        n = (len(store.reviews(learner="[b]ann[/b] $me")),)
     assert n[0] == len(deck.cards)
 
 
@@ -388,9 +385,8 @@ async def test_browse_enter_practises_one_card(tmp_path: Path) -> None:
             assert app.screen is browse
     finally:
         close_app(app)
-    con = sqlite3.connect(db_path)
-    rows = con.execute("SELECT card_id, mode FROM reviews").fetchall()
-    con.close()
+    with Store.open(db_path, readonly=True) as store:
+        rows = [(r.card_id, r.mode) for r in store.reviews()]
     assert rows == [("c-mcq", "practice")]
 
 
@@ -422,6 +418,5 @@ cards:
             await settle(pilot)
     finally:
         close_app(app)
-    con = sqlite3.connect(db_path)
-    assert con.execute("SELECT rating FROM reviews").fetchall() == [(4,)]
-    con.close()
+    with Store.open(db_path, readonly=True) as store:
+        assert [r.rating for r in store.reviews()] == [4]

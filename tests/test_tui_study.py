@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input
 from tui_support import START, close_app, make_app, right_answer, write_deck, wrong_answer
 
 from quiz.deck.model import BasicCard, McqCard, TrueFalseCard
+from quiz.store import Store
 from quiz.study.clock import FixedClock
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
@@ -54,24 +56,14 @@ async def answer(pilot, response) -> None:
     assert screen.state == "answer"
 
 
-def reviews(db_path: Path) -> list[sqlite3.Row]:
-    con = sqlite3.connect(db_path)
-    con.row_factory = sqlite3.Row
-    try:
-        return con.execute("SELECT * FROM reviews ORDER BY reviewed_at, rowid").fetchall()
-    finally:
-        con.close()
+def reviews(db_path: Path) -> list[dict[str, Any]]:
+    with Store.open(db_path, readonly=True) as s:
+        return [r._asdict() for r in s.reviews()]
 
 
-def card_state(db_path: Path, card_id: str) -> sqlite3.Row:
-    con = sqlite3.connect(db_path)
-    con.row_factory = sqlite3.Row
-    try:
-        return con.execute(
-            "SELECT * FROM card_states WHERE card_id = ?", [card_id]
-        ).fetchone()
-    finally:
-        con.close()
+def card_state(db_path: Path, card_id: str) -> dict[str, Any] | None:
+    with Store.open(db_path, readonly=True) as s:
+        return next((r for r in s.card_states() if r["card_id"] == card_id), None)
 
 
 async def test_study_every_type_right_then_finish(tmp_path: Path) -> None:

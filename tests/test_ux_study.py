@@ -3,7 +3,6 @@ with e (item 4), flagged marker (12), cards left and time on the card (15), Esc/
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from textual.widgets import Input
 from tui_support import START, close_app, make_app, write_deck
 
+from quiz.store import Store
 from quiz.study.clock import FixedClock
 from quiz.tui.screens.study import StudyScreen
 
@@ -39,13 +39,9 @@ def messages(app) -> list[str]:
 
 
 def marks(db: Path, card_id: str) -> tuple:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(
-            "SELECT suspended, buried_until, flagged FROM card_states WHERE card_id = ?", [card_id]
-        ).fetchone()
-    finally:
-        con.close()
+    with Store.open(db, readonly=True) as s:
+        row = next(r for r in s.card_states() if r["card_id"] == card_id)
+    return (row["suspended"], row["buried_until"], row["flagged"])
 
 
 async def test_u_after_suspend_takes_back_the_suspension_not_the_rating(tmp_path: Path) -> None:
@@ -73,9 +69,8 @@ async def test_u_after_suspend_takes_back_the_suspension_not_the_rating(tmp_path
             assert marks(db, "c-short")[0] == 0
             assert screen.view.card.id == "c-short"
             assert "Undone: the last suspension." in messages(app)
-            con = sqlite3.connect(db)
-            assert con.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1  # rating kept
-            con.close()
+            with Store.open(db, readonly=True) as s:
+                assert len(s.reviews()) == 1  # rating kept
             await pilot.press("escape", "minus")  # bury, then undo it
             await settle(pilot)
             assert marks(db, "c-short")[1] is not None
@@ -183,11 +178,8 @@ async def test_e_edits_the_card_in_the_editor_and_keeps_progress(
             assert screen.state == "question"
     finally:
         close_app(app)
-    con = sqlite3.connect(db)
-    assert con.execute(
-        "SELECT state FROM card_states WHERE card_id = 'c-basic'"
-    ).fetchone()[0] == 1  # progress kept
-    con.close()
+    with Store.open(db, readonly=True) as s:
+        assert [r["state"] for r in s.card_states() if r["card_id"] == "c-basic"] == [1]  # progress kept
 
 
 async def test_e_with_a_broken_edit_says_where_and_keeps_the_card(

@@ -40,10 +40,9 @@ def store(tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def marks(store: Store, card_id: str) -> tuple:
-    return store.db.execute(
-        "SELECT suspended, buried_until, flagged, flag_comment FROM card_states "
-        "WHERE card_id = ?", [card_id]
-    ).fetchone()
+    row = store.card_state("ann", "d", card_id)
+    assert row is not None
+    return (row["suspended"], row["buried_until"], row["flagged"], row["flag_comment"])
 
 
 @pytest.mark.parametrize("action", ["bury", "suspend"])
@@ -59,11 +58,11 @@ def test_undo_after_a_rating_and_a_bury_or_suspend_takes_back_the_latter(
     assert s.next_card().card.id == "b3"
     assert s.undo() == action  # not the earlier rating
     assert marks(store, "b2") == (0, None, 0, None)
-    assert store.db.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
+    assert len(store.reviews()) == 1
     again = s.next_card()
     assert again is not None and again.card.id == "b2" and again.position == 2
     assert s.undo() == "rate"  # then the rating
-    assert store.db.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+    assert store.reviews() == []
     assert s.next_card().card.id == "b1"
     assert s.undo() is None and not s.can_undo
 

@@ -18,9 +18,10 @@ from fsrs import Scheduler
 
 from quiz.deck.model import Deck
 from quiz.errors import StoreError
-from quiz.store import progress
+from quiz.store import progress, progress_reads
 from quiz.store.database import StoreBase, database_failures, db_path, default_db_path
 from quiz.store.progress import ImportedReview, ReviewRecord
+from quiz.store.progress_reads import CardEvent, Review, SessionRow
 from quiz.store.sync import SyncReport, sync_deck
 from quiz.study.clock import Clock, system_clock, to_iso
 from quiz.study.options import DEFAULTS, DeckOptions
@@ -32,9 +33,12 @@ from quiz.study.studyday import StudyDay
 
 __all__ = [
     "CARD_MARKS",
+    "CardEvent",
     "ImportedReview",
     "MarkedCard",
+    "Review",
     "ReviewRecord",
+    "SessionRow",
     "Store",
     "StoreError",
     "SyncReport",
@@ -339,6 +343,42 @@ class Store(StoreBase):
         )
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    def reviews(
+        self,
+        *,
+        learner: str | None = None,
+        deck: str | None = None,
+        card_id: str | None = None,
+        mode: str | None = None,
+    ) -> list[Review]:
+        """The review log (rows matching every given field), in the order written."""
+        return progress_reads.reviews(self.db, learner=learner, deck=deck, card_id=card_id, mode=mode)
+
+    def card_events(
+        self, *, learner: str | None = None, deck: str | None = None, card_id: str | None = None
+    ) -> list[CardEvent]:
+        """Suspends, buries, flags, leech marks and restores (matching every given field),
+        oldest first."""
+        return progress_reads.card_events(self.db, learner=learner, deck=deck, card_id=card_id)
+
+    def sessions(self, learner: str | None = None) -> list[SessionRow]:
+        """The study sessions (of ``learner``), in the order they started."""
+        return progress_reads.sessions(self.db, learner=learner)
+
+    def card_states(
+        self, *, learner: str | None = None, deck: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Every ``card_states`` row (of ``learner`` / ``deck``), by learner, deck, card id."""
+        return progress_reads.card_states(self.db, learner=learner, deck=deck)
+
+    def stored_cards(self, deck: str) -> list[dict[str, Any]]:
+        """The synced ``cards`` rows of ``deck``, retired ones too, in deck order."""
+        return progress_reads.stored_cards(self.db, deck)
+
+    def review_parameters(self, review_id: str) -> dict[str, Any] | None:
+        """The stored FSRS settings a review was scheduled with (None if it names none)."""
+        return progress_reads.review_parameters(self.db, review_id)
 
     def record_review(
         self,
