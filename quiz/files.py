@@ -129,7 +129,7 @@ def too_large(path: object, kind: str, limit: int | None = None) -> InputError:
 
 
 @contextlib.contextmanager
-def open_input(path: str | os.PathLike[str], kind: str, *, allow_stdin: bool = False) -> Iterator[IO[bytes]]:
+def open_input(path: str | os.PathLike[str], kind: str, *, allow_stdin: bool = False) -> Iterator[_Capped]:
     """A binary reader of the input ``path`` (``-``: standard input if ``allow_stdin``),
     refusing non-regular files and files over ``LIMITS[kind]``. Reads through it stop
     at the cap (a file that grows meanwhile is refused when read to the end)."""

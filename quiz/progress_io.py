@@ -403,14 +403,14 @@ def import_progress(
                 transfer.insert_ignore(db, "decks", {"id": rec["deck"], "title": rec["deck"],
                                                      "first_seen": rec["reviewed_at"], "settings": "{}"})
                 known_decks.add(rec["deck"])
-            row = {k: rec.get(k) for k in REVIEW_COLUMNS}
-            row["learner"] = names[rec["learner"]]
+            review_row: dict[str, Any] = {k: rec.get(k) for k in REVIEW_COLUMNS}
+            review_row["learner"] = names[rec["learner"]]
             if rec.get("params_id") is not None:
-                row["params_id"] = params_map.get(rec["params_id"])
-                if row["params_id"] is None:
+                review_row["params_id"] = params_map.get(rec["params_id"])
+                if review_row["params_id"] is None:
                     raise QuizError(f"review {rec['id']} uses scheduler params "
                                     f"{rec['params_id']} missing from the file")
-            reviews.append(ImportedReview(**row))
+            reviews.append(ImportedReview(**review_row))
         added, skipped = store.import_reviews(reviews)
         event_cols = transfer.columns(db, "card_events")
         for rec in data.events:

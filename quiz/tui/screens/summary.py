@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -69,7 +70,7 @@ class SummaryScreen(Screen):
             yield Static(self._body(), id="summary-text")
         yield KeyBar()
 
-    def _body(self):
+    def _body(self) -> Content:
         s = self.summary
         out = Builder()
         if s is None:
