@@ -127,8 +127,9 @@ async def _rating_times(
                 break
             await screen._submit(f"item {int(screen.view.card.id[1:])}")
             await pilot._wait_for_screen()
-            app.screen._on_timer_update()  # the answer is on screen before the learner rates
-            await pilot._wait_for_screen()
+            for _ in range(3):  # the answer is on screen (settled) before the learner rates
+                app.screen._on_timer_update()
+                await pilot._wait_for_screen()
             clock.advance(seconds=3)
             c0 = time.process_time()
             t0 = time.perf_counter()

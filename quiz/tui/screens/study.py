@@ -170,18 +170,23 @@ class StudyScreen(Screen):
         )
         try:
             return True, await self.quiz_app.db.call(fn, *args, **kwargs)
-        except QuizError as exc:
+        except Exception as exc:
+            self._report(exc)
+        finally:
+            slow.stop()
+        return False, None
+
+    def _report(self, exc: Exception) -> None:
+        """An engine error as a notification: never a traceback in front of a learner."""
+        if isinstance(exc, QuizError):
             self.notify(exc.message, severity="error", markup=False, timeout=8)
-        except Exception as exc:  # never a traceback in front of a learner
+        else:
             self.notify(
                 f"Something went wrong: {type(exc).__name__}: {exc}",
                 severity="error",
                 markup=False,
                 timeout=8,
             )
-        finally:
-            slow.stop()
-        return False, None
 
     def _make_session(self) -> Any:
         from quiz.study.session import StudySession
@@ -214,24 +219,40 @@ class StudyScreen(Screen):
     def _next_and_counts(self) -> tuple[CardView | None, Counts]:
         return self.session.next_card(), self.session.counts()
 
+    def _rate_then_next(
+        self, rating: int
+    ) -> tuple[bool, tuple[CardView | None, Counts] | Exception]:
+        """Commit the rating, then the next card and counts: one trip to the database thread.
+
+        An error in the rating propagates (nothing was rated); an error after it is
+        returned, as the rating is committed either way.
+        """
+        self.session.rate(rating)
+        try:
+            return True, self._next_and_counts()
+        except Exception as exc:
+            return False, exc
+
     async def _load_next(self) -> None:
         """Ask the engine for the next card and show it (or finish)."""
         self.busy = True
         self.state = "loading"
         try:
             ok, value = await self._call(self._next_and_counts)
-            if not ok:
-                return
-            view, counts = value
-            self.counts = counts
-            self.query_one(StudyProgress).set_progress(self.done, counts, self.mode)
-            if view is None:
-                await self._finish()
-                return
-            await self._show_question(view)
+            if ok:
+                await self._show_next(*value)
         finally:
             self.busy = False
             self.refresh_bindings()
+
+    async def _show_next(self, view: CardView | None, counts: Counts) -> None:
+        """Show ``view`` with the counts left (or finish when there is no next card)."""
+        self.counts = counts
+        self.query_one(StudyProgress).set_progress(self.done, counts, self.mode)
+        if view is None:
+            await self._finish()
+            return
+        await self._show_question(view)
 
     async def _show_question(self, view: CardView) -> None:
         self.view = view
@@ -278,9 +299,9 @@ class StudyScreen(Screen):
             self._answer_seconds = (self.quiz_app.clock() - self._shown_at).total_seconds()
             self.query_one(StudyProgress).set_time(self._answer_seconds)
         card = self.view.card
-        typed = self.query_one("#typed", TypedAnswer)
-        typed.freeze()
-        typed.display = False  # "You …" below shows what was typed; room for the source
+        # "You …" below shows what was typed; room for the source. Hidden, the boxes take
+        # no keys, so they stay enabled (disabling restyles them twice a card, for nothing).
+        self.query_one("#typed", TypedAnswer).display = False
         for choices in (self.query_one("#choices", ChoiceList),
                         self.query_one("#truefalse", TrueFalseChoice)):
             if choices.display:
@@ -370,12 +391,21 @@ class StudyScreen(Screen):
         if self.state != "answer" or self.busy or self.session is None:
             return
         self.busy = True
-        ok, _ = await self._call(self.session.rate, rating)
-        self.busy = False
-        if not ok:
-            return
-        self.done += 1
-        await self._load_next()
+        try:
+            ok, value = await self._call(self._rate_then_next, rating)
+            if not ok:  # not rated: the answer stays on screen
+                return
+            self.done += 1
+            self.state = "loading"
+            shown, next_value = value
+            if not shown:
+                self._report(next_value)
+                return
+            await self._show_next(*next_value)
+        finally:
+            self.busy = False
+            if self.state != "answer":
+                self.refresh_bindings()
 
     # --- actions on the current card ------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

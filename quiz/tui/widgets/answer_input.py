@@ -45,20 +45,25 @@ class GapRow(Horizontal):
         box.disabled = False
         label = self.query_one(".gap-label", Label)
         label.display = count > 1
-        label.update(gap_label(index))
+        _set_text(label, gap_label(index))
         unit = self.query_one(".unit", Label)
         has_unit = isinstance(card, NumericCard) and bool(card.unit)
         unit.display = has_unit
-        unit.update(one_line(card.unit, 20) if has_unit else "")  # type: ignore[union-attr]
+        _set_text(unit, one_line(card.unit, 20) if has_unit else "")  # type: ignore[union-attr]
         if isinstance(card, NumericCard):
-            box.placeholder = "a number (Enter to check)"
+            placeholder = "a number (Enter to check)"
         elif count > 1:
             last = index == count - 1
-            box.placeholder = (
-                f"gap {index + 1} (Enter {'to check' if last else 'for the next gap'})"
-            )
+            placeholder = f"gap {index + 1} (Enter {'to check' if last else 'for the next gap'})"
         else:
-            box.placeholder = "your answer (Enter to check; empty if you don't know)"
+            placeholder = "your answer (Enter to check; empty if you don't know)"
+        box.placeholder = placeholder  # a reactive: the same value costs nothing
+
+
+def _set_text(label: Label, text: str) -> None:
+    """Update ``label`` only when its text changes (an update lays out the screen again)."""
+    if str(label.content) != text:
+        label.update(text)
 
 
 class TypedAnswer(Vertical):
@@ -100,11 +105,6 @@ class TypedAnswer(Vertical):
             row.display = i < self.gap_count
             if i < self.gap_count:
                 row.configure(card, i, self.gap_count)
-
-    def freeze(self) -> None:
-        """Keep what was typed on screen, but no more typing (the answer was checked)."""
-        for box in self.inputs:
-            box.disabled = True
 
     @property
     def inputs(self) -> list[Input]:

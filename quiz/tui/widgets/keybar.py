@@ -2,7 +2,9 @@
 
 Textual's ``Footer`` rebuilds a widget per key whenever focus or bindings
 change; on the study screen that happens twice a card. This footer draws the
-same keys as one line of text instead.
+same keys as one line of text instead: several binding changes in a row are drawn
+once, an unchanged line is not redrawn, and a new line is a repaint of this line
+only (its size is fixed, so no layout of the screen).
 """
 
 from __future__ import annotations
@@ -27,15 +29,26 @@ class KeyBar(Static):
     }
     """
 
+    _drawn: tuple[object, ...] | None = None
+    _draw_pending = False
+
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.screen.bindings_updated_signal.subscribe(
+            self, self._bindings_changed, immediate=True
+        )
         self.call_after_refresh(self._draw)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen:
-            self._draw()
+        """Draw once for a burst of binding changes (focus moves publish several)."""
+        if self._draw_pending or not self.is_attached or screen is not self.screen:
+            return
+        self._draw_pending = True
+        self.call_next(self._draw)
 
     def _draw(self) -> None:
+        self._draw_pending = False
+        if not self.is_attached:
+            return
         app = self.app
         parts: list[tuple[str, str] | str] = []
         seen: set[str] = set()
@@ -61,5 +74,8 @@ class KeyBar(Static):
                 (f"{app.get_key_display(palette.binding)}", "bold $footer-key-foreground"),
                 " palette",
             ]
-        content = Content.assemble(*parts)
-        self.update(content)
+        key = tuple(parts)
+        if key == self._drawn:
+            return
+        self._drawn = key
+        self.update(Content.assemble(*parts), layout=False)
