@@ -190,6 +190,63 @@ async def test_e_edits_the_card_in_the_editor_and_keeps_progress(
     con.close()
 
 
+async def test_e_keeps_the_answer_typed_before_the_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write_deck(tmp_path)
+    app = make_app(tmp_path / "p.db", deck)
+    command, _ = fake_editor(
+        tmp_path, "Which river flows through Paris?", "Which river runs through Paris?"
+    )
+    monkeypatch.setenv("VISUAL", command)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen: StudyScreen = app.screen  # type: ignore[assignment]
+            await pilot.press("space", "1")
+            await settle(pilot)
+            assert screen.view.card.id == "c-short"
+            await pilot.press(*"Sei", "escape", "e")
+            await settle(pilot)
+            assert screen.view.card.question == "Which river runs through Paris?"
+            box = app.screen.focused
+            assert isinstance(box, Input) and box.value == "Sei"  # kept, and typing goes on
+            assert any("typed answer is back" in m for m in messages(app))
+            await pilot.press("n", "e", "enter")
+            await settle(pilot)
+            assert screen.state == "answer" and screen.result.grade.response == "Seine"
+    finally:
+        close_app(app)
+
+
+async def test_e_says_when_the_typed_answer_no_longer_fits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write_deck(tmp_path)
+    app = make_app(tmp_path / "p.db", deck)
+    command, _ = fake_editor(  # the short card becomes a cloze with two gaps
+        tmp_path,
+        "    type: short\n    section: 1. Basics\n    question: Which river flows through Paris?\n"
+        "    answer: Seine\n",
+        "    type: cloze\n    section: 1. Basics\n    text: The {{Seine}} flows through {{Paris}}.\n",
+    )
+    monkeypatch.setenv("VISUAL", command)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen: StudyScreen = app.screen  # type: ignore[assignment]
+            await pilot.press("space", "1")
+            await settle(pilot)
+            await pilot.press(*"Loire", "escape", "e")
+            await settle(pilot)
+            assert screen.view.card.type == "cloze" and screen.state == "question"
+            typed = screen.query_one("#typed")
+            assert typed.values == ["", ""]
+            assert any("(Loire) no longer fits its boxes" in m for m in messages(app))
+    finally:
+        close_app(app)
+
+
 async def test_e_with_a_broken_edit_says_where_and_keeps_the_card(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

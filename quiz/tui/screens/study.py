@@ -254,42 +254,51 @@ class StudyScreen(Screen):
             return
         await self._show_question(view)
 
-    async def _show_question(self, view: CardView) -> None:
-        self.view = view
-        self.result = None
-        self._shown_at = self.quiz_app.clock()
-        self._answer_seconds = None
-        self.query_one(StudyProgress).set_time(0)
-        self._leave_warned = False
-        self._picked = None
-        card = view.card
-        self.query_one("#question", QuestionView).show(card, view.queue, view.flagged)
-        self.query_one("#feedback").display = False
-        self.query_one("#rating-area").display = False
-        typed = self.query_one("#typed", TypedAnswer)
-        choices = self.query_one("#choices", ChoiceList)
-        truefalse = self.query_one("#truefalse", TrueFalseChoice)
-        reveal = self.query_one("#reveal", RevealPrompt)
-        widget: Any
-        if isinstance(card, McqCard):
-            choices.set_choices(view.choices or list(card.choices))
-            widget = choices
-        elif isinstance(card, TrueFalseCard):
-            truefalse.set_choices(["True", "False"])
-            widget = truefalse
-        elif isinstance(card, ShortCard | ClozeCard | NumericCard):
-            await typed.set_card(card)
-            widget = typed
-        else:
-            widget = reveal
-        for other in (typed, choices, truefalse, reveal):
-            other.display = other is widget
-        self.state = "question"
-        if isinstance(widget, TypedAnswer):
-            widget.focus_first()
-        else:
-            widget.focus()
-        self.query_one("#card-area", VerticalScroll).scroll_home(animate=False)
+    async def _show_question(self, view: CardView, typed_before: list[str] | None = None) -> bool:
+        """Set the screen up for ``view`` in place (no widget is mounted for a card that
+        fits the boxes already there), drawn as one frame even when a cloze needs more.
+
+        ``typed_before``: what was typed in this card's boxes, put back when the card still
+        has that many boxes. Returns whether it was put back.
+        """
+        kept = False
+        with self.app.batch_update():
+            self.view = view
+            self.result = None
+            self._shown_at = self.quiz_app.clock()
+            self._answer_seconds = None
+            self.query_one(StudyProgress).set_time(0)
+            self._leave_warned = False
+            self._picked = None
+            card = view.card
+            self.query_one("#question", QuestionView).show(card, view.queue, view.flagged)
+            self.query_one("#feedback").display = False
+            self.query_one("#rating-area").display = False
+            typed = self.query_one("#typed", TypedAnswer)
+            choices = self.query_one("#choices", ChoiceList)
+            truefalse = self.query_one("#truefalse", TrueFalseChoice)
+            reveal = self.query_one("#reveal", RevealPrompt)
+            widget: Any
+            if isinstance(card, McqCard):
+                choices.set_choices(view.choices or list(card.choices))
+                widget = choices
+            elif isinstance(card, TrueFalseCard):
+                truefalse.set_choices(["True", "False"])
+                widget = truefalse
+            elif isinstance(card, ShortCard | ClozeCard | NumericCard):
+                await typed.set_card(card)
+                kept = bool(typed_before) and typed.fill(typed_before or [])
+                widget = typed
+            else:
+                widget = reveal
+            for other in (typed, choices, truefalse, reveal):
+                other.display = other is widget
+            self.state = "question"
+            # Focus now, not after the next message (Widget.focus): the focus styles, the key bar
+            # and the new card then reach the screen in the same frame.
+            self.set_focus(widget.first_empty() if isinstance(widget, TypedAnswer) else widget)
+            self.query_one("#card-area", VerticalScroll).scroll_home(animate=False)
+        return kept
 
     async def _show_answer(self, result: AnswerResult) -> None:
         assert self.view is not None
@@ -318,7 +327,7 @@ class StudyScreen(Screen):
         bar = self.query_one("#ratings", RatingBar)
         bar.set_options(result.options, result.suggested)
         self.query_one("#rating-area").display = True
-        bar.focus()
+        self.set_focus(bar)
         self.state = "answer"
         self.refresh_bindings()
 
@@ -515,9 +524,16 @@ class StudyScreen(Screen):
         if path is None:
             self.notify("This deck has no file to edit.", markup=False)
             return
-        self._spawn(self._edit(self.view.card.id, Path(path)))
+        typed = self.query_one("#typed", TypedAnswer)
+        typed_before = (
+            typed.values
+            if isinstance(self.view.card, ShortCard | ClozeCard | NumericCard) and typed.has_text
+            else []
+        )
+        self._spawn(self._edit(self.view.card.id, Path(path), typed_before))
 
-    async def _edit(self, card_id: str, path: Path) -> None:
+    async def _edit(self, card_id: str, path: Path, typed_before: list[str]) -> None:
+        """Edit the card; the edited card is asked again, with what was typed when it fits."""
         from quiz.tui.editor import edit_card
 
         result = edit_card(self.app, path, card_id, self.deck.deck)
@@ -541,8 +557,14 @@ class StudyScreen(Screen):
             self.notify("The card is no longer in the deck file; on to the next.", markup=False)
             await self._load_next()
             return
-        self.notify("Saved. The edited card, to answer again; its progress is kept.", markup=False)
-        await self._show_question(view)
+        kept = await self._show_question(view, typed_before)
+        message = "Saved. The edited card, to answer again; its progress is kept."
+        if kept:
+            message += " Your typed answer is back in the box."
+        elif typed_before:
+            answer = one_line(" / ".join(v for v in typed_before if v.strip()), 40)
+            message += f" Your typed answer ({answer}) no longer fits its boxes: type it again."
+        self.notify(message, markup=False)
 
     def action_scroll_card(self, how: str) -> None:
         """Arrows and PgUp/PgDn scroll a card too long for the window (e.g. at 80x24)."""

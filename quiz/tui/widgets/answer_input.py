@@ -106,6 +106,22 @@ class TypedAnswer(Vertical):
             if i < self.gap_count:
                 row.configure(card, i, self.gap_count)
 
+    def fill(self, values: list[str]) -> bool:
+        """Put ``values`` back in the boxes (one per box), the cursor at the end of each;
+        False (nothing changed) when their number is not the number of boxes."""
+        inputs = self.inputs
+        if len(values) != len(inputs):
+            return False
+        for box, value in zip(inputs, values, strict=True):
+            box.value = value
+            box.cursor_position = len(value)
+        return True
+
+    @property
+    def values(self) -> list[str]:
+        """What is typed in each box."""
+        return [i.value for i in self.inputs]
+
     @property
     def inputs(self) -> list[Input]:
         return [row.input for row in self.query(GapRow)][: self.gap_count]
@@ -122,15 +138,19 @@ class TypedAnswer(Vertical):
     def has_text(self) -> bool:
         return any(i.value.strip() for i in self.inputs)
 
-    def focus_first(self) -> None:
-        """Focus the first empty box (or the last one)."""
+    def first_empty(self) -> Input | None:
+        """The first empty box (or the last one): where typing goes on."""
         inputs = self.inputs
         for box in inputs:
             if not box.value:
-                box.focus()
-                return
-        if inputs:
-            inputs[-1].focus()
+                return box
+        return inputs[-1] if inputs else None
+
+    def focus_first(self) -> None:
+        """Focus the first empty box (or the last one)."""
+        box = self.first_empty()
+        if box is not None:
+            box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
