@@ -278,3 +278,46 @@ async def test_q_leaves_like_esc_but_types_in_the_box(tmp_path: Path) -> None:
             assert "Session summary" in plain(app)
     finally:
         close_app(app)
+
+
+def key_bar(app) -> str:
+    from quiz.tui.widgets.keybar import KeyBar
+
+    bar = app.screen.query_one(KeyBar)
+    return plain(app).splitlines()[bar.region.y].rstrip()
+
+
+async def test_key_bars_fit_at_80_columns_with_help(tmp_path: Path) -> None:
+    """At 80 columns no key bar ends in "…" and "? Help" shows outside the answer box
+    (issue 13 leftover): home, browse, and study in each state of each card type."""
+    deck = write_deck(tmp_path)
+    seen: list[str] = []
+    app = make_app(tmp_path / "p.db", deck)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            steps = [[], ["space"], ["1"], ["escape"], ["i", *"Seine", "enter"], ["3"],
+                     ["escape"], ["i", *"Pacific", "enter", *"Atlantic", "enter"], ["3"],
+                     ["escape"], ["i", *"10900", "enter"], ["3"], ["1"], ["3"], ["t"]]
+            for keys in steps:
+                await pilot.press(*keys)
+                await settle(pilot)
+                seen.append(key_bar(app))
+    finally:
+        close_app(app)
+    app = make_app(tmp_path / "p.db", None)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            seen.append(key_bar(app))
+            await pilot.press("b")
+            await settle(pilot)
+            seen.append(key_bar(app))
+    finally:
+        close_app(app)
+    assert len(set(seen)) >= 5  # the states differ
+    for line in seen:
+        assert "…" not in line, line
+        if "Leave box" not in line:  # in the answer box ? is a letter (F1 helps there)
+            assert "? Help" in line, line
+    assert "q Quit" in seen[-2] and "b Browse" in seen[-2]  # home keeps its screens
