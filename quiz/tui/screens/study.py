@@ -10,7 +10,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from quiz.deck.model import (
@@ -62,6 +64,10 @@ class StudyScreen(Screen):
 
     CSS_PATH = "study.tcss"
     HELP_TITLE = "Study"
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """As Screen's, without repainting the whole screen on each change of focus (twice a
+    card): the widgets that gain or lose focus restyle and repaint themselves."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
