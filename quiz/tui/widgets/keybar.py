@@ -87,10 +87,10 @@ class KeyBar(Static):
             ]))
         items = fit(items, self.size.width, getattr(self.screen, "KEY_BAR_SPARE", ()))
         parts = [part for _action, item in items for part in item]
-        key = tuple(parts)
-        if key == self._drawn:
+        line = tuple(parts)
+        if line == self._drawn:
             return
-        self._drawn = key
+        self._drawn = line
         self.update(Content.assemble(*parts), layout=False)
 
 
