@@ -77,14 +77,24 @@ def checkout(commit: str) -> Path:
 
 
 def run_baseline(
-    commit: str, script: str, args: list[str], result_file: str | None = None
+    commit: str,
+    script: str,
+    args: list[str],
+    result_file: str | None = None,
+    *,
+    this_script: bool = False,
 ) -> dict[str, Any]:
     """Run ``bench/<script> args`` from ``commit``'s tree; its last JSON object on stdout,
-    or the JSON it wrote to ``bench/out/<result_file>``."""
+    or the JSON it wrote to ``bench/out/<result_file>``.
+
+    With ``this_script``, this tree's copy of the script runs (on ``commit``'s code): the
+    same measurement of both, also for a commit older than the script's JSON output.
+    """
     tree = checkout(commit)
     env = {**os.environ, "PYTHONPATH": str(tree)}
+    runner = BENCH / script if this_script else tree / "bench" / script
     out = subprocess.run(
-        [sys.executable, str(tree / "bench" / script), *args],
+        [sys.executable, str(runner), *args],
         capture_output=True, text=True, env=env, cwd=tree, check=True,
     ).stdout
     if result_file:

@@ -59,3 +59,17 @@ def test_mastery_bar_and_times() -> None:
     assert relative_text(now, now) == "now"
     assert relative_text(now + timedelta(minutes=8), now).startswith("in 8 min")
     assert relative_text(now + timedelta(days=4), now).startswith("in 4 days")
+
+
+def test_key_bar_leaves_out_the_palette_then_the_screens_spare_hints() -> None:
+    from quiz.tui.widgets.keybar import PALETTE, fit
+
+    def item(action: str, key: str, label: str) -> tuple[str, list]:
+        return action, [(f" {key} ", "bold"), (label, ""), " "]
+
+    items = [item("study", "⏎", "Study"), item("learner", "l", "Learner"),
+             item("app.help", "?", "Help"), (PALETTE, ["  ", ("^p", "bold"), " palette"])]
+    assert fit(items, 60, ("learner",)) == items  # 43 cells: all fit
+    assert [a for a, _ in fit(items, 32, ("learner",))] == ["study", "learner", "app.help"]
+    assert [a for a, _ in fit(items, 20, ("learner",))] == ["study", "app.help"]
+    assert [a for a, _ in fit(items, 5, ("learner",))] == ["study", "app.help"]  # cut after

@@ -182,6 +182,63 @@ async def test_e_edits_the_card_in_the_editor_and_keeps_progress(
         assert [r["state"] for r in s.card_states() if r["card_id"] == "c-basic"] == [1]  # progress kept
 
 
+async def test_e_keeps_the_answer_typed_before_the_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write_deck(tmp_path)
+    app = make_app(tmp_path / "p.db", deck)
+    command, _ = fake_editor(
+        tmp_path, "Which river flows through Paris?", "Which river runs through Paris?"
+    )
+    monkeypatch.setenv("VISUAL", command)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen: StudyScreen = app.screen  # type: ignore[assignment]
+            await pilot.press("space", "1")
+            await settle(pilot)
+            assert screen.view.card.id == "c-short"
+            await pilot.press(*"Sei", "escape", "e")
+            await settle(pilot)
+            assert screen.view.card.question == "Which river runs through Paris?"
+            box = app.screen.focused
+            assert isinstance(box, Input) and box.value == "Sei"  # kept, and typing goes on
+            assert any("typed answer is back" in m for m in messages(app))
+            await pilot.press("n", "e", "enter")
+            await settle(pilot)
+            assert screen.state == "answer" and screen.result.grade.response == "Seine"
+    finally:
+        close_app(app)
+
+
+async def test_e_says_when_the_typed_answer_no_longer_fits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write_deck(tmp_path)
+    app = make_app(tmp_path / "p.db", deck)
+    command, _ = fake_editor(  # the short card becomes a cloze with two gaps
+        tmp_path,
+        "    type: short\n    section: 1. Basics\n    question: Which river flows through Paris?\n"
+        "    answer: Seine\n",
+        "    type: cloze\n    section: 1. Basics\n    text: The {{Seine}} flows through {{Paris}}.\n",
+    )
+    monkeypatch.setenv("VISUAL", command)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen: StudyScreen = app.screen  # type: ignore[assignment]
+            await pilot.press("space", "1")
+            await settle(pilot)
+            await pilot.press(*"Loire", "escape", "e")
+            await settle(pilot)
+            assert screen.view.card.type == "cloze" and screen.state == "question"
+            typed = screen.query_one("#typed")
+            assert typed.values == ["", ""]
+            assert any("(Loire) no longer fits its boxes" in m for m in messages(app))
+    finally:
+        close_app(app)
+
+
 async def test_e_with_a_broken_edit_says_where_and_keeps_the_card(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -213,3 +270,46 @@ async def test_q_leaves_like_esc_but_types_in_the_box(tmp_path: Path) -> None:
             assert "Session summary" in plain(app)
     finally:
         close_app(app)
+
+
+def key_bar(app) -> str:
+    from quiz.tui.widgets.keybar import KeyBar
+
+    bar = app.screen.query_one(KeyBar)
+    return plain(app).splitlines()[bar.region.y].rstrip()
+
+
+async def test_key_bars_fit_at_80_columns_with_help(tmp_path: Path) -> None:
+    """At 80 columns no key bar ends in "…" and "? Help" shows outside the answer box
+    (issue 13 leftover): home, browse, and study in each state of each card type."""
+    deck = write_deck(tmp_path)
+    seen: list[str] = []
+    app = make_app(tmp_path / "p.db", deck)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            steps = [[], ["space"], ["1"], ["escape"], ["i", *"Seine", "enter"], ["3"],
+                     ["escape"], ["i", *"Pacific", "enter", *"Atlantic", "enter"], ["3"],
+                     ["escape"], ["i", *"10900", "enter"], ["3"], ["1"], ["3"], ["t"]]
+            for keys in steps:
+                await pilot.press(*keys)
+                await settle(pilot)
+                seen.append(key_bar(app))
+    finally:
+        close_app(app)
+    app = make_app(tmp_path / "p.db", None)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            seen.append(key_bar(app))
+            await pilot.press("b")
+            await settle(pilot)
+            seen.append(key_bar(app))
+    finally:
+        close_app(app)
+    assert len(set(seen)) >= 5  # the states differ
+    for line in seen:
+        assert "…" not in line, line
+        if "Leave box" not in line:  # in the answer box ? is a letter (F1 helps there)
+            assert "? Help" in line, line
+    assert "q Quit" in seen[-2] and "b Browse" in seen[-2]  # home keeps its screens

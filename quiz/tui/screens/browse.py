@@ -64,12 +64,14 @@ class BrowseScreen(Screen):
 
     CSS_PATH = "browse.tcss"
     HELP_TITLE = "Browse"
+    KEY_BAR_SPARE = ("back",)
+    """Left out of a narrow key bar: Esc goes back everywhere (and Help says so)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("q", "back_q", "Back", show=False),
         Binding("slash", "search", "Search", key_display="/"),
-        Binding("at", "toggle_suspend", "Suspend/unsuspend", key_display="@"),
+        Binding("at", "toggle_suspend", "(Un)suspend", key_display="@"),
         Binding("e", "edit", "Edit"),
         Binding("p", "practice", "Practice these"),
         Binding("question_mark", "app.help", "Help", key_display="?"),

@@ -94,6 +94,8 @@ class HomeScreen(Screen):
 
     CSS_PATH = "home.tcss"
     HELP_TITLE = "Home"
+    KEY_BAR_SPARE = ("learner",)
+    """Left out of a narrow key bar: the header says "(l to switch)"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "study", "Study"),

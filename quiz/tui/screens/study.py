@@ -10,7 +10,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from quiz.deck.model import (
@@ -62,6 +64,10 @@ class StudyScreen(Screen):
 
     CSS_PATH = "study.tcss"
     HELP_TITLE = "Study"
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """As Screen's, without repainting the whole screen on each change of focus (twice a
+    card): the widgets that gain or lose focus restyle and repaint themselves."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
@@ -170,18 +176,23 @@ class StudyScreen(Screen):
         )
         try:
             return True, await self.quiz_app.db.call(fn, *args, **kwargs)
-        except QuizError as exc:
+        except Exception as exc:
+            self._report(exc)
+        finally:
+            slow.stop()
+        return False, None
+
+    def _report(self, exc: Exception) -> None:
+        """An engine error as a notification: never a traceback in front of a learner."""
+        if isinstance(exc, QuizError):
             self.notify(exc.message, severity="error", markup=False, timeout=8)
-        except Exception as exc:  # never a traceback in front of a learner
+        else:
             self.notify(
                 f"Something went wrong: {type(exc).__name__}: {exc}",
                 severity="error",
                 markup=False,
                 timeout=8,
             )
-        finally:
-            slow.stop()
-        return False, None
 
     def _make_session(self) -> Any:
         from quiz.study.session import StudySession
@@ -214,61 +225,86 @@ class StudyScreen(Screen):
     def _next_and_counts(self) -> tuple[CardView | None, Counts]:
         return self.session.next_card(), self.session.counts()
 
+    def _rate_then_next(
+        self, rating: int
+    ) -> tuple[bool, tuple[CardView | None, Counts] | Exception]:
+        """Commit the rating, then the next card and counts: one trip to the database thread.
+
+        An error in the rating propagates (nothing was rated); an error after it is
+        returned, as the rating is committed either way.
+        """
+        self.session.rate(rating)
+        try:
+            return True, self._next_and_counts()
+        except Exception as exc:
+            return False, exc
+
     async def _load_next(self) -> None:
         """Ask the engine for the next card and show it (or finish)."""
         self.busy = True
         self.state = "loading"
         try:
             ok, value = await self._call(self._next_and_counts)
-            if not ok:
-                return
-            view, counts = value
-            self.counts = counts
-            self.query_one(StudyProgress).set_progress(self.done, counts, self.mode)
-            if view is None:
-                await self._finish()
-                return
-            await self._show_question(view)
+            if ok:
+                await self._show_next(*value)
         finally:
             self.busy = False
             self.refresh_bindings()
 
-    async def _show_question(self, view: CardView) -> None:
-        self.view = view
-        self.result = None
-        self._shown_at = self.quiz_app.clock()
-        self._answer_seconds = None
-        self.query_one(StudyProgress).set_time(0)
-        self._leave_warned = False
-        self._picked = None
-        card = view.card
-        self.query_one("#question", QuestionView).show(card, view.queue, view.flagged)
-        self.query_one("#feedback").display = False
-        self.query_one("#rating-area").display = False
-        typed = self.query_one("#typed", TypedAnswer)
-        choices = self.query_one("#choices", ChoiceList)
-        truefalse = self.query_one("#truefalse", TrueFalseChoice)
-        reveal = self.query_one("#reveal", RevealPrompt)
-        widget: Any
-        if isinstance(card, McqCard):
-            choices.set_choices(view.choices or list(card.choices))
-            widget = choices
-        elif isinstance(card, TrueFalseCard):
-            truefalse.set_choices(["True", "False"])
-            widget = truefalse
-        elif isinstance(card, ShortCard | ClozeCard | NumericCard):
-            await typed.set_card(card)
-            widget = typed
-        else:
-            widget = reveal
-        for other in (typed, choices, truefalse, reveal):
-            other.display = other is widget
-        self.state = "question"
-        if isinstance(widget, TypedAnswer):
-            widget.focus_first()
-        else:
-            widget.focus()
-        self.query_one("#card-area", VerticalScroll).scroll_home(animate=False)
+    async def _show_next(self, view: CardView | None, counts: Counts) -> None:
+        """Show ``view`` with the counts left (or finish when there is no next card)."""
+        self.counts = counts
+        self.query_one(StudyProgress).set_progress(self.done, counts, self.mode)
+        if view is None:
+            await self._finish()
+            return
+        await self._show_question(view)
+
+    async def _show_question(self, view: CardView, typed_before: list[str] | None = None) -> bool:
+        """Set the screen up for ``view`` in place (no widget is mounted for a card that
+        fits the boxes already there), drawn as one frame even when a cloze needs more.
+
+        ``typed_before``: what was typed in this card's boxes, put back when the card still
+        has that many boxes. Returns whether it was put back.
+        """
+        kept = False
+        with self.app.batch_update():
+            self.view = view
+            self.result = None
+            self._shown_at = self.quiz_app.clock()
+            self._answer_seconds = None
+            self.query_one(StudyProgress).set_time(0)
+            self._leave_warned = False
+            self._picked = None
+            card = view.card
+            self.query_one("#question", QuestionView).show(card, view.queue, view.flagged)
+            self.query_one("#feedback").display = False
+            self.query_one("#rating-area").display = False
+            typed = self.query_one("#typed", TypedAnswer)
+            choices = self.query_one("#choices", ChoiceList)
+            truefalse = self.query_one("#truefalse", TrueFalseChoice)
+            reveal = self.query_one("#reveal", RevealPrompt)
+            widget: Any
+            if isinstance(card, McqCard):
+                choices.set_choices(view.choices or list(card.choices))
+                widget = choices
+            elif isinstance(card, TrueFalseCard):
+                truefalse.set_choices(["True", "False"])
+                widget = truefalse
+            elif isinstance(card, ShortCard | ClozeCard | NumericCard):
+                await typed.set_card(card)
+                kept = bool(typed_before) and typed.fill(typed_before or [])
+                widget = typed
+            else:
+                widget = reveal
+            for other in (typed, choices, truefalse, reveal):
+                other.display = other is widget
+            self.state = "question"
+            # Focus now, not after the next message (Widget.focus): the focus styles, the key bar
+            # and the new card then reach the screen in the same frame.
+            self.set_focus(widget.first_empty() if isinstance(widget, TypedAnswer) else widget)
+            self.query_one("#card-area", VerticalScroll).scroll_home(animate=False)
+        return kept
 
     async def _show_answer(self, result: AnswerResult) -> None:
         assert self.view is not None
@@ -278,9 +314,9 @@ class StudyScreen(Screen):
             self._answer_seconds = (self.quiz_app.clock() - self._shown_at).total_seconds()
             self.query_one(StudyProgress).set_time(self._answer_seconds)
         card = self.view.card
-        typed = self.query_one("#typed", TypedAnswer)
-        typed.freeze()
-        typed.display = False  # "You …" below shows what was typed; room for the source
+        # "You …" below shows what was typed; room for the source. Hidden, the boxes take
+        # no keys, so they stay enabled (disabling restyles them twice a card, for nothing).
+        self.query_one("#typed", TypedAnswer).display = False
         for choices in (self.query_one("#choices", ChoiceList),
                         self.query_one("#truefalse", TrueFalseChoice)):
             if choices.display:
@@ -297,7 +333,7 @@ class StudyScreen(Screen):
         bar = self.query_one("#ratings", RatingBar)
         bar.set_options(result.options, result.suggested)
         self.query_one("#rating-area").display = True
-        bar.focus()
+        self.set_focus(bar)
         self.state = "answer"
         self.refresh_bindings()
 
@@ -370,12 +406,21 @@ class StudyScreen(Screen):
         if self.state != "answer" or self.busy or self.session is None:
             return
         self.busy = True
-        ok, _ = await self._call(self.session.rate, rating)
-        self.busy = False
-        if not ok:
-            return
-        self.done += 1
-        await self._load_next()
+        try:
+            ok, value = await self._call(self._rate_then_next, rating)
+            if not ok:  # not rated: the answer stays on screen
+                return
+            self.done += 1
+            self.state = "loading"
+            shown, next_value = value
+            if not shown:
+                self._report(next_value)
+                return
+            await self._show_next(*next_value)
+        finally:
+            self.busy = False
+            if self.state != "answer":
+                self.refresh_bindings()
 
     # --- actions on the current card ------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -485,9 +530,16 @@ class StudyScreen(Screen):
         if path is None:
             self.notify("This deck has no file to edit.", markup=False)
             return
-        self._spawn(self._edit(self.view.card.id, Path(path)))
+        typed = self.query_one("#typed", TypedAnswer)
+        typed_before = (
+            typed.values
+            if isinstance(self.view.card, ShortCard | ClozeCard | NumericCard) and typed.has_text
+            else []
+        )
+        self._spawn(self._edit(self.view.card.id, Path(path), typed_before))
 
-    async def _edit(self, card_id: str, path: Path) -> None:
+    async def _edit(self, card_id: str, path: Path, typed_before: list[str]) -> None:
+        """Edit the card; the edited card is asked again, with what was typed when it fits."""
         from quiz.tui.editor import edit_card
 
         result = edit_card(self.app, path, card_id, self.deck.deck)
@@ -511,8 +563,14 @@ class StudyScreen(Screen):
             self.notify("The card is no longer in the deck file; on to the next.", markup=False)
             await self._load_next()
             return
-        self.notify("Saved. The edited card, to answer again; its progress is kept.", markup=False)
-        await self._show_question(view)
+        kept = await self._show_question(view, typed_before)
+        message = "Saved. The edited card, to answer again; its progress is kept."
+        if kept:
+            message += " Your typed answer is back in the box."
+        elif typed_before:
+            answer = one_line(" / ".join(v for v in typed_before if v.strip()), 40)
+            message += f" Your typed answer ({answer}) no longer fits its boxes: type it again."
+        self.notify(message, markup=False)
 
     def action_scroll_card(self, how: str) -> None:
         """Arrows and PgUp/PgDn scroll a card too long for the window (e.g. at 80x24)."""

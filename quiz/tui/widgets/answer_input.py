@@ -45,20 +45,25 @@ class GapRow(Horizontal):
         box.disabled = False
         label = self.query_one(".gap-label", Label)
         label.display = count > 1
-        label.update(gap_label(index))
+        _set_text(label, gap_label(index))
         unit = self.query_one(".unit", Label)
         has_unit = isinstance(card, NumericCard) and bool(card.unit)
         unit.display = has_unit
-        unit.update(one_line(card.unit, 20) if has_unit else "")  # type: ignore[union-attr]
+        _set_text(unit, one_line(card.unit, 20) if has_unit else "")  # type: ignore[union-attr]
         if isinstance(card, NumericCard):
-            box.placeholder = "a number (Enter to check)"
+            placeholder = "a number (Enter to check)"
         elif count > 1:
             last = index == count - 1
-            box.placeholder = (
-                f"gap {index + 1} (Enter {'to check' if last else 'for the next gap'})"
-            )
+            placeholder = f"gap {index + 1} (Enter {'to check' if last else 'for the next gap'})"
         else:
-            box.placeholder = "your answer (Enter to check; empty if you don't know)"
+            placeholder = "your answer (Enter to check; empty if you don't know)"
+        box.placeholder = placeholder  # a reactive: the same value costs nothing
+
+
+def _set_text(label: Label, text: str) -> None:
+    """Update ``label`` only when its text changes (an update lays out the screen again)."""
+    if str(label.content) != text:
+        label.update(text)
 
 
 class TypedAnswer(Vertical):
@@ -101,10 +106,21 @@ class TypedAnswer(Vertical):
             if i < self.gap_count:
                 row.configure(card, i, self.gap_count)
 
-    def freeze(self) -> None:
-        """Keep what was typed on screen, but no more typing (the answer was checked)."""
-        for box in self.inputs:
-            box.disabled = True
+    def fill(self, values: list[str]) -> bool:
+        """Put ``values`` back in the boxes (one per box), the cursor at the end of each;
+        False (nothing changed) when their number is not the number of boxes."""
+        inputs = self.inputs
+        if len(values) != len(inputs):
+            return False
+        for box, value in zip(inputs, values, strict=True):
+            box.value = value
+            box.cursor_position = len(value)
+        return True
+
+    @property
+    def values(self) -> list[str]:
+        """What is typed in each box."""
+        return [i.value for i in self.inputs]
 
     @property
     def inputs(self) -> list[Input]:
@@ -122,15 +138,19 @@ class TypedAnswer(Vertical):
     def has_text(self) -> bool:
         return any(i.value.strip() for i in self.inputs)
 
-    def focus_first(self) -> None:
-        """Focus the first empty box (or the last one)."""
+    def first_empty(self) -> Input | None:
+        """The first empty box (or the last one): where typing goes on."""
         inputs = self.inputs
         for box in inputs:
             if not box.value:
-                box.focus()
-                return
-        if inputs:
-            inputs[-1].focus()
+                return box
+        return inputs[-1] if inputs else None
+
+    def focus_first(self) -> None:
+        """Focus the first empty box (or the last one)."""
+        box = self.first_empty()
+        if box is not None:
+            box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

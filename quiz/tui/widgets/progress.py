@@ -39,6 +39,9 @@ class StudyProgress(Horizontal):
     StudyProgress #card-time { width: auto; padding: 0 0 0 2; color: $text-muted; }
     """
 
+    _time_text = ""
+    _counts_text = ""
+
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="bar")
         yield Static("", id="counts")
@@ -51,11 +54,16 @@ class StudyProgress(Horizontal):
         else:
             whole = max(0, int(seconds))
             text = f"⏱ {whole // 60}:{whole % 60:02d}"
-        self.query_one("#card-time", Static).update(text)
+        if text != self._time_text:  # the same text: nothing to lay out or paint
+            self._time_text = text
+            self.query_one("#card-time", Static).update(text)
 
     def set_progress(self, done: int, counts: Counts | None, mode: str = "study") -> None:
         """``done`` cards answered this session; ``counts`` left today."""
         left = counts.total if counts else 0
         bar = self.query_one(ProgressBar)
         bar.update(total=max(1, done + left), progress=done)
-        self.query_one("#counts", Static).update(counts_content(counts, mode))
+        content = counts_content(counts, mode)
+        if content.plain != self._counts_text:  # the styles follow from the text
+            self._counts_text = content.plain
+            self.query_one("#counts", Static).update(content)
