@@ -249,6 +249,64 @@ def fitted_run(workdir: Path, deck: Deck, snap: tuple[Path, Learner], days: int,
     return run
 
 
+# --- fsrs alone: the same scheduler without quiz around it -------------------------------
+
+def _study_day(when: datetime) -> int:
+    """The study day of ``when`` (rollover 4:00 UTC; day 0 is START's)."""
+    return (when - (START - timedelta(hours=5))) // timedelta(days=1)
+
+
+def fsrs_run(deck: Deck, params: tuple[float, ...], seed: int, days: int, retention: float,
+             new_per_day: int = 20, reviews_per_day: int = 200) -> Run:
+    """py-fsrs's Scheduler driven directly (fsrs's default parameters, steps 1m 10m,
+    relearning 10m, no fuzz), same daily session as SM-2. The only rule added is the one
+    fsrs lacks for daily study: a Review card's elapsed time is whole study days (its
+    ``last_review`` moved back to exactly that many days), as Anki counts it. No store,
+    queue, session, limits or button ordering of quiz's: the reference that tells what
+    quiz's engine adds or costs."""
+    sch = Scheduler(desired_retention=retention, enable_fuzzing=False)
+    learner = Learner(params, seed)
+    cards: dict[str, Card] = {}
+    order = [c.id for c in deck.cards]
+    run = Run(f"fsrs alone   @{retention:.3g}", total_days=days)
+    t = time.perf_counter()
+    for day in range(days):
+        now = START + timedelta(days=day)
+        if day >= days - KNOWLEDGE_DAYS:
+            run.samples.append(learner.knowledge(order, now))
+        end = now + timedelta(hours=19)  # the next 4:00 rollover
+        due = sorted((k for k, c in cards.items() if c.state == 2 and c.due < end),
+                     key=lambda k: cards[k].due)[:reviews_per_day]
+        news = [k for k in order if k not in cards][:new_per_day]
+        queue = [(now, k) for k in due + news]
+        clock = now
+        while queue:
+            queue.sort(key=lambda x: x[0])
+            when, key = queue.pop(0)
+            if when > clock + timedelta(minutes=20) and not any(w <= clock for w, _ in queue):
+                clock = when - timedelta(minutes=20)  # learn ahead, as quiz does
+            clock = clock + timedelta(seconds=ANSWER_SECONDS)
+            card = cards.get(key) or Card(card_id=order.index(key) + 1, due=clock)
+            is_review = key in cards and card.state == 2
+            if is_review and card.last_review is not None:
+                card = copy.copy(card)
+                card.last_review = clock - timedelta(
+                    days=max(0, _study_day(clock) - _study_day(card.last_review)))
+            r_true = learner.retrievability(key, clock)
+            rating, recalled = learner.answer(key, clock)
+            run.answers += 1
+            if is_review:
+                run.review_answers += 1
+                run.review_recalled += int(bool(recalled))
+                run.review_r += r_true
+            cards[key] = sch.review_card(card, Rating(rating), clock)[0]
+            if cards[key].due < end and cards[key].state != 2:
+                queue.append((cards[key].due, key))
+    run.days = days
+    run.seconds = time.perf_counter() - t
+    return run
+
+
 # --- SM-2, as Anki's defaults ------------------------------------------------------------
 
 @dataclass
@@ -336,13 +394,16 @@ def _sm2_answer(c: Sm2Card, rating: int, now: datetime, steps: tuple[timedelta, 
         c.state = "relearning"
         c.due = now + relearn
         return c.due
+    # Anki's ordering: Hard >= previous + 1, Good >= Hard + 1, Easy >= Good + 1
+    hard = max(c.ivl + 1, round(c.ivl * 1.2))
+    good = max(hard + 1, round((c.ivl + late / 2) * c.ease))
     if rating == 2:
-        ivl = max(c.ivl + 1, round(c.ivl * 1.2))
+        ivl = hard
         c.ease = max(1.3, c.ease - 0.15)
-    elif rating == 3:  # at least the Hard interval + 1, as Anki
-        ivl = max(c.ivl + 1, round(c.ivl * 1.2) + 1, round((c.ivl + late / 2) * c.ease))
+    elif rating == 3:
+        ivl = good
     else:
-        ivl = max(c.ivl + 1, round((c.ivl + late) * c.ease * 1.3))
+        ivl = max(good + 1, round((c.ivl + late) * c.ease * 1.3))
         c.ease += 0.15
     c.ivl = min(ivl, 36500)
     c.due, c.last = now + c.ivl * day, now
@@ -378,16 +439,18 @@ def answers_at_knowledge(runs: list[Run], knowledge: float, cards: int,
 
 
 def learner_runs(work: Path, deck: Deck, params: tuple[float, ...], seed: int,
-                 days: int) -> tuple[list[Run], list[Run], Run]:
-    """quiz default and quiz fitted at each of RETENTIONS, and SM-2: one learner, one seed."""
-    runs, fitted = [], []
+                 days: int) -> tuple[list[Run], list[Run], Run, list[Run]]:
+    """quiz default, quiz fitted and fsrs alone at each of RETENTIONS, and SM-2: one
+    learner, one seed."""
+    runs, fitted, alone = [], [], []
     for r in RETENTIONS:
         run, snap = quiz_run(work, deck, params, seed, r, days, snapshot_at=FIT_DAY)
         assert snap is not None
         runs.append(run)
         fitted.append(fitted_run(work, deck, snap, days, r, run))
         snap[0].unlink()
-    return runs, fitted, sm2_run(deck, params, seed, days)
+        alone.append(fsrs_run(deck, params, seed, days, r))
+    return runs, fitted, sm2_run(deck, params, seed, days), alone
 
 
 def pooled(runs: list[Run]) -> Run:
@@ -458,8 +521,13 @@ def main() -> None:
             runs = [pooled([ps[0][k] for ps in per_seed]) for k in range(len(RETENTIONS))]
             fitted = [pooled([ps[1][k] for ps in per_seed]) for k in range(len(RETENTIONS))]
             sm2 = pooled([ps[2] for ps in per_seed])
+            alone = [pooled([ps[3][k] for ps in per_seed]) for k in range(len(RETENTIONS))]
             r_def, line_def = _ratio_line("default", runs, sm2, args.cards)
             r_fit, line_fit = _ratio_line("fitted", fitted, sm2, args.cards)
+            r_alone, line_alone = _ratio_line("fsrs alone", alone, sm2, args.cards)
+            summary.setdefault("ratio_alone", [])
+            if not control:
+                summary["ratio_alone"].append(r_alone)
             if not control:
                 summary["ratio_default"].append(r_def)
                 summary["ratio_fitted"].append(r_fit)
@@ -468,7 +536,7 @@ def main() -> None:
             print(f"  {'run':<22} {'retention':>15} {'expected':>8} {'answers/day':>11} "
                   f"{'knowledge':>9} {'s':>6}")
             errs = []
-            for run in [*runs, *fitted, sm2]:
+            for run in [*runs, *fitted, *alone, sm2]:
                 se = (math.sqrt(run.retention * (1 - run.retention) / run.review_answers)
                       if run.review_answers else math.nan)
                 print(f"  {run.name:<22} {run.retention:9.3f}+-{se:.3f} "
@@ -476,7 +544,7 @@ def main() -> None:
                       f"{run.knowledge:9.1f} {run.seconds:6.1f}")
                 for want in TARGETS:
                     if run.name.endswith(f"@{want:.3g}"):
-                        key = ("fitted " if "fitted" in run.name else "default ") + f"{want:.2f}"
+                        key = run.name.split("@")[0].replace("quiz", "").strip() + f" {want:.2f}"
                         errs.append(f"{key} {run.retention - want:+.3f} "
                                     f"(expected {run.expected_retention - want:+.3f})")
                         if not control:
@@ -491,9 +559,11 @@ def main() -> None:
                     f"{f['log_loss'][1]:.4f}" for f in fits) + f"; saved {saved}/{len(fits)}")  # type: ignore[index]
             print(line_def)
             print(line_fit)
+            print(line_alone)
             if control:
                 control_lines.append(f"  control {name}: answers at SM-2's knowledge {r_def:.3f}x "
-                                     f"default, {r_fit:.3f}x fitted; realized - desired: "
+                                     f"default, {r_fit:.3f}x fitted, {r_alone:.3f}x fsrs alone; "
+                                     "realized - desired: "
                                      + ", ".join(errs))
     if summary["ratio_default"]:
         print("\nsummary (median over learners; 'retention +-' above is one binomial standard "
@@ -501,6 +571,9 @@ def main() -> None:
         print(f"  answers at equal knowledge, quiz default / SM-2: "
               f"{statistics.median(summary['ratio_default']):.3f} (target <= 1.05; per learner "
               f"{', '.join(f'{x:.3f}' for x in summary['ratio_default'])})")
+        print(f"  answers at equal knowledge, fsrs alone   / SM-2: "
+              f"{statistics.median(summary['ratio_alone']):.3f} (reference: fsrs without quiz; "
+              f"per learner {', '.join(f'{x:.3f}' for x in summary['ratio_alone'])})")
         print(f"  answers at equal knowledge, quiz fitted  / SM-2: "
               f"{statistics.median(summary['ratio_fitted']):.3f} (target < 1; per learner "
               f"{', '.join(f'{x:.3f}' for x in summary['ratio_fitted'])})")
