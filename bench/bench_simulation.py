@@ -52,7 +52,7 @@ from quiz.deck.model import Deck
 from quiz.store import Store
 from quiz.study.clock import FixedClock
 from quiz.study.optimize import NotEnoughReviews, optimize_learner
-from quiz.study.scheduling import DEFAULT_PARAMETERS
+from quiz.study.scheduling import DEFAULT_PARAMETERS, fuzzed_days
 from quiz.study.session import StudySession
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -94,7 +94,11 @@ class Learner:
         self.decay = params[20]
         self.factor = 0.9 ** (-1 / self.decay) - 1
         self.memory: dict[str, Card] = {}
-        self.rng = random.Random(seed)
+        self.seed = seed
+        # One random stream per card: a card's n-th answer draws the same number under
+        # every scheduler (common random numbers), so the schedulers' differences are
+        # not drowned by which card happened to draw what.
+        self.rngs: dict[str, random.Random] = {}
 
     def retrievability(self, key: str, now: datetime) -> float:
         mem = self.memory.get(key)
@@ -106,13 +110,14 @@ class Learner:
     def answer(self, key: str, now: datetime) -> tuple[int, bool | None]:
         """(rating, recalled) for card ``key`` asked at ``now``; recalled None when new."""
         mem = self.memory.get(key)
+        rng = self.rngs.setdefault(key, random.Random(f"{self.seed}:{key}"))
         if mem is None:
-            rating = self.rng.choices((1, 2, 3, 4), FIRST_RATING)[0]
+            rating = rng.choices((1, 2, 3, 4), FIRST_RATING)[0]
             recalled = None
             mem = Card(card_id=len(self.memory) + 1)
         else:
-            recalled = self.rng.random() < self.retrievability(key, now)
-            rating = self.rng.choices((2, 3, 4), RECALLED_RATING)[0] if recalled else 1
+            recalled = rng.random() < self.retrievability(key, now)
+            rating = rng.choices((2, 3, 4), RECALLED_RATING)[0] if recalled else 1
             # Memory grows with the time really elapsed: fsrs counts whole days rounded
             # down, which would make a review 10 s before the same time N days later an
             # (N-1)-day review. Round to the nearest day instead (under half a day: same day).
@@ -259,11 +264,11 @@ def _study_day(when: datetime) -> int:
 def fsrs_run(deck: Deck, params: tuple[float, ...], seed: int, days: int, retention: float,
              new_per_day: int = 20, reviews_per_day: int = 200) -> Run:
     """py-fsrs's Scheduler driven directly (fsrs's default parameters, steps 1m 10m,
-    relearning 10m, no fuzz), same daily session as SM-2. The only rule added is the one
-    fsrs lacks for daily study: a Review card's elapsed time is whole study days (its
-    ``last_review`` moved back to exactly that many days), as Anki counts it. No store,
-    queue, session, limits or button ordering of quiz's: the reference that tells what
-    quiz's engine adds or costs."""
+    relearning 10m), same daily session as SM-2, Anki's fuzz (as quiz and SM-2 here). The
+    only rule added is the one fsrs lacks for daily study: a Review card's elapsed time is
+    whole study days (its ``last_review`` moved back to exactly that many days), as Anki
+    counts it. No store, queue, session, limits or button ordering of quiz's: the
+    reference that tells what quiz's engine adds or costs."""
     sch = Scheduler(desired_retention=retention, enable_fuzzing=False)
     learner = Learner(params, seed)
     cards: dict[str, Card] = {}
@@ -299,7 +304,11 @@ def fsrs_run(deck: Deck, params: tuple[float, ...], seed: int, days: int, retent
                 run.review_answers += 1
                 run.review_recalled += int(bool(recalled))
                 run.review_r += r_true
-            cards[key] = sch.review_card(card, Rating(rating), clock)[0]
+            after = sch.review_card(card, Rating(rating), clock)[0]
+            if after.state == 2:
+                days_ = fuzzed_days((after.due - clock).days, f"{key}:{run.answers}", 36500)
+                after.due = clock + timedelta(days=days_)
+            cards[key] = after
             if cards[key].due < end and cards[key].state != 2:
                 queue.append((cards[key].due, key))
     run.days = days
@@ -317,6 +326,8 @@ class Sm2Card:
     ivl: int = 0
     due: datetime | None = None
     last: datetime | None = None
+    reps: int = 0
+    key: str = ""
 
 
 def sm2_run(deck: Deck, params: tuple[float, ...], seed: int, days: int,
@@ -324,7 +335,7 @@ def sm2_run(deck: Deck, params: tuple[float, ...], seed: int, days: int,
     steps = (timedelta(minutes=1), timedelta(minutes=10))
     relearn = timedelta(minutes=10)
     learner = Learner(params, seed)
-    cards = {c.id: Sm2Card() for c in deck.cards}
+    cards = {c.id: Sm2Card(key=c.id) for c in deck.cards}
     order = [c.id for c in deck.cards]
     run = Run("SM-2 (Anki defaults)", total_days=days)
     t = time.perf_counter()
@@ -362,8 +373,15 @@ def sm2_run(deck: Deck, params: tuple[float, ...], seed: int, days: int,
 
 def _sm2_answer(c: Sm2Card, rating: int, now: datetime, steps: tuple[timedelta, ...],
                 relearn: timedelta) -> datetime | None:
-    """Apply one answer; returns when the card is due again if that is a step (else None)."""
+    """Apply one answer; returns when the card is due again if that is a step (else None).
+    Review intervals are fuzzed as Anki fuzzes them (also for SM-2), never below the
+    ordering minimum."""
     day = timedelta(days=1)
+    c.reps += 1
+
+    def fuzz(ivl: int, minimum: int = 1) -> int:
+        return fuzzed_days(ivl, f"{c.key}:{c.reps}", 36500, minimum)
+
     if c.state in ("new", "learning"):
         c.state = "learning"
         if rating == 1:
@@ -373,7 +391,7 @@ def _sm2_answer(c: Sm2Card, rating: int, now: datetime, steps: tuple[timedelta, 
         elif rating == 3:
             c.step += 1
         if rating == 4 or c.step >= len(steps):
-            c.state, c.ivl = "review", 4 if rating == 4 else 1
+            c.state, c.ivl = "review", fuzz(4 if rating == 4 else 1)
             c.due, c.last = now + c.ivl * day, now
             return None
         delay = (steps[0] + steps[1]) / 2 if rating == 2 and c.step == 0 else steps[c.step]
@@ -395,15 +413,15 @@ def _sm2_answer(c: Sm2Card, rating: int, now: datetime, steps: tuple[timedelta, 
         c.due = now + relearn
         return c.due
     # Anki's ordering: Hard >= previous + 1, Good >= Hard + 1, Easy >= Good + 1
-    hard = max(c.ivl + 1, round(c.ivl * 1.2))
-    good = max(hard + 1, round((c.ivl + late / 2) * c.ease))
+    hard = fuzz(round(c.ivl * 1.2), c.ivl + 1)
+    good = fuzz(round((c.ivl + late / 2) * c.ease), hard + 1)
     if rating == 2:
         ivl = hard
         c.ease = max(1.3, c.ease - 0.15)
     elif rating == 3:
         ivl = good
     else:
-        ivl = max(good + 1, round((c.ivl + late) * c.ease * 1.3))
+        ivl = fuzz(round((c.ivl + late) * c.ease * 1.3), good + 1)
         c.ease += 0.15
     c.ivl = min(ivl, 36500)
     c.due, c.last = now + c.ivl * day, now

@@ -265,28 +265,30 @@ def _round_half_up(x: float) -> int:
     return math.floor(x + 0.5)
 
 
-def fuzz_range(days: int, maximum: int) -> tuple[int, int]:
+def fuzz_range(days: int, maximum: int, minimum: int = 1) -> tuple[int, int]:
     """The whole days an interval of ``days`` may be fuzzed to (Anki's bounds, with
     fsrs's fuzz ranges): none under 2.5 days, then 1 day plus 15% of the days from
-    2.5 to 7, 10% from 7 to 20 and 5% above 20, either way; at least two choices
-    when the interval is over 2 days and under ``maximum``."""
-    days = min(max(days, 1), maximum)
+    2.5 to 7, 10% from 7 to 20 and 5% above 20, either way, kept within
+    ``minimum``-``maximum``; at least two choices when the interval is over 2 days
+    and under ``maximum``."""
+    minimum = min(max(minimum, 1), maximum)
+    days = min(max(days, minimum), maximum)
     if days < 2.5:
         return days, days
     delta = 1.0
     for r in _FSRS_FUZZ_RANGES:
         delta += r["factor"] * max(min(float(days), r["end"]) - r["start"], 0.0)
-    lower = min(max(_round_half_up(days - delta), 1), maximum)
-    upper = min(max(_round_half_up(days + delta), 1), maximum)
+    lower = min(max(_round_half_up(days - delta), minimum), maximum)
+    upper = min(max(_round_half_up(days + delta), minimum), maximum)
     if upper == lower and 2 < upper < maximum:
         upper = lower + 1
     return lower, upper
 
 
-def fuzzed_days(days: int, seed: str, maximum: int) -> int:
+def fuzzed_days(days: int, seed: str, maximum: int, minimum: int = 1) -> int:
     """``days`` fuzzed: each whole day of :func:`fuzz_range` equally likely, drawn from
     ``seed`` (so the mean stays ``days``, as Anki's fuzz; fsrs's own adds half a day)."""
-    lower, upper = fuzz_range(days, maximum)
+    lower, upper = fuzz_range(days, maximum, minimum)
     u = random.Random(seed).random()
     return min(math.floor(lower + u * (upper - lower + 1)), upper)
 
