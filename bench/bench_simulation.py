@@ -1,30 +1,42 @@
 """Engine simulation: simulated learners studied through quiz's own StudySession, against
-Anki's SM-2 on the same learners, in the same run.
+Anki's SM-2 and against fsrs driven directly, on the same learners, in the same run.
 
 Each learner's memory follows an FSRS-form forgetting curve with *their own* parameters
-(not fsrs's defaults): a faster forgetter with a steep curve, a slow forgetter, and one in
-between. Recall of a card is drawn from that learner's true retrievability at the moment
-it is asked (continuous time); a recalled card is rated Hard/Good/Easy in fixed
-proportions, a new card's first rating is drawn as in Anki's simulator.
+(not fsrs's defaults): a faster forgetter with a steep curve, a slow forgetter, one in
+between, and a control whose memory is exactly fsrs's defaults (``--no-control`` drops
+it). Recall of a card is drawn from that learner's true retrievability at the moment it
+is asked (continuous time); a recalled card is rated Hard/Good/Easy in fixed proportions,
+a new card's first rating is drawn as in Anki's simulator. Each card has its own random
+stream, so its n-th answer draws the same number under every scheduler (common random
+numbers: differences between schedulers are not drowned by luck).
 
-- **quiz**: one ``StudySession`` a day at 9:00 (injected clock; learning steps answered
-  within the session via learn-ahead), every card the queue offers answered, 8 s each.
-  Run with fsrs's default parameters at desired retention 0.80, 0.90 and 0.95; and
-  with parameters fitted by ``quiz progress optimize`` (:func:`optimize_learner`) on the
-  learner's first 60 days at 0.90, then studied on with them (days 60-end) at 0.80, 0.90
-  and 0.95. Each learner is run with two seeds (--seeds), pooled.
+- **quiz default**: one ``StudySession`` a day at 9:00 (injected clock; learning steps
+  answered within the session via learn-ahead), every card the queue offers answered,
+  8 s each, fsrs's default parameters, desired retention 0.80, 0.90, 0.925 and 0.95.
+- **quiz fitted**: the same run's database at day 60, parameters fitted there by
+  ``quiz progress optimize``'s code (:func:`optimize_learner`, saved only if better,
+  refused under 400 reviews), studied on to the end at the same retention. Its answers
+  include the first 60 days' (with default parameters).
+- **fsrs alone**: py-fsrs's Scheduler driven directly (same parameters, steps, fuzz and
+  session; elapsed days of review cards in study days): what quiz's engine (store,
+  queue, session, limits, button ordering) adds or costs.
 - **SM-2**: Anki's defaults (steps 1m 10m, graduating 1 d, easy 4 d, starting ease 2.5,
   Hard x1.2 and -0.15, Easy x1.3 and +0.15, lapse -0.2 with a 10m relearning step and a
-  1-day new interval, minimum ease 1.3), same daily session, same limits (20 new, 200
-  reviews a day).
+  1-day new interval, minimum ease 1.3, Hard >= last + 1, Good >= Hard + 1, Easy >= Good
+  + 1, Anki's fuzz), same daily session, same limits (20 new, 200 reviews a day).
 
+Each learner is run with two seeds (--seeds), pooled (the control with one).
 Printed per learner and run: realized true retention (share of review-queue answers
-recalled), answers a day (learning steps included), knowledge at the end (sum of the
-true retrievability of every card, mean over the last 30 mornings before the session), and the ratio of answers at SM-2's knowledge
-(quiz's answers interpolated along its retention curve at the knowledge SM-2 reached,
-divided by SM-2's answers). Medians over learners for the summary.
+recalled, with its binomial standard error) and the expected one (mean true
+retrievability at those answers: the same quantity without the coin flips' noise),
+answers a day (learning steps included), knowledge at the end (sum of the true
+retrievability of every card, mean over the last 30 mornings before the session), and
+answers at SM-2's knowledge / SM-2's answers: the answers of the two runs whose knowledge
+brackets SM-2's, interpolated linearly in log(cards - knowledge) (a straight line in
+knowledge, the first version's method, printed beside it). Medians over learners (not the
+control) for the summary.
 
-    /work/venv-sched/bin/python bench/bench_simulation.py [--cards 150] [--days 150] [--learners 3]
+    python bench/bench_simulation.py [--cards 150] [--days 150] [--learners 3] [--seeds 2]
 """
 
 from __future__ import annotations
