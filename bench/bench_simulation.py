@@ -586,7 +586,8 @@ def main() -> None:
                 saved = sum(f["saved"] is True for f in fits)  # type: ignore[index]
                 print(f"  {run.name}: fit on days 0-{FIT_DAY}, " + "; ".join(
                     f"{f['reviews']} reviews, log loss {f['log_loss'][0]:.4f} -> "  # type: ignore[index]
-                    f"{f['log_loss'][1]:.4f}" for f in fits) + f"; saved {saved}/{len(fits)}")  # type: ignore[index]
+                    f"{f['log_loss'][1]:.4f}" if f["reviews"] else "refused (too few reviews)"  # type: ignore[index]
+                    for f in fits) + f"; saved {saved}/{len(fits)}")
             print(line_def)
             print(line_fit)
             print(line_alone)
