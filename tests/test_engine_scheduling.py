@@ -357,3 +357,33 @@ def test_review_buttons_are_ordered_and_good_is_fsrs_own() -> None:
             assert p[3] == fsrs[3]  # Good is never moved
             seen_equal_fsrs |= fsrs[2] == fsrs[3] >= timedelta(days=2) or fsrs[3] == fsrs[4]
     assert seen_equal_fsrs  # the constraint had something to do
+
+
+def test_fuzz_is_uniform_over_ankis_range_and_unbiased() -> None:
+    from quiz.study.scheduling import fuzz_range, fuzzed_days
+
+    # Anki's bounds (rslib fuzz.rs): 7 -> 5..9, 17 -> 14..20, 37 -> 33..41, none under 2.5
+    assert fuzz_range(7, 36500) == (5, 9)
+    assert fuzz_range(17, 36500) == (14, 20)
+    assert fuzz_range(37, 36500) == (33, 41)
+    assert fuzz_range(2, 36500) == (2, 2)
+    assert fuzz_range(100, 36500, minimum=101) == (101, 108)
+    for days in (3, 4, 7, 17, 37):
+        lower, upper = fuzz_range(days, 36500)
+        draws = [fuzzed_days(days, f"k{i}", 36500) for i in range(6000)]
+        assert set(draws) == set(range(lower, upper + 1))  # every day of the range, no other
+        # the mean stays the interval (py-fsrs 6.3's own fuzz averages days + 0.5)
+        assert abs(sum(draws) / len(draws) - days) < 0.06, days
+
+
+def test_review_state_fuzz_keeps_fsrs_interval_on_average() -> None:
+    fuzzed = SchedulerSettings().scheduler()
+    plain = SchedulerSettings(enable_fuzzing=False).scheduler()
+    s = CardState(state=2, stability=4.0, difficulty=5.0, due=T0,
+                  last_review=T0 - timedelta(days=4), reps=3)
+    base = (review_state(plain, s, 3, T0, fsrs_id=1).due - T0).days
+    assert base >= 3  # in the fuzzed range
+    days = [(review_state(fuzzed, s, 3, T0, fsrs_id=1, seed=f"s{i}").due - T0).days
+            for i in range(3000)]
+    assert len(set(days)) >= 3
+    assert abs(sum(days) / len(days) - base) < 0.08

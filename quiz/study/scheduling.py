@@ -10,10 +10,16 @@ them. Three rules of Anki's that fsrs does not have are applied around it:
   counts ``(now - last_review).days``, so we hand it a ``last_review`` moved so
   that this whole-day count equals the study-day difference
   (:func:`fsrs_input_card`). Learning and relearning steps keep clock time.
-- **Reproducible fuzz.** fsrs's fuzz draws from the global ``random``; it is
-  seeded from the card's id and its review count (:func:`fuzz_seed`), so the
-  same answers at the same times give the same schedule, and replaying the
-  ``reviews`` log through :func:`rebuild_card_states` reproduces every due date.
+- **Unbiased, reproducible fuzz.** fsrs is always asked for the unfuzzed
+  interval; the fuzz is Anki's (:func:`fuzzed_days`): a whole number of days
+  drawn uniformly from fsrs's fuzz range around it. py-fsrs's own fuzz
+  (6.3) rounds a uniform draw over ``[lower, upper + 1)``, which makes every
+  fuzzed interval half a day longer on average (a 3-day interval becomes 3.5
+  days: realized retention fell about 0.01 below the desired one in
+  bench/bench_simulation.py). The draw is seeded from the card's id and its
+  review count (:func:`fuzz_seed`), so the same answers at the same times give
+  the same schedule, and replaying the ``reviews`` log through
+  :func:`rebuild_card_states` reproduces every due date.
 - **Ordered buttons.** When the ratings land in the Review state, Easy is at
   least a day longer than Good (as Anki constrains it), so "3 Good 1d  4 Easy 1d"
   never shows, and Hard at least a day shorter than Good (when Good is 2 days or
@@ -23,10 +29,11 @@ them. Three rules of Anki's that fsrs does not have are applied around it:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import math
 import random
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS as _FSRS_DEFAULT_PARAMETERS
+from fsrs.scheduler import FUZZ_RANGES as _FSRS_FUZZ_RANGES
 
 from quiz.study.clock import from_iso, to_iso, to_utc
 from quiz.study.options import DEFAULTS, DeckOptions
@@ -61,8 +69,6 @@ NEW, LEARNING, REVIEW, RELEARNING = (
 """``card_states.state`` values (:class:`quiz.study.states.State`)."""
 
 RATING_LABELS = {int(r): r.label for r in StudyRating}
-
-_FUZZ_LOCK = threading.Lock()
 
 
 def check_parameters(parameters: Any) -> None:
@@ -241,27 +247,56 @@ class SchedulerSettings:
         )
 
 
-def _fsrs_review(
-    scheduler: Scheduler, card: FsrsCard, rating: int, now: datetime, seed: str
-) -> FsrsCard:
-    with _FUZZ_LOCK:
-        saved = random.getstate()
-        random.seed(seed, version=2)
-        try:
-            after, _log = scheduler.review_card(card, Rating(rating), now)
-        finally:
-            random.setstate(saved)
+def _unfuzzed(scheduler: Scheduler) -> Scheduler:
+    """``scheduler`` with fsrs's own fuzz off (we fuzz, :func:`fuzzed_days`)."""
+    if not scheduler.enable_fuzzing:
+        return scheduler
+    plain = copy.copy(scheduler)
+    plain.enable_fuzzing = False
+    return plain
+
+
+def _fsrs_review(scheduler: Scheduler, card: FsrsCard, rating: int, now: datetime) -> FsrsCard:
+    after, _log = _unfuzzed(scheduler).review_card(card, Rating(rating), now)
     return after
 
 
-def _ordered_days(rating: int, after: FsrsCard, good: FsrsCard, now: datetime, maximum: int) -> int:
-    """Days until due of ``after`` (the card rated ``rating``, in the Review state) with the
+def _round_half_up(x: float) -> int:
+    return math.floor(x + 0.5)
+
+
+def fuzz_range(days: int, maximum: int, minimum: int = 1) -> tuple[int, int]:
+    """The whole days an interval of ``days`` may be fuzzed to (Anki's bounds, with
+    fsrs's fuzz ranges): none under 2.5 days, then 1 day plus 15% of the days from
+    2.5 to 7, 10% from 7 to 20 and 5% above 20, either way, kept within
+    ``minimum``-``maximum``; at least two choices when the interval is over 2 days
+    and under ``maximum``."""
+    minimum = min(max(minimum, 1), maximum)
+    days = min(max(days, minimum), maximum)
+    if days < 2.5:
+        return days, days
+    delta = 1.0
+    for r in _FSRS_FUZZ_RANGES:
+        delta += r["factor"] * max(min(float(days), r["end"]) - r["start"], 0.0)
+    lower = min(max(_round_half_up(days - delta), minimum), maximum)
+    upper = min(max(_round_half_up(days + delta), minimum), maximum)
+    if upper == lower and 2 < upper < maximum:
+        upper = lower + 1
+    return lower, upper
+
+
+def fuzzed_days(days: int, seed: str, maximum: int, minimum: int = 1) -> int:
+    """``days`` fuzzed: each whole day of :func:`fuzz_range` equally likely, drawn from
+    ``seed`` (so the mean stays ``days``, as Anki's fuzz; fsrs's own adds half a day)."""
+    lower, upper = fuzz_range(days, maximum, minimum)
+    u = random.Random(seed).random()
+    return min(math.floor(lower + u * (upper - lower + 1)), upper)
+
+
+def _ordered_days(rating: int, days: int, good_days: int, maximum: int) -> int:
+    """Days until due of a card rated ``rating`` (landing in the Review state) with the
     buttons ordered: Easy at least a day longer than Good, Hard at least a day shorter
-    than Good (never under a day). Good itself is always fsrs's interval."""
-    days = (after.due - now).days
-    if good.state != State.Review:
-        return days
-    good_days = (good.due - now).days
+    than Good (never under a day). Good itself is always fsrs's interval (fuzzed)."""
     if rating == 4:
         return min(max(days, good_days + 1), maximum)
     if rating == 2 and good_days >= 2:
@@ -282,7 +317,7 @@ def review_state(
     """The state after rating a card ``rating`` (1-4) at ``now``.
 
     ``study_day``: the learner's study day, for elapsed time of Review-state
-    cards (None: clock days, as fsrs). ``seed`` seeds fsrs's fuzz; by default
+    cards (None: clock days, as fsrs). ``seed`` seeds the fuzz; by default
     :func:`fuzz_seed` of the card and its review count, so the same review always
     gives the same due date, on any machine.
     """
@@ -292,11 +327,21 @@ def review_state(
     if seed is None:
         seed = fuzz_seed(fsrs_id, before.reps)
     card = fsrs_input_card(before, fsrs_id, now, study_day)
-    after = _fsrs_review(scheduler, card, rating, now, seed)
+    after = _fsrs_review(scheduler, card, rating, now)
     due = truncate_ms(after.due)
-    if after.state == State.Review and rating in (2, 4):
-        good = _fsrs_review(scheduler, card, 3, now, seed)
-        due = now + timedelta(days=_ordered_days(rating, after, good, now, scheduler.maximum_interval))
+    if after.state == State.Review:
+        maximum = scheduler.maximum_interval
+
+        def days_of(result: FsrsCard) -> int:
+            days = (result.due - now).days
+            return fuzzed_days(days, seed, maximum) if scheduler.enable_fuzzing else days
+
+        days = days_of(after)
+        if rating in (2, 4):
+            good = _fsrs_review(scheduler, card, 3, now)
+            if good.state == State.Review:
+                days = _ordered_days(rating, days, days_of(good), maximum)
+        due = now + timedelta(days=days)
     lapse = before.state == REVIEW and rating == 1
     return CardState(
         state=int(after.state),
