@@ -115,3 +115,20 @@ def test_check_files_counts_and_duplicate_deck_ids(tmp_path: Path) -> None:
 
 def test_normalize_passage() -> None:
     assert normalize_passage("\u201cA\u00a0 B\u201d \u2014 C\n") == '"a b" - c'
+
+
+def test_every_error_of_a_file_in_one_pass_duplicate_id_after_a_bad_card(tmp_path: Path) -> None:
+    """The first card with an id has its own error; the second card with that id is still
+    reported as a duplicate, in the same run."""
+    path = deck_file(
+        tmp_path,
+        "  - {id: twin, type: basic, question: '', answer: A, source: {quote: since 2014}}\n"
+        "  - {id: twin, type: basic, question: Q?, answer: B, source: {quote: since 2014}}\n"
+        "  - {id: other, type: mcq, question: Which?, choices: [a, a, b], answer: a}\n"
+        "  - {id: other, type: basic, question: Which one?, answer: b}\n",
+    )
+    report = check_files([path])
+    messages = [(p.line, p.message) for p in report.problems if p.severity == "error"]
+    assert any("duplicate card id 'twin' (first used at line 7)" in m for _, m in messages)
+    assert any("duplicate card id 'other' (first used at line 9)" in m for _, m in messages)
+    assert report.errors >= 4, messages

@@ -634,6 +634,19 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
                         f"a card must be a mapping with 'id' and 'type', not {_kind_of(raw)}")
             )  # fmt: skip
             continue
+        # the id is claimed before validation: a duplicate is reported even when the
+        # first card with that id (or this one) has another error
+        line, col = _pos(card_node)
+        duplicate = card_id is not None and card_id in seen_ids
+        if duplicate:
+            id_pos = result.card_position(index, "id") or (line, col)
+            result.problems.append(
+                Problem(shown, *id_pos, "error",
+                        f"duplicate card id {card_id!r} (first used at line {seen_ids[card_id]})",
+                        card_id)
+            )  # fmt: skip
+        elif card_id is not None:
+            seen_ids[card_id] = line
         try:
             card = _CARD_ADAPTER.validate_python(raw)
         except ValidationError as exc:
@@ -650,16 +663,9 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
                     _problem_from_error(err, prefix, cls, root, shown, card_id, raw)
                 )
             continue
-        line, col = _pos(card_node)
-        if card.id in seen_ids:
-            id_pos = result.card_position(index, "id") or (line, col)
-            result.problems.append(
-                Problem(shown, *id_pos, "error",
-                        f"duplicate card id {card.id!r} (first used at line {seen_ids[card.id]})",
-                        card.id)
-            )  # fmt: skip
+        if duplicate:
             continue
-        seen_ids[card.id] = line
+        seen_ids.setdefault(card.id, line)
         blank = _blank_field(card)
         if blank:
             pos = result.card_position(index, blank) or (line, col)
