@@ -17,7 +17,6 @@ from pathlib import Path
 
 from quiz.deck.loader import LoadResult, Problem, printable, read_deck
 from quiz.deck.model import CARD_TYPES, AnyCard, format_number
-from quiz.textfile import decode_report
 from quiz.wording import plural
 
 __all__ = ["CheckReport", "Problem", "check_files", "lint_deck"]
@@ -69,7 +68,9 @@ def _read_source(path: Path) -> str:
         raise FileNotFoundError(path)
     if path.stat().st_size > MAX_SOURCE_BYTES:
         raise ValueError("source file too large")
-    return decode_report(path.read_bytes())
+    from quiz.ingest.reader import report_text
+
+    return report_text(path)
 
 
 def lint_deck(result: LoadResult) -> list[Problem]:

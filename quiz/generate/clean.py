@@ -286,15 +286,40 @@ def _mark_furniture(lines: list[_Line]) -> None:
             lines[i].drop = "page header/footer"
 
 
-def clean_text(raw: str) -> CleanedText:
-    """Clean ``raw`` (a report as extracted from a PDF) into headed paragraphs."""
+def clean_text(
+    raw: str,
+    *,
+    headings: frozenset[int] | set[int] = frozenset(),
+    heuristic_headings: bool = True,
+    dropped: dict[int, str] | None = None,
+    hard_paragraphs: bool = False,
+) -> CleanedText:
+    """Clean ``raw`` (a report as extracted from a PDF) into headed paragraphs.
+
+    ``headings``: line numbers the reader knows to be headings (Markdown ``#``, large type
+    in a PDF); with ``heuristic_headings`` False no other line is taken for one.
+    ``dropped``: lines the structure pass left out (line number -> reason).
+    ``hard_paragraphs``: a blank line always ends a paragraph (Markdown, HTML), even after a
+    line without final punctuation.
+    """
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[_Line] = []
     for no, rawline in enumerate(raw.split("\n"), start=1):
         text, pb, bullet = _normalise_line(rawline)
         lines.append(_Line(no, text, pb, not text, bullet=bullet))
+    structure_removed: list[tuple[int, str, str]] = []
+    if dropped:
+        for ln in lines:
+            reason = dropped.get(ln.no)
+            if reason is not None and not ln.blank:
+                # left out as front/back matter: it also ends the paragraph before it
+                structure_removed.append((ln.no, reason, ln.text))
+                ln.text, ln.blank, ln.bullet = "", True, False
     _mark_furniture(lines)
-    removed = [(ln.no, ln.drop, ln.text) for ln in lines if ln.drop]
+    removed = sorted(
+        [*structure_removed, *((ln.no, ln.drop, ln.text) for ln in lines if ln.drop)],
+        key=lambda r: r[0],
+    )
     kept = [ln for ln in lines if not ln.drop]
 
     # words and hyphenated pairs seen inside lines: evidence for hyphenation decisions
@@ -333,16 +358,22 @@ def clean_text(raw: str) -> CleanedText:
                 break
             blank_after = True
         prev_text = prev if prev is not None else ("." if not blocks else None)
-        heading = _is_caps_heading(ln.text) or _is_title_heading(
-            ln.text, prev_text or ".", nxt, blank_after
+        known = ln.no in headings
+        heading = known or (
+            heuristic_headings
+            and (
+                _is_caps_heading(ln.text)
+                or _is_title_heading(ln.text, prev_text or ".", nxt, blank_after)
+            )
         )
         prev_end = _TRAILING_MARK.sub("", prev) if prev else prev
-        if heading and (not prev_end or prev_end[-1] in _TERMINAL or pending_blank):
+        if heading and (known or not prev_end or prev_end[-1] in _TERMINAL or pending_blank):
             flush()
             if (
                 blocks
                 and blocks[-1][0] == "heading"
                 and not pending_blank_after_heading(blocks[-1][1][-1], ln)
+                and (heuristic_headings or not known)
             ):
                 blocks[-1][1].append(ln)
             else:
@@ -354,7 +385,7 @@ def clean_text(raw: str) -> CleanedText:
         if current and pending_blank:
             last = _TRAILING_MARK.sub("", current[-1].text) or current[-1].text
             continues = last[-1] not in _TERMINAL or ln.text[:1].islower()
-            if not continues:
+            if hard_paragraphs or not continues:
                 flush()
         current.append(ln)
         pending_blank = False

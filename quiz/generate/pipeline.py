@@ -17,6 +17,8 @@ from quiz.generate.clean import CleanedText, clean_text
 from quiz.generate.gate import gate_and_dedupe
 from quiz.generate.rank import score_drafts, select
 from quiz.generate.sentences import split_sentences
+from quiz.ingest.pdf import Extracted
+from quiz.ingest.structure import find_structure
 
 DEFAULT_MAX_CARDS = 200
 GEN_TAG = "gen:"
@@ -204,11 +206,28 @@ def generate_full(
     max_cards: int = DEFAULT_MAX_CARDS,
     progress: Callable[[str], None] | None = None,
     source_file: str | None = None,
+    document: Extracted | None = None,
+    appendices: bool = True,
 ) -> Generated:
-    """Generate a deck and keep the cleaned text (used by ``--update``)."""
+    """Generate a deck and keep the cleaned text (used by ``--update``).
+
+    ``document``: the report as its reader made it (PDF, Markdown, HTML); ``text`` is then
+    its ``text``. ``appendices`` False leaves every appendix out."""
     say = progress or (lambda _msg: None)
+    doc = document or Extracted(text)
+    text = doc.text
+    say("finding the document's structure")
+    structure = find_structure(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
+                               doc.headings, appendices=appendices)
     say("cleaning the text")
-    cleaned = clean_text(text)
+    cleaned = clean_text(
+        text,
+        headings=doc.headings,
+        heuristic_headings=doc.kind not in ("markdown", "html"),
+        dropped=structure.dropped,
+        hard_paragraphs=doc.kind in ("markdown", "html"),
+    )
+    cleaned.removed = sorted([*doc.removed, *cleaned.removed], key=lambda r: r[0])
     say("splitting sentences")
     sentences = split_sentences(cleaned)
     say(f"building cards from {len(sentences)} sentences")

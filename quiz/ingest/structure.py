@@ -1,0 +1,288 @@
+"""Front and back matter of a report, recognised on its lines and left out of the deck.
+
+Tables of contents, abbreviation lists, letters' address blocks and closings, ordering
+and contact boilerplate, copyright notices, reference lists, and (on request) appendices.
+Each removed line gets a reason, listed by ``quiz generate --report``. The rules look at
+the shape of lines (a number at the end, an acronym then a name, a postal code), never at
+one report's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from quiz.ingest.debris import EMAIL, PHONE, POSTAL, URLISH
+
+_TERMINAL = tuple(".!?;")
+_TOC_ENTRY = re.compile(
+    r"^(?:(?:[IVX]+|\d+(?:\.\d+)*|[A-Z])[.)]?\s+)?[A-Z“\"‘(][^.!?]{1,110}?(?:\s*\.{2,}\s*|\s+|\s*…+\s*)"
+    r"(?:\d{1,4}|[ivxlc]{1,6})$"
+)
+_ABBREV_ENTRY = re.compile(
+    r"^(?P<abbr>[A-Z][A-Za-z0-9&/.\-]{0,10}[A-Z0-9]s?)(?:\s*[:=–—-]\s*|\s+)"
+    r"(?P<name>[A-Z][\w'’.,&/()\-]*(?:\s+[\w'’.,&/()\-]+){0,12})$"
+)
+_SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:table of )?contents$", re.I), "table of contents"),
+    (
+        re.compile(
+            r"^(?:list of )?(?:abbreviations|acronyms)(?: and (?:abbreviations|acronyms|terms))?$|"
+            r"^glossary(?: of (?:terms|acronyms|abbreviations))?$",
+            re.I,
+        ),
+        "abbreviation list",
+    ),
+    (re.compile(r"^(?:references|bibliography|works cited|endnotes|notes|sources)$", re.I), "references"),
+    (
+        re.compile(
+            r"^(?:obtaining copies\b.*|order(?:ing)? (?:by|information)\b.*|how to order\b.*|"
+            r"connect with\b.*|to report fraud\b.*|congressional relations|public affairs|"
+            r"strategic planning and external liaison|contacts?|contact (?:us|information)|"
+            r".*\bcontacts? and staff acknowledgments|staff acknowledgments|acknowledge?ments|"
+            r"copyright(?: notice)?|about (?:this|the) (?:report|publisher)|"
+            r"(?:please )?print on recycled paper)$",
+            re.I,
+        ),
+        "back matter",
+    ),
+]
+_APPENDIX = re.compile(r"^(?:#+\s*)?(?:appendix|annex)\b(?:\s+[IVXLC\dA-Z]+\b)?", re.I)
+_COPYRIGHT = re.compile(
+    r"©|\ball rights reserved\b|\bnot subject to copyright\b|\bcopyright (?:©|\(c\)|\d{4})|"
+    r"\bmay be reproduced and distributed\b|\bwithout (?:the )?(?:prior )?(?:written )?permission\b",
+    re.I,
+)
+_ORDERING = re.compile(
+    r"\borders? (?:may|can|should) be\b|\bto order\b|\bobtaining copies\b|\bpaid for using\b|"
+    r"\bvisa, mastercard\b|\bprice of each\b|\bfree copies\b|\bsubscribe to\b|"
+    r"\bemail updates\b|\bcall for additional information\b|\bTDD\b",
+    re.I,
+)
+_CONTACT_WORDS = re.compile(
+    r"\b(?:contact|phone|telephone|fax|e-?mail|call|inquiries|website|web site|press|"
+    r"media|write to|automated answering)\b",
+    re.I,
+)
+_HONORABLE = re.compile(r"\b(?:The Honorable|Honorable)\b")
+_SALUTATION = re.compile(r"^(?:Dear\s+[^,]{2,60}[:,]|To whom it may concern[:,]?)$", re.I)
+_CLOSING = re.compile(r"^(?:sincerely(?: yours)?|respectfully(?: yours)?|yours (?:truly|sincerely)|regards),?$", re.I)
+
+
+@dataclass
+class Structure:
+    """What the structure pass found: lines to leave out (with reasons), acronyms defined."""
+
+    dropped: dict[int, str] = field(default_factory=dict)  # 1-based line -> reason
+    acronyms: dict[str, str] = field(default_factory=dict)  # "SCO" -> "Shanghai Cooperation Organization"
+
+
+@dataclass
+class _Block:
+    lines: list[int]  # 1-based line numbers
+    texts: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.texts)
+
+    @property
+    def first(self) -> int:
+        return self.lines[0]
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    out: list[_Block] = []
+    cur: _Block | None = None
+    for no, raw in enumerate(lines, start=1):
+        t = " ".join(raw.replace("\f", " ").split())
+        if not t:
+            cur = None
+            continue
+        if cur is None:
+            cur = _Block([], [])
+            out.append(cur)
+        cur.lines.append(no)
+        cur.texts.append(t)
+    return out
+
+
+def _heading_text(text: str) -> str:
+    text = re.sub(r"^#{1,6}\s*", "", text)
+    text = re.sub(r"^(?:[IVX]+|\d+(?:\.\d+)*|[A-Z])[.)]\s+", "", text)
+    return text.strip(" :.*_")
+
+
+def _heading_like(block: _Block, headings: set[int]) -> bool:
+    if any(n in headings for n in block.lines):
+        return True
+    if len(block.lines) > 2:
+        return False
+    t = block.text
+    words = t.split()
+    return (
+        1 <= len(words) <= 12
+        and t[:1].isupper()
+        and not t.endswith((*_TERMINAL, ","))
+        and sum(w[:1].isupper() for w in words if len(w) > 3) >= max(1, len([w for w in words if len(w) > 3]) - 1)
+    )
+
+
+def _short_line(t: str) -> bool:
+    return len(t.split()) <= 10 and not t.endswith(_TERMINAL)
+
+
+def acronym_entry(text: str) -> tuple[str, str] | None:
+    """("SCO", "Shanghai Cooperation Organization") from an abbreviation-list line."""
+    m = _ABBREV_ENTRY.match(text.strip())
+    if not m:
+        return None
+    abbr, name = m.group("abbr"), m.group("name").rstrip(" .,;")
+    if sum(c.isupper() for c in abbr) < 2 or len(name.split()) < 2 or name.endswith(_TERMINAL):
+        return None
+    return abbr, name
+
+
+def find_structure(lines: list[str], headings: set[int] | None = None, *, appendices: bool = True) -> Structure:
+    """Front and back matter among ``lines`` (the reader's output, one string a line)."""
+    headings = headings or set()
+    st = Structure()
+    blocks = _blocks(lines)
+
+    def drop(block: _Block, reason: str) -> None:
+        for n in block.lines:
+            st.dropped.setdefault(n, reason)
+
+    # 1. sections named as front/back matter: the heading and what follows, to the next heading
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        kind = None
+        if _heading_like(b, headings) and len(b.lines) <= 2:
+            title = _heading_text(b.text)
+            kind = next((k for pat, k in _SECTION_KINDS if pat.match(title)), None)
+        if kind is None:
+            i += 1
+            continue
+        drop(b, kind)
+        j = i + 1
+        while j < len(blocks):
+            nb = blocks[j]
+            entry = (kind == "table of contents" and _TOC_ENTRY.match(nb.text)) or (
+                kind == "abbreviation list" and acronym_entry(nb.texts[0])
+            )
+            if not entry and _heading_like(nb, headings) and len(nb.lines) <= 2:
+                break
+            if not entry and kind in ("table of contents", "abbreviation list"):
+                break  # a list ends where its entries end
+            if kind == "abbreviation list":
+                for t in nb.texts:
+                    e = acronym_entry(t)
+                    if e:
+                        st.acronyms.setdefault(*e)
+            drop(nb, kind)
+            j += 1
+        i = j
+
+    # 2. runs recognised by their shape, wherever they are
+    _runs(blocks, st, lambda t: bool(_TOC_ENTRY.match(t)), "table of contents", per_line=True)
+    _runs(blocks, st, lambda t: acronym_entry(t) is not None, "abbreviation list", per_line=True)
+    for n in list(st.dropped):
+        if st.dropped[n] == "abbreviation list":
+            e = acronym_entry(" ".join(lines[n - 1].split()))
+            if e:
+                st.acronyms.setdefault(*e)
+
+    _letters(blocks, st, headings)
+    for b in blocks:
+        text = b.text
+        words = len(text.split())
+        if b.first in st.dropped:
+            continue
+        if words <= 120 and _COPYRIGHT.search(text):
+            drop(b, "copyright notice")
+        elif words <= 150 and _ORDERING.search(text):
+            drop(b, "ordering information")
+        elif ((PHONE.search(text) or EMAIL.search(text)) and (
+            (words <= 60 and _CONTACT_WORDS.search(text)) or _mostly_contact(text)
+        )) or _mostly_contact(text):
+            drop(b, "contact details")
+
+    # 3. appendices, on request: from the first appendix heading to the end
+    if not appendices:
+        started = False
+        for b in blocks:
+            if not started and b.first not in st.dropped and _heading_like(b, headings):
+                started = bool(_APPENDIX.match(_heading_text(b.text)))
+            if started:
+                for n in b.lines:
+                    st.dropped.setdefault(n, "appendix (--no-appendices)")
+    return st
+
+
+def _mostly_contact(text: str) -> bool:
+    rest = EMAIL.sub(" ", PHONE.sub(" ", URLISH.sub(" ", POSTAL.sub(" ", text))))
+    letters = sum(c.isalpha() for c in rest)
+    found = len(PHONE.findall(text)) + len(EMAIL.findall(text)) + len(URLISH.findall(text))
+    return (found >= 1 and letters < 40) or (found >= 3 and letters < 25 * found)
+
+
+def _runs(blocks: list[_Block], st: Structure, is_entry, reason: str, *, per_line: bool) -> None:  # type: ignore[no-untyped-def]
+    """Three or more entry lines in a row (blank lines allowed between) are a list of ``reason``."""
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 3:
+            for n in run:
+                st.dropped.setdefault(n, reason)
+        run.clear()
+
+    for b in blocks:
+        for n, t in zip(b.lines, b.texts, strict=True):
+            if is_entry(t):
+                run.append(n)
+            else:
+                close()
+    close()
+
+
+def _letters(blocks: list[_Block], st: Structure, headings: set[int]) -> None:
+    """A letter's address block (short lines with 'Honorable' or a postal code, up to the
+    salutation) and its closing (Sincerely yours, and the signature lines after it)."""
+    for k, b in enumerate(blocks):
+        if len(b.texts) == 1 and _SALUTATION.match(b.text):
+            # the address block: the short-line blocks right before the salutation
+            j = k - 1
+            span: list[_Block] = []
+            while j >= 0 and all(_short_line(t) for t in blocks[j].texts) and len(blocks[j].texts) <= 6:
+                span.append(blocks[j])
+                j -= 1
+                if len(span) >= 8:
+                    break
+            if any(_HONORABLE.search(s.text) or POSTAL.search(s.text) for s in span) or len(span) >= 2:
+                for s in span:
+                    for n in s.lines:
+                        st.dropped.setdefault(n, "letter address block")
+            for n in b.lines:
+                st.dropped.setdefault(n, "letter salutation")
+        elif any(_HONORABLE.search(t) for t in b.texts) and all(_short_line(t) for t in b.texts):
+            for n in b.lines:
+                st.dropped.setdefault(n, "letter address block")
+        elif all(_short_line(t) for t in b.texts) and POSTAL.search(b.text) and len(b.text.split()) <= 30:
+            for n in b.lines:
+                st.dropped.setdefault(n, "address")
+        elif _CLOSING.match(b.texts[0]):
+            span = [b]
+            j = k + 1
+            while (
+                j < len(blocks)
+                and len(span) < 3
+                and not any(n in headings for n in blocks[j].lines)
+                and len(blocks[j].texts) <= 4
+                and all(_short_line(t) for t in blocks[j].texts)
+            ):
+                span.append(blocks[j])
+                j += 1
+            for s in span:
+                for n in s.lines:
+                    st.dropped.setdefault(n, "letter closing")
