@@ -81,7 +81,7 @@ def make_pdf(path: Path, layout: Layout, *, text_layer: bool = True) -> Path:
 
     def end_page() -> None:
         nonlocal page, y, notes
-        if notes:
+        if notes and text_layer:
             ny = layout.margin - 10 + notes_height() - 12
             for n in notes:
                 for ln in simpleSplit(n, BODY_FONT, NOTE_SIZE, usable):

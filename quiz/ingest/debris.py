@@ -26,7 +26,7 @@ POSTAL = re.compile(
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("markdown heading", re.compile(r"(?:^|\s)#{1,6}\s+\S")),
     ("html tag", re.compile(r"</?(?:[a-z][a-z0-9]*)(?:\s[^<>]*)?/?>|&(?:nbsp|amp|lt|gt|quot|#\d+);", re.I)),
-    ("table markup", re.compile(r"\|\s*:?-{3,}|(?:\|[^|\n]*){3,}\|")),
+    ("table markup", re.compile(r"\|\s*:?-{3,}|\|[^|\n]{1,80}\|[^|\n]{1,80}\|")),
     ("latex", re.compile(r"\$[^$\n]{0,60}?(?:\\[a-zA-Z]+|\^|_\{|(?<=[A-Za-z])_[A-Za-z0-9])[^$\n]{0,60}?\$|\\(?:frac|mathrm|text|times|cdot|left|right|begin|end)\b|\\\(|\\\[")),
     ("image placeholder", re.compile(r"!\[[^\]]*\]\([^)]*\)|<!--.*?-->|\[(?:image|figure|picture|img|formula|equation)[^\]]*\]|\((?:image|picture)\)", re.I)),
     ("markdown link", re.compile(r"\[[^\]]+\]\([^)\s]+\)|\[\^\w+\]")),
@@ -41,6 +41,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?<=[a-z]{3})\d{1,3}(?=[\s,;:]|\.(?:\s|$)|$)"
             r"|(?<=[a-z][.,;:!?”\"’)])\d{1,3}(?=\s+[A-Z“\"]|\s*$)"
+            r"|(?<=\b(?:19|20)\d\d[.;:])\d{1,3}(?=\s+[A-Z“\"])"
         ),
     ),
     ("letter-spacing", re.compile(r"(?<![\w.,])\d(?: \d){2,}(?![\w.,])|(?<!\w)(?:[A-Za-z] ){3,}[A-Za-z](?!\w)")),

@@ -217,7 +217,14 @@ def read_pdf(path: Path) -> Extracted:
     body = _body_size(pages)
     _mark_furniture(pages)
     _mark_footnotes(pages, body)
-    return _assemble(pages, body)
+    out = _assemble(pages, body)
+    if not out.text.strip():
+        raise QuizError(
+            f"{path}: error: the PDF has no text layer beyond page headers, footers and notes "
+            "(a scan?): run OCR on it first, or give the text",
+            1,
+        )
+    return out
 
 
 def _assemble(pages: list[list[PdfLine]], body: float) -> Extracted:
