@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from quiz.deck.model import format_number
@@ -1606,8 +1607,15 @@ def _collocation(sp: Span, text: str, document: str) -> bool:
     before = re.search(r"([A-Za-z’']+)[\s-]+$", text[: sp.start])
     if not before:
         return False
+    if _lowered(document).count(sp.text.lower()) < 3:
+        return False  # cannot follow anything three times (a fast test before the regex)
     pattern = rf"\b{re.escape(before.group(1))}[\s-]+{re.escape(sp.text)}\b"
     return len(re.findall(pattern, document, re.IGNORECASE)) >= 3
+
+
+@lru_cache(maxsize=2)
+def _lowered(document: str) -> str:
+    return document.lower()
 
 
 def _stock_phrase(sp: Span, text: str, document: str) -> bool:
