@@ -93,9 +93,32 @@ def test_warnings(tmp_path: Path) -> None:
 
 
 def test_short_answers_inside_words_are_not_leaks(tmp_path: Path) -> None:
-    path = deck_file(tmp_path, "  - {id: a, type: short, question: Which nation is Russian?, "
-                               "answer: Russia, source: {quote: since 2014}}\n")  # fmt: skip
+    path = deck_file(tmp_path, "  - {id: a, type: short, question: Which continent is Eurasian?, "
+                               "answer: Asia, source: {quote: since 2014}}\n"
+                               "  - {id: b, type: short, question: Which state is in the USSR?, "
+                               "answer: US, source: {quote: since 2014}}\n")  # fmt: skip
     assert lint(path) == []
+
+
+def test_prompt_giving_the_answer_away_by_stem_or_acronym_warns(tmp_path: Path) -> None:
+    q = "source: {quote: since 2014}"
+    path = deck_file(
+        tmp_path,
+        f"  - {{id: stem, type: short, question: Which regime tested missiles near North Korea's border?, answer: North Korean, {q}}}\n"
+        f"  - {{id: nation, type: short, question: Which nation is Russian?, answer: Russia, {q}}}\n"
+        f"  - {{id: acro, type: short, question: Which group did the SCO members form?, answer: Shanghai Cooperation Organization, {q}}}\n"
+        f"  - {{id: full, type: short, question: What did the Shanghai Cooperation Organization found?, answer: SCO, {q}}}\n"
+        f"  - {{id: cloze, type: cloze, text: 'The {{{{Collective Security Treaty Organization}}}} (CSTO) met.', {q}}}\n"
+        f"  - {{id: asks, type: short, question: What does the acronym SCO stand for?, answer: Shanghai Cooperation Organization, {q}}}\n"
+        f"  - {{id: fine, type: short, question: Which country is Korea's neighbour to the north?, answer: China, {q}}}\n",
+    )
+    assert lint(path) == [
+        (7, "warning", "answer 'North Korean' is given away by 'North Korea' in its prompt (same stem)", "stem"),
+        (8, "warning", "answer 'Russia' is given away by 'Russian' in its prompt (same stem)", "nation"),
+        (9, "warning", "answer 'Shanghai Cooperation Organization' is given away by 'SCO' in its prompt (its acronym)", "acro"),
+        (10, "warning", "answer 'SCO' is given away by 'Shanghai Cooperation Organization' in its prompt (its full name)", "full"),
+        (11, "warning", "answer 'Collective Security Treaty Organization' is given away by 'CSTO' in its prompt (its acronym)", "cloze"),
+    ]
 
 
 def test_check_files_counts_and_duplicate_deck_ids(tmp_path: Path) -> None:
