@@ -241,8 +241,9 @@ class _Line:
     bullet: bool = False
 
 
-def _mark_furniture(lines: list[_Line]) -> None:
-    """Mark page numbers and headers/footers that recur across pages."""
+def _mark_furniture(lines: list[_Line], repeated: bool = True) -> None:
+    """Mark page numbers and headers/footers that recur across pages (``repeated`` False:
+    only lines without letters or digits; the reader already removed furniture)."""
     n = len(lines)
 
     def standalone(i: int) -> bool:
@@ -259,6 +260,8 @@ def _mark_furniture(lines: list[_Line]) -> None:
             continue
         if not any(c.isalnum() for c in ln.text):
             ln.drop = "debris"
+            continue
+        if not repeated:
             continue
         if _PAGE_NUMBER.match(ln.text) and (standalone(i) or near_break(i)):
             ln.drop = "page number"
@@ -293,6 +296,7 @@ def clean_text(
     heuristic_headings: bool = True,
     dropped: dict[int, str] | None = None,
     hard_paragraphs: bool = False,
+    furniture: bool = True,
 ) -> CleanedText:
     """Clean ``raw`` (a report as extracted from a PDF) into headed paragraphs.
 
@@ -301,6 +305,8 @@ def clean_text(
     ``dropped``: lines the structure pass left out (line number -> reason).
     ``hard_paragraphs``: a blank line always ends a paragraph (Markdown, HTML), even after a
     line without final punctuation.
+    ``furniture`` False: the reader removed page furniture by position, so lines are not
+    dropped for recurring (headings recur in contents lists and running titles).
     """
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[_Line] = []
@@ -315,7 +321,7 @@ def clean_text(
                 # left out as front/back matter: it also ends the paragraph before it
                 structure_removed.append((ln.no, reason, ln.text))
                 ln.text, ln.blank, ln.bullet = "", True, False
-    _mark_furniture(lines)
+    _mark_furniture(lines, repeated=furniture)
     removed = sorted(
         [*structure_removed, *((ln.no, ln.drop, ln.text) for ln in lines if ln.drop)],
         key=lambda r: r[0],

@@ -223,9 +223,10 @@ def generate_full(
     cleaned = clean_text(
         text,
         headings=doc.headings,
-        heuristic_headings=doc.kind not in ("markdown", "html"),
+        heuristic_headings=True,
         dropped=structure.dropped,
         hard_paragraphs=doc.kind in ("markdown", "html"),
+        furniture=doc.kind == "text",
     )
     cleaned.removed = sorted([*doc.removed, *cleaned.removed], key=lambda r: r[0])
     say("splitting sentences")

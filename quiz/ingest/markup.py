@@ -60,8 +60,13 @@ def read_markdown(text: str) -> Extracted:
             skip_until = "heading_close"
         elif tok.type == "paragraph_open" and tok.map:
             inline = tokens[k + 1]
-            rendered = _inline(inline, removed, tok.map[0]).split("\n")
             a, b = tok.map
+            why = _navigation(inline)
+            if why:
+                _note(removed, src_lines, tok.map, why)
+                skip_until = "paragraph_close"
+                continue
+            rendered = _inline(inline, removed, tok.map[0]).split("\n")
             span = max(1, b - a)
             if len(rendered) > span:
                 rendered = [*rendered[: span - 1], " ".join(rendered[span - 1 :])]
@@ -72,6 +77,32 @@ def read_markdown(text: str) -> Extracted:
                 out[a + i] = piece
             skip_until = "paragraph_close"
     return Extracted("\n".join(out), headings, removed, kind="markdown")
+
+
+_METADATA = re.compile(r"^\s*[A-Z][\w ()/&'’-]{0,40}:\s*\S")
+
+
+def _navigation(inline) -> str | None:  # type: ignore[no-untyped-def]
+    """Why a paragraph is page furniture rather than report text: only links (navigation,
+    'Download PDF', 'Share'), or a block of 'Field: value' metadata lines in bold."""
+    children = inline.children or []
+    depth = 0
+    outside = ""
+    n_links = 0
+    for child in children:
+        if child.type == "link_open":
+            depth += 1
+            n_links += 1
+        elif child.type == "link_close":
+            depth -= 1
+        elif depth == 0 and child.type in ("text", "code_inline"):
+            outside += child.content
+    if n_links and not re.search(r"[A-Za-z]{3,}", re.sub(r"\((?:[^()]*)\)", "", outside)):
+        return "links only (navigation)"
+    lines = inline.content.split("\n")
+    if lines and all(re.match(r"^\*\*[^*]{1,40}(?::\s*\*\*|\*\*\s*:)", ln) for ln in lines):
+        return "metadata"
+    return None
 
 
 def _note(removed: list[tuple[int, str, str]], src: list[str], span: list[int] | None, reason: str) -> None:

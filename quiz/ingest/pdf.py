@@ -32,7 +32,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _SUPERSCRIPT_REF = re.compile(r"(?<=[A-Za-z.,;:!?\"”’)\]%])\d{1,6}(?=[\s.,;:)]|$)")
-_NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡§¶]|[a-z])[\s.)]")
+_NOTE_START = re.compile(r"^(?:(?:\d{1,3}|[*†‡§¶]|[a-z])[\s.)]|\d{1,3}(?=[A-Z“\"]))")
 _TERMINAL = tuple(".!?:;”\"’)")
 ZONE = 0.075  # top and bottom margins where running titles and page numbers sit
 
@@ -62,7 +62,21 @@ class Extracted:
 
 
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"[^\w#]+", " ", text.lower())).strip()
+    """A line with its numbers folded: 'Page 12 GAO-07-283' and 'Page iii GAO-07-283' match."""
+    key = re.sub(r"\d+", "#", re.sub(r"[^\w#]+", " ", text.lower())).strip()
+    return re.sub(r"(?:(?<=^)|(?<=\bpage ))[ivxlc]{1,6}\b|\b[ivxlc]{1,6}(?=$)", "#", key)
+
+
+def _size(tp, i: int) -> float:  # type: ignore[no-untyped-def]
+    """A character's type size: the height of its loose box (font ascent to descent), which
+    also holds where a PDF sets every font at size 1 and scales it by the text matrix."""
+    import pypdfium2 as pdfium
+
+    try:
+        _, bottom, _, top = tp.get_charbox(i, loose=True)
+    except pdfium.PdfiumError:
+        return 0.0
+    return round(float(top - bottom), 2)
 
 
 def _page_lines(doc, index: int) -> list[PdfLine]:  # type: ignore[no-untyped-def]
@@ -91,9 +105,12 @@ def _page_lines(doc, index: int) -> list[PdfLine]:  # type: ignore[no-untyped-de
             i1 = start + len(part.rstrip()) - 1
             if i1 >= n or i0 >= n:
                 continue
-            size = raw.FPDFText_GetFontSize(tp.raw, i0)
             mid = (i0 + i1) // 2
-            size = max(size, raw.FPDFText_GetFontSize(tp.raw, mid))
+            letters = [k for k in range(i0, i1 + 1) if part[k - start].isalpha()]
+            probes = (
+                [letters[0], letters[len(letters) // 2], letters[-1]] if letters else [i0, mid, i1]
+            )
+            size = statistics.median(_size(tp, k) for k in probes)
             bold = raw.FPDFText_GetFontWeight(tp.raw, mid) >= 600
             l0, b0, r0, t0 = tp.get_charbox(i0)
             l1, b1, r1, t1 = tp.get_charbox(i1)
@@ -103,7 +120,7 @@ def _page_lines(doc, index: int) -> list[PdfLine]:  # type: ignore[no-untyped-de
             for m in _SUPERSCRIPT_REF.finditer(part):
                 # the small digits at the end of the run ("”48" + superscript "10")
                 a = m.end()
-                while a > m.start() and raw.FPDFText_GetFontSize(tp.raw, start + a - 1) < 0.8 * size:
+                while a > m.start() and _size(tp, start + a - 1) < 0.8 * size:
                     a -= 1
                 if a < m.end():
                     cuts.append((a, m.end()))
@@ -113,7 +130,7 @@ def _page_lines(doc, index: int) -> list[PdfLine]:  # type: ignore[no-untyped-de
             out.append(
                 PdfLine(
                     page=index + 1,
-                    text=" ".join(line_text.split()),
+                    text=" ".join(line_text.replace("\ufffe", "-").split()),
                     x0=min(l0, l1),
                     x1=max(r0, r1),
                     top=height - max(t0, t1),
@@ -232,12 +249,12 @@ def _assemble(pages: list[list[PdfLine]], body: float) -> Extracted:
         b.base - a.base
         for lines in pages
         for a, b in itertools.pairwise(lines)
-        if a.drop is None and b.drop is None and abs(a.size - b.size) < 0.5 and b.base - a.base > 0
+        if a.drop is None and b.drop is None and abs(a.size - b.size) < 0.08 * a.size and b.base - a.base > 0
     ]
     leading = statistics.median(gaps) if gaps else body * 1.2
-    lefts = [round(ln.x0) for lines in pages for ln in lines if ln.drop is None and ln.size == body]
+    lefts = [round(ln.x0) for lines in pages for ln in lines if ln.drop is None and abs(ln.size - body) <= 0.08 * body]
     left = Counter(lefts).most_common(1)[0][0] if lefts else 0
-    rights = sorted(ln.x1 for lines in pages for ln in lines if ln.drop is None and ln.size == body)
+    rights = sorted(ln.x1 for lines in pages for ln in lines if ln.drop is None and abs(ln.size - body) <= 0.08 * body)
     right = rights[int(len(rights) * 0.9)] if rights else 0
 
     out: list[str] = []
@@ -267,7 +284,7 @@ def _assemble(pages: list[list[PdfLine]], body: float) -> Extracted:
                     gap = ln.base - prev.base
                     brk = (
                         gap > leading * 1.35
-                        or abs(ln.size - prev.size) >= 0.5
+                        or abs(ln.size - prev.size) > 0.08 * max(ln.size, prev.size)
                         or (ln.x0 > left + 1.2 * body and prev.text.endswith(_TERMINAL))
                         or (prev.text.endswith(_TERMINAL) and prev.x1 < right - 6 * body)
                     )
@@ -286,10 +303,18 @@ def _assemble(pages: list[list[PdfLine]], body: float) -> Extracted:
     return Extracted("\n".join(out) + "\n", headings, removed, kind="pdf")
 
 
+_DATE = re.compile(
+    r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+(?:\d{1,2},\s+)?\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})$"
+)
+
+
 def _is_heading(ln: PdfLine, body: float) -> bool:
     words = ln.text.split()
     if not words or len(words) > 14 or ln.text.endswith((".", ",", ";")):
         return False
+    if not re.search(r"[A-Za-z]{3,}", ln.text) or _DATE.match(ln.text):
+        return False  # a chart's axis label, a number, a date
     if not (ln.text[:1].isupper() or ln.text[:1].isdigit()):
         return False
     return ln.size >= body * 1.12 or (ln.bold and ln.size >= body * 0.98 and len(words) <= 10)

@@ -24,7 +24,14 @@ _ABBREV_ENTRY = re.compile(
     r"(?P<name>[A-Z][\w'’.,&/()\-]*(?:\s+[\w'’.,&/()\-]+){0,12})$"
 )
 _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?:table of )?contents$", re.I), "table of contents"),
+    (
+        re.compile(
+            r"^(?:table of )?contents$|^(?:list of )?(?:figures|tables|illustrations|exhibits|"
+            r"appendixes|appendices|charts|maps)(?: and (?:tables|figures))?$",
+            re.I,
+        ),
+        "table of contents",
+    ),
     (
         re.compile(
             r"^(?:list of )?(?:abbreviations|acronyms)(?: and (?:abbreviations|acronyms|terms))?$|"
@@ -33,7 +40,7 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
         ),
         "abbreviation list",
     ),
-    (re.compile(r"^(?:references|bibliography|works cited|endnotes|notes|sources)$", re.I), "references"),
+    (re.compile(r"^(?:references|bibliography|works cited|endnotes|notes|sources|footnotes)$", re.I), "references"),
     (
         re.compile(
             r"^(?:obtaining copies\b.*|order(?:ing)? (?:by|information)\b.*|how to order\b.*|"
@@ -54,6 +61,7 @@ _COPYRIGHT = re.compile(
     re.I,
 )
 _ORDERING = re.compile(
+    r"\bavailable at no charge\b|\bsending copies of this report\b|\bcontact points for\b|"
     r"\borders? (?:may|can|should) be\b|\bto order\b|\bobtaining copies\b|\bpaid for using\b|"
     r"\bvisa, mastercard\b|\bprice of each\b|\bfree copies\b|\bsubscribe to\b|"
     r"\bemail updates\b|\bcall for additional information\b|\bTDD\b",
@@ -128,6 +136,35 @@ def _heading_like(block: _Block, headings: set[int]) -> bool:
     )
 
 
+_LOOSE_ABBREV = re.compile(r"^[A-Z][A-Za-z0-9&/.\-]{1,10}(?:\s+\S.*)?$")
+
+
+def _section_entry(kind: str, block: _Block) -> bool:
+    """Whether a block continues a contents list or an abbreviation list."""
+    if kind == "table of contents":
+        hits = sum(bool(_TOC_ENTRY.match(t) or _toc_title(t)) for t in block.texts)
+        return hits * 2 >= len(block.texts)
+    if kind == "abbreviation list":
+        # under an 'Abbreviations' heading expansions may be lower case ('EOR enhanced oil
+        # recovery') or on the next line ('CO2' / 'carbon dioxide')
+        return all(
+            acronym_entry(t)
+            or (_LOOSE_ABBREV.match(t) and len(t.split()) <= 10 and not t.endswith(_TERMINAL))
+            or (t[:1].islower() and len(t.split()) <= 6 and not t.endswith(_TERMINAL))
+            for t in block.texts
+        )
+    return False
+
+
+def _toc_title(t: str) -> bool:
+    """A contents entry without a page number: a short bulleted title ('- Bridge Inspection')."""
+    t = t.strip()
+    if not t.startswith(("- ", "* ", "• ")):
+        return False
+    body = t[2:].strip()
+    return 1 <= len(body.split()) <= 16 and not body.endswith((";", ",")) and body[:1].isupper()
+
+
 def _short_line(t: str) -> bool:
     return len(t.split()) <= 10 and not t.endswith(_TERMINAL)
 
@@ -168,8 +205,13 @@ def find_structure(lines: list[str], headings: set[int] | None = None, *, append
         j = i + 1
         while j < len(blocks):
             nb = blocks[j]
-            entry = (kind == "table of contents" and _TOC_ENTRY.match(nb.text)) or (
-                kind == "abbreviation list" and acronym_entry(nb.texts[0])
+            entry = _section_entry(kind, nb) or (
+                # a wrapped entry ('... Challenges in' / 'Mitigating ... 29') before an entry
+                kind == "table of contents"
+                and len(nb.texts) <= 2
+                and all(_short_line(t) for t in nb.texts)
+                and j + 1 < len(blocks)
+                and _section_entry(kind, blocks[j + 1])
             )
             if not entry and _heading_like(nb, headings) and len(nb.lines) <= 2:
                 break
@@ -194,6 +236,10 @@ def find_structure(lines: list[str], headings: set[int] | None = None, *, append
                 st.acronyms.setdefault(*e)
 
     _letters(blocks, st, headings)
+    _figures(lines, st)
+    for b in blocks:
+        if len(b.texts) == 1 and _DATE_LINE.match(b.text) and b.first not in st.dropped:
+            drop(b, "date line")
     for b in blocks:
         text = b.text
         words = len(text.split())
@@ -218,6 +264,64 @@ def find_structure(lines: list[str], headings: set[int] | None = None, *, append
                 for n in b.lines:
                     st.dropped.setdefault(n, "appendix (--no-appendices)")
     return st
+
+
+_DATE_LINE = re.compile(
+    r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+(?:\d{1,2},\s+)?\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})\.?$"
+)
+_CAPTION = re.compile(r"^\f?(?:Figure|Fig\.|Table|Exhibit|Chart|Graph|Map)\s+[A-Z]?-?\d+[a-z]?[.:]\s", re.I)
+_SOURCE_NOTE = re.compile(r"^\f?(?:Sources?|Notes?|Data source)\s*:", re.I)
+
+
+def _figures(lines: list[str], st: Structure) -> None:
+    """A figure or table laid out as text (axis labels, cells): from its caption to its
+    'Source:' line, when the lines between are short. The caption and the source note go
+    with it."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        if not _CAPTION.match(lines[i].strip()) or (i + 1) in st.dropped:
+            i += 1
+            continue
+        end = None
+        for j in range(i + 1, min(n, i + 200)):
+            t = lines[j].strip()
+            if _SOURCE_NOTE.match(t):
+                end = j
+                break
+            if _CAPTION.match(t):
+                break
+        if end is None:
+            i += 1
+            continue
+        inside = [lines[k].strip() for k in range(i + 1, end) if lines[k].strip()]
+        words = [len(t.split()) for t in inside]
+        sentences = sum(1 for t in inside if len(t.split()) >= 9 and t.endswith("."))
+        if inside and (sum(words) / len(words) > 7 or sentences > 3):
+            i = end + 1  # prose between a caption and a note: not a laid-out figure
+            continue
+        # the note paragraph runs to the next blank line
+        stop = end
+        while stop + 1 < n and lines[stop + 1].strip():
+            stop += 1
+        # labels laid out after the note (PDF content order): a run of 3+ short lines
+        k = stop + 1
+        short: list[int] = []
+        while k < n:
+            t = lines[k].strip().lstrip("\f")
+            label = not re.search(r"[A-Za-z]{3,}", t)  # numbers: an axis, a row of values
+            if t and not label and (len(t.split()) > 6 or t.endswith((".", "?", "!", ":", ";"))):
+                break
+            if t:
+                short.append(k)
+            k += 1
+        if len(short) >= 3:
+            stop = short[-1]
+        for k in range(i, stop + 1):
+            if lines[k].strip():
+                st.dropped.setdefault(k + 1, "figure or table (caption to source note)")
+        i = stop + 1
 
 
 def _mostly_contact(text: str) -> bool:
