@@ -77,10 +77,18 @@ def test_clean_text_has_no_debris(text: str) -> None:
 
 
 def _reports() -> list[Path]:
+    """The development set (each report named by its .meta.yaml), ../shared's reports, the
+    bundled seed and the Markdown fixture."""
+    import yaml
+
     found: list[Path] = []
-    folders = [ROOT / "tests" / "data" / "reports", SHARED / "seeds", SHARED / "corpus"]
+    devset = ROOT / "tests" / "data" / "reports"
+    for meta in sorted(devset.glob("*.meta.yaml")):
+        name = (yaml.safe_load(meta.read_text(encoding="utf-8")) or {}).get("file")
+        if name and (devset / name).is_file():
+            found.append(devset / name)
     suffixes = {".txt", ".pdf", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES}
-    for folder in folders:
+    for folder in (SHARED / "seeds", SHARED / "corpus"):
         if folder.is_dir():
             found += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
     found.append(ROOT / "seeds" / "stent-2020-russia-and-china-axis-of-revisionists.txt")

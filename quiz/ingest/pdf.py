@@ -64,7 +64,8 @@ class Extracted:
 def _furniture_key(text: str) -> str:
     """A line with its numbers folded: 'Page 12 GAO-07-283' and 'Page iii GAO-07-283' match."""
     key = re.sub(r"\d+", "#", re.sub(r"[^\w#]+", " ", text.lower())).strip()
-    return re.sub(r"(?:(?<=^)|(?<=\bpage ))[ivxlc]{1,6}\b|\b[ivxlc]{1,6}(?=$)", "#", key)
+    key = re.sub(r"(?:(?<=^)|(?<=\bpage ))[ivxlc]{1,6}\b|\b[ivxlc]{1,6}(?=$)", "#", key)
+    return key.strip("# ") or key  # '2 TITLE', 'TITLE 3' and '4 TITLE 5' are one running title
 
 
 def _size(tp, i: int) -> float:  # type: ignore[no-untyped-def]
@@ -274,8 +275,22 @@ def _assemble(pages: list[list[PdfLine]], body: float) -> Extracted:
                 out[-1] += " " + ln.text  # a note number wrapped onto a line of its own
                 continue
             heading = _is_heading(ln, body)
-            brk = prev is None or heading or (prev is not None and _is_heading(prev, body))
-            if prev is not None and not brk:
+            prev_heading = prev is not None and _is_heading(prev, body)
+            brk = prev is None or heading or prev_heading
+            if (
+                heading
+                and prev_heading
+                and not first_on_page
+                and prev is not None
+                and abs(ln.size - prev.size) <= 0.08 * prev.size
+                and ln.bold == prev.bold
+                and 0 < ln.base - prev.base <= 1.6 * max(ln.size, prev.size)
+            ):
+                brk = False  # the second line of a heading set on two lines
+                cont = True
+            else:
+                cont = False
+            if prev is not None and not brk and not cont:
                 if first_on_page:
                     short = prev.x1 < right - 4 * body
                     indented = ln.x0 > left + 1.2 * body
