@@ -237,3 +237,19 @@ def test_generate_never_writes_onto_its_input(tmp_path: Path) -> None:
         r = CliRunner().invoke(main, ["generate", str(src), "-o", str(src), *extra])
         assert r.exit_code == 2 and "overwrite the report" in r.output
     assert src.read_bytes() == SEED.read_bytes()
+
+
+def test_html_page_laid_out_in_a_table_keeps_its_text_and_drops_data_tables(tmp_path: Path) -> None:
+    page = tmp_path / "layout.html"
+    page.write_text(
+        "<html><body><table><tr><td><a href='/'>Home</a></td><td>"
+        "<h2>Findings</h2><p>The agency recovered $1.5 billion in fiscal year 2004 from providers "
+        "that billed Medicare for services never delivered, according to the annual report.</p>"
+        "<table><tr><td>Year</td><td>Amount</td></tr><tr><td>2004</td><td>1.5</td></tr></table>"
+        "</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(page)
+    assert "The agency recovered $1.5 billion in fiscal year 2004" in doc.text
+    assert "Amount" not in doc.text
+    assert any("table" in reason for _, reason, _ in doc.removed)

@@ -192,6 +192,26 @@ _BLOCKS = {
 _BOILERPLATE = re.compile(r"\b(?:nav|menu|breadcrumb|sidebar|footer|header|cookie|share|social|banner|skip)\b", re.I)
 
 
+def _layout_table(table) -> bool:  # type: ignore[no-untyped-def]
+    """A table used for page layout: one of its cells holds a paragraph (40+ words) or
+    block elements, rather than figures."""
+    for cell in table.css("td, th"):
+        if cell.css_first("p, h1, h2, h3, h4, h5, h6, ul, ol, div") is not None:
+            return True
+        if len((cell.text(deep=True, separator=" ") or "").split()) >= 40:
+            return True
+    return False
+
+
+def _inside_data_table(node) -> bool:  # type: ignore[no-untyped-def]
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "table":
+            return not _layout_table(parent)
+        parent = parent.parent
+    return True
+
+
 def read_html(text: str) -> Extracted:
     from selectolax.lexbor import LexborHTMLParser
 
@@ -225,6 +245,22 @@ def read_html(text: str) -> Extracted:
 
     def walk(node) -> None:  # type: ignore[no-untyped-def]
         tag = node.tag
+        if tag == "table" and _layout_table(node):
+            for child in node.iter(include_text=False):
+                walk(child)  # a page laid out in a table: its cells hold the report
+            return
+        if tag in ("tbody", "thead", "tr", "td", "th") and not _inside_data_table(node):
+            if tag in ("td", "th") and not any(c.tag in _BLOCKS for c in node.iter(include_text=False)):
+                emit("p", node.text(deep=True, separator=""))
+                return
+            for child in node.iter(include_text=True):
+                if child.tag == "-text":
+                    s = child.text(deep=False)
+                    if s and s.strip():
+                        emit("p", s)
+                else:
+                    walk(child)
+            return
         if tag in _SKIP or tag == "table":
             if tag not in ("script", "style", "head", "noscript"):
                 counts[tag] = counts.get(tag, 0) + 1
