@@ -637,12 +637,13 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
         # the id is claimed before validation: a duplicate is reported even when the
         # first card with that id (or this one) has another error
         line, col = _pos(card_node)
-        duplicate = card_id is not None and card_id in seen_ids
-        if duplicate:
+        first_line = seen_ids.get(card_id) if card_id is not None else None
+        duplicate = first_line is not None
+        if first_line is not None:
             id_pos = result.card_position(index, "id") or (line, col)
             result.problems.append(
                 Problem(shown, *id_pos, "error",
-                        f"duplicate card id {card_id!r} (first used at line {seen_ids[card_id]})",
+                        f"duplicate card id {card_id!r} (first used at line {first_line})",
                         card_id)
             )  # fmt: skip
         elif card_id is not None:

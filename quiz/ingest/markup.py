@@ -66,11 +66,11 @@ def read_markdown(text: str) -> Extracted:
                 _note(removed, src_lines, tok.map, why)
                 skip_until = "paragraph_close"
                 continue
-            rendered = _inline(inline, removed, tok.map[0]).split("\n")
+            pieces = _inline(inline, removed, tok.map[0]).split("\n")
             span = max(1, b - a)
-            if len(rendered) > span:
-                rendered = [*rendered[: span - 1], " ".join(rendered[span - 1 :])]
-            for i, piece in enumerate(rendered):
+            if len(pieces) > span:
+                pieces = [*pieces[: span - 1], " ".join(pieces[span - 1 :])]
+            for i, piece in enumerate(pieces):
                 piece = " ".join(piece.split())
                 if in_list and i == 0 and piece:
                     piece = "- " + piece
