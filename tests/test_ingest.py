@@ -130,15 +130,15 @@ def test_markdown_report_lists_every_removed_span_and_why(tmp_path: Path) -> Non
     assert r.exit_code == 0, r.output
     removed = r.output.split("REMOVED FROM THE TEXT", 1)[1]
     for reason, text in [
-        ("table of contents", "Background 4"),
-        ("abbreviation list", "EPA Environmental Protection Agency"),
+        ("table of contents (4 lines)", "Letter 1 ... Appendix I: Objectives, Scope, and Methodology 31"),
+        ("abbreviation list (4 lines)", "Abbreviations ... WIFIA Water Infrastructure Finance"),
         ("copyright notice", "not subject to copyright"),
         ("letter address block", "The Honorable"),
         ("address", "Washington, DC 20548"),
         ("letter salutation", "Dear Madam Chairman:"),
         ("letter closing", "Sincerely yours,"),
-        ("back matter", "Order by Phone"),
-        ("back matter", "(202) 512-3841"),
+        ("back matter (5 lines)", "GAO Contact and Staff Acknowledgments ... Contact: Website"),
+        ("letter address block (4 lines)", "The Honorable Shelley Moore Capito ... United States Senate"),
         ("table", "| Letter | 1 |"),
         ("HTML table", "<table>"),
         ("image", "fig1.png"),
@@ -253,3 +253,14 @@ def test_html_page_laid_out_in_a_table_keeps_its_text_and_drops_data_tables(tmp_
     assert "The agency recovered $1.5 billion in fiscal year 2004" in doc.text
     assert "Amount" not in doc.text
     assert any("table" in reason for _, reason, _ in doc.removed)
+
+
+def test_removed_lines_are_reported_as_spans() -> None:
+    from quiz.generate.pipeline import removed_spans
+
+    removed = [(3, "toc", "a"), (4, "toc", "b"), (6, "toc", "c"), (7, "copyright", "d"), (20, "toc", "e")]
+    assert removed_spans(removed) == [
+        (3, 6, "toc", ["a", "b", "c"]),
+        (7, 7, "copyright", ["d"]),
+        (20, 20, "toc", ["e"]),
+    ]

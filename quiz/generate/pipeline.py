@@ -65,10 +65,27 @@ class Report:
             for line, tpl, reason, prompt in self.rejected
         ]
         out.append("REMOVED FROM THE TEXT")
-        out += [
-            f"  line {line}: {reason}: {text[:80]}" for line, reason, text in self.removed_lines
-        ]
+        for first, last, reason, texts in removed_spans(self.removed_lines):
+            where = f"line {first}" if first == last else f"lines {first}-{last}"
+            n = f" ({len(texts)} lines)" if len(texts) > 1 else ""
+            shown = texts[0][:80] if len(texts) == 1 else f"{texts[0][:60]} ... {texts[-1][:60]}"
+            out.append(f"  {where}: {reason}{n}: {shown}")
         return "\n".join(out)
+
+
+def removed_spans(
+    removed: list[tuple[int, str, str]],
+) -> list[tuple[int, int, str, list[str]]]:
+    """Removed lines as spans: a run of lines left out for the same reason, at most one
+    blank line apart, is one span (first line, last line, reason, texts)."""
+    spans: list[tuple[int, int, str, list[str]]] = []
+    for line, reason, text in removed:
+        if spans and spans[-1][2] == reason and 0 <= line - spans[-1][1] <= 2:
+            first, _, _, texts = spans[-1]
+            spans[-1] = (first, line, reason, [*texts, text])
+        else:
+            spans.append((line, line, reason, [text]))
+    return spans
 
 
 _ELLIPSIS = " ... "
