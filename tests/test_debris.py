@@ -92,7 +92,7 @@ def _reports() -> list[Path]:
         if folder.is_dir():
             found += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
     found.append(ROOT / "seeds" / "stent-2020-russia-and-china-axis-of-revisionists.txt")
-    found.append(ROOT / "tests" / "data" / "ingest" / "audit-style.md")
+    found += sorted((ROOT / "tests" / "data" / "ingest").glob("*.md"))
     return found
 
 

@@ -264,3 +264,20 @@ def test_removed_lines_are_reported_as_spans() -> None:
         (7, 7, "copyright", ["d"]),
         (20, 20, "toc", ["e"]),
     ]
+
+
+def test_markdown_from_a_pdf_converter_loses_its_page_furniture_and_footnotes() -> None:
+    """Numbered headings, page footers repeated with their number, superscript note marks
+    in LaTeX, footnote paragraphs, a figure with its table and source note, contact lines."""
+    src = ROOT / "tests" / "data" / "ingest" / "converted-report.md"
+    doc = read_document(src)
+    gen = generate_full(doc.text, source_name=src.name, document=doc, appendices=False)
+    assert {c.section for c in gen.deck.cards} == {"Introduction", "Findings", "Recommendations"}
+    for card in gen.deck.cards:
+        text = " ".join([card.prompt, *card.accepted_answers])
+        for junk in ("OIG-22-017", "Page", "database as of", "monitoring guidance", "555-0142", "formula"):
+            assert junk not in text, (card.id, junk)
+    reasons = {r for _, r, _ in gen.report.removed_lines}
+    assert {"footnote", "footnote mark", "page header/footer (repeated 5 times)",
+            "figure or table (caption to source note)", "contact details",
+            "appendix (--no-appendices)"} <= reasons

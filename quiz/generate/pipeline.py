@@ -234,8 +234,13 @@ def generate_full(
     doc = document or Extracted(text)
     text = doc.text
     say("finding the document's structure")
+    note_refs = {
+        n for _, reason, mark in doc.removed if reason == "footnote mark"
+        for n in re.findall(r"\d{1,3}", mark)
+    }
     structure = find_structure(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
-                               doc.headings, appendices=appendices)
+                               doc.headings, appendices=appendices, note_refs=note_refs,
+                               furniture=doc.kind != "pdf")
     say("cleaning the text")
     cleaned = clean_text(
         text,

@@ -17,7 +17,7 @@ import re
 from quiz.ingest.pdf import Extracted
 
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]*?(?:\\[a-zA-Z]+|[\^_{}])[^$\n]*?\$|\\\(.+?\\\)", re.S)
-_FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]|\$\s*\^\s*\{?\s*[\d,*†‡]{1,8}\s*\}?\s*\$")
 _IMAGE_TEXT = re.compile(r"<!--.*?-->|\[(?:image|figure|picture|img)[^\]]*\]", re.I | re.S)
 _INLINE_TAG = re.compile(r"<[^<>\n]{1,200}>")
 _SUP = re.compile(r"<sup>.*?</sup>", re.I | re.S)
@@ -167,7 +167,7 @@ def _inline(inline, removed: list[tuple[int, str, str]], line0: int) -> str:  # 
         elif t == "image":
             removed.append((line0 + 1, "image", child.attrs.get("src", "") if child.attrs else ""))
     text = "".join(parts)
-    for pat, reason in ((_MATH, "LaTeX"), (_FOOTNOTE_MARK, "footnote mark"), (_IMAGE_TEXT, "image placeholder")):
+    for pat, reason in ((_FOOTNOTE_MARK, "footnote mark"), (_MATH, "LaTeX"), (_IMAGE_TEXT, "image placeholder")):
         for m in pat.finditer(text):
             removed.append((line0 + 1, reason, m.group(0)[:80]))
         # a formula cannot be read as words: it stays as a mark, and a card on its

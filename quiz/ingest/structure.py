@@ -180,8 +180,18 @@ def acronym_entry(text: str) -> tuple[str, str] | None:
     return abbr, name
 
 
-def find_structure(lines: list[str], headings: set[int] | None = None, *, appendices: bool = True) -> Structure:
-    """Front and back matter among ``lines`` (the reader's output, one string a line)."""
+def find_structure(
+    lines: list[str],
+    headings: set[int] | None = None,
+    *,
+    appendices: bool = True,
+    note_refs: set[str] | None = None,
+    furniture: bool = True,
+) -> Structure:
+    """Front and back matter among ``lines`` (the reader's output, one string a line).
+    ``note_refs``: note numbers whose reference marks the reader removed ('$^{2}$').
+    ``furniture``: look for page numbers and repeated headers/footers (not in a PDF, whose
+    reader removed them by position)."""
     headings = headings or set()
     st = Structure()
     blocks = _blocks(lines)
@@ -237,6 +247,9 @@ def find_structure(lines: list[str], headings: set[int] | None = None, *, append
 
     _letters(blocks, st, headings)
     _figures(lines, st)
+    if furniture:
+        _page_furniture(blocks, st)
+    _footnote_blocks(lines, blocks, st, note_refs or set())
     for b in blocks:
         if len(b.texts) == 1 and _DATE_LINE.match(b.text) and b.first not in st.dropped:
             drop(b, "date line")
@@ -322,6 +335,65 @@ def _figures(lines: list[str], st: Structure) -> None:
             if lines[k].strip():
                 st.dropped.setdefault(k + 1, "figure or table (caption to source note)")
         i = stop + 1
+
+
+_LONE_PAGE_NUMBER = re.compile(
+    r"^\f?(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?$|^\f?[-–—]\s*\d{1,4}\s*[-–—]$",
+    re.I,
+)
+
+
+def _folded(text: str) -> str:
+    key = re.sub(r"\d+", "#", re.sub(r"[^\w#]+", " ", text.lower())).strip()
+    return key.strip("# ") or key
+
+
+def _page_furniture(blocks: list[_Block], st: Structure) -> None:
+    """Page furniture a converter left in the text (Markdown or text made from a PDF): a
+    lone page number, and a short line standing alone that recurs with only its number
+    changing ('GAO-20-123 Page 5') 3+ times, or without a number 5+ times."""
+    singles = [b for b in blocks if len(b.texts) == 1 and len(b.text) <= 120]
+    counts: dict[str, int] = {}
+    for b in singles:
+        counts[_folded(b.text)] = counts.get(_folded(b.text), 0) + 1
+    for b in singles:
+        if b.first in st.dropped:
+            continue
+        t = b.text.replace("\f", "").strip()
+        if _LONE_PAGE_NUMBER.match(t):
+            st.dropped[b.first] = "page number"
+            continue
+        n = counts[_folded(b.text)]
+        has_number = bool(re.search(r"\d", t))
+        key = _folded(b.text)
+        if re.search(r"[a-z]{2}", key) and ((has_number and n >= 3) or n >= 5) and not t.endswith(_TERMINAL):
+            st.dropped[b.first] = f"page header/footer (repeated {n} times)"
+
+
+_NOTE_REF = re.compile(
+    r"\$\s*\^\s*\{?\s*(\d{1,3})\s*\}?\s*\$|<sup>\s*\[?(\d{1,3})\]?\s*</sup>|\[\^(\d{1,3})\]"
+    r"|(?<=[a-z])[.,;:”\"’)]?(\d{1,3})(?=\s|$)"
+)
+_NOTE_TEXT = re.compile(r"^\f?(\d{1,3})\s+(?=[A-Z“\"(])")
+
+
+def _footnote_blocks(lines: list[str], blocks: list[_Block], st: Structure, known: set[str]) -> None:
+    """Footnotes a converter left as paragraphs ('2 See the agency's guidance, revised in
+    2016.'): a block opening on a number that the text uses as a note reference
+    ('2016.$^{2}$', '<sup>2</sup>', 'reported.2'), in a run of such notes or under 60 words."""
+    refs: set[str] = set(known)
+    for ln in lines:
+        for m in _NOTE_REF.finditer(ln):
+            refs.add(next(g for g in m.groups() if g))
+    if not refs:
+        return
+    for b in blocks:
+        m = _NOTE_TEXT.match(b.texts[0])
+        if m is None or b.first in st.dropped or m.group(1) not in refs:
+            continue
+        if len(b.text.split()) <= 60:
+            for n in b.lines:
+                st.dropped.setdefault(n, "footnote")
 
 
 def _mostly_contact(text: str) -> bool:
