@@ -706,3 +706,31 @@ def test_cloze_gap_after_a_title_takes_the_surname() -> None:
     assert grade(said, "Mao").verdict is Verdict.CORRECT
     place = ClozeCard(id="e", type="cloze", text="Russia overtook {{Saudi Arabia}} as the top source.")
     assert grade(place, "Arabia").verdict is not Verdict.CORRECT
+
+
+def test_acronym_the_card_itself_defines_is_accepted_both_ways() -> None:
+    quote = "Xi and Putin signed an agreement on the integration of the Eurasian Economic Union (EAEU) and the BRI."
+    card = ShortCard(id="s", type="short", question="Which union did Xi and Putin agree to integrate with the BRI?",
+                     answer="Eurasian Economic Union", source={"quote": quote})
+    assert grade(card, "the EAEU").verdict is Verdict.CORRECT  # not the initials 'EEU'
+    reverse = ShortCard(id="r", type="short", question="Which union (by its acronym) did they agree to integrate?",
+                        answer="EAEU", source={"quote": quote})
+    assert grade(reverse, "Eurasian Economic Union").verdict is Verdict.CORRECT
+    bare = ShortCard(id="b", type="short", question="Which union did they agree to integrate?",
+                     answer="Eurasian Economic Union")
+    assert grade(bare, "EAEU").verdict is not Verdict.CORRECT  # no definition to go by
+    gap = ClozeCard(id="c", type="cloze", text="They agreed to integrate the {{Eurasian Economic Union}} and the BRI.",
+                    source={"quote": quote})
+    assert grade(gap, "EAEU").verdict is Verdict.CORRECT
+
+
+def test_defined_acronyms() -> None:
+    from quiz.study.grading import defined_acronyms
+
+    text = ("the U.N. Security Council (UNSC), the Collective Security Treaty Organization (CSTO), "
+            "Vostok (East) 2018, and the People's Liberation Army (PLA)")
+    assert defined_acronyms(text) == [
+        ("U.N. Security Council", "UNSC"),
+        ("Collective Security Treaty Organization", "CSTO"),
+        ("People's Liberation Army", "PLA"),
+    ]

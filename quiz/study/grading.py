@@ -153,7 +153,8 @@ def grade(card: AnyCard, response: Any) -> Grade:
     if isinstance(card, ShortCard):
         text = _as_text(response)
         person = asks_for_person(card.question, "")
-        verdict, target = match_typed(card.accepted_answers, text, person=person)
+        context = " ".join([card.question, card.source.quote if card.source else ""])
+        verdict, target = match_typed(card.accepted_answers, text, person=person, context=context)
         return _typed_grade(verdict, text, card.canonical_answer, target)
     if isinstance(card, ClozeCard):
         return _grade_cloze(card, response)
@@ -194,15 +195,62 @@ def asks_for_person(before: str, after: str) -> bool:
     return bool(_PERSON_BEFORE.search(before) or (after and _PERSON_AFTER.match(after)))
 
 
+_DEFINITION = re.compile(
+    r"\b((?:[A-Z][\w’'.-]*\s+(?:(?:of|and|for|the|on|in|de|to)\s+)*){1,9}?[A-Z][\w’'.-]*)"
+    r"\s+\((?:the\s+)?([A-Z][A-Za-z&]{1,9})\)"
+)
+
+
+def defined_acronyms(text: str) -> list[tuple[str, str]]:
+    """(full name, acronym) pairs a text defines: 'the Eurasian Economic Union (EAEU)'.
+    The acronym's letters must appear, in order, as initials of the name's words."""
+    out = []
+    for m in _DEFINITION.finditer(text):
+        name, acro = m.group(1).strip(), m.group(2)
+        words = re.split(r"[\s-]+", name)
+        # keep the shortest tail of the name whose initials can spell the acronym
+        for k in range(len(words) - 1, -1, -1):
+            tail = words[k:]
+            if _spells(acro, tail):
+                out.append((" ".join(tail), acro))
+                break
+    return out
+
+
+def _spells(acro: str, words: list[str]) -> bool:
+    """Whether ``acro`` can stand for ``words``: it starts with the first word's initial,
+    every content word's initial is among its letters in order, and its letters occur in
+    order in the name ('EAEU' for Eurasian Economic Union, 'UNSC' for U.N. Security Council)."""
+    letters = [c.lower() for c in acro if c.isalpha()]
+    content = [w for w in words if w.lower() not in ("of", "and", "for", "the", "on", "in", "de", "to")]
+    if not letters or not content or content[0][:1].lower() != letters[0]:
+        return False
+    rest = iter(letters)
+    if not all(w[:1].lower() in rest for w in content):
+        return False
+    joined = iter("".join(w.lower() for w in words))
+    return all(c in joined for c in letters)
+
+
 def match_typed(
-    accepted: Sequence[str], response: str, *, person: bool = False
+    accepted: Sequence[str], response: str, *, person: bool = False, context: str = ""
 ) -> tuple[Verdict, str]:
     """The best verdict of ``response`` against any accepted answer, and the answer to
     show against it: the one matched (correct or close), else the canonical (first) one.
-    ``person``: the question asks for a person, so a surname alone is right."""
+    ``person``: the question asks for a person, so a surname alone is right.
+    ``context``: the card's own text (prompt, source quote): an acronym it defines for an
+    accepted answer is accepted too, and the full name for an accepted acronym."""
     canonical = accepted[0] if accepted else ""
     best = (Verdict.WRONG, -1.0, canonical)
-    for alt, variant in _with_variants(accepted):
+    variants = _with_variants(accepted)
+    if context:
+        keys = {normalize(a): a for a in accepted}
+        for name, acro in defined_acronyms(context):
+            if normalize(name) in keys:
+                variants.append((keys[normalize(name)], acro))
+            if normalize(acro) in keys:
+                variants.append((keys[normalize(acro)], name))
+    for alt, variant in variants:
         verdict, score = match_answer(variant, response, person=person)
         if (_RANK[verdict], score) > (_RANK[best[0]], best[1]):
             best = (verdict, score, alt)
@@ -633,7 +681,8 @@ def _grade_cloze(card: ClozeCard, response: Any) -> Grade:
             before = _GAP.sub(" ", card.text[max(0, spans[k][0] - 60) : spans[k][0]])
             after = _GAP.sub(" ", card.text[spans[k][1] : spans[k][1] + 80])
             person = asks_for_person(before, after) or (gap.hint or "").lower() in ("person", "who", "name")
-        verdict, target = match_typed(gap.accepted, text, person=person)
+        context = card.source.quote if card.source else ""
+        verdict, target = match_typed(gap.accepted, text, person=person, context=context)
         verdicts.append(verdict)
         targets.append(target)
     overall = min(verdicts, key=lambda v: _RANK[v])
