@@ -153,7 +153,7 @@ def grade(card: AnyCard, response: Any) -> Grade:
     if isinstance(card, ShortCard):
         text = _as_text(response)
         person = asks_for_person(card.question, "")
-        context = " ".join([card.question, card.source.quote if card.source else ""])
+        context = " ".join([card.question, (card.source.quote if card.source else None) or ""])
         verdict, target = match_typed(card.accepted_answers, text, person=person, context=context)
         return _typed_grade(verdict, text, card.canonical_answer, target)
     if isinstance(card, ClozeCard):
@@ -681,7 +681,7 @@ def _grade_cloze(card: ClozeCard, response: Any) -> Grade:
             before = _GAP.sub(" ", card.text[max(0, spans[k][0] - 60) : spans[k][0]])
             after = _GAP.sub(" ", card.text[spans[k][1] : spans[k][1] + 80])
             person = asks_for_person(before, after) or (gap.hint or "").lower() in ("person", "who", "name")
-        context = card.source.quote if card.source else ""
+        context = (card.source.quote if card.source else None) or ""
         verdict, target = match_typed(gap.accepted, text, person=person, context=context)
         verdicts.append(verdict)
         targets.append(target)
