@@ -157,3 +157,13 @@ def test_extraction_spacing_artefacts_are_closed_and_still_mapped() -> None:
     )
     assert c.line_at(c.text.index("IRA's")) == 3
     assert c.line_at(c.text.index("Clinton in")) == 4
+
+
+def test_ocr_letter_spacing_is_closed() -> None:
+    from quiz.generate.clean import clean_text
+
+    c = clean_text("The agency spent $4 0 0 million on the F I N A L phase in 2 0 1 9.\n")
+    assert c.text == "The agency spent $400 million on the FINAL phase in 2019."
+    # ordinary numbers and lists are left alone
+    kept = "Steps 1, 2 and 3 took 12 to 14 days; the U.S. and the U.K. agreed."
+    assert clean_text(kept + "\n").text == kept

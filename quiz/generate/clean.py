@@ -135,6 +135,16 @@ _WORD_START = re.compile(r"^([A-Za-z]+)")
 _BULLET = re.compile(r"^\s*[-*–•·▪◦●■]\s+")
 
 
+# OCR letter-spacing: "$4 0 0 million" -> "$400 million", "R E P O R T" -> "REPORT"
+_SPACED_DIGITS = re.compile(r"(?<![\w.,])\d(?: \d){2,}(?![\w.,]\d)")
+_SPACED_CAPS = re.compile(r"(?<![\w.])[A-Z](?: [A-Z]){3,}(?![\w.])")
+
+
+def _unspace(s: str) -> str:
+    s = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), s)
+    return _SPACED_CAPS.sub(lambda m: m.group(0).replace(" ", ""), s)
+
+
 def _normalise_line(raw: str) -> tuple[str, bool, bool]:
     """One line with debris removed and spaces collapsed; whether it starts a page; whether
     it is a bulleted item."""
@@ -147,7 +157,7 @@ def _normalise_line(raw: str) -> tuple[str, bool, bool]:
     s = _CONTROL.sub("", s.replace("\f", " ").replace("\t", " "))
     s = _URL.sub(" ", s)
     s = _LONE_DOT.sub(" ", s)
-    s = _SPACES.sub(" ", s).strip()
+    s = _unspace(_SPACES.sub(" ", s).strip())
     return s, page_break, bullet
 
 
