@@ -281,3 +281,22 @@ def test_markdown_from_a_pdf_converter_loses_its_page_furniture_and_footnotes() 
     assert {"footnote", "footnote mark", "page header/footer (repeated 5 times)",
             "figure or table (caption to source note)", "contact details",
             "appendix (--no-appendices)"} <= reasons
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("t.md", b"| a | b |\n|---|---|\n| 1 | 2 |\n", "no report text in it"),
+        ("n.html", b"<html><body><nav>Home</nav></body></html>", "no report text in it"),
+        ("bad.pdf", b"%PDF-1.4\n%%EOF", "not a readable PDF"),
+        ("e.md", b"", "the file is empty"),
+    ],
+)
+def test_unusable_reports_are_one_line_errors(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+    src = tmp_path / name
+    src.write_bytes(data)
+    r = CliRunner().invoke(main, ["generate", str(src), "-o", str(tmp_path / "d.yaml")])
+    assert r.exit_code == 1
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and lines[0].startswith(f"{src}: error:")
+    assert not (tmp_path / "d.yaml").exists()

@@ -43,6 +43,18 @@ def read_document(path: Path) -> Extracted:
 
 def document_from_bytes(path: Path, data: bytes) -> Extracted:
     kind = kind_of(path, data)
+    try:
+        return _read(path, data, kind)
+    except QuizError:
+        raise
+    except Exception as exc:  # a reader's bug or a malformed file: one line, never a traceback
+        first = (str(exc).splitlines() or [""])[0][:200]
+        raise QuizError(
+            f"{path}: error: cannot read this {kind} file ({type(exc).__name__}: {first})", 1
+        ) from exc
+
+
+def _read(path: Path, data: bytes, kind: str) -> Extracted:
     if kind == "pdf":
         from quiz.ingest.pdf import read_pdf
 
