@@ -470,7 +470,17 @@ def close_spacing(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
 
 
+# "(See Appendix A for related authorities.)": a pointer inside the document, not a fact
+_CROSS_REF = re.compile(
+    r"\s*\((?:see|refer to|cf\.)\s+(?:also\s+)?(?:the\s+)?(?:app(?:endix|endices|\.)|annex|"
+    r"table|figure|fig\.|chapter|section|sections|page|pages|p\.|pp\.|subpart|part|"
+    r"enclosure|attachment|box|note|notes|footnote|endnote)\b[^()]{0,160}\)",
+    re.IGNORECASE,
+)
+
+
 def _strip_footnotes(mt: MappedText) -> MappedText:
+    mt = mt.sub(_CROSS_REF, "")
     mt = mt.sub(_FN_YEAR, r"\1")
     mt = mt.sub(_FN_WORD, r"\1")
     mt = mt.sub(_FN_QUOTE, r"\1")

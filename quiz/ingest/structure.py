@@ -251,8 +251,16 @@ def find_structure(
         _page_furniture(blocks, st)
     _footnote_blocks(lines, blocks, st, note_refs or set())
     for b in blocks:
-        if len(b.texts) == 1 and _DATE_LINE.match(b.text) and b.first not in st.dropped:
+        if b.first in st.dropped:
+            continue
+        if len(b.texts) == 1 and _DATE_LINE.match(b.text):
             drop(b, "date line")
+        elif _CAPTION.match(b.texts[0]) and len(b.text.split()) <= 40:
+            drop(b, "figure or table caption")
+        elif _SOURCE_NOTE.match(b.texts[0]):
+            drop(b, "figure or table source note")
+        elif _CROSS_REFERENCE.match(b.text):
+            drop(b, "cross-reference")
     for b in blocks:
         text = b.text
         words = len(text.split())
@@ -283,6 +291,7 @@ _DATE_LINE = re.compile(
     r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+(?:\d{1,2},\s+)?\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})\.?$"
 )
+_CROSS_REFERENCE = re.compile(r"^\f?\((?:see|refer to)\b[^()]*\)\.?$", re.I)
 _CAPTION = re.compile(r"^\f?(?:Figure|Fig\.|Table|Exhibit|Chart|Graph|Map)\s+[A-Z]?-?\d+[a-z]?[.:]\s", re.I)
 _SOURCE_NOTE = re.compile(r"^\f?(?:Sources?|Notes?|Data source)\s*:", re.I)
 
