@@ -474,7 +474,7 @@ def close_spacing(text: str) -> str:
 _CROSS_REF = re.compile(
     r"\s*\((?:see|refer to|cf\.)\s+(?:also\s+)?(?:the\s+)?(?:app(?:endix|endices|\.)|annex|"
     r"table|figure|fig\.|chapter|section|sections|page|pages|p\.|pp\.|subpart|part|"
-    r"enclosure|attachment|box|note|notes|footnote|endnote)\b[^()]{0,160}\)",
+    r"enclosure|attachment|box|note|notes|footnote|endnote)\b[^()]{0,300}\)",
     re.IGNORECASE,
 )
 
