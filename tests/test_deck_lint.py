@@ -155,3 +155,21 @@ def test_every_error_of_a_file_in_one_pass_duplicate_id_after_a_bad_card(tmp_pat
     assert any("duplicate card id 'twin' (first used at line 7)" in m for _, m in messages)
     assert any("duplicate card id 'other' (first used at line 9)" in m for _, m in messages)
     assert report.errors >= 4, messages
+
+
+def test_one_pass_header_error_and_duplicate_cards_still_get_their_quotes_checked(tmp_path: Path) -> None:
+    (tmp_path / "source.txt").write_text(SOURCE, encoding="utf-8")
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "deck: d\ntitle: T\nsource:\n  file: source.txt\ncards:\n"  # source.title missing
+        "  - {id: a, type: basic, question: Q1?, answer: A, source: {quote: since 2014}}\n"
+        "  - {id: a, type: basic, question: Q2?, answer: B, source: {quote: not in the source}}\n"
+        "  - {id: b, type: basic, question: Q3?, answer: C, source: {quote: nor this}}\n",
+        encoding="utf-8",
+    )
+    report = check_files([path])
+    errors = [(p.line, p.message) for p in report.problems if p.severity == "error"]
+    assert any("source.title" in m for _, m in errors)
+    assert (7, "duplicate card id 'a' (first used at line 6)") in errors
+    assert (7, "source quote not found in source.txt: 'not in the source'") in errors
+    assert (8, "source quote not found in source.txt: 'nor this'") in errors

@@ -41,7 +41,8 @@ def normalize_passage(text: str) -> str:
 class _SourceText:
     """A source file's text in the forms a quote may be matched against."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, name: str = "") -> None:
+        self.name = name
         folded = normalize_passage(text)
         # a word broken over two lines: "second-\nlargest" may be quoted either way
         self.variants = {folded, _LINE_HYPHEN.sub(r"\1-\2", folded), _LINE_HYPHEN.sub(r"\1\2", folded)}
@@ -82,21 +83,22 @@ def lint_deck(result: LoadResult) -> list[Problem]:
     source = _load_source(result, shown, problems)
 
     seen_prompts: dict[str, tuple[str, int]] = {}
-    for index, card in result.cards:
+    duplicates = {index for index, _ in result.duplicate_cards}
+    for index, card in sorted([*result.cards, *result.duplicate_cards], key=lambda ic: ic[0]):
         line, col = result.card_position(index) or (None, None)
         quote = card.source.quote if card.source else None
         if not (quote or "").strip():
-            if not card.retired:
+            if not card.retired and index not in duplicates:
                 problems.append(Problem(shown, line, col, "warning", "no source quote", card.id))
         elif source is not None and not source.contains(quote or ""):
             qline, qcol = result.card_position(index, "source", "quote") or (line, col)
             problems.append(
                 Problem(shown, qline, qcol, "error",
-                        f"source quote not found in {result.header.source.file}: "  # type: ignore[union-attr]
+                        f"source quote not found in {source.name}: "
                         f"{_excerpt(quote or '')!r}", card.id)
             )  # fmt: skip
-        if card.retired:
-            continue
+        if card.retired or index in duplicates:
+            continue  # a card whose id is taken: its errors only (it has one already)
         leaked = _answer_in_prompt(card)
         given = None if leaked else giveaway(card)
         if leaked or given:
@@ -126,13 +128,14 @@ def lint_deck(result: LoadResult) -> list[Problem]:
 def _load_source(result: LoadResult, shown: str, problems: list[Problem]) -> _SourceText | None:
     """The deck's ``source.file`` text, or None (adding an error when it cannot be read)."""
     header = result.header
-    if header is None or header.source is None or not header.source.file:
+    rel = header.source.file if header is not None and header.source is not None else None
+    rel = rel or result.source_file  # a header with another error still names its source
+    if not rel:
         return None
-    rel = header.source.file
     path = (result.path.parent / rel) if not os.path.isabs(rel) else Path(rel)
     line, col = result.position("source", "file") or (None, None)
     try:
-        return _SourceText(_read_source(path))
+        return _SourceText(_read_source(path), rel)
     except FileNotFoundError:
         msg = f"source file {rel!r} not found (looked for {path})"
     except (OSError, ValueError) as exc:

@@ -94,6 +94,8 @@ class LoadResult:
     cards: list[tuple[int, AnyCard]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     root: _Node | None = None
+    source_file: str | None = None  # ``source.file`` as written, even when the header is invalid
+    duplicate_cards: list[tuple[int, AnyCard]] = field(default_factory=list)  # valid, id taken
 
     @property
     def errors(self) -> list[Problem]:
@@ -610,6 +612,9 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
     cards_data = data.get("cards", [])
     if cards_data is None:
         cards_data = []
+    source = data.get("source")
+    if isinstance(source, dict) and isinstance(source.get("file"), str) and source["file"].strip():
+        result.source_file = source["file"]
     header_data = {**data, "cards": []}
     try:
         result.header = Deck.model_validate(header_data)
@@ -665,6 +670,7 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
                 )
             continue
         if duplicate:
+            result.duplicate_cards.append((index, card))  # still linted by quiz check
             continue
         seen_ids.setdefault(card.id, line)
         blank = _blank_field(card)
