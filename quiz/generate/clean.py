@@ -179,6 +179,8 @@ def _is_title_heading(line: str, prev: str | None, nxt: str | None, blank_after:
     words = line.split()
     if not (1 <= len(words) <= 10) or len(line) > 80:
         return False
+    if not re.search(r"[A-Za-z]{3,}", line):
+        return False  # a number, a figure's axis value: not a heading
     if not blank_after and len(words) > 5:
         return False
     if line[-1] in _TERMINAL or line[-1] in ",-–—" or not (line[0].isupper() or line[0].isdigit()):

@@ -206,8 +206,8 @@ def find_structure(
         b = blocks[i]
         kind = None
         if _heading_like(b, headings) and len(b.lines) <= 2:
-            title = _heading_text(b.text)
-            kind = next((k for pat, k in _SECTION_KINDS if pat.match(title)), None)
+            for title in {_heading_text(b.text), _heading_text(b.texts[0])}:  # 'ENDNOTES' / '1'
+                kind = kind or next((k for pat, k in _SECTION_KINDS if pat.match(title)), None)
         if kind is None:
             i += 1
             continue
