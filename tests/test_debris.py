@@ -87,6 +87,8 @@ def _reports() -> list[Path]:
         name = (yaml.safe_load(meta.read_text(encoding="utf-8")) or {}).get("file")
         if name and (devset / name).is_file():
             found.append(devset / name)
+    # their reference texts too: raw pdftotext output, furniture and all
+    found += sorted((devset / "text").glob("*.txt"))
     suffixes = {".txt", ".pdf", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES}
     for folder in (SHARED / "seeds", SHARED / "corpus"):
         if folder.is_dir():
