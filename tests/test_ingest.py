@@ -300,3 +300,20 @@ def test_unusable_reports_are_one_line_errors(tmp_path: Path, name: str, data: b
     lines = r.output.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and lines[0].startswith(f"{src}: error:")
     assert not (tmp_path / "d.yaml").exists()
+
+
+def test_boilerplate_rules_leave_report_sentences_alone() -> None:
+    text = (
+        "The court moved to order the release of the documents in 2019, without permission from the agency.\n\n"
+        "Many countries subscribe to the principle of non-interference in the internal affairs of other states.\n\n"
+        "The program served 1,200 households in 2019\nand 1,450 households in 2020\nacross 14 counties in 2021\n\n"
+        "Orders may be paid for using American Express, Discover Card, MasterCard, Visa, check, or money order.\n\n"
+        "To order copies, call (202) 512-6000 or visit www.gao.gov.\n\n"
+        "Copyright 2020 Brookings. No part may be reproduced without written permission.\n"
+    )
+    st = find_structure(text.split("\n"))
+    assert st.dropped == {
+        9: "ordering information",
+        11: "ordering information",
+        13: "copyright notice",
+    }

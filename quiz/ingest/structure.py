@@ -16,8 +16,8 @@ from quiz.ingest.debris import EMAIL, PHONE, POSTAL, URLISH
 
 _TERMINAL = tuple(".!?;")
 _TOC_ENTRY = re.compile(
-    r"^(?:(?:[IVX]+|\d+(?:\.\d+)*|[A-Z])[.)]?\s+)?[A-Z“\"‘(][^.!?]{1,110}?(?:\s*\.{2,}\s*|\s+|\s*…+\s*)"
-    r"(?:\d{1,4}|[ivxlc]{1,6})$"
+    r"^(?:(?:[IVX]+|\d+(?:\.\d+)*|[A-Z])[.)]?\s+)?[A-Z“\"‘(][^.!?]{1,110}?"
+    r"(?:(?:\s*\.{2,}\s*|\s*…+\s*)(?:\d{1,4}|[ivxlc]{1,6})|\s+\d{1,4})$"  # roman only after leaders
 )
 _ABBREV_ENTRY = re.compile(
     r"^(?P<abbr>[A-Z][A-Za-z0-9&/.\-]{0,10}[A-Z0-9]s?)(?:\s*[:=–—-]\s*|\s+)"
@@ -57,14 +57,21 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
 _APPENDIX = re.compile(r"^(?:#+\s*)?(?:appendix|annex)\b(?:\s+[IVXLC\dA-Z]+\b)?", re.I)
 _COPYRIGHT = re.compile(
     r"©|\ball rights reserved\b|\bnot subject to copyright\b|\bcopyright (?:©|\(c\)|\d{4})|"
-    r"\bmay be reproduced and distributed\b|\bwithout (?:the )?(?:prior )?(?:written )?permission\b",
+    r"\bmay be reproduced and distributed\b",
     re.I,
 )
+# needs a word of reproduction beside it: 'entered without permission' is report text
+_PERMISSION = re.compile(r"\bwithout (?:the )?(?:prior )?(?:written |express )?permission\b", re.I)
+_REPRODUCTION = re.compile(r"\b(?:reproduc\w*|copied|copying|republish\w*|reprint\w*|copyright\w*)\b", re.I)
 _ORDERING = re.compile(
     r"\bavailable at no charge\b|\bsending copies of this report\b|\bcontact points for\b|"
-    r"\borders? (?:may|can|should) be\b|\bto order\b|\bobtaining copies\b|\bpaid for using\b|"
-    r"\bvisa, mastercard\b|\bprice of each\b|\bfree copies\b|\bsubscribe to\b|"
-    r"\bemail updates\b|\bcall for additional information\b|\bTDD\b",
+    r"\borders? (?:may|can|should) be (?:placed|paid|sent|made)\b|\bobtaining copies\b|"
+    r"\bpaid for using\b|\bvisa, mastercard\b|\bprice of each\b|\bcall for additional information\b",
+    re.I,
+)
+# weaker cues ('to order', 'subscribe to'): ordering only with a phone, e-mail or web address
+_ORDERING_WEAK = re.compile(
+    r"\bto order\b|\bfree copies\b|\bsubscribe\b|\bemail updates\b|\bTDD\b|\bcopies (?:are|may be) (?:available|obtained|ordered)\b",
     re.I,
 )
 _CONTACT_WORDS = re.compile(
@@ -266,9 +273,12 @@ def find_structure(
         words = len(text.split())
         if b.first in st.dropped:
             continue
-        if words <= 120 and _COPYRIGHT.search(text):
+        contact = bool(PHONE.search(text) or EMAIL.search(text) or URLISH.search(text))
+        if words <= 120 and (
+            _COPYRIGHT.search(text) or (_PERMISSION.search(text) and _REPRODUCTION.search(text))
+        ):
             drop(b, "copyright notice")
-        elif words <= 150 and _ORDERING.search(text):
+        elif words <= 150 and (_ORDERING.search(text) or (contact and _ORDERING_WEAK.search(text))):
             drop(b, "ordering information")
         elif ((PHONE.search(text) or EMAIL.search(text)) and (
             (words <= 60 and _CONTACT_WORDS.search(text)) or _mostly_contact(text)
