@@ -734,3 +734,11 @@ def test_defined_acronyms() -> None:
         ("Collective Security Treaty Organization", "CSTO"),
         ("People's Liberation Army", "PLA"),
     ]
+
+
+def test_family_name_first_name_is_a_person_without_a_who_question() -> None:
+    gap = ClozeCard(id="c", type="cloze", text="{{Xi Jinping}} has turned to Russia for support.")
+    assert grade(gap, "Xi").verdict is Verdict.CORRECT
+    assert grade(gap, "Jinping").verdict is Verdict.CLOSE
+    city = ClozeCard(id="h", type="cloze", text="Protests in {{Hong Kong}} drew Beijing's anger.")
+    assert grade(city, "Hong").verdict is not Verdict.CORRECT

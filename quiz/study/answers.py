@@ -619,6 +619,7 @@ class Analysis:
     initials: frozenset[str]  # acronyms the answer's words spell ("bri", "bari")
     raw_words: tuple[str, ...]  # alphabetic tokens as typed (for acronyms)
     name_surname: str | None  # last word of a 2-3 word capitalised name ("Putin")
+    family_first: bool  # a name written family name first ("Xi Jinping"): a person's
 
     @property
     def key(self) -> str:
@@ -717,17 +718,19 @@ def analyse(text: str) -> Analysis:
         initials=frozenset(initials),
         raw_words=raw_words,
         name_surname=_surname(text),
+        family_first=_family_first(text),
     )
 
 
 _NAME_WORD = re.compile(r"^[A-Z][a-z'’.-]+$|^[A-Z][a-z]*[A-Z][a-z]+$")
 
-# Family names written first: common Chinese (pinyin) and Korean surnames. A name counts
+# Family names written first: common Chinese (pinyin) and Korean surnames ('hong' is left
+# out: 'Hong Kong' would read as a person). A name counts
 # as family-name-first only when its other words are a pinyin given name ("Jinping",
 # "Zedong", "Yi") or a Korean hyphenated or two-part given name ("Jong-un", "Jae-in",
 # "Jong Un"): "Kim Kardashian" and "Jack Ma" keep their last word as the surname.
 FAMILY_FIRST = frozenset(
-    ["wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren", "yao", "shen", "zhong", "cui", "tan", "fan", "liao", "shi", "jin", "jia", "xia", "fu", "fang", "zou", "xiong", "bai", "meng", "qin", "qiu", "hou", "yin", "xue", "yan", "duan", "lei", "long", "shao", "qian", "tao", "mao", "hao", "gu", "gong", "kong", "xi", "wen", "hua", "bo", "kang", "chang", "lai", "wan", "qi", "mo", "zhan", "geng", "qiao", "niu", "yue", "zhai", "kou", "ge", "ni", "hong", "rao", "chai", "zuo", "tong", "nie", "pu", "gan", "guan", "shang", "lou", "jiao", "bian", "lan", "bao", "mi", "zang", "ji", "ai", "kim", "park", "lee", "yi", "choi", "jung", "chung", "kang", "cho", "yoon", "jang", "lim", "moon", "roh", "ahn"]
+    ["wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren", "yao", "shen", "zhong", "cui", "tan", "fan", "liao", "shi", "jin", "jia", "xia", "fu", "fang", "zou", "xiong", "bai", "meng", "qin", "qiu", "hou", "yin", "xue", "yan", "duan", "lei", "long", "shao", "qian", "tao", "mao", "hao", "gu", "gong", "kong", "xi", "wen", "hua", "bo", "kang", "chang", "lai", "wan", "qi", "mo", "zhan", "geng", "qiao", "niu", "yue", "zhai", "kou", "ge", "ni", "rao", "chai", "zuo", "tong", "nie", "pu", "gan", "guan", "shang", "lou", "jiao", "bian", "lan", "bao", "mi", "zang", "ji", "ai", "kim", "park", "lee", "yi", "choi", "jung", "chung", "kang", "cho", "yoon", "jang", "lim", "moon", "roh", "ahn"]
 )  # fmt: skip
 _PINYIN_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
@@ -749,6 +752,20 @@ def family_name_first(words: list[str]) -> bool:
     if len(given) == 1 and _KOREAN_GIVEN.match(given[0]):
         return True
     return all(_PINYIN_NAME.match(g) for g in given) and (len(given) == 2 or len(given[0]) >= 2)
+
+
+def _name_words(text: str) -> list[str] | None:
+    raw = unicodedata.normalize("NFKC", text).strip().split()
+    if not 2 <= len(raw) <= 3:
+        return None
+    stripped = [unicodedata.normalize("NFKD", w) for w in raw]
+    stripped = ["".join(c for c in w if not unicodedata.combining(c)) for w in stripped]
+    return stripped if all(_NAME_WORD.match(w) for w in stripped) else None
+
+
+def _family_first(text: str) -> bool:
+    words = _name_words(text)
+    return words is not None and family_name_first(words)
 
 
 def _surname(text: str) -> str | None:

@@ -319,7 +319,7 @@ def match_answer(expected: str, response: str, *, person: bool = False) -> tuple
         return Verdict.WRONG, sim
     if _is_acronym_of(e, r) or _is_acronym_of(r, e):
         return Verdict.CORRECT, 99.0  # an exact alternative, if any, is preferred
-    if person and _surname_alone(e, r):
+    if (person or e.family_first) and _surname_alone(e, r):
         return Verdict.CORRECT, 98.0  # "Putin" for "Vladimir Putin", "Xi" for "Xi Jinping"
 
     q_status = _compare_quantities(e.quantities, r.quantities)
