@@ -412,15 +412,20 @@ def clean_text(
     out = MappedText()
     out_blocks: list[Block] = []
     section = "Opening"
+    joined = []
     for kind, blines in blocks:
         mt = _join_lines(blines, doc_words, doc_hyphens)
         if kind == "paragraph":
             mt = _strip_footnotes(mt)
         mt = mt.sub(_SPACES, " ").strip()
-        mt = _fix_spacing(mt)
+        joined.append((kind, _fix_spacing(mt)))
+    # a heading used 4+ times ('Recommendation' over each boxed recommendation) is a label:
+    # its text stays out of the cards, but the section stays the one it sits in
+    titles = Counter(heading_title(mt.text) for kind, mt in joined if kind == "heading" and mt.text)
+    for kind, mt in joined:
         if not mt.text:
             continue
-        if kind == "heading":
+        if kind == "heading" and titles[heading_title(mt.text)] < 4:
             section = heading_title(mt.text)
         if out.text:
             out.append("\n\n")

@@ -262,6 +262,7 @@ def _assemble(pages: list[list[PdfLine]], body: float) -> Extracted:
     headings: set[int] = set()
     removed: list[tuple[int, str, str]] = []
     prev: PdfLine | None = None
+    last_heading = False
     empty_pages = [i + 1 for i, lines in enumerate(pages) if not lines]
     for lines in pages:
         first_on_page = True
@@ -275,7 +276,11 @@ def _assemble(pages: list[list[PdfLine]], body: float) -> Extracted:
                 out[-1] += " " + ln.text  # a note number wrapped onto a line of its own
                 continue
             heading = _is_heading(ln, body)
-            prev_heading = prev is not None and _is_heading(prev, body)
+            prev_heading = prev is not None and (_is_heading(prev, body) or last_heading)
+            if prev_heading and not heading and len(ln.text.split()) <= 10 and not ln.text.endswith(
+                (".", ",", ";")
+            ) and (ln.size >= body * 1.12 or ln.bold):
+                heading = True  # a heading's second line may start in lower case
             brk = prev is None or heading or prev_heading
             if (
                 heading
@@ -312,6 +317,7 @@ def _assemble(pages: list[list[PdfLine]], body: float) -> Extracted:
             out.append(text)
             if heading:
                 headings.add(len(out))
+            last_heading = heading
             prev = ln
     for p in empty_pages:
         removed.append((1, f"page {p}: no text layer (an image?)", ""))
