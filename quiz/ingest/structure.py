@@ -407,8 +407,8 @@ def _footnote_blocks(lines: list[str], blocks: list[_Block], st: Structure, know
     if not refs:
         return
     for b in blocks:
-        m = _NOTE_TEXT.match(b.texts[0])
-        if m is None or b.first in st.dropped or m.group(1) not in refs:
+        note = _NOTE_TEXT.match(b.texts[0])
+        if note is None or b.first in st.dropped or note.group(1) not in refs:
             continue
         if len(b.text.split()) <= 60:
             for n in b.lines:
