@@ -235,7 +235,7 @@ def test_generate_never_writes_onto_its_input(tmp_path: Path) -> None:
     src.write_bytes(SEED.read_bytes())
     for extra in ([], ["--force"]):
         r = CliRunner().invoke(main, ["generate", str(src), "-o", str(src), *extra])
-        assert r.exit_code == 2 and "overwrite the report" in r.output
+        assert r.exit_code == 1 and "is also the input file" in r.output
     assert src.read_bytes() == SEED.read_bytes()
 
 
