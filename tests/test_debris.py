@@ -48,6 +48,7 @@ SHARED = ROOT.parent / "shared"
         ("the R E P O R T says", "letter-spacing"),
         ("a **bold** claim", "markdown emphasis"),
         ("broken (cid:173) text", "extraction debris"),
+        ("\uf0b7 a symbol-font bullet", "extraction debris"),
     ],
 )
 def test_detects_each_kind_of_debris(text: str, kind: str) -> None:

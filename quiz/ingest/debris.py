@@ -45,7 +45,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("letter-spacing", re.compile(r"(?<![\w.,])\d(?: \d){2,}(?![\w.,])|(?<!\w)(?:[A-Za-z] ){3,}[A-Za-z](?!\w)")),
-    ("extraction debris", re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b-\x1f\x7f]|\ufffd")),
+    ("extraction debris", re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff]|\ufffd|\ufffe")),
 ]
 
 
