@@ -10,12 +10,13 @@ import click
 
 from quiz.cli import main
 from quiz.errors import QuizError, cannot_write
+from quiz.ingest.pdf import Extracted
 from quiz.wording import literal
 
 LARGE_INPUT = 200_000  # characters: above this, show progress on stderr
 
 
-def _read_document(path: Path):  # type: ignore[no-untyped-def]
+def _read_document(path: Path) -> Extracted:
     """The report as text, whatever its format (quiz.ingest.reader), read within the
     size limit of its kind: a PDF may be larger than a text file (images)."""
     from quiz.files import read_input
