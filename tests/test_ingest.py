@@ -317,3 +317,15 @@ def test_boilerplate_rules_leave_report_sentences_alone() -> None:
         11: "ordering information",
         13: "copyright notice",
     }
+
+
+def test_staff_acknowledgments_are_back_matter() -> None:
+    text = (
+        "In addition to the contact named above, Mark Gaffigan, Acting Director; Frank Rusco, "
+        "Assistant Director; Godwin Agbara; Vipin Arora; and Rebecca Sandulli made key "
+        "contributions to this report.\n\n"
+        "Ann Lee; Bo Chen; Carla Diaz; Dan Evans; Eve Fox; Gus Hall; and Ida Jones.\n\n"
+        "Russia, China; the United States; Europe; Japan; India; and Brazil: all depend on trade.\n"
+    )
+    st = find_structure(text.split("\n"))
+    assert st.dropped == {1: "staff acknowledgments", 3: "staff acknowledgments"}

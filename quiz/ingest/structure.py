@@ -74,6 +74,21 @@ _ORDERING_WEAK = re.compile(
     r"\bto order\b|\bfree copies\b|\bsubscribe\b|\bemail updates\b|\bTDD\b|\bcopies (?:are|may be) (?:available|obtained|ordered)\b",
     re.I,
 )
+_CONTRIBUTORS = re.compile(
+    r"\bmade (?:key |major |significant |important )?contributions to this (?:report|testimony|study|review)\b|"
+    r"\b(?:key |major )?contributors to this (?:report|testimony|study|review)\b|"
+    r"\bstaff (?:members )?who made (?:key )?contributions\b",
+    re.I,
+)
+
+
+def _names_list(text: str) -> bool:
+    """'Mark Gaffigan, Acting Director; Frank Rusco; Godwin Agbara; ...': mostly names."""
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    named = sum(1 for p in parts if re.match(r"^(?:and\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+", p))
+    return named >= 0.7 * len(parts)
+
+
 _CONTACT_WORDS = re.compile(
     r"\b(?:contact|phone|telephone|fax|e-?mail|call|inquiries|website|web site|press|"
     r"media|write to|automated answering)\b",
@@ -278,6 +293,8 @@ def find_structure(
             _COPYRIGHT.search(text) or (_PERMISSION.search(text) and _REPRODUCTION.search(text))
         ):
             drop(b, "copyright notice")
+        elif words <= 200 and (_CONTRIBUTORS.search(text) or text.count(";") >= 6 and _names_list(text)):
+            drop(b, "staff acknowledgments")
         elif words <= 150 and (_ORDERING.search(text) or (contact and _ORDERING_WEAK.search(text))):
             drop(b, "ordering information")
         elif ((PHONE.search(text) or EMAIL.search(text)) and (
