@@ -293,7 +293,7 @@ def find_structure(
             _COPYRIGHT.search(text) or (_PERMISSION.search(text) and _REPRODUCTION.search(text))
         ):
             drop(b, "copyright notice")
-        elif words <= 200 and (_CONTRIBUTORS.search(text) or text.count(";") >= 6 and _names_list(text)):
+        elif words <= 200 and (_CONTRIBUTORS.search(text) or (text.count(";") >= 6 and _names_list(text))):
             drop(b, "staff acknowledgments")
         elif words <= 150 and (_ORDERING.search(text) or (contact and _ORDERING_WEAK.search(text))):
             drop(b, "ordering information")
