@@ -362,13 +362,14 @@ class Curation:
     def load_report(self) -> ReportIndex | None:
         """Read and index the source report (slow: about a second for a 40-page report)."""
         if self.report is None and self.source_path is not None:
-            from quiz.textfile import decode_report
+            from quiz.ingest.reader import report_text
 
             try:
-                data = self.source_path.read_bytes()
+                # the text quiz generate read: a PDF's text layer, Markdown or HTML as text
+                text = report_text(self.source_path)
             except OSError as exc:
                 raise QuizError(f"{self.source_path}: error: cannot read the report: {exc.strerror or exc}") from None
-            self.report = ReportIndex(decode_report(data))
+            self.report = ReportIndex(text)
         return self.report
 
     @property

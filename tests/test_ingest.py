@@ -329,3 +329,18 @@ def test_staff_acknowledgments_are_back_matter() -> None:
     )
     st = find_structure(text.split("\n"))
     assert st.dropped == {1: "staff acknowledgments", 3: "staff acknowledgments"}
+
+
+def test_curate_shows_passages_of_a_pdf_report(seed_pdf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from quiz.curation import Curation
+
+    pdf, _ = seed_pdf
+    src = tmp_path / "report.pdf"
+    src.write_bytes(pdf.read_bytes())
+    deck = tmp_path / "deck.yaml"
+    assert CliRunner().invoke(main, ["generate", str(src), "-o", str(deck)]).exit_code == 0
+    cur = Curation(deck)
+    index = cur.load_report()
+    assert index is not None
+    found = sum(index.passage(card) is not None for card in cur.cards)
+    assert found >= 0.95 * len(cur.cards), found
