@@ -214,6 +214,29 @@ class Generated:
     cleaned: CleanedText
 
 
+def clean_report(doc: Extracted, *, appendices: bool = True) -> CleanedText:
+    """A report as its reader made it, with front and back matter left out, cleaned into
+    headed paragraphs: what the generator (and quiz curate's alternatives) work from."""
+    text = doc.text
+    note_refs = {
+        n for _, reason, mark in doc.removed if reason == "footnote mark"
+        for n in re.findall(r"\d{1,3}", mark)
+    }
+    structure = find_structure(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
+                               doc.headings, appendices=appendices, note_refs=note_refs,
+                               furniture=doc.kind != "pdf")
+    cleaned = clean_text(
+        text,
+        headings=doc.headings,
+        heuristic_headings=True,
+        dropped=structure.dropped,
+        hard_paragraphs=doc.kind in ("markdown", "html"),
+        furniture=doc.kind == "text",
+    )
+    cleaned.removed = sorted([*doc.removed, *cleaned.removed], key=lambda r: r[0])
+    return cleaned
+
+
 def generate_full(
     text: str,
     *,
@@ -233,24 +256,8 @@ def generate_full(
     say = progress or (lambda _msg: None)
     doc = document or Extracted(text)
     text = doc.text
-    say("finding the document's structure")
-    note_refs = {
-        n for _, reason, mark in doc.removed if reason == "footnote mark"
-        for n in re.findall(r"\d{1,3}", mark)
-    }
-    structure = find_structure(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
-                               doc.headings, appendices=appendices, note_refs=note_refs,
-                               furniture=doc.kind != "pdf")
     say("cleaning the text")
-    cleaned = clean_text(
-        text,
-        headings=doc.headings,
-        heuristic_headings=True,
-        dropped=structure.dropped,
-        hard_paragraphs=doc.kind in ("markdown", "html"),
-        furniture=doc.kind == "text",
-    )
-    cleaned.removed = sorted([*doc.removed, *cleaned.removed], key=lambda r: r[0])
+    cleaned = clean_report(doc, appendices=appendices)
     say("splitting sentences")
     sentences = split_sentences(cleaned)
     say(f"building cards from {len(sentences)} sentences")

@@ -76,10 +76,16 @@ def _read(path: Path, data: bytes, kind: str) -> Extracted:
     return Extracted(text, kind="text")
 
 
-def report_text(path: Path) -> str:
-    """The text a deck's source quotes are taken from (``quiz check`` matches against it)."""
+def report_document(path: Path) -> Extracted:
+    """The report a deck was generated from, read as ``quiz generate`` read it (a file that
+    its reader refuses is read as plain text)."""
     data = path.read_bytes()
     try:
-        return document_from_bytes(path, data).text
+        return document_from_bytes(path, data)
     except QuizError:
-        return decode_report(data)
+        return Extracted(decode_report(data))
+
+
+def report_text(path: Path) -> str:
+    """The text a deck's source quotes are taken from (``quiz check`` matches against it)."""
+    return report_document(path).text
