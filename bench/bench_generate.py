@@ -51,7 +51,7 @@ def big_text(target: int = 1_000_000) -> str:
 
 def run(source: Path, out: Path) -> float:
     start = time.perf_counter()
-    proc = subprocess.run([*QUIZ, "generate", str(source), "-o", str(out)], capture_output=True, text=True)
+    proc = subprocess.run([*QUIZ, "generate", str(source), "-o", str(out), "--force"], capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"generate failed: {proc.stderr.strip()}")

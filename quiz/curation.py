@@ -36,6 +36,7 @@ from quiz.deck.writer import deck_to_data, write_text_atomic
 from quiz.deck.yamledit import DELETE, YamlEditError, edit_card
 from quiz.errors import QuizError, cannot_write
 from quiz.generate.pipeline import generator_fingerprint
+from quiz.ingest.pdf import Extracted
 
 GAP = "____"
 LIST_SEPARATOR = ";"
@@ -249,10 +250,10 @@ class Passage:
 class ReportIndex:
     """A report's text, cleaned and split as the generator does, and its candidate cards."""
 
-    def __init__(self, report_text: str) -> None:
+    def __init__(self, report_text: str, document: Extracted | None = None) -> None:
         from quiz.generate.alternatives import Candidates
 
-        self.candidates = Candidates(report_text)
+        self.candidates = Candidates(report_text, document)
         from quiz.deck.lint import normalize_passage
 
         self._norm = normalize_passage
@@ -362,13 +363,14 @@ class Curation:
     def load_report(self) -> ReportIndex | None:
         """Read and index the source report (slow: about a second for a 40-page report)."""
         if self.report is None and self.source_path is not None:
-            from quiz.textfile import decode_report
+            from quiz.ingest.reader import report_document
 
             try:
-                data = self.source_path.read_bytes()
+                # as quiz generate read it: a PDF's text layer, Markdown or HTML as text
+                document = report_document(self.source_path)
             except OSError as exc:
                 raise QuizError(f"{self.source_path}: error: cannot read the report: {exc.strerror or exc}") from None
-            self.report = ReportIndex(decode_report(data))
+            self.report = ReportIndex(document.text, document)
         return self.report
 
     @property

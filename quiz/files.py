@@ -33,7 +33,8 @@ MiB = 1024 * 1024
 
 LIMITS: dict[str, int] = {
     "deck": 10 * MiB,  # quiz.deck.loader.MAX_FILE_BYTES
-    "report": 4 * MiB,  # quiz generate's source text
+    "report": 4 * MiB,  # quiz generate's source text (plain text, Markdown, HTML)
+    "pdf report": 256 * MiB,  # quiz generate's PDF (images make it large; its text is small)
     "table": 50 * MiB,  # quiz import: CSV / Anki text
     "progress": 256 * MiB,  # quiz progress import (every record is held in memory)
     "progress line": 1 * MiB,  # one record of a progress export
@@ -68,7 +69,8 @@ def size_text(n: int) -> str:
     return f"{n:,} bytes"
 
 
-_NOUNS = {"table": "CSV or text", "report": "text", "progress": "progress export",
+_NOUNS = {"table": "CSV or text", "report": "report text", "pdf report": "PDF report",
+          "progress": "progress export",
           "parameters": "parameters"}
 
 

@@ -93,9 +93,32 @@ def test_warnings(tmp_path: Path) -> None:
 
 
 def test_short_answers_inside_words_are_not_leaks(tmp_path: Path) -> None:
-    path = deck_file(tmp_path, "  - {id: a, type: short, question: Which nation is Russian?, "
-                               "answer: Russia, source: {quote: since 2014}}\n")  # fmt: skip
+    path = deck_file(tmp_path, "  - {id: a, type: short, question: Which continent is Eurasian?, "
+                               "answer: Asia, source: {quote: since 2014}}\n"
+                               "  - {id: b, type: short, question: Which state is in the USSR?, "
+                               "answer: US, source: {quote: since 2014}}\n")  # fmt: skip
     assert lint(path) == []
+
+
+def test_prompt_giving_the_answer_away_by_stem_or_acronym_warns(tmp_path: Path) -> None:
+    q = "source: {quote: since 2014}"
+    path = deck_file(
+        tmp_path,
+        f"  - {{id: stem, type: short, question: Which regime tested missiles near North Korea's border?, answer: North Korean, {q}}}\n"
+        f"  - {{id: nation, type: short, question: Which nation is Russian?, answer: Russia, {q}}}\n"
+        f"  - {{id: acro, type: short, question: Which group did the SCO members form?, answer: Shanghai Cooperation Organization, {q}}}\n"
+        f"  - {{id: full, type: short, question: What did the Shanghai Cooperation Organization found?, answer: SCO, {q}}}\n"
+        f"  - {{id: cloze, type: cloze, text: 'The {{{{Collective Security Treaty Organization}}}} (CSTO) met.', {q}}}\n"
+        f"  - {{id: asks, type: short, question: What does the acronym SCO stand for?, answer: Shanghai Cooperation Organization, {q}}}\n"
+        f"  - {{id: fine, type: short, question: Which country is Korea's neighbour to the north?, answer: China, {q}}}\n",
+    )
+    assert lint(path) == [
+        (7, "warning", "answer 'North Korean' is given away by 'North Korea' in its prompt (same stem)", "stem"),
+        (8, "warning", "answer 'Russia' is given away by 'Russian' in its prompt (same stem)", "nation"),
+        (9, "warning", "answer 'Shanghai Cooperation Organization' is given away by 'SCO' in its prompt (its acronym)", "acro"),
+        (10, "warning", "answer 'SCO' is given away by 'Shanghai Cooperation Organization' in its prompt (its full name)", "full"),
+        (11, "warning", "answer 'Collective Security Treaty Organization' is given away by 'CSTO' in its prompt (its acronym)", "cloze"),
+    ]
 
 
 def test_check_files_counts_and_duplicate_deck_ids(tmp_path: Path) -> None:
@@ -115,3 +138,38 @@ def test_check_files_counts_and_duplicate_deck_ids(tmp_path: Path) -> None:
 
 def test_normalize_passage() -> None:
     assert normalize_passage("\u201cA\u00a0 B\u201d \u2014 C\n") == '"a b" - c'
+
+
+def test_every_error_of_a_file_in_one_pass_duplicate_id_after_a_bad_card(tmp_path: Path) -> None:
+    """The first card with an id has its own error; the second card with that id is still
+    reported as a duplicate, in the same run."""
+    path = deck_file(
+        tmp_path,
+        "  - {id: twin, type: basic, question: '', answer: A, source: {quote: since 2014}}\n"
+        "  - {id: twin, type: basic, question: Q?, answer: B, source: {quote: since 2014}}\n"
+        "  - {id: other, type: mcq, question: Which?, choices: [a, a, b], answer: a}\n"
+        "  - {id: other, type: basic, question: Which one?, answer: b}\n",
+    )
+    report = check_files([path])
+    messages = [(p.line, p.message) for p in report.problems if p.severity == "error"]
+    assert any("duplicate card id 'twin' (first used at line 7)" in m for _, m in messages)
+    assert any("duplicate card id 'other' (first used at line 9)" in m for _, m in messages)
+    assert report.errors >= 4, messages
+
+
+def test_one_pass_header_error_and_duplicate_cards_still_get_their_quotes_checked(tmp_path: Path) -> None:
+    (tmp_path / "source.txt").write_text(SOURCE, encoding="utf-8")
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "deck: d\ntitle: T\nsource:\n  file: source.txt\ncards:\n"  # source.title missing
+        "  - {id: a, type: basic, question: Q1?, answer: A, source: {quote: since 2014}}\n"
+        "  - {id: a, type: basic, question: Q2?, answer: B, source: {quote: not in the source}}\n"
+        "  - {id: b, type: basic, question: Q3?, answer: C, source: {quote: nor this}}\n",
+        encoding="utf-8",
+    )
+    report = check_files([path])
+    errors = [(p.line, p.message) for p in report.problems if p.severity == "error"]
+    assert any("source.title" in m for _, m in errors)
+    assert (7, "duplicate card id 'a' (first used at line 6)") in errors
+    assert (7, "source quote not found in source.txt: 'not in the source'") in errors
+    assert (8, "source quote not found in source.txt: 'nor this'") in errors

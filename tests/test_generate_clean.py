@@ -157,3 +157,27 @@ def test_extraction_spacing_artefacts_are_closed_and_still_mapped() -> None:
     )
     assert c.line_at(c.text.index("IRA's")) == 3
     assert c.line_at(c.text.index("Clinton in")) == 4
+
+
+def test_ocr_letter_spacing_is_closed() -> None:
+    from quiz.generate.clean import clean_text
+
+    c = clean_text("The agency spent $4 0 0 million on the F I N A L phase in 2 0 1 9.\n")
+    assert c.text == "The agency spent $400 million on the FINAL phase in 2019."
+    # ordinary numbers and lists are left alone
+    kept = "Steps 1, 2 and 3 took 12 to 14 days; the U.S. and the U.K. agreed."
+    assert clean_text(kept + "\n").text == kept
+
+
+def test_cross_references_are_not_report_text() -> None:
+    from quiz.generate.clean import clean_text
+
+    cases = {
+        "PCS are offered in all 50 States. (See Appendix A for related authorities.) States must comply.":
+            "PCS are offered in all 50 States. States must comply.",
+        "Performance-based acquisition (see subpart 37.6) is preferred.": "Performance-based acquisition is preferred.",
+        "The program grew (see table 2).": "The program grew.",
+        "He said (see below) that it grew.": "He said (see below) that it grew.",
+    }
+    for text, cleaned in cases.items():
+        assert clean_text(text + "\n").text == cleaned

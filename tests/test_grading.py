@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from quiz.deck.model import Card
+from quiz.deck.model import Card, ClozeCard, ShortCard
 from quiz.study.answers import analyse, normalize, parse_quantities
 from quiz.study.grading import SUGGESTED_RATING, DiffSpan, Grade, Verdict, diff, grade, match_answer
 
@@ -643,3 +643,102 @@ def test_a_response_that_cannot_be_shown_is_no_answer() -> None:
 def test_area_units(response: str) -> None:
     assert verdict("1,000 square kilometers", response) is C
     assert verdict("1,000 square kilometers", "1000 square miles") is W
+
+
+# ------------------------------------------------- common forms: acronyms, surnames, name order
+
+
+def _short(question: str, answer: str) -> ShortCard:
+    return ShortCard(id="s", type="short", question=question, answer=answer)
+
+
+@pytest.mark.parametrize(
+    ("answer", "typed"),
+    [
+        ("Shanghai Cooperation Organization", "the SCO"),
+        ("Shanghai Cooperation Organization", "SCO"),
+        ("the SCO", "Shanghai Cooperation Organization"),
+        ("People's Liberation Army", "the PLA"),
+    ],
+)
+def test_acronym_and_full_name_with_or_without_article(answer: str, typed: str) -> None:
+    card = _short("Which organisation did Russia and China found to manage Central Asia?", answer)
+    assert grade(card, typed).verdict is Verdict.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("answer", "right", "close"),
+    [
+        ("Xi Jinping", ["Xi", "President Xi", "xi"], ["Jinping"]),
+        ("Mao Zedong", ["Mao", "Chairman Mao"], ["Zedong"]),
+        ("Deng Xiaoping", ["Deng"], ["Xiaoping"]),
+        ("Kim Jong-un", ["Kim"], []),
+        ("Wang Yi", ["Wang"], ["Yi"]),
+        ("Vladimir Putin", ["Putin", "President Putin"], ["Vladimir"]),
+        ("Jack Ma", ["Ma"], []),
+    ],
+)
+def test_surname_alone_is_right_for_a_person_family_name_first_in_order(
+    answer: str, right: list[str], close: list[str]
+) -> None:
+    card = _short("Who called the relationship the best in history?", answer)
+    for typed in right:
+        assert grade(card, typed).verdict is Verdict.CORRECT, typed
+    for typed in close:
+        assert grade(card, typed).verdict is Verdict.CLOSE, typed
+
+
+def test_surname_rule_needs_a_person_and_the_right_name() -> None:
+    # not asked for a person: a place's last word is not its "surname"
+    place = _short("Which country did Russia overtake as China's top oil supplier?", "Saudi Arabia")
+    assert grade(place, "Arabia").verdict is not Verdict.CORRECT
+    # 'Kim Kardashian' is given name first: 'Kim' is not her surname
+    assert grade(_short("Who posted it?", "Kim Kardashian"), "Kim").verdict is not Verdict.CORRECT
+    # another person's surname, or a Jr.
+    assert grade(_short("Who said it?", "Xi Jinping"), "Xu").verdict is Verdict.WRONG
+    assert grade(_short("Who said it?", "Donald Trump Jr."), "Trump").verdict is not Verdict.CORRECT
+
+
+def test_cloze_gap_after_a_title_takes_the_surname() -> None:
+    card = ClozeCard(id="c", type="cloze", text="Chinese President {{Xi Jinping}} visited Moscow in June 2019.")
+    assert grade(card, "Xi").verdict is Verdict.CORRECT
+    said = ClozeCard(id="d", type="cloze", text="{{Mao Zedong}} said the border war was a mistake.")
+    assert grade(said, "Mao").verdict is Verdict.CORRECT
+    place = ClozeCard(id="e", type="cloze", text="Russia overtook {{Saudi Arabia}} as the top source.")
+    assert grade(place, "Arabia").verdict is not Verdict.CORRECT
+
+
+def test_acronym_the_card_itself_defines_is_accepted_both_ways() -> None:
+    quote = "Xi and Putin signed an agreement on the integration of the Eurasian Economic Union (EAEU) and the BRI."
+    card = ShortCard(id="s", type="short", question="Which union did Xi and Putin agree to integrate with the BRI?",
+                     answer="Eurasian Economic Union", source={"quote": quote})
+    assert grade(card, "the EAEU").verdict is Verdict.CORRECT  # not the initials 'EEU'
+    reverse = ShortCard(id="r", type="short", question="Which union (by its acronym) did they agree to integrate?",
+                        answer="EAEU", source={"quote": quote})
+    assert grade(reverse, "Eurasian Economic Union").verdict is Verdict.CORRECT
+    bare = ShortCard(id="b", type="short", question="Which union did they agree to integrate?",
+                     answer="Eurasian Economic Union")
+    assert grade(bare, "EAEU").verdict is not Verdict.CORRECT  # no definition to go by
+    gap = ClozeCard(id="c", type="cloze", text="They agreed to integrate the {{Eurasian Economic Union}} and the BRI.",
+                    source={"quote": quote})
+    assert grade(gap, "EAEU").verdict is Verdict.CORRECT
+
+
+def test_defined_acronyms() -> None:
+    from quiz.study.grading import defined_acronyms
+
+    text = ("the U.N. Security Council (UNSC), the Collective Security Treaty Organization (CSTO), "
+            "Vostok (East) 2018, and the People's Liberation Army (PLA)")
+    assert defined_acronyms(text) == [
+        ("U.N. Security Council", "UNSC"),
+        ("Collective Security Treaty Organization", "CSTO"),
+        ("People's Liberation Army", "PLA"),
+    ]
+
+
+def test_family_name_first_name_is_a_person_without_a_who_question() -> None:
+    gap = ClozeCard(id="c", type="cloze", text="{{Xi Jinping}} has turned to Russia for support.")
+    assert grade(gap, "Xi").verdict is Verdict.CORRECT
+    assert grade(gap, "Jinping").verdict is Verdict.CLOSE
+    city = ClozeCard(id="h", type="cloze", text="Protests in {{Hong Kong}} drew Beijing's anger.")
+    assert grade(city, "Hong").verdict is not Verdict.CORRECT

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from quiz.deck.loader import LoadResult, Problem, printable, read_deck
 from quiz.deck.model import CARD_TYPES, AnyCard, format_number
-from quiz.textfile import decode_report
 from quiz.wording import plural
 
 __all__ = ["CheckReport", "Problem", "check_files", "lint_deck"]
@@ -42,7 +41,8 @@ def normalize_passage(text: str) -> str:
 class _SourceText:
     """A source file's text in the forms a quote may be matched against."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, name: str = "") -> None:
+        self.name = name
         folded = normalize_passage(text)
         # a word broken over two lines: "second-\nlargest" may be quoted either way
         self.variants = {folded, _LINE_HYPHEN.sub(r"\1-\2", folded), _LINE_HYPHEN.sub(r"\1\2", folded)}
@@ -69,7 +69,9 @@ def _read_source(path: Path) -> str:
         raise FileNotFoundError(path)
     if path.stat().st_size > MAX_SOURCE_BYTES:
         raise ValueError("source file too large")
-    return decode_report(path.read_bytes())
+    from quiz.ingest.reader import report_text
+
+    return report_text(path)
 
 
 def lint_deck(result: LoadResult) -> list[Problem]:
@@ -81,28 +83,33 @@ def lint_deck(result: LoadResult) -> list[Problem]:
     source = _load_source(result, shown, problems)
 
     seen_prompts: dict[str, tuple[str, int]] = {}
-    for index, card in result.cards:
+    duplicates = {index for index, _ in result.duplicate_cards}
+    for index, card in sorted([*result.cards, *result.duplicate_cards], key=lambda ic: ic[0]):
         line, col = result.card_position(index) or (None, None)
         quote = card.source.quote if card.source else None
         if not (quote or "").strip():
-            if not card.retired:
+            if not card.retired and index not in duplicates:
                 problems.append(Problem(shown, line, col, "warning", "no source quote", card.id))
         elif source is not None and not source.contains(quote or ""):
             qline, qcol = result.card_position(index, "source", "quote") or (line, col)
             problems.append(
                 Problem(shown, qline, qcol, "error",
-                        f"source quote not found in {result.header.source.file}: "  # type: ignore[union-attr]
+                        f"source quote not found in {source.name}: "
                         f"{_excerpt(quote or '')!r}", card.id)
             )  # fmt: skip
-        if card.retired:
-            continue
+        if card.retired or index in duplicates:
+            continue  # a card whose id is taken: its errors only (it has one already)
         leaked = _answer_in_prompt(card)
-        if leaked:
+        given = None if leaked else giveaway(card)
+        if leaked or given:
             pline, pcol = result.card_position(index, _prompt_field(card)) or (line, col)
-            problems.append(
-                Problem(shown, pline, pcol, "warning",
-                        f"answer {_excerpt(leaked)!r} appears in its own prompt", card.id)
-            )  # fmt: skip
+            message = (
+                f"answer {_excerpt(leaked)!r} appears in its own prompt"
+                if leaked
+                else f"answer {_excerpt(given[0])!r} is given away by {given[1]!r} in its prompt "  # type: ignore[index]
+                f"({given[2]})"  # type: ignore[index]
+            )
+            problems.append(Problem(shown, pline, pcol, "warning", message, card.id))
         key = _prompt_key(card.prompt)
         if key in seen_prompts:
             other, other_line = seen_prompts[key]
@@ -121,13 +128,14 @@ def lint_deck(result: LoadResult) -> list[Problem]:
 def _load_source(result: LoadResult, shown: str, problems: list[Problem]) -> _SourceText | None:
     """The deck's ``source.file`` text, or None (adding an error when it cannot be read)."""
     header = result.header
-    if header is None or header.source is None or not header.source.file:
+    rel = header.source.file if header is not None and header.source is not None else None
+    rel = rel or result.source_file  # a header with another error still names its source
+    if not rel:
         return None
-    rel = header.source.file
     path = (result.path.parent / rel) if not os.path.isabs(rel) else Path(rel)
     line, col = result.position("source", "file") or (None, None)
     try:
-        return _SourceText(_read_source(path))
+        return _SourceText(_read_source(path), rel)
     except FileNotFoundError:
         msg = f"source file {rel!r} not found (looked for {path})"
     except (OSError, ValueError) as exc:
@@ -171,6 +179,78 @@ def _answer_in_prompt(card: AnyCard) -> str | None:
     for answer in answers:
         if _contains_word(prompt, answer):
             return answer
+    return None
+
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_MINOR = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "de", "du", "la", "le", "des"])
+
+
+def initials(name: str) -> str:
+    """'Shanghai Cooperation Organization' -> 'SCO' (minor words skipped); '' for one word."""
+    words = [w for w in re.split(r"[\s-]+", name.strip()) if w]
+    if len(words) < 2:
+        return ""
+    letters = [w[0] for w in words if w.lower() not in _MINOR and w[:1].isalpha()]
+    return "".join(letters).upper() if len(letters) >= 2 else ""
+
+
+def same_stem(a: str, b: str) -> bool:
+    """'Korea'/'Korean', 'China'/'Chinese', 'sanction'/'sanctions': one word with a short
+    ending the other lacks. Different words, both 4+ letters."""
+    a, b = a.lower().replace("’", "'").split("'")[0], b.lower().replace("’", "'").split("'")[0]
+    if a == b or min(len(a), len(b)) < 4:
+        return False
+    p = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        p += 1
+    short, long_ = sorted((len(a), len(b)))
+    return p >= 4 and p >= short - 1 and long_ - p <= 4
+
+
+def giveaway(card: AnyCard) -> tuple[str, str, str] | None:
+    """(answer, what in the prompt, why) when the prompt gives an accepted answer away by its
+    acronym, its full name, or a word of the same stem ('North Korea' for 'North Korean')."""
+    if card.type == "truefalse":
+        return None
+    if card.type == "cloze":
+        prompt = card.render(hints=True)
+        answers = [a for gap in card.gaps for a in gap.accepted]
+    elif card.type == "numeric":
+        return None
+    else:
+        prompt = card.prompt
+        answers = list(card.accepted_answers)
+    tokens = [re.sub(r"['’]s?$", "", t) for t in _WORD_RE.findall(prompt)]
+    asks_expansion = re.search(r"\b(?:acronym|abbreviation|stands? for)\b", prompt, re.I)
+    for answer in answers:
+        acro = initials(answer)
+        if len(acro) >= 2 and not asks_expansion and re.search(rf"(?<![\w-]){re.escape(acro)}s?(?![\w-])", prompt):
+            return answer, acro, "its acronym"
+        if re.fullmatch(r"[A-Z]{2,6}", answer.strip()):
+            for k in range(len(tokens)):
+                for n in range(2, 8):
+                    phrase = " ".join(tokens[k : k + n])
+                    if initials(phrase) == answer.strip() and phrase.split()[-1][:1].isupper() and phrase.split()[0][:1].isupper():
+                        return answer, phrase, "its full name"
+        words = [w for w in _WORD_RE.findall(answer) if w.lower() not in _MINOR]
+        if not words or len(words) > 4:
+            continue
+        matched: list[str] = []
+        for w in words:
+            same = next((t for t in tokens if t.lower() == w.lower()), None)
+            stem = next((t for t in tokens if same_stem(t, w)), None)
+            if stem is not None:
+                matched.append(stem)
+            elif same is not None and len(words) > 1:
+                matched.append(same)
+            else:
+                break
+        else:
+            if any(same_stem(m, w) for m, w in zip(matched, words, strict=True)):
+                return answer, " ".join(matched), "same stem"
     return None
 
 

@@ -94,6 +94,8 @@ class LoadResult:
     cards: list[tuple[int, AnyCard]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     root: _Node | None = None
+    source_file: str | None = None  # ``source.file`` as written, even when the header is invalid
+    duplicate_cards: list[tuple[int, AnyCard]] = field(default_factory=list)  # valid, id taken
 
     @property
     def errors(self) -> list[Problem]:
@@ -610,6 +612,9 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
     cards_data = data.get("cards", [])
     if cards_data is None:
         cards_data = []
+    source = data.get("source")
+    if isinstance(source, dict) and isinstance(source.get("file"), str) and source["file"].strip():
+        result.source_file = source["file"]
     header_data = {**data, "cards": []}
     try:
         result.header = Deck.model_validate(header_data)
@@ -634,6 +639,20 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
                         f"a card must be a mapping with 'id' and 'type', not {_kind_of(raw)}")
             )  # fmt: skip
             continue
+        # the id is claimed before validation: a duplicate is reported even when the
+        # first card with that id (or this one) has another error
+        line, col = _pos(card_node)
+        first_line = seen_ids.get(card_id) if card_id is not None else None
+        duplicate = first_line is not None
+        if first_line is not None:
+            id_pos = result.card_position(index, "id") or (line, col)
+            result.problems.append(
+                Problem(shown, *id_pos, "error",
+                        f"duplicate card id {card_id!r} (first used at line {first_line})",
+                        card_id)
+            )  # fmt: skip
+        elif card_id is not None:
+            seen_ids[card_id] = line
         try:
             card = _CARD_ADAPTER.validate_python(raw)
         except ValidationError as exc:
@@ -650,16 +669,10 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
                     _problem_from_error(err, prefix, cls, root, shown, card_id, raw)
                 )
             continue
-        line, col = _pos(card_node)
-        if card.id in seen_ids:
-            id_pos = result.card_position(index, "id") or (line, col)
-            result.problems.append(
-                Problem(shown, *id_pos, "error",
-                        f"duplicate card id {card.id!r} (first used at line {seen_ids[card.id]})",
-                        card.id)
-            )  # fmt: skip
+        if duplicate:
+            result.duplicate_cards.append((index, card))  # still linted by quiz check
             continue
-        seen_ids[card.id] = line
+        seen_ids.setdefault(card.id, line)
         blank = _blank_field(card)
         if blank:
             pos = result.card_position(index, blank) or (line, col)

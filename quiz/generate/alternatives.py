@@ -21,11 +21,12 @@ from dataclasses import dataclass
 
 from quiz.deck.model import AnyCard, ClozeCard, NumericCard
 from quiz.generate.build import Draft, build_drafts
-from quiz.generate.clean import CleanedText, clean_text
+from quiz.generate.clean import CleanedText
 from quiz.generate.gate import gate_reason, squash
-from quiz.generate.pipeline import SourceMatcher, draft_to_card
+from quiz.generate.pipeline import SourceMatcher, clean_report, draft_to_card
 from quiz.generate.rank import score_drafts
 from quiz.generate.sentences import Sentence, split_sentences
+from quiz.ingest.pdf import Extracted
 
 SWITCHABLE_TYPES = ("cloze", "short", "mcq", "numeric")
 """Card types a fact card can be switched between (true/false and basic are not offered)."""
@@ -53,8 +54,9 @@ def card_answer(card: AnyCard) -> str:
 class Candidates:
     """Every fact draft of one report that passes the gate, by sentence group."""
 
-    def __init__(self, report_text: str) -> None:
-        self.cleaned: CleanedText = clean_text(report_text)
+    def __init__(self, report_text: str, document: Extracted | None = None) -> None:
+        # cleaned as quiz generate cleans it (structure, reader's headings), so groups match
+        self.cleaned: CleanedText = clean_report(document or Extracted(report_text))
         self.sentences: list[Sentence] = split_sentences(self.cleaned)
         drafts = build_drafts(self.cleaned, self.sentences, all_types=True)
         score_drafts(drafts, self.sentences)

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from quiz.deck.model import format_number
@@ -1606,8 +1607,19 @@ def _collocation(sp: Span, text: str, document: str) -> bool:
     before = re.search(r"([A-Za-z’']+)[\s-]+$", text[: sp.start])
     if not before:
         return False
-    pattern = rf"\b{re.escape(before.group(1))}[\s-]+{re.escape(sp.text)}\b"
-    return len(re.findall(pattern, document, re.IGNORECASE)) >= 3
+    lowered = _lowered(document)
+    if lowered.count(sp.text.lower()) < 3 or lowered.count(before.group(1).lower()) < 3:
+        return False  # cannot follow anything three times (a fast test before the regex)
+    pattern = re.compile(
+        rf"\b{re.escape(before.group(1))}[\s-]+{re.escape(sp.text)}\b", re.IGNORECASE
+    )
+    found = pattern.finditer(document)
+    return sum(1 for _ in zip(range(3), found, strict=False)) >= 3  # stops at the third
+
+
+@lru_cache(maxsize=2)
+def _lowered(document: str) -> str:
+    return document.lower()
 
 
 def _stock_phrase(sp: Span, text: str, document: str) -> bool:

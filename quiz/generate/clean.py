@@ -79,7 +79,8 @@ class CleanedText:
 
 _CID = re.compile(r"\(cid:\d+\)")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\u00ad]")
+# control and invisible characters, and private-use glyphs (PDF symbol-font bullets, icons)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\u00ad\ue000-\uf8ff]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[ivxlcdm]{1,6}$",
@@ -135,6 +136,16 @@ _WORD_START = re.compile(r"^([A-Za-z]+)")
 _BULLET = re.compile(r"^\s*[-*–•·▪◦●■]\s+")
 
 
+# OCR letter-spacing: "$4 0 0 million" -> "$400 million", "R E P O R T" -> "REPORT"
+_SPACED_DIGITS = re.compile(r"(?<![\w.,])\d(?: \d){2,}(?![\w.,]\d)")
+_SPACED_CAPS = re.compile(r"(?<![\w.])[A-Z](?: [A-Z]){3,}(?![\w.])")
+
+
+def _unspace(s: str) -> str:
+    s = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), s)
+    return _SPACED_CAPS.sub(lambda m: m.group(0).replace(" ", ""), s)
+
+
 def _normalise_line(raw: str) -> tuple[str, bool, bool]:
     """One line with debris removed and spaces collapsed; whether it starts a page; whether
     it is a bulleted item."""
@@ -147,7 +158,7 @@ def _normalise_line(raw: str) -> tuple[str, bool, bool]:
     s = _CONTROL.sub("", s.replace("\f", " ").replace("\t", " "))
     s = _URL.sub(" ", s)
     s = _LONE_DOT.sub(" ", s)
-    s = _SPACES.sub(" ", s).strip()
+    s = _unspace(_SPACES.sub(" ", s).strip())
     return s, page_break, bullet
 
 
@@ -169,6 +180,8 @@ def _is_title_heading(line: str, prev: str | None, nxt: str | None, blank_after:
     words = line.split()
     if not (1 <= len(words) <= 10) or len(line) > 80:
         return False
+    if not re.search(r"[A-Za-z]{3,}", line):
+        return False  # a number, a figure's axis value: not a heading
     if not blank_after and len(words) > 5:
         return False
     if line[-1] in _TERMINAL or line[-1] in ",-–—" or not (line[0].isupper() or line[0].isdigit()):
@@ -241,8 +254,9 @@ class _Line:
     bullet: bool = False
 
 
-def _mark_furniture(lines: list[_Line]) -> None:
-    """Mark page numbers and headers/footers that recur across pages."""
+def _mark_furniture(lines: list[_Line], repeated: bool = True) -> None:
+    """Mark page numbers and headers/footers that recur across pages (``repeated`` False:
+    only lines without letters or digits; the reader already removed furniture)."""
     n = len(lines)
 
     def standalone(i: int) -> bool:
@@ -259,6 +273,8 @@ def _mark_furniture(lines: list[_Line]) -> None:
             continue
         if not any(c.isalnum() for c in ln.text):
             ln.drop = "debris"
+            continue
+        if not repeated:
             continue
         if _PAGE_NUMBER.match(ln.text) and (standalone(i) or near_break(i)):
             ln.drop = "page number"
@@ -286,15 +302,43 @@ def _mark_furniture(lines: list[_Line]) -> None:
             lines[i].drop = "page header/footer"
 
 
-def clean_text(raw: str) -> CleanedText:
-    """Clean ``raw`` (a report as extracted from a PDF) into headed paragraphs."""
+def clean_text(
+    raw: str,
+    *,
+    headings: frozenset[int] | set[int] = frozenset(),
+    heuristic_headings: bool = True,
+    dropped: dict[int, str] | None = None,
+    hard_paragraphs: bool = False,
+    furniture: bool = True,
+) -> CleanedText:
+    """Clean ``raw`` (a report as extracted from a PDF) into headed paragraphs.
+
+    ``headings``: line numbers the reader knows to be headings (Markdown ``#``, large type
+    in a PDF); with ``heuristic_headings`` False no other line is taken for one.
+    ``dropped``: lines the structure pass left out (line number -> reason).
+    ``hard_paragraphs``: a blank line always ends a paragraph (Markdown, HTML), even after a
+    line without final punctuation.
+    ``furniture`` False: the reader removed page furniture by position, so lines are not
+    dropped for recurring (headings recur in contents lists and running titles).
+    """
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[_Line] = []
     for no, rawline in enumerate(raw.split("\n"), start=1):
         text, pb, bullet = _normalise_line(rawline)
         lines.append(_Line(no, text, pb, not text, bullet=bullet))
-    _mark_furniture(lines)
-    removed = [(ln.no, ln.drop, ln.text) for ln in lines if ln.drop]
+    structure_removed: list[tuple[int, str, str]] = []
+    if dropped:
+        for ln in lines:
+            reason = dropped.get(ln.no)
+            if reason is not None and not ln.blank:
+                # left out as front/back matter: it also ends the paragraph before it
+                structure_removed.append((ln.no, reason, ln.text))
+                ln.text, ln.blank, ln.bullet = "", True, False
+    _mark_furniture(lines, repeated=furniture)
+    removed = sorted(
+        [*structure_removed, *((ln.no, ln.drop, ln.text) for ln in lines if ln.drop)],
+        key=lambda r: r[0],
+    )
     kept = [ln for ln in lines if not ln.drop]
 
     # words and hyphenated pairs seen inside lines: evidence for hyphenation decisions
@@ -333,16 +377,22 @@ def clean_text(raw: str) -> CleanedText:
                 break
             blank_after = True
         prev_text = prev if prev is not None else ("." if not blocks else None)
-        heading = _is_caps_heading(ln.text) or _is_title_heading(
-            ln.text, prev_text or ".", nxt, blank_after
+        known = ln.no in headings
+        heading = known or (
+            heuristic_headings
+            and (
+                _is_caps_heading(ln.text)
+                or _is_title_heading(ln.text, prev_text or ".", nxt, blank_after)
+            )
         )
         prev_end = _TRAILING_MARK.sub("", prev) if prev else prev
-        if heading and (not prev_end or prev_end[-1] in _TERMINAL or pending_blank):
+        if heading and (known or not prev_end or prev_end[-1] in _TERMINAL or pending_blank):
             flush()
             if (
                 blocks
                 and blocks[-1][0] == "heading"
                 and not pending_blank_after_heading(blocks[-1][1][-1], ln)
+                and (heuristic_headings or not known)
             ):
                 blocks[-1][1].append(ln)
             else:
@@ -354,7 +404,7 @@ def clean_text(raw: str) -> CleanedText:
         if current and pending_blank:
             last = _TRAILING_MARK.sub("", current[-1].text) or current[-1].text
             continues = last[-1] not in _TERMINAL or ln.text[:1].islower()
-            if not continues:
+            if hard_paragraphs or not continues:
                 flush()
         current.append(ln)
         pending_blank = False
@@ -363,15 +413,20 @@ def clean_text(raw: str) -> CleanedText:
     out = MappedText()
     out_blocks: list[Block] = []
     section = "Opening"
+    joined = []
     for kind, blines in blocks:
         mt = _join_lines(blines, doc_words, doc_hyphens)
         if kind == "paragraph":
             mt = _strip_footnotes(mt)
         mt = mt.sub(_SPACES, " ").strip()
-        mt = _fix_spacing(mt)
+        joined.append((kind, _fix_spacing(mt)))
+    # a heading used 4+ times ('Recommendation' over each boxed recommendation) is a label:
+    # its text stays out of the cards, but the section stays the one it sits in
+    titles = Counter(heading_title(mt.text) for kind, mt in joined if kind == "heading" and mt.text)
+    for kind, mt in joined:
         if not mt.text:
             continue
-        if kind == "heading":
+        if kind == "heading" and titles[heading_title(mt.text)] < 4:
             section = heading_title(mt.text)
         if out.text:
             out.append("\n\n")
@@ -423,7 +478,17 @@ def close_spacing(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
 
 
+# "(See Appendix A for related authorities.)": a pointer inside the document, not a fact
+_CROSS_REF = re.compile(
+    r"\s*\((?:see|refer to|cf\.)\s+(?:also\s+)?(?:the\s+)?(?:app(?:endix|endices|\.)|annex|"
+    r"table|figure|fig\.|chapter|section|sections|page|pages|p\.|pp\.|subpart|part|"
+    r"enclosure|attachment|box|note|notes|footnote|endnote)\b[^()]{0,300}\)",
+    re.IGNORECASE,
+)
+
+
 def _strip_footnotes(mt: MappedText) -> MappedText:
+    mt = mt.sub(_CROSS_REF, "")
     mt = mt.sub(_FN_YEAR, r"\1")
     mt = mt.sub(_FN_WORD, r"\1")
     mt = mt.sub(_FN_QUOTE, r"\1")

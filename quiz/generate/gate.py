@@ -7,6 +7,7 @@ import re
 from quiz.deck.model import format_number
 from quiz.generate.build import Draft, balanced
 from quiz.generate.candidates import STOPWORDS
+from quiz.ingest.debris import Debris, first_debris
 
 _WS = re.compile(r"\s+")
 _DANGLING = re.compile(
@@ -25,6 +26,26 @@ _VAGUE_OPENER = re.compile(
     re.IGNORECASE,
 )
 _DEBRIS = re.compile(r"\(cid:|https?://|www\.|[\x00-\x08\x0b-\x1f\x7f]|\ufffd")
+
+
+def card_texts(d: Draft) -> list[str]:
+    """Every text of a draft a learner sees: prompt, answers, choices, explanation."""
+    texts = [d.prompt, d.answer]
+    for key in ("answer", "accept", "choices", "explanation", "hint"):
+        value = d.fields.get(key)
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list):
+            texts += [v for v in value if isinstance(v, str)]
+    return texts
+
+
+def card_debris(d: Draft) -> Debris | None:
+    for text in card_texts(d):
+        found = first_debris(re.sub(r"\{\{|\}\}|::[^}]*(?=\}\})|\||_{3,}", " ", text))
+        if found is not None:
+            return found
+    return None
 
 
 def squash(text: str) -> str:
@@ -54,6 +75,9 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
         return "prompt too short"
     if _DEBRIS.search(prompt) or _DEBRIS.search(str(d.fields.get("answer", ""))):
         return "extraction debris in the card"
+    found = card_debris(d)
+    if found is not None:
+        return f"debris in the card: {found.kind}"
     if _DANGLING.search(prompt.replace("{{", "____").split("}}")[-1] if "{{" in prompt else prompt):
         return "dangling prompt"
     if d.type in ("cloze", "truefalse", "mcq") or d.template in ("short", "numeric"):

@@ -17,6 +17,8 @@ from quiz.generate.clean import CleanedText, clean_text
 from quiz.generate.gate import gate_and_dedupe
 from quiz.generate.rank import score_drafts, select
 from quiz.generate.sentences import split_sentences
+from quiz.ingest.pdf import Extracted
+from quiz.ingest.structure import find_structure
 
 DEFAULT_MAX_CARDS = 200
 GEN_TAG = "gen:"
@@ -63,10 +65,27 @@ class Report:
             for line, tpl, reason, prompt in self.rejected
         ]
         out.append("REMOVED FROM THE TEXT")
-        out += [
-            f"  line {line}: {reason}: {text[:80]}" for line, reason, text in self.removed_lines
-        ]
+        for first, last, reason, texts in removed_spans(self.removed_lines):
+            where = f"line {first}" if first == last else f"lines {first}-{last}"
+            n = f" ({len(texts)} lines)" if len(texts) > 1 else ""
+            shown = texts[0][:80] if len(texts) == 1 else f"{texts[0][:60]} ... {texts[-1][:60]}"
+            out.append(f"  {where}: {reason}{n}: {shown}")
         return "\n".join(out)
+
+
+def removed_spans(
+    removed: list[tuple[int, str, str]],
+) -> list[tuple[int, int, str, list[str]]]:
+    """Removed lines as spans: a run of lines left out for the same reason, at most one
+    blank line apart, is one span (first line, last line, reason, texts)."""
+    spans: list[tuple[int, int, str, list[str]]] = []
+    for line, reason, text in removed:
+        if spans and spans[-1][2] == reason and 0 <= line - spans[-1][1] <= 2:
+            first, _, _, texts = spans[-1]
+            spans[-1] = (first, line, reason, [*texts, text])
+        else:
+            spans.append((line, line, reason, [text]))
+    return spans
 
 
 _ELLIPSIS = " ... "
@@ -195,6 +214,29 @@ class Generated:
     cleaned: CleanedText
 
 
+def clean_report(doc: Extracted, *, appendices: bool = True) -> CleanedText:
+    """A report as its reader made it, with front and back matter left out, cleaned into
+    headed paragraphs: what the generator (and quiz curate's alternatives) work from."""
+    text = doc.text
+    note_refs = {
+        n for _, reason, mark in doc.removed if reason == "footnote mark"
+        for n in re.findall(r"\d{1,3}", mark)
+    }
+    structure = find_structure(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
+                               doc.headings, appendices=appendices, note_refs=note_refs,
+                               furniture=doc.kind != "pdf")
+    cleaned = clean_text(
+        text,
+        headings=doc.headings,
+        heuristic_headings=True,
+        dropped=structure.dropped,
+        hard_paragraphs=doc.kind in ("markdown", "html"),
+        furniture=doc.kind == "text",
+    )
+    cleaned.removed = sorted([*doc.removed, *cleaned.removed], key=lambda r: r[0])
+    return cleaned
+
+
 def generate_full(
     text: str,
     *,
@@ -204,11 +246,18 @@ def generate_full(
     max_cards: int = DEFAULT_MAX_CARDS,
     progress: Callable[[str], None] | None = None,
     source_file: str | None = None,
+    document: Extracted | None = None,
+    appendices: bool = True,
 ) -> Generated:
-    """Generate a deck and keep the cleaned text (used by ``--update``)."""
+    """Generate a deck and keep the cleaned text (used by ``--update``).
+
+    ``document``: the report as its reader made it (PDF, Markdown, HTML); ``text`` is then
+    its ``text``. ``appendices`` False leaves every appendix out."""
     say = progress or (lambda _msg: None)
+    doc = document or Extracted(text)
+    text = doc.text
     say("cleaning the text")
-    cleaned = clean_text(text)
+    cleaned = clean_report(doc, appendices=appendices)
     say("splitting sentences")
     sentences = split_sentences(cleaned)
     say(f"building cards from {len(sentences)} sentences")

@@ -619,6 +619,7 @@ class Analysis:
     initials: frozenset[str]  # acronyms the answer's words spell ("bri", "bari")
     raw_words: tuple[str, ...]  # alphabetic tokens as typed (for acronyms)
     name_surname: str | None  # last word of a 2-3 word capitalised name ("Putin")
+    family_first: bool  # a name written family name first ("Xi Jinping"): a person's
 
     @property
     def key(self) -> str:
@@ -717,14 +718,59 @@ def analyse(text: str) -> Analysis:
         initials=frozenset(initials),
         raw_words=raw_words,
         name_surname=_surname(text),
+        family_first=_family_first(text),
     )
 
 
 _NAME_WORD = re.compile(r"^[A-Z][a-z'’.-]+$|^[A-Z][a-z]*[A-Z][a-z]+$")
 
+# Family names written first: common Chinese (pinyin) and Korean surnames ('hong' is left
+# out: 'Hong Kong' would read as a person). A name counts
+# as family-name-first only when its other words are a pinyin given name ("Jinping",
+# "Zedong", "Yi") or a Korean hyphenated or two-part given name ("Jong-un", "Jae-in",
+# "Jong Un"): "Kim Kardashian" and "Jack Ma" keep their last word as the surname.
+FAMILY_FIRST = frozenset(
+    ["wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren", "yao", "shen", "zhong", "cui", "tan", "fan", "liao", "shi", "jin", "jia", "xia", "fu", "fang", "zou", "xiong", "bai", "meng", "qin", "qiu", "hou", "yin", "xue", "yan", "duan", "lei", "long", "shao", "qian", "tao", "mao", "hao", "gu", "gong", "kong", "xi", "wen", "hua", "bo", "kang", "chang", "lai", "wan", "qi", "mo", "zhan", "geng", "qiao", "niu", "yue", "zhai", "kou", "ge", "ni", "rao", "chai", "zuo", "tong", "nie", "pu", "gan", "guan", "shang", "lou", "jiao", "bian", "lan", "bao", "mi", "zang", "ji", "ai", "kim", "park", "lee", "yi", "choi", "jung", "chung", "kang", "cho", "yoon", "jang", "lim", "moon", "roh", "ahn"]
+)  # fmt: skip
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu"
+    r"|ua|uo|ui|ue|er|a|o|e|i|u|v)"
+)
+_PINYIN_NAME = re.compile(rf"^(?:{_PINYIN_SYLLABLE}){{1,2}}$")
+_KOREAN_GIVEN = re.compile(r"^[a-z]{2,5}-[a-z]{1,5}$")
+
+
+def family_name_first(words: list[str]) -> bool:
+    """Whether a 2-3 word name is written family name first ("Xi Jinping", "Kim Jong-un")."""
+    if not 2 <= len(words) <= 3:
+        return False
+    low = [w.lower().replace("’", "'").replace("'", "") for w in words]
+    if low[0] not in FAMILY_FIRST:
+        return False
+    given = low[1:]
+    if len(given) == 1 and _KOREAN_GIVEN.match(given[0]):
+        return True
+    return all(_PINYIN_NAME.match(g) for g in given) and (len(given) == 2 or len(given[0]) >= 2)
+
+
+def _name_words(text: str) -> list[str] | None:
+    raw = unicodedata.normalize("NFKC", text).strip().split()
+    if not 2 <= len(raw) <= 3:
+        return None
+    stripped = [unicodedata.normalize("NFKD", w) for w in raw]
+    stripped = ["".join(c for c in w if not unicodedata.combining(c)) for w in stripped]
+    return stripped if all(_NAME_WORD.match(w) for w in stripped) else None
+
+
+def _family_first(text: str) -> bool:
+    words = _name_words(text)
+    return words is not None and family_name_first(words)
+
 
 def _surname(text: str) -> str | None:
-    """The last word of a person-like name of 2-3 capitalised words, stemmed."""
+    """The surname of a person-like name of 2-3 capitalised words, stemmed: the last word,
+    or the first for a family-name-first name ("Xi Jinping" -> "xi")."""
     raw = unicodedata.normalize("NFKC", text).strip().split()
     if not 2 <= len(raw) <= 3:
         return None
@@ -732,7 +778,8 @@ def _surname(text: str) -> str | None:
     stripped = ["".join(c for c in w if not unicodedata.combining(c)) for w in stripped]
     if not all(_NAME_WORD.match(w) for w in stripped):
         return None
-    last = _clean(stripped[-1]).replace("'", "")
+    pick = stripped[0] if family_name_first(stripped) else stripped[-1]
+    last = _clean(pick).replace("'", "")
     if last in FILLERS:
         return None
     return stem(last)

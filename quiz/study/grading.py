@@ -78,11 +78,13 @@ from quiz.deck.model import (
 )
 from quiz.study.answers import (
     _SCALES,
+    ARTICLES,
     MAX_ANSWER_CHARS,
     Analysis,
     Quantity,
     analyse,
     normalize,
+    stem,
 )
 
 
@@ -150,7 +152,9 @@ def grade(card: AnyCard, response: Any) -> Grade:
         return Grade(Verdict.SELF, SUGGESTED_RATING[Verdict.SELF], _as_text(response), card.answer)
     if isinstance(card, ShortCard):
         text = _as_text(response)
-        verdict, target = match_typed(card.accepted_answers, text)
+        person = asks_for_person(card.question, "")
+        context = " ".join([card.question, (card.source.quote if card.source else None) or ""])
+        verdict, target = match_typed(card.accepted_answers, text, person=person, context=context)
         return _typed_grade(verdict, text, card.canonical_answer, target)
     if isinstance(card, ClozeCard):
         return _grade_cloze(card, response)
@@ -165,13 +169,89 @@ def grade(card: AnyCard, response: Any) -> Grade:
     raise TypeError(f"cannot grade a {type(card).__name__}")
 
 
-def match_typed(accepted: Sequence[str], response: str) -> tuple[Verdict, str]:
+_PERSON_QUESTION = re.compile(
+    r"\b(?:who|whom|whose)\b|\bwhich\b[^?]{0,60}?\b(?:leader|president|minister|official|"
+    r"spokes(?:man|woman|person)|journalist|general|author|scholar|expert|analyst|diplomat|"
+    r"ambassador|premier|chairman|secretary|senator|person|commander|counsel|director|head|"
+    r"founder|chief|officer|candidate|politician|businessman|oligarch|executive)s?\b",
+    re.IGNORECASE,
+)
+_PERSON_BEFORE = re.compile(
+    r"\b(?:President|Premier|Chairman|General|Minister|minister|spokes(?:man|woman|person)|"
+    r"Secretary|Senator|leader|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|journalist|official|ambassador|"
+    r"Ambassador|counsel|Counsel|director|Director|chief|Chief|founder|CEO)\s*$"
+)
+_PERSON_AFTER = re.compile(
+    r"^\s*(?:,[^,]{0,60},\s*)?(?:said|says|told|argued|wrote|warned|declared|stated|stressed|"
+    r"added|noted|claimed|explained|announced)\b"
+)
+
+
+def asks_for_person(before: str, after: str) -> bool:
+    """Whether a question (or the text around a gap) asks for a person: 'Who ...?', 'Which
+    minister ...?', 'President ____', '____ said'."""
+    if not after and _PERSON_QUESTION.search(before):
+        return True
+    return bool(_PERSON_BEFORE.search(before) or (after and _PERSON_AFTER.match(after)))
+
+
+_DEFINITION = re.compile(
+    r"\b((?:[A-Z][\w’'.-]*\s+(?:(?:of|and|for|the|on|in|de|to)\s+)*){1,9}?[A-Z][\w’'.-]*)"
+    r"\s+\((?:the\s+)?([A-Z][A-Za-z&]{1,9})\)"
+)
+
+
+def defined_acronyms(text: str) -> list[tuple[str, str]]:
+    """(full name, acronym) pairs a text defines: 'the Eurasian Economic Union (EAEU)'.
+    The acronym's letters must appear, in order, as initials of the name's words."""
+    out = []
+    for m in _DEFINITION.finditer(text):
+        name, acro = m.group(1).strip(), m.group(2)
+        words = re.split(r"[\s-]+", name)
+        # keep the shortest tail of the name whose initials can spell the acronym
+        for k in range(len(words) - 1, -1, -1):
+            tail = words[k:]
+            if _spells(acro, tail):
+                out.append((" ".join(tail), acro))
+                break
+    return out
+
+
+def _spells(acro: str, words: list[str]) -> bool:
+    """Whether ``acro`` can stand for ``words``: it starts with the first word's initial,
+    every content word's initial is among its letters in order, and its letters occur in
+    order in the name ('EAEU' for Eurasian Economic Union, 'UNSC' for U.N. Security Council)."""
+    letters = [c.lower() for c in acro if c.isalpha()]
+    content = [w for w in words if w.lower() not in ("of", "and", "for", "the", "on", "in", "de", "to")]
+    if not letters or not content or content[0][:1].lower() != letters[0]:
+        return False
+    rest = iter(letters)
+    if not all(w[:1].lower() in rest for w in content):
+        return False
+    joined = iter("".join(w.lower() for w in words))
+    return all(c in joined for c in letters)
+
+
+def match_typed(
+    accepted: Sequence[str], response: str, *, person: bool = False, context: str = ""
+) -> tuple[Verdict, str]:
     """The best verdict of ``response`` against any accepted answer, and the answer to
-    show against it: the one matched (correct or close), else the canonical (first) one."""
+    show against it: the one matched (correct or close), else the canonical (first) one.
+    ``person``: the question asks for a person, so a surname alone is right.
+    ``context``: the card's own text (prompt, source quote): an acronym it defines for an
+    accepted answer is accepted too, and the full name for an accepted acronym."""
     canonical = accepted[0] if accepted else ""
     best = (Verdict.WRONG, -1.0, canonical)
-    for alt, variant in _with_variants(accepted):
-        verdict, score = match_answer(variant, response)
+    variants = _with_variants(accepted)
+    if context:
+        keys = {normalize(a): a for a in accepted}
+        for name, acro in defined_acronyms(context):
+            if normalize(name) in keys:
+                variants.append((keys[normalize(name)], acro))
+            if normalize(acro) in keys:
+                variants.append((keys[normalize(acro)], name))
+    for alt, variant in variants:
+        verdict, score = match_answer(variant, response, person=person)
         if (_RANK[verdict], score) > (_RANK[best[0]], best[1]):
             best = (verdict, score, alt)
         if verdict is Verdict.CORRECT and score >= 100:
@@ -180,6 +260,7 @@ def match_typed(accepted: Sequence[str], response: str) -> tuple[Verdict, str]:
 
 
 _PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)")
+_GAP = re.compile(r"\{\{.+?\}\}")
 
 
 def _with_variants(accepted: Sequence[str]) -> list[tuple[str, str]]:
@@ -217,8 +298,9 @@ def diff(given: str, expected: str) -> list[DiffSpan]:
 # -------------------------------------------------------------- typed answers
 
 
-def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
-    """Compare one accepted answer with a typed response: (verdict, similarity 0-100)."""
+def match_answer(expected: str, response: str, *, person: bool = False) -> tuple[Verdict, float]:
+    """Compare one accepted answer with a typed response: (verdict, similarity 0-100).
+    ``person``: the answer is a person's name, and its surname alone is right."""
     e = analyse(expected)
     r = analyse(response)
     if not r.normalized:
@@ -237,6 +319,8 @@ def match_answer(expected: str, response: str) -> tuple[Verdict, float]:
         return Verdict.WRONG, sim
     if _is_acronym_of(e, r) or _is_acronym_of(r, e):
         return Verdict.CORRECT, 99.0  # an exact alternative, if any, is preferred
+    if (person or e.family_first) and _surname_alone(e, r):
+        return Verdict.CORRECT, 98.0  # "Putin" for "Vladimir Putin", "Xi" for "Xi Jinping"
 
     q_status = _compare_quantities(e.quantities, r.quantities)
     if q_status == "conflict":
@@ -322,6 +406,21 @@ def _same_surname(e: Analysis, r: Analysis, pairs: dict[int, int]) -> bool:
     return 1 in pairs and 0 not in pairs and e.words[0][:1] == r.words[0][:1]
 
 
+_TITLES = frozenset(
+    {"president", "premier", "chairman", "general", "minister", "prime", "secretary",
+     "senator", "governor", "mr", "mrs", "ms", "dr", "prof", "sir", "king", "queen"}
+)  # fmt: skip
+
+
+def _surname_alone(e: Analysis, r: Analysis) -> bool:
+    """The response is the surname of the expected person's name, alone or after a title
+    ("Putin", "President Xi"; "Mao" for "Mao Zedong"); not for "Jr." names."""
+    if not e.name_surname or e.generation or r.generation or r.quantities or r.negated:
+        return False
+    typed = [w for w in r.raw_words if w not in _TITLES]
+    return len(typed) == 1 and stem(typed[0]) == e.name_surname and len(e.raw_words) >= 2
+
+
 def _cap(verdict: Verdict, cap: Verdict) -> Verdict:
     return verdict if _RANK[verdict] <= _RANK[cap] else cap
 
@@ -347,9 +446,10 @@ def _is_acronym_of(short: Analysis, long: Analysis) -> bool:
     Two-letter acronyms count only when written in capitals ("NY"), so that a
     short answer like "Xi" is not taken for initials.
     """
-    if len(short.raw_words) != 1 or short.quantities or short.codes:
+    tokens = [w for w in short.raw_words if w not in ARTICLES]  # "the SCO"
+    if len(tokens) != 1 or short.quantities or short.codes:
         return False
-    token = short.raw_words[0]
+    token = tokens[0]
     if len(token) == 2 and not _written_in_capitals(short.text):
         return False
     return 2 <= len(token) <= 8 and token in long.initials
@@ -574,8 +674,15 @@ def _grade_cloze(card: ClozeCard, response: Any) -> Grade:
     answers = _split_cloze_response(response, len(gaps))
     verdicts: list[Verdict] = []
     targets: list[str] = []
-    for gap, text in zip(gaps, answers, strict=True):
-        verdict, target = match_typed(gap.accepted, text)
+    spans = [m.span() for m in _GAP.finditer(card.text)]
+    for k, (gap, text) in enumerate(zip(gaps, answers, strict=True)):
+        person = False
+        if k < len(spans):
+            before = _GAP.sub(" ", card.text[max(0, spans[k][0] - 60) : spans[k][0]])
+            after = _GAP.sub(" ", card.text[spans[k][1] : spans[k][1] + 80])
+            person = asks_for_person(before, after) or (gap.hint or "").lower() in ("person", "who", "name")
+        context = (card.source.quote if card.source else None) or ""
+        verdict, target = match_typed(gap.accepted, text, person=person, context=context)
         verdicts.append(verdict)
         targets.append(target)
     overall = min(verdicts, key=lambda v: _RANK[v])

@@ -1,0 +1,1 @@
+"""Reading reports: formats (PDF, Markdown, HTML, text), front and back matter, debris."""
