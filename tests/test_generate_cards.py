@@ -86,10 +86,11 @@ def test_ids_do_not_depend_on_position() -> None:
 
 
 def test_gap_choice_prefers_the_passage_own_name_over_a_repeated_year() -> None:
-    from quiz.generate.build import answer_echoed, build_drafts, sentence_gerund
+    from quiz.generate.build import build_drafts
     from quiz.generate.clean import clean_text
     from quiz.generate.rank import score_drafts
     from quiz.generate.sentences import split_sentences
+    from quiz.generate.templates.facts import answer_echoed, sentence_gerund
 
     assert answer_echoed("Russian Federation", "Beijing backed Russia’s actions; part of the ")
     assert answer_echoed("Caspian Energy Council", "The  (CEC) manages the pipeline.")
@@ -113,8 +114,8 @@ def test_gap_choice_prefers_the_passage_own_name_over_a_repeated_year() -> None:
 
 
 def test_no_wh_word_inside_a_noun_phrase() -> None:
-    from quiz.generate.build import echo_question
     from quiz.generate.candidates import Span
+    from quiz.generate.templates.facts import echo_question
 
     def ask(sentence: str, name: str) -> str | None:
         i = sentence.index(name)
@@ -127,8 +128,8 @@ def test_no_wh_word_inside_a_noun_phrase() -> None:
 
 
 def test_named_currencies_are_gaps_with_plain_alternatives() -> None:
-    from quiz.generate.build import accept_for
     from quiz.generate.candidates import find_spans
+    from quiz.generate.templates.facts import accept_for
 
     text = ("Sanctions led both governments away from the American dollar, agreeing to trade "
             "in the ruble and the yuan.")
@@ -140,8 +141,8 @@ def test_named_currencies_are_gaps_with_plain_alternatives() -> None:
 
 
 def test_organisation_options_are_names_of_organisations() -> None:
-    from quiz.generate.build import Pools, distractors
     from quiz.generate.candidates import Span
+    from quiz.generate.templates.choices import Pools, distractors
 
     def org(text: str) -> Span:
         return Span("entity", text, 0, len(text), etype="org")
@@ -159,7 +160,7 @@ def test_organisation_options_are_names_of_organisations() -> None:
 
 
 def test_topic_names_count_without_titles_and_per_section() -> None:
-    from quiz.generate.build import _topic_answer, core_name, topic_entities
+    from quiz.generate.askable import core_name, topic_answer, topic_entities
     from quiz.generate.candidates import Span
 
     def ent(text: str) -> Span:
@@ -171,8 +172,8 @@ def test_topic_names_count_without_titles_and_per_section() -> None:
     spans = [[ent(t)] for t in ["President Petrov"] * 3 + ["Mr. Petrov"] * 3 + ["Petrov"] * 2]
     spans += [[ent("Ivan Sokolov")]] + [[] for _ in range(20)]
     topic = topic_entities(spans, ["A"] * 9 + ["B"] * 20)
-    assert _topic_answer("President Petrov", topic)
-    assert not _topic_answer("Ivan Sokolov", topic)
+    assert topic_answer("President Petrov", topic)
+    assert not topic_answer("Ivan Sokolov", topic)
     # a name in most sentences of one section is that section's topic
     spans = [[ent("Anna Kurz")] for _ in range(4)] + [[] for _ in range(2)] + [[] for _ in range(40)]
     assert "Anna Kurz" in topic_entities(spans, ["Sec1"] * 6 + ["Sec2"] * 40)
@@ -181,8 +182,8 @@ def test_topic_names_count_without_titles_and_per_section() -> None:
 
 
 def test_no_gap_on_part_of_a_name_or_spelled_by_dotted_initials() -> None:
-    from quiz.generate.build import dotted_initials_in, part_of_longer_name
     from quiz.generate.candidates import Span
+    from quiz.generate.templates.facts import dotted_initials_in, part_of_longer_name
 
     def span_in(text: str, name: str) -> Span:
         i = text.index(name)
@@ -209,7 +210,7 @@ def test_prompts_pointing_back_without_a_name_are_vague() -> None:
 
 
 def test_overloaded_cards_are_recognised() -> None:
-    from quiz.generate.build import Draft
+    from quiz.generate.draft import Draft
     from quiz.generate.rank import overloaded
 
     def draft(kind: str, prompt: str, answer: str) -> Draft:
@@ -225,36 +226,36 @@ def test_overloaded_cards_are_recognised() -> None:
 
 
 def test_an_office_made_of_titles_is_not_asked_as_a_name() -> None:
-    from quiz.generate.build import _askable
+    from quiz.generate.askable import askable
     from quiz.generate.candidates import Span
 
     text = "The order appointing the Special Counsel authorized an inquiry by Ivan Petrov."
     office = text.index("Special Counsel")
-    assert not _askable(Span("entity", "Special Counsel", office, office + 15, etype="person"), text)
+    assert not askable(Span("entity", "Special Counsel", office, office + 15, etype="person"), text)
     name = text.index("Ivan Petrov")
-    assert _askable(Span("entity", "Ivan Petrov", name, name + 11, etype="person"), text)
+    assert askable(Span("entity", "Ivan Petrov", name, name + 11, etype="person"), text)
 
 
 def test_full_name_of_a_constantly_named_person_is_guessable() -> None:
-    from quiz.generate.build import _frequent_person
+    from quiz.generate.askable import frequent_person
 
     frequent = {"Petrov"}
-    assert _frequent_person("Ivan Petrov", frequent)
-    assert _frequent_person("President Ivan Petrov", frequent)
-    assert not _frequent_person("Anna Kurz", frequent)
-    assert not _frequent_person("Petrov", frequent)  # ubiquity of a bare name is topic_entities' job
-    assert not _frequent_person("Trade with Petrov", frequent)  # a clause, not a name
-    assert not _frequent_person("Petrov Energy Council", {"Council"})  # an organisation
+    assert frequent_person("Ivan Petrov", frequent)
+    assert frequent_person("President Ivan Petrov", frequent)
+    assert not frequent_person("Anna Kurz", frequent)
+    assert not frequent_person("Petrov", frequent)  # ubiquity of a bare name is topic_entities' job
+    assert not frequent_person("Trade with Petrov", frequent)  # a clause, not a name
+    assert not frequent_person("Petrov Energy Council", {"Council"})  # an organisation
 
 
 def test_keyword_after_its_usual_neighbour_is_a_giveaway() -> None:
-    from quiz.generate.build import _collocation
+    from quiz.generate.askable import collocation
     from quiz.generate.candidates import Span
 
     doc = "Border trade grew. Border trade fell. Border-trade rules. Tariffs on trade rose."
     text = "Officials counted border trade twice."
     i = text.index("trade")
-    assert _collocation(Span("term", "trade", i, i + 5), text, doc)
+    assert collocation(Span("term", "trade", i, i + 5), text, doc)
     text2 = "Officials counted grain trade twice."
     j = text2.index("trade")
-    assert not _collocation(Span("term", "trade", j, j + 5), text2, doc)
+    assert not collocation(Span("term", "trade", j, j + 5), text2, doc)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from quiz.deck.model import format_number
-from quiz.generate.build import Draft, balanced
 from quiz.generate.candidates import STOPWORDS
+from quiz.generate.draft import Draft
+from quiz.generate.phrasing import balanced
 
 _WS = re.compile(r"\s+")
 _DANGLING = re.compile(

@@ -6,8 +6,8 @@ import math
 import re
 from collections import Counter
 
-from quiz.generate.build import Draft
 from quiz.generate.candidates import HEDGES, argument_markers, starts_vague
+from quiz.generate.draft import Draft
 from quiz.generate.sentences import Sentence
 
 _SUMMARY = re.compile(

@@ -1,0 +1,78 @@
+"""Text helpers the templates share: clause ends, case of the first word, linking words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from quiz.generate.candidates import DEMONYMS, TITLES, is_country
+from quiz.generate.clean import word_zipf
+from quiz.generate.sentences import Sentence
+
+_DISCOURSE = re.compile(
+    r"^(?:Moreover|Indeed|Thus|But|And|However|Nevertheless|Nonetheless|Certainly|Furthermore|"
+    r"Also|Therefore|Hence|Still|Yet|Instead|Meanwhile|Similarly|Likewise|Consequently|"
+    r"In addition|In other words|For example|Of course|In fact|In turn|In return|By contrast|"
+    r"Then|So|Finally|First|Second|Third|Separately|Further|Overall)\b,?\s+"
+)
+WS = re.compile(r"\s+")
+
+
+def strip_discourse(text: str) -> str:
+    prev = None
+    while prev != text:
+        prev = text
+        text = _DISCOURSE.sub("", text)
+    return text
+
+
+def body(text: str) -> str:
+    """A clause without its final punctuation."""
+    return text.strip().rstrip(".;:!?").rstrip()
+
+
+def proper_words_of(sentences: Iterable[Sentence]) -> frozenset[str]:
+    """Words written capitalised mid-sentence and never in lower case."""
+    caps: set[str] = set()
+    lower: set[str] = set()
+    for s in sentences:
+        for i, w in enumerate(re.findall(r"[A-Za-z][\w’'-]*", s.text)):
+            if w[0].isupper() and i > 0:
+                caps.add(w)
+            elif w[0].islower():
+                lower.add(w)
+    return frozenset(w for w in caps if w.lower() not in lower)
+
+
+def lower_first(text: str, proper_words: frozenset[str] = frozenset()) -> str:
+    """Lowercase the first word unless it is a name or acronym."""
+    m = re.match(r"([A-Za-z][\w’'-]*)", text)
+    if not m:
+        return text
+    w = m.group(1)
+    if (w.isupper() and len(w) > 1) or is_country(w) or w in DEMONYMS or w in TITLES:
+        return text
+    if w in proper_words or (w[0].isupper() and word_zipf(w.lower()) < 3.0):
+        return text
+    if w[0].isupper() and not w[1:].islower():
+        return text
+    return w[0].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def question(text: str) -> str:
+    return WS.sub(" ", body(text)).strip().rstrip(" —–-,") + "?"
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[\w’'$%.-]+", text)
+
+
+def balanced(text: str) -> bool:
+    """Quotes and brackets in ``text`` are balanced (no clause cut inside a quotation)."""
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        return False
+    return text.count("(") == text.count(")") and text.count("[") == text.count("]")

@@ -1,0 +1,545 @@
+"""Argument cards: causes, results, contrasts, recommendations, predictions, claims.
+
+Each template is a small function of the sentence's context and its ``Claim``; they
+run in the order of ``ARGUMENT_TEMPLATES``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from quiz.generate.candidates import (
+    DEMONYMS,
+    ORG_WORDS,
+    STOPWORDS,
+    TITLES,
+    is_country,
+    starts_vague,
+)
+from quiz.generate.clean import word_zipf
+from quiz.generate.draft import Context, Draft, make_draft
+from quiz.generate.phrasing import balanced, body, strip_discourse, upper_first, words
+from quiz.generate.templates.choices import claim_truefalse
+
+_CAUSE_IN = re.compile(
+    r"^(?P<effect>.{25,}?),?\s+(?P<mk>(?:in (?:large )?part |partly |largely |mainly |primarily |"
+    r"mostly |not least )?(?:because(?: of)?|due (?:in part )?to|driven by|owing to))\s+(?P<cause>.{8,})$"
+)
+_CAUSE_LEAD = re.compile(r"^Because (?P<cause>[^,]{10,}), (?P<effect>.{20,})$")
+_CAUSE_NEXT = re.compile(
+    r"^(?:This|That|It)\s+(?:is|was)\s+(?:in (?:large )?part |partly |largely |mainly |primarily |"
+    r"mostly |probably )?(?P<mk>because(?: of)?|due to|in response to|a result of)\s+(?P<cause>.{8,})$"
+)
+_RESULT_IN = re.compile(r"^As a (?:result|consequence) of (?P<cause>[^,]{8,}), (?P<effect>.{15,})$")
+_RESULT_NEXT = re.compile(
+    r"^(?:As a result|Consequently|Therefore|As a consequence|Thus|Hence),\s+(?P<effect>.{15,})$"
+)
+_CONTRAST_NEXT = re.compile(
+    r"^(?:However|Nevertheless|Nonetheless|But|Yet|Still|That said|Even so),?\s+(?P<q>.{15,})$"
+)
+_CONTRAST_IN = re.compile(
+    r"^(?P<a>[^“\"]{30,}?),\s+(?P<mk>but|although|though|while|whereas|yet)\s+(?P<b>.{20,})$"
+)
+_CONCESSION = re.compile(
+    r"^(?P<mk>Although|Though|Even though|While|Whereas|Despite)\s+(?P<a>[^,]{15,}),\s+(?P<b>.{20,})$"
+)
+_MODAL = re.compile(
+    r"^(?P<intro>(?:[A-Z][^,]{0,60},\s+)*)(?P<subj>(?:the\s+|The\s+)?[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,6}?)"
+    r"\s+(?P<modal>should|must|ought to|needs to|need to)\s+(?P<vp>.{10,})$"
+)
+_HOW_COULD = re.compile(
+    r"^(?P<intro>(?:[A-Z][^,]{0,60},\s+)*)(?P<subj>(?:the\s+|The\s+)?[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,5}?)"
+    r"\s+could\s+(?P<vp>[^,]{5,90}?)\s+by\s+(?P<how>.{10,})$"
+)
+_WILL = re.compile(
+    r"^(?P<intro>(?:[A-Z][^,]{0,60},\s+)?)(?P<subj>(?:the\s+|The\s+)?[A-Z][^,;:“\"]{2,70}?)"
+    r"\s+will\s+(?P<vp>(?!not\b).{8,})$"
+)
+_KEY_IS = re.compile(
+    r"^(?P<np>(?:[Tt]he|[A-Z][\w-]*’s) (?:\w+ )?(?:key|main|principal|central|primary|biggest|"
+    r"most important|major|chief|real) [^,;“\"]{3,80}?)\s+(?P<verb>is|are|was|were|remains)\s+(?P<rest>.{5,})$"
+)
+_SUBJ_VERB = re.compile(
+    r"^(?P<subj>(?:The |the )?[A-Z][^,;:“\"—]{3,90}?)\s+"
+    r"(?P<verb>has|have|had|is|are|was|were|represents|remains|provides|enabled|enables|"
+    r"allowed|allows|pushed|drove|led|made|gave|gives|created|helped|shows|showed|"
+    r"accounts for|account for|constitutes?)\s+(?P<rest>.{12,})$"
+)
+_REPORT_BASE = {
+    "argued": "argue", "suggested": "suggest", "said": "say", "recommended": "recommend",
+    "urged": "urge", "proposed": "propose", "insisted": "insist", "warned": "warn",
+    "believe": "believe", "believes": "believe", "argue": "argue", "argues": "argue",
+}  # fmt: skip
+_REPORTED = re.compile(
+    r"^(?P<who>.{3,60}?)\s+(?:have\s+|has\s+)?(?:recently\s+)?(?P<verb>"
+    + "|".join(_REPORT_BASE)
+    + r")\s+that\s+(?P<whom>.{2,50})$"
+)
+_BLAME = re.compile(
+    r"(?:^|,\s+)(?P<subj>[A-Z][\w’' -]{3,60}?)\s+(?P<verb>blamed|accused)\s+"
+    r"(?P<obj>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:for|of)\s+(?P<what>.{6,})$"
+)
+_PSEUDO_CLEFT = re.compile(r"^What (?P<pred>(?:remains|is|was) [a-z][\w ]{2,30}?) is (?P<rest>.{10,})$")
+_FACT_MEANS = re.compile(
+    r"^The fact that (?P<x>.{10,120}?) (?P<verb>means|shows|suggests|indicates|demonstrates) "
+    r"that (?P<y>.{10,})$"
+)
+_UNLIKELY = re.compile(r"\bit is (?P<neg>un)?likely that\b", re.IGNORECASE)
+
+
+_SUBORDINATOR_START = re.compile(
+    r"^(?:(?i:while|although|though|if|when|as|since|whereas|because|unless|even|whether|and|"
+    r"or|but|nor|that|which)"
+    r"|[a-z]+ing)\b"
+)
+
+
+_PARENTHETICAL = re.compile(
+    r",\s*(?:by contrast|however|therefore|in turn|of course|for example|for instance|"
+    r"in other words|moreover|indeed|in fact|thus)\s*,",
+    re.IGNORECASE,
+)
+
+
+_FINDING_BASE = {
+    "established": "establish", "determined": "determine", "concluded": "conclude",
+    "found": "find", "showed": "show", "confirmed": "confirm", "assessed": "assess",
+    "identified": "identify", "revealed": "reveal",
+}  # fmt: skip
+_FINDING = re.compile(
+    r"\b(?P<verb>" + "|".join(_FINDING_BASE) + r")\s+that\b"
+)
+
+
+_NEGATION = re.compile(
+    r"\b(did|does|do|was|were|is|are|has|have|had|could|would|will|should)\s+not\b|\bcannot\b",
+    re.IGNORECASE,
+)
+_AFFIRM = {"cannot": "can"}
+
+
+_EMPHASIS = re.compile(
+    r"\b(?:most|key|main|largest|first|only|central|principal|primary|major|important|"
+    r"pushed|closer|enabled|driver|achievement|challenge|threat|pillar|largest|greatest|biggest|"
+    r"leading|top|number one)\b",
+    re.IGNORECASE,
+)
+
+
+def _emphatic(text: str) -> bool:
+    return bool(_EMPHASIS.search(text))
+
+
+_SUBORDINATE = re.compile(
+    r"\b(?:when|that|which|who|if|because|while|whose|where|what|although|whereas|has|have|is|"
+    r"are|was|were)\b|\b(?:and|or|but)$",
+    re.IGNORECASE,
+)
+
+
+def _is_person_np(np: str) -> bool:
+    tokens = [t for t in np.split() if t != "and"]
+    if (
+        tokens
+        and all(t[:1].isupper() and not t.isupper() and t != "The" for t in tokens)
+        and not any(is_country(t) or t in ORG_WORDS or t in DEMONYMS for t in tokens)
+    ):
+        return True
+    return any(t in TITLES for t in np.split()) and not re.search(
+        r"\b(?:policy|policies|the)\b", np
+    )
+
+
+def _intro(ctx: Context, m: re.Match[str]) -> str:
+    """A leading adverbial clause ("As the BRI develops, ") kept as context, lowercased."""
+    intro = (m.groupdict().get("intro") or "").strip()
+    if not intro or starts_vague(intro) or len(words(intro)) > 12:
+        return ""
+    return ctx.lower(intro.rstrip(",")) + ", "
+
+
+def _clause_ok(ctx: Context, text: str, min_words: int = 5, max_words: int = 45) -> bool:
+    if _SUBORDINATOR_START.match(text.strip()):
+        return False
+    first = (words(text) or [""])[0]
+    if (
+        first.lower().endswith("ing")
+        and first not in ctx.proper_words
+        and word_zipf(first.lower()) >= 2.5
+    ):
+        return False  # a participle clause ("Seeking to assuage ..."), not a claim
+    n = len(words(text))
+    if n < min_words or n > max_words:
+        return False
+    if starts_vague(text) or not balanced(text):
+        return False
+    return not text.rstrip().endswith("?")
+
+
+def _arg(
+    ctx: Context,
+    template: str,
+    q: str,
+    a: str,
+    with_prev: bool = False,
+    answer_key: str | None = None,
+) -> Draft | None:
+    a = body(a).strip()
+    a = re.sub(r"^(?:that|the fact that)\s+", "", a)
+    if len(words(a)) < 2:
+        return None
+    ctype = "basic" if len(words(a)) > 6 else "short"
+    fields: dict[str, Any] = {"question": q, "answer": upper_first(a) if ctype == "basic" else a}
+    if ctype == "basic":
+        fields["explanation"] = f"The report says: {ctx.quote_span(with_prev)[0]}"
+    return make_draft(ctx, template, "argument", ctype, fields, answer_key or a, with_prev)
+
+
+@dataclass
+class Claim:
+    """One sentence as the argument templates read it."""
+
+    text: str  # without final punctuation
+    core: str  # without leading linking words and parenthetical connectives
+
+    @classmethod
+    def of(cls, sentence: str) -> Claim:
+        text = body(sentence)
+        return cls(text, _PARENTHETICAL.sub("", strip_discourse(text)))
+
+
+Found = list["Draft | None"]
+
+
+# --------------------------------------------------------------------------- causes and results
+
+
+def cause_within(ctx: Context, c: Claim) -> Found:
+    """"X, because Y" -> what explains why X?"""
+    m = _CAUSE_IN.match(c.core)
+    if not (m and _clause_ok(ctx, m.group("effect")) and balanced(m.group("cause"))):
+        return []
+    eff = body(m.group("effect"))
+    q = f"According to the report, what explains why {ctx.lower(eff)}?"
+    return [_arg(ctx, "cause", q, m.group("cause"))]
+
+
+def cause_lead(ctx: Context, c: Claim) -> Found:
+    """"Because Y, X" -> what explains why X?"""
+    m = _CAUSE_LEAD.match(c.core)
+    if not (m and _clause_ok(ctx, m.group("effect"))):
+        return []
+    q = f"According to the report, what explains why {ctx.lower(body(m.group('effect')))}?"
+    return [_arg(ctx, "cause", q, m.group("cause"))]
+
+
+def cause_next(ctx: Context, c: Claim) -> Found:
+    """"X. This is because Y" -> what explains why X?"""
+    m = _CAUSE_NEXT.match(c.core)
+    prev = ctx.prev
+    if not (m and prev is not None and not prev.quoted):
+        return []
+    eff = strip_discourse(body(prev.text))
+    if not _clause_ok(ctx, eff):
+        return []
+    q = f"According to the report, what explains why {ctx.lower(eff)}?"
+    return [_arg(ctx, "cause-next", q, m.group("cause"), with_prev=True)]
+
+
+def result_within(ctx: Context, c: Claim) -> Found:
+    """"As a result of Y, X" -> what was one consequence of Y?"""
+    m = _RESULT_IN.match(c.core)
+    if not (m and _clause_ok(ctx, m.group("effect"), 4)):
+        return []
+    q = f"According to the report, what was one consequence of {ctx.lower(m.group('cause'))}?"
+    return [_arg(ctx, "result", q, upper_first(m.group("effect")))]
+
+
+def result_next(ctx: Context, c: Claim) -> Found:
+    """"Y. As a result, X" -> what follows from the fact that Y?"""
+    m = _RESULT_NEXT.match(c.text)
+    prev = ctx.prev
+    if not (m and prev is not None and not prev.quoted):
+        return []
+    cause = strip_discourse(body(prev.text))
+    if not (_clause_ok(ctx, cause) and _clause_ok(ctx, m.group("effect"), 4, 60)):
+        return []
+    q = f"According to the report, what follows from the fact that {ctx.lower(cause)}?"
+    return [_arg(ctx, "result-next", q, upper_first(m.group("effect")), with_prev=True)]
+
+
+# --------------------------------------------------------------------------- contrasts
+
+
+def contrast_next(ctx: Context, c: Claim) -> Found:
+    """"X. However, Y" -> what qualification does the report attach to X?"""
+    m = _CONTRAST_NEXT.match(c.text)
+    prev = ctx.prev
+    if not (m and prev is not None and not prev.quoted):
+        return []
+    claim = strip_discourse(body(prev.text))
+    if re.match(r"[Tt]he fact that ", claim):
+        claim = ""
+    q = m.group("q")
+    if not (_clause_ok(ctx, claim) and len(words(q)) >= 4 and balanced(q)):
+        return []
+    question = f"What qualification does the report attach to the claim that {ctx.lower(claim)}?"
+    return [_arg(ctx, "contrast-next", question, upper_first(q), with_prev=True)]
+
+
+def contrast_within(ctx: Context, c: Claim) -> Found:
+    """"X, but Y" / "X, while Y" -> what qualification (or contrast) goes with X?"""
+    m = _CONTRAST_IN.match(c.core)
+    if not (
+        m
+        and _clause_ok(ctx, m.group("a"), 6)
+        and _clause_ok(ctx, m.group("b"), 5)
+        and balanced(m.group("a"))
+    ):
+        return []
+    lead_q = (
+        "What contrast does the report draw with the claim that"
+        if m.group("mk") in ("while", "whereas")
+        else "What qualification does the report attach to the claim that"
+    )
+    return [_arg(ctx, "contrast", f"{lead_q} {ctx.lower(m.group('a'))}?", upper_first(m.group("b")))]
+
+
+def concession(ctx: Context, c: Claim) -> Found:
+    """"Although Y, X" -> what qualification goes with X; "While Y, X" -> what contrasts with Y?"""
+    m = _CONCESSION.match(c.core)
+    if not (
+        m
+        and _clause_ok(ctx, m.group("b"), 5)
+        and balanced(m.group("a"))
+        and not re.match(r"[a-z]+(?:ing|ed)\b", m.group("a"))
+    ):
+        return []
+    mk = m.group("mk")
+    if mk in ("While", "Whereas"):
+        q = f"According to the report, what contrasts with the fact that {ctx.lower(m.group('a'))}?"
+        return [_arg(ctx, "contrast", q, upper_first(m.group("b")))]
+    if mk == "Despite":
+        return []
+    q = (
+        "What qualification does the report attach to the claim that "
+        f"{ctx.lower(body(m.group('b')))}?"
+    )
+    return [_arg(ctx, "concession", q, upper_first(m.group("a")))]
+
+
+# --------------------------------------------------------------------------- recommendations, predictions
+
+
+def how_could_or_should(ctx: Context, c: Claim) -> Found:
+    """"X could V by Y" -> how could X V?; else "X should V" -> what should X do?"""
+    m = _HOW_COULD.match(c.core)
+    if m and not starts_vague(m.group("subj")):
+        q = f"According to the report, how could {ctx.lower(m.group('subj'))} {m.group('vp')}?"
+        return [_arg(ctx, "how-could", q, "by " + m.group("how"))]
+    m = _MODAL.match(c.core)
+    if not (m and not starts_vague(m.group("subj")) and " that " not in m.group("intro")):
+        return []
+    subj, vp = m.group("subj"), m.group("vp")
+    if re.match(r"be\b", vp):
+        q = f"According to the report, what {m.group('modal')} {vp}?"
+        return [_arg(ctx, "subject-what", q, subj)]
+    if not (balanced(vp) and _clause_ok(ctx, subj + " " + vp, 4)):
+        return []
+    reported = _REPORTED.match(subj)
+    if reported:
+        # someone else's recommendation: "X argued that Y should ..."
+        question_text = (
+            f"According to the report, what did {ctx.lower(reported.group('who'))} "
+            f"{_REPORT_BASE[reported.group('verb')]} {reported.group('whom')} "
+            f"{m.group('modal')} do?"
+        )
+    elif " that " in f" {subj} ":
+        return []
+    else:
+        question_text = f"What does the report say {ctx.lower(subj)} {m.group('modal')} do?"
+    return [_arg(ctx, "recommend", question_text, vp)]
+
+
+def predict(ctx: Context, c: Claim) -> Found:
+    """"X will V" -> what will X do (or be)?"""
+    m = _WILL.match(c.core)
+    if not (
+        m
+        and not starts_vague(m.group("subj"))
+        and len(words(m.group("subj"))) <= 10
+        and not (_SUBORDINATE.search(m.group("subj")))
+    ):
+        return []
+    subj, vp = m.group("subj"), m.group("vp")
+    adv_m = re.match(r"(likely|probably|eventually|inevitably|also|soon|certainly|only)\s+", vp)
+    adv = ""
+    if adv_m:
+        adv, vp = adv_m.group(1) + " ", vp[adv_m.end() :]
+    if not (balanced(subj) and balanced(vp)):
+        return []
+    intro = _intro(ctx, m)
+    if re.match(r"(?:be|become)\b", vp):
+        verb = vp.split()[0]
+        q = f"According to the report, {intro}what will {ctx.lower(subj)} {adv}{verb}?"
+        return [_arg(ctx, "predict", q, vp[len(verb) :].strip())]
+    q = f"According to the report, {intro}what will {ctx.lower(subj)} {adv}do?"
+    return [_arg(ctx, "predict", q, vp)]
+
+
+# --------------------------------------------------------------------------- who and what
+
+
+def blame(ctx: Context, c: Claim) -> Found:
+    """"X blamed Y for Z" -> whom did X blame for Z?"""
+    m = _BLAME.search(c.core)
+    if not (m and not starts_vague(m.group("subj")) and balanced(m.group("what"))):
+        return []
+    verb = "blame" if m.group("verb") == "blamed" else "accuse"
+    prep = "for" if verb == "blame" else "of"
+    what = body(re.split(r"\s+and\s+vowed\b|,\s", m.group("what"))[0])
+    if len(words(what)) < 2:
+        return []
+    q = f"According to the report, whom did {ctx.lower(m.group('subj'))} {verb} {prep} {what}?"
+    return [_arg(ctx, "subject-what", q, m.group("obj"))]
+
+
+def pseudo_cleft(ctx: Context, c: Claim) -> Found:
+    """"What remains unknown is X" -> what remains unknown?"""
+    m = _PSEUDO_CLEFT.match(c.core)
+    if not (m and _clause_ok(ctx, m.group("rest"), 4, 40)):
+        return []
+    return [_arg(ctx, "key-is", f"According to the report, what {m.group('pred')}?", m.group("rest"))]
+
+
+def fact_means(ctx: Context, c: Claim) -> Found:
+    """"The fact that X means that Y" -> what does the fact that X mean?"""
+    m = _FACT_MEANS.match(c.core)
+    if not (m and balanced(m.group("x")) and _clause_ok(ctx, m.group("y"), 4, 40)):
+        return []
+    verb = m.group("verb")
+    base = verb[:-1] if verb.endswith("s") else verb
+    q = f"According to the report, what does the fact that {m.group('x')} {base}?"
+    return [_arg(ctx, "result", q, upper_first(m.group("y")))]
+
+
+def key_is_or_subject(ctx: Context, c: Claim, found_any: bool) -> Found:
+    """"The key X is Y" -> what is the key X?; failing every other template, an emphatic
+    "X enabled Y" -> what enabled Y?"""
+    m = _KEY_IS.match(c.core)
+    if m and balanced(m.group("np")):
+        q = f"According to the report, what {m.group('verb')} {ctx.lower(m.group('np'))}?"
+        return [_arg(ctx, "key-is", q, m.group("rest"))]
+    if found_any:
+        return []
+    m = _SUBJ_VERB.match(c.core)
+    if not (m and not starts_vague(m.group("subj")) and balanced(m.group("subj"))):
+        return []
+    subj = m.group("subj")
+    plural = bool(re.search(r"\band\b", subj))
+    verb = m.group("verb")
+    if not plural:
+        verb = {"have": "has", "are": "is", "were": "was", "account for": "accounts for"}.get(
+            verb, verb
+        )
+    rest_ok = len(words(m.group("rest"))) <= 28 and not re.search(
+        r",\s+(?:but|and|yet|so)\s+(?:[A-Z]|it\b|they\b|this\b)", m.group("rest")
+    )
+    content = [
+        w
+        for w in words(subj)
+        if w.lower() not in STOPWORDS
+        and not re.fullmatch(r"first|second|third|last|other|latter|former|next", w.lower())
+    ]
+    if not (
+        1 <= len(words(subj)) <= 9
+        and content
+        and _emphatic(c.core)
+        and rest_ok
+        and not _SUBORDINATE.search(subj)
+    ):
+        return []
+    who = "who" if _is_person_np(subj) else "what"
+    q = f"According to the report, {who} {verb} {m.group('rest')}?"
+    return [_arg(ctx, "subject-what", q, subj)]
+
+
+# --------------------------------------------------------------------------- stated or opposite
+
+
+def stated_or_opposite(ctx: Context, c: Claim) -> Found:
+    """True/false on a claim: "it is (un)likely that", a single negation, or a finding."""
+    core = c.core
+    m = _UNLIKELY.search(core)
+    if m:
+        if not (_clause_ok(ctx, core, 6) and not starts_vague(core)):
+            return []
+        swapped = (
+            core[: m.start()]
+            + ("it is likely that" if m.group("neg") else "it is unlikely that")
+            + core[m.end() :]
+        )
+        return [claim_truefalse(ctx, "unlikely", core, swapped, m.group(0))]
+    neg = _NEGATION.search(core)
+    if neg:
+        single = len(_NEGATION.findall(core)) == 1 and not re.search(
+            r"\b(?:nor|neither|never|no|none|nothing|without)\b", core, re.IGNORECASE
+        )
+        follows = core[neg.end() : neg.end() + 14].lower()
+        if re.match(r"\s*(?:always|only|just|necessarily|even|merely|yet)\b", follows):
+            single = False  # "did not always": removing "not" does not state the opposite
+        if not (
+            single
+            and _clause_ok(ctx, core, 6, 50)
+            and not starts_vague(core)
+            and not core.endswith("?")
+        ):
+            return []
+        # a negative finding ("did not establish"): true as stated, false with "not" removed
+        affirmed = (
+            core[: neg.start()] + _AFFIRM.get(neg.group(0).lower(), neg.group(1)) + core[neg.end() :]
+        )
+        return [claim_truefalse(ctx, "negation", core, affirmed, neg.group(0))]
+    f = _FINDING.search(core)
+    if not (f and _clause_ok(ctx, core, 6, 50) and not starts_vague(core)):
+        return []
+    # a finding ("the investigation established that ..."): false when negated
+    negated = (
+        core[: f.start("verb")] + "did not " + _FINDING_BASE[f.group("verb")] + core[f.end("verb") :]
+    )
+    return [claim_truefalse(ctx, "finding", core, negated, f.group("verb"))]
+
+
+ArgumentTemplate = Callable[[Context, Claim], Found]
+# in this order; ``key_is_or_subject`` and ``stated_or_opposite`` come after them
+ARGUMENT_TEMPLATES: tuple[ArgumentTemplate, ...] = (
+    cause_within,
+    cause_lead,
+    cause_next,
+    result_within,
+    result_next,
+    contrast_next,
+    contrast_within,
+    concession,
+    how_could_or_should,
+    predict,
+    blame,
+    pseudo_cleft,
+    fact_means,
+)
+
+
+def argument_drafts(ctx: Context) -> list[Draft]:
+    """Cause, result, contrast, recommendation, prediction and emphasis cards."""
+    if ctx.sent.quoted:
+        return []
+    claim = Claim.of(ctx.sent.text)
+    out: Found = []
+    for template in ARGUMENT_TEMPLATES:
+        out.extend(template(ctx, claim))
+    out.extend(key_is_or_subject(ctx, claim, found_any=any(out)))
+    out.extend(stated_or_opposite(ctx, claim))
+    return [d for d in out if d is not None]
