@@ -259,3 +259,21 @@ def test_keyword_after_its_usual_neighbour_is_a_giveaway() -> None:
     text2 = "Officials counted grain trade twice."
     j = text2.index("trade")
     assert not collocation(Span("term", "trade", j, j + 5), text2, doc)
+
+
+def test_prompts_never_open_on_a_leftover_linking_word() -> None:
+    from quiz.generate.phrasing import strip_discourse, tidy_opening
+
+    assert tidy_opening("But the Alder Trade Summit opened in 2011.") == (
+        "The Alder Trade Summit opened in 2011.", 4)
+    assert strip_discourse("More broadly, Borovia and Alderland are not natural allies.").startswith(
+        "Borovia")
+    assert strip_discourse("So far, trade has grown.") == "So far, trade has grown."  # not a linker
+    assert strip_discourse("First Deputy Minister Petrov spoke.") == "First Deputy Minister Petrov spoke."
+    text = ("TRADE\nBorovia sells grain abroad. However, Borovia overtook Norway as the top source "
+            "of Alderland's oil imports in 2016. Thus, in 2017 trade with Norway reached $40 billion.\n")
+    deck, _ = generate(text, source_name="t.txt", max_cards=50)
+    prompts = [c.model_dump().get("question") or c.model_dump().get("statement")
+               or c.model_dump().get("text") for c in deck.cards]
+    assert prompts
+    assert not [p for p in prompts if p.startswith(("However", "Thus", "But"))]

@@ -110,7 +110,9 @@ class Context:
     def lead(self) -> str:
         """Context shown before a vague sentence: the previous sentence."""
         if self.needs_context and self.prev is not None:
-            return self.prev.text + " "
+            from quiz.generate.phrasing import tidy_opening
+
+            return tidy_opening(self.prev.text)[0] + " "
         return ""
 
 
@@ -136,7 +138,8 @@ def make_draft(
 class Gap:
     """One span of a sentence a fact card may ask about, with what the card templates need."""
 
-    span: Span
+    span: Span  # offsets into ``text``
+    text: str  # the sentence as shown on the card (without opening linking words)
     salt: str  # seeds the stable choice of options and of true/false polarity
     lead: str  # the previous sentence, shown before a sentence that leans on it
     with_prev: bool

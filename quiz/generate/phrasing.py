@@ -10,15 +10,20 @@ from quiz.generate.clean import word_zipf
 from quiz.generate.sentences import Sentence
 
 _DISCOURSE = re.compile(
-    r"^(?:Moreover|Indeed|Thus|But|And|However|Nevertheless|Nonetheless|Certainly|Furthermore|"
-    r"Also|Therefore|Hence|Still|Yet|Instead|Meanwhile|Similarly|Likewise|Consequently|"
-    r"In addition|In other words|For example|Of course|In fact|In turn|In return|By contrast|"
-    r"Then|So|Finally|First|Second|Third|Separately|Further|Overall)\b,?\s+"
+    r"^(?:(?:Moreover|Indeed|Thus|But|And|However|Nevertheless|Nonetheless|Certainly|Furthermore|"
+    r"Also|Therefore|Hence|Yet|Instead|Meanwhile|Similarly|Likewise|Consequently|"
+    r"In addition|In other words|For example|For instance|Of course|In fact|In turn|In return|"
+    r"By contrast|In contrast|Separately|More broadly|More generally|More importantly|In short|"
+    r"In sum|In summary|To be sure|At the same time|For its part|On the other hand|Ultimately|"
+    r"Additionally|Importantly|Notably|Specifically|Accordingly|Even so|That said|After all|"
+    r"Conversely|Admittedly|In particular|Besides|Above all|As such|Again)\b,?"
+    r"|(?:Then|So|Still|Now|Finally|First|Second|Third|Further|Overall|Here|Today),)\s+"
 )
 WS = re.compile(r"\s+")
 
 
 def strip_discourse(text: str) -> str:
+    """``text`` without the linking words it opens on ("But", "Thus,", "More broadly,")."""
     prev = None
     while prev != text:
         prev = text
@@ -76,3 +81,11 @@ def balanced(text: str) -> bool:
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return False
     return text.count("(") == text.count(")") and text.count("[") == text.count("]")
+
+
+def tidy_opening(text: str) -> tuple[str, int]:
+    """A sentence shown on its own: without its opening linking words, capitalised; and how
+    many characters were cut from its start."""
+    shown = strip_discourse(text)
+    cut = len(text) - len(shown)
+    return (upper_first(shown) if cut else text), cut

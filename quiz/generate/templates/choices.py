@@ -235,7 +235,7 @@ def mcq_card(ctx: Context, gap: Gap) -> Draft | None:
     """The sentence with a blank and the answer among same-kind options from the report."""
     from quiz.generate.templates.facts import gap_ok
 
-    sp, text = gap.span, ctx.sent.text
+    sp, text = gap.span, gap.text
     if not reliable_kind(sp):
         return None
     wrong = distractors(sp, ctx.pools, gap.lead + text, gap.salt, need=3)
@@ -252,7 +252,7 @@ def mcq_card(ctx: Context, gap: Gap) -> Draft | None:
 
 def truefalse_card(ctx: Context, gap: Gap) -> Draft | None:
     """The sentence as stated (true) or with the span swapped for a same-kind value (false)."""
-    sp, text = gap.span, ctx.sent.text
+    sp, text = gap.span, gap.text
     if not reliable_kind(sp) or ctx.needs_context:
         return None
     flip = int(stable_hash(gap.salt, "tf", n=4), 16) % 2 == 0
@@ -270,7 +270,7 @@ def truefalse_card(ctx: Context, gap: Gap) -> Draft | None:
         stmt = text[: sp.start] + wrong[0] + text[sp.end :]
         fields = {
             "statement": stmt, "answer": False,
-            "explanation": f"False. The report says: {text}",
+            "explanation": f"False. The report says: {ctx.sent.text}",
         }  # fmt: skip
         return make_draft(ctx, "tf-swap", "fact", "truefalse", fields, sp.text, gap.with_prev)
     fields = {"statement": text, "answer": True}

@@ -6,6 +6,7 @@ import re
 
 from quiz.generate.candidates import acronym_definitions
 from quiz.generate.draft import Context, Draft, make_draft
+from quiz.generate.phrasing import tidy_opening
 
 
 def acronym_drafts(ctx: Context) -> list[Draft]:
@@ -30,7 +31,7 @@ _DEFINITION = re.compile(
 
 
 def definition_drafts(ctx: Context) -> list[Draft]:
-    text = ctx.sent.text
+    text = tidy_opening(ctx.sent.text)[0]
     if ctx.needs_context:
         return []
     out = []

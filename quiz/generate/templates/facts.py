@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from quiz.generate.candidates import (
@@ -20,7 +21,7 @@ from quiz.generate.candidates import (
 )
 from quiz.generate.clean import word_zipf
 from quiz.generate.draft import Context, Draft, Gap, make_draft, norm_sentence, stable_hash
-from quiz.generate.phrasing import body, question, strip_discourse, upper_first
+from quiz.generate.phrasing import body, question, strip_discourse, tidy_opening, upper_first
 from quiz.generate.templates.choices import (
     Pools,
     mcq_card,
@@ -179,7 +180,12 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
     that works (the other candidates a curator may switch to).
     """
     sent = ctx.sent
-    text = sent.text
+    text, cut = tidy_opening(sent.text)  # "But China ..." is shown as "China ..."
+    spans = [
+        replace(sp, start=sp.start - cut, end=sp.end - cut)
+        for sp in spans
+        if sp.start >= cut and not (cut and sp.start == cut and sp.text[:1].islower())
+    ]
     lead = ctx.lead
     with_prev = bool(lead)
     if ctx.needs_context and not lead:
@@ -198,13 +204,13 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
             continue  # the source of a statement: asked by "Who said", not as a gap
         if sp.kind == "entity" and (part_of_longer_name(text, sp) or dotted_initials_in(sp.text, text)):
             continue  # "Republican ____ Convention": the rest of the name gives it away
-        salt = norm_sentence(text) + sp.text
+        salt = norm_sentence(sent.text) + sp.text
         rest = text[: sp.start] + text[sp.end :]
         kinds = _types_for(sp)
         # the card type depends on the answer, not the wording, so a reworded passage keeps it
         choice = int(stable_hash(sp.text, sent.section, n=6), 16)
         ordered = kinds[choice % len(kinds) :] + kinds[: choice % len(kinds)]
-        gap = Gap(sp, salt, lead, with_prev, rest)
+        gap = Gap(sp, text, salt, lead, with_prev, rest)
         for ctype in ordered:
             d = FACT_CARDS[ctype](ctx, gap)
             if d is not None:
@@ -292,7 +298,7 @@ def _types_for(sp: Span) -> list[str]:
 
 
 def cloze_card(ctx: Context, gap: Gap) -> Draft | None:
-    sp, text = gap.span, ctx.sent.text
+    sp, text = gap.span, gap.text
     if not gap_ok(sp, gap.lead + gap.rest):
         return None
     alts = accept_for(sp)
@@ -305,7 +311,7 @@ def cloze_card(ctx: Context, gap: Gap) -> Draft | None:
 
 
 def short_card(ctx: Context, gap: Gap) -> Draft | None:
-    sp, text = gap.span, ctx.sent.text
+    sp, text = gap.span, gap.text
     if sp.kind == "entity" and sp.etype not in ("person", "org", "place") and not is_country(sp.text):
         return None
     if text[sp.end : sp.end + 1] == "," and text[: sp.start].endswith(", "):
@@ -327,7 +333,7 @@ def numeric_card(ctx: Context, gap: Gap) -> Draft | None:
     sp = gap.span
     if sp.value is None:
         return None
-    q = echo_question(ctx.sent.text, sp)
+    q = echo_question(gap.text, sp)
     if q is None:
         return None
     tol, _ = tolerance_for(sp)
