@@ -38,8 +38,15 @@ def test_recommendation_and_how_could() -> None:
                for p in prompts)
 
 
+NUMBERS = """TRADE
+Bilateral trade reached $40 billion in 2018. Borovia supplies 35% of Alderland's gas. Exports of
+grain rose to $12 billion in 2016. Alderland's economy is more than six times the size of Borovia's.
+Imports of coal fell to $3 billion in 2015. Some 2.5 million people crossed the border in 2017.
+"""
+
+
 def test_numbers_have_units_tolerances_and_fair_distractors() -> None:
-    deck, _ = deck_and_prompts()
+    deck, _ = generate(NUMBERS, source_name="numbers.txt", max_cards=50)
     numeric = [c for c in deck.cards if isinstance(c, NumericCard)]
     mcqs = [c for c in deck.cards if isinstance(c, McqCard)]
     assert numeric or mcqs
@@ -56,10 +63,14 @@ def test_numbers_have_units_tolerances_and_fair_distractors() -> None:
                     assert abs(other - value) > value * 0.05  # outside the grading tolerance
 
 
-def test_acronym_and_who_said() -> None:
+def test_acronym_is_an_accepted_answer_not_a_question_nor_a_hint() -> None:
     _, prompts = deck_and_prompts()
-    acr = prompts.get("In the report, what does the acronym CEC stand for?")
-    assert acr is not None and acr.canonical_answer == "Caspian Energy Council"
+    assert not [p for p in prompts if "stand for" in p]  # expansions are trivia
+    council = [c for c in prompts.values() if c.canonical_answer == "Caspian Energy Council"]
+    assert council  # asked with its acronym out of the prompt, accepted as an answer
+    for card in council:
+        assert "(CEC)" not in card.prompt
+        assert {"CEC", "the CEC"} <= set(card.accepted_answers)
     who = [c for p, c in prompts.items() if p.startswith("Who said")]
     assert any("Ivan Petrov" in c.accepted_answers[0] or "Petrov" in c.accepted_answers for c in who)
 
@@ -277,3 +288,25 @@ def test_prompts_never_open_on_a_leftover_linking_word() -> None:
                or c.model_dump().get("text") for c in deck.cards]
     assert prompts
     assert not [p for p in prompts if p.startswith(("However", "Thus", "But"))]
+
+
+def test_accepted_forms_of_names() -> None:
+    from quiz.generate.answers import acronym_map, name_forms, person_forms
+
+    assert person_forms("Xi Jinping") == ["Xi"]  # family name first: never "Jinping" alone
+    assert person_forms("Mao Zedong") == ["Mao"]
+    assert person_forms("President Vladimir Putin") == ["Vladimir Putin", "Putin"]
+    assert person_forms("Robert S. Mueller, III") == ["Mueller"]
+    acr = acronym_map(["The Shanghai Cooperation Organization (SCO) was founded in 2001."])
+    assert {"SCO", "the SCO"} <= set(name_forms("Shanghai Cooperation Organization", acr))
+    assert "Shanghai Cooperation Organization" in name_forms("the SCO", acr)
+
+
+def test_who_said_is_asked_of_people_not_of_newspapers() -> None:
+    text = ("POLICY\nAs the Financial Times observed, “no other venture better illustrates the "
+            "resilience of Borovia in the face of sanctions.” Minister Ivan Petrov said that "
+            "“the pipeline is the backbone of our partnership.” Petrov later resigned over it.\n")
+    deck, _ = generate(text, source_name="t.txt", max_cards=20)
+    answers = [c.canonical_answer for c in deck.cards]
+    assert "Ivan Petrov" in answers
+    assert "Financial Times" not in answers  # neither "who said" nor "as which organization observed"

@@ -84,7 +84,7 @@ def check_gate(deck: Deck, cleaned: str) -> None:
 
 def test_seed_deck_is_large_valid_and_mixed(seed_deck: Deck) -> None:
     cards = seed_deck.cards
-    assert 150 <= len(cards) <= 200
+    assert 120 <= len(cards) <= 200  # one card per passage: a 6,000-word report gives ~150
     types = Counter(c.type for c in cards)
     assert {"cloze", "short", "numeric", "mcq", "truefalse"} <= set(types)
     kinds = Counter(c.kind for c in cards)

@@ -22,13 +22,32 @@ def frequent_surnames(sentences: list[Sentence]) -> set[str]:
 
 
 def frequent_person(answer: str, frequent: set[str]) -> bool:
-    """Whether an answer is a person's full name whose surname the report keeps repeating."""
+    """Whether an answer is a person's full name (or titled surname: "President Petrov")
+    whose surname the report keeps repeating."""
     tokens = core_name(answer).split()
+    titled = len(tokens) == 1 and len(answer.split()) >= 2 and tokens[0][:1].isupper()
+    if titled and not any(t in ORG_WORDS for t in answer.split()):
+        return tokens[0] in frequent
     if not 2 <= len(tokens) <= 4 or not all(t[:1].isupper() or t.endswith(".") for t in tokens):
         return False
     return tokens[-1] in frequent and not any(
         t in ORG_WORDS for t in tokens
     ) and not is_country(" ".join(tokens))
+
+
+def topic_list(answer: str, topic_names: set[str], common: set[str]) -> bool:
+    """Whether an answer only lists the report's ubiquitous names ("Putin and Xi"): asked
+    even by role ("who are authoritarian leaders ...?"), it is guessed, not learnt.
+    ``common`` holds names (surnames) the report uses all the time."""
+    parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", answer.strip()) if p]
+
+    def trivial(part: str) -> bool:
+        tokens = core_name(part).split()
+        if not tokens or not all(t[:1].isupper() for t in tokens):
+            return False  # a clause, not a name
+        return topic_answer(part, topic_names) or any(t in common for t in tokens)
+
+    return len(parts) >= 2 and all(trivial(p) for p in parts)
 
 
 def asks_role(d: Draft) -> bool:

@@ -7,6 +7,7 @@ Everything they need about the document travels in a ``Doc`` built here once per
 
 from __future__ import annotations
 
+from quiz.generate.answers import acronym_map
 from quiz.generate.askable import (
     CITATION,
     askable,
@@ -18,15 +19,16 @@ from quiz.generate.askable import (
     stock_phrase,
     topic_answer,
     topic_entities,
+    topic_list,
 )
 from quiz.generate.candidates import find_spans
 from quiz.generate.clean import CleanedText
-from quiz.generate.draft import Context, Doc, Draft
+from quiz.generate.draft import Context, Doc, Draft, name_sentences
 from quiz.generate.phrasing import proper_words_of, words
 from quiz.generate.sentences import Sentence
 from quiz.generate.templates.arguments import argument_drafts
 from quiz.generate.templates.choices import Pools
-from quiz.generate.templates.definitions import acronym_drafts, definition_drafts
+from quiz.generate.templates.definitions import definition_drafts
 from quiz.generate.templates.facts import fact_drafts
 from quiz.generate.templates.quotes import quote_drafts
 
@@ -43,8 +45,27 @@ def build_drafts(
     """
     usable = [s for s in sentences if not s.noisy]
     spans = [find_spans(s.text) if not s.quoted else [] for s in usable]
-    doc = Doc(cleaned=cleaned, proper_words=proper_words_of(usable), pools=Pools.build(spans))
+    doc = Doc(
+        cleaned=cleaned,
+        proper_words=proper_words_of(usable),
+        pools=Pools.build(spans),
+        name_sentences=name_sentences(usable),
+        acronyms=acronym_map(s.text for s in usable),
+    )
     topic_names = topic_entities(spans, [s.section for s in usable])
+    frequent = frequent_surnames(usable)
+    # names in 3% of the sentences: too common to be the answer of a list ("Putin and Xi")
+    common = {w for w, n in doc.name_sentences.items() if n >= max(4, 0.03 * len(usable))}
+
+    def worth_asking(d: Draft) -> bool:
+        """Not an answer the learner guesses: the report's ubiquitous names, unless asked by
+        role (who said, whom blamed), and never a list of them ("Putin and Xi")."""
+        if topic_list(d.answer, topic_names, frequent | common):
+            return False
+        return asks_role(d) or not (
+            topic_answer(d.answer, topic_names) or frequent_person(d.answer, frequent)
+        )
+
     drafts: list[Draft] = []
     for i, s in enumerate(usable):
         prev = (
@@ -61,9 +82,8 @@ def build_drafts(
             continue
         if CITATION.search(s.text):
             continue
-        drafts.extend(acronym_drafts(ctx))
         drafts.extend(definition_drafts(ctx))
-        arguments = argument_drafts(ctx)
+        arguments = [d for d in argument_drafts(ctx) if worth_asking(d)]
         drafts.extend(arguments)
         fact_spans = [
             sp
@@ -71,16 +91,11 @@ def build_drafts(
             if askable(sp, s.text)
             and not topic_answer(sp.text, topic_names)
             and not stock_phrase(sp, s.text, cleaned.text)
+            and not frequent_person(sp.text, frequent)
         ]
         if not fact_spans and not arguments:
             fact_spans = [  # nothing else to ask about this sentence
                 sp for sp in keyword_spans(s.text) if not collocation(sp, s.text, cleaned.text)
             ]
         drafts.extend(fact_drafts(ctx, fact_spans, all_types))
-    frequent = frequent_surnames(usable)
-    return [
-        d
-        for d in drafts
-        if asks_role(d)
-        or not (topic_answer(d.answer, topic_names) or frequent_person(d.answer, frequent))
-    ]
+    return [d for d in drafts if worth_asking(d)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +69,16 @@ class Doc:
     cleaned: CleanedText
     proper_words: frozenset[str]  # words the report only ever writes capitalised
     pools: Pools  # same-kind values for distractors
+    name_sentences: Counter[str] = field(default_factory=Counter)  # capitalised word -> sentences
+    acronyms: dict[str, str] = field(default_factory=dict)  # acronym <-> long form, both ways
+
+
+def name_sentences(sentences: list[Sentence]) -> Counter[str]:
+    """In how many sentences each capitalised word occurs (not counting a sentence's first word)."""
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        counts.update({w for w in re.findall(r"(?<!^)\b[A-Z][\w’'-]+", s.text)})
+    return counts
 
 
 @dataclass

@@ -57,6 +57,38 @@ def overloaded(d: Draft) -> bool:
 
 
 MAX_SAME_ANSWER = 2
+
+_FUNCTION_WORDS = frozenset(
+    ["the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "with", "by", "at", "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "that", "this", "these", "those", "it", "its", "their", "they", "which", "who", "what", "how", "why", "when", "will", "would", "could", "should", "not", "no", "but", "than", "more", "most", "also", "into", "about", "over", "under", "between", "after", "before", "during", "such", "according", "report"]
+)
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """The content words of a text, cut to six letters: what two passages share when they
+    make the same point."""
+    return frozenset(
+        w[:6] for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _FUNCTION_WORDS
+    )
+
+
+def _answer_key(d: Draft) -> str:
+    a = d.answer.casefold().strip()
+    return "" if a in ("true", "false") or len(a) < 4 else a
+
+
+def near_duplicate(d: Draft, c: Draft, stems: dict[str, frozenset[str]]) -> bool:
+    """Whether two cards ask one fact twice, or one gives the other away: the same point
+    restated (the summary and the body), the same answer on overlapping passages, or one
+    card's answer written out in the other's prompt about the same passage."""
+    a, b = stems[d.id], stems[c.id]
+    overlap = len(a & b) / max(1, len(a | b))
+    if overlap >= 0.5:
+        return True
+    ka, kb = _answer_key(d), _answer_key(c)
+    if ka and ka == kb and overlap >= 0.2:
+        return True
+    gives = (ka and ka in c.prompt.casefold()) or (kb and kb in d.prompt.casefold())
+    return bool(gives) and overlap >= 0.25
 MIN_SCORE = 1.0  # below this a draft only fills a deck the report cannot fill otherwise
 
 
@@ -126,16 +158,18 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
     per_answer: Counter[str] = Counter()  # the same answer over and over tests little
     chosen: list[Draft] = []
     chosen_ids: set[str] = set()
+    stems = {d.id: content_stems(d.quote) for d in drafts}
 
-    def try_take(d: Draft, block_cap: int, sentence_cap: int = 1) -> bool:
+    def try_take(d: Draft, block_cap: int) -> bool:
         if d.id in chosen_ids or len(chosen) >= max_cards:
+            return False
+        if any(near_duplicate(d, c, stems) for c in chosen):
             return False
         cap = max(block_cap, math.ceil(block_drafts[d.block] * 0.2))  # long paragraphs hold more
         if per_block[d.block] >= cap or per_section[d.section] >= section_cap[d.section]:
             return False
-        quantity = d.template in ("numeric", "mcq", "cloze") and any(ch.isdigit() for ch in d.answer)
-        if per_sentence[d.group] >= sentence_cap + (1 if quantity else 0):
-            return False
+        if per_sentence[d.group] >= 1:
+            return False  # one card per passage: a second one asks it again or gives it away
         if d.kind == "fact" and per_answer[d.answer.casefold()] >= MAX_SAME_ANSWER:
             return False
         chosen.append(d)
@@ -147,7 +181,11 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
         return True
 
     arg_target = math.ceil(max_cards * argument_share)
-    args = [d for d in ordered if d.kind == "argument"]
+    best_of_group: dict[str, float] = {}
+    for d in ordered:
+        best_of_group.setdefault(d.group, d.score)
+    # an argument card goes first unless its passage has a much better card of another kind
+    args = [d for d in ordered if d.kind == "argument" and d.score >= best_of_group[d.group] - 1.0]
     for d in args:
         if sum(1 for c in chosen if c.kind == "argument") >= arg_target:
             break
@@ -157,24 +195,29 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
 
     fillers = [d for d in ordered if filler(d)]
     ordered = [d for d in ordered if not filler(d)]
-    for block_cap, sentence_cap in ((4, 1), (6, 1), (6, 2), (10, 2)):
+    for block_cap in (4, 6, 10):
         for d in ordered:
             if len(chosen) >= max_cards:
                 break
-            try_take(d, block_cap, sentence_cap)
+            try_take(d, block_cap)
     for d in fillers:  # rare-word gaps only where the report offers nothing better
         if len(chosen) >= max_cards:
             break
-        try_take(d, 10, 1)
+        try_take(d, 10)
     # keep the share of argument cards even where caps got in the way
     min_args = math.ceil(min(len(chosen), max_cards) * 0.32)
     spare = [d for d in args if d.id not in chosen_ids]
     while sum(1 for c in chosen if c.kind == "argument") < min_args and spare:
+        new = spare.pop(0)
+        others = [c for c in chosen if c.group == new.group or near_duplicate(new, c, stems)]
+        if any(c.kind == "argument" for c in others):
+            continue
+        for c in others:  # the argument card takes the place of a fact card on its passage
+            chosen.remove(c)
         facts = [c for c in chosen if c.kind != "argument"]
         if len(chosen) >= max_cards and facts:
             drop = min(facts, key=lambda c: (c.score, c.id))
             chosen.remove(drop)
-        new = spare.pop(0)
         chosen.append(new)
         chosen_ids.add(new.id)
     return interleave_sections(chosen)

@@ -1,28 +1,13 @@
-"""Cards on the report's own vocabulary: what an acronym stands for, a coined name."""
+"""Cards on the report's own vocabulary: a coined name ("known as the Big Two").
+
+What an acronym stands for is not asked: trivia, not a point of the report."""
 
 from __future__ import annotations
 
 import re
 
-from quiz.generate.candidates import acronym_definitions
 from quiz.generate.draft import Context, Draft, make_draft
 from quiz.generate.phrasing import tidy_opening
-
-
-def acronym_drafts(ctx: Context) -> list[Draft]:
-    out = []
-    for long_form, short, _ in acronym_definitions(ctx.sent.text):
-        if len(long_form.split()) < 2:
-            continue
-        fields = {
-            "question": f"In the report, what does the acronym {short} stand for?",
-            "answer": long_form,
-            "accept": [f"the {long_form}"],
-        }
-        d = make_draft(ctx, "acronym", "fact", "short", fields, long_form)
-        out.append(d)
-    return out
-
 
 _DEFINITION = re.compile(
     r"\b(?P<mk>(?:now |also )?(?:known as|dubbed|termed|so-called))\s+(?:the\s+)?"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from quiz.generate.answers import name_forms
 from quiz.generate.candidates import (
     DEMONYMS,
     STOPWORDS,
@@ -130,7 +131,7 @@ def echo_question(sentence: str, sp: Span) -> str | None:
     return question(q)
 
 
-def accept_for(sp: Span) -> list[str]:
+def accept_for(sp: Span, acronyms: dict[str, str] | None = None) -> list[str]:
     """Other ways to write the answer."""
     out: list[str] = []
     t = sp.text
@@ -148,10 +149,7 @@ def accept_for(sp: Span) -> list[str]:
         num = re.sub(r"\s?(%|percent|per cent)$", "", t)
         out += [f"{num}%", f"{num} percent"]
     elif sp.kind == "entity":
-        if sp.etype == "person" and len(t.split()) >= 2:
-            out.append(t.split()[-1])
-        elif len(t.split()) >= 2 and not is_country(t):
-            out.append("the " + t)
+        out += name_forms(t, acronyms or {}, person=sp.etype == "person")
     return [a for a in dict.fromkeys(out) if a and a != t]
 
 
@@ -200,17 +198,22 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
             continue
         if sp.kind == "entity" and sp.start == 0 and sentence_gerund(sp.text, ctx.proper_words):
             continue  # "Peeling Russia away ...": a capitalised verb, not a name
-        if sp.kind == "entity" and re.search(r"\bAccording to (?:the\s+)?$", text[: sp.start]):
-            continue  # the source of a statement: asked by "Who said", not as a gap
+        if sp.kind == "entity" and (
+            re.search(r"\bAccording to (?:the\s+)?$", text[: sp.start]) or _SPEAKS.match(text[sp.end :])
+        ):
+            continue  # the source of a statement: asked by "Who said" (a person), not as a gap
         if sp.kind == "entity" and (part_of_longer_name(text, sp) or dotted_initials_in(sp.text, text)):
             continue  # "Republican ____ Convention": the rest of the name gives it away
         salt = norm_sentence(sent.text) + sp.text
-        rest = text[: sp.start] + text[sp.end :]
+        shown = _without_own_acronym(text, sp, ctx.doc.acronyms)
+        rest = shown[: sp.start] + shown[sp.end :]
+        if sp.kind == "entity" and _acronym_in(sp.text, rest, ctx.doc.acronyms):
+            continue  # "The ____ (CEC) manages ...": the acronym spells the answer
         kinds = _types_for(sp)
         # the card type depends on the answer, not the wording, so a reworded passage keeps it
         choice = int(stable_hash(sp.text, sent.section, n=6), 16)
         ordered = kinds[choice % len(kinds) :] + kinds[: choice % len(kinds)]
-        gap = Gap(sp, text, salt, lead, with_prev, rest)
+        gap = Gap(sp, shown, salt, lead, with_prev, rest)
         for ctype in ordered:
             d = FACT_CARDS[ctype](ctx, gap)
             if d is not None:
@@ -219,12 +222,37 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
                     d.bonus -= 0.5  # "Russia's actions ... part of the ____ (Russian Federation)"
                 if sp.etype == "keyword":
                     d.template = "keyword"  # ranked last: only fills a deck short of cards
-                elif sp.kind in ("entity", "term") and argumentative:
+                elif sp.kind == "term" and argumentative:
                     d.kind = "argument"  # the card tests a claim the report argues
                 out.append(d)
                 if not all_types:
                     break
     return out
+
+
+_SPEAKS = re.compile(
+    r",?\s+(?:has\s+|had\s+)?(?:said|says|observed|wrote|writes|noted|notes|reported|reports|"
+    r"stated|states|argued|argues|warned|warns|claimed|claims|remarked|put it)\b"
+)
+
+
+def _without_own_acronym(text: str, sp: Span, acronyms: dict[str, str]) -> str:
+    """The sentence without the acronym the report defines right after the answer:
+    "the Caspian Energy Council (CEC) manages" is asked as "the ____ manages" (the acronym
+    is then an accepted answer, not a hint)."""
+    m = re.match(r"\s*\(([A-Z][A-Za-z&.]{1,9})\)", text[sp.end :])
+    if sp.kind != "entity" or not m or acronyms.get(sp.text) != m.group(1):
+        return text
+    return text[: sp.end] + text[sp.end + m.end() :]
+
+
+def _acronym_in(answer: str, rest: str, acronyms: dict[str, str]) -> bool:
+    """Whether the rest of the prompt spells the answer by its acronym or long form."""
+    other = acronyms.get(answer)
+    if other and re.search(rf"(?<![\w-]){re.escape(other)}(?![\w-])", rest):
+        return True
+    initials = "".join(w[0] for w in answer.split() if w[:1].isupper())
+    return len(initials) >= 2 and bool(re.search(rf"\b{re.escape(initials)}\b", rest))
 
 
 def part_of_longer_name(text: str, sp: Span) -> bool:
@@ -301,7 +329,7 @@ def cloze_card(ctx: Context, gap: Gap) -> Draft | None:
     sp, text = gap.span, gap.text
     if not gap_ok(sp, gap.lead + gap.rest):
         return None
-    alts = accept_for(sp)
+    alts = accept_for(sp, ctx.doc.acronyms)
     inner = "|".join([sp.text, *alts])
     hint = _hint(sp)
     if hint:
@@ -324,8 +352,8 @@ def short_card(ctx: Context, gap: Gap) -> Draft | None:
     if q is None or sp.text.lower() in q.lower():
         return None
     fields: dict[str, Any] = {"question": gap.lead + q, "answer": sp.text}
-    if accept_for(sp):
-        fields["accept"] = accept_for(sp)
+    if accept_for(sp, ctx.doc.acronyms):
+        fields["accept"] = accept_for(sp, ctx.doc.acronyms)
     return make_draft(ctx, "short", "fact", "short", fields, sp.text, gap.with_prev)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from quiz.generate.answers import person_forms
 from quiz.generate.candidates import DEMONYMS, ORG_WORDS, TITLES, entity_type, is_country
 from quiz.generate.clean import word_zipf
 from quiz.generate.draft import Context, Draft, norm_sentence, stable_hash
@@ -80,8 +81,34 @@ def _speaker_name(raw: str) -> tuple[str, list[str]] | None:
         and not any(t in ORG_WORDS for t in tokens)
         and entity_type(" ".join(tokens), []) == "person"
     ):
-        accept.append(tokens[-1])
+        accept += person_forms(" ".join(tokens))
     return name, accept
+
+
+_PUBLICATION = frozenset(
+    ["Times", "Post", "Journal", "News", "Herald", "Gazette", "Tribune", "Economist", "Magazine", "Daily", "Weekly", "Press", "Telegraph", "Guardian", "Observer", "Independent", "Reuters", "Bloomberg", "Interfax", "Xinhua", "TASS", "Izvestia", "Kommersant", "Pravda"]
+)
+_DOCUMENT = frozenset(
+    ["Strategy", "Report", "Study", "Survey", "Statement", "Declaration", "Communique", "Doctrine", "Concept", "Review", "Treaty", "Act", "Law", "Resolution", "Plan", "Memorandum", "Letter"]
+)
+
+
+def _speaker_kind(name: str) -> str | None:
+    """"document" for a document quoted ("Which document warned ...?"), "person" for someone
+    worth asking "who said", None for a newspaper or an organisation: who-said for the
+    Financial Times is trivia, not a point of the report."""
+    tokens = name.split()
+    if not tokens:
+        return None
+    if tokens[-1] in _DOCUMENT:
+        return "document"
+    if len(tokens) >= 3 and tokens[0] == "the" and tokens[1] in TITLES:
+        return "person"  # a role: "the President of the Russian Academy of Sciences"
+    if any(t in _PUBLICATION or t in ORG_WORDS for t in tokens):
+        return None
+    if tokens[0] not in ("a", "an", "one", "the") and entity_type(name, []) == "org":
+        return None
+    return "person"
 
 
 def _excerpt(q: str, limit: int = 30) -> str:
@@ -127,6 +154,9 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None) -> list[Draft]:
         if named is None:
             continue
         name, accept = named
+        kind = _speaker_kind(name)
+        if kind is None:
+            continue
         excerpt = _excerpt(q.strip().strip('“”"'))
         if name.lower() in excerpt.lower() or len(excerpt.split()) < 4:
             continue
@@ -139,6 +169,11 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None) -> list[Draft]:
             question_text = f"Who said: “… {shown}”?"
         else:
             question_text = f"Who said: “{shown}”?"
+        if kind == "document":
+            question_text = question_text.replace("Who said", "Which document said", 1).replace(
+                "who stated", "which document stated", 1
+            )
+            accept = [a for a in [*accept, f"the {name}"] if a != name]
         quote_text = text
         qstart = sent.start
         if with_next and next_para_first is not None:
@@ -148,7 +183,7 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None) -> list[Draft]:
         people = [p.text for p in ctx.pools.by_kind.get("entity:person", [])]
         wrong = [p for p in people if not _alias(p, name) and p.lower() not in excerpt.lower()]
         wrong = sorted(dict.fromkeys(wrong), key=lambda t: stable_hash(name, t))[:3]
-        if len(wrong) >= 2 and int(stable_hash(name, excerpt, n=4), 16) % 2 == 0:
+        if kind == "person" and len(wrong) >= 2 and int(stable_hash(name, excerpt, n=4), 16) % 2 == 0:
             ctype = "mcq"
             choices = sorted([name, *wrong], key=lambda c: stable_hash(excerpt, c))
             fields = {"question": question_text, "choices": choices, "answer": name}
