@@ -310,3 +310,34 @@ def test_who_said_is_asked_of_people_not_of_newspapers() -> None:
     answers = [c.canonical_answer for c in deck.cards]
     assert "Ivan Petrov" in answers
     assert "Financial Times" not in answers  # neither "who said" nor "as which organization observed"
+
+
+def test_recommendations_definitions_and_reported_claims_are_argument_cards() -> None:
+    text = ("FINDINGS\nMost studies estimate that grain output will peak sometime between now and "
+            "2040. Span billing refers to the practice of billing for services over a span of "
+            "dates without the dates of service. The collapse of the Alder Bridge led to the "
+            "creation of a national inspection program.\n\nRECOMMENDATIONS\nWe recommend that "
+            "the Agency take the following actions:\na. Reduce variation in state attendant "
+            "standards by establishing minimum federal qualification standards.\n")
+    deck, _ = generate(text, source_name="t.txt", max_cards=20)
+    prompts = {c.prompt: c for c in deck.cards}
+    assert "According to most studies, what will grain output do?" in prompts
+    assert "According to the report, what does span billing refer to?" in prompts
+    assert "According to the report, what did the collapse of the Alder Bridge lead to?" in prompts
+    how = ("According to the report's recommendations, how should Agency reduce variation in "
+           "state attendant standards?")
+    assert how in prompts
+    assert prompts[how].canonical_answer.lower().startswith("by establishing minimum federal")
+    assert all(prompts[p].kind == "argument" for p in prompts if p.startswith("According to"))
+
+
+def test_a_dated_event_is_asked_by_its_date() -> None:
+    from quiz.generate.candidates import Span
+    from quiz.generate.templates.facts import dated_event
+
+    text = "The first is the Caspian Council, founded in 2002 to manage relations in the region."
+    i = text.index("2002")
+    assert dated_event(Span("year", "2002", i, i + 4, value=2002.0), text)
+    calm = "Output of the three largest mills in the northern region reached its level of 2002."
+    j = calm.index("2002")
+    assert not dated_event(Span("year", "2002", j, j + 4, value=2002.0), calm)

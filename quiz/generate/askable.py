@@ -195,7 +195,7 @@ def askable(sp: Span, text: str) -> bool:
         r"(?:\b(?:in|since|by|until|before|after|through|from|of|early|late|mid|around|the)\s+|^)$",
         before,
         re.IGNORECASE,
-    ):
+    ) and not re.search(r"\bbetween\b[^,;]{0,30}\band\s+$", before):  # "between now and 2040"
         return False
     if re.match(r"\s*(?:ago|earlier|later)\b", text[sp.end :]) or sp.text.endswith(" ago"):
         return False  # "ten years ago": relative to when it was written, not a fact to learn

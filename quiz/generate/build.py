@@ -24,8 +24,8 @@ from quiz.generate.askable import (
 from quiz.generate.candidates import find_spans
 from quiz.generate.clean import CleanedText
 from quiz.generate.draft import Context, Doc, Draft, name_sentences
-from quiz.generate.phrasing import proper_words_of, words
-from quiz.generate.sentences import Sentence
+from quiz.generate.phrasing import ENUMERATOR, proper_words_of, words
+from quiz.generate.sentences import Sentence, is_noisy
 from quiz.generate.templates.arguments import argument_drafts
 from quiz.generate.templates.choices import Pools
 from quiz.generate.templates.definitions import definition_drafts
@@ -43,7 +43,12 @@ def build_drafts(
     ``all_types``: every card type a fact span supports, not only the first that works
     (the other candidates a curator may switch to).
     """
-    usable = [s for s in sentences if not s.noisy]
+    # a list item ("a. Reduce ...") reads as a fragment only because of its letter
+    usable = [
+        s
+        for s in sentences
+        if not s.noisy or (ENUMERATOR.match(s.text) and not is_noisy(ENUMERATOR.sub("", s.text)))
+    ]
     spans = [find_spans(s.text) if not s.quoted else [] for s in usable]
     doc = Doc(
         cleaned=cleaned,

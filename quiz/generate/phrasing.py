@@ -83,9 +83,12 @@ def balanced(text: str) -> bool:
     return text.count("(") == text.count(")") and text.count("[") == text.count("]")
 
 
+ENUMERATOR = re.compile(r"^(?:(?:\d{1,2}|[a-hA-H])[.)]|\((?:\d{1,2}|[a-h]|[ivx]{1,4})\))\s+(?=[A-Z])")
+
+
 def tidy_opening(text: str) -> tuple[str, int]:
-    """A sentence shown on its own: without its opening linking words, capitalised; and how
-    many characters were cut from its start."""
-    shown = strip_discourse(text)
+    """A sentence shown on its own: without its list number ("a.", "(2)") or opening linking
+    words, capitalised; and how many characters were cut from its start."""
+    shown = strip_discourse(ENUMERATOR.sub("", text))
     cut = len(text) - len(shown)
     return (upper_first(shown) if cut else text), cut

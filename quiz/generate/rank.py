@@ -11,8 +11,22 @@ from quiz.generate.draft import Draft
 from quiz.generate.sentences import Sentence
 
 _SUMMARY = re.compile(
-    r"\b(?:summary|overview|introduction|conclusions?|key findings|findings|recommendations|"
-    r"implications|abstract)\b",
+    r"\b(?:summary|overview|introduction|conclusions?|key findings|findings|recommendations?|"
+    r"implications|abstract|highlights|what \w+ found|results in brief|in brief|key takeaways|"
+    r"bottom line|main points|matters? for congressional consideration)\b",
+    re.IGNORECASE,
+)
+# parts of a report that hold procedure, not its points
+_PROCEDURE = re.compile(
+    r"\b(?:scope and methodology|methodology|methods|objectives?, scope|acknowledg(?:e)?ments?|"
+    r"agency comments|related \w+ products|contacts?|staff acknowledgments|appendix|appendices|"
+    r"glossary|abbreviations|references|bibliography|endnotes|notes)\b",
+    re.IGNORECASE,
+)
+# a sentence about the document itself (its figures, tables, pages), not about its subject
+_NAVIGATION = re.compile(
+    r"\b(?:see (?:fig|figure|table|app|appendix|section|page|chapter)|figure \d|table \d|fig\. \d|"
+    r"source: |appendix [IVX\d]|section [IVX\d]+ of|pages? \d|volume \d)",
     re.IGNORECASE,
 )
 TEMPLATE_WEIGHT = {
@@ -118,9 +132,54 @@ def sentence_score(s: Sentence, heading_words: set[str]) -> float:
     return score
 
 
+def importance(sentences: list[Sentence]) -> dict[int, float]:
+    """How central each sentence is to the whole document, by its start: restated in
+    another section (a claim of the summary or the conclusion that the body repeats), made
+    of the report's recurring terms, or about the report itself (navigation) or its method.
+    """
+    stems = [content_stems(s.text) for s in sentences]
+    df: Counter[str] = Counter()
+    for st in stems:
+        df.update(st)
+    n = max(1, len(sentences))
+    # the report's key terms: recurring, but not in nearly every sentence
+    key = {w: math.log(c) for w, c in df.items() if 3 <= c <= max(3, n * 0.25)}
+    postings: dict[str, list[int]] = {}
+    for i, st in enumerate(stems):
+        for w in st:
+            if w in key:
+                postings.setdefault(w, []).append(i)
+    out: dict[int, float] = {}
+    for i, s in enumerate(sentences):
+        st = stems[i]
+        score = 0.0
+        # restated elsewhere: the best overlap with a sentence of another section
+        shared: Counter[int] = Counter()
+        for w in st:
+            for j in postings.get(w, ()):
+                if j != i and sentences[j].section != s.section:
+                    shared[j] += 1
+        best = max(
+            (k / max(1, len(st | stems[j])) for j, k in shared.items()), default=0.0
+        )
+        if best >= 0.3:
+            score += 1.0
+        elif best >= 0.2:
+            score += 0.5
+        if st:
+            score += min(0.8, sum(key.get(w, 0.0) for w in st) / (len(st) * 3.0))
+        if _NAVIGATION.search(s.text):
+            score -= 1.5
+        if _PROCEDURE.search(s.section):
+            score -= 1.0
+        out[s.start] = score
+    return out
+
+
 def score_drafts(drafts: list[Draft], sentences: list[Sentence]) -> None:
     """Set ``draft.score`` for every draft."""
     by_start = {s.start: s for s in sentences}
+    central = importance(sentences)
     section_words: dict[str, set[str]] = {}
     for s in sentences:
         section_words.setdefault(
@@ -129,6 +188,7 @@ def score_drafts(drafts: list[Draft], sentences: list[Sentence]) -> None:
     for d in drafts:
         s = by_start.get(d.quote_start)
         base = sentence_score(s, section_words.get(d.section, set())) if s else 0.0
+        base += central.get(d.quote_start, 0.0)
         if d.template == "who-said":
             base = max(base, 1.0)  # the speaker's short lead-in sentence is not the point
         w = TEMPLATE_WEIGHT.get(d.template, 1.0)
@@ -185,7 +245,7 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
     for d in ordered:
         best_of_group.setdefault(d.group, d.score)
     # an argument card goes first unless its passage has a much better card of another kind
-    args = [d for d in ordered if d.kind == "argument" and d.score >= best_of_group[d.group] - 1.0]
+    args = [d for d in ordered if d.kind == "argument" and d.score >= best_of_group[d.group] - 0.5]
     for d in args:
         if sum(1 for c in chosen if c.kind == "argument") >= arg_target:
             break

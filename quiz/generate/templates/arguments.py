@@ -21,7 +21,7 @@ from quiz.generate.candidates import (
 )
 from quiz.generate.clean import word_zipf
 from quiz.generate.draft import Context, Draft, make_draft
-from quiz.generate.phrasing import balanced, body, strip_discourse, upper_first, words
+from quiz.generate.phrasing import ENUMERATOR, balanced, body, strip_discourse, upper_first, words
 from quiz.generate.templates.choices import claim_truefalse
 
 _CAUSE_IN = re.compile(
@@ -207,7 +207,7 @@ class Claim:
 
     @classmethod
     def of(cls, sentence: str) -> Claim:
-        text = body(sentence)
+        text = body(ENUMERATOR.sub("", sentence))
         return cls(text, _PARENTHETICAL.sub("", strip_discourse(text)))
 
 
@@ -513,6 +513,97 @@ def stated_or_opposite(ctx: Context, c: Claim) -> Found:
     return [claim_truefalse(ctx, "finding", core, negated, f.group("verb"))]
 
 
+_DEFINES = re.compile(
+    r"^(?P<term>(?:[Tt]he\s+(?:term\s+)?)?[“\"]?[A-Za-z][\w’'-]*(?:\s+[\w’'-]+){0,5}?[”\"]?)"
+    r"(?:,[^,]{3,60},)?\s+(?P<verb>refers to|is defined as|are defined as|means|is the term for|"
+    r"describes)\s+(?P<rest>.{12,})$"
+)
+_LEADS_TO = re.compile(
+    r"^(?P<cause>(?:The |the )?[A-Z][^,;:“\"]{8,90}?)\s+(?P<verb>led to|leads to|has led to|have led to|"
+    r"resulted in|results in|has resulted in|contributed to|contributes to|caused|causes)\s+"
+    r"(?P<effect>.{10,})$"
+)
+
+
+def definition(ctx: Context, c: Claim) -> Found:
+    """"X refers to Y" -> what does X refer to? (the report's own terms, defined)"""
+    m = _DEFINES.match(c.core)
+    if not m or starts_vague(m.group("term")) or not balanced(m.group("term")):
+        return []
+    term = m.group("term").strip()
+    if len(words(term)) > 6 or not _clause_ok(ctx, m.group("rest"), 3, 45):
+        return []
+    base = {"refers to": "refer to", "means": "mean", "describes": "describe"}.get(m.group("verb"))
+    q = (
+        f"According to the report, what does {ctx.lower(term)} {base}?"
+        if base
+        else f"According to the report, how is {ctx.lower(term)} defined?"
+    )
+    return [_arg(ctx, "define", q, m.group("rest"))]
+
+
+def leads_to(ctx: Context, c: Claim) -> Found:
+    """"X led to Y" -> what did X lead to?"""
+    m = _LEADS_TO.match(c.core)
+    if not m or starts_vague(m.group("cause")) or _SUBORDINATE.search(m.group("cause")):
+        return []
+    if not (balanced(m.group("cause")) and _clause_ok(ctx, m.group("effect"), 3, 40)):
+        return []
+    verb = m.group("verb")
+    present = verb.endswith("s") or verb.startswith("ha")
+    aux = "does" if present else "did"
+    base = {"led to": "lead to", "leads to": "lead to", "has led to": "lead to",
+            "have led to": "lead to", "resulted in": "result in", "results in": "result in",
+            "has resulted in": "result in", "contributed to": "contribute to",
+            "contributes to": "contribute to", "caused": "cause", "causes": "cause"}[verb]  # fmt: skip
+    q = f"According to the report, what {aux} {ctx.lower(m.group('cause'))} {base}?"
+    return [_arg(ctx, "result", q, m.group("effect"))]
+
+
+_IMPERATIVE = (
+    "Reduce|Improve|Establish|Require|Develop|Ensure|Address|Enhance|Expand|Consider|Provide|"
+    "Clarify|Strengthen|Issue|Implement|Create|Use|Take|Work|Direct|Coordinate|Monitor|Assess|"
+    "Evaluate|Revise|Update|Identify|Increase|Promote|Adopt|Pursue|Continue|Seek|Publish|Conduct|"
+    "Designate|Allow|Encourage|Support|Prioritize|Limit|Eliminate|Amend|Determine|Review|Collect|"
+    "Share|Maintain|Educate|Train|Define|Set|Make|Build|Extend|Engage|Invest|Enforce|Mandate|"
+    "Develop|Track|Report|Prepare|Finalize|Incorporate|Align|Streamline|Modify|Remove|Verify"
+)
+_ACTION = re.compile(
+    rf"^(?P<verb>{_IMPERATIVE})\s+(?P<obj>.{{8,}}?)"
+    r"(?:\s+by\s+(?P<how>[a-z][^;]{10,})|\s+(?:in order\s+)?to\s+(?P<goal>(?:improve|reduce|ensure|"
+    r"prevent|protect|increase|address|strengthen|enhance|help|promote|monitor|identify|limit|"
+    r"avoid|support|better|make)\b.{8,}))?$"
+)
+_RECOMMENDS = re.compile(
+    r"\b(?:[Ww]e|[A-Z]{2,6}|[Tt]he report)\s+(?:also\s+)?recommends?(?:ed)?\s+that\s+(?:the\s+)?"
+    r"(?P<who>[A-Z][\w&’'-]*(?:\s+(?:of\s+)?[A-Z][\w&’'-]*){0,5})"
+)
+
+
+def recommended_action(ctx: Context, c: Claim) -> Found:
+    """An action in a list of recommendations ("a. Reduce X by establishing Y", under "we
+    recommend that CMS take the following actions") -> how should CMS reduce X?"""
+    m = _ACTION.match(c.core)
+    if not m:
+        return []
+    start = ctx.sent.start
+    window = ctx.cleaned.text[max(0, start - 1500) : start]
+    found = list(_RECOMMENDS.finditer(window))
+    rec = found[-1] if found else None
+    if rec is None and not re.search(r"recommend", ctx.sent.section, re.IGNORECASE):
+        return []
+    who = rec.group("who") if rec else "the agency"
+    verb = m.group("verb").lower()
+    obj = m.group("obj")
+    if m.group("how"):
+        q = f"According to the report's recommendations, how should {who} {verb} {obj}?"
+        return [_arg(ctx, "recommend", q, "by " + m.group("how"))]
+    if m.group("goal"):
+        q = f"According to the report's recommendations, what should {who} do to {m.group('goal')}?"
+        return [_arg(ctx, "recommend", q, f"{verb} {obj}")]
+    return []
+
+
 ArgumentTemplate = Callable[[Context, Claim], Found]
 # in this order; ``key_is_or_subject`` and ``stated_or_opposite`` come after them
 ARGUMENT_TEMPLATES: tuple[ArgumentTemplate, ...] = (
@@ -529,7 +620,58 @@ ARGUMENT_TEMPLATES: tuple[ArgumentTemplate, ...] = (
     blame,
     pseudo_cleft,
     fact_means,
+    recommended_action,
+    definition,
+    leads_to,
 )
+
+
+_FRAME = re.compile(
+    r"^(?P<who>(?:[A-Z][\w’'.-]*|most|some|many)(?:\s+[\w’'.-]+){0,6}?)\s+(?:also\s+|generally\s+)?"
+    r"(?P<verb>estimated?|estimates|expects?|expected|projects?|projected|predicts?|predicted|"
+    r"believes?|believed|argues?|argued|finds?|found|concludes?|concluded|says?|said|suggests?|"
+    r"suggested|warns?|warned|notes?|noted|reports?|reported|asserts?|asserted|contends?|"
+    r"maintains?|stress(?:es|ed)?|insists?|insisted|agrees?|agreed)\s+that\s+(?P<rest>.{20,})$",
+    re.IGNORECASE,
+)
+# templates that read only the sentence itself, so they also read a reported claim
+_FRAMED_TEMPLATES: tuple[ArgumentTemplate, ...] = (
+    cause_within,
+    cause_lead,
+    result_within,
+    contrast_within,
+    concession,
+    how_could_or_should,
+    predict,
+)
+
+
+def reported_claim(ctx: Context, c: Claim) -> Found:
+    """A claim someone states ("Most studies estimate that oil production will peak ..."):
+    the templates read the claim, and the question names who makes it ("According to most
+    studies, what will oil production do?")."""
+    m = _FRAME.match(c.core)
+    if not m or "," in m.group("who") or starts_vague(m.group("who")):
+        return []
+    who = ctx.lower(m.group("who"))
+    if who.lower() in ("it", "they", "he", "she", "this", "that", "which"):
+        return []
+    inner = Claim.of(upper_first(m.group("rest")))
+    out: Found = []
+    for template in _FRAMED_TEMPLATES:
+        for d in template(ctx, inner):
+            if d is None:
+                continue
+            q = str(d.fields.get("question", ""))
+            if q.startswith("According to the report, "):
+                q = f"According to {who}, " + q[len("According to the report, ") :]
+            elif q.startswith("What does the report say "):
+                q = f"According to {who}, what does " + q[len("What does the report say ") :]
+            else:
+                continue
+            d.fields["question"] = q
+            out.append(d)
+    return out
 
 
 def argument_drafts(ctx: Context) -> list[Draft]:
@@ -542,4 +684,6 @@ def argument_drafts(ctx: Context) -> list[Draft]:
         out.extend(template(ctx, claim))
     out.extend(key_is_or_subject(ctx, claim, found_any=any(out)))
     out.extend(stated_or_opposite(ctx, claim))
+    if not any(out):
+        out.extend(reported_claim(ctx, claim))
     return [d for d in out if d is not None]

@@ -190,9 +190,9 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
         return []
     out: list[Draft] = []
     argumentative = bool(
-        {"cause", "result", "contrast", "recommendation", "prediction"}
+        {"cause", "result", "contrast", "recommendation", "prediction", "definition"}
         & set(argument_markers(text))
-    )
+    ) or bool(_FINDS.search(text))
     for sp in spans:
         if sp.kind == "entity" and len(sp.text) < 3:
             continue
@@ -217,7 +217,7 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
         for ctype in ordered:
             d = FACT_CARDS[ctype](ctx, gap)
             if d is not None:
-                d.bonus = span_value(sp, ctx.pools, at_start=sp.start == 0)
+                d.bonus = span_value(sp, ctx.pools, at_start=sp.start == 0, text=shown)
                 if sp.kind == "entity" and answer_echoed(sp.text, rest):
                     d.bonus -= 0.5  # "Russia's actions ... part of the ____ (Russian Federation)"
                 if sp.etype == "keyword":
@@ -230,6 +230,10 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
     return out
 
 
+_FINDS = re.compile(
+    r"\b(?:found|determined|concluded|established|estimated?|projects?|projected|showed|shows|"
+    r"demonstrated|identified|assessed)\s+that\b"
+)
 _SPEAKS = re.compile(
     r",?\s+(?:has\s+|had\s+)?(?:said|says|observed|wrote|writes|noted|notes|reported|reports|"
     r"stated|states|argued|argues|warned|warns|claimed|claims|remarked|put it)\b"
@@ -293,21 +297,41 @@ def sentence_gerund(name: str, proper_words: frozenset[str] = frozenset()) -> bo
     return any(word_zipf(w) >= 3.0 for w in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else ""))
 
 
-def span_value(sp: Span, pools: Pools, at_start: bool = False) -> float:
-    """How much a span is worth asking: quantities most; the report's own topic names least."""
+_EVENT = re.compile(
+    r"\b(?:founded|established|created|formed|announced|launched|signed|began|begun|started|"
+    r"held|fought|engaged|invaded|annexed|collapsed?|adopted|introduced|enacted|passed|"
+    r"completed|opened|elected|appointed|joined|ratified|approved|issued|published|released|"
+    r"took place|broke out|ended|expired?s?|war|treaty|agreement|summit|election|crisis)\b",
+    re.IGNORECASE,
+)
+
+
+def dated_event(sp: Span, text: str) -> bool:
+    """Whether a year or date dates an event of the sentence ("founded in 2002", "in 2013
+    announced", "a border war in 1969"): then the date is the fact to ask."""
+    if sp.kind not in ("year", "date"):
+        return False
+    window = text[max(0, sp.start - 45) : sp.end + 45]
+    return bool(_EVENT.search(window))
+
+
+def span_value(sp: Span, pools: Pools, at_start: bool = False, text: str = "") -> float:
+    """How much a span is worth asking: quantities and dated events most; names the
+    report mentions once (trivia more often than not) and its own topic names least."""
     if sp.kind in ("money", "percent", "count", "multiplier"):
         return 1.4
     freq = pools.entity_counts.get(sp.text, 0)
     if sp.kind in ("date", "year"):
         # a year the report mentions again and again dates no one fact
-        return 0.7 - min(max(freq - 1, 0), 4) * 0.1
+        value = 0.7 - min(max(freq - 1, 0), 4) * 0.15
+        return value + (1.0 if dated_event(sp, text) else 0.0)
     if sp.kind == "term":
         return {"quoted": 1.3, "keyword": 0.2}.get(sp.etype or "", 1.0)
-    base = 0.4 if sp.etype in ("person", "org") else 0.0
+    base = 0.2 if sp.etype in ("person", "org") else 0.0
     if len(sp.text.split()) >= 2:
         base += 0.3
     if freq <= 1 and not at_start and sp.etype != "person":  # people: asked by "Who said"
-        return base + 0.4  # named once: the name is this passage's own fact
+        return base + 0.3  # named once: this passage's own name (a detail as often as not)
     return base - min(freq, 10) * 0.12
 
 
