@@ -341,3 +341,26 @@ def test_a_dated_event_is_asked_by_its_date() -> None:
     calm = "Output of the three largest mills in the northern region reached its level of 2002."
     j = calm.index("2002")
     assert not dated_event(Span("year", "2002", j, j + 4, value=2002.0), calm)
+
+
+def test_references_are_named_from_the_sentences_before() -> None:
+    from quiz.generate.references import resolve
+
+    forum = "The other forum which has persisted is the BRICS, including Borovia and Alderland."
+    named = resolve("Since its first meeting in 2009, the grouping has sought a role.", forum)
+    assert named.text == "Since its first meeting in 2009, the BRICS has sought a role."
+    drill = "In 2019, Borovia held another large exercise, Tsentr (Center) 2019, in the west."
+    assert resolve("The exercise also involved troops from India.", drill).text.startswith(
+        "The Tsentr (Center) 2019 exercise also involved")
+    office = "The report describes what the Special Counsel's Office found."
+    assert resolve("The Office charged some of those lies.", "", document=office).text.startswith(
+        "The Special Counsel's Office charged")
+    # never a wrong name: a modifier, a name in a list, the answer itself, a plural
+    pipe = "Gazprom built a gas pipeline, dubbed Power of Siberia. The Alder-Borovia pipeline is old."
+    assert resolve("Beijing owns part of the pipeline infrastructure.", pipe).text.endswith(
+        "the pipeline infrastructure.")
+    plan = "The IIJA created the Bridge Formula Program."
+    assert resolve("The program is run by ____.", plan, answer="Bridge Formula Program").text == (
+        "The program is run by ____.")
+    vague = resolve("The states were enthusiastic about these projects.", "Nothing named here.")
+    assert vague.unresolved == 1 and "these projects" in vague.text

@@ -25,6 +25,7 @@ from quiz.generate.candidates import find_spans
 from quiz.generate.clean import CleanedText
 from quiz.generate.draft import Context, Doc, Draft, name_sentences
 from quiz.generate.phrasing import ENUMERATOR, proper_words_of, words
+from quiz.generate.references import resolve
 from quiz.generate.sentences import Sentence, is_noisy
 from quiz.generate.templates.arguments import argument_drafts
 from quiz.generate.templates.choices import Pools
@@ -73,6 +74,7 @@ def build_drafts(
 
     drafts: list[Draft] = []
     for i, s in enumerate(usable):
+        first = len(drafts)
         prev = (
             usable[i - 1]
             if i > 0 and usable[i - 1].block == s.block and not usable[i - 1].noisy
@@ -103,4 +105,26 @@ def build_drafts(
                 sp for sp in keyword_spans(s.text) if not collocation(sp, s.text, cleaned.text)
             ]
         drafts.extend(fact_drafts(ctx, fact_spans, all_types))
+        before = context_before(usable, i)
+        for d in drafts[first:]:
+            name_references(d, before, cleaned.text[: s.start])
     return [d for d in drafts if worth_asking(d)]
+
+
+def context_before(sentences: list[Sentence], i: int, n: int = 3) -> str:
+    """The text of up to ``n`` sentences before sentence ``i`` in its section."""
+    here = sentences[i]
+    prior = [s for s in sentences[max(0, i - n) : i] if s.section == here.section]
+    return " ".join(s.text for s in prior)
+
+
+def name_references(d: Draft, context: str, document: str) -> None:
+    """Name in the prompt what "the grouping", "this program" stand for, from the sentences
+    before; count what stays unnamed."""
+    key = "question" if "question" in d.fields else "statement" if "statement" in d.fields else "text"
+    prompt = d.fields.get(key)
+    if not isinstance(prompt, str):
+        return
+    done = resolve(prompt, context, d.answer, document)
+    d.fields[key] = done.text
+    d.unresolved = done.unresolved

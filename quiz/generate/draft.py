@@ -44,6 +44,7 @@ class Draft:
     sentence_key: str
     score: float = 0.0
     bonus: float = 0.0  # template-specific worth, added to the score by ranking
+    unresolved: int = 0  # references in the prompt to something it does not name
     notes: list[str] = field(default_factory=list)
 
     @property

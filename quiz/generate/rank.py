@@ -46,7 +46,7 @@ _VAGUE_REFERENCE = re.compile(
     r"|the\s+same\s+[a-z]+|(?:last|this|next|that)\s+(?:year|month|week|spring|summer|autumn|fall|winter))",
     re.IGNORECASE,
 )
-VAGUE_REFERENCE_PENALTY = 0.8
+VAGUE_REFERENCE_PENALTY = 1.5
 
 
 def vague_reference(prompt: str) -> bool:
@@ -194,7 +194,7 @@ def score_drafts(drafts: list[Draft], sentences: list[Sentence]) -> None:
         w = TEMPLATE_WEIGHT.get(d.template, 1.0)
         hedge = 0.6 if d.kind == "fact" and HEDGES.search(d.quote) else 0.0
         length_pen = 0.5 if len(d.prompt.split()) > 60 else 0.0
-        vague = VAGUE_REFERENCE_PENALTY if vague_reference(d.prompt) else 0.0
+        vague = VAGUE_REFERENCE_PENALTY if vague_reference(d.prompt) or d.unresolved else 0.0
         overload = OVERLOAD_PENALTY if overloaded(d) else 0.0
         d.score = round(base + w + d.bonus - hedge - length_pen - vague - overload, 4)
 
