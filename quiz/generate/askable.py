@@ -65,7 +65,10 @@ _NOUNISH = re.compile(
 _CONTENT = re.compile(r"(?<![\w’'-])([a-z][a-z-]{4,})(?![\w’'-])")
 
 
-def keyword_spans(text: str) -> list[Span]:
+_ADJECTIVE_ENDS = ("al", "ic", "ive", "ous", "ary", "ible", "able", "ful", "less", "ant", "ent")
+
+
+def keyword_spans(text: str, document: str = "") -> list[Span]:
     """The sentence's rarest content word, with its modifier: a gap when nothing else is.
 
     Most good cloze gaps are not names (Becker et al.); the least common word of a
@@ -94,8 +97,12 @@ def keyword_spans(text: str) -> list[Span]:
         and prev.group(1) not in STOPWORDS
         and not prev.group(1).endswith(("ly", "ed", "es"))
         and word_zipf(prev.group(1)) < 5.0
+        and (
+            prev.group(1).endswith(_ADJECTIVE_ENDS)
+            or document.count(f"{prev.group(1)} {text[start:end]}") >= 2
+        )
     ):
-        start = prev.start(1)
+        start = prev.start(1)  # "regime survival", not "providers immunization"
     nxt = re.match(r"\s+([a-z][a-z-]{3,})\b", text[end:])
     if nxt and nxt.group(1) not in STOPWORDS and word_zipf(nxt.group(1)) < 4.6 and not (
         nxt.group(1).endswith(("ed", "ly", "ing"))

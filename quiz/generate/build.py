@@ -102,7 +102,7 @@ def build_drafts(
         ]
         if not fact_spans and not arguments:
             fact_spans = [  # nothing else to ask about this sentence
-                sp for sp in keyword_spans(s.text) if not collocation(sp, s.text, cleaned.text)
+                sp for sp in keyword_spans(s.text, cleaned.text) if not collocation(sp, s.text, cleaned.text)
             ]
         drafts.extend(fact_drafts(ctx, fact_spans, all_types))
         before = context_before(usable, i)

@@ -690,9 +690,11 @@ def find_spans(text: str) -> list[Span]:
     for m in _COUNT.finditer(text):
         words = m.group("unit").split()
         unit_words: list[str] = []
-        for w in words:
+        for i, w in enumerate(words):
             if w.lower() in _UNIT_STOP or w.lower() in STOPWORDS:
                 break
+            if i and re.fullmatch(r"[a-z]+(?:ed|ing|ly)", w):
+                break  # "335 provisions related to": the unit is "provisions"
             unit_words.append(w)
         if not unit_words:
             continue

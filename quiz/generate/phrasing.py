@@ -16,7 +16,9 @@ _DISCOURSE = re.compile(
     r"By contrast|In contrast|Separately|More broadly|More generally|More importantly|In short|"
     r"In sum|In summary|To be sure|At the same time|For its part|On the other hand|Ultimately|"
     r"Additionally|Importantly|Notably|Specifically|Accordingly|Even so|That said|After all|"
-    r"Conversely|Admittedly|In particular|Besides|Above all|As such|Again)\b,?"
+    r"Conversely|Admittedly|In particular|Besides|Above all|As such|Again|Ironically|Clearly|"
+    r"As (?:noted|mentioned|discussed|described|stated|explained|shown) (?:earlier|above|before|"
+    r"previously|below)|As a result|In any case|In any event|To that end|Toward that end)\b,?"
     r"|(?:Then|So|Still|Now|Finally|First|Second|Third|Further|Overall|Here|Today),)\s+"
 )
 WS = re.compile(r"\s+")

@@ -132,6 +132,9 @@ def sentence_score(s: Sentence, heading_words: set[str]) -> float:
     return score
 
 
+_SPEAKER_HERE = re.compile(r"\b(?:I|me|my|you|your)\b|\bYou\b")
+
+
 def importance(sentences: list[Sentence]) -> dict[int, float]:
     """How central each sentence is to the whole document, by its start: restated in
     another section (a claim of the summary or the conclusion that the body repeats), made
@@ -170,6 +173,8 @@ def importance(sentences: list[Sentence]) -> dict[int, float]:
             score += min(0.8, sum(key.get(w, 0.0) for w in st) / (len(st) * 3.0))
         if _NAVIGATION.search(s.text):
             score -= 1.5
+        if _SPEAKER_HERE.search(s.text):
+            score -= 1.5  # "I will provide summary comments here", "You asked us": the occasion
         if _PROCEDURE.search(s.section):
             score -= 1.0
         out[s.start] = score

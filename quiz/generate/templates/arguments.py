@@ -439,6 +439,10 @@ def key_is_or_subject(ctx: Context, c: Claim, found_any: bool) -> Found:
     if not (m and not starts_vague(m.group("subj")) and balanced(m.group("subj"))):
         return []
     subj = m.group("subj")
+    if re.match(r"(?:Perhaps|Maybe|Probably|Possibly|Arguably|[A-Z][a-z]+ly)\b", subj) or re.search(
+        r"\bthan\b", subj
+    ):
+        return []  # "Perhaps more important than fraudulent billings": no subject to ask for
     plural = bool(re.search(r"\band\b", subj))
     verb = m.group("verb")
     if not plural:
@@ -484,6 +488,8 @@ def stated_or_opposite(ctx: Context, c: Claim) -> Found:
         )
         return [claim_truefalse(ctx, "unlikely", core, swapped, m.group(0))]
     neg = _NEGATION.search(core)
+    if neg and re.match(r"(?:Do|Does|Did)\s+not\b|Don’t|Don't", core):
+        return []  # an imperative ("Do not let ..."): its opposite is no claim
     if neg:
         single = len(_NEGATION.findall(core)) == 1 and not re.search(
             r"\b(?:nor|neither|never|no|none|nothing|without)\b", core, re.IGNORECASE
