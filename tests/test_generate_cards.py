@@ -364,3 +364,14 @@ def test_references_are_named_from_the_sentences_before() -> None:
         "The program is run by ____.")
     vague = resolve("The states were enthusiastic about these projects.", "Nothing named here.")
     assert vague.unresolved == 1 and "these projects" in vague.text
+
+
+def test_labels_are_not_quantities_and_how_by_is_asked() -> None:
+    from quiz.generate.candidates import find_spans
+
+    kinds = {s.text for s in find_spans("FAR Part 42.5 encourages a kick-off meeting on a 2×2 chart.")}
+    assert not {"42.5 encourages", "2 chart"} & kinds
+    text = "DESIGN\nDesigning with and for users reduces project risks by ensuring the software solves actual problems.\n"
+    deck, _ = generate(text, source_name="t.txt", max_cards=5)
+    prompts = [c.prompt for c in deck.cards]
+    assert "According to the report, how does designing with and for users reduce project risks?" in prompts

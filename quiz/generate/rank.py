@@ -115,8 +115,10 @@ def sentence_score(s: Sentence, heading_words: set[str]) -> float:
         score += 1.0
     if s.index == 0:
         score += 0.6
-    nums = len(re.findall(r"\d", s.text))
-    score += min(nums, 4) * 0.25
+    nums = len(re.findall(r"\d[\d,.]*", s.text))  # numbers, not digits
+    score += min(nums, 2) * 0.25
+    if nums >= 5:
+        score -= 1.0  # a table row or a list of figures run into prose
     caps = len(re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+", s.text))
     score += min(caps, 6) * 0.1
     score += 0.5 * min(len(argument_markers(s.text)), 3)
@@ -198,7 +200,8 @@ def score_drafts(drafts: list[Draft], sentences: list[Sentence]) -> None:
             base = max(base, 1.0)  # the speaker's short lead-in sentence is not the point
         w = TEMPLATE_WEIGHT.get(d.template, 1.0)
         hedge = 0.6 if d.kind == "fact" and HEDGES.search(d.quote) else 0.0
-        length_pen = 0.5 if len(d.prompt.split()) > 60 else 0.0
+        n_words = len(d.prompt.split())
+        length_pen = 1.0 if n_words > 60 else 0.5 if n_words > 45 else 0.0
         vague = VAGUE_REFERENCE_PENALTY if vague_reference(d.prompt) or d.unresolved else 0.0
         overload = OVERLOAD_PENALTY if overloaded(d) else 0.0
         d.score = round(base + w + d.bonus - hedge - length_pen - vague - overload, 4)

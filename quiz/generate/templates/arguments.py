@@ -115,10 +115,11 @@ _FINDING = re.compile(
 
 
 _NEGATION = re.compile(
-    r"\b(did|does|do|was|were|is|are|has|have|had|could|would|will|should)\s+not\b|\bcannot\b",
+    r"\b(did|does|do|was|were|is|are|has|have|had|could|would|will|should)\s+not\b|\bcannot\b"
+    r"|\b(is|are|was|were|does|do|did|has|have|had|could|would|should)n[’']t\b|\b(?:can|won)[’']t\b",
     re.IGNORECASE,
 )
-_AFFIRM = {"cannot": "can"}
+_AFFIRM = {"cannot": "can", "can’t": "can", "can't": "can", "won’t": "will", "won't": "will"}
 
 
 _EMPHASIS = re.compile(
@@ -364,6 +365,41 @@ def how_could_or_should(ctx: Context, c: Claim) -> Found:
     return [_arg(ctx, "recommend", question_text, vp)]
 
 
+_HOW_BY = re.compile(
+    r"^(?P<subj>(?:The |the )?[A-Z][\w’'-]*(?:\s+(?!by\b)[\w’'-]+){0,7}?)\s+"
+    r"(?P<verb>(?:reduc|increas|improv|ensur|allow|enabl|mak|creat|lower|rais|protect|prevent|"
+    r"support|sav|limit|address|achiev|avoid|mitigat|speed|cut|boost|strengthen|weaken|promot|"
+    r"encourag|driv|maintain|manag|control|meet|keep|gain|build|fund|pay|financ|offset|minimiz|"
+    r"maximiz|minimis|maximis|expand|extend|accelerat|help|lessen|lift|curb|cover|reach|serv)"
+    r"(?:es|s))\s+(?P<obj>(?!by\b)[^,;:“\"]{4,80}?)\s+by\s+(?P<how>[a-z]+ing\b.{6,})$"
+)
+
+
+def _base_verb(verb: str) -> str:
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
+    if verb.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return verb[:-2]
+    return verb[:-1]
+
+
+def how_by(ctx: Context, c: Claim) -> Found:
+    """"X reduces risk by doing Y" -> how does X reduce risk?"""
+    m = _HOW_BY.match(c.core)
+    if not m or starts_vague(m.group("subj")) or _SUBORDINATE.search(m.group("subj")):
+        return []
+    verb = m.group("verb")
+    if verb in ("is", "has", "does", "was", "thus", "this", "its", "less", "process"):
+        return []
+    if not (balanced(m.group("obj")) and balanced(m.group("how"))):
+        return []
+    q = (
+        f"According to the report, how does {ctx.lower(m.group('subj'))} {_base_verb(verb)} "
+        f"{m.group('obj')}?"
+    )
+    return [_arg(ctx, "how-could", q, "by " + m.group("how"))]
+
+
 def predict(ctx: Context, c: Claim) -> Found:
     """"X will V" -> what will X do (or be)?"""
     m = _WILL.match(c.core)
@@ -505,9 +541,8 @@ def stated_or_opposite(ctx: Context, c: Claim) -> Found:
         ):
             return []
         # a negative finding ("did not establish"): true as stated, false with "not" removed
-        affirmed = (
-            core[: neg.start()] + _AFFIRM.get(neg.group(0).lower(), neg.group(1)) + core[neg.end() :]
-        )
+        kept = _AFFIRM.get(neg.group(0).lower()) or neg.group(1) or neg.group(2)
+        affirmed = core[: neg.start()] + kept + core[neg.end() :]
         return [claim_truefalse(ctx, "negation", core, affirmed, neg.group(0))]
     f = _FINDING.search(core)
     if not (f and _clause_ok(ctx, core, 6, 50) and not starts_vague(core)):
@@ -622,6 +657,7 @@ ARGUMENT_TEMPLATES: tuple[ArgumentTemplate, ...] = (
     contrast_within,
     concession,
     how_could_or_should,
+    how_by,
     predict,
     blame,
     pseudo_cleft,
