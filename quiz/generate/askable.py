@@ -80,11 +80,13 @@ def keyword_spans(text: str, document: str = "") -> list[Span]:
         w = m.group(1)
         before = text[: m.start()]
         quoted_depth = before.count("“") - before.count("”") + before.count('"') % 2
-        if quoted_depth > 0 or w in STOPWORDS or not _NOUNISH.search(w):
+        if quoted_depth > 0 or w in STOPWORDS:
             continue
         z = word_zipf(w)
         if z <= 0 or z >= 4.0:
             continue
+        if not _NOUNISH.search(w) and (z >= 3.0 or w.endswith(("ly", "ed", "ing"))):
+            continue  # a rare word may carry the point even without a noun ending ("inter-state")
         if best is None or z < best[0]:
             best = (z, m.start(), m.end())
     if best is None:

@@ -727,7 +727,7 @@ def find_spans(text: str) -> list[Span]:
             or preceding[0] in MONTHS
         ):
             continue
-        if unit_words[0][:1].isupper() and not scale:
+        if unit_words[0][:1].isupper() and not scale and unit_words[0] not in DEMONYMS:
             continue  # "5 Deciding what to buy": a number before a heading or a table cell
         unit = " ".join(([scale] if scale else []) + unit_words)
         add(Span("count", text[m.start() : end], m.start(), end, value, unit))

@@ -45,6 +45,7 @@ class Draft:
     score: float = 0.0
     bonus: float = 0.0  # template-specific worth, added to the score by ranking
     unresolved: int = 0  # references in the prompt to something it does not name
+    own: str = ""  # the sentence the card asks about (the quote may hold the one before too)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -142,7 +143,7 @@ def make_draft(
         template=template, kind=kind, type=ctype, fields=fields, answer=answer,
         quote=_WS.sub(" ", quote), quote_start=qstart, section=ctx.sent.section,
         line=ctx.cleaned.line_at(qstart), block=ctx.sent.block,
-        sentence_key=norm_sentence(quote),
+        sentence_key=norm_sentence(quote), own=ctx.sent.text,
     )  # fmt: skip
 
 

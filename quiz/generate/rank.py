@@ -90,19 +90,21 @@ def _answer_key(d: Draft) -> str:
     return "" if a in ("true", "false") or len(a) < 4 else a
 
 
-def near_duplicate(d: Draft, c: Draft, stems: dict[str, frozenset[str]]) -> bool:
+def near_duplicate(d: Draft, c: Draft, stems: dict[str, tuple[frozenset[str], frozenset[str]]]) -> bool:
     """Whether two cards ask one fact twice, or one gives the other away: the same point
     restated (the summary and the body), the same answer on overlapping passages, or one
     card's answer written out in the other's prompt about the same passage."""
-    a, b = stems[d.id], stems[c.id]
-    overlap = len(a & b) / max(1, len(a | b))
-    if overlap >= 0.5:
+    (a_own, a_all), (b_own, b_all) = stems[d.id], stems[c.id]
+    if len(a_own & b_own) / max(1, len(a_own | b_own)) >= 0.5:
         return True
+    overlap = len(a_all & b_all) / max(1, len(a_all | b_all))
     ka, kb = _answer_key(d), _answer_key(c)
     if ka and ka == kb and overlap >= 0.2:
         return True
     gives = (ka and ka in c.prompt.casefold()) or (kb and kb in d.prompt.casefold())
     return bool(gives) and overlap >= 0.25
+
+
 MIN_SCORE = 1.0  # below this a draft only fills a deck the report cannot fill otherwise
 
 
@@ -226,7 +228,7 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
     per_answer: Counter[str] = Counter()  # the same answer over and over tests little
     chosen: list[Draft] = []
     chosen_ids: set[str] = set()
-    stems = {d.id: content_stems(d.quote) for d in drafts}
+    stems = {d.id: (content_stems(d.own or d.quote), content_stems(d.quote)) for d in drafts}
 
     def try_take(d: Draft, block_cap: int) -> bool:
         if d.id in chosen_ids or len(chosen) >= max_cards:

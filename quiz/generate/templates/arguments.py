@@ -56,7 +56,8 @@ _HOW_COULD = re.compile(
 )
 _WILL = re.compile(
     r"^(?P<intro>(?:[A-Z][^,]{0,60},\s+)?)(?P<subj>(?:the\s+|The\s+)?[A-Z][^,;:“\"]{2,70}?)"
-    r"\s+will\s+(?P<vp>(?!not\b).{8,})$"
+    r"\s+(?P<modal>will|could|may|might)\s+(?:(?P<adv0>significantly|greatly|also|eventually|"
+    r"ultimately|further)\s+)?(?P<vp>(?!not\b|be\b|have\b|take\b|make\b|want\b|wish\b|need\b).{8,})$"
 )
 _KEY_IS = re.compile(
     r"^(?P<np>(?:[Tt]he|[A-Z][\w-]*’s) (?:\w+ )?(?:key|main|principal|central|primary|biggest|"
@@ -410,7 +411,11 @@ def predict(ctx: Context, c: Claim) -> Found:
         and not (_SUBORDINATE.search(m.group("subj")))
     ):
         return []
-    subj, vp = m.group("subj"), m.group("vp")
+    subj, vp, modal = m.group("subj"), m.group("vp"), m.group("modal")
+    if modal != "will" and re.search(r"\b(?:it|they|we|you|he|she)\b", subj, re.IGNORECASE):
+        return []
+    if m.group("adv0"):
+        vp = m.group("adv0") + " " + vp
     adv_m = re.match(r"(likely|probably|eventually|inevitably|also|soon|certainly|only)\s+", vp)
     adv = ""
     if adv_m:
@@ -420,9 +425,9 @@ def predict(ctx: Context, c: Claim) -> Found:
     intro = _intro(ctx, m)
     if re.match(r"(?:be|become)\b", vp):
         verb = vp.split()[0]
-        q = f"According to the report, {intro}what will {ctx.lower(subj)} {adv}{verb}?"
+        q = f"According to the report, {intro}what {modal} {ctx.lower(subj)} {adv}{verb}?"
         return [_arg(ctx, "predict", q, vp[len(verb) :].strip())]
-    q = f"According to the report, {intro}what will {ctx.lower(subj)} {adv}do?"
+    q = f"According to the report, {intro}what {modal} {ctx.lower(subj)} {adv}do?"
     return [_arg(ctx, "predict", q, vp)]
 
 
