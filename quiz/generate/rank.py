@@ -33,7 +33,7 @@ TEMPLATE_WEIGHT = {
     "cause": 2.6, "cause-next": 2.6, "result": 2.2, "result-next": 1.5, "contrast": 1.8,
     "contrast-next": 1.8, "concession": 1.5, "recommend": 2.4, "how-could": 2.4, "predict": 1.5,
     "key-is": 2.4, "subject-what": 1.4, "unlikely": 1.6, "negation": 1.5, "finding": 1.4, "who-said": 2.4, "acronym": 2.0,
-    "define": 1.0, "numeric": 1.6, "mcq": 1.4, "cloze": 1.2, "short": 1.3, "tf-true": 0.8,
+    "define": 1.6, "numeric": 1.3, "mcq": 1.4, "cloze": 1.2, "short": 1.3, "tf-true": 0.8,
     "tf-swap": 1.0, "keyword": 0.8,
 }  # fmt: skip
 
@@ -105,7 +105,15 @@ def near_duplicate(d: Draft, c: Draft, stems: dict[str, tuple[frozenset[str], fr
     return bool(gives) and overlap >= 0.25
 
 
-MIN_SCORE = 1.0  # below this a draft only fills a deck the report cannot fill otherwise
+MIN_SCORE = 1.0
+KEYWORD_FLOOR = 3.5  # a rare-word gap competes with other cards only on a sentence this good  # below this a draft only fills a deck the report cannot fill otherwise
+
+
+_CITATION_LIKE = re.compile(
+    r"available at|Washington, D\.C\.|\bpp?\.\s*\d|\bet al\.|\bJournal\b|\bPress\b|\bVol\.|"
+    r"\([A-Z][a-z]+ \d{4}\)|\((?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)[^)]{0,12}\d{4}\)|GAO-\d\d-\d+|[A-Z]\. [A-Z][a-z]+, [A-Z]"
+)
 
 
 def sentence_score(s: Sentence, heading_words: set[str]) -> float:
@@ -119,13 +127,15 @@ def sentence_score(s: Sentence, heading_words: set[str]) -> float:
         score += 0.6
     nums = len(re.findall(r"\d[\d,.]*", s.text))  # numbers, not digits
     score += min(nums, 2) * 0.25
-    if nums >= 5:
+    if nums >= 5 and nums > 0.2 * len(s.text.split()):
         score -= 1.0  # a table row or a list of figures run into prose
     caps = len(re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+", s.text))
     score += min(caps, 6) * 0.1
     score += 0.5 * min(len(argument_markers(s.text)), 3)
     text_words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", s.text)}
     score += 0.3 * min(len(text_words & heading_words), 3)
+    if len(_CITATION_LIKE.findall(s.text)) >= 2:
+        score -= 2.0  # a bibliography entry or source note, not a point of the report
     if starts_vague(s.text):
         score -= 1.2
     n = len(s.text.split())
@@ -209,6 +219,16 @@ def score_drafts(drafts: list[Draft], sentences: list[Sentence]) -> None:
         d.score = round(base + w + d.bonus - hedge - length_pen - vague - overload, 4)
 
 
+SUMMARY_WEIGHT = 3.0
+SECTION_SPREAD = 2.0  # score a section's next card gives up so that other sections come round
+
+
+def summary_weight(section: str) -> float:
+    """How much more of the deck a summary, findings, conclusions or recommendations section
+    gets than its size alone would give it: that is where a report states its points."""
+    return SUMMARY_WEIGHT if _SUMMARY.search(section) else 1.0
+
+
 def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) -> list[Draft]:
     """The best drafts under caps per sentence, paragraph and section, in document order.
 
@@ -219,7 +239,8 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
     section_size = Counter(d.section for d in drafts)
     total = max(1, sum(section_size.values()))
     section_cap = {
-        sec: max(3, math.ceil(max_cards * n / total * 1.6)) for sec, n in section_size.items()
+        sec: max(3, math.ceil(max_cards * n / total * 1.6 * summary_weight(sec)))
+        for sec, n in section_size.items()
     }
     per_block: Counter[int] = Counter()
     block_drafts = Counter(d.block for d in drafts)
@@ -260,8 +281,10 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
         if sum(1 for c in chosen if c.kind == "argument") >= arg_target:
             break
         try_take(d, 3)
-    def filler(d: Draft) -> bool:  # a rare-word gap, or a draft that scored next to nothing
-        return d.template == "keyword" or d.score < MIN_SCORE
+    def filler(d: Draft) -> bool:
+        """A draft that scored next to nothing, or a rare-word gap on a sentence of no weight
+        (on a key sentence it is often the only card there is)."""
+        return d.score < MIN_SCORE or (d.template == "keyword" and d.score < KEYWORD_FLOOR)
 
     fillers = [d for d in ordered if filler(d)]
     ordered = [d for d in ordered if not filler(d)]
@@ -315,8 +338,9 @@ def interleave_sections(chosen: list[Draft]) -> list[Draft]:
     # section is reached early, the richest ones are not starved
     keyed: list[tuple[float, int, int, Draft]] = []
     for sec, queue in queues.items():
-        weight = math.sqrt(len(queue)) or 1.0
+        weight = (math.sqrt(len(queue)) or 1.0) * summary_weight(sec)
         for i, d in enumerate(queue):
-            keyed.append(((i + 0.5) / weight, order[sec], i, d))
+            # the card's own worth, less a little for each better card of its section ahead
+            keyed.append((SECTION_SPREAD * (i + 0.5) / weight - d.score, order[sec], i, d))
     keyed.sort(key=lambda k: (k[0], k[1], k[2]))
     return [k[3] for k in keyed]

@@ -606,6 +606,28 @@ def leads_to(ctx: Context, c: Claim) -> Found:
     return [_arg(ctx, "result", q, m.group("effect"))]
 
 
+_RULE = re.compile(
+    r"^(?P<subj>(?:The |the |A |An )?[A-Z“\"][^,;:]{3,90}?)\s+(?P<verb>requires|prohibits|forbids|"
+    r"authorizes|mandates|bars|bans|allows|permits|obliges|directs|establishes|subjects)\s+"
+    r"(?P<rest>.{10,})$"
+)
+_RULE_BASE = {"requires": "require", "prohibits": "prohibit", "forbids": "forbid",
+              "authorizes": "authorize", "mandates": "mandate", "bars": "bar", "bans": "ban",
+              "allows": "allow", "permits": "permit", "obliges": "oblige", "directs": "direct",
+              "establishes": "establish", "subjects": "subject"}  # fmt: skip
+
+
+def rule(ctx: Context, c: Claim) -> Found:
+    """"The Anti-kickback Statute forbids X" -> what does the Anti-kickback Statute forbid?"""
+    m = _RULE.match(c.core)
+    if not m or starts_vague(m.group("subj")) or _SUBORDINATE.search(m.group("subj")):
+        return []
+    if not (balanced(m.group("subj")) and _clause_ok(ctx, m.group("rest"), 3, 40)):
+        return []
+    q = f"According to the report, what does {ctx.lower(m.group('subj'))} {_RULE_BASE[m.group('verb')]}?"
+    return [_arg(ctx, "define", q, m.group("rest"))]
+
+
 _IMPERATIVE = (
     "Reduce|Improve|Establish|Require|Develop|Ensure|Address|Enhance|Expand|Consider|Provide|"
     "Clarify|Strengthen|Issue|Implement|Create|Use|Take|Work|Direct|Coordinate|Monitor|Assess|"
@@ -670,6 +692,7 @@ ARGUMENT_TEMPLATES: tuple[ArgumentTemplate, ...] = (
     recommended_action,
     definition,
     leads_to,
+    rule,
 )
 
 

@@ -213,6 +213,10 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
         # the card type depends on the answer, not the wording, so a reworded passage keeps it
         choice = int(stable_hash(sp.text, sent.section, n=6), 16)
         ordered = kinds[choice % len(kinds) :] + kinds[: choice % len(kinds)]
+        if sp.kind in ("money", "percent", "count") and (
+            _RANGE_START.match(shown[sp.end :]) or _RANGE_END.search(shown[: sp.start])
+        ):
+            continue  # "from ____ to $3,500": one end of a range is no fact on its own
         gap = Gap(sp, shown, salt, lead, with_prev, rest)
         for ctype in ordered:
             d = FACT_CARDS[ctype](ctx, gap)
@@ -230,6 +234,8 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
     return out
 
 
+_RANGE_START = re.compile(r"\s*(?:to|and|-|–)\s*(?:about\s+)?[$€£]?\d")
+_RANGE_END = re.compile(r"\d[\d,.]*(?:\s*(?:million|billion|percent|%))?\s*(?:to|and|-|–)\s*(?:about\s+)?$")
 _FINDS = re.compile(
     r"\b(?:found|determined|concluded|established|estimated?|projects?|projected|showed|shows|"
     r"demonstrated|identified|assessed)\s+that\b"
@@ -242,12 +248,15 @@ _SPEAKS = re.compile(
 
 def _without_own_acronym(text: str, sp: Span, acronyms: dict[str, str]) -> str:
     """The sentence without the acronym the report defines right after the answer:
-    "the Caspian Energy Council (CEC) manages" is asked as "the ____ manages" (the acronym
-    is then an accepted answer, not a hint)."""
-    m = re.match(r"\s*\(([A-Z][A-Za-z&.]{1,9})\)", text[sp.end :])
+    "the Caspian Energy Council (CEC) manages" is asked as "the ____ manages", and
+    "(CEC, a body of five states)" keeps only "(a body of five states)"; the acronym is then
+    an accepted answer, not a hint."""
+    m = re.match(r"\s*\(([A-Z][A-Za-z&.]{1,9})(\)|,\s*)", text[sp.end :])
     if sp.kind != "entity" or not m or acronyms.get(sp.text) != m.group(1):
         return text
-    return text[: sp.end] + text[sp.end + m.end() :]
+    if m.group(2) == ")":
+        return text[: sp.end] + text[sp.end + m.end() :]
+    return text[: sp.end] + " (" + text[sp.end + m.end() :]
 
 
 def _acronym_in(answer: str, rest: str, acronyms: dict[str, str]) -> bool:
@@ -319,7 +328,7 @@ def span_value(sp: Span, pools: Pools, at_start: bool = False, text: str = "") -
     """How much a span is worth asking: quantities and dated events most; names the
     report mentions once (trivia more often than not) and its own topic names least."""
     if sp.kind in ("money", "percent", "count", "multiplier"):
-        return 1.4
+        return 1.1
     freq = pools.entity_counts.get(sp.text, 0)
     if sp.kind in ("date", "year"):
         # a year the report mentions again and again dates no one fact
