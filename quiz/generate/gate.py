@@ -43,6 +43,16 @@ def answer_forms(d: Draft) -> list[str]:
     return [f for f in forms if f]
 
 
+def stem_given_away(answer: str, prompt: str) -> bool:
+    """Whether every content word of a short answer has a word of the same stem in the
+    prompt ("North Korean" asked in a prompt saying "North Korea")."""
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", answer) if w.lower() not in STOPWORDS]
+    if not words or len(words) > 3:
+        return False
+    rest = {w.lower()[:5] for w in re.findall(r"[A-Za-z]{4,}", prompt)}
+    return all(w.lower()[:5] in rest for w in words)
+
+
 def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
     """Why a draft fails the gate, or None when it passes."""
     quote = squash(d.quote)
@@ -74,12 +84,16 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
         rest = re.sub(r"\{\{.+?\}\}", " ", text)
         if ans.lower() in rest.lower():
             return "cloze answer appears elsewhere in the prompt"
+        if stem_given_away(ans, rest):
+            return "cloze answer given away by a word of the same stem"
     if d.type in ("short", "mcq", "basic", "numeric"):
         q = d.fields["question"]
         if not q.rstrip().endswith(("?", "____", ".")) and "____" not in q:
             return "question is not a question"
         if d.type in ("short", "mcq") and len(d.answer) > 3 and d.answer.lower() in q.lower():
             return "answer given away in the question"
+        if d.type in ("short", "mcq") and d.kind == "fact" and stem_given_away(d.answer, q):
+            return "answer given away in the question (same word stem)"
         if not balanced(q):
             return "unbalanced quotes or brackets in the question"
     if d.type == "mcq":

@@ -90,6 +90,13 @@ def _answer_key(d: Draft) -> str:
     return "" if a in ("true", "false") or len(a) < 4 else a
 
 
+def _same_words(a: str, b: str) -> bool:
+    """Whether two answers share most of their content words ("post-West world order",
+    "post-West global order")."""
+    x, y = content_stems(a), content_stems(b)
+    return len(x) >= 2 and len(y) >= 2 and len(x & y) * 3 >= 2 * max(len(x), len(y))
+
+
 def near_duplicate(d: Draft, c: Draft, stems: dict[str, tuple[frozenset[str], frozenset[str]]]) -> bool:
     """Whether two cards ask one fact twice, or one gives the other away: the same point
     restated (the summary and the body), the same answer on overlapping passages, or one
@@ -99,8 +106,8 @@ def near_duplicate(d: Draft, c: Draft, stems: dict[str, tuple[frozenset[str], fr
         return True
     overlap = len(a_all & b_all) / max(1, len(a_all | b_all))
     ka, kb = _answer_key(d), _answer_key(c)
-    if ka and ka == kb and overlap >= 0.2:
-        return True
+    if ka and kb and (ka == kb or _same_words(ka, kb)) and overlap >= 0.2:
+        return True  # "post-West world order" and "post-West global order"
     gives = (ka and ka in c.prompt.casefold()) or (kb and kb in d.prompt.casefold())
     return bool(gives) and overlap >= 0.25
 

@@ -409,6 +409,8 @@ def predict(ctx: Context, c: Claim) -> Found:
         and not starts_vague(m.group("subj"))
         and len(words(m.group("subj"))) <= 10
         and not (_SUBORDINATE.search(m.group("subj")))
+        and not _SUBORDINATOR_START.match(m.group("subj"))
+        and not re.match(r"(?i)even\b", m.group("subj"))
     ):
         return []
     subj, vp, modal = m.group("subj"), m.group("vp"), m.group("modal")

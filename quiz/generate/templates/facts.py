@@ -19,6 +19,7 @@ from quiz.generate.candidates import (
     Span,
     argument_markers,
     is_country,
+    starts_vague,
 )
 from quiz.generate.clean import word_zipf
 from quiz.generate.draft import Context, Draft, Gap, make_draft, norm_sentence, stable_hash
@@ -188,6 +189,8 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
     with_prev = bool(lead)
     if ctx.needs_context and not lead:
         return []
+    if lead and ctx.prev is not None and starts_vague(ctx.prev.text):
+        return []  # the sentence shown before leans on another one in turn ("Its ... Its ...")
     out: list[Draft] = []
     argumentative = bool(
         {"cause", "result", "contrast", "recommendation", "prediction", "definition"}
