@@ -28,6 +28,17 @@ _VAGUE_OPENER = re.compile(
 _DEBRIS = re.compile(r"\(cid:|https?://|www\.|[\x00-\x08\x0b-\x1f\x7f]|\ufffd")
 
 
+_STRUCTURE = re.compile(
+    r"\b(?:Volume|Section|Part|Chapter|Appendix|Annex)\s+(?:[IVX]+|\d+)\b(?:\s+of\s+(?:the|this)\s+report)?"
+    r"(?=[^?]*\b(?:describ|discuss|detail|address|set[s]? out|explain|cover|present|analy[sz])\w*)"
+    r"|\b(?:describ|discuss|detail|analy[sz])\w*\s+in\s+(?:Volume|Section|Part|Chapter|Appendix)\b"
+    r"|\bwhat does (?:Volume|Section|Part|Chapter|Appendix)\b"
+    r"|^(?:Volume|Section|Part|Chapter|Appendix)\s+(?:[IVX]+|\d+)$"  # the answer is a volume
+    r"|^(?:Volume|Chapter|Appendix)\s+[IVX]+\b",  # "Volume II separately states its framework"
+    re.IGNORECASE,
+)
+
+
 def squash(text: str) -> str:
     return _WS.sub(" ", text).strip().casefold()
 
@@ -63,6 +74,8 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
     prompt = d.prompt
     if not prompt.strip() or len(prompt.split()) < 4:
         return "prompt too short"
+    if _STRUCTURE.search(prompt) or _STRUCTURE.search(d.answer):
+        return "about the report's own structure (volumes, sections), not its subject"
     if _DEBRIS.search(prompt) or _DEBRIS.search(str(d.fields.get("answer", ""))):
         return "extraction debris in the card"
     if _DANGLING.search(prompt.replace("{{", "____").split("}}")[-1] if "{{" in prompt else prompt):

@@ -43,7 +43,11 @@ TEMPLATE_WEIGHT = {
 _VAGUE_REFERENCE = re.compile(
     r"\b(?:(?:these|those|this)\s+(?!who\b|which\b|that\b|are\b|were\b)"
     r"(?:[a-z]+\s+)?[a-z]{3,}s?\b(?!\s+(?:is|was|year|week|month)\b)"
-    r"|the\s+same\s+[a-z]+|(?:last|this|next|that)\s+(?:year|month|week|spring|summer|autumn|fall|winter))",
+    r"|the\s+same\s+[a-z]+|(?:last|this|next|that)\s+(?:year|month|week|spring|summer|autumn|fall|winter)"
+    r"|\bthat\s+(?:foreign\s+|same\s+|particular\s+)?(?:government|trip|proposal|meeting|period|"
+    r"country|company|program|project|plan|effort|report|decision|event|time|day|person|man|woman)\b"
+    r"|^(?:The|the)\s+(?:friend|associate|lawyer|official|officer|adviser|advisor|businessman|man|"
+    r"woman|individual|person|source|executive)\b)",
     re.IGNORECASE,
 )
 VAGUE_REFERENCE_PENALTY = 1.5

@@ -554,6 +554,8 @@ def stated_or_opposite(ctx: Context, c: Claim) -> Found:
     f = _FINDING.search(core)
     if not (f and _clause_ok(ctx, core, 6, 50) and not starts_vague(core)):
         return []
+    if re.search(r"\b(?:states|says|notes|explains|describes)\s+that\b", core[: f.start()]):
+        return []  # a finding inside a report of it: its negation reads as a riddle
     # a finding ("the investigation established that ..."): false when negated
     negated = (
         core[: f.start("verb")] + "did not " + _FINDING_BASE[f.group("verb")] + core[f.end("verb") :]
