@@ -329,6 +329,12 @@ def test_recommendations_definitions_and_reported_claims_are_argument_cards() ->
     assert how in prompts
     assert prompts[how].canonical_answer.lower().startswith("by establishing minimum federal")
     assert all(prompts[p].kind == "argument" for p in prompts if p.startswith("According to"))
+    rec = ("RECOMMENDATION\nWe recommend that the Secretary of Energy take the lead, in coordination "
+           "with other agencies, to establish a strategy for addressing peak oil issues.\n")
+    deck, _ = generate(rec, source_name="r.txt", max_cards=5)
+    asked = {c.prompt: c.canonical_answer for c in deck.cards}
+    assert asked["What does the report recommend that the Secretary of Energy do?"].startswith(
+        "Take the lead")
 
 
 def test_a_dated_event_is_asked_by_its_date() -> None:

@@ -652,6 +652,28 @@ _RECOMMENDS = re.compile(
 )
 
 
+_RECOMMEND_THAT = re.compile(
+    r"^(?:[Ww]e|[A-Z]{2,6}|[Tt]he (?:report|study|[A-Z][\w-]+))\s+(?:also\s+|therefore\s+)?"
+    r"(?:recommends?|recommended|is recommending|are recommending|urges?|urged)\s+that\s+(?:the\s+)?"
+    r"(?P<who>[A-Z][\w’'&-]*(?:\s+(?:of|the|and|for|on|[A-Z][\w’'&-]*)){0,8}?)"
+    r"(?:,[^,]{3,60},)?\s+(?P<vp>(?!(?:of|the|and|for|on|in)\b)(?:not\s+)?[a-z]+\b.{10,})$"
+)
+
+
+def recommendation(ctx: Context, c: Claim) -> Found:
+    """"We recommend that the Secretary of Energy take the lead ..." -> what does the report
+    recommend that the Secretary of Energy do?"""
+    m = _RECOMMEND_THAT.match(c.core)
+    if not m or not _clause_ok(ctx, m.group("vp"), 4, 45):
+        return []
+    vp = m.group("vp")
+    if re.match(r"(?:is|are|was|were|has|have|had|will|would|should|can|could|may|must)\b", vp):
+        return []  # a statement after "that", not a recommended action
+    who = m.group("who")
+    q = f"What does the report recommend that {'the ' if ' ' in who else ''}{who} do?"
+    return [_arg(ctx, "recommend", q, vp)]
+
+
 def recommended_action(ctx: Context, c: Claim) -> Found:
     """An action in a list of recommendations ("a. Reduce X by establishing Y", under "we
     recommend that CMS take the following actions") -> how should CMS reduce X?"""
@@ -694,6 +716,7 @@ ARGUMENT_TEMPLATES: tuple[ArgumentTemplate, ...] = (
     pseudo_cleft,
     fact_means,
     recommended_action,
+    recommendation,
     definition,
     leads_to,
     rule,
