@@ -15,7 +15,8 @@ _DANGLING = re.compile(
     re.IGNORECASE,
 )
 _VAGUE_SUBJECT = re.compile(
-    r"^[“\"‘(]*(?:this|that|it|they|these|those|such)\s+(?:is|was|are|were|has|have|had|will|"
+    r"^[“\"‘(]*(?!it\s+is\s+(?:not\s+)?(?:un)?(?:likely|clear|possible|important|difficult|certain)\b)"
+    r"(?:this|that|it|they|these|those|such)\s+(?:is|was|are|were|has|have|had|will|"
     r"would|could|can|may|might|must|should|remains?|seems?|means?|shows?|suggests?|"
     r"includes?|does|did)\b",
     re.IGNORECASE,

@@ -19,7 +19,10 @@ _DISCOURSE = re.compile(
     r"Conversely|Admittedly|In particular|Besides|Above all|As such|Again|Ironically|Clearly|"
     r"As (?:noted|mentioned|discussed|described|stated|explained|shown) (?:earlier|above|before|"
     r"previously|below)|As a result|In any case|In any event|To that end|Toward that end)\b,?"
-    r"|(?:Then|So|Still|Now|Finally|First|Second|Third|Further|Overall|Here|Today),)\s+"
+    r"|(?:Then|So|Still|Now|Finally|First|Second|Third|Further|Overall|Here|Today),"
+    # a leading adverbial that only points back: "Given these realities," "In view of this,"
+    r"|(?:Given|In view of|In light of|Because of|As a result of|Under) (?:this|these|that|those|such)\b[^,]{0,40},"
+    r")\s+"
 )
 WS = re.compile(r"\s+")
 

@@ -268,7 +268,10 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
         if any(near_duplicate(d, c, stems) for c in chosen):
             return False
         cap = max(block_cap, math.ceil(block_drafts[d.block] * 0.2))  # long paragraphs hold more
-        if per_block[d.block] >= cap or per_section[d.section] >= section_cap[d.section]:
+        uncapped = block_cap >= 10_000
+        if not uncapped and (
+            per_block[d.block] >= cap or per_section[d.section] >= section_cap[d.section]
+        ):
             return False
         if per_sentence[d.group] >= 1:
             return False  # one card per passage: a second one asks it again or gives it away
@@ -304,6 +307,10 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
             if len(chosen) >= max_cards:
                 break
             try_take(d, block_cap)
+    for d in ordered:  # a short report: the caps that spread a long one need not leave room empty
+        if len(chosen) >= max_cards:
+            break
+        try_take(d, 10_000)
     for d in fillers:  # rare-word gaps only where the report offers nothing better
         if len(chosen) >= max_cards:
             break

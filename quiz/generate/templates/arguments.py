@@ -181,6 +181,14 @@ def _clause_ok(ctx: Context, text: str, min_words: int = 5, max_words: int = 45)
     return not text.rstrip().endswith("?")
 
 
+def _answer_clause_ok(ctx: Context, text: str, min_words: int = 5) -> bool:
+    """A clause fit to be an answer: as ``_clause_ok``, but it may open on a pronoun whose
+    name the question gives ("Russia can project power, but it remains ...")."""
+    if re.match(r"(?:it|they|he|she|its|their)\b", text.strip()):
+        return _clause_ok(ctx, "X" + text.strip()[text.strip().find(" ") :], min_words)
+    return _clause_ok(ctx, text, min_words)
+
+
 def _arg(
     ctx: Context,
     template: str,
@@ -298,7 +306,7 @@ def contrast_within(ctx: Context, c: Claim) -> Found:
     if not (
         m
         and _clause_ok(ctx, m.group("a"), 6)
-        and _clause_ok(ctx, m.group("b"), 5)
+        and _answer_clause_ok(ctx, m.group("b"), 5)
         and balanced(m.group("a"))
     ):
         return []
@@ -502,7 +510,7 @@ def key_is_or_subject(ctx: Context, c: Claim, found_any: bool) -> Found:
         and not re.fullmatch(r"first|second|third|last|other|latter|former|next", w.lower())
     ]
     if not (
-        1 <= len(words(subj)) <= 9
+        1 <= len(words(subj)) <= 16
         and content
         and _emphatic(c.core)
         and rest_ok
@@ -522,7 +530,8 @@ def stated_or_opposite(ctx: Context, c: Claim) -> Found:
     core = c.core
     m = _UNLIKELY.search(core)
     if m:
-        if not (_clause_ok(ctx, core, 6) and not starts_vague(core)):
+        claim = core[m.end() :].strip()  # "it is unlikely that" opens on an empty "it"
+        if not (_clause_ok(ctx, claim, 4) and len(words(core)) >= 6 and not starts_vague(core[: m.start()] or claim)):
             return []
         swapped = (
             core[: m.start()]
