@@ -64,9 +64,21 @@ def lower_first(text: str, proper_words: frozenset[str] = frozenset()) -> str:
         return text
     if w in proper_words or (w[0].isupper() and word_zipf(w.lower()) < 3.0):
         return text
+    if _capitalised_name(w):
+        return text  # "Florida": a name even where only a sentence opens on it
     if w[0].isupper() and not w[1:].islower():
         return text
     return w[0].lower() + text[1:]
+
+
+US_STATES = frozenset(
+    ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "Wisconsin", "Wyoming"]
+)
+
+
+def _capitalised_name(word: str) -> bool:
+    """Whether a capitalised word is a place name even where it only opens sentences."""
+    return word in US_STATES
 
 
 def upper_first(text: str) -> str:

@@ -127,6 +127,13 @@ _CITATION_LIKE = re.compile(
 )
 
 
+_SOURCE_NOTE = re.compile(
+    r"\b(?:Accessed|Retrieved|Last accessed) (?:on )?[A-Z][a-z]+ \d|\bavailable at\b|"
+    r"\((?:A|OEI|OAS|OIG)-\d\d-\d\d-\d{3,}\)|\bSee (?:also )?(?:appendix|page|figure|table)\b",
+    re.IGNORECASE,
+)
+
+
 def sentence_score(s: Sentence, heading_words: set[str]) -> float:
     """How worth asking about a sentence is, from simple features."""
     score = 0.0
@@ -145,7 +152,7 @@ def sentence_score(s: Sentence, heading_words: set[str]) -> float:
     score += 0.5 * min(len(argument_markers(s.text)), 3)
     text_words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", s.text)}
     score += 0.3 * min(len(text_words & heading_words), 3)
-    if len(_CITATION_LIKE.findall(s.text)) >= 2:
+    if len(_CITATION_LIKE.findall(s.text)) >= 2 or _SOURCE_NOTE.search(s.text):
         score -= 2.0  # a bibliography entry or source note, not a point of the report
     if starts_vague(s.text):
         score -= 1.2
@@ -314,7 +321,8 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
     for d in fillers:  # rare-word gaps only where the report offers nothing better
         if len(chosen) >= max_cards:
             break
-        try_take(d, 10)
+        if d.score >= MIN_SCORE:  # a draft that scored next to nothing is left out
+            try_take(d, 10)
     # keep the share of argument cards even where caps got in the way
     min_args = math.ceil(min(len(chosen), max_cards) * 0.32)
     spare = [d for d in args if d.id not in chosen_ids]

@@ -690,12 +690,11 @@ def recommended_action(ctx: Context, c: Claim) -> Found:
     if not m:
         return []
     start = ctx.sent.start
-    window = ctx.cleaned.text[max(0, start - 1500) : start]
+    window = ctx.cleaned.text[max(0, start - 5000) : start]
     found = list(_RECOMMENDS.finditer(window))
-    rec = found[-1] if found else None
-    if rec is None and not re.search(r"recommend", ctx.sent.section, re.IGNORECASE):
-        return []
-    who = rec.group("who") if rec else "the agency"
+    if not found:
+        return []  # whose action it is must be named: "we recommend that CMS ..."
+    who = found[-1].group("who")
     verb = m.group("verb").lower()
     obj = m.group("obj")
     if m.group("how"):
