@@ -381,3 +381,13 @@ def test_labels_are_not_quantities_and_how_by_is_asked() -> None:
     deck, _ = generate(text, source_name="t.txt", max_cards=5)
     prompts = [c.prompt for c in deck.cards]
     assert "According to the report, how does designing with and for users reduce project risks?" in prompts
+
+
+def test_an_opening_its_names_the_one_organisation_named_before() -> None:
+    text = ("BLOCS\nThe first is the Caspian Trade Council (CTC), founded in 2002 to manage trade. "
+            "Its original membership consisted of Borovia and Alderland. Its eight members account "
+            "for 80% of the region's landmass.\n")
+    deck, _ = generate(text, source_name="t.txt", max_cards=10)
+    prompts = [c.prompt for c in deck.cards]
+    assert any(p.startswith("The CTC’s eight members account for") for p in prompts)
+    assert not any(p.startswith("Its ") for p in prompts)

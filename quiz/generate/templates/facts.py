@@ -186,8 +186,14 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
         if sp.start >= cut and not (cut and sp.start == cut and sp.text[:1].islower())
     ]
     lead = ctx.lead
+    owner = _owner(ctx, text)
+    if owner:  # "Its eight members ..." -> "The SCO's eight members ...": no lead needed
+        text = f"The {owner}’s " + text[4:]
+        shift = len(f"The {owner}’s ") - len("Its ")
+        spans = [replace(sp, start=sp.start + shift, end=sp.end + shift) for sp in spans]
+        lead = ""
     with_prev = bool(lead)
-    if ctx.needs_context and not lead:
+    if ctx.needs_context and not lead and not owner:
         return []
     if lead and ctx.prev is not None and starts_vague(ctx.prev.text):
         return []  # the sentence shown before leans on another one in turn ("Its ... Its ...")
@@ -255,7 +261,8 @@ def _without_own_acronym(text: str, sp: Span, acronyms: dict[str, str]) -> str:
     "(CEC, a body of five states)" keeps only "(a body of five states)"; the acronym is then
     an accepted answer, not a hint."""
     m = re.match(r"\s*\(([A-Z][A-Za-z&.]{1,9})(\)|,\s*)", text[sp.end :])
-    if sp.kind != "entity" or not m or acronyms.get(sp.text) != m.group(1):
+    initials = "".join(w[0] for w in sp.text.split() if w[:1].isupper())
+    if sp.kind != "entity" or not m or m.group(1) not in (acronyms.get(sp.text), initials):
         return text
     if m.group(2) == ")":
         return text[: sp.end] + text[sp.end + m.end() :]
@@ -269,6 +276,18 @@ def _acronym_in(answer: str, rest: str, acronyms: dict[str, str]) -> bool:
         return True
     initials = "".join(w[0] for w in answer.split() if w[:1].isupper())
     return len(initials) >= 2 and bool(re.search(rf"\b{re.escape(initials)}\b", rest))
+
+
+def _owner(ctx: Context, text: str) -> str | None:
+    """The organisation an opening "Its" stands for: the one acronym the three sentences
+    before name (the report's own short name for it, "the SCO"); None if not exactly one."""
+    if not text.startswith("Its "):
+        return None
+    start = ctx.sent.start
+    before = ctx.cleaned.text[max(0, start - 700) : start]
+    names = {m.group(0) for m in re.finditer(r"\b[A-Z]{2,6}\b", before)}
+    names = {n for n in names if ctx.doc.acronyms.get(n) and not is_country(n)}
+    return names.pop() if len(names) == 1 else None
 
 
 def part_of_longer_name(text: str, sp: Span) -> bool:
