@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from quiz.generate.candidates import ORG_WORDS, STOPWORDS, TITLES, Span, is_country
 from quiz.generate.clean import word_zipf
@@ -122,8 +123,19 @@ def collocation(sp: Span, text: str, document: str) -> bool:
     before = re.search(r"([A-Za-z’']+)[\s-]+$", text[: sp.start])
     if not before:
         return False
-    pattern = rf"\b{re.escape(before.group(1))}[\s-]+{re.escape(sp.text)}\b"
-    return len(re.findall(pattern, document, re.IGNORECASE)) >= 3
+    lowered = _lowered(document)
+    if lowered.count(sp.text.lower()) < 3 or lowered.count(before.group(1).lower()) < 3:
+        return False  # cannot follow anything three times (a fast test before the regex)
+    pattern = re.compile(
+        rf"\b{re.escape(before.group(1))}[\s-]+{re.escape(sp.text)}\b", re.IGNORECASE
+    )
+    found = pattern.finditer(document)
+    return sum(1 for _ in zip(range(3), found, strict=False)) >= 3  # stops at the third
+
+
+@lru_cache(maxsize=2)
+def _lowered(document: str) -> str:
+    return document.lower()
 
 
 def stock_phrase(sp: Span, text: str, document: str) -> bool:
