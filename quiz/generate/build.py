@@ -24,7 +24,7 @@ from quiz.generate.askable import (
 from quiz.generate.candidates import find_spans
 from quiz.generate.clean import CleanedText
 from quiz.generate.draft import Context, Doc, Draft, name_sentences
-from quiz.generate.phrasing import ENUMERATOR, proper_words_of, words
+from quiz.generate.phrasing import ENUMERATOR, balanced, proper_words_of, words
 from quiz.generate.references import resolve
 from quiz.generate.sentences import Sentence, is_noisy
 from quiz.generate.templates.arguments import argument_drafts
@@ -33,7 +33,7 @@ from quiz.generate.templates.definitions import definition_drafts
 from quiz.generate.templates.facts import fact_drafts
 from quiz.generate.templates.quotes import quote_drafts
 
-__all__ = ["Draft", "build_drafts"]
+__all__ = ["Draft", "balanced", "build_drafts"]
 
 
 def build_drafts(
