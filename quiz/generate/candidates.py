@@ -712,6 +712,9 @@ def find_spans(text: str) -> list[Span]:
         for i, w in enumerate(words):
             if w.lower() in _UNIT_STOP or w.lower() in STOPWORDS:
                 break
+            if w.lower() in ("remain", "remains", "exist", "exists", "occur", "occurs", "need",
+                             "needs", "received", "receive", "remained", "became", "become"):
+                break  # "about 42,000 remain": a verb, no unit
             if i and re.fullmatch(r"[a-z]+(?:ed|ing|ly)", w):
                 break  # "335 provisions related to": the unit is "provisions"
             unit_words.append(w)

@@ -17,6 +17,7 @@ _DISCOURSE = re.compile(
     r"In sum|In summary|To be sure|At the same time|For its part|On the other hand|Ultimately|"
     r"Additionally|Importantly|Notably|Specifically|Accordingly|Even so|That said|After all|"
     r"Conversely|Admittedly|In particular|Besides|Above all|As such|Again|Ironically|Clearly|"
+    r"Alternatively|Likewise|Similarly|In practice|In general|Generally|Typically|"
     r"As (?:noted|mentioned|discussed|described|stated|explained|shown) (?:earlier|above|before|"
     r"previously|below)|As a result|In any case|In any event|To that end|Toward that end)\b,?"
     r"|(?:Then|So|Still|Now|Finally|First|Second|Third|Further|Overall|Here|Today),"

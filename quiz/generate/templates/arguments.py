@@ -419,6 +419,7 @@ def predict(ctx: Context, c: Claim) -> Found:
         and not (_SUBORDINATE.search(m.group("subj")))
         and not _SUBORDINATOR_START.match(m.group("subj"))
         and not re.match(r"(?i)even\b", m.group("subj"))
+        and not re.search(r"\b(?:how|why|whether|where)\b", m.group("subj"))
     ):
         return []
     subj, vp, modal = m.group("subj"), m.group("vp"), m.group("modal")
