@@ -218,7 +218,7 @@ class Claim:
     @classmethod
     def of(cls, sentence: str) -> Claim:
         text = body(ENUMERATOR.sub("", sentence))
-        return cls(text, _PARENTHETICAL.sub("", strip_discourse(text)))
+        return cls(text, upper_first(_PARENTHETICAL.sub("", strip_discourse(text))))
 
 
 Found = list["Draft | None"]
