@@ -391,3 +391,14 @@ def test_an_opening_its_names_the_one_organisation_named_before() -> None:
     prompts = [c.prompt for c in deck.cards]
     assert any(p.startswith("The CTC’s eight members account for") for p in prompts)
     assert not any(p.startswith("Its ") for p in prompts)
+
+
+def test_an_opening_it_takes_the_name_the_sentence_before_opens_on() -> None:
+    text = ("FUTURE\nTrade with Borovia grew in 2019.\n\nBorovia can project power on the world stage, but it remains a raw materials "
+            "exporter with low growth. It is the junior partner in this relationship, a status "
+            "which it appears to have accepted because it believes it can increase its reach. "
+            "The Alder Bank lends money. It is unclear whether the loans will be repaid soon.\n")
+    deck, _ = generate(text, source_name="t.txt", max_cards=10)
+    prompts = [c.prompt for c in deck.cards]
+    assert any("why Borovia is the junior partner" in p for p in prompts)
+    assert not any("Alder Bank is unclear" in p for p in prompts)  # an empty 'It' stays

@@ -113,7 +113,33 @@ class Context:
     def needs_context(self) -> bool:
         from quiz.generate.candidates import starts_vague
 
-        return starts_vague(self.sent.text)
+        return starts_vague(self.sent.text) and self.it_names is None
+
+    @property
+    def it_names(self) -> str | None:
+        """What an opening "It" stands for: the name the sentence before opens on
+        ("Russia can project power ... It is the junior partner"), when that sentence starts
+        with a country or a name the report always capitalises; None otherwise."""
+        import re
+
+        from quiz.generate.candidates import is_country
+        from quiz.generate.phrasing import tidy_opening
+
+        if self.prev is None or not re.match(r"It (?!is (?:not )?(?:un)?(?:likely|clear|possible|"
+                                             r"important|difficult|certain|unclear|true)\b)",
+                                             self.sent.text):
+            return None
+        prev = tidy_opening(self.prev.text)[0]
+        m = re.match(r"([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3})\s+(?:is|was|has|had|can|could|"
+                     r"will|would|remains|appears|needs|wants|seeks|sees|views|[a-z]+s|[a-z]+ed)\b", prev)
+        if not m:
+            return None
+        name = m.group(1)
+        if name.split()[0] in ("The", "This", "That", "These", "Those", "It", "They", "A", "An"):
+            return None
+        if is_country(name) or (name in self.proper_words and name.isalpha()):
+            return name
+        return None
 
     def quote_span(self, with_prev: bool) -> tuple[str, int]:
         s = self.prev if with_prev and self.prev else self.sent

@@ -784,7 +784,10 @@ def argument_drafts(ctx: Context) -> list[Draft]:
     """Cause, result, contrast, recommendation, prediction and emphasis cards."""
     if ctx.sent.quoted:
         return []
-    claim = Claim.of(ctx.sent.text)
+    sentence = ctx.sent.text
+    if ctx.it_names and sentence.startswith("It "):
+        sentence = ctx.it_names + sentence[2:]  # "It is the junior partner" -> "Russia is ..."
+    claim = Claim.of(sentence)
     out: Found = []
     for template in ARGUMENT_TEMPLATES:
         out.extend(template(ctx, claim))

@@ -192,6 +192,11 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
         shift = len(f"The {owner}’s ") - len("Its ")
         spans = [replace(sp, start=sp.start + shift, end=sp.end + shift) for sp in spans]
         lead = ""
+    elif ctx.it_names and text.startswith("It "):  # "It is the junior partner" -> "Russia is ..."
+        owner = ctx.it_names
+        text = owner + text[2:]
+        shift = len(owner) - 2
+        spans = [replace(sp, start=sp.start + shift, end=sp.end + shift) for sp in spans]
     with_prev = bool(lead)
     if ctx.needs_context and not lead and not owner:
         return []
