@@ -164,6 +164,13 @@ def sentence_score(s: Sentence, heading_words: set[str]) -> float:
     return score
 
 
+_CASE_DETAIL = re.compile(
+    r"\b(?:was|were|is|are) (?:sentenced|convicted|indicted|excluded for|ordered to pay|fined)\b|"
+    r"\bpleaded guilty\b|\bpled guilty\b|\bagreed to pay\b|\bto (?:settle|resolve) (?:the )?"
+    r"(?:allegations|claims|charges)\b|\bpaid the (?:United States|government|state)\b|"
+    r"\b(?:months|years) (?:in prison|imprisonment|of incarceration)\b",
+    re.IGNORECASE,
+)
 _SPEAKER_HERE = re.compile(r"\b(?:I|me|my|you|your)\b|\bYou\b")
 
 
@@ -205,6 +212,8 @@ def importance(sentences: list[Sentence]) -> dict[int, float]:
             score += min(0.8, sum(key.get(w, 0.0) for w in st) / (len(st) * 3.0))
         if _NAVIGATION.search(s.text):
             score -= 1.5
+        if _CASE_DETAIL.search(s.text):
+            score -= 1.5  # one case among many (a sentence, a fine, a settlement): a detail
         if _SPEAKER_HERE.search(s.text):
             score -= 1.5  # "I will provide summary comments here", "You asked us": the occasion
         if _PROCEDURE.search(s.section):
