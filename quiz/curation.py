@@ -50,6 +50,9 @@ _SAME_PROMPT = re.compile(r"same prompt as card '([^']+)'")
 class EditRefused(QuizError):
     """An edit the deck model refuses; ``message`` is the model's own (as ``quiz check`` says it)."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message, label=None)
+
 
 # --------------------------------------------------------------------------- what was decided
 

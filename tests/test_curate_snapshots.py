@@ -46,12 +46,17 @@ def test_curate_gap_choices(snap_compare, tmp_path: Path, size: tuple[int, int])
 
 
 def test_curate_edit_refused(snap_compare, tmp_path: Path) -> None:
+    deck_path = generated_deck(tmp_path)
+    mcq_id = next(c.id for c in Curation(deck_path).cards if c.type == "mcq")
+
     async def before(pilot) -> None:
+        await settle(pilot)
+        pilot.app.screen.current = mcq_id  # an answer outside its choices is refused
+        pilot.app.screen.show_card()
         await settle(pilot)
         await pilot.press("e")
         pilot.app.screen.query_one("#edit-answer", Input).value = "Atlantis"
         await pilot.press("enter")
         await settle(pilot)
 
-    deck_path = generated_deck(tmp_path)
     assert snap_compare(CurateApp(Curation(deck_path)), run_before=before, terminal_size=(100, 30))

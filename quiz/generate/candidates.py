@@ -652,6 +652,20 @@ def _scale_word(word: str | None) -> str:
     return (word or "").lower().replace("bn", "billion")
 
 
+_REFERENCE_NUMBER = re.compile(
+    r"(?:\b(?:Part|Parts|Section|Sections|Title|Chapter|Figure|Fig\.|Table|Appendix|No\.|Nos\.|"
+    r"Volume|Vol\.|Article|Rule|Form|Line|Page|Step|Phase|Level|Tier|Grade|Version|v\.|GAO|OIG|"
+    r"P\.L\.|U\.S\.C\.|CFR|FAR)\s*[-–]?\s*|[×x]\s*)$"
+)
+
+
+def reference_number(text: str, start: int, end: int) -> bool:
+    """Whether a number is a label ("FAR Part 42.5", "Section 508", "a 2×2 chart"), not a quantity."""
+    return bool(_REFERENCE_NUMBER.search(text[max(0, start - 14) : start])) or bool(
+        re.match(r"\s*[×x]\s*\d", text[end : end + 4])
+    )
+
+
 def find_spans(text: str) -> list[Span]:
     """Quantities, dates, years and names in ``text``, non-overlapping, in order."""
     spans: list[Span] = []
@@ -661,6 +675,11 @@ def find_spans(text: str) -> list[Span]:
         return all(e <= a or s >= b for a, b in taken)
 
     def add(span: Span) -> None:
+        if span.kind in ("count", "percent", "multiplier", "money") and reference_number(
+            text, span.start, span.end
+        ):
+            taken.append((span.start, span.end))  # a label, and no other span inside it
+            return
         if free(span.start, span.end):
             spans.append(span)
             taken.append((span.start, span.end))
@@ -690,9 +709,14 @@ def find_spans(text: str) -> list[Span]:
     for m in _COUNT.finditer(text):
         words = m.group("unit").split()
         unit_words: list[str] = []
-        for w in words:
+        for i, w in enumerate(words):
             if w.lower() in _UNIT_STOP or w.lower() in STOPWORDS:
                 break
+            if w.lower() in ("remain", "remains", "exist", "exists", "occur", "occurs", "need",
+                             "needs", "received", "receive", "remained", "became", "become"):
+                break  # "about 42,000 remain": a verb, no unit
+            if i and re.fullmatch(r"[a-z]+(?:ed|ing|ly)", w):
+                break  # "335 provisions related to": the unit is "provisions"
             unit_words.append(w)
         if not unit_words:
             continue
@@ -706,6 +730,8 @@ def find_spans(text: str) -> list[Span]:
             or preceding[0] in MONTHS
         ):
             continue
+        if unit_words[0][:1].isupper() and not scale and unit_words[0] not in DEMONYMS:
+            continue  # "5 Deciding what to buy": a number before a heading or a table cell
         unit = " ".join(([scale] if scale else []) + unit_words)
         add(Span("count", text[m.start() : end], m.start(), end, value, unit))
     for m in _ENTITY.finditer(text):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from quiz.deck.model import format_number
-from quiz.generate.build import Draft, balanced
 from quiz.generate.candidates import STOPWORDS
+from quiz.generate.draft import Draft
+from quiz.generate.phrasing import balanced
 from quiz.ingest.debris import Debris, first_debris
 
 _WS = re.compile(r"\s+")
@@ -15,7 +16,8 @@ _DANGLING = re.compile(
     re.IGNORECASE,
 )
 _VAGUE_SUBJECT = re.compile(
-    r"^[“\"‘(]*(?:this|that|it|they|these|those|such)\s+(?:is|was|are|were|has|have|had|will|"
+    r"^[“\"‘(]*(?!it\s+is\s+(?:not\s+)?(?:un)?(?:likely|clear|possible|important|difficult|certain)\b)"
+    r"(?:this|that|it|they|these|those|such)\s+(?:is|was|are|were|has|have|had|will|"
     r"would|could|can|may|might|must|should|remains?|seems?|means?|shows?|suggests?|"
     r"includes?|does|did)\b",
     re.IGNORECASE,
@@ -46,6 +48,15 @@ def card_debris(d: Draft) -> Debris | None:
         if found is not None:
             return found
     return None
+_STRUCTURE = re.compile(
+    r"\b(?:Volume|Section|Part|Chapter|Appendix|Annex)\s+(?:[IVX]+|\d+)\b(?:\s+of\s+(?:the|this)\s+report)?"
+    r"(?=[^?]*\b(?:describ|discuss|detail|address|set[s]? out|explain|cover|present|analy[sz])\w*)"
+    r"|\b(?:describ|discuss|detail|analy[sz])\w*\s+in\s+(?:Volume|Section|Part|Chapter|Appendix)\b"
+    r"|\bwhat does (?:Volume|Section|Part|Chapter|Appendix)\b"
+    r"|^(?:Volume|Section|Part|Chapter|Appendix)\s+(?:[IVX]+|\d+)$"  # the answer is a volume
+    r"|^(?:Volume|Chapter|Appendix)\s+[IVX]+\b",  # "Volume II separately states its framework"
+    re.IGNORECASE,
+)
 
 
 def squash(text: str) -> str:
@@ -63,6 +74,16 @@ def answer_forms(d: Draft) -> list[str]:
     return [f for f in forms if f]
 
 
+def stem_given_away(answer: str, prompt: str) -> bool:
+    """Whether every content word of a short answer has a word of the same stem in the
+    prompt ("North Korean" asked in a prompt saying "North Korea")."""
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", answer) if w.lower() not in STOPWORDS]
+    if not words or len(words) > 3:
+        return False
+    rest = {w.lower()[:5] for w in re.findall(r"[A-Za-z]{4,}", prompt)}
+    return all(w.lower()[:5] in rest for w in words)
+
+
 def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
     """Why a draft fails the gate, or None when it passes."""
     quote = squash(d.quote)
@@ -73,6 +94,8 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
     prompt = d.prompt
     if not prompt.strip() or len(prompt.split()) < 4:
         return "prompt too short"
+    if _STRUCTURE.search(prompt) or _STRUCTURE.search(d.answer):
+        return "about the report's own structure (volumes, sections), not its subject"
     if _DEBRIS.search(prompt) or _DEBRIS.search(str(d.fields.get("answer", ""))):
         return "extraction debris in the card"
     found = card_debris(d)
@@ -97,12 +120,16 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
         rest = re.sub(r"\{\{.+?\}\}", " ", text)
         if ans.lower() in rest.lower():
             return "cloze answer appears elsewhere in the prompt"
+        if stem_given_away(ans, rest):
+            return "cloze answer given away by a word of the same stem"
     if d.type in ("short", "mcq", "basic", "numeric"):
         q = d.fields["question"]
         if not q.rstrip().endswith(("?", "____", ".")) and "____" not in q:
             return "question is not a question"
         if d.type in ("short", "mcq") and len(d.answer) > 3 and d.answer.lower() in q.lower():
             return "answer given away in the question"
+        if d.type in ("short", "mcq") and d.kind == "fact" and stem_given_away(d.answer, q):
+            return "answer given away in the question (same word stem)"
         if not balanced(q):
             return "unbalanced quotes or brackets in the question"
     if d.type == "mcq":

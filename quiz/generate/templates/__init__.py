@@ -1,0 +1,1 @@
+"""Card templates, one module per family: facts, choices, arguments, quotes, definitions."""
