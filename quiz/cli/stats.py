@@ -8,7 +8,15 @@ from typing import Any
 import click
 
 from quiz.cli import main
-from quiz.cli.common import DB_HELP, cli_clock, existing_db_path, inert_json, resolve_learner
+from quiz.cli.common import (
+    DB_HELP,
+    PROGRESS_HELP,
+    Progress,
+    cli_clock,
+    existing_db_path,
+    inert_json,
+    resolve_learner,
+)
 from quiz.errors import QuizError, cannot_write
 from quiz.wording import literal, percent, plural
 
@@ -178,16 +186,19 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
 
 @main.command()
 @click.option("--db", "dbs", multiple=True, type=click.Path(path_type=Path),
-              help="A progress database; repeat for one database per trainee (default: $QUIZ_DB or yours).")
+              help="A progress database, or a folder of them (every *.db in it); repeat for one "
+                   "database per trainee (default: $QUIZ_DB or yours).")
 @click.option("--deck", help="Only this deck id.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
+              show_default=True, help="html: one self-contained page to send (use with -o).")
 @click.option("--limit", type=click.IntRange(1, 1_000_000), default=30, show_default=True,
-              help="Card rows shown in the table (csv and json hold them all).")
+              help="Card rows shown in the table and the page (csv and json hold them all).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Write the csv or json report to this file (default or -: standard output).")
+              help="Write the csv, json or html report to this file (default or -: standard output).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--progress", "show_progress", is_flag=True, help=PROGRESS_HELP)
 def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int, output: Path | None,
-           force: bool) -> None:
+           force: bool, show_progress: bool) -> None:
     """For instructors: each learner's progress, and the hardest or flagged cards first."""
     import json
 
@@ -195,21 +206,32 @@ def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int, output
     from quiz.report import build_report
     from quiz.store import default_db_path
 
-    paths = list(dict.fromkeys(Path(p).expanduser().resolve() for p in dbs)) or [default_db_path()]
+    paths = list(dict.fromkeys(p for given in dbs for p in _databases(Path(given).expanduser())))
+    if not dbs:
+        paths = [default_db_path()]
     for p in paths:
-        if not Path(p).expanduser().exists():
+        if not Path(p).exists():
             raise QuizError(f"{p}: error: no such progress database")
     if output is not None and is_stdout(output):
         output = None
     if output is not None:
         if fmt == "table":
-            raise QuizError("error: -o writes --format csv or json; the table is for the terminal", 2)
+            raise QuizError("error: -o writes --format csv, json or html; the table is for the terminal", 2)
         output_target(output, replace=force, inputs=paths)  # refused before any work
     clock = cli_clock()
-    rep = build_report([Path(p).expanduser() for p in paths], deck, now=clock())
+    with Progress("Reading progress databases", "databases", forced=show_progress) as progress:
+        rep = build_report(paths, deck, now=clock(), on_progress=progress)
+    if fmt == "html":
+        from quiz.report_html import report_html
+
+        html = report_html(rep, card_limit=limit)
     if output is not None:
-        text = (json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n" if fmt == "json"
-                else rep.learners_csv() + "\n" + rep.cards_csv())
+        if fmt == "html":
+            text = html
+        elif fmt == "json":
+            text = json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = rep.learners_csv() + "\n" + rep.cards_csv()
         try:
             write_output(output, text, replace=force, inputs=paths)
         except OSError as exc:
@@ -222,8 +244,20 @@ def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int, output
         click.echo(inert_csv(rep.learners_csv()), nl=False)
         click.echo()
         click.echo(inert_csv(rep.cards_csv()), nl=False)
+    elif fmt == "html":
+        click.echo(html, nl=False)
     else:
         print_report(rep, limit)
+
+
+def _databases(given: Path) -> list[Path]:
+    """``given`` itself, or every ``*.db`` in it (sorted) when it is a folder."""
+    if given.is_dir():
+        found = sorted(p.resolve() for p in given.glob("*.db") if p.is_file())
+        if not found:
+            raise QuizError(f"{given}: error: no progress databases (*.db) in this folder")
+        return found
+    return [given.resolve()]
 
 
 def print_report(rep: Any, limit: int = 30) -> None:

@@ -1,0 +1,425 @@
+"""A whole class's figures read from many progress databases in SQL, for ``quiz report``.
+
+Every trainee may have their own SQLite file, and a class may have thousands.
+Opening each through :class:`quiz.store.Store` costs a migration check, a WAL
+switch and the day's backup copy per file, and per-learner statistics in
+Python; here the files are instead ATTACHed read-only to one in-memory
+connection, a batch at a time (SQLite allows 10 at once), and every figure is
+an aggregate query over the whole batch (``UNION ALL`` over its schemas).
+Per-card totals and the class's daily retention accumulate in temporary
+tables, so Python only sees one row per learner and one per card.
+
+The figures match :func:`quiz.stats.compute_stats` (same definitions):
+mastery is the mean FSRS retrievability of a section's active cards (never
+answered cards count 0), computed in SQL with fsrs's own formula
+``(1 + FACTOR * elapsed_days / stability) ** DECAY`` with the learner's latest
+scheduler parameters; true retention counts study-mode answers to cards in the
+review state. A database written by an older quiz is migrated first through
+the store (with its backup), as any command would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from quiz.errors import StoreError
+from quiz.store.schema import SCHEMA_VERSION
+from quiz.study.clock import to_iso, to_utc
+from quiz.study.studyday import StudyDay
+
+NO_SECTION = "(no section)"
+RETENTION_DAYS = 30
+DEFAULT_DECAY = 0.1542
+"""fsrs's default ``-parameters[20]``, for a learner with no stored parameters."""
+
+Progress = Callable[[int, int], None]
+"""Called with (databases read, databases in all) as the work goes on."""
+
+
+@dataclass
+class SectionFigure:
+    deck: str
+    section: str
+    cards: int
+    seen: int
+    recall: float  # sum of retrievability over the section's cards
+
+    @property
+    def mastery(self) -> float:
+        return self.recall / self.cards if self.cards else 0.0
+
+
+@dataclass
+class LearnerFigures:
+    learner: str
+    source: str  # the database file name
+    decks: list[str]
+    study_day: StudyDay
+    reviews: int = 0
+    last_review: str | None = None
+    passed_30d: int = 0  # study answers to review-state cards, last 30 study days
+    failed_30d: int = 0
+    sections: list[SectionFigure] = field(default_factory=list)
+
+
+@dataclass
+class CardFigures:
+    deck: str
+    card_id: str
+    section: str | None = None
+    answers: int = 0
+    failures: int = 0
+    wrong: int = 0
+    learners: int = 0
+    total_time_ms: int = 0
+    timed_answers: int = 0
+    flags: list[tuple[str, str | None]] = field(default_factory=list)  # (learner, comment)
+
+
+@dataclass
+class DayFigures:
+    """One UTC day of the whole class: answers, and true retention's passed / failed."""
+
+    day: str
+    answers: int
+    passed: int
+    failed: int
+
+
+@dataclass
+class ClassFigures:
+    sources: list[str]
+    learners: list[LearnerFigures]
+    cards: list[CardFigures]
+    days: list[DayFigures]
+    deck_paths: dict[str, str]
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _attach_limit(conn: sqlite3.Connection) -> int:
+    try:
+        return max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED))
+    except AttributeError:  # Python < 3.11
+        return 10
+
+
+def _connect() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None)  # autocommit: DETACH needs no open transaction
+    conn.execute("PRAGMA temp_store = MEMORY")
+    try:
+        conn.execute("SELECT pow(2, 0.5)").fetchone()
+    except sqlite3.OperationalError:  # an SQLite built without its math functions
+        conn.create_function("pow", 2, math.pow, deterministic=True)
+    conn.executescript(
+        """
+        CREATE TEMP TABLE bl (src INTEGER, learner TEXT, decay REAL, factor REAL,
+                              win_start TEXT, win_end TEXT, PRIMARY KEY (src, learner));
+        CREATE TEMP TABLE ld (src INTEGER, learner TEXT, deck TEXT);
+        CREATE TEMP TABLE card_acc (deck TEXT, card_id TEXT, answers INTEGER, failures INTEGER,
+                                    wrong INTEGER, time_ms INTEGER, timed INTEGER, learners INTEGER);
+        CREATE TEMP TABLE card_section (deck TEXT, card_id TEXT, section TEXT,
+                                        PRIMARY KEY (deck, card_id));
+        CREATE TEMP TABLE day_acc (day TEXT, answers INTEGER, passed INTEGER, failed INTEGER);
+        """
+    )
+    return conn
+
+
+def _readable(path: Path) -> None:
+    """Migrate a database written by an older quiz (through the store, which backs it up
+    first); refuse one that is not a quiz database, is damaged, or is newer than us."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: error: cannot open: {exc}") from None
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        has_reviews = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reviews'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: error: the progress database is damaged or unreadable ({exc})") from None
+    finally:
+        conn.close()
+    if version >= SCHEMA_VERSION and has_reviews:
+        return
+    from quiz.store import Store
+
+    Store.open(path).close()  # migrates, or raises the store's own one-line error
+
+
+@contextlib.contextmanager
+def _attached(conn: sqlite3.Connection, paths: Sequence[Path], first: int) -> Iterator[list[str]]:
+    names = []
+    try:
+        for i, path in enumerate(paths):
+            name = f"s{first + i}"
+            try:
+                conn.execute(f"ATTACH DATABASE ? AS {name}", [f"{path.resolve().as_uri()}?mode=ro"])
+            except sqlite3.Error as exc:
+                raise StoreError(f"{path}: error: cannot open: {exc}") from None
+            names.append(name)
+            try:
+                version = conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(
+                    f"{path}: error: the progress database is damaged or unreadable ({exc})") from None
+            if version < SCHEMA_VERSION:
+                _readable(path)
+            elif version > SCHEMA_VERSION:
+                raise StoreError(f"{path}: error: written by a newer version of quiz (schema "
+                                 f"{version}); upgrade quiz to use it. Left untouched.")
+        yield names
+    finally:
+        for name in names:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute(f"DETACH DATABASE {name}")
+
+
+def _union(names: Sequence[str], template: str) -> str:
+    """``template`` for each attached schema (``{s}``: its name, ``{i}``: its number)."""
+    return " UNION ALL ".join(template.format(s=n, i=int(n[1:])) for n in names)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_class(
+    paths: Sequence[str | Path],
+    deck: str | None,
+    *,
+    now: datetime,
+    study_day_of: Callable[[dict[str, Any]], StudyDay],
+    on_progress: Progress | None = None,
+) -> ClassFigures:
+    """Every learner's and card's figures over the databases at ``paths``, at ``now``.
+
+    ``study_day_of`` turns a learner's merged settings (defaults, learner, deck)
+    into their :class:`StudyDay`. Databases are only read.
+    """
+    now = to_utc(now)
+    files = [Path(p) for p in paths]
+    for path in files:
+        if not path.is_file():
+            raise StoreError(f"{path}: error: no such progress database")
+    conn = _connect()
+    learners: list[LearnerFigures] = []
+    deck_paths: dict[str, str] = {}
+    flags: dict[tuple[str, str], dict[tuple[str, str | None], None]] = {}
+    batch = _attach_limit(conn)
+    try:
+        for start in range(0, len(files), batch):
+            chunk = files[start:start + batch]
+            with _attached(conn, chunk, start) as names:
+                try:
+                    learners += _learners(conn, names, files, deck, now, study_day_of)
+                    _accumulate(conn, names, deck, flags, deck_paths)
+                except sqlite3.DatabaseError as exc:
+                    where = ", ".join(str(p) for p in chunk) if len(chunk) > 1 else str(chunk[0])
+                    raise StoreError(f"{where}: error: cannot read the progress database: {exc}") from None
+            if on_progress is not None:
+                on_progress(start + len(chunk), len(files))
+        cards = _cards(conn, flags)
+        days = [DayFigures(d, int(n), int(p), int(f)) for d, n, p, f in conn.execute(
+            "SELECT day, sum(answers), sum(passed), sum(failed) FROM day_acc GROUP BY day ORDER BY day")]
+    finally:
+        conn.close()
+    return ClassFigures([str(p) for p in files], learners, cards, days, deck_paths)
+
+
+def _learners(
+    conn: sqlite3.Connection,
+    names: list[str],
+    files: list[Path],
+    deck: str | None,
+    now: datetime,
+    study_day_of: Callable[[dict[str, Any]], StudyDay],
+) -> list[LearnerFigures]:
+    from quiz.store import DEFAULT_SETTINGS
+
+    conn.execute("DELETE FROM bl")
+    conn.execute("DELETE FROM ld")
+    deck_settings = "''"
+    if deck is not None:
+        deck_settings = "(SELECT settings FROM {s}.decks WHERE id = :deck)"
+    rows = conn.execute(
+        _union(names, f"""SELECT {{i}}, l.name, l.settings, {deck_settings},
+            (SELECT p.parameters FROM {{s}}.reviews r JOIN {{s}}.scheduler_params p ON p.id = r.params_id
+             WHERE r.learner = l.name AND r.params_id IS NOT NULL{" AND r.deck = :deck" if deck else ""}
+             ORDER BY r.reviewed_at DESC LIMIT 1)
+            FROM {{s}}.learners l"""),
+        {"deck": deck},
+    ).fetchall()
+    out: list[LearnerFigures] = []
+    by_key: dict[tuple[int, str], LearnerFigures] = {}
+    bl_rows = []
+    for src, name, learner_settings, deck_settings_text, parameters in rows:
+        settings = dict(DEFAULT_SETTINGS)
+        settings.update(_json_obj(learner_settings))
+        settings.update(_json_obj(deck_settings_text))
+        sd = study_day_of(settings)
+        today = sd.day_of(now)
+        win_start = sd.start_of(today - timedelta(days=RETENTION_DAYS - 1))
+        win_end = sd.start_of(today + timedelta(days=1))
+        decay = _decay(parameters)
+        fig = LearnerFigures(learner=name, source=files[src].name, decks=[], study_day=sd)
+        out.append(fig)
+        by_key[(src, name)] = fig
+        bl_rows.append((src, name, decay, 0.9 ** (-1 / decay) - 1, to_iso(win_start), to_iso(win_end)))
+    conn.executemany("INSERT INTO bl VALUES (?, ?, ?, ?, ?, ?)", bl_rows)
+
+    # the decks each learner studies: the one asked for, else those with answers or card states
+    if deck is not None:
+        conn.execute("INSERT INTO ld SELECT src, learner, ? FROM bl", [deck])
+    else:
+        conn.execute("INSERT INTO ld " + _union(names, """
+            SELECT {i}, learner, deck FROM {s}.card_states
+              WHERE learner IN (SELECT name FROM {s}.learners) GROUP BY learner, deck
+            UNION SELECT {i}, learner, deck FROM {s}.reviews
+              WHERE learner IN (SELECT name FROM {s}.learners) AND deck IN (SELECT id FROM {s}.decks)
+              GROUP BY learner, deck"""))
+    for src, learner, d in conn.execute("SELECT src, learner, deck FROM ld ORDER BY src, learner, deck"):
+        by_key[(src, learner)].decks.append(d)
+
+    now_iso = to_iso(now)
+    # answers and the last one, in the learner's decks
+    for src, learner, n, last in conn.execute(_union(names, """
+            SELECT {i}, r.learner, count(*), max(r.reviewed_at) FROM {s}.reviews r
+            JOIN ld ON ld.src = {i} AND ld.learner = r.learner AND ld.deck = r.deck
+            GROUP BY r.learner""")):
+        fig = by_key[(src, learner)]
+        fig.reviews, fig.last_review = int(n), last
+    # true retention, last 30 study days
+    for src, learner, passed, failed in conn.execute(_union(names, f"""
+            SELECT {{i}}, r.learner, total(r.rating > 1), total(r.rating = 1) FROM {{s}}.reviews r
+            JOIN bl ON bl.src = {{i}} AND bl.learner = r.learner
+            JOIN ld ON ld.src = {{i}} AND ld.learner = r.learner AND ld.deck = r.deck
+            WHERE r.mode = 'study' AND r.reviewed_at >= bl.win_start AND r.reviewed_at < bl.win_end
+              AND {_STATE_BEFORE_IS_REVIEW}
+            GROUP BY r.learner""")):
+        fig = by_key[(src, learner)]
+        fig.passed_30d, fig.failed_30d = int(passed), int(failed)
+    # mastery by section: fsrs retrievability of each active card, never-answered cards 0
+    elapsed = (f"max(0, CAST(round((julianday('{now_iso}') - julianday(st.last_review)) * 86400000)"
+               " AS INTEGER) / 86400000)")
+    for src, learner, d, section, n, seen, recall, _pos in conn.execute(_union(names, f"""
+            SELECT {{i}}, ld.learner, c.deck, coalesce(c.section, '{NO_SECTION}'), count(*),
+                   total(st.state != 0 AND st.last_review IS NOT NULL),
+                   total(CASE WHEN st.state != 0 AND st.last_review IS NOT NULL AND st.stability > 0
+                         THEN pow(1 + bl.factor * {elapsed} / st.stability, -bl.decay) ELSE 0 END),
+                   min(coalesce(c.position, c.rowid))
+            FROM ld JOIN bl ON bl.src = ld.src AND bl.learner = ld.learner
+            JOIN {{s}}.cards c ON c.deck = ld.deck AND c.retired = 0
+            LEFT JOIN {{s}}.card_states st
+              ON st.learner = ld.learner AND st.deck = c.deck AND st.card_id = c.card_id
+            WHERE ld.src = {{i}}
+            GROUP BY ld.learner, c.deck, c.section""") + " ORDER BY 1, 2, 3, 8"):
+        by_key[(src, learner)].sections.append(
+            SectionFigure(d, section, int(n), int(seen), float(recall)))
+    return out
+
+
+def _accumulate(
+    conn: sqlite3.Connection,
+    names: list[str],
+    deck: str | None,
+    flags: dict[tuple[str, str], dict[tuple[str, str | None], None]],
+    deck_paths: dict[str, str],
+) -> None:
+    """Add the batch's per-card totals, card sections, flags, deck files and daily retention."""
+    only = "AND r.deck = :deck" if deck is not None else ""
+    only_c = "AND c.deck = :deck" if deck is not None else ""
+    params = {"deck": deck}
+    alias = "coalesce(a.new_id, r.card_id)"
+    conn.execute("INSERT INTO card_acc " + _union(names, f"""
+        SELECT r.deck, {alias}, count(*), total(r.rating = 1), total(r.correct = 0),
+               total(max(coalesce(r.duration_ms, 0), 0)), count(r.duration_ms),
+               count(DISTINCT r.learner)
+        FROM {{s}}.reviews r NOT INDEXED
+        LEFT JOIN {{s}}.card_aliases a ON a.deck = r.deck AND a.old_id = r.card_id
+        WHERE 1 {only} GROUP BY r.deck, {alias}"""), params)
+    conn.execute("INSERT OR IGNORE INTO card_section " + _union(names, f"""
+        SELECT c.deck, c.card_id, c.section FROM {{s}}.cards c
+        WHERE c.section IS NOT NULL {only_c}"""), params)
+    conn.execute("INSERT INTO day_acc " + _union(names, f"""
+        SELECT substr(r.reviewed_at, 1, 10), count(*),
+               total(r.mode = 'study' AND r.rating > 1 AND {_STATE_BEFORE_IS_REVIEW}),
+               total(r.mode = 'study' AND r.rating = 1 AND {_STATE_BEFORE_IS_REVIEW})
+        FROM {{s}}.reviews r NOT INDEXED WHERE 1 {only} GROUP BY 1"""), params)
+    for d, path in conn.execute(_union(names, "SELECT id, path FROM {s}.decks WHERE path IS NOT NULL")):
+        deck_paths.setdefault(d, path)
+    only_f = "AND f.deck = :deck" if deck is not None else ""
+    alias_f = "coalesce(a.new_id, f.card_id)"
+    for d, c, learner, comment in conn.execute(_union(names, f"""
+            SELECT f.deck, {alias_f}, f.learner, f.flag_comment FROM {{s}}.card_states f
+            LEFT JOIN {{s}}.card_aliases a ON a.deck = f.deck AND a.old_id = f.card_id
+            WHERE f.flagged = 1 {only_f}"""), params):
+        flags.setdefault((d, c), {})[(learner, comment or None)] = None
+    for d, c, learner, comment in conn.execute(
+            "SELECT deck, card_id, learner, comment FROM (" + _union(names, f"""
+            SELECT f.deck, {alias_f} AS card_id, f.learner, f.comment, f.at FROM {{s}}.card_events f
+            LEFT JOIN {{s}}.card_aliases a ON a.deck = f.deck AND a.old_id = f.card_id
+            WHERE f.action = 'flag' AND f.comment IS NOT NULL AND f.comment != '' {only_f}""")
+            + ") ORDER BY at", params):
+        per = flags.setdefault((d, c), {})
+        per.pop((learner, None), None)
+        per[(learner, comment)] = None
+
+
+def _cards(
+    conn: sqlite3.Connection, flags: dict[tuple[str, str], dict[tuple[str, str | None], None]]
+) -> list[CardFigures]:
+    cards: dict[tuple[str, str], CardFigures] = {}
+    for d, c, section, n, fails, wrong, ms, timed, learners in conn.execute(
+        """SELECT a.deck, a.card_id, s.section, sum(answers), sum(failures), sum(wrong),
+                  sum(time_ms), sum(timed), sum(learners)
+           FROM card_acc a LEFT JOIN card_section s ON s.deck = a.deck AND s.card_id = a.card_id
+           GROUP BY a.deck, a.card_id"""
+    ):
+        cards[(d, c)] = CardFigures(d, c, section, int(n), int(fails), int(wrong), int(learners),
+                                    int(ms), int(timed))
+    for (d, c), per in flags.items():
+        card = cards.get((d, c))
+        if card is None:
+            row = conn.execute("SELECT section FROM card_section WHERE deck = ? AND card_id = ?",
+                               [d, c]).fetchone()
+            card = cards[(d, c)] = CardFigures(d, c, row[0] if row else None)
+        card.flags.extend(per)
+    return list(cards.values())
+
+
+# JSON ``state`` of the card before the answer is 2 (review): a text search on the form
+# quiz writes (json.dumps), else a full JSON parse (as quiz.stats does)
+_STATE_BEFORE_IS_REVIEW = (
+    """(instr(r.state_before, '"state": 2') > 0 """
+    """OR (instr(r.state_before, '"state": ') = 0 AND r.state_before ->> '$.state' = 2))"""
+)
+
+
+def _decay(parameters: str | None) -> float:
+    """``-parameters[20]`` of stored FSRS parameters (fsrs's default when unusable)."""
+    try:
+        values = json.loads(parameters) if parameters else None
+        decay = float(values[20]) if isinstance(values, list) and len(values) > 20 else DEFAULT_DECAY
+    except (ValueError, TypeError):
+        return DEFAULT_DECAY
+    return decay if decay > 0 and math.isfinite(decay) else DEFAULT_DECAY
+
+
+def _json_obj(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
