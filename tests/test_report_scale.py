@@ -152,3 +152,44 @@ def test_a_broken_database_is_one_line(klass, tmp_path):
     r = CliRunner().invoke(main, ["report", "--db", str(paths[0]), "--db", str(bad)], env=ENV)
     assert r.exit_code != 0 and "bad.db" in r.output and "Traceback" not in r.output
     assert len(r.output.strip().splitlines()) == 1
+
+
+def test_html_report_in_a_browser(klass, tmp_path):
+    from browser import headless_chromium
+
+    _out, paths = klass
+    page_file = tmp_path / "class.html"
+    args = ["report", *[a for p in paths for a in ("--db", str(p))], "--format", "html",
+            "-o", str(page_file)]
+    r = CliRunner().invoke(main, args, env=ENV)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == ""
+    again = CliRunner().invoke(main, args, env=ENV)
+    assert again.exit_code != 0 and "already exists" in again.output  # no silent overwrite
+    html = page_file.read_text(encoding="utf-8")
+    assert "<b>eve</b>" not in html and "&lt;b&gt;eve&lt;/b&gt; &amp; co" in html
+    rep = build_report(paths, now=NOW)
+
+    requests: list[str] = []
+    with headless_chromium() as browser:
+        page = browser.new_page()
+        page.on("request", lambda req: requests.append(req.url))
+        page.goto(page_file.as_uri())
+        rows = page.locator("#learners tbody tr")
+        assert rows.count() == len(NAMES)
+        texts = [rows.nth(i).inner_text().split("\t") for i in range(rows.count())]
+        by_name = {t[0]: t for t in texts}
+        assert sorted(by_name) == sorted(NAMES)  # names shown as text, markup and all
+        assert page.locator("#learners b").count() == 0
+        for row in rep.learners:
+            shown = by_name[row.learner]
+            assert shown[2] == str(row.cards_seen) and shown[3] == str(row.reviews)
+        heat_rows = page.locator("#heat tbody tr")
+        assert heat_rows.count() == len(NAMES)
+        sections = page.locator("#heat thead th.section").all_inner_texts()
+        assert sections == [f"Section {i:02d}" for i in range(1, 11)]
+        first_cards = page.locator("#cards tbody tr").first.inner_text()
+        assert rep.cards[0].card_id in first_cards
+        assert page.locator("#retention circle").count() == sum(
+            1 for d in rep.days if d.passed + d.failed)
+    assert requests == [page_file.as_uri()]  # nothing fetched but the page itself
