@@ -351,10 +351,10 @@ def _accumulate(
         SELECT c.deck, c.card_id, c.section FROM {{s}}.cards c
         WHERE c.section IS NOT NULL {only_c}"""), params)
     conn.execute("INSERT INTO day_acc " + _union(names, f"""
-        SELECT substr(r.reviewed_at, 1, 10), count(*),
-               total(r.mode = 'study' AND r.rating > 1 AND {_STATE_BEFORE_IS_REVIEW}),
-               total(r.mode = 'study' AND r.rating = 1 AND {_STATE_BEFORE_IS_REVIEW})
-        FROM {{s}}.reviews r NOT INDEXED WHERE 1 {only} GROUP BY 1"""), params)
+        SELECT day, count(*), total(k > 1), total(k = 1) FROM (
+            SELECT substr(r.reviewed_at, 1, 10) AS day,
+                   CASE WHEN r.mode = 'study' AND {_STATE_BEFORE_IS_REVIEW} THEN r.rating END AS k
+            FROM {{s}}.reviews r NOT INDEXED WHERE 1 {only}) GROUP BY day"""), params)
     for d, path in conn.execute(_union(names, "SELECT id, path FROM {s}.decks WHERE path IS NOT NULL")):
         deck_paths.setdefault(d, path)
     only_f = "AND f.deck = :deck" if deck is not None else ""
