@@ -59,9 +59,11 @@ def baseline_ref() -> str:
 
 
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one whole process."""
+    """(wall seconds, peak RSS in MB) of one whole process, started in a neutral folder
+    (``python -m`` puts the current folder first on ``sys.path``)."""
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            cwd=env["HOME"])
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
     err = proc.stderr.read().decode() if proc.stderr else ""
@@ -93,7 +95,7 @@ def env_for(source: Path, tmp: Path) -> dict[str, str]:
 
 def which_quiz(env: dict[str, str]) -> str:
     return subprocess.run([sys.executable, "-c", "import quiz; print(quiz.__file__)"], env=env,
-                          check=True, capture_output=True, text=True).stdout.strip()
+                          check=True, capture_output=True, text=True, cwd=env["HOME"]).stdout.strip()
 
 
 def main() -> None:
