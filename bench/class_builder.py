@@ -100,20 +100,23 @@ def learner_history(
     ``reviews`` answers spread over the last 60 days (as many new cards as that takes)."""
     seed = rng.getrandbits(32)
     new_cards = len(card_ids)
-    best = None
+    best: tuple[int, int] | None = None  # (new cards, answers)
     for _ in range(6):
         rows, cards = _simulate(random.Random(seed), scheduler, card_ids, new_cards, skill)
-        if len(rows) >= reviews and (best is None or len(rows) < len(best[0])):
-            best = rows, cards
+        if len(rows) >= reviews and (best is None or len(rows) < best[1]):
+            best = new_cards, len(rows)
         if reviews <= len(rows) <= reviews * 1.1:
             break
         new_cards = max(1, min(len(card_ids), round(new_cards * reviews / len(rows) * 1.03)))
-    rows, cards = best or (rows, cards)
-    return rows[:reviews], cards
+    if best is not None:  # replay once more, stopping at ``reviews`` answers
+        rows, cards = _simulate(random.Random(seed), scheduler, card_ids, best[0], skill,
+                                limit=reviews)
+    return rows, cards
 
 
 def _simulate(
-    rng: random.Random, scheduler: Scheduler, card_ids: list[str], new_cards: int, skill: float
+    rng: random.Random, scheduler: Scheduler, card_ids: list[str], new_cards: int, skill: float,
+    limit: int | None = None,
 ) -> tuple[list[tuple], dict[str, tuple[Card, int, int]]]:
     start = NOW - timedelta(days=60)
     span = (NOW - timedelta(hours=12) - start).total_seconds()
@@ -126,7 +129,7 @@ def _simulate(
     cards: dict[str, tuple[Card, int, int]] = {}
     rows: list[tuple] = []
     seq = len(heap)
-    while heap:
+    while heap and (limit is None or len(rows) < limit):
         when, _, cid = heapq.heappop(heap)
         if when >= NOW:
             break

@@ -193,3 +193,26 @@ def test_html_report_in_a_browser(klass, tmp_path):
         assert page.locator("#retention circle").count() == sum(
             1 for d in rep.days if d.passed + d.failed)
     assert requests == [page_file.as_uri()]  # nothing fetched but the page itself
+
+
+def test_merge_with_progress_then_report_the_class_database(klass, tmp_path):
+    _out, paths = klass
+    sources = paths[:5]
+    before = [p.read_bytes() for p in sources]
+    target = tmp_path / "class.db"
+    r = CliRunner().invoke(main, ["progress", "merge", *map(str, sources), "--into", str(target),
+                                  "--progress"], env=ENV)
+    assert r.exit_code == 0, r.output
+    assert "Reading source databases: 5/5 databases" in r.stderr
+    assert "Merging into the class database: 5/5 databases" in r.stderr
+    assert "databases:" not in r.stdout and len(r.stdout.splitlines()) == 5
+    assert [p.read_bytes() for p in sources] == before  # sources only read
+    assert not list(sources[0].parent.glob("*.daily-*"))  # and not backed up
+    merged = {r.learner.rsplit("@", 1)[0]: r for r in build_report([target], now=NOW).learners}
+    separate = {r.learner: r for r in build_report(sources, now=NOW).learners}
+    assert sorted(merged) == sorted(separate)
+    for name, want in separate.items():
+        got = merged[name]
+        assert (got.reviews, got.cards_seen, got.last_studied) == (want.reviews, want.cards_seen, want.last_studied)
+        assert got.retention_30d == pytest.approx(want.retention_30d)
+        assert got.mastery == pytest.approx(want.mastery)
