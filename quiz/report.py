@@ -218,23 +218,21 @@ def build_report(
     now: datetime,
     study_day: StudyDay | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> Report:
     """The report over the databases at ``db_paths``, read (never written) in batches by
     :func:`quiz.store.class_report.read_class`.
 
     ``study_day`` forces one study day for every learner (tests); by default
     each learner's own settings decide it. ``on_progress(done, total)`` is called
-    as databases are read.
+    as databases are read; ``workers`` processes share a large class (default: one
+    per core from 200 databases on).
     """
-    from quiz.store import study_day_from
     from quiz.store.class_report import read_class
 
     now = to_utc(now)
-    figures = read_class(
-        db_paths, deck, now=now,
-        study_day_of=(lambda _s: study_day) if study_day is not None else study_day_from,
-        on_progress=on_progress,
-    )
+    figures = read_class(db_paths, deck, now=now, study_day=study_day, on_progress=on_progress,
+                         workers=workers)
     learner_rows = []
     sections: dict[tuple[str, str], list[SectionCell]] = {}
     for fig in figures.learners:

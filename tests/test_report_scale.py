@@ -216,3 +216,16 @@ def test_merge_with_progress_then_report_the_class_database(klass, tmp_path):
         assert (got.reviews, got.cards_seen, got.last_studied) == (want.reviews, want.cards_seen, want.last_studied)
         assert got.retention_30d == pytest.approx(want.retention_30d)
         assert got.mastery == pytest.approx(want.mastery)
+
+
+def test_worker_processes_give_the_same_report(klass, monkeypatch):
+    from quiz.store import class_report
+
+    _out, paths = klass
+    one = build_report(paths, now=NOW, workers=1)
+    monkeypatch.setattr(class_report, "TASK_FILES", 3)  # several units of work for a dozen files
+    seen = []
+    two = build_report(paths, now=NOW, workers=2, on_progress=lambda done, total: seen.append((done, total)))
+    assert two.to_dict() == one.to_dict()
+    assert two.sections == one.sections and two.days == one.days
+    assert seen[-1] == (len(paths), len(paths)) and len(seen) == 4

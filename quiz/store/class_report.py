@@ -23,10 +23,12 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +132,8 @@ def _connect() -> sqlite3.Connection:
         CREATE TEMP TABLE card_section (deck TEXT, card_id TEXT, section TEXT,
                                         PRIMARY KEY (deck, card_id));
         CREATE TEMP TABLE day_acc (day TEXT, answers INTEGER, passed INTEGER, failed INTEGER);
+        CREATE TEMP TABLE lday (src INTEGER, learner TEXT, deck TEXT, day TEXT, in_window INTEGER,
+                                n INTEGER, last TEXT, passed INTEGER, failed INTEGER);
         """
     )
     return conn
@@ -193,53 +197,163 @@ def _union(names: Sequence[str], template: str) -> str:
 # --------------------------------------------------------------------------- reading
 
 
+TASK_FILES = 100
+"""Databases per unit of work (one in-memory connection, ATTACHed in batches)."""
+PARALLEL_FROM = 200
+"""From this many databases on, the units of work run in worker processes, one per core
+(at most :data:`MAX_WORKERS`): the files are independent, and a class of thousands is
+CPU-bound in SQLite."""
+MAX_WORKERS = 4
+
+
+@dataclass
+class _Part:
+    """What one unit of work read: its learners, per-card totals, days, flags, deck files."""
+
+    learners: list[LearnerFigures]
+    cards: list[CardFigures]
+    days: list[DayFigures]
+    deck_paths: dict[str, str]
+
+
+def default_workers(files: int) -> int:
+    if files < PARALLEL_FROM:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
 def read_class(
     paths: Sequence[str | Path],
     deck: str | None,
     *,
     now: datetime,
-    study_day_of: Callable[[dict[str, Any]], StudyDay],
+    study_day: StudyDay | None = None,
     on_progress: Progress | None = None,
+    workers: int | None = None,
 ) -> ClassFigures:
     """Every learner's and card's figures over the databases at ``paths``, at ``now``.
 
-    ``study_day_of`` turns a learner's merged settings (defaults, learner, deck)
-    into their :class:`StudyDay`. Databases are only read.
+    Each learner's study day comes from their settings, unless ``study_day`` forces
+    one for all. Databases are only read. ``workers`` processes share the work
+    (default: :func:`default_workers`).
     """
     now = to_utc(now)
     files = [Path(p) for p in paths]
     for path in files:
         if not path.is_file():
             raise StoreError(f"{path}: error: no such progress database")
+    tasks = [(files[i:i + TASK_FILES], i) for i in range(0, len(files), TASK_FILES)]
+    n_workers = default_workers(len(files)) if workers is None else max(1, workers)
+    parts: list[_Part | None] = [None] * len(tasks)
+    if n_workers <= 1 or len(tasks) <= 1:
+        for k, (chunk, first) in enumerate(tasks):
+            parts[k] = _read_part(chunk, first, deck, now, study_day,
+                                  partial(_report_step, on_progress, first, len(files)))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        done = 0
+        with ProcessPoolExecutor(max_workers=min(n_workers, len(tasks)), mp_context=context) as pool:
+            futures = {pool.submit(_read_part, chunk, first, deck, now, study_day): k
+                       for k, (chunk, first) in enumerate(tasks)}
+            for future in as_completed(futures):
+                k = futures[future]
+                parts[k] = future.result()
+                done += len(tasks[k][0])
+                if on_progress is not None:
+                    on_progress(done, len(files))
+    return _merge([p for p in parts if p is not None], files)
+
+
+def _report_step(on_progress: Progress | None, first: int, total: int, done: int) -> None:
+    if on_progress is not None:
+        on_progress(first + done, total)
+
+
+def _merge(parts: list[_Part], files: list[Path]) -> ClassFigures:
+    """The parts' figures together, in the order of the files."""
+    learners: list[LearnerFigures] = []
+    deck_paths: dict[str, str] = {}
+    cards: dict[tuple[str, str], CardFigures] = {}
+    days: dict[str, list[int]] = {}
+    for part in parts:
+        learners += part.learners
+        for d, path in part.deck_paths.items():
+            deck_paths.setdefault(d, path)
+        for c in part.cards:
+            acc = cards.get((c.deck, c.card_id))
+            if acc is None:
+                cards[(c.deck, c.card_id)] = c
+                continue
+            acc.section = acc.section or c.section
+            acc.answers += c.answers
+            acc.failures += c.failures
+            acc.wrong += c.wrong
+            acc.learners += c.learners
+            acc.total_time_ms += c.total_time_ms
+            acc.timed_answers += c.timed_answers
+            acc.flags.extend(f for f in c.flags if f not in acc.flags)
+        for day in part.days:
+            got = days.setdefault(day.day, [0, 0, 0])
+            got[0] += day.answers
+            got[1] += day.passed
+            got[2] += day.failed
+    return ClassFigures(
+        [str(p) for p in files], learners, list(cards.values()),
+        [DayFigures(d, *v) for d, v in sorted(days.items())], deck_paths,
+    )
+
+
+def _read_part(
+    files: list[Path],
+    first: int,
+    deck: str | None,
+    now: datetime,
+    study_day: StudyDay | None,
+    step: Callable[[int], None] | None = None,
+) -> _Part:
+    """One unit of work: the databases ``files`` (numbered from ``first``), a batch of
+    ATTACHed files at a time, on one in-memory connection."""
+    from quiz.store import study_day_from
+
+    study_day_of = (lambda _s: study_day) if study_day is not None else study_day_from
     conn = _connect()
     learners: list[LearnerFigures] = []
     deck_paths: dict[str, str] = {}
     flags: dict[tuple[str, str], dict[tuple[str, str | None], None]] = {}
+    by_number = {first + i: path for i, path in enumerate(files)}
     batch = _attach_limit(conn)
     try:
         for start in range(0, len(files), batch):
             chunk = files[start:start + batch]
-            with _attached(conn, chunk, start) as names:
+            with _attached(conn, chunk, first + start) as names:
                 try:
-                    learners += _learners(conn, names, files, deck, now, study_day_of)
+                    learners += _learners(conn, names, by_number, deck, now, study_day_of)
                     _accumulate(conn, names, deck, flags, deck_paths)
                 except sqlite3.DatabaseError as exc:
                     where = ", ".join(str(p) for p in chunk) if len(chunk) > 1 else str(chunk[0])
                     raise StoreError(f"{where}: error: cannot read the progress database: {exc}") from None
-            if on_progress is not None:
-                on_progress(start + len(chunk), len(files))
+            if step is not None:
+                step(start + len(chunk))
         cards = _cards(conn, flags)
         days = [DayFigures(d, int(n), int(p), int(f)) for d, n, p, f in conn.execute(
             "SELECT day, sum(answers), sum(passed), sum(failed) FROM day_acc GROUP BY day ORDER BY day")]
     finally:
         conn.close()
-    return ClassFigures([str(p) for p in files], learners, cards, days, deck_paths)
+    return _Part(learners, cards, days, deck_paths)
 
 
 def _learners(
     conn: sqlite3.Connection,
     names: list[str],
-    files: list[Path],
+    files: dict[int, Path],
     deck: str | None,
     now: datetime,
     study_day_of: Callable[[dict[str, Any]], StudyDay],
@@ -253,9 +367,14 @@ def _learners(
         deck_settings = "(SELECT settings FROM {s}.decks WHERE id = :deck)"
     rows = conn.execute(
         _union(names, f"""SELECT {{i}}, l.name, l.settings, {deck_settings},
-            (SELECT p.parameters FROM {{s}}.reviews r JOIN {{s}}.scheduler_params p ON p.id = r.params_id
-             WHERE r.learner = l.name AND r.params_id IS NOT NULL{" AND r.deck = :deck" if deck else ""}
-             ORDER BY r.reviewed_at DESC LIMIT 1)
+            CASE WHEN (SELECT count(*) FROM {{s}}.scheduler_params) = 1
+                 AND EXISTS (SELECT 1 FROM {{s}}.reviews r WHERE r.learner = l.name
+                             AND r.params_id IS NOT NULL{" AND r.deck = :deck" if deck else ""})
+                 THEN (SELECT parameters FROM {{s}}.scheduler_params)
+                 ELSE (SELECT p.parameters FROM {{s}}.reviews r
+                       JOIN {{s}}.scheduler_params p ON p.id = r.params_id
+                       WHERE r.learner = l.name AND r.params_id IS NOT NULL{" AND r.deck = :deck" if deck else ""}
+                       ORDER BY r.reviewed_at DESC LIMIT 1) END
             FROM {{s}}.learners l"""),
         {"deck": deck},
     ).fetchall()
@@ -277,6 +396,23 @@ def _learners(
         bl_rows.append((src, name, decay, 0.9 ** (-1 / decay) - 1, to_iso(win_start), to_iso(win_end)))
     conn.executemany("INSERT INTO bl VALUES (?, ?, ?, ?, ?, ?)", bl_rows)
 
+    # One scan of each review log, grouped by learner, deck, UTC day and whether in the
+    # learner's 30-study-day window: answers, last answer, and true retention's passed /
+    # failed (the card's JSON state before the answer read once per answer). Everything
+    # else about answers (counts, retention, the class's days) is summed from this.
+    only = "WHERE r.deck = :deck" if deck is not None else ""
+    conn.execute("DELETE FROM lday")
+    conn.execute("INSERT INTO lday " + _union(names, f"""
+        SELECT {{i}}, r.learner, r.deck, substr(r.reviewed_at, 1, 10),
+               r.reviewed_at >= bl.win_start AND r.reviewed_at < bl.win_end,
+               count(*), max(r.reviewed_at), total(r.k > 1), total(r.k = 1)
+        FROM (SELECT learner, deck, reviewed_at,
+                     CASE WHEN mode = 'study' AND {_STATE_BEFORE_IS_REVIEW} THEN rating END AS k
+              FROM {{s}}.reviews r NOT INDEXED {only}) r
+        LEFT JOIN bl ON bl.src = {{i}} AND bl.learner = r.learner
+        GROUP BY r.learner, r.deck, 4, 5"""), {"deck": deck})
+    conn.execute("INSERT INTO day_acc SELECT day, sum(n), sum(passed), sum(failed) FROM lday GROUP BY day")
+
     # the decks each learner studies: the one asked for, else those with answers or card states
     if deck is not None:
         conn.execute("INSERT INTO ld SELECT src, learner, ? FROM bl", [deck])
@@ -284,30 +420,23 @@ def _learners(
         conn.execute("INSERT INTO ld " + _union(names, """
             SELECT {i}, learner, deck FROM {s}.card_states
               WHERE learner IN (SELECT name FROM {s}.learners) GROUP BY learner, deck
-            UNION SELECT {i}, learner, deck FROM {s}.reviews
-              WHERE learner IN (SELECT name FROM {s}.learners) AND deck IN (SELECT id FROM {s}.decks)
-              GROUP BY learner, deck"""))
+            UNION SELECT {i}, learner, deck FROM lday
+              WHERE src = {i} AND learner IN (SELECT name FROM {s}.learners)
+                AND deck IN (SELECT id FROM {s}.decks)"""))
     for src, learner, d in conn.execute("SELECT src, learner, deck FROM ld ORDER BY src, learner, deck"):
         by_key[(src, learner)].decks.append(d)
 
-    now_iso = to_iso(now)
-    # answers and the last one, in the learner's decks
-    for src, learner, n, last in conn.execute(_union(names, """
-            SELECT {i}, r.learner, count(*), max(r.reviewed_at) FROM {s}.reviews r
-            JOIN ld ON ld.src = {i} AND ld.learner = r.learner AND ld.deck = r.deck
-            GROUP BY r.learner""")):
+    # answers, the last one, and true retention over the last 30 study days, in their decks
+    for src, learner, n, last, passed, failed in conn.execute("""
+            SELECT a.src, a.learner, sum(a.n), max(a.last), total(a.passed * a.in_window),
+                   total(a.failed * a.in_window)
+            FROM lday a JOIN ld ON ld.src = a.src AND ld.learner = a.learner AND ld.deck = a.deck
+            GROUP BY a.src, a.learner"""):
         fig = by_key[(src, learner)]
         fig.reviews, fig.last_review = int(n), last
-    # true retention, last 30 study days
-    for src, learner, passed, failed in conn.execute(_union(names, f"""
-            SELECT {{i}}, r.learner, total(r.rating > 1), total(r.rating = 1) FROM {{s}}.reviews r
-            JOIN bl ON bl.src = {{i}} AND bl.learner = r.learner
-            JOIN ld ON ld.src = {{i}} AND ld.learner = r.learner AND ld.deck = r.deck
-            WHERE r.mode = 'study' AND r.reviewed_at >= bl.win_start AND r.reviewed_at < bl.win_end
-              AND {_STATE_BEFORE_IS_REVIEW}
-            GROUP BY r.learner""")):
-        fig = by_key[(src, learner)]
         fig.passed_30d, fig.failed_30d = int(passed), int(failed)
+
+    now_iso = to_iso(now)
     # mastery by section: fsrs retrievability of each active card, never-answered cards 0
     elapsed = (f"max(0, CAST(round((julianday('{now_iso}') - julianday(st.last_review)) * 86400000)"
                " AS INTEGER) / 86400000)")
@@ -335,7 +464,7 @@ def _accumulate(
     flags: dict[tuple[str, str], dict[tuple[str, str | None], None]],
     deck_paths: dict[str, str],
 ) -> None:
-    """Add the batch's per-card totals, card sections, flags, deck files and daily retention."""
+    """Add the batch's per-card totals, card sections, flags and deck files."""
     only = "AND r.deck = :deck" if deck is not None else ""
     only_c = "AND c.deck = :deck" if deck is not None else ""
     params = {"deck": deck}
@@ -350,11 +479,6 @@ def _accumulate(
     conn.execute("INSERT OR IGNORE INTO card_section " + _union(names, f"""
         SELECT c.deck, c.card_id, c.section FROM {{s}}.cards c
         WHERE c.section IS NOT NULL {only_c}"""), params)
-    conn.execute("INSERT INTO day_acc " + _union(names, f"""
-        SELECT day, count(*), total(k > 1), total(k = 1) FROM (
-            SELECT substr(r.reviewed_at, 1, 10) AS day,
-                   CASE WHEN r.mode = 'study' AND {_STATE_BEFORE_IS_REVIEW} THEN r.rating END AS k
-            FROM {{s}}.reviews r NOT INDEXED WHERE 1 {only}) GROUP BY day"""), params)
     for d, path in conn.execute(_union(names, "SELECT id, path FROM {s}.decks WHERE path IS NOT NULL")):
         deck_paths.setdefault(d, path)
     only_f = "AND f.deck = :deck" if deck is not None else ""
