@@ -58,9 +58,10 @@ def baseline_ref() -> str:
     return added[-1] + "^"
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one whole process, started in a neutral folder
-    (``python -m`` puts the current folder first on ``sys.path``)."""
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MB, CPU seconds) of one whole process (CPU: user + system,
+    its worker processes included; RSS: the largest single process), started in a neutral
+    folder (``python -m`` puts the current folder first on ``sys.path``)."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             cwd=env["HOME"])
@@ -69,21 +70,23 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd[:6])} ...\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def measure(label: str, cmd: list[str], env: dict[str, str], runs: int) -> dict[str, object]:
-    walls, rss = [], []
+    walls, rss, cpus = [], [], []
     for _ in range(runs):
-        w, m = run(cmd, env)
+        w, m, c = run(cmd, env)
         walls.append(w)
         rss.append(m)
+        cpus.append(c)
     result = {"label": label, "runs": runs, "wall_s_median": round(statistics.median(walls), 3),
               "wall_s_runs": [round(w, 3) for w in walls], "peak_rss_mb_median": round(statistics.median(rss), 1),
-              "peak_rss_mb_max": round(max(rss), 1)}
-    print(f"{label}: median {result['wall_s_median']:.2f} s, peak RSS median "
-          f"{result['peak_rss_mb_median']:.0f} MB (runs: {', '.join(f'{w:.2f}' for w in walls)} s)",
-          flush=True)
+              "peak_rss_mb_max": round(max(rss), 1), "cpu_s_median": round(statistics.median(cpus), 3),
+              "load_average": os.getloadavg()[0]}
+    print(f"{label}: median {result['wall_s_median']:.2f} s wall, {result['cpu_s_median']:.2f} s CPU, "
+          f"peak RSS median {result['peak_rss_mb_median']:.0f} MB (runs: "
+          f"{', '.join(f'{w:.2f}' for w in walls)} s; load average {os.getloadavg()[0]:.1f})", flush=True)
     return result
 
 
