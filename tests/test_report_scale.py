@@ -229,3 +229,23 @@ def test_worker_processes_give_the_same_report(klass, monkeypatch):
     assert two.to_dict() == one.to_dict()
     assert two.sections == one.sections and two.days == one.days
     assert seen[-1] == (len(paths), len(paths)) and len(seen) == 4
+
+
+def test_a_large_class_prints_plain_columns(klass, monkeypatch):
+    from quiz.cli import stats as stats_cli
+
+    _out, paths = klass
+    monkeypatch.setattr(stats_cli, "LARGE_CLASS", 5)
+    args = ["report", *[a for p in paths for a in ("--db", str(p))], "--limit", "3"]
+    r = CliRunner().invoke(main, args, env={**ENV, "COLUMNS": "140"})
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    start = lines.index(f"Learners ({len(NAMES)})")
+    header, rule, body = lines[start + 1], lines[start + 2], lines[start + 3:start + 3 + len(NAMES)]
+    assert header.startswith("Learner") and set(rule) <= {"─", " "}
+    assert all(len(line) <= 140 for line in [header, rule, *body])
+    rep = build_report(paths, now=NOW)
+    for line, row in zip(body, rep.learners, strict=True):
+        assert line.startswith(row.learner)
+        assert f" {row.reviews} " in line
+    assert any("<b>eve</b> & co" in line for line in body)

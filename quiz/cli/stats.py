@@ -46,6 +46,36 @@ def duration_text(ms: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
+def plain_table(title: str, headers: list[str], rows: list[list[Any]], right: set[str],
+                width: int) -> str:
+    """Rows as aligned text columns (untrusted text escaped, long cells cut with "…"): the
+    first column and the text columns share what the numbers leave of ``width``."""
+    from rich.cells import cell_len, set_cell_size
+
+    from quiz.wording import literal
+
+    cells = [[literal("" if c is None else str(c)).replace("\n", " ") for c in row] for row in rows]
+    widths = [max([cell_len(h)] + [cell_len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+    text_cols = [i for i, h in enumerate(headers) if h not in right]
+    spare = width - sum(widths) - 2 * (len(headers) - 1)
+    while spare < 0 and text_cols:  # narrow the widest text column until the line fits
+        widest = max(text_cols, key=lambda i: widths[i])
+        if widths[widest] <= max(8, cell_len(headers[widest])):
+            break
+        widths[widest] -= 1
+        spare += 1
+
+    def fit(text: str, i: int) -> str:
+        if cell_len(text) > widths[i]:
+            text = set_cell_size(text, widths[i] - 1) + "…"
+        return text.rjust(widths[i]) if headers[i] in right else set_cell_size(text, widths[i])
+
+    lines = [title, "  ".join(fit(h, i) for i, h in enumerate(headers)).rstrip(),
+             "  ".join("─" * w for w in widths)]
+    lines += ["  ".join(fit(c, i) for i, c in enumerate(row)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
 def check_deck(store: Any, deck: str | None) -> None:
     if deck is None:
         return
@@ -260,31 +290,37 @@ def _databases(given: Path) -> list[Path]:
     return [given.resolve()]
 
 
+LARGE_CLASS = 200
+"""From this many learners on, the learners table is printed as plain aligned columns:
+rich lays out a table cell by cell (about a second per thousand rows)."""
+
+
 def print_report(rep: Any, limit: int = 30) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console(highlight=False)
     many = len(rep.sources) > 1
-    lt = Table(title=f"Learners ({len(rep.learners)})")
-    lt.add_column("Learner")
-    if many:
-        lt.add_column("Database")
-    for col in ("Seen", "Reviews", "Ret. 30d", "Mastery"):
-        lt.add_column(col, justify="right")
-    lt.add_column("Weakest")
-    lt.add_column("Last studied")
-    lt.add_column("Days", justify="right")
+    headers = ["Learner", *(["Database"] if many else []), "Seen", "Reviews", "Ret. 30d", "Mastery",
+               "Weakest", "Last studied", "Days"]
+    right = {"Seen", "Reviews", "Ret. 30d", "Mastery", "Days"}
+    rows = []
     for r in rep.learners:
-        cells = [shown(r.learner)]
-        if many:
-            cells.append(shown(r.source))
-        weakest = shown(f"{r.weakest_section} ({percent(r.weakest_mastery, 0)})" if r.weakest_section else "—")
+        weakest = f"{r.weakest_section} ({percent(r.weakest_mastery, 0)})" if r.weakest_section else "—"
         last = r.last_studied.strftime("%Y-%m-%d") if r.last_studied else "never"
-        cells += [str(r.cards_seen), str(r.reviews), percent(r.retention_30d), percent(r.mastery), weakest, last,
-                  "—" if r.days_since is None else str(r.days_since)]
-        lt.add_row(*cells)
-    console.print(lt)
+        rows.append([r.learner, *([r.source] if many else []), str(r.cards_seen), str(r.reviews),
+                     percent(r.retention_30d), percent(r.mastery), weakest, last,
+                     "—" if r.days_since is None else str(r.days_since)])
+    title = f"Learners ({len(rep.learners)})"
+    if len(rows) >= LARGE_CLASS:
+        click.echo(plain_table(title, headers, rows, right, console.width))
+    else:
+        lt = Table(title=title)
+        for h in headers:
+            lt.add_column(h, justify="right" if h in right else "left")
+        for row in rows:
+            lt.add_row(*(cell if h in right else shown(cell) for h, cell in zip(headers, row, strict=True)))
+        console.print(lt)
 
     decks = list(dict.fromkeys(c.deck for c in rep.cards))
     for deck_id in decks:  # one table per deck: whole card ids, one line per card
