@@ -6,7 +6,7 @@ Each learner's file starts as a copy of one template made by quiz itself
 (``Store.open``: the store's own migrations, then ``sync_deck`` of a generated
 deck file written beside it, so ``quiz report`` finds the card prompts). Each
 learner then answers up to ``--reviews`` times, replayed through fsrs (the
-same scheduler quiz uses): new cards spread over 60 days, each next review at
+same scheduler settings quiz uses by default): new cards spread over 60 days, each next review at
 the card's due time (late by up to a day), failures drawn from the card's
 retrievability and the learner's skill. A few learners flag a card, a few
 live in another time zone. Deterministic for a seed.
@@ -156,10 +156,20 @@ def _simulate(
     return rows, cards
 
 
+def _scheduler() -> Scheduler:
+    """quiz's default scheduler (the parameters row of the template), without fuzz so that
+    a seed gives one history."""
+    from dataclasses import replace
+
+    from quiz.study.scheduling import SchedulerSettings
+
+    return replace(SchedulerSettings(), enable_fuzzing=False).scheduler()
+
+
 def build_learner(path: Path, template: Path, name: str, cards: int, reviews: int, seed: int) -> int:
     """One learner's progress database; the number of reviews written."""
     rng = random.Random(seed)
-    scheduler = Scheduler(enable_fuzzing=False)
+    scheduler = _scheduler()
     card_ids = [f"c{i:04d}" for i in range(cards)]
     skill = rng.random()
     rows, states = learner_history(rng, scheduler, card_ids, reviews, skill)

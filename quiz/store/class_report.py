@@ -7,15 +7,17 @@ Python; here the files are instead ATTACHed read-only to one in-memory
 connection, a batch at a time (SQLite allows 10 at once), and every figure is
 an aggregate query over the whole batch (``UNION ALL`` over its schemas).
 Per-card totals and the class's daily retention accumulate in temporary
-tables, so Python only sees one row per learner and one per card.
+tables, so Python only sees one row per learner and one per card. Large
+classes are split into units of files read by worker processes.
 
 The figures match :func:`quiz.stats.compute_stats` (same definitions):
-mastery is the mean FSRS retrievability of a section's active cards (never
-answered cards count 0), computed in SQL with fsrs's own formula
-``(1 + FACTOR * elapsed_days / stability) ** DECAY`` with the learner's latest
-scheduler parameters; true retention counts study-mode answers to cards in the
-review state. A database written by an older quiz is migrated first through
-the store (with its backup), as any command would.
+answers and true retention come from ``review_buckets`` (the quarter-hour sums
+quiz keeps with triggers), mastery is the mean FSRS retrievability of a
+section's active cards (never answered cards count 0), computed in SQL with
+fsrs's own formula ``(1 + FACTOR * elapsed_days / stability) ** DECAY`` and the
+learner's latest scheduler parameters; study days follow each learner's
+options. A database written by an older quiz is migrated first through the
+store (with its backup), as any command would.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz.errors import StoreError
-from quiz.store.schema import SCHEMA_VERSION
+from quiz.store.schema import BUCKET_SECONDS, SCHEMA_VERSION
 from quiz.study.clock import to_iso, to_utc
 from quiz.study.studyday import StudyDay
 
@@ -125,7 +127,7 @@ def _connect() -> sqlite3.Connection:
     conn.executescript(
         """
         CREATE TEMP TABLE bl (src INTEGER, learner TEXT, decay REAL, factor REAL,
-                              win_start TEXT, win_end TEXT, PRIMARY KEY (src, learner));
+                              win_start INTEGER, win_end INTEGER, PRIMARY KEY (src, learner));
         CREATE TEMP TABLE ld (src INTEGER, learner TEXT, deck TEXT);
         CREATE TEMP TABLE card_acc (deck TEXT, card_id TEXT, answers INTEGER, failures INTEGER,
                                     wrong INTEGER, time_ms INTEGER, timed INTEGER, learners INTEGER);
@@ -358,15 +360,20 @@ def _learners(
     now: datetime,
     study_day_of: Callable[[dict[str, Any]], StudyDay],
 ) -> list[LearnerFigures]:
-    from quiz.store import DEFAULT_SETTINGS
+    from quiz.store import settings_from_layers
 
     conn.execute("DELETE FROM bl")
     conn.execute("DELETE FROM ld")
-    deck_settings = "''"
-    if deck is not None:
-        deck_settings = "(SELECT settings FROM {s}.decks WHERE id = :deck)"
+    deck_layers = "NULL, NULL, NULL"
+    if deck is not None:  # the deck's settings (every learner's), then the learner's for it
+        deck_layers = ("(SELECT settings FROM {s}.decks WHERE id = :deck), "
+                       "(SELECT desired_retention FROM {s}.decks WHERE id = :deck), "
+                       "(SELECT settings FROM {s}.options o WHERE o.learner = l.name AND o.deck = :deck)")
     rows = conn.execute(
-        _union(names, f"""SELECT {{i}}, l.name, l.settings, {deck_settings},
+        _union(names, f"""SELECT {{i}}, l.name,
+            l.settings, l.desired_retention,
+            (SELECT settings FROM {{s}}.options o WHERE o.learner = l.name AND o.deck = ''),
+            {deck_layers},
             CASE WHEN (SELECT count(*) FROM {{s}}.scheduler_params) = 1
                  AND EXISTS (SELECT 1 FROM {{s}}.reviews r WHERE r.learner = l.name
                              AND r.params_id IS NOT NULL{" AND r.deck = :deck" if deck else ""})
@@ -381,11 +388,12 @@ def _learners(
     out: list[LearnerFigures] = []
     by_key: dict[tuple[int, str], LearnerFigures] = {}
     bl_rows = []
-    for src, name, learner_settings, deck_settings_text, parameters in rows:
-        settings = dict(DEFAULT_SETTINGS)
-        settings.update(_json_obj(learner_settings))
-        settings.update(_json_obj(deck_settings_text))
-        sd = study_day_of(settings)
+    for src, name, l_set, l_ret, all_decks, d_set, d_ret, d_opts, parameters in rows:
+        # as Store.settings: the learner's, their options for all decks, the deck's, theirs for it
+        layers = [_layer(l_set, l_ret), _layer(all_decks)]
+        if deck is not None:
+            layers += [_layer(d_set, d_ret), _layer(d_opts)]
+        sd = study_day_of(settings_from_layers(layers))
         today = sd.day_of(now)
         win_start = sd.start_of(today - timedelta(days=RETENTION_DAYS - 1))
         win_end = sd.start_of(today + timedelta(days=1))
@@ -393,24 +401,24 @@ def _learners(
         fig = LearnerFigures(learner=name, source=files[src].name, decks=[], study_day=sd)
         out.append(fig)
         by_key[(src, name)] = fig
-        bl_rows.append((src, name, decay, 0.9 ** (-1 / decay) - 1, to_iso(win_start), to_iso(win_end)))
+        bl_rows.append((src, name, decay, 0.9 ** (-1 / decay) - 1,
+                        int(win_start.timestamp()), int(win_end.timestamp())))
     conn.executemany("INSERT INTO bl VALUES (?, ?, ?, ?, ?, ?)", bl_rows)
 
-    # One scan of each review log, grouped by learner, deck, UTC day and whether in the
-    # learner's 30-study-day window: answers, last answer, and true retention's passed /
-    # failed (the card's JSON state before the answer read once per answer). Everything
-    # else about answers (counts, retention, the class's days) is summed from this.
-    only = "WHERE r.deck = :deck" if deck is not None else ""
+    # Answers come from review_buckets, the per-learner, per-deck, per-quarter-hour sums
+    # quiz keeps with triggers (answers, and true retention's passed / failed): grouped by
+    # learner, deck, UTC day and whether in the learner's 30-study-day window (study days
+    # start on a quarter hour). The log itself is read only for each last answer.
+    only = "WHERE b.deck = :deck" if deck is not None else ""
     conn.execute("DELETE FROM lday")
     conn.execute("INSERT INTO lday " + _union(names, f"""
-        SELECT {{i}}, r.learner, r.deck, substr(r.reviewed_at, 1, 10),
-               r.reviewed_at >= bl.win_start AND r.reviewed_at < bl.win_end,
-               count(*), max(r.reviewed_at), total(r.k > 1), total(r.k = 1)
-        FROM (SELECT learner, deck, reviewed_at,
-                     CASE WHEN mode = 'study' AND {_STATE_BEFORE_IS_REVIEW} THEN rating END AS k
-              FROM {{s}}.reviews r NOT INDEXED {only}) r
-        LEFT JOIN bl ON bl.src = {{i}} AND bl.learner = r.learner
-        GROUP BY r.learner, r.deck, 4, 5"""), {"deck": deck})
+        SELECT {{i}}, b.learner, b.deck, date(b.slot * {BUCKET_SECONDS}, 'unixepoch'),
+               b.slot * {BUCKET_SECONDS} >= bl.win_start AND b.slot * {BUCKET_SECONDS} < bl.win_end,
+               sum(b.answers), NULL, sum(b.young_passed + b.mature_passed),
+               sum(b.young_failed + b.mature_failed)
+        FROM {{s}}.review_buckets b
+        LEFT JOIN bl ON bl.src = {{i}} AND bl.learner = b.learner {only}
+        GROUP BY b.learner, b.deck, 4, 5"""), {"deck": deck})
     conn.execute("INSERT INTO day_acc SELECT day, sum(n), sum(passed), sum(failed) FROM lday GROUP BY day")
 
     # the decks each learner studies: the one asked for, else those with answers or card states
@@ -426,15 +434,23 @@ def _learners(
     for src, learner, d in conn.execute("SELECT src, learner, deck FROM ld ORDER BY src, learner, deck"):
         by_key[(src, learner)].decks.append(d)
 
-    # answers, the last one, and true retention over the last 30 study days, in their decks
-    for src, learner, n, last, passed, failed in conn.execute("""
-            SELECT a.src, a.learner, sum(a.n), max(a.last), total(a.passed * a.in_window),
+    # answers and true retention over the last 30 study days, in their decks
+    for src, learner, n, passed, failed in conn.execute("""
+            SELECT a.src, a.learner, sum(a.n), total(a.passed * a.in_window),
                    total(a.failed * a.in_window)
             FROM lday a JOIN ld ON ld.src = a.src AND ld.learner = a.learner AND ld.deck = a.deck
             GROUP BY a.src, a.learner"""):
         fig = by_key[(src, learner)]
-        fig.reviews, fig.last_review = int(n), last
+        fig.reviews = int(n)
         fig.passed_30d, fig.failed_30d = int(passed), int(failed)
+    # the last answer, through the (learner, deck, reviewed_at) index
+    for src, learner, last in conn.execute(_union(names, """
+            SELECT {i}, ld.learner, (SELECT max(r.reviewed_at) FROM {s}.reviews r
+                                     WHERE r.learner = ld.learner AND r.deck = ld.deck)
+            FROM ld WHERE ld.src = {i}""")):
+        fig = by_key[(src, learner)]
+        if last is not None and (fig.last_review is None or last > fig.last_review):
+            fig.last_review = last
 
     now_iso = to_iso(now)
     # mastery by section: fsrs retrievability of each active card, never-answered cards 0
@@ -521,12 +537,12 @@ def _cards(
     return list(cards.values())
 
 
-# JSON ``state`` of the card before the answer is 2 (review): a text search on the form
-# quiz writes (json.dumps), else a full JSON parse (as quiz.stats does)
-_STATE_BEFORE_IS_REVIEW = (
-    """(instr(r.state_before, '"state": 2') > 0 """
-    """OR (instr(r.state_before, '"state": ') = 0 AND r.state_before ->> '$.state' = 2))"""
-)
+def _layer(settings: str | None, desired_retention: float | None = None) -> dict[str, Any]:
+    """One stored settings layer: its JSON, with the row's ``desired_retention`` column."""
+    layer = _json_obj(settings)
+    if desired_retention is not None:
+        layer["desired_retention"] = desired_retention
+    return layer
 
 
 def _decay(parameters: str | None) -> float:
