@@ -45,6 +45,11 @@ def klass(tmp_path_factory):
         conn.execute("UPDATE learners SET settings = ?", [json.dumps({"timezone": "Asia/Tokyo",
                                                                        "rollover_hour": 7})])
     conn.close()
+    conn = sqlite3.connect(paths[4])  # another's day set by their options (quiz options)
+    with conn:
+        conn.execute("INSERT INTO options (learner, deck, settings) SELECT name, '', ? FROM learners",
+                     [json.dumps({"timezone": "Pacific/Kiritimati", "rollover_hour": 0})])
+    conn.close()
     return out, paths
 
 
@@ -82,6 +87,7 @@ def test_learner_figures_agree_with_quiz_stats(klass, tmp_path):
                 assert (row.weakest_section, row.weakest_mastery) == (
                     want["weakest"][0], pytest.approx(want["weakest"][1]))
                 assert row.last_studied.isoformat(timespec="milliseconds") == want["last"]
+                assert row.days_since == store.study_day(name).days_between(row.last_studied, NOW)
                 cells = rep.sections[(name, path.name)]
                 assert [(c.section, c.cards, c.seen) for c in cells] == [s[:3] for s in want["sections"]]
                 assert [c.mastery for c in cells] == pytest.approx([s[3] for s in want["sections"]])
