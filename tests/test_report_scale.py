@@ -203,7 +203,7 @@ def test_html_report_in_a_browser(klass, tmp_path):
 
 def test_merge_with_progress_then_report_the_class_database(klass, tmp_path):
     _out, paths = klass
-    sources = paths[:5]
+    sources = paths[5:10]  # (progress export does not carry the options table: see paths[4])
     before = [p.read_bytes() for p in sources]
     target = tmp_path / "class.db"
     r = CliRunner().invoke(main, ["progress", "merge", *map(str, sources), "--into", str(target),
