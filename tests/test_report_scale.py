@@ -171,7 +171,7 @@ def test_html_report_in_a_browser(klass, tmp_path):
     assert r.exit_code == 0, r.output
     assert r.stdout == ""
     again = CliRunner().invoke(main, args, env=ENV)
-    assert again.exit_code != 0 and "already exists" in again.output  # no silent overwrite
+    assert again.exit_code != 0 and "exists already" in again.output  # no silent overwrite
     html = page_file.read_text(encoding="utf-8")
     assert "<b>eve</b>" not in html and "&lt;b&gt;eve&lt;/b&gt; &amp; co" in html
     rep = build_report(paths, now=NOW)
