@@ -24,7 +24,7 @@ import hashlib
 import json
 import re
 import socket
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -516,13 +516,19 @@ def merge_databases(target_store: Store, sources: Iterable[str | Path]) -> list[
     return merge_sources(target_store, load_merge_sources(sources, target_store.path))
 
 
-def load_merge_sources(sources: Iterable[str | Path], target: str | Path) -> list[MergeSource]:
-    """Read and check every source (read-only) before anything is written."""
+def load_merge_sources(
+    sources: Iterable[str | Path],
+    target: str | Path,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[MergeSource]:
+    """Read and check every source (read-only) before anything is written;
+    ``on_progress(done, total)`` follows the sources."""
     from quiz.store import Store
 
     target_path = Path(target).resolve()
     loaded = []
-    for src in sources:
+    sources = list(sources)
+    for done, src in enumerate(sources, 1):
         if Path(src).resolve() == target_path:
             raise QuizError("a database cannot be merged into itself", where=src)
         if not Path(src).exists():
@@ -535,11 +541,18 @@ def load_merge_sources(sources: Iterable[str | Path], target: str | Path) -> lis
         finally:
             store.close()
         loaded.append(MergeSource(str(src), label, ident, _data_from_records(records, src)))
+        if on_progress is not None:
+            on_progress(done, len(sources))
     return loaded
 
 
-def merge_sources(target_store: Store, loaded: list[MergeSource]) -> list[tuple[str, ImportResult]]:
-    """Import the loaded sources into ``target_store``: all of them or, on an error, none."""
+def merge_sources(
+    target_store: Store,
+    loaded: list[MergeSource],
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[tuple[str, ImportResult]]:
+    """Import the loaded sources into ``target_store``: all of them or, on an error, none;
+    ``on_progress(done, total)`` follows the sources."""
     from collections import Counter
 
     shared = Counter(s.database for s in loaded if s.database)
@@ -548,7 +561,7 @@ def merge_sources(target_store: Store, loaded: list[MergeSource]) -> list[tuple[
                  for d in settings.get("databases", []) if isinstance(d, str)}
     results = []
     with target_store.transaction():
-        for src in loaded:
+        for done, src in enumerate(loaded, 1):
             for rec in src.data.learners:
                 if src.database and rec.get("database") == src.database:
                     derived = f"{src.database}@{src.label}"
@@ -561,6 +574,8 @@ def merge_sources(target_store: Store, loaded: list[MergeSource]) -> list[tuple[
             for learner in src.data.learners:
                 results.append((src.path, import_progress(
                     target_store, _only(src.data, learner["name"]), machine=src.label)))
+            if on_progress is not None:
+                on_progress(done, len(loaded))
     return results
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from quiz.stats import compute_stats
 from quiz.study.clock import from_iso, to_iso, to_utc
 from quiz.study.studyday import StudyDay
 from quiz.wording import csv_cell
@@ -115,12 +114,40 @@ class CardRow:
 
 
 @dataclass(frozen=True)
+class SectionCell:
+    """One learner's mastery of one section (a cell of the heat map)."""
+
+    section: str  # "Section (deck)" when the learner studies several decks
+    cards: int
+    seen: int
+    mastery: float
+
+
+@dataclass(frozen=True)
+class ClassDay:
+    """One UTC day of the whole class: answers, and true retention's passed / failed."""
+
+    day: date
+    answers: int
+    passed: int
+    failed: int
+
+    @property
+    def retention(self) -> float | None:
+        n = self.passed + self.failed
+        return self.passed / n if n else None
+
+
+@dataclass(frozen=True)
 class Report:
     generated_at: datetime
     deck: str | None
     sources: list[str]
     learners: list[LearnerRow]
     cards: list[CardRow]
+    sections: dict[tuple[str, str], list[SectionCell]] = field(default_factory=dict)
+    """(learner, source) -> mastery per section, in deck order."""
+    days: list[ClassDay] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -190,155 +217,82 @@ def build_report(
     *,
     now: datetime,
     study_day: StudyDay | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> Report:
-    """The report over the databases at ``db_paths`` (opened through :class:`quiz.store.Store`).
+    """The report over the databases at ``db_paths``, read (never written) in batches by
+    :func:`quiz.store.class_report.read_class`.
 
     ``study_day`` forces one study day for every learner (tests); by default
-    each learner's own settings decide it.
+    each learner's own settings decide it. ``on_progress(done, total)`` is called
+    as databases are read; ``workers`` processes share a large class (default: one
+    per core from 200 databases on).
     """
-    from quiz.store import Store, database_failures
+    from quiz.store.class_report import read_class
 
     now = to_utc(now)
-    learner_rows: list[LearnerRow] = []
-    cards: dict[tuple[str, str], CardRow] = {}
-    card_learners: dict[tuple[str, str], set[tuple[str, str]]] = {}
-    sources = []
-    deck_paths: dict[str, str] = {}  # deck id: the first deck file a database names
-    for path in db_paths:
-        store = Store.open(path, clock=lambda: now, readonly=True)  # only reads
-        try:
-            with database_failures(store.path):
-                source = Path(path).name
-                sources.append(str(path))
-                db = store.db
-                for name in store.learners():
-                    sd = study_day or store.study_day(name, deck)
-                    learner_rows.append(_learner_row(db, name, source, deck, now, sd))
-                _add_card_rows(db, source, deck, cards, card_learners)
-                for deck_id in store.deck_ids():
-                    deck_path = store.deck_path(deck_id)
-                    if deck_path:
-                        deck_paths.setdefault(deck_id, deck_path)
-        finally:
-            store.close()
-    for key, row in cards.items():
-        row.learners = len(card_learners.get(key, ()))
-    for key, prompt in card_prompts(deck_paths, cards).items():
-        cards[key].prompt = prompt
-    ordered = sorted(cards.values(), key=CardRow.sort_key)
+    figures = read_class(db_paths, deck, now=now, study_day=study_day, on_progress=on_progress,
+                         workers=workers)
+    learner_rows = []
+    sections: dict[tuple[str, str], list[SectionCell]] = {}
+    for fig in figures.learners:
+        learner_rows.append(_learner_row(fig, now))
+        one_deck = len(fig.decks) == 1
+        sections[(fig.learner, fig.source)] = [
+            SectionCell(s.section if one_deck else f"{s.section} ({s.deck})", s.cards, s.seen, s.mastery)
+            for s in fig.sections
+        ]
+    cards = [
+        CardRow(deck=c.deck, card_id=c.card_id, section=c.section, answers=c.answers,
+                failures=c.failures, wrong=c.wrong, learners=c.learners,
+                total_time_ms=c.total_time_ms, timed_answers=c.timed_answers,
+                flags=[Flag(lr, cm) for lr, cm in c.flags])
+        for c in figures.cards
+    ]
+    by_key = {(c.deck, c.card_id): c for c in cards}
+    for key, prompt in card_prompts(figures.deck_paths, by_key).items():
+        by_key[key].prompt = prompt
+    cards.sort(key=CardRow.sort_key)
     learner_rows.sort(key=lambda r: (r.learner, r.source))
+    days = [ClassDay(date.fromisoformat(d.day), d.answers, d.passed, d.failed)
+            for d in figures.days if _is_day(d.day)]
     return Report(
-        generated_at=now, deck=deck, sources=sources, learners=learner_rows, cards=ordered
+        generated_at=now, deck=deck, sources=figures.sources, learners=learner_rows, cards=cards,
+        sections=sections, days=days,
     )
 
 
-def _learner_row(
-    db: Any, name: str, source: str, deck: str | None, now: datetime, sd: StudyDay
-) -> LearnerRow:
-    stats = compute_stats(db, name, deck, now=now, study_day=sd, hardest_limit=0)
-    in_decks = stats.decks
-    last = None
-    for d in in_decks:
-        row = db.execute(
-            "SELECT max(reviewed_at) FROM reviews WHERE learner = ? AND deck = ?", [name, d]
-        ).fetchone()
-        if row and row[0] and (last is None or row[0] > last):
-            last = row[0]
-    last_dt = from_iso(last) if last else None
-    studied = {m.deck for m in stats.mastery if m.seen}  # not a deck never answered in
-    weakest = min(
-        (m for m in stats.mastery if m.cards and m.deck in studied),
-        key=lambda m: m.mastery,
-        default=None,
-    )
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:  # a hand-edited time
+        return False
+    return True
+
+
+def _learner_row(fig: Any, now: datetime) -> LearnerRow:
+    total_cards = sum(s.cards for s in fig.sections)
+    weakest = min((s for s in fig.sections if s.cards), key=lambda s: s.mastery, default=None)
     weakest_name = None
     if weakest is not None:
-        weakest_name = (
-            weakest.section if len(in_decks) == 1 else f"{weakest.section} ({weakest.deck})"
-        )
+        weakest_name = weakest.section if len(fig.decks) == 1 else f"{weakest.section} ({weakest.deck})"
+    answered = fig.passed_30d + fig.failed_30d
+    try:
+        last = from_iso(fig.last_review) if fig.last_review else None
+    except ValueError:  # a hand-edited time
+        last = None
     return LearnerRow(
-        learner=name,
-        source=source,
-        cards_seen=sum(m.seen for m in stats.mastery),
-        reviews=stats.total_reviews,
-        retention_30d=stats.retention_for("last_30_days").total,
-        mastery=stats.overall_mastery,
+        learner=fig.learner,
+        source=fig.source,
+        cards_seen=sum(s.seen for s in fig.sections),
+        reviews=fig.reviews,
+        retention_30d=fig.passed_30d / answered if answered else None,
+        mastery=sum(s.recall for s in fig.sections) / total_cards if total_cards else None,
         weakest_section=weakest_name,
         weakest_mastery=weakest.mastery if weakest else None,
-        last_studied=last_dt,
-        days_since=sd.days_between(last_dt, now) if last_dt else None,
+        last_studied=last,
+        days_since=fig.study_day.days_between(last, now) if last else None,
     )
-
-
-def _add_card_rows(
-    db: Any,
-    source: str,
-    deck: str | None,
-    cards: dict[tuple[str, str], CardRow],
-    card_learners: dict[tuple[str, str], set[tuple[str, str]]],
-) -> None:
-    aliases = {
-        (d, old): new for d, old, new in _rows(db, "SELECT deck, old_id, new_id FROM card_aliases")
-    }
-    where, params = ("WHERE deck = ?", [deck]) if deck is not None else ("", [])
-    sections = {
-        (d, c): s
-        for d, c, s in db.execute(
-            f"SELECT deck, card_id, section FROM cards {where}", params
-        ).fetchall()
-    }
-
-    def row_for(d: str, c: str) -> CardRow:
-        c = aliases.get((d, c), c)
-        key = (d, c)
-        if key not in cards:
-            cards[key] = CardRow(deck=d, card_id=c, section=sections.get(key))
-        elif cards[key].section is None:
-            cards[key].section = sections.get(key)
-        return cards[key]
-
-    # One sequential scan and a sort beat walking the card index with a random table read per row.
-    for d, c, learner, n, fails, wrong, total_ms, timed in db.execute(
-        f"""SELECT deck, card_id, learner, count(*), total(rating = 1), total(correct = 0),
-                   total(max(coalesce(duration_ms, 0), 0)), count(duration_ms)
-            FROM reviews NOT INDEXED {where} GROUP BY deck, card_id, learner""",
-        params,
-    ).fetchall():
-        row = row_for(d, c)
-        row.answers += int(n)
-        row.failures += int(fails)
-        row.wrong += int(wrong)
-        row.total_time_ms += int(total_ms)
-        row.timed_answers += int(timed)
-        card_learners.setdefault((row.deck, row.card_id), set()).add((source, learner))
-
-    flagged: dict[tuple[str, str], dict[tuple[str, str | None], None]] = {}
-    for d, c, learner, comment in db.execute(
-        f"SELECT deck, card_id, learner, flag_comment FROM card_states WHERE flagged = 1"
-        f"{' AND deck = ?' if deck is not None else ''}",
-        params,
-    ).fetchall():
-        flagged.setdefault((d, aliases.get((d, c), c)), {})[(learner, comment or None)] = None
-    for d, c, learner, comment in db.execute(
-        f"SELECT deck, card_id, learner, comment FROM card_events WHERE action = 'flag'"
-        f"{' AND deck = ?' if deck is not None else ''} ORDER BY at",
-        params,
-    ).fetchall():
-        if comment:
-            per = flagged.setdefault((d, aliases.get((d, c), c)), {})
-            per.pop((learner, None), None)
-            per[(learner, comment)] = None
-    for (d, c), flags in flagged.items():
-        row = row_for(d, c)
-        known = {(f.learner, f.comment) for f in row.flags}
-        row.flags.extend(Flag(lr, cm) for lr, cm in flags if (lr, cm) not in known)
-
-
-def _rows(db: Any, sql: str) -> list[tuple[Any, ...]]:
-    try:
-        return db.execute(sql).fetchall()
-    except Exception:  # an older database without the table
-        return []
 
 
 def card_prompts(

@@ -89,7 +89,7 @@ def _register() -> None:
     import importlib
 
     for name in ("check", "export", "study", "generate", "importer", "stats", "progress", "curate",
-                 "home", "options", "simulate", "library"):
+                 "serve", "home", "options", "simulate", "library"):
         importlib.import_module(f"quiz.cli.{name}")
 
 

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import click
+
 from quiz.errors import QuizError
 from quiz.study.clock import Clock, FixedClock, system_clock
 
@@ -70,3 +72,46 @@ def inert_json_text(text: str) -> str:
         else ch
         for ch in text
     )
+
+
+PROGRESS_HELP = "Show progress on stderr even when it is not a terminal."
+
+
+class Progress:
+    """Progress of long work on stderr, never stdout: a bar when stderr is a terminal and
+    the work is long (``min_total`` items or more), plain ``LABEL: N/TOTAL UNIT`` lines
+    (about every tenth) when ``forced`` (``--progress``) and stderr is not a terminal."""
+
+    def __init__(self, label: str, unit: str, *, forced: bool = False, min_total: int = 20) -> None:
+        import sys
+
+        self.label, self.unit, self.forced, self.min_total = label, unit, forced, min_total
+        self.tty = sys.stderr.isatty()
+        self._bar: Any = None
+        self._done = 0
+        self._next_line = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        import sys
+
+        if self.tty and (total >= self.min_total or self.forced):
+            if self._bar is None:
+                self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
+                                              show_pos=True)
+                self._bar.__enter__()
+            self._bar.update(done - self._done)
+        elif self.forced and (done >= self._next_line or done == total):
+            click.echo(f"{self.label}: {done}/{total} {self.unit}", err=True)
+            self._next_line = done + max(1, total // 10)
+        self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

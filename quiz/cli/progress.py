@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from quiz.cli import main
-from quiz.cli.common import DB_HELP, cli_clock, existing_db_path, resolve_learner
+from quiz.cli.common import (
+    DB_HELP,
+    PROGRESS_HELP,
+    Progress,
+    cli_clock,
+    existing_db_path,
+    resolve_learner,
+)
 from quiz.errors import QuizError, cannot_write
 from quiz.wording import literal
 
@@ -86,7 +93,8 @@ def import_cmd(file: Path, db: Path | None, as_name: str | None) -> None:
 @progress.command("merge")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--into", "target", required=True, type=click.Path(path_type=Path), help="The class database.")
-def merge_cmd(sources: tuple[Path, ...], target: Path) -> None:
+@click.option("--progress", "show_progress", is_flag=True, help=PROGRESS_HELP)
+def merge_cmd(sources: tuple[Path, ...], target: Path, show_progress: bool) -> None:
     """Merge trainees' databases into one class database (repeatable safely)."""
     from quiz.progress_io import load_merge_sources, merge_sources
     from quiz.store import Store, db_path
@@ -94,13 +102,15 @@ def merge_cmd(sources: tuple[Path, ...], target: Path) -> None:
     for src in sources:
         if not Path(src).exists():
             raise QuizError(f"{src}: error: no such database")
-    loaded = load_merge_sources(sources, db_path(target))  # a bad source: nothing is created
+    with Progress("Reading source databases", "databases", forced=show_progress) as progress:
+        loaded = load_merge_sources(sources, db_path(target), progress)  # a bad source: nothing is created
     path = db_path(target)
     created = not path.exists()
     try:
         store = Store.open(path, clock=cli_clock())
         try:
-            results = merge_sources(store, loaded)
+            with Progress("Merging into the class database", "databases", forced=show_progress) as progress:
+                results = merge_sources(store, loaded, progress)
         finally:
             store.close()
     except BaseException:

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from quiz.cli import main
-from quiz.cli.common import DB_HELP, cli_clock, existing_db_path, inert_json, resolve_learner
+from quiz.cli.common import (
+    DB_HELP,
+    PROGRESS_HELP,
+    Progress,
+    cli_clock,
+    existing_db_path,
+    inert_json,
+    resolve_learner,
+)
 from quiz.errors import QuizError, cannot_write
 from quiz.wording import literal, percent, plural
 
@@ -39,6 +47,36 @@ def duration_text(ms: int) -> str:
     if minutes < 60:
         return f"{minutes} min"
     return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def plain_table(title: str, headers: list[str], rows: list[list[Any]], right: set[str],
+                width: int) -> str:
+    """Rows as aligned text columns (untrusted text escaped, long cells cut with "…"): the
+    first column and the text columns share what the numbers leave of ``width``."""
+    from rich.cells import cell_len, set_cell_size
+
+    from quiz.wording import literal
+
+    cells = [[literal("" if c is None else str(c)).replace("\n", " ") for c in row] for row in rows]
+    widths = [max([cell_len(h)] + [cell_len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+    text_cols = [i for i, h in enumerate(headers) if h not in right]
+    spare = width - sum(widths) - 2 * (len(headers) - 1)
+    while spare < 0 and text_cols:  # narrow the widest text column until the line fits
+        widest = max(text_cols, key=lambda i: widths[i])
+        if widths[widest] <= max(8, cell_len(headers[widest])):
+            break
+        widths[widest] -= 1
+        spare += 1
+
+    def fit(text: str, i: int) -> str:
+        if cell_len(text) > widths[i]:
+            text = set_cell_size(text, widths[i] - 1) + "…"
+        return text.rjust(widths[i]) if headers[i] in right else set_cell_size(text, widths[i])
+
+    lines = [title, "  ".join(fit(h, i) for i, h in enumerate(headers)).rstrip(),
+             "  ".join("─" * w for w in widths)]
+    lines += ["  ".join(fit(c, i) for i, c in enumerate(row)).rstrip() for row in cells]
+    return "\n".join(lines)
 
 
 def check_deck(store: Store, deck: str | None) -> None:
@@ -181,16 +219,19 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
 
 @main.command()
 @click.option("--db", "dbs", multiple=True, type=click.Path(path_type=Path),
-              help="A progress database; repeat for one database per trainee (default: $QUIZ_DB or yours).")
+              help="A progress database, or a folder of them (every *.db in it); repeat for one "
+                   "database per trainee (default: $QUIZ_DB or yours).")
 @click.option("--deck", help="Only this deck id.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
+              show_default=True, help="html: one self-contained page to send (use with -o).")
 @click.option("--limit", type=click.IntRange(1, 1_000_000), default=30, show_default=True,
-              help="Card rows shown in the table (csv and json hold them all).")
+              help="Card rows shown in the table and the page (csv and json hold them all).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Write the csv or json report to this file (default or -: standard output).")
+              help="Write the csv, json or html report to this file (default or -: standard output).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--progress", "show_progress", is_flag=True, help=PROGRESS_HELP)
 def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int, output: Path | None,
-           force: bool) -> None:
+           force: bool, show_progress: bool) -> None:
     """For instructors: each learner's progress, and the hardest or flagged cards first."""
     import json
 
@@ -198,21 +239,32 @@ def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int, output
     from quiz.report import build_report
     from quiz.store import default_db_path
 
-    paths = list(dict.fromkeys(Path(p).expanduser().resolve() for p in dbs)) or [default_db_path()]
+    paths = list(dict.fromkeys(p for given in dbs for p in _databases(Path(given).expanduser())))
+    if not dbs:
+        paths = [default_db_path()]
     for p in paths:
-        if not Path(p).expanduser().exists():
+        if not Path(p).exists():
             raise QuizError(f"{p}: error: no such progress database")
     if output is not None and is_stdout(output):
         output = None
     if output is not None:
         if fmt == "table":
-            raise QuizError("error: -o writes --format csv or json; the table is for the terminal", 2)
+            raise QuizError("error: -o writes --format csv, json or html; the table is for the terminal", 2)
         output_target(output, replace=force, inputs=paths)  # refused before any work
     clock = cli_clock()
-    rep = build_report([Path(p).expanduser() for p in paths], deck, now=clock())
+    with Progress("Reading progress databases", "databases", forced=show_progress) as progress:
+        rep = build_report(paths, deck, now=clock(), on_progress=progress)
+    if fmt == "html":
+        from quiz.report_html import report_html
+
+        html = report_html(rep, card_limit=limit)
     if output is not None:
-        text = (json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n" if fmt == "json"
-                else rep.learners_csv() + "\n" + rep.cards_csv())
+        if fmt == "html":
+            text = html
+        elif fmt == "json":
+            text = json.dumps(rep.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = rep.learners_csv() + "\n" + rep.cards_csv()
         try:
             write_output(output, text, replace=force, inputs=paths)
         except OSError as exc:
@@ -225,8 +277,25 @@ def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int, output
         click.echo(inert_csv(rep.learners_csv()), nl=False)
         click.echo()
         click.echo(inert_csv(rep.cards_csv()), nl=False)
+    elif fmt == "html":
+        click.echo(html, nl=False)
     else:
         print_report(rep, limit)
+
+
+def _databases(given: Path) -> list[Path]:
+    """``given`` itself, or every ``*.db`` in it (sorted) when it is a folder."""
+    if given.is_dir():
+        found = sorted(p.resolve() for p in given.glob("*.db") if p.is_file())
+        if not found:
+            raise QuizError(f"{given}: error: no progress databases (*.db) in this folder")
+        return found
+    return [given.resolve()]
+
+
+LARGE_CLASS = 200
+"""From this many learners on, the learners table is printed as plain aligned columns:
+rich lays out a table cell by cell (about a second per thousand rows)."""
 
 
 def print_report(rep: Any, limit: int = 30) -> None:
@@ -235,25 +304,26 @@ def print_report(rep: Any, limit: int = 30) -> None:
 
     console = Console(highlight=False)
     many = len(rep.sources) > 1
-    lt = Table(title=f"Learners ({len(rep.learners)})")
-    lt.add_column("Learner")
-    if many:
-        lt.add_column("Database")
-    for col in ("Seen", "Reviews", "Ret. 30d", "Mastery"):
-        lt.add_column(col, justify="right")
-    lt.add_column("Weakest")
-    lt.add_column("Last studied")
-    lt.add_column("Days", justify="right")
+    headers = ["Learner", *(["Database"] if many else []), "Seen", "Reviews", "Ret. 30d", "Mastery",
+               "Weakest", "Last studied", "Days"]
+    right = {"Seen", "Reviews", "Ret. 30d", "Mastery", "Days"}
+    rows = []
     for r in rep.learners:
-        cells = [shown(r.learner)]
-        if many:
-            cells.append(shown(r.source))
-        weakest = shown(f"{r.weakest_section} ({percent(r.weakest_mastery, 0)})" if r.weakest_section else "—")
+        weakest = f"{r.weakest_section} ({percent(r.weakest_mastery, 0)})" if r.weakest_section else "—"
         last = r.last_studied.strftime("%Y-%m-%d") if r.last_studied else "never"
-        cells += [str(r.cards_seen), str(r.reviews), percent(r.retention_30d), percent(r.mastery), weakest, last,
-                  "—" if r.days_since is None else str(r.days_since)]
-        lt.add_row(*cells)
-    console.print(lt)
+        rows.append([r.learner, *([r.source] if many else []), str(r.cards_seen), str(r.reviews),
+                     percent(r.retention_30d), percent(r.mastery), weakest, last,
+                     "—" if r.days_since is None else str(r.days_since)])
+    title = f"Learners ({len(rep.learners)})"
+    if len(rows) >= LARGE_CLASS:
+        click.echo(plain_table(title, headers, rows, right, console.width))
+    else:
+        lt = Table(title=title)
+        for h in headers:
+            lt.add_column(h, justify="right" if h in right else "left")
+        for row in rows:
+            lt.add_row(*(cell if h in right else shown(cell) for h, cell in zip(headers, row, strict=True)))
+        console.print(lt)
 
     decks = list(dict.fromkeys(c.deck for c in rep.cards))
     for deck_id in decks:  # one table per deck: whole card ids, one line per card

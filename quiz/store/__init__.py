@@ -46,6 +46,8 @@ __all__ = [
     "db_path",
     "default_db_path",
     "default_learner",
+    "settings_from_layers",
+    "study_day_from",
 ]
 
 CARD_MARKS: dict[str, str] = {"suspended": "suspended", "flagged": "flagged", "leeches": "leech"}
@@ -237,16 +239,7 @@ class Store(StoreBase):
         return int(found[0])
 
     def study_day(self, learner: str, deck: str | None = None) -> StudyDay:
-        s = self.settings(learner, deck)
-        tz = None
-        if s.get("timezone"):
-            from quiz.study.studyday import parse_zone
-
-            try:
-                tz = parse_zone(str(s["timezone"]))
-            except ValueError:
-                tz = None  # a hand-edited setting: the local zone is safer than failing
-        return StudyDay(int(s["rollover_hour"]), tz)
+        return study_day_from(self.settings(learner, deck))
 
     # --- decks -------------------------------------------------------------
     def sync_deck(self, deck: Deck, path: str | Path | None = None) -> SyncReport:
@@ -598,6 +591,24 @@ class Store(StoreBase):
                 "UPDATE sessions SET ended_at = ? WHERE id = ?", [to_iso(self.clock()), session_id]
             )
 
+
+
+def study_day_from(settings: dict[str, Any]) -> StudyDay:
+    """The study day of a learner's options as JSON values (:meth:`Store.settings`)."""
+    tz = None
+    if settings.get("timezone"):
+        from quiz.study.studyday import parse_zone
+
+        try:
+            tz = parse_zone(str(settings["timezone"]))
+        except ValueError:
+            tz = None  # a hand-edited setting: the local zone is safer than failing
+    return StudyDay(int(settings["rollover_hour"]), tz)
+
+
+def settings_from_layers(layers: list[dict[str, Any]]) -> dict[str, Any]:
+    """Options as JSON values from stored layers, weakest first (see ``Store._option_layers``)."""
+    return options_from_layers(layers).to_json()
 
 
 def _with_retention(row: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -579,6 +579,13 @@ class StudyScreen(Screen):
 
     def action_type_answer(self) -> None:
         self._refocus()
+
+    def on_click(self) -> None:
+        """A click on the page moves the focus to the card's scrolling area, or nowhere (a
+        browser user's first click into the page under ``quiz serve`` does): give it back to
+        the answer, so Space, Enter and the rating keys go on working."""
+        if self.focused is None or isinstance(self.focused, ScrollableContainer):
+            self._refocus()
 
     def _refocus(self) -> None:
         if self.state == "answer":
