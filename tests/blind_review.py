@@ -64,9 +64,9 @@ def render(card: AnyCard) -> str:
         lines += [f"  {chr(65 + k)}. {choice}" for k, choice in enumerate(card.choices)]
     if isinstance(card, TrueFalseCard):
         lines.append("  (true or false?)")
-    answers = card.accepted_answers
-    if isinstance(card, NumericCard) and card.unit:
-        answers = [f"{a} {card.unit}" for a in answers]
+    answers = card.accepted_answers  # a numeric card's already carry its unit
+    if isinstance(card, NumericCard) and card.tolerance:
+        answers = [f"{answers[0]} (within {card.tolerance})", *answers[1:]]
     lines.append(f"Answer: {answers[0]}")
     if len(answers) > 1:
         lines.append(f"Also accepted: {'; '.join(answers[1:])}")
