@@ -57,14 +57,17 @@ def checkout(commit: str) -> Path:
     """A worktree of ``commit`` under bench/out/ (made once), sharing bench/out/."""
     sha = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "--short=10", commit],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     tree = OUT / f"baseline-{sha}"
     if not tree.exists():
         OUT.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             ["git", "-C", str(REPO), "worktree", "add", "--detach", str(tree), sha],
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
         (tree / "bench" / "out").mkdir(parents=True, exist_ok=True)
         for built in OUT.glob("*.db"):  # databases as first built (the schema of their day)
@@ -95,9 +98,13 @@ def run_baseline(
     runner = BENCH / script if this_script else tree / "bench" / script
     out = subprocess.run(
         [sys.executable, str(runner), *args],
-        capture_output=True, text=True, env=env, cwd=tree, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tree,
+        check=True,
     ).stdout
     if result_file:
         return json.loads((tree / "bench" / "out" / result_file).read_text())
     start = out.rfind("\n{")
-    return json.loads(out[start + 1 if start >= 0 else out.index("{"):])
+    return json.loads(out[start + 1 if start >= 0 else out.index("{") :])

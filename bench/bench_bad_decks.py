@@ -72,7 +72,9 @@ def load_500_ms(runs: int) -> float:
     from quiz.deck.writer import write_deck
 
     deck = load_deck(BASELINE)
-    cards = [c.model_copy(update={"id": f"{c.id}-{i}"}) for i in range(50) for c in deck.cards][:500]
+    cards = [c.model_copy(update={"id": f"{c.id}-{i}"}) for i in range(50) for c in deck.cards][
+        :500
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.yaml"
         write_deck(deck.model_copy(update={"cards": cards}), path)
@@ -94,7 +96,9 @@ def main() -> int:
         huge = Path(tmp) / "huge.yaml"
         write_huge_deck(huge, 50 * 1024 * 1024)
         many = Path(tmp) / "many.yaml"
-        many.write_bytes(b"deck: d\ntitle: T\ncards:\n" + b"  - [a, b]\n" * (10 * 1024 * 1024 // 12))
+        many.write_bytes(
+            b"deck: d\ntitle: T\ncards:\n" + b"  - [a, b]\n" * (10 * 1024 * 1024 // 12)
+        )
         folder = Path(tmp) / "folder.yaml"
         folder.mkdir()
         cases = {"<baseline: valid deck>": BASELINE}

@@ -61,8 +61,15 @@ def build(path: Path, n_cards: int, n_reviews: int, seed: int = 1) -> None:
             "INSERT INTO cards (deck, card_id, content_hash, type, kind, section, grp, first_seen, "
             "retired, position) VALUES (?, ?, ?, 'short', 'fact', ?, ?, ?, 0, ?)",
             (
-                (DECK, f"c{i:06d}", f"{i:016x}", f"s{i // 500}", f"g{i // 3}" if i % 10 == 0 else None,
-                 iso(NOW - timedelta(days=400)), i)
+                (
+                    DECK,
+                    f"c{i:06d}",
+                    f"{i:016x}",
+                    f"s{i // 500}",
+                    f"g{i // 3}" if i % 10 == 0 else None,
+                    iso(NOW - timedelta(days=400)),
+                    i,
+                )
                 for i in range(n_cards)
             ),
         )
@@ -86,9 +93,23 @@ def build(path: Path, n_cards: int, n_reviews: int, seed: int = 1) -> None:
                 lapses += rating == 1 and state_before == 2
                 before = f'{{"state": {state_before}}}'
                 batch.append(
-                    (str(uuid.UUID(int=rng.getrandbits(128))), LEARNER, DECK, cid, rating,
-                     iso(t), rng.randint(2000, 20000), "x", int(rating > 1), "correct", "study",
-                     None, params_id, before, '{"state": 2}')
+                    (
+                        str(uuid.UUID(int=rng.getrandbits(128))),
+                        LEARNER,
+                        DECK,
+                        cid,
+                        rating,
+                        iso(t),
+                        rng.randint(2000, 20000),
+                        "x",
+                        int(rating > 1),
+                        "correct",
+                        "study",
+                        None,
+                        params_id,
+                        before,
+                        '{"state": 2}',
+                    )
                 )
             t = times[-1]
             written += count
@@ -100,12 +121,25 @@ def build(path: Path, n_cards: int, n_reviews: int, seed: int = 1) -> None:
             else:
                 state, due = 2, NOW + timedelta(days=rng.uniform(-2, 300))
             states.append(
-                (LEARNER, DECK, cid, state, 0 if state != 2 else None, rng.uniform(1, 300),
-                 rng.uniform(1, 10), iso(due), iso(t), count,
-                 lapses, i)
+                (
+                    LEARNER,
+                    DECK,
+                    cid,
+                    state,
+                    0 if state != 2 else None,
+                    rng.uniform(1, 300),
+                    rng.uniform(1, 10),
+                    iso(due),
+                    iso(t),
+                    count,
+                    lapses,
+                    i,
+                )
             )
             if len(batch) >= 50000:
-                conn.executemany("INSERT INTO reviews VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+                conn.executemany(
+                    "INSERT INTO reviews VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch
+                )
                 batch = []
         if batch:
             conn.executemany("INSERT INTO reviews VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch)
@@ -173,11 +207,21 @@ def main() -> int:
         t = time.perf_counter()
         stamp = queue.change_stamp()
         record = store.record_review(
-            review_id=str(uuid.uuid4()), learner=LEARNER, deck=DECK, card_id=pick.card_id,
-            rating=3, now=now, duration_ms=5000, answer="x", correct=True, verdict="correct",
+            review_id=str(uuid.uuid4()),
+            learner=LEARNER,
+            deck=DECK,
+            card_id=pick.card_id,
+            rating=3,
+            now=now,
+            duration_ms=5000,
+            answer="x",
+            correct=True,
+            verdict="correct",
             settings=settings,
         )
-        queue.note_answer(stamp, now, pick.card_id, record.before.state, "study")  # as the session does
+        queue.note_answer(
+            stamp, now, pick.card_id, record.before.state, "study"
+        )  # as the session does
         records.append(time.perf_counter() - t)
         t = time.perf_counter()
         queue.counts(now)
@@ -198,10 +242,13 @@ def main() -> int:
         from baseline import run_baseline
 
         old = run_baseline(
-            args.baseline, "bench_engine.py",
+            args.baseline,
+            "bench_engine.py",
             ["--cards", str(args.cards), "--reviews", str(args.reviews), "--runs", str(args.runs)],
         )
-        result["baseline"] = {"commit": args.baseline} | {k: old[k] for k in old if k.endswith("_ms") and k != "targets_ms"}
+        result["baseline"] = {"commit": args.baseline} | {
+            k: old[k] for k in old if k.endswith("_ms") and k != "targets_ms"
+        }
         for key in ("next_card_ms", "record_answer_ms", "counts_ms"):
             print(f"{key:18} {old[key]:9.3f} -> {result[key]:9.3f}  ({args.baseline} -> this tree)")
     print(json.dumps(result, indent=2))

@@ -51,7 +51,9 @@ def big_text(target: int = 1_000_000) -> str:
 
 def run(source: Path, out: Path) -> float:
     start = time.perf_counter()
-    proc = subprocess.run([*QUIZ, "generate", str(source), "-o", str(out), "--force"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [*QUIZ, "generate", str(source), "-o", str(out), "--force"], capture_output=True, text=True
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"generate failed: {proc.stderr.strip()}")
@@ -65,15 +67,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.txt"
         big.write_text(big_text(), encoding="utf-8")
-        baseline = statistics.median(
-            _time([*QUIZ, "--version"]) for _ in range(args.runs)
-        )
+        baseline = statistics.median(_time([*QUIZ, "--version"]) for _ in range(args.runs))
         seed_times = [run(SEED, Path(tmp) / "seed.yaml") for _ in range(args.runs)]
         big_times = [run(big, Path(tmp) / "big.yaml") for _ in range(max(1, args.runs // 2))]
     seed_med, big_med = statistics.median(seed_times), statistics.median(big_times)
     print(f"startup baseline (quiz --version): {baseline:.2f} s")
-    print(f"seed report ({SEED.stat().st_size // 1024} KB): median {seed_med:.2f} s "
-          f"(target < 2 s) {'OK' if seed_med < 2 else 'SLOW'}")
+    print(
+        f"seed report ({SEED.stat().st_size // 1024} KB): median {seed_med:.2f} s "
+        f"(target < 2 s) {'OK' if seed_med < 2 else 'SLOW'}"
+    )
     print(f"1 MB text: median {big_med:.2f} s (target < 60 s) {'OK' if big_med < 60 else 'SLOW'}")
 
 

@@ -90,7 +90,8 @@ def main() -> None:
         out = Path(tmp) / "deck.yaml"
         baseline = statistics.median(_time([*QUIZ, "--version"]) for _ in range(args.runs))
         times = [
-            _time([*QUIZ, "generate", str(pdf), "-o", str(out), "--force"]) for _ in range(args.runs)
+            _time([*QUIZ, "generate", str(pdf), "-o", str(out), "--force"])
+            for _ in range(args.runs)
         ]
         med = statistics.median(times)
         print(f"startup baseline (quiz --version): {baseline:.2f} s")

@@ -36,7 +36,10 @@ def run_pytest(*args: str) -> tuple[str, float]:
     started = time.perf_counter()
     out = subprocess.run(
         [PY, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", *args],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     wall = time.perf_counter() - started
     if out.returncode != 0:
@@ -47,8 +50,11 @@ def run_pytest(*args: str) -> tuple[str, float]:
 
 def crash_and_concurrency() -> dict[str, float | int]:
     out, wall_kill = run_pytest("tests/test_reliability_kill.py")
-    m = re.search(r"(\d+) kills survived.*?(\d+) runs, (\d+) acknowledged answers checked, "
-                  r"(\d+) reviews stored", out)
+    m = re.search(
+        r"(\d+) kills survived.*?(\d+) runs, (\d+) acknowledged answers checked, "
+        r"(\d+) reviews stored",
+        out,
+    )
     assert m, out
     out2, wall_conc = run_pytest("tests/test_reliability_concurrency.py")
     m2 = re.search(r"(\d+) reviews written \((\d+) by two processes", out2)
@@ -73,8 +79,12 @@ def fuzz_examples() -> int:
 def malformed_decks() -> dict[str, float | int]:
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "bad.json"
-        subprocess.run([PY, str(ROOT / "bench" / "bench_bad_decks.py"), "--runs", "1",
-                        "--json", str(target)], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [PY, str(ROOT / "bench" / "bench_bad_decks.py"), "--runs", "1", "--json", str(target)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         summary = json.loads(target.read_text())["summary"]
     return {
         "malformed_files_tried": summary["cases"],
@@ -91,20 +101,46 @@ def make_db(path: Path, reviews: int) -> None:
     from quiz.study.clock import FixedClock
 
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
-    deck = Deck.model_validate({"deck": "d", "title": "D", "cards": [
-        {"id": f"c{i}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"} for i in range(500)]})
+    deck = Deck.model_validate(
+        {
+            "deck": "d",
+            "title": "D",
+            "cards": [
+                {"id": f"c{i}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"}
+                for i in range(500)
+            ],
+        }
+    )
     with Store.open(path, clock=FixedClock(t0)) as store:
         store.sync_deck(deck)
         store.ensure_states("ann", "d")
         state = json.dumps({"state": 2, "stability": 12.5, "difficulty": 5.1, "due": "2026-02-01"})
-        rows = [(f"r{i}", "ann", "d", f"c{i % 500}", 3, (t0 + timedelta(minutes=i)).isoformat(),
-                 4000, "answer text", 1, "correct", "study", "s", state, state)
-                for i in range(reviews)]
+        rows = [
+            (
+                f"r{i}",
+                "ann",
+                "d",
+                f"c{i % 500}",
+                3,
+                (t0 + timedelta(minutes=i)).isoformat(),
+                4000,
+                "answer text",
+                1,
+                "correct",
+                "study",
+                "s",
+                state,
+                state,
+            )
+            for i in range(reviews)
+        ]
         with store.transaction() as db:
             db.conn.executemany(
                 "INSERT INTO reviews (id, learner, deck, card_id, rating, reviewed_at, duration_ms, "
                 "answer, correct, verdict, mode, session_id, state_before, state_after) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
@@ -119,10 +155,18 @@ def open_cost(reviews: int, runs: int) -> dict[str, float]:
         base = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
         def once(day: int) -> float:
-            env = {**os.environ, "QUIZ_NOW": (base + timedelta(days=day)).isoformat(), "QUIZ_TZ": "UTC"}
+            env = {
+                **os.environ,
+                "QUIZ_NOW": (base + timedelta(days=day)).isoformat(),
+                "QUIZ_TZ": "UTC",
+            }
             started = time.perf_counter()
-            subprocess.run([PY, "-m", "quiz", "cards", "suspended", "--db", str(db)], env=env,
-                           check=True, capture_output=True)
+            subprocess.run(
+                [PY, "-m", "quiz", "cards", "suspended", "--db", str(db)],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             return time.perf_counter() - started
 
         once(0)  # today's copy exists from here on
@@ -132,8 +176,12 @@ def open_cost(reviews: int, runs: int) -> dict[str, float]:
             new_day.append(once(1 + i))
         no_copy = statistics.median(same_day)
         with_copy = statistics.median(new_day)
-    return {"db_mb": round(size_mb, 1), "open_no_backup_s": round(no_copy, 3),
-            "open_with_backup_s": round(with_copy, 3), "ratio": round(with_copy / no_copy, 2)}
+    return {
+        "db_mb": round(size_mb, 1),
+        "open_no_backup_s": round(no_copy, 3),
+        "open_with_backup_s": round(with_copy, 3),
+        "ratio": round(with_copy / no_copy, 2),
+    }
 
 
 def main() -> None:

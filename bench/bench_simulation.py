@@ -107,8 +107,9 @@ class Learner:
 
     def __init__(self, params: tuple[float, ...], seed: int) -> None:
         self.params = params
-        self.truth = Scheduler(parameters=params, learning_steps=(), relearning_steps=(),
-                               enable_fuzzing=False)
+        self.truth = Scheduler(
+            parameters=params, learning_steps=(), relearning_steps=(), enable_fuzzing=False
+        )
         self.decay = params[20]
         self.factor = 0.9 ** (-1 / self.decay) - 1
         self.memory: dict[str, Card] = {}
@@ -184,15 +185,28 @@ class Run:
 
 
 def make_deck(n: int) -> Deck:
-    return Deck.model_validate({
-        "deck": "sim", "title": "Simulated deck",
-        "cards": [{"id": f"c{i:04d}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"}
-                  for i in range(n)],
-    })
+    return Deck.model_validate(
+        {
+            "deck": "sim",
+            "title": "Simulated deck",
+            "cards": [
+                {"id": f"c{i:04d}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"}
+                for i in range(n)
+            ],
+        }
+    )
 
 
-def _study_days(store: Store, deck: Deck, learner: Learner, clock: FixedClock, first: int,
-                last: int, run: Run, count_from: int = 0) -> None:
+def _study_days(
+    store: Store,
+    deck: Deck,
+    learner: Learner,
+    clock: FixedClock,
+    first: int,
+    last: int,
+    run: Run,
+    count_from: int = 0,
+) -> None:
     """One session a day at 9:00 for days [first, last)."""
     keys = [c.id for c in deck.cards]
     for day in range(first, last):
@@ -216,8 +230,15 @@ def _study_days(store: Store, deck: Deck, learner: Learner, clock: FixedClock, f
     run.days += max(0, last - max(first, count_from))
 
 
-def quiz_run(workdir: Path, deck: Deck, params: tuple[float, ...], seed: int, retention: float,
-             days: int, snapshot_at: int | None = None) -> tuple[Run, tuple[Path, Learner] | None]:
+def quiz_run(
+    workdir: Path,
+    deck: Deck,
+    params: tuple[float, ...],
+    seed: int,
+    retention: float,
+    days: int,
+    snapshot_at: int | None = None,
+) -> tuple[Run, tuple[Path, Learner] | None]:
     """quiz with fsrs's default parameters at ``retention``; optionally a copy of the
     database and learner at day ``snapshot_at`` (answers until then in
     ``run.extra["answers_first_days"]``)."""
@@ -243,8 +264,9 @@ def quiz_run(workdir: Path, deck: Deck, params: tuple[float, ...], seed: int, re
     return run, snap
 
 
-def fitted_run(workdir: Path, deck: Deck, snap: tuple[Path, Learner], days: int,
-               retention: float, before: Run) -> Run:
+def fitted_run(
+    workdir: Path, deck: Deck, snap: tuple[Path, Learner], days: int, retention: float, before: Run
+) -> Run:
     """From the day-60 snapshot of the default run at ``retention`` (``before``): fit with
     quiz progress optimize's code on those 60 days, study on at the same retention."""
     path0, learner0 = snap
@@ -258,8 +280,11 @@ def fitted_run(workdir: Path, deck: Deck, snap: tuple[Path, Learner], days: int,
     with Store.open(path, clock=clock) as store:
         try:
             result = optimize_learner(store, LEARNER, deck.deck)
-            fit_info = {"reviews": result.reviews, "log_loss": (result.before_eval.log_loss,
-                        result.after_eval.log_loss), "saved": result.better}
+            fit_info = {
+                "reviews": result.reviews,
+                "log_loss": (result.before_eval.log_loss, result.after_eval.log_loss),
+                "saved": result.better,
+            }
         except NotEnoughReviews as exc:
             fit_info = {"reviews": 0, "log_loss": (math.nan, math.nan), "saved": str(exc)}
         store.set_options(LEARNER, deck.deck, desired_retention=retention, leech_action=LEECH)
@@ -274,13 +299,21 @@ def fitted_run(workdir: Path, deck: Deck, snap: tuple[Path, Learner], days: int,
 
 # --- fsrs alone: the same scheduler without quiz around it -------------------------------
 
+
 def _study_day(when: datetime) -> int:
     """The study day of ``when`` (rollover 4:00 UTC; day 0 is START's)."""
     return (when - (START - timedelta(hours=5))) // timedelta(days=1)
 
 
-def fsrs_run(deck: Deck, params: tuple[float, ...], seed: int, days: int, retention: float,
-             new_per_day: int = 20, reviews_per_day: int = 200) -> Run:
+def fsrs_run(
+    deck: Deck,
+    params: tuple[float, ...],
+    seed: int,
+    days: int,
+    retention: float,
+    new_per_day: int = 20,
+    reviews_per_day: int = 200,
+) -> Run:
     """py-fsrs's Scheduler driven directly (fsrs's default parameters, steps 1m 10m,
     relearning 10m), same daily session as SM-2, Anki's fuzz (as quiz and SM-2 here). The
     only rule added is the one fsrs lacks for daily study: a Review card's elapsed time is
@@ -298,8 +331,10 @@ def fsrs_run(deck: Deck, params: tuple[float, ...], seed: int, days: int, retent
         if day >= days - KNOWLEDGE_DAYS:
             run.samples.append(learner.knowledge(order, now))
         end = now + timedelta(hours=19)  # the next 4:00 rollover
-        due = sorted((k for k, c in cards.items() if c.state == 2 and c.due < end),
-                     key=lambda k: cards[k].due)[:reviews_per_day]
+        due = sorted(
+            (k for k, c in cards.items() if c.state == 2 and c.due < end),
+            key=lambda k: cards[k].due,
+        )[:reviews_per_day]
         news = [k for k in order if k not in cards][:new_per_day]
         queue = [(now, k) for k in due + news]
         clock = now
@@ -314,7 +349,8 @@ def fsrs_run(deck: Deck, params: tuple[float, ...], seed: int, days: int, retent
             if is_review and card.last_review is not None:
                 card = copy.copy(card)
                 card.last_review = clock - timedelta(
-                    days=max(0, _study_day(clock) - _study_day(card.last_review)))
+                    days=max(0, _study_day(clock) - _study_day(card.last_review))
+                )
             r_true = learner.retrievability(key, clock)
             rating, recalled = learner.answer(key, clock)
             run.answers += 1
@@ -336,6 +372,7 @@ def fsrs_run(deck: Deck, params: tuple[float, ...], seed: int, days: int, retent
 
 # --- SM-2, as Anki's defaults ------------------------------------------------------------
 
+
 @dataclass
 class Sm2Card:
     state: str = "new"  # new, learning, review, relearning
@@ -348,8 +385,14 @@ class Sm2Card:
     key: str = ""
 
 
-def sm2_run(deck: Deck, params: tuple[float, ...], seed: int, days: int,
-            new_per_day: int = 20, reviews_per_day: int = 200) -> Run:
+def sm2_run(
+    deck: Deck,
+    params: tuple[float, ...],
+    seed: int,
+    days: int,
+    new_per_day: int = 20,
+    reviews_per_day: int = 200,
+) -> Run:
     steps = (timedelta(minutes=1), timedelta(minutes=10))
     relearn = timedelta(minutes=10)
     learner = Learner(params, seed)
@@ -362,8 +405,10 @@ def sm2_run(deck: Deck, params: tuple[float, ...], seed: int, days: int,
         if day >= days - KNOWLEDGE_DAYS:
             run.samples.append(learner.knowledge(order, now))
         end = now + timedelta(hours=19)  # the next 4:00 rollover
-        due = sorted((k for k, c in cards.items() if c.state == "review" and c.due < end),
-                     key=lambda k: cards[k].due)[:reviews_per_day]
+        due = sorted(
+            (k for k, c in cards.items() if c.state == "review" and c.due < end),
+            key=lambda k: cards[k].due,
+        )[:reviews_per_day]
         news = [k for k in order if cards[k].state == "new"][:new_per_day]
         queue = [(now, k) for k in due + news]
         clock = now
@@ -389,8 +434,9 @@ def sm2_run(deck: Deck, params: tuple[float, ...], seed: int, days: int,
     return run
 
 
-def _sm2_answer(c: Sm2Card, rating: int, now: datetime, steps: tuple[timedelta, ...],
-                relearn: timedelta) -> datetime | None:
+def _sm2_answer(
+    c: Sm2Card, rating: int, now: datetime, steps: tuple[timedelta, ...], relearn: timedelta
+) -> datetime | None:
     """Apply one answer; returns when the card is due again if that is a step (else None).
     Review intervals are fuzzed as Anki fuzzes them (also for SM-2), never below the
     ordering minimum."""
@@ -448,8 +494,10 @@ def _sm2_answer(c: Sm2Card, rating: int, now: datetime, steps: tuple[timedelta, 
 
 # --- comparing --------------------------------------------------------------------------
 
-def answers_at_knowledge(runs: list[Run], knowledge: float, cards: int,
-                         linear: bool = False) -> tuple[float, bool]:
+
+def answers_at_knowledge(
+    runs: list[Run], knowledge: float, cards: int, linear: bool = False
+) -> tuple[float, bool]:
     """Answers along ``runs`` (one per desired retention) at ``knowledge``, interpolated
     between the two runs around it; True when it had to extrapolate beyond the runs.
 
@@ -458,6 +506,7 @@ def answers_at_knowledge(runs: list[Run], knowledge: float, cards: int,
     answers, so answers are convex in knowledge and a straight line between two runs
     overstates the answers between them (``linear=True``: that straight line, the method
     of the first version of this bench, for comparison)."""
+
     def x(k: float) -> float:
         return k if linear else -math.log(max(cards - k, 1e-9))
 
@@ -474,8 +523,9 @@ def answers_at_knowledge(runs: list[Run], knowledge: float, cards: int,
     return a0 + (a1 - a0) * (target - k0) / (k1 - k0), True
 
 
-def learner_runs(work: Path, deck: Deck, params: tuple[float, ...], seed: int,
-                 days: int) -> tuple[list[Run], list[Run], Run, list[Run]]:
+def learner_runs(
+    work: Path, deck: Deck, params: tuple[float, ...], seed: int, days: int
+) -> tuple[list[Run], list[Run], Run, list[Run]]:
     """quiz default, quiz fitted and fsrs alone at each of RETENTIONS, and SM-2: one
     learner, one seed."""
     runs, fitted, alone = [], [], []
@@ -511,7 +561,8 @@ def _ratio_line(label: str, runs: list[Run], sm2: Run, cards: int) -> tuple[floa
     return a / sm2.answers, (
         f"  at SM-2's knowledge {sm2.knowledge:.1f}: quiz {label} {a:.0f} answers"
         f"{' (extrapolated)' if ext else ''} = {a / sm2.answers:.3f}x SM-2's {sm2.answers} "
-        f"(straight line in knowledge: {a_lin / sm2.answers:.3f}x)")
+        f"(straight line in knowledge: {a_lin / sm2.answers:.3f}x)"
+    )
 
 
 def main() -> None:
@@ -521,10 +572,14 @@ def main() -> None:
     ap.add_argument("--learners", type=int, default=3, help="1-3 of: " + ", ".join(LEARNERS))
     ap.add_argument("--seeds", type=int, default=2, help="Independent runs per learner, pooled.")
     ap.add_argument("--seed", type=int, default=100, help="Seed of the first learner.")
-    ap.add_argument("--control", action=argparse.BooleanOptionalAction, default=True,
-                    help="Also run the control learner fsrs-default, whose memory follows "
-                    "fsrs's default parameters exactly (one seed; reported apart, not in the "
-                    "medians).")
+    ap.add_argument(
+        "--control",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="Also run the control learner fsrs-default, whose memory follows "
+        "fsrs's default parameters exactly (one seed; reported apart, not in the "
+        "medians).",
+    )
     ap.add_argument("--only", help="One learner by name (also: fsrs-default)")
     args = ap.parse_args()
     chosen = list(LEARNERS.items())[: args.learners]
@@ -546,14 +601,18 @@ def main() -> None:
     control_lines: list[str] = []
     with tempfile.TemporaryDirectory(prefix="quiz-bench-sim-", dir=base) as tmp:
         work = Path(tmp)
-        print(f"{args.cards} cards, {args.days} days, {args.seeds} runs per learner pooled, one "
-              f"session a day at 9:00, {ANSWER_SECONDS} s an answer; fitted runs: fit on days "
-              f"0-{FIT_DAY} of the default run at the same retention, then study on")
+        print(
+            f"{args.cards} cards, {args.days} days, {args.seeds} runs per learner pooled, one "
+            f"session a day at 9:00, {ANSWER_SECONDS} s an answer; fitted runs: fit on days "
+            f"0-{FIT_DAY} of the default run at the same retention, then study on"
+        )
         for i, (name, params) in enumerate(chosen):
             control = name in CONTROL
             seeds = 1 if control and not args.only else args.seeds  # (keeps the run short)
-            per_seed = [learner_runs(work, deck, params, args.seed + 10 * i + j, args.days)
-                        for j in range(seeds)]
+            per_seed = [
+                learner_runs(work, deck, params, args.seed + 10 * i + j, args.days)
+                for j in range(seeds)
+            ]
             runs = [pooled([ps[0][k] for ps in per_seed]) for k in range(len(RETENTIONS))]
             fitted = [pooled([ps[1][k] for ps in per_seed]) for k in range(len(RETENTIONS))]
             sm2 = pooled([ps[2] for ps in per_seed])
@@ -567,58 +626,87 @@ def main() -> None:
             if not control:
                 summary["ratio_default"].append(r_def)
                 summary["ratio_fitted"].append(r_fit)
-            print(f"\nlearner {name!r}{' (control)' if control else ''} (decay {params[20]}, "
-                  f"initial S {params[0:4]})")
-            print(f"  {'run':<22} {'retention':>15} {'expected':>8} {'answers/day':>11} "
-                  f"{'knowledge':>9} {'s':>6}")
+            print(
+                f"\nlearner {name!r}{' (control)' if control else ''} (decay {params[20]}, "
+                f"initial S {params[0:4]})"
+            )
+            print(
+                f"  {'run':<22} {'retention':>15} {'expected':>8} {'answers/day':>11} "
+                f"{'knowledge':>9} {'s':>6}"
+            )
             errs = []
             for run in [*runs, *fitted, *alone, sm2]:
-                se = (math.sqrt(run.retention * (1 - run.retention) / run.review_answers)
-                      if run.review_answers else math.nan)
-                print(f"  {run.name:<22} {run.retention:9.3f}+-{se:.3f} "
-                      f"{run.expected_retention:8.3f} {run.per_day:11.1f} "
-                      f"{run.knowledge:9.1f} {run.seconds:6.1f}")
+                se = (
+                    math.sqrt(run.retention * (1 - run.retention) / run.review_answers)
+                    if run.review_answers
+                    else math.nan
+                )
+                print(
+                    f"  {run.name:<22} {run.retention:9.3f}+-{se:.3f} "
+                    f"{run.expected_retention:8.3f} {run.per_day:11.1f} "
+                    f"{run.knowledge:9.1f} {run.seconds:6.1f}"
+                )
                 for want in TARGETS:
                     if run.name.endswith(f"@{want:.3g}"):
                         key = run.name.split("@")[0].replace("quiz", "").strip() + f" {want:.2f}"
-                        errs.append(f"{key} {run.retention - want:+.3f} "
-                                    f"(expected {run.expected_retention - want:+.3f})")
+                        errs.append(
+                            f"{key} {run.retention - want:+.3f} "
+                            f"(expected {run.expected_retention - want:+.3f})"
+                        )
                         if not control:
                             retention_err.setdefault(key, []).append(run.retention - want)
                             retention_err.setdefault(key + " expected", []).append(
-                                run.expected_retention - want)
+                                run.expected_retention - want
+                            )
             for run in fitted:
                 fits = run.extra["fits"]
                 saved = sum(f["saved"] is True for f in fits)  # type: ignore[index]
-                print(f"  {run.name}: fit on days 0-{FIT_DAY}, " + "; ".join(
-                    f"{f['reviews']} reviews, log loss {f['log_loss'][0]:.4f} -> "  # type: ignore[index]
-                    f"{f['log_loss'][1]:.4f}" if f["reviews"] else "refused (too few reviews)"  # type: ignore[index]
-                    for f in fits) + f"; saved {saved}/{len(fits)}")
+                print(
+                    f"  {run.name}: fit on days 0-{FIT_DAY}, "
+                    + "; ".join(
+                        f"{f['reviews']} reviews, log loss {f['log_loss'][0]:.4f} -> "  # type: ignore[index]
+                        f"{f['log_loss'][1]:.4f}"
+                        if f["reviews"]
+                        else "refused (too few reviews)"  # type: ignore[index]
+                        for f in fits
+                    )
+                    + f"; saved {saved}/{len(fits)}"
+                )
             print(line_def)
             print(line_fit)
             print(line_alone)
             if control:
-                control_lines.append(f"  control {name}: answers at SM-2's knowledge {r_def:.3f}x "
-                                     f"default, {r_fit:.3f}x fitted, {r_alone:.3f}x fsrs alone; "
-                                     "realized - desired: "
-                                     + ", ".join(errs))
+                control_lines.append(
+                    f"  control {name}: answers at SM-2's knowledge {r_def:.3f}x "
+                    f"default, {r_fit:.3f}x fitted, {r_alone:.3f}x fsrs alone; "
+                    "realized - desired: " + ", ".join(errs)
+                )
     if summary["ratio_default"]:
-        print("\nsummary (median over learners; 'retention +-' above is one binomial standard "
-              "error)")
-        print(f"  answers at equal knowledge, quiz default / SM-2: "
-              f"{statistics.median(summary['ratio_default']):.3f} (target <= 1.05; per learner "
-              f"{', '.join(f'{x:.3f}' for x in summary['ratio_default'])})")
-        print(f"  answers at equal knowledge, fsrs alone   / SM-2: "
-              f"{statistics.median(summary['ratio_alone']):.3f} (reference: fsrs without quiz; "
-              f"per learner {', '.join(f'{x:.3f}' for x in summary['ratio_alone'])})")
-        print(f"  answers at equal knowledge, quiz fitted  / SM-2: "
-              f"{statistics.median(summary['ratio_fitted']):.3f} (target < 1; per learner "
-              f"{', '.join(f'{x:.3f}' for x in summary['ratio_fitted'])})")
+        print(
+            "\nsummary (median over learners; 'retention +-' above is one binomial standard error)"
+        )
+        print(
+            f"  answers at equal knowledge, quiz default / SM-2: "
+            f"{statistics.median(summary['ratio_default']):.3f} (target <= 1.05; per learner "
+            f"{', '.join(f'{x:.3f}' for x in summary['ratio_default'])})"
+        )
+        print(
+            f"  answers at equal knowledge, fsrs alone   / SM-2: "
+            f"{statistics.median(summary['ratio_alone']):.3f} (reference: fsrs without quiz; "
+            f"per learner {', '.join(f'{x:.3f}' for x in summary['ratio_alone'])})"
+        )
+        print(
+            f"  answers at equal knowledge, quiz fitted  / SM-2: "
+            f"{statistics.median(summary['ratio_fitted']):.3f} (target < 1; per learner "
+            f"{', '.join(f'{x:.3f}' for x in summary['ratio_fitted'])})"
+        )
         for key in sorted(retention_err):
             errs_k = retention_err[key]
-            print(f"  realized - desired retention, {key}: median "
-                  f"{statistics.median(errs_k):+.3f} (per learner "
-                  f"{', '.join(f'{e:+.3f}' for e in errs_k)}; target within +-0.02)")
+            print(
+                f"  realized - desired retention, {key}: median "
+                f"{statistics.median(errs_k):+.3f} (per learner "
+                f"{', '.join(f'{e:+.3f}' for e in errs_k)}; target within +-0.02)"
+            )
     for line in control_lines:
         print(line)
     print(f"  total time {time.perf_counter() - t_all:.0f} s")

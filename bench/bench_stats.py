@@ -47,7 +47,9 @@ def build(path: Path) -> None:
     start = NOW - timedelta(days=3 * 365)
     with db.atomic():
         db["learners"].insert({"name": LEARNER, "created_at": to_iso(start), "settings": "{}"})
-        db["decks"].insert({"id": DECK, "title": "Bench", "first_seen": to_iso(start), "settings": "{}"})
+        db["decks"].insert(
+            {"id": DECK, "title": "Bench", "first_seen": to_iso(start), "settings": "{}"}
+        )
         db["scheduler_params"].insert(
             {
                 "id": 1,
@@ -62,9 +64,15 @@ def build(path: Path) -> None:
         db["cards"].insert_all(
             (
                 {
-                    "deck": DECK, "card_id": f"c{i:05d}", "content_hash": f"h{i}", "type": "short",
-                    "kind": "fact", "section": f"Section {i % 20:02d}", "grp": None,
-                    "first_seen": to_iso(start), "retired": 0,
+                    "deck": DECK,
+                    "card_id": f"c{i:05d}",
+                    "content_hash": f"h{i}",
+                    "type": "short",
+                    "kind": "fact",
+                    "section": f"Section {i % 20:02d}",
+                    "grp": None,
+                    "first_seen": to_iso(start),
+                    "retired": 0,
                 }
                 for i in range(CARDS)
             ),
@@ -82,9 +90,15 @@ def build(path: Path) -> None:
         for k, t in enumerate(times):
             when = datetime.fromtimestamp(t, UTC)
             rating = rng.choices((1, 2, 3, 4), (10, 10, 70, 10))[0]
-            before = {"state": state, "stability": stab, "difficulty": 5.0,
-                      "due": to_iso(when) if last else None, "last_review": last,
-                      "reps": k, "lapses": lapses}
+            before = {
+                "state": state,
+                "stability": stab,
+                "difficulty": 5.0,
+                "due": to_iso(when) if last else None,
+                "last_review": last,
+                "reps": k,
+                "lapses": lapses,
+            }
             if state == 0:
                 state, stab = 1, 2.0
             elif rating == 1:
@@ -94,14 +108,59 @@ def build(path: Path) -> None:
                 state, stab = 2, (stab or 1) * 1.8
             last = to_iso(when)
             due = to_iso(when + timedelta(days=stab))
-            after = {**before, "state": state, "stability": stab, "due": due, "last_review": last,
-                     "reps": k + 1, "lapses": lapses}
+            after = {
+                **before,
+                "state": state,
+                "stability": stab,
+                "due": due,
+                "last_review": last,
+                "reps": k + 1,
+                "lapses": lapses,
+            }
             if k:
-                before["due"] = to_iso(datetime.fromisoformat(before["last_review"]) + timedelta(days=before["stability"]))
-            reviews.append((f"r{i:05d}-{k:02d}", LEARNER, DECK, cid, rating, last, rng.randint(2000, 20000),
-                            None, None, "self", "study", None, 1, json.dumps(before), json.dumps(after)))
-        states.append((LEARNER, DECK, cid, state, None, stab, 5.0, due, last, per_card, lapses, 0, None,
-                       0, None, int(lapses >= 8)))
+                before["due"] = to_iso(
+                    datetime.fromisoformat(before["last_review"])
+                    + timedelta(days=before["stability"])
+                )
+            reviews.append(
+                (
+                    f"r{i:05d}-{k:02d}",
+                    LEARNER,
+                    DECK,
+                    cid,
+                    rating,
+                    last,
+                    rng.randint(2000, 20000),
+                    None,
+                    None,
+                    "self",
+                    "study",
+                    None,
+                    1,
+                    json.dumps(before),
+                    json.dumps(after),
+                )
+            )
+        states.append(
+            (
+                LEARNER,
+                DECK,
+                cid,
+                state,
+                None,
+                stab,
+                5.0,
+                due,
+                last,
+                per_card,
+                lapses,
+                0,
+                None,
+                0,
+                None,
+                int(lapses >= 8),
+            )
+        )
     reviews.sort(key=lambda r: r[5])
     with db.atomic():
         db.conn.executemany(
@@ -150,7 +209,9 @@ def main() -> None:
     sd = StudyDay(4, ZoneInfo("Europe/Berlin"))
     results: dict[str, float] = {}
     targets = [("stats-1m (log in time order)", DB_PATH, NOW)]
-    engine_db = OUT / "engine-v2-50000-1000000.db"  # the engine's bench store: rows stored card by card
+    engine_db = (
+        OUT / "engine-v2-50000-1000000.db"
+    )  # the engine's bench store: rows stored card by card
     if engine_db.exists():
         engine_db = for_this_schema(engine_db, lambda p: None)
         targets.append(("engine bench store (rows scattered)", engine_db, None))
@@ -158,13 +219,20 @@ def main() -> None:
         db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
         learner = db.execute("SELECT name FROM learners LIMIT 1").fetchone()[0]
         n = db.execute("SELECT count(*) FROM reviews WHERE learner = ?", [learner]).fetchone()[0]
-        when = now or datetime.fromisoformat(db.execute("SELECT max(reviewed_at) FROM reviews").fetchone()[0])
+        when = now or datetime.fromisoformat(
+            db.execute("SELECT max(reviewed_at) FROM reviews").fetchone()[0]
+        )
         compute_stats(db, learner, None, now=when, study_day=sd)  # warm the OS page cache
         wall, cpu, runs = _median_runs(
-            lambda db=db, learner=learner, when=when: compute_stats(db, learner, None, now=when, study_day=sd), 5
+            lambda db=db, learner=learner, when=when: compute_stats(
+                db, learner, None, now=when, study_day=sd
+            ),
+            5,
         )
-        print(f"{label}: {n} reviews; compute_stats (all decks) median {wall * 1000:.0f} ms wall, "
-              f"{cpu * 1000:.0f} ms CPU (runs: {', '.join(f'{x * 1000:.0f}' for x in runs)})")
+        print(
+            f"{label}: {n} reviews; compute_stats (all decks) median {wall * 1000:.0f} ms wall, "
+            f"{cpu * 1000:.0f} ms CPU (runs: {', '.join(f'{x * 1000:.0f}' for x in runs)})"
+        )
         results[f"{label} wall_ms"] = round(wall * 1000)
         results[f"{label} cpu_ms"] = round(cpu * 1000)
         db.close()
@@ -178,12 +246,26 @@ def main() -> None:
         base.append(time.perf_counter() - t)
         t = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "quiz", "stats", "--db", str(DB_PATH), "--learner", LEARNER, "--json"],
-            check=True, stdout=subprocess.DEVNULL, env=env,
+            [
+                sys.executable,
+                "-m",
+                "quiz",
+                "stats",
+                "--db",
+                str(DB_PATH),
+                "--learner",
+                LEARNER,
+                "--json",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=env,
         )
         full.append(time.perf_counter() - t)
-    print(f"whole process `quiz stats --json` (1M reviews): median {statistics.median(full) * 1000:.0f} ms;"
-          f" `import quiz.cli` alone: median {statistics.median(base) * 1000:.0f} ms")
+    print(
+        f"whole process `quiz stats --json` (1M reviews): median {statistics.median(full) * 1000:.0f} ms;"
+        f" `import quiz.cli` alone: median {statistics.median(base) * 1000:.0f} ms"
+    )
     results["whole_process_ms"] = round(statistics.median(full) * 1000)
     for copy in OUT.glob("*.db.daily-*"):  # the daily backups quiz made of the bench databases
         copy.unlink()

@@ -112,8 +112,9 @@ async def _rating_times(
     clock = FixedClock(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     thread = DbThread()
     store = thread.call_sync(Store.open, db, clock=clock)
-    app = QuizApp(store=store, db=thread, learner="bench", clock=clock, study_deck=deck,
-                  new_limit=1000)
+    app = QuizApp(
+        store=store, db=thread, learner="bench", clock=clock, study_deck=deck, new_limit=1000
+    )
     totals: list[float] = []
     cpu: list[float] = []
     engine: list[float] = []
@@ -173,8 +174,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="start-up runs")
     parser.add_argument("--cards", type=int, default=40, help="cards rated in the session")
-    parser.add_argument("--baseline", metavar="COMMIT",
-                        help="also run this script on that commit's code, side by side")
+    parser.add_argument(
+        "--baseline",
+        metavar="COMMIT",
+        help="also run this script on that commit's code, side by side",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -185,9 +189,7 @@ def main() -> None:
         runs = [time_startup(deck_dir, folder / f"s{i}.db") for i in range(args.runs)]
         listed = [r[0] for r in runs if r[0] == r[0]]
         startups = [r[1] for r in runs if r[1] == r[1]]
-        totals, cpu, engine = asyncio.run(
-            _rating_times(deck_path, folder / "r.db", args.cards)
-        )
+        totals, cpu, engine = asyncio.run(_rating_times(deck_path, folder / "r.db", args.cards))
     result: dict[str, object] = {
         "startup_listed_ms": ms(listed),
         "startup_counts_ms": ms(startups),
@@ -203,14 +205,18 @@ def main() -> None:
         from baseline import run_baseline
 
         old = run_baseline(
-            args.baseline, "bench_tui.py",
-            ["--runs", str(args.runs), "--cards", str(args.cards)], this_script=True,
+            args.baseline,
+            "bench_tui.py",
+            ["--runs", str(args.runs), "--cards", str(args.cards)],
+            this_script=True,
         )
         result["baseline"] = {"commit": args.baseline} | {
             k: old.get(k) for k in (*FIGURES, "rating_next_max_ms")
         }
-        print(f"medians in ms, {args.baseline} -> this tree (same run; "
-              f"{args.runs} start-ups, {args.cards} cards each)")
+        print(
+            f"medians in ms, {args.baseline} -> this tree (same run; "
+            f"{args.runs} start-ups, {args.cards} cards each)"
+        )
         for key, label in FIGURES.items():
             print(f"{label:54} {old.get(key)!s:>7} -> {result[key]!s:>7}")
     else:

@@ -89,8 +89,18 @@ def _state(card: Card, reps: int, lapses: int) -> dict[str, object]:
     }
 
 
-NEW_STATE = {"difficulty": None, "due": None, "lapses": 0, "last_review": None, "leech": 0,
-             "reps": 0, "stability": None, "state": 0, "step": None, "suspended": 0}
+NEW_STATE = {
+    "difficulty": None,
+    "due": None,
+    "lapses": 0,
+    "last_review": None,
+    "leech": 0,
+    "reps": 0,
+    "stability": None,
+    "state": 0,
+    "step": None,
+    "suspended": 0,
+}
 
 
 def learner_history(
@@ -109,13 +119,18 @@ def learner_history(
             break
         new_cards = max(1, min(len(card_ids), round(new_cards * reviews / len(rows) * 1.03)))
     if best is not None:  # replay once more, stopping at ``reviews`` answers
-        rows, cards = _simulate(random.Random(seed), scheduler, card_ids, best[0], skill,
-                                limit=reviews)
+        rows, cards = _simulate(
+            random.Random(seed), scheduler, card_ids, best[0], skill, limit=reviews
+        )
     return rows, cards
 
 
 def _simulate(
-    rng: random.Random, scheduler: Scheduler, card_ids: list[str], new_cards: int, skill: float,
+    rng: random.Random,
+    scheduler: Scheduler,
+    card_ids: list[str],
+    new_cards: int,
+    skill: float,
     limit: int | None = None,
 ) -> tuple[list[tuple], dict[str, tuple[Card, int, int]]]:
     start = NOW - timedelta(days=60)
@@ -123,8 +138,10 @@ def _simulate(
     order = card_ids[:]
     rng.shuffle(order)
     order = order[:new_cards]
-    heap = [(start + timedelta(seconds=span * i / len(order) + rng.random() * 3600), i, cid)
-            for i, cid in enumerate(order)]
+    heap = [
+        (start + timedelta(seconds=span * i / len(order) + rng.random() * 3600), i, cid)
+        for i, cid in enumerate(order)
+    ]
     heapq.heapify(heap)
     cards: dict[str, tuple[Card, int, int]] = {}
     rows: list[tuple] = []
@@ -147,9 +164,17 @@ def _simulate(
         card, _log = scheduler.review_card(card, rating, when)
         reps, lapses = reps + 1, lapses + failed
         cards[cid] = (card, reps, lapses)
-        rows.append((str(uuid.UUID(int=rng.getrandbits(128))), cid, int(rating), iso(when),
-                     rng.randint(2000, 20000), json.dumps(before, sort_keys=True),
-                     json.dumps(_state(card, reps, lapses), sort_keys=True)))
+        rows.append(
+            (
+                str(uuid.UUID(int=rng.getrandbits(128))),
+                cid,
+                int(rating),
+                iso(when),
+                rng.randint(2000, 20000),
+                json.dumps(before, sort_keys=True),
+                json.dumps(_state(card, reps, lapses), sort_keys=True),
+            )
+        )
         late = timedelta(seconds=rng.random() * 86400) if card.state == 2 else timedelta(0)
         seq += 1
         heapq.heappush(heap, (card.due + late, seq, cid))
@@ -166,7 +191,9 @@ def _scheduler() -> Scheduler:
     return replace(SchedulerSettings(), enable_fuzzing=False).scheduler()
 
 
-def build_learner(path: Path, template: Path, name: str, cards: int, reviews: int, seed: int) -> int:
+def build_learner(
+    path: Path, template: Path, name: str, cards: int, reviews: int, seed: int
+) -> int:
     """One learner's progress database; the number of reviews written."""
     rng = random.Random(seed)
     scheduler = _scheduler()
@@ -180,17 +207,24 @@ def build_learner(path: Path, template: Path, name: str, cards: int, reviews: in
     conn = sqlite3.connect(path)
     try:
         with conn:
-            conn.execute("INSERT INTO learners (name, created_at, settings) VALUES (?, ?, ?)",
-                         [name, iso(NOW - timedelta(days=61)), json.dumps(settings)])
+            conn.execute(
+                "INSERT INTO learners (name, created_at, settings) VALUES (?, ?, ?)",
+                [name, iso(NOW - timedelta(days=61)), json.dumps(settings)],
+            )
             session = str(uuid.UUID(int=rng.getrandbits(128)))
-            conn.execute("INSERT INTO sessions (id, learner, deck, mode, started_at) "
-                         "VALUES (?, ?, ?, 'study', ?)", [session, name, DECK_ID, rows[0][3]])
+            conn.execute(
+                "INSERT INTO sessions (id, learner, deck, mode, started_at) "
+                "VALUES (?, ?, ?, 'study', ?)",
+                [session, name, DECK_ID, rows[0][3]],
+            )
             conn.executemany(
                 "INSERT INTO reviews (id, learner, deck, card_id, rating, reviewed_at, duration_ms,"
                 " answer, correct, verdict, mode, session_id, params_id, state_before, state_after)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, '', NULL, 'self', 'study', ?, 1, ?, ?)",
-                [(rid, name, DECK_ID, cid, rating, at, ms, session, before, after)
-                 for rid, cid, rating, at, ms, before, after in rows],
+                [
+                    (rid, name, DECK_ID, cid, rating, at, ms, session, before, after)
+                    for rid, cid, rating, at, ms, before, after in rows
+                ],
             )
             flagged = rng.choice(list(states)) if states and rng.random() < 0.02 else None
             conn.executemany(
@@ -198,22 +232,37 @@ def build_learner(path: Path, template: Path, name: str, cards: int, reviews: in
                 " due, last_review, reps, lapses, flagged, flag_comment, position)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (name, DECK_ID, cid, int(c.state), c.step, c.stability, c.difficulty,
-                     iso(c.due), iso(c.last_review) if c.last_review else None, reps, lapses,
-                     int(cid == flagged), "unclear <wording> & answer" if cid == flagged else None,
-                     int(cid[1:]))
+                    (
+                        name,
+                        DECK_ID,
+                        cid,
+                        int(c.state),
+                        c.step,
+                        c.stability,
+                        c.difficulty,
+                        iso(c.due),
+                        iso(c.last_review) if c.last_review else None,
+                        reps,
+                        lapses,
+                        int(cid == flagged),
+                        "unclear <wording> & answer" if cid == flagged else None,
+                        int(cid[1:]),
+                    )
                     for cid, (c, reps, lapses) in states.items()
                 ],
             )
             if flagged:
-                conn.execute("INSERT INTO card_events (learner, deck, card_id, at, action, comment)"
-                             " VALUES (?, ?, ?, ?, 'flag', ?)",
-                             [name, DECK_ID, flagged, rows[-1][3], "unclear <wording> & answer"])
+                conn.execute(
+                    "INSERT INTO card_events (learner, deck, card_id, at, action, comment)"
+                    " VALUES (?, ?, ?, ?, 'flag', ?)",
+                    [name, DECK_ID, flagged, rows[-1][3], "unclear <wording> & answer"],
+                )
             conn.execute(  # the rest of the deck, New, as quiz's ensure_states leaves it
                 "INSERT INTO card_states (learner, deck, card_id, state, position) "
                 "SELECT ?, deck, card_id, 0, position FROM cards c WHERE NOT EXISTS (SELECT 1 FROM "
                 "card_states s WHERE s.learner = ? AND s.deck = c.deck AND s.card_id = c.card_id)",
-                [name, name])
+                [name, name],
+            )
     finally:
         conn.close()
     return len(rows)
@@ -223,8 +272,15 @@ def learner_name(i: int) -> str:
     return f"trainee-{i:05d}"
 
 
-def build_class(out: Path, learners: int, cards: int = 200, reviews: int = 300, seed: int = 1,
-                names: list[str] | None = None, quiet: bool = True) -> list[Path]:
+def build_class(
+    out: Path,
+    learners: int,
+    cards: int = 200,
+    reviews: int = 300,
+    seed: int = 1,
+    names: list[str] | None = None,
+    quiet: bool = True,
+) -> list[Path]:
     """``learners`` progress databases in ``out`` (``<name>.db``), and ``out/deck.yaml``."""
     out.mkdir(parents=True, exist_ok=True)
     template = make_template(out, cards)
@@ -238,8 +294,11 @@ def build_class(out: Path, learners: int, cards: int = 200, reviews: int = 300, 
         total += build_learner(path, template, name, cards, reviews, seed * 1_000_003 + i)
         paths.append(path)
         if not quiet and (i + 1) % 100 == 0:
-            print(f"{i + 1}/{learners} learners, {total} reviews, "
-                  f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+            print(
+                f"{i + 1}/{learners} learners, {total} reviews, "
+                f"{time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+            )
     template.unlink()
     return paths
 
@@ -255,8 +314,10 @@ def main() -> None:
     t0 = time.perf_counter()
     paths = build_class(args.out, args.learners, args.cards, args.reviews, args.seed, quiet=False)
     size = sum(p.stat().st_size for p in paths)
-    print(f"built {len(paths)} learner databases in {args.out} ({size / 1e6:.0f} MB) "
-          f"in {time.perf_counter() - t0:.0f} s")
+    print(
+        f"built {len(paths)} learner databases in {args.out} ({size / 1e6:.0f} MB) "
+        f"in {time.perf_counter() - t0:.0f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -174,15 +174,21 @@ class Keys:
             elif target == 0:
                 await self.press("edit: move/delete", "home")
             elif target > here:
-                if not await self._try(box, "ctrl+right", lambda b, here=here: here < b.cursor_position <= target):
+                if not await self._try(
+                    box, "ctrl+right", lambda b, here=here: here < b.cursor_position <= target
+                ):
                     await self.press("edit: move/delete", "right")
-            elif not await self._try(box, "ctrl+left", lambda b, here=here: target <= b.cursor_position < here):
+            elif not await self._try(
+                box, "ctrl+left", lambda b, here=here: target <= b.cursor_position < here
+            ):
                 await self.press("edit: move/delete", "left")
 
     async def delete_back_to(self, box, start: int) -> None:
         while box.cursor_position > start:
             here = box.cursor_position
-            if not await self._try(box, "ctrl+w", lambda b, here=here: start <= b.cursor_position < here):
+            if not await self._try(
+                box, "ctrl+w", lambda b, here=here: start <= b.cursor_position < here
+            ):
                 await self.press("edit: move/delete", "backspace")
 
     async def retype(self, box, target: str) -> None:

@@ -122,7 +122,9 @@ class CurationStats:
         ]
         share = t.as_is_share
         if share is not None:
-            lines.append(f"usable as generated: {share * 100:.0f}% of the {t.decided} cards decided")
+            lines.append(
+                f"usable as generated: {share * 100:.0f}% of the {t.decided} cards decided"
+            )
         for title, groups in (("type", self.by_type), ("template", self.by_template)):
             lines.append("")
             lines.append(
@@ -176,7 +178,9 @@ def edit_form(card: AnyCard) -> EditForm:
                             "Also accepted")  # fmt: skip
         return EditForm(card.text, "", "", explanation, None, answer_editable=False)
     if isinstance(card, ShortCard):
-        return EditForm(card.question, card.answer, sep.join(card.accept), explanation, "Also accepted")
+        return EditForm(
+            card.question, card.answer, sep.join(card.accept), explanation, "Also accepted"
+        )
     if isinstance(card, McqCard):
         return EditForm(card.question, card.answer, sep.join(card.choices), explanation, "Choices")
     if isinstance(card, NumericCard):
@@ -290,9 +294,15 @@ class ReportIndex:
         sents = self._sentences
         block = sents[first].block
         before = sents[first - 1].text if first > 0 and sents[first - 1].block == block else ""
-        after = sents[last + 1].text if last + 1 < len(sents) and sents[last + 1].block == sents[last].block else ""
+        after = (
+            sents[last + 1].text
+            if last + 1 < len(sents) and sents[last + 1].block == sents[last].block
+            else ""
+        )
         text = " ".join(s.text for s in sents[first : last + 1])
-        return Passage(before, text, after, source.section if source else None, source.line if source else None)
+        return Passage(
+            before, text, after, source.section if source else None, source.line if source else None
+        )
 
 
 # --------------------------------------------------------------------------- the session
@@ -332,7 +342,9 @@ class CardWarning:
 class Curation:
     """A curation session on one deck file."""
 
-    def __init__(self, path: str | os.PathLike[str], source: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], source: str | os.PathLike[str] | None = None
+    ) -> None:
         self.path = Path(path)
         self.undo_stack: list[Change] = []
         self.backup_path = self.path.with_name(self.path.name + ".bak")
@@ -372,7 +384,9 @@ class Curation:
                 # as quiz generate read it: a PDF's text layer, Markdown or HTML as text
                 document = report_document(self.source_path)
             except OSError as exc:
-                raise QuizError(f"{self.source_path}: error: cannot read the report: {exc.strerror or exc}") from None
+                raise QuizError(
+                    f"{self.source_path}: error: cannot read the report: {exc.strerror or exc}"
+                ) from None
             self.report = ReportIndex(document.text, document)
         return self.report
 
@@ -424,7 +438,9 @@ class Curation:
         n = len(cards)
         for k in range(1, n + 1):
             c = cards[(start + k) % n]
-            hay = " ".join([c.id, c.prompt, *c.accepted_answers, *(c.choice_list or []), c.explanation or ""])
+            hay = " ".join(
+                [c.id, c.prompt, *c.accepted_answers, *(c.choice_list or []), c.explanation or ""]
+            )
             if needle in hay.casefold():
                 return c.id
         return None
@@ -454,7 +470,9 @@ class Curation:
             elif p.card_id is not None:
                 m = _SAME_PROMPT.search(p.message)
                 if m and m.group(1) == card_id:
-                    out.append(CardWarning(p.severity, f"same prompt as card {p.card_id!r}", p.card_id))
+                    out.append(
+                        CardWarning(p.severity, f"same prompt as card {p.card_id!r}", p.card_id)
+                    )
         return out
 
     def hints(self, card_id: str) -> list[CardWarning]:
@@ -496,7 +514,9 @@ class Curation:
 
     def edit(self, card_id: str, prompt: str, answer: str, extra: str, explanation: str) -> Change:
         """Change the card's text; ``EditRefused`` with the model's message when invalid."""
-        return self._apply(card_id, "edit", lambda c: edited_card(c, prompt, answer, extra, explanation))
+        return self._apply(
+            card_id, "edit", lambda c: edited_card(c, prompt, answer, extra, explanation)
+        )
 
     def replace(self, card_id: str, new: AnyCard, action: str = "replace") -> Change:
         """Make the card ask what ``new`` asks (another gap or type), keeping its id and history."""
@@ -554,7 +574,9 @@ class Curation:
         try:
             current = _read_exact(self.path)
         except (OSError, UnicodeDecodeError) as exc:
-            raise QuizError(f"{self.path}: error: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+            raise QuizError(
+                f"{self.path}: error: cannot read: {getattr(exc, 'strerror', None) or exc}"
+            ) from None
         if current != self.text:
             self.result = self._load()
 
@@ -567,7 +589,9 @@ class Curation:
         try:
             text = edit_card(self.text, before.id, changes)
         except YamlEditError as exc:
-            raise QuizError(f"{self.path}: error: cannot change card {before.id!r}: {exc}") from None
+            raise QuizError(
+                f"{self.path}: error: cannot change card {before.id!r}: {exc}"
+            ) from None
         self._write_text(text)
         return text
 

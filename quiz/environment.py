@@ -57,8 +57,9 @@ class Environment(BaseModel):
         return self.QUIZ_NOW  # type: ignore[return-value]  # the validator made it a datetime
 
 
-def read_environment(env: Mapping[str, str] | None = None, only: tuple[str, ...] | None = None
-                     ) -> Environment:
+def read_environment(
+    env: Mapping[str, str] | None = None, only: tuple[str, ...] | None = None
+) -> Environment:
     """The checked variables of ``env`` (default ``os.environ``); ``only`` limits which are
     read. Raises :class:`BadEnvironment` with one line for a bad value."""
     env = os.environ if env is None else env

@@ -69,9 +69,13 @@ def size_text(n: int) -> str:
     return f"{n:,} bytes"
 
 
-_NOUNS = {"table": "CSV or text", "report": "report text", "pdf report": "PDF report",
-          "progress": "progress export",
-          "parameters": "parameters"}
+_NOUNS = {
+    "table": "CSV or text",
+    "report": "report text",
+    "pdf report": "PDF report",
+    "progress": "progress export",
+    "parameters": "parameters",
+}
 
 
 def _noun(kind: str) -> str:
@@ -114,8 +118,12 @@ def _open_regular(path: Path, kind: str) -> tuple[int, int]:
         if not stat.S_ISREG(st.st_mode):
             if stat.S_ISDIR(st.st_mode):
                 raise InputError(path, f"is a directory, not a {_noun(kind)} file", 2)
-            raise InputError(path, f"is {_kind_of(st.st_mode)}, not a regular file "
-                             f"(quiz reads a {_noun(kind)} file only from a regular file)", 2)
+            raise InputError(
+                path,
+                f"is {_kind_of(st.st_mode)}, not a regular file "
+                f"(quiz reads a {_noun(kind)} file only from a regular file)",
+                2,
+            )
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
     except BaseException:
@@ -126,12 +134,16 @@ def _open_regular(path: Path, kind: str) -> tuple[int, int]:
 
 def too_large(path: object, kind: str, limit: int | None = None) -> InputError:
     limit = LIMITS[kind] if limit is None else limit
-    return InputError(path, f"too large: a {_noun(kind)} file may be at most {size_text(limit)} "
-                      "(see docs/files.md)")
+    return InputError(
+        path,
+        f"too large: a {_noun(kind)} file may be at most {size_text(limit)} (see docs/files.md)",
+    )
 
 
 @contextlib.contextmanager
-def open_input(path: str | os.PathLike[str], kind: str, *, allow_stdin: bool = False) -> Iterator[_Capped]:
+def open_input(
+    path: str | os.PathLike[str], kind: str, *, allow_stdin: bool = False
+) -> Iterator[_Capped]:
     """A binary reader of the input ``path`` (``-``: standard input if ``allow_stdin``),
     refusing non-regular files and files over ``LIMITS[kind]``. Reads through it stop
     at the cap (a file that grows meanwhile is refused when read to the end)."""
@@ -225,8 +237,11 @@ def output_target(
         raise OutputError(given, f"cannot write: {_reason(exc)}") from None
     if st is not None:
         if not stat.S_ISREG(st.st_mode):
-            raise OutputError(given, f"is {_kind_of(st.st_mode)}; quiz writes only regular "
-                              "files (use -o - for standard output)")
+            raise OutputError(
+                given,
+                f"is {_kind_of(st.st_mode)}; quiz writes only regular "
+                "files (use -o - for standard output)",
+            )
         for inp in inputs:
             if str(inp) == "-":
                 continue
@@ -257,7 +272,9 @@ def atomic_output_path(
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
     clean_stale_temps(folder)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:100]}{TEMP_MARK}{os.getpid()}-", dir=folder)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name[:100]}{TEMP_MARK}{os.getpid()}-", dir=folder
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -306,8 +323,9 @@ def write_output(
 ) -> None:
     """Write ``data`` to ``path`` atomically, with the checks of :func:`atomic_output_path`."""
     binary = isinstance(data, bytes)
-    with atomic_output(path, replace=replace, inputs=inputs, binary=binary,
-                       replace_hint=replace_hint) as fh:
+    with atomic_output(
+        path, replace=replace, inputs=inputs, binary=binary, replace_hint=replace_hint
+    ) as fh:
         fh.write(data)
 
 

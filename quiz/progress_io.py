@@ -47,17 +47,43 @@ VERSION = 1
 RECORD_TYPES = ("learner", "deck", "card", "alias", "params", "session", "review", "event")
 
 REVIEW_COLUMNS = (
-    "id", "learner", "deck", "card_id", "rating", "reviewed_at", "duration_ms", "answer",
-    "correct", "verdict", "mode", "session_id", "params_id", "state_before", "state_after",
+    "id",
+    "learner",
+    "deck",
+    "card_id",
+    "rating",
+    "reviewed_at",
+    "duration_ms",
+    "answer",
+    "correct",
+    "verdict",
+    "mode",
+    "session_id",
+    "params_id",
+    "state_before",
+    "state_after",
 )
 CARD_COLUMNS = (
-    "deck", "card_id", "content_hash", "type", "kind", "section", "grp", "first_seen", "retired",
+    "deck",
+    "card_id",
+    "content_hash",
+    "type",
+    "kind",
+    "section",
+    "grp",
+    "first_seen",
+    "retired",
     "position",
 )
 DECK_COLUMNS = ("id", "title", "path", "first_seen", "desired_retention", "settings")
 PARAMS_COLUMNS = (
-    "id", "parameters", "desired_retention", "learning_steps", "relearning_steps",
-    "maximum_interval", "enable_fuzzing",
+    "id",
+    "parameters",
+    "desired_retention",
+    "learning_steps",
+    "relearning_steps",
+    "maximum_interval",
+    "enable_fuzzing",
 )
 SESSION_COLUMNS = ("id", "learner", "deck", "mode", "started_at", "ended_at")
 EVENT_COLUMNS = ("learner", "deck", "card_id", "at", "action", "comment", "review_id")
@@ -112,12 +138,18 @@ def learner_database(settings: dict[str, Any], this_db: str | None) -> str | Non
 # --------------------------------------------------------------------------- export
 
 
-def export_records(db: Any, learners: Iterable[str] | None = None, machine: str | None = None) -> Iterator[dict[str, Any]]:
+def export_records(
+    db: Any, learners: Iterable[str] | None = None, machine: str | None = None
+) -> Iterator[dict[str, Any]]:
     """Every record of the export of ``learners`` (default: all), header and trailer included."""
     machine = machine or machine_name()
     this_db = read_identity(db.conn)
-    yield {"format": FORMAT, "version": VERSION, "exported_at": to_iso(datetime.now().astimezone()),
-           "machine": machine}
+    yield {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": to_iso(datetime.now().astimezone()),
+        "machine": machine,
+    }
     names = list(learners) if learners is not None else transfer.learner_names(db)
     count = 0
     decks: set[str] = set()
@@ -128,8 +160,12 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
         settings = _settings(row[3])
         count += 1
         yield {
-            "record": "learner", "name": row[0], "created_at": row[1], "desired_retention": row[2],
-            "settings": settings, "origin": learner_origin(row[0], row[1], settings),
+            "record": "learner",
+            "name": row[0],
+            "created_at": row[1],
+            "desired_retention": row[2],
+            "settings": settings,
+            "origin": learner_origin(row[0], row[1], settings),
             "machine": settings.get("machine") or machine,
             "database": learner_database(settings, this_db),
         }
@@ -170,8 +206,12 @@ def export_records(db: Any, learners: Iterable[str] | None = None, machine: str 
 
 
 def export_progress(
-    db: Any, out: str | Path | IO[str], learners: Iterable[str] | None = None, *,
-    replace: bool = True, inputs: Iterable[str | Path] = (),
+    db: Any,
+    out: str | Path | IO[str],
+    learners: Iterable[str] | None = None,
+    *,
+    replace: bool = True,
+    inputs: Iterable[str | Path] = (),
 ) -> int:
     """Write the export to ``out`` atomically (see :func:`quiz.files.atomic_output`), or to
     the open text stream ``out`` (standard output: every non-ASCII character escaped, so
@@ -229,7 +269,10 @@ def read_progress(path: str | Path) -> ProgressData:
                 lineno += 1
                 if len(raw) > line_cap and not raw.endswith(b"\n"):
                     raise ProgressFileError(
-                        path, lineno, f"line longer than {line_cap // 1024} KiB (the limit for one record)")
+                        path,
+                        lineno,
+                        f"line longer than {line_cap // 1024} KiB (the limit for one record)",
+                    )
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
@@ -281,10 +324,15 @@ class _Checker:
 
         if self.data is None:
             if rec.get("format") != FORMAT:
-                raise self.fail(lineno, f"not a quiz progress export (no \"format\": \"{FORMAT}\" header)")
+                raise self.fail(
+                    lineno, f'not a quiz progress export (no "format": "{FORMAT}" header)'
+                )
             if rec.get("version") != VERSION:
-                raise self.fail(lineno, f"format version {_shown(rec.get('version'))} is not supported "
-                                f"(this quiz reads {VERSION})")
+                raise self.fail(
+                    lineno,
+                    f"format version {_shown(rec.get('version'))} is not supported "
+                    f"(this quiz reads {VERSION})",
+                )
             try:
                 header = HeaderRecord.model_validate(rec)
             except ValidationError as exc:
@@ -298,8 +346,11 @@ class _Checker:
             except ValueError:
                 records = None
             if records != self.count:
-                raise self.fail(lineno, f"the file is incomplete: {self.count} records, the end "
-                                f"record says {_shown(rec.get('records'))}")
+                raise self.fail(
+                    lineno,
+                    f"the file is incomplete: {self.count} records, the end "
+                    f"record says {_shown(rec.get('records'))}",
+                )
             self.ended = True
             return
         if not isinstance(kind, str) or kind not in RECORD_TYPES:
@@ -316,13 +367,21 @@ class _Checker:
             self.learners.add(checked["name"])
         elif kind == "params":
             self.params_ids.add(checked["id"])
-        getattr(self.data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(checked)
+        getattr(self.data, {"params": "params", "alias": "aliases"}.get(kind, kind + "s")).append(
+            checked
+        )
 
     def _links(self, kind: str, rec: dict[str, Any]) -> str | None:
         """References to records that must come before."""
         if kind in ("review", "session", "event") and rec["learner"] not in self.learners:
-            return f"{kind} of unknown learner {_shown(rec['learner'])} (no learner record before it)"
-        if kind == "review" and rec.get("params_id") is not None and rec["params_id"] not in self.params_ids:
+            return (
+                f"{kind} of unknown learner {_shown(rec['learner'])} (no learner record before it)"
+            )
+        if (
+            kind == "review"
+            and rec.get("params_id") is not None
+            and rec["params_id"] not in self.params_ids
+        ):
             return f"review uses scheduler params {rec['params_id']}, not defined before it"
         return None
 
@@ -370,15 +429,24 @@ def import_progress(
         for rec in data.decks:
             row = {k: rec.get(k) for k in DECK_COLUMNS if k in deck_cols}
             row["settings"] = json.dumps(rec.get("settings") or {})
-            row["first_seen"] = row.get("first_seen") or rec.get("first_seen") or to_iso(store.clock())
+            row["first_seen"] = (
+                row.get("first_seen") or rec.get("first_seen") or to_iso(store.clock())
+            )
             transfer.insert_ignore(db, "decks", row)
         card_cols = transfer.columns(db, "cards")
         known_decks = transfer.deck_ids(db)
         for rec in data.cards:
             if rec["deck"] not in known_decks:
-                transfer.insert_ignore(db, "decks", {
-                    "id": rec["deck"], "title": rec["deck"],
-                    "first_seen": rec.get("first_seen") or to_iso(store.clock()), "settings": "{}"})
+                transfer.insert_ignore(
+                    db,
+                    "decks",
+                    {
+                        "id": rec["deck"],
+                        "title": rec["deck"],
+                        "first_seen": rec.get("first_seen") or to_iso(store.clock()),
+                        "settings": "{}",
+                    },
+                )
                 known_decks.add(rec["deck"])
             row = {k: rec.get(k) for k in CARD_COLUMNS if k in card_cols}
             row.setdefault("content_hash", "")
@@ -390,9 +458,13 @@ def import_progress(
             transfer.insert_ignore(db, "cards", row)
         if transfer.has_table(db, "card_aliases"):
             for rec in data.aliases:
-                transfer.insert_ignore(db, "card_aliases", {k: rec[k] for k in ("deck", "old_id", "new_id")})
-        params_map = {rec["id"]: transfer.local_params_id(db, {c: rec[c] for c in PARAMS_COLUMNS[1:]})
-                      for rec in data.params}
+                transfer.insert_ignore(
+                    db, "card_aliases", {k: rec[k] for k in ("deck", "old_id", "new_id")}
+                )
+        params_map = {
+            rec["id"]: transfer.local_params_id(db, {c: rec[c] for c in PARAMS_COLUMNS[1:]})
+            for rec in data.params
+        }
         for rec in data.sessions:
             row = {k: rec.get(k) for k in SESSION_COLUMNS}
             row["learner"] = names[rec["learner"]]
@@ -400,16 +472,26 @@ def import_progress(
         reviews = []
         for rec in data.reviews:
             if rec["deck"] not in known_decks:
-                transfer.insert_ignore(db, "decks", {"id": rec["deck"], "title": rec["deck"],
-                                                     "first_seen": rec["reviewed_at"], "settings": "{}"})
+                transfer.insert_ignore(
+                    db,
+                    "decks",
+                    {
+                        "id": rec["deck"],
+                        "title": rec["deck"],
+                        "first_seen": rec["reviewed_at"],
+                        "settings": "{}",
+                    },
+                )
                 known_decks.add(rec["deck"])
             review_row: dict[str, Any] = {k: rec.get(k) for k in REVIEW_COLUMNS}
             review_row["learner"] = names[rec["learner"]]
             if rec.get("params_id") is not None:
                 review_row["params_id"] = params_map.get(rec["params_id"])
                 if review_row["params_id"] is None:
-                    raise QuizError(f"review {rec['id']} uses scheduler params "
-                                    f"{rec['params_id']} missing from the file")
+                    raise QuizError(
+                        f"review {rec['id']} uses scheduler params "
+                        f"{rec['params_id']} missing from the file"
+                    )
             reviews.append(ImportedReview(**review_row))
         added, skipped = store.import_reviews(reviews)
         event_cols = transfer.columns(db, "card_events")
@@ -420,7 +502,9 @@ def import_progress(
         rebuilt = 0
         for target in sorted(set(names.values())):
             rebuilt += store.rebuild_states(learner=target)
-    return ImportResult(learners=names, reviews_added=added, reviews_skipped=skipped, states_rebuilt=rebuilt)
+    return ImportResult(
+        learners=names, reviews_added=added, reviews_skipped=skipped, states_rebuilt=rebuilt
+    )
 
 
 def _learner_rows(db: Any) -> list[tuple[str, str, dict[str, Any]]]:
@@ -445,8 +529,10 @@ def _target_learner(db: Any, rec: dict[str, Any], as_name: str | None, machine: 
             if source_db is None or not known or source_db in known:
                 return name
     for name, created, settings in rows:
-        if learner_origin(name, created, settings) == origin and not settings.get("origin") and (
-            source_db is None or this_db is None or source_db == this_db
+        if (
+            learner_origin(name, created, settings) == origin
+            and not settings.get("origin")
+            and (source_db is None or this_db is None or source_db == this_db)
         ):
             return name  # the learner was created here: an export coming home
     base = rec["name"]
@@ -468,16 +554,20 @@ def _ensure_learner(db: Any, name: str, rec: dict[str, Any], mapped: bool) -> No
     row = (found[1], found[3]) if found is not None else None
     source_db = rec.get("database")
     if row is None:
-        settings = {k: v for k, v in (rec.get("settings") or {}).items()
-                    if k not in ("origin", "origins", "database", "databases")}
+        settings = {
+            k: v
+            for k, v in (rec.get("settings") or {}).items()
+            if k not in ("origin", "origins", "database", "databases")
+        }
         settings["origin"] = rec["origin"]
         settings["origins"] = [rec["origin"]]
         settings["machine"] = rec.get("machine")
         if source_db:
             settings["database"] = source_db
             settings["databases"] = [source_db]
-        transfer.insert_learner(db, name, rec["created_at"], rec.get("desired_retention"),
-                                json.dumps(settings))
+        transfer.insert_learner(
+            db, name, rec["created_at"], rec.get("desired_retention"), json.dumps(settings)
+        )
         return
     settings = _settings(row[1])
     changed = False
@@ -505,7 +595,9 @@ class MergeSource:
     data: ProgressData
 
 
-def merge_databases(target_store: Store, sources: Iterable[str | Path]) -> list[tuple[str, ImportResult]]:
+def merge_databases(
+    target_store: Store, sources: Iterable[str | Path]
+) -> list[tuple[str, ImportResult]]:
     """Import every learner of each source database into ``target_store``.
 
     Learners of a source are named ``name@<source file stem>`` unless they were
@@ -557,8 +649,12 @@ def merge_sources(
 
     shared = Counter(s.database for s in loaded if s.database)
     origins = Counter(o for s in loaded for o in {r["origin"] for r in s.data.learners})
-    known_dbs = {d for _n, _c, settings in _learner_rows(target_store.db)
-                 for d in settings.get("databases", []) if isinstance(d, str)}
+    known_dbs = {
+        d
+        for _n, _c, settings in _learner_rows(target_store.db)
+        for d in settings.get("databases", [])
+        if isinstance(d, str)
+    }
     results = []
     with target_store.transaction():
         for done, src in enumerate(loaded, 1):
@@ -572,14 +668,22 @@ def merge_sources(
                     if origins[rec["origin"]] > 1 or derived in known_dbs:  # in two files: copies
                         rec["database"] = derived
             for learner in src.data.learners:
-                results.append((src.path, import_progress(
-                    target_store, _only(src.data, learner["name"]), machine=src.label)))
+                results.append(
+                    (
+                        src.path,
+                        import_progress(
+                            target_store, _only(src.data, learner["name"]), machine=src.label
+                        ),
+                    )
+                )
             if on_progress is not None:
                 on_progress(done, len(loaded))
     return results
 
 
-def _data_from_records(records: list[dict[str, Any]], source: str | Path = "<database>") -> ProgressData:
+def _data_from_records(
+    records: list[dict[str, Any]], source: str | Path = "<database>"
+) -> ProgressData:
     """The records of a database being merged, checked like an imported file's
     (``SOURCE:N: error:``, N counting records)."""
     checker = _Checker(source)
@@ -592,7 +696,10 @@ def _only(data: ProgressData, learner: str) -> ProgressData:
     return ProgressData(
         machine=data.machine,
         learners=[r for r in data.learners if r["name"] == learner],
-        decks=data.decks, cards=data.cards, aliases=data.aliases, params=data.params,
+        decks=data.decks,
+        cards=data.cards,
+        aliases=data.aliases,
+        params=data.params,
         sessions=[r for r in data.sessions if r["learner"] == learner],
         reviews=[r for r in data.reviews if r["learner"] == learner],
         events=[r for r in data.events if r["learner"] == learner],
@@ -602,7 +709,9 @@ def _only(data: ProgressData, learner: str) -> ProgressData:
 # --------------------------------------------------------------------------- optimizer CSV
 
 
-def optimizer_rows(db: Any, learner: str, deck: str | None = None) -> Iterator[tuple[int, int, int, int, int]]:
+def optimizer_rows(
+    db: Any, learner: str, deck: str | None = None
+) -> Iterator[tuple[int, int, int, int, int]]:
     """The learner's study reviews as the FSRS optimizer / srs-benchmark read them.
 
     ``card_id``: a stable integer per (deck, card); ``review_time``: ms since the
@@ -633,7 +742,12 @@ def optimizer_rows(db: Any, learner: str, deck: str | None = None) -> Iterator[t
 
 
 def write_optimizer_csv(
-    db: Any, learner: str, out: str | Path, deck: str | None = None, *, replace: bool = True,
+    db: Any,
+    learner: str,
+    out: str | Path,
+    deck: str | None = None,
+    *,
+    replace: bool = True,
     inputs: Iterable[str | Path] = (),
 ) -> int:
     """Write the optimizer CSV atomically (see :func:`quiz.files.atomic_output`); returns
@@ -667,11 +781,15 @@ def read_parameters(path: str | Path) -> list[float]:
     try:
         value = json.loads(text)
     except RecursionError:
-        raise ProgressFileError(path, 1, "nested too deeply (expected a JSON list of 21 numbers)") from None
+        raise ProgressFileError(
+            path, 1, "nested too deeply (expected a JSON list of 21 numbers)"
+        ) from None
     except ValueError:
         found = re.findall(r"\[([^\[\]]*)\]", text)
         if not found:
-            raise ProgressFileError(path, 1, "no parameter list found (expected a JSON list of 21 numbers)") from None
+            raise ProgressFileError(
+                path, 1, "no parameter list found (expected a JSON list of 21 numbers)"
+            ) from None
         value = None
         for candidate in reversed(found):
             try:
@@ -680,22 +798,25 @@ def read_parameters(path: str | Path) -> list[float]:
             except (ValueError, RecursionError):
                 continue
         if value is None:
-            raise ProgressFileError(path, 1, "the parameter list is not a list of numbers") from None
+            raise ProgressFileError(
+                path, 1, "the parameter list is not a list of numbers"
+            ) from None
     if isinstance(value, dict):
         for key in ("parameters", "w", "weights", "params"):
             if key in value:
                 value = value[key]
                 break
         else:
-            raise ProgressFileError(path, 1, "no \"parameters\" (or \"w\") list in the JSON object")
+            raise ProgressFileError(path, 1, 'no "parameters" (or "w") list in the JSON object')
     from quiz.progress_records import ParametersFile
 
     try:
         return ParametersFile.model_validate(value).root
     except ValidationError as exc:
         err = exc.errors(include_url=False, include_input=False)[0]
-        raise ProgressFileError(path, 1, str(err.get("msg", "invalid")).removeprefix("Value error, ")
-                                ) from None
+        raise ProgressFileError(
+            path, 1, str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        ) from None
 
 
 PARAMETERS_SETTING = "fsrs_parameters"

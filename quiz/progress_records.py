@@ -103,7 +103,9 @@ def _time(value: str) -> str:
     return stored
 
 
-Id = Annotated[str, Field(strict=True, min_length=1), _text(MAX_ID, False), AfterValidator(_non_blank)]
+Id = Annotated[
+    str, Field(strict=True, min_length=1), _text(MAX_ID, False), AfterValidator(_non_blank)
+]
 Text = Annotated[str, Field(strict=True), _text(MAX_TEXT, True)]
 Time = Annotated[str, Field(strict=True), AfterValidator(_time)]
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
@@ -176,8 +178,10 @@ def _settings(value: Any) -> dict[str, Any]:
 def _fsrs_parameters(params: Any) -> list[float]:
     from quiz.study.scheduling import check_parameters
 
-    if not isinstance(params, list) or len(params) > 100 or not all(
-        type(x) in (int, float) and _finite(x) for x in params
+    if (
+        not isinstance(params, list)
+        or len(params) > 100
+        or not all(type(x) in (int, float) and _finite(x) for x in params)
     ):
         raise ValueError("FSRS parameters must be a list of (finite) numbers")
     try:
@@ -234,7 +238,9 @@ class DeckRecord(_Record):
 class CardRecord(_Record):
     deck: Id
     card_id: Id
-    content_hash: Annotated[str, Field(strict=True, max_length=MAX_ID), _text(MAX_ID, False)] | None = None
+    content_hash: (
+        Annotated[str, Field(strict=True, max_length=MAX_ID), _text(MAX_ID, False)] | None
+    ) = None
     type: Literal["basic", "short", "cloze", "numeric", "mcq", "truefalse"] | None = None
     kind: Literal["fact", "argument", "quote"] | None = None
     section: Text | None = None
@@ -257,11 +263,15 @@ class AliasRecord(_Record):
 
 def _steps(value: str) -> str:
     steps = _json_text(value, "(a list of seconds)")
-    if not isinstance(steps, list) or len(steps) > 20 or not all(
-        type(s) in (int, float) and _finite(s) and 0 < s <= 365 * 86400 for s in steps
+    if (
+        not isinstance(steps, list)
+        or len(steps) > 20
+        or not all(type(s) in (int, float) and _finite(s) and 0 < s <= 365 * 86400 for s in steps)
     ):
-        raise ValueError("must be a JSON list of at most 20 step lengths in seconds "
-                         "(each above 0, at most a year)")
+        raise ValueError(
+            "must be a JSON list of at most 20 step lengths in seconds "
+            "(each above 0, at most a year)"
+        )
     return value
 
 
@@ -300,8 +310,12 @@ class CardStateJson(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
     state: Annotated[int, Field(strict=True, ge=0, le=3)] = 0
     step: Annotated[int, Field(strict=True, ge=0, le=1000)] | None = None
-    stability: Annotated[float, Field(strict=True, ge=0, le=MAX_STABILITY, allow_inf_nan=False)] | None = None
-    difficulty: Annotated[float, Field(strict=True, ge=0, le=100, allow_inf_nan=False)] | None = None
+    stability: (
+        Annotated[float, Field(strict=True, ge=0, le=MAX_STABILITY, allow_inf_nan=False)] | None
+    ) = None
+    difficulty: Annotated[float, Field(strict=True, ge=0, le=100, allow_inf_nan=False)] | None = (
+        None
+    )
     due: Time | None = None
     last_review: Time | None = None
     reps: Count = 0
@@ -407,14 +421,20 @@ _PLAIN = {
     "string_too_long": "is too long",
     "missing": "is missing",
 }
-_BOUNDS = {"greater_than_equal": ("at least", "ge"), "less_than_equal": ("at most", "le"),
-           "greater_than": ("above", "gt"), "less_than": ("below", "lt")}
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "less_than_equal": ("at most", "le"),
+    "greater_than": ("above", "gt"),
+    "less_than": ("below", "lt"),
+}
 
 
 def first_error(exc: ValidationError) -> str:
     """The first problem pydantic found, as ``field must be ...`` (one line)."""
     err = exc.errors(include_url=False)[0]
-    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "constrained-")))
+    loc = ".".join(
+        str(p) for p in err["loc"] if not str(p).startswith(("function-", "constrained-"))
+    )
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     if kind in _BOUNDS:

@@ -231,22 +231,33 @@ def build_report(
     from quiz.store.class_report import read_class
 
     now = to_utc(now)
-    figures = read_class(db_paths, deck, now=now, study_day=study_day, on_progress=on_progress,
-                         workers=workers)
+    figures = read_class(
+        db_paths, deck, now=now, study_day=study_day, on_progress=on_progress, workers=workers
+    )
     learner_rows = []
     sections: dict[tuple[str, str], list[SectionCell]] = {}
     for fig in figures.learners:
         learner_rows.append(_learner_row(fig, now))
         one_deck = len(fig.decks) == 1
         sections[(fig.learner, fig.source)] = [
-            SectionCell(s.section if one_deck else f"{s.section} ({s.deck})", s.cards, s.seen, s.mastery)
+            SectionCell(
+                s.section if one_deck else f"{s.section} ({s.deck})", s.cards, s.seen, s.mastery
+            )
             for s in fig.sections
         ]
     cards = [
-        CardRow(deck=c.deck, card_id=c.card_id, section=c.section, answers=c.answers,
-                failures=c.failures, wrong=c.wrong, learners=c.learners,
-                total_time_ms=c.total_time_ms, timed_answers=c.timed_answers,
-                flags=[Flag(lr, cm) for lr, cm in c.flags])
+        CardRow(
+            deck=c.deck,
+            card_id=c.card_id,
+            section=c.section,
+            answers=c.answers,
+            failures=c.failures,
+            wrong=c.wrong,
+            learners=c.learners,
+            total_time_ms=c.total_time_ms,
+            timed_answers=c.timed_answers,
+            flags=[Flag(lr, cm) for lr, cm in c.flags],
+        )
         for c in figures.cards
     ]
     by_key = {(c.deck, c.card_id): c for c in cards}
@@ -254,11 +265,19 @@ def build_report(
         by_key[key].prompt = prompt
     cards.sort(key=CardRow.sort_key)
     learner_rows.sort(key=lambda r: (r.learner, r.source))
-    days = [ClassDay(date.fromisoformat(d.day), d.answers, d.passed, d.failed)
-            for d in figures.days if _is_day(d.day)]
+    days = [
+        ClassDay(date.fromisoformat(d.day), d.answers, d.passed, d.failed)
+        for d in figures.days
+        if _is_day(d.day)
+    ]
     return Report(
-        generated_at=now, deck=deck, sources=figures.sources, learners=learner_rows, cards=cards,
-        sections=sections, days=days,
+        generated_at=now,
+        deck=deck,
+        sources=figures.sources,
+        learners=learner_rows,
+        cards=cards,
+        sections=sections,
+        days=days,
     )
 
 
@@ -275,7 +294,9 @@ def _learner_row(fig: Any, now: datetime) -> LearnerRow:
     weakest = min((s for s in fig.sections if s.cards), key=lambda s: s.mastery, default=None)
     weakest_name = None
     if weakest is not None:
-        weakest_name = weakest.section if len(fig.decks) == 1 else f"{weakest.section} ({weakest.deck})"
+        weakest_name = (
+            weakest.section if len(fig.decks) == 1 else f"{weakest.section} ({weakest.deck})"
+        )
     answered = fig.passed_30d + fig.failed_30d
     try:
         last = from_iso(fig.last_review) if fig.last_review else None

@@ -82,20 +82,43 @@ def report_html(rep: Report, card_limit: int = 30) -> str:
 
 def _learners_table(rep: Report) -> str:
     many = len(rep.sources) > 1
-    head = ["Learner"] + (["Database"] if many else []) + [
-        "Seen", "Reviews", "Retention 30 d", "Mastery", "Weakest section", "Last studied", "Days since"]
+    head = (
+        ["Learner"]
+        + (["Database"] if many else [])
+        + [
+            "Seen",
+            "Reviews",
+            "Retention 30 d",
+            "Mastery",
+            "Weakest section",
+            "Last studied",
+            "Days since",
+        ]
+    )
     numeric = {"Seen", "Reviews", "Retention 30 d", "Mastery", "Days since"}
     rows = []
     for r in rep.learners:
-        weakest = (f"{r.weakest_section} ({percent(r.weakest_mastery, 0)})"
-                   if r.weakest_section else "—")
-        cells = [_t(r.learner)] + ([_t(r.source)] if many else []) + [
-            str(r.cards_seen), str(r.reviews), percent(r.retention_30d), percent(r.mastery),
-            _t(weakest), r.last_studied.strftime("%Y-%m-%d") if r.last_studied else "never",
-            "—" if r.days_since is None else str(r.days_since)]
+        weakest = (
+            f"{r.weakest_section} ({percent(r.weakest_mastery, 0)})" if r.weakest_section else "—"
+        )
+        cells = (
+            [_t(r.learner)]
+            + ([_t(r.source)] if many else [])
+            + [
+                str(r.cards_seen),
+                str(r.reviews),
+                percent(r.retention_30d),
+                percent(r.mastery),
+                _t(weakest),
+                r.last_studied.strftime("%Y-%m-%d") if r.last_studied else "never",
+                "—" if r.days_since is None else str(r.days_since),
+            ]
+        )
         rows.append(_row(cells, [h in numeric for h in head]))
-    return (f'<h2 id="learners-title">Learners ({len(rep.learners)})</h2>'
-            f'<table id="learners">{_head(head, numeric)}<tbody>{"".join(rows)}</tbody></table>')
+    return (
+        f'<h2 id="learners-title">Learners ({len(rep.learners)})</h2>'
+        f'<table id="learners">{_head(head, numeric)}<tbody>{"".join(rows)}</tbody></table>'
+    )
 
 
 def _cards_table(rep: Report, limit: int) -> str:
@@ -106,15 +129,23 @@ def _cards_table(rep: Report, limit: int) -> str:
     rows = []
     for c in shown:
         flags = "; ".join(f"{f.learner}: {f.comment}" if f.comment else f.learner for f in c.flags)
-        cells = [_t(c.card_id if one_deck else f"{c.deck}/{c.card_id}"), _t(c.prompt or ""),
-                 _t(c.section or ""), str(c.answers), str(c.learners), percent(c.failure_rate, 0),
-                 "—" if c.avg_time_ms is None else f"{c.avg_time_ms / 1000:.1f} s",
-                 f'<span class="flags">{_t(flags)}</span>' if flags else ""]
+        cells = [
+            _t(c.card_id if one_deck else f"{c.deck}/{c.card_id}"),
+            _t(c.prompt or ""),
+            _t(c.section or ""),
+            str(c.answers),
+            str(c.learners),
+            percent(c.failure_rate, 0),
+            "—" if c.avg_time_ms is None else f"{c.avg_time_ms / 1000:.1f} s",
+            f'<span class="flags">{_t(flags)}</span>' if flags else "",
+        ]
         rows.append(_row(cells, [h in numeric for h in head], "flagged" if c.flags else None))
     flagged = sum(1 for c in rep.cards if c.flags)
-    return (f'<h2 id="cards-title">Flagged and hardest cards ({len(shown)} of {len(rep.cards)}; '
-            f"{flagged} flagged)</h2>"
-            f'<table id="cards">{_head(head, numeric)}<tbody>{"".join(rows)}</tbody></table>')
+    return (
+        f'<h2 id="cards-title">Flagged and hardest cards ({len(shown)} of {len(rep.cards)}; '
+        f"{flagged} flagged)</h2>"
+        f'<table id="cards">{_head(head, numeric)}<tbody>{"".join(rows)}</tbody></table>'
+    )
 
 
 def _heat_map(rep: Report) -> str:
@@ -125,8 +156,11 @@ def _heat_map(rep: Report) -> str:
     names = list(sections)
     if not names:
         return '<h2 id="heat-title">Mastery by section</h2><p>No cards studied yet.</p>'
-    head = ['<tr><th>Learner</th>'] + [
-        f'<th class="section" title="{_t(s)}">{_t(s)}</th>' for s in names] + ["</tr>"]
+    head = (
+        ["<tr><th>Learner</th>"]
+        + [f'<th class="section" title="{_t(s)}">{_t(s)}</th>' for s in names]
+        + ["</tr>"]
+    )
     rows = []
     seen_names: dict[str, int] = {}
     for r in rep.learners:
@@ -139,17 +173,23 @@ def _heat_map(rep: Report) -> str:
             cell = by_section.get(s)
             value = cell.mastery if cell is not None and cell.seen else None
             text = "" if cell is None else f"{round(cell.mastery * 100)}"
-            tip = (f"{r.learner} · {s}: " + ("not in their decks" if cell is None else
-                   f"{percent(cell.mastery, 0)} mastery, {cell.seen} of {cell.cards} cards seen"))
+            tip = f"{r.learner} · {s}: " + (
+                "not in their decks"
+                if cell is None
+                else f"{percent(cell.mastery, 0)} mastery, {cell.seen} of {cell.cards} cards seen"
+            )
             colour = _heat_colour(value) if cell is not None else "#ffffff"
             tds.append(f'<td style="background:{colour}" title="{_t(tip)}">{text}</td>')
         rows.append(f"<tr>{''.join(tds)}</tr>")
-    legend = "".join(f'<span style="background:{_heat_colour(v / 10)}">{v * 10}%</span>'
-                     for v in range(11))
-    return ('<h2 id="heat-title">Mastery by section (expected share recalled now)</h2>'
-            f'<p class="legend">{legend} <span style="background:{_heat_colour(None)}">unseen</span></p>'
-            f'<table class="heat" id="heat"><thead>{"".join(head)}</thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    legend = "".join(
+        f'<span style="background:{_heat_colour(v / 10)}">{v * 10}%</span>' for v in range(11)
+    )
+    return (
+        '<h2 id="heat-title">Mastery by section (expected share recalled now)</h2>'
+        f'<p class="legend">{legend} <span style="background:{_heat_colour(None)}">unseen</span></p>'
+        f'<table class="heat" id="heat"><thead>{"".join(head)}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _retention_chart(days: Sequence[ClassDay], width: int = 760, height: int = 220) -> str:
@@ -171,33 +211,50 @@ def _retention_chart(days: Sequence[ClassDay], width: int = 760, height: int = 2
         f'<rect x="{x(d.day) - bar_w / 2:.1f}" y="{top + h - h * d.answers / most:.1f}" '
         f'width="{bar_w:.1f}" height="{h * d.answers / most:.1f}" fill="#d0d7de">'
         f"<title>{d.day.isoformat()}: {d.answers} answers</title></rect>"
-        for d in days)
+        for d in days
+    )
     points = [(x(d.day), top + h - h * d.retention, d) for d in days if d.retention is not None]
     line = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points)
     dots = "".join(
         f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.5" fill="#0969da"><title>{d.day.isoformat()}: '
         f"{percent(d.retention, 0)} retained ({d.passed} of {d.passed + d.failed})</title></circle>"
-        for px, py, d in points)
+        for px, py, d in points
+    )
     grid = "".join(
         f'<line x1="{left}" x2="{left + w}" y1="{top + h - h * v:.1f}" y2="{top + h - h * v:.1f}" '
         f'stroke="#eaeef2"/><text x="{left - 4}" y="{top + h - h * v + 4:.1f}" '
-        f'text-anchor="end">{round(v * 100)}%</text>' for v in (0, 0.25, 0.5, 0.75, 1))
-    labels = (f'<text x="{left}" y="{height - 8}">{first.isoformat()}</text>'
-              f'<text x="{left + w}" y="{height - 8}" text-anchor="end">{last.isoformat()}</text>')
-    svg = (f'<svg id="retention" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="Class retention per day">'
-           f"{grid}{bars}"
-           + (f'<polyline fill="none" stroke="#0969da" stroke-width="1.5" points="{line}"/>' if line else "")
-           + f"{dots}{labels}</svg>")
+        f'text-anchor="end">{round(v * 100)}%</text>'
+        for v in (0, 0.25, 0.5, 0.75, 1)
+    )
+    labels = (
+        f'<text x="{left}" y="{height - 8}">{first.isoformat()}</text>'
+        f'<text x="{left + w}" y="{height - 8}" text-anchor="end">{last.isoformat()}</text>'
+    )
+    svg = (
+        f'<svg id="retention" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Class retention per day">'
+        f"{grid}{bars}"
+        + (
+            f'<polyline fill="none" stroke="#0969da" stroke-width="1.5" points="{line}"/>'
+            if line
+            else ""
+        )
+        + f"{dots}{labels}</svg>"
+    )
     weeks = _weekly(days)
     table = "".join(
-        f"<tr><td>{_t(week)}</td><td class=\"n\">{n}</td><td class=\"n\">{percent(ret, 0)}</td></tr>"
-        for week, n, ret in weeks)
-    return (title + '<p class="meta">Grey bars: answers per day. Blue line: the share of study '
-            "answers to cards in the review state not rated Again.</p>" + svg
-            + '<details><summary>By week</summary><table id="weeks"><thead><tr><th>Week</th>'
-            '<th class="n">Answers</th><th class="n">Retention</th></tr></thead><tbody>'
-            + table + "</tbody></table></details>")
+        f'<tr><td>{_t(week)}</td><td class="n">{n}</td><td class="n">{percent(ret, 0)}</td></tr>'
+        for week, n, ret in weeks
+    )
+    return (
+        title + '<p class="meta">Grey bars: answers per day. Blue line: the share of study '
+        "answers to cards in the review state not rated Again.</p>"
+        + svg
+        + '<details><summary>By week</summary><table id="weeks"><thead><tr><th>Week</th>'
+        '<th class="n">Answers</th><th class="n">Retention</th></tr></thead><tbody>'
+        + table
+        + "</tbody></table></details>"
+    )
 
 
 def _weekly(days: Iterable[ClassDay]) -> list[tuple[str, int, float | None]]:
@@ -212,14 +269,23 @@ def _weekly(days: Iterable[ClassDay]) -> list[tuple[str, int, float | None]]:
 
 
 def _head(names: Sequence[str], numeric: set[str]) -> str:
-    return "<thead><tr>" + "".join(
-        f'<th class="n">{_t(n)}</th>' if n in numeric else f"<th>{_t(n)}</th>" for n in names
-    ) + "</tr></thead>"
+    return (
+        "<thead><tr>"
+        + "".join(
+            f'<th class="n">{_t(n)}</th>' if n in numeric else f"<th>{_t(n)}</th>" for n in names
+        )
+        + "</tr></thead>"
+    )
 
 
 def _row(cells: Sequence[str], numeric: Sequence[bool], css: str | None = None) -> str:
     """A row of cells already escaped."""
     cls = f' class="{css}"' if css else ""
-    return f"<tr{cls}>" + "".join(
-        f'<td class="n">{c}</td>' if n else f"<td>{c}</td>" for c, n in zip(cells, numeric, strict=True)
-    ) + "</tr>"
+    return (
+        f"<tr{cls}>"
+        + "".join(
+            f'<td class="n">{c}</td>' if n else f"<td>{c}</td>"
+            for c, n in zip(cells, numeric, strict=True)
+        )
+        + "</tr>"
+    )

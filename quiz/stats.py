@@ -281,7 +281,11 @@ class Retrievability:
         try:
             if stability is None or last_review is None or stability <= 0:
                 return 0.0
-            lr = datetime.fromisoformat(last_review) if isinstance(last_review, str) else to_utc(last_review)
+            lr = (
+                datetime.fromisoformat(last_review)
+                if isinstance(last_review, str)
+                else to_utc(last_review)
+            )
             if lr.tzinfo is None:
                 lr = lr.replace(tzinfo=UTC)
             self.probe.stability = float(stability)
@@ -524,7 +528,9 @@ def compute_stats(
 MMAP_BYTES = 1 << 30
 
 
-def _retention_row(name: str, rows: Sequence[tuple[date, int, int, int, int, int, int]]) -> RetentionRow:
+def _retention_row(
+    name: str, rows: Sequence[tuple[date, int, int, int, int, int, int]]
+) -> RetentionRow:
     return RetentionRow(
         period=name,
         young_passed=sum(r[3] for r in rows),
@@ -547,7 +553,9 @@ def _card_figures(
     today = study_day.day_of(now)
     today_start = study_day.start_of(today)
     horizon = study_day.start_of(today + timedelta(days=FORECAST_DAYS))
-    day_sql, day_params = day_expression("s.due", study_day, today_start - timedelta(days=1), horizon)
+    day_sql, day_params = day_expression(
+        "s.due", study_day, today_start - timedelta(days=1), horizon
+    )
     rows = reads.card_rows(
         db, learner, decks, to_iso(today_start) or "", to_iso(horizon) or "", day_sql, day_params
     )
@@ -563,7 +571,20 @@ def _card_figures(
     answered = 0
     hard: list[tuple[int, int, float, str, str, str | None, int]] = []
     failures = reads.again_answers_per_card(db, learner, decks)
-    for deck, card_id, section, state, stability, last_review, lapses, reps, suspended, leech, ivl, due_day in rows:
+    for (
+        deck,
+        card_id,
+        section,
+        state,
+        stability,
+        last_review,
+        lapses,
+        reps,
+        suspended,
+        leech,
+        ivl,
+        due_day,
+    ) in rows:
         seen = state is not None and state != 0 and last_review is not None
         key = (deck, section or NO_SECTION)
         acc = sections.get(key)
@@ -609,7 +630,13 @@ def _card_figures(
                 due_by_day[due_day] = due_by_day.get(due_day, 0) + 1
 
     mastery = [
-        SectionMastery(deck=d, section=sec, cards=int(v[0]), seen=int(v[1]), mastery=v[2] / v[0] if v[0] else 0.0)
+        SectionMastery(
+            deck=d,
+            section=sec,
+            cards=int(v[0]),
+            seen=int(v[1]),
+            mastery=v[2] / v[0] if v[0] else 0.0,
+        )
         for (d, sec), v in sections.items()
     ]
     forecast = []
@@ -618,14 +645,27 @@ def _card_figures(
         n = due_by_day.get(d.isoformat(), 0) + (overdue if i == 0 else 0)
         forecast.append(ForecastDay(d, n))
     hardest = [  # most lapses, then most Again answers, then lowest recall
-        HardCard(deck=d, card_id=c, section=sec, lapses=-neg_lapses, reps=reps, retrievability=r,
-                 failures=-neg_failed)
+        HardCard(
+            deck=d,
+            card_id=c,
+            section=sec,
+            lapses=-neg_lapses,
+            reps=reps,
+            retrievability=r,
+            failures=-neg_failed,
+        )
         for neg_lapses, neg_failed, r, d, c, sec, reps in heapq.nsmallest(
             hardest_limit, hard, key=lambda h: h[:5]
         )
     ]
-    counts = CardCounts(new=new, learning=learning, young=young, mature=mature, suspended=suspended_n,
-                        relearning=relearning, leech=leech_n)
+    counts = CardCounts(
+        new=new,
+        learning=learning,
+        young=young,
+        mature=mature,
+        suspended=suspended_n,
+        relearning=relearning,
+        leech=leech_n,
+    )
     predicted = answered_r / answered if answered else None
     return counts, mastery, overdue, forecast, hardest, predicted
-

@@ -49,7 +49,9 @@ the same fact, or gives this answer away).
 """
 
 
-def sample(cards: Sequence[AnyCard], seed: int, limit: int = 150, size: int = 30) -> list[tuple[int, AnyCard]]:
+def sample(
+    cards: Sequence[AnyCard], seed: int, limit: int = 150, size: int = 30
+) -> list[tuple[int, AnyCard]]:
     """``size`` cards drawn at random (``seed``) from the first ``limit`` active cards, with
     their 1-based position, in position order."""
     first = [c for c in cards if not c.retired][:limit]

@@ -104,8 +104,10 @@ def make_pdf(path: Path, layout: Layout, *, text_layer: bool = True) -> Path:
         if indent and len(lines) > 1:  # the first line is indented, the rest use the full width
             words = text.split()
             n_first = len(lines[0].split())
-            lines = [" ".join(words[:n_first]),
-                     *simpleSplit(" ".join(words[n_first:]), font, size, usable - 10)]
+            lines = [
+                " ".join(words[:n_first]),
+                *simpleSplit(" ".join(words[n_first:]), font, size, usable - 10),
+            ]
         for i, ln in enumerate(lines):
             extra = 0 if not block.footnote else 4 * 10
             if y - LEADING < layout.margin + notes_height() + extra:

@@ -27,13 +27,17 @@ def new_db(path: Path | str | None = None) -> Database:
     return db
 
 
-def add_learner(db: Database, name: str, created_at: str = T0, settings: dict | None = None) -> None:
+def add_learner(
+    db: Database, name: str, created_at: str = T0, settings: dict | None = None
+) -> None:
     db["learners"].insert(
         {"name": name, "created_at": created_at, "settings": json.dumps(settings or {})}
     )
 
 
-def add_deck(db: Database, deck: str, cards: dict[str, str | None], retired: tuple[str, ...] = ()) -> None:
+def add_deck(
+    db: Database, deck: str, cards: dict[str, str | None], retired: tuple[str, ...] = ()
+) -> None:
     """A deck with ``cards`` = {card_id: section}, in that order."""
     db["decks"].insert({"id": deck, "title": deck.title(), "first_seen": T0, "settings": "{}"})
     for card_id, section in cards.items():
@@ -51,10 +55,20 @@ def add_deck(db: Database, deck: str, cards: dict[str, str | None], retired: tup
         )
 
 
-def state_json(state: int, ivl_days: float | None = None, at: datetime | None = None, **extra) -> str:
+def state_json(
+    state: int, ivl_days: float | None = None, at: datetime | None = None, **extra
+) -> str:
     """A ``state_before`` JSON whose scheduled interval (due - last_review) is ``ivl_days``."""
-    row = {"state": state, "step": None, "stability": None, "difficulty": None,
-           "due": None, "last_review": None, "reps": 0, "lapses": 0}
+    row = {
+        "state": state,
+        "step": None,
+        "stability": None,
+        "difficulty": None,
+        "due": None,
+        "last_review": None,
+        "reps": 0,
+        "lapses": 0,
+    }
     if ivl_days is not None and at is not None:
         last = at - timedelta(days=ivl_days)
         row.update(due=to_iso(at), last_review=to_iso(last), stability=float(ivl_days))
@@ -145,7 +159,9 @@ START = datetime(2026, 10, 1, 17, 0, tzinfo=UTC)
 STATE_COLS = "learner, deck, card_id, state, step, stability, difficulty, due, last_review, reps, lapses, suspended, flagged, flag_comment, leech"
 
 
-def studied_db(path: Path, learner: str, seed: int, days: int = 12, created: datetime = START) -> Path:
+def studied_db(
+    path: Path, learner: str, seed: int, days: int = 12, created: datetime = START
+) -> Path:
     """A database where ``learner`` studied the example deck for ``days`` days."""
     clock = FixedClock(created)
     rng = random.Random(seed)
@@ -159,22 +175,29 @@ def studied_db(path: Path, learner: str, seed: int, days: int = 12, created: dat
             for k, card_id in enumerate(ids):
                 now = created + timedelta(days=day, minutes=3 * k + rng.randint(0, 2))
                 store.record_review(
-                    review_id=str(uuid.UUID(int=rng.getrandbits(128))), learner=learner,
-                    deck=deck.deck, card_id=card_id, rating=rng.choice((1, 3, 3, 3, 4)), now=now,
+                    review_id=str(uuid.UUID(int=rng.getrandbits(128))),
+                    learner=learner,
+                    deck=deck.deck,
+                    card_id=card_id,
+                    rating=rng.choice((1, 3, 3, 3, 4)),
+                    now=now,
                     duration_ms=rng.randint(3000, 15000),
                 )
             if day == 3:
                 store.record_review(
-                    review_id=str(uuid.UUID(int=rng.getrandbits(128))), learner=learner,
-                    deck=deck.deck, card_id=ids[0], rating=1, now=created + timedelta(days=day, hours=2),
-                    mode="practice", duration_ms=4000,
+                    review_id=str(uuid.UUID(int=rng.getrandbits(128))),
+                    learner=learner,
+                    deck=deck.deck,
+                    card_id=ids[0],
+                    rating=1,
+                    now=created + timedelta(days=day, hours=2),
+                    mode="practice",
+                    duration_ms=4000,
                 )
         store.flag(learner, deck.deck, ids[1], "the answer [/] is ambiguous")
     finally:
         store.close()
     return path
-
-
 
 
 def realistic_db(
@@ -208,11 +231,14 @@ def realistic_db(
             if rng.random() > attendance:
                 continue
             now = start + timedelta(days=d, hours=17, minutes=rng.randint(0, 120))
-            due = [r[0] for r in store.db.execute(
-                "SELECT card_id FROM card_states WHERE learner = ? AND deck = ? AND state != 0 "
-                "AND suspended = 0 AND due <= ? ORDER BY due",
-                [learner, deck.deck, to_iso(now + timedelta(hours=6))],
-            )]
+            due = [
+                r[0]
+                for r in store.db.execute(
+                    "SELECT card_id FROM card_states WHERE learner = ? AND deck = ? AND state != 0 "
+                    "AND suspended = 0 AND due <= ? ORDER BY due",
+                    [learner, deck.deck, to_iso(now + timedelta(hours=6))],
+                )
+            ]
             fresh = [c for c in order if c not in seen][:new_per_day]
             for card_id in due + fresh:
                 seen.add(card_id)
@@ -222,8 +248,13 @@ def realistic_db(
                     took = rng.randint(4000, 25000) if recalled else rng.randint(10000, 40000)
                     now += timedelta(milliseconds=took)
                     store.record_review(
-                        review_id=str(uuid.UUID(int=rng.getrandbits(128))), learner=learner,
-                        deck=deck.deck, card_id=card_id, rating=rating, now=now, duration_ms=took,
+                        review_id=str(uuid.UUID(int=rng.getrandbits(128))),
+                        learner=learner,
+                        deck=deck.deck,
+                        card_id=card_id,
+                        rating=rating,
+                        now=now,
+                        duration_ms=took,
                     )
                     if recalled:
                         break

@@ -29,7 +29,9 @@ def test_internal_error_is_one_line_with_the_crash_log(broken_check: Path, tmp_p
     assert result.exit_code == 70
     lines = result.output.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("error: quiz stopped on an internal error (RuntimeError: simulated bug")
+    assert lines[0].startswith(
+        "error: quiz stopped on an internal error (RuntimeError: simulated bug"
+    )
     assert "--debug" in lines[0]
     assert "\x1b" not in result.output  # the message is shown literally, never as a terminal escape
     log = next((tmp_path / "state").rglob("crash.log"))

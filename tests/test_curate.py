@@ -30,7 +30,9 @@ def check_clean(path: Path) -> None:
     assert report.errors == 0, [p.format() for p in report.problems]
 
 
-def test_accept_and_retire_write_the_file_at_once_keeping_comments_order_and_ids(deck_path: Path) -> None:
+def test_accept_and_retire_write_the_file_at_once_keeping_comments_order_and_ids(
+    deck_path: Path,
+) -> None:
     original = deck_path.read_text(encoding="utf-8")
     order = list(raw_cards(deck_path))
     cur = Curation(deck_path)
@@ -87,7 +89,9 @@ def test_undo_after_an_outside_change_restores_only_that_card(deck_path: Path) -
     a = cur.first_pending()
     cur.accept(a)
     # someone else edits the file meanwhile
-    deck_path.write_text(deck_path.read_text(encoding="utf-8").replace(COMMENT, "# changed\n"), encoding="utf-8")
+    deck_path.write_text(
+        deck_path.read_text(encoding="utf-8").replace(COMMENT, "# changed\n"), encoding="utf-8"
+    )
     cur.undo()
     text = deck_path.read_text(encoding="utf-8")
     assert "# changed\n" in text
@@ -135,7 +139,9 @@ def test_gap_move_and_type_change_come_from_the_generator(deck_path: Path) -> No
     cur = Curation(deck_path)
     report = cur.load_report()
     assert report is not None
-    card = next(c for c in cur.cards if report.candidates.gap_moves(c) and report.candidates.type_changes(c))
+    card = next(
+        c for c in cur.cards if report.candidates.gap_moves(c) and report.candidates.type_changes(c)
+    )
     moves = report.candidates.gap_moves(card)
     assert all(m.card.group == card.group for m in moves)
     assert all(m.answer.casefold() not in card.canonical_answer.casefold() for m in moves)
@@ -170,7 +176,9 @@ def test_reopening_resumes_at_the_first_unreviewed_card(deck_path: Path) -> None
 
 def test_search_finds_any_card_after_the_current_one(deck_path: Path) -> None:
     cur = Curation(deck_path)
-    hits = [c.id for c in cur.cards if "russia" in (c.prompt + " ".join(c.accepted_answers)).lower()]
+    hits = [
+        c.id for c in cur.cards if "russia" in (c.prompt + " ".join(c.accepted_answers)).lower()
+    ]
     assert len(hits) >= 2
     assert cur.search("RUSSIA") == hits[0]
     assert cur.search("russia", hits[0]) == hits[1]
@@ -199,9 +207,7 @@ def test_generate_update_keeps_every_decision(deck_path: Path) -> None:
     assert report is not None
     # cards with other types and other gaps first: a short report has few of them
     retyped = next(c for c in cur.cards if report.candidates.type_changes(c))
-    moved_card = next(
-        c for c in cur.cards if c.id != retyped.id and report.candidates.gap_moves(c)
-    )
+    moved_card = next(c for c in cur.cards if c.id != retyped.id and report.candidates.gap_moves(c))
     ids = [i for i in cur.pending_ids() if i not in (retyped.id, moved_card.id)]
     cur.accept(ids[0])
     cur.retire(ids[1])
@@ -241,7 +247,10 @@ def test_stats_count_as_is_edited_retired_by_type_and_template(deck_path: Path) 
     assert stats.by_template[template].retired >= 1
     result = CliRunner().invoke(main, ["curate", "--stats", str(deck_path)])
     assert result.exit_code == 0, result.output
-    assert f"{len(ids)} cards; 2 accepted as-is, 1 edited, 1 retired, {len(ids) - 4} not reviewed yet" in result.output
+    assert (
+        f"{len(ids)} cards; 2 accepted as-is, 1 edited, 1 retired, {len(ids) - 4} not reviewed yet"
+        in result.output
+    )
     assert "usable as generated: 50% of the 4 cards decided" in result.output
     assert "by template" in result.output and "by type" in result.output
 

@@ -93,14 +93,18 @@ def _reports() -> list[Path]:
     suffixes = {".txt", ".pdf", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES}
     for folder in (SHARED / "seeds", SHARED / "corpus"):
         if folder.is_dir():
-            found += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            found += sorted(
+                p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+            )
     found.append(ROOT / "seeds" / "stent-2020-russia-and-china-axis-of-revisionists.txt")
     found += sorted((ROOT / "tests" / "data" / "ingest").glob("*.md"))
     return found
 
 
 @pytest.mark.parametrize("report", _reports(), ids=lambda p: p.name)
-def test_every_report_gives_a_deck_without_debris_that_passes_check(report: Path, tmp_path: Path) -> None:
+def test_every_report_gives_a_deck_without_debris_that_passes_check(
+    report: Path, tmp_path: Path
+) -> None:
     src = tmp_path / report.name
     src.write_bytes(report.read_bytes())
     out = tmp_path / "deck.yaml"

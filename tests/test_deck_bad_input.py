@@ -141,7 +141,9 @@ def _run_check(path: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def check_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str]]:
+def check_runs(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, subprocess.CompletedProcess[str]]:
     """``quiz check`` run on every bad deck, plus a 50 MB file and a folder, two at a time."""
     extra = tmp_path_factory.mktemp("hostile")
     huge = extra / "huge.yaml"
@@ -181,7 +183,11 @@ def test_quiz_check_subprocess_one_line(name: str, check_runs) -> None:
         assert fragment in lines[0]
         assert ": error: " in lines[0]
     else:
-        expected = ":1:1: error: file is too large" if name == "<50 MB>" else ":50003:5: error: deck is too large"
+        expected = (
+            ":1:1: error: file is too large"
+            if name == "<50 MB>"
+            else ":50003:5: error: deck is too large"
+        )
         assert expected in lines[0]
 
 

@@ -102,9 +102,13 @@ def test_export_json_shape(runner: CliRunner) -> None:
     assert by_id["geo-challenger-deep"]["accept"] == ["Challenger Deep", "the Challenger Deep"]
 
 
-def test_export_by_deck_id_to_file_and_retired_cards_left_out(runner: CliRunner, tmp_path: Path) -> None:
+def test_export_by_deck_id_to_file_and_retired_cards_left_out(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     deck = tmp_path / "mine.yaml"
-    deck.write_text(GOOD + "  - {id: b, type: basic, question: Old?, answer: Gone, retired: true}\n")
+    deck.write_text(
+        GOOD + "  - {id: b, type: basic, question: Old?, answer: Gone, retired: true}\n"
+    )
     out = tmp_path / "out" / "deck.json"
     result = runner.invoke(main, ["export", "good", "-o", str(out)],
                            env={"QUIZ_DECKS_DIR": str(tmp_path)})  # fmt: skip

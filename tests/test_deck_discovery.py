@@ -53,7 +53,12 @@ def test_find_decks_bundled_user_and_extra(user_dir: Path, tmp_path: Path) -> No
     assert "example-geography" in ids
     assert ids[-2:] == ["mine", "extra"]
     mine = refs[-2]
-    assert (mine.title, mine.path, mine.card_count, mine.error) == ("Mine", user_dir / "mine.yaml", 1, None)
+    assert (mine.title, mine.path, mine.card_count, mine.error) == (
+        "Mine",
+        user_dir / "mine.yaml",
+        1,
+        None,
+    )
     broken = [r for r in find_decks(include_broken=True) if r.error]
     assert [r.path.name for r in broken] == ["broken.yaml"]
     assert broken[0].error.startswith(f"{user_dir / 'broken.yaml'}:2:1: error: YAML syntax")
@@ -71,7 +76,10 @@ def test_duplicate_deck_ids_name_both_files(user_dir: Path, tmp_path: Path) -> N
     other.write_text("# a copy\n" + deck_text("twin"))
     with pytest.raises(DeckError) as info:
         find_decks([other])
-    assert str(info.value) == f"{other}:2:7: error: deck id 'twin' is also used by {user_dir / 'one.yaml'}"
+    assert (
+        str(info.value)
+        == f"{other}:2:7: error: deck id 'twin' is also used by {user_dir / 'one.yaml'}"
+    )
 
 
 def test_resolve_by_path_and_by_id(user_dir: Path, tmp_path: Path) -> None:

@@ -56,7 +56,9 @@ def test_windows_1252_source_is_read_as_quiz_generate_reads_it(tmp_path: Path) -
                      "source: {quote: \"China is Russia\u2019s number one trading partner\"}}\n")  # fmt: skip
     (tmp_path / "source.txt").write_bytes(SOURCE.encode("cp1252"))
     assert lint(path) == []
-    (tmp_path / "source.txt").write_bytes(SOURCE.replace("Russia\u2019s", "Russia's").encode("cp1252"))
+    (tmp_path / "source.txt").write_bytes(
+        SOURCE.replace("Russia\u2019s", "Russia's").encode("cp1252")
+    )
     assert lint(path) == []  # curly and straight apostrophes match alike
     (tmp_path / "source.txt").write_bytes(SOURCE.replace("number one", "largest").encode("cp1252"))
     assert [p[1] for p in lint(path)] == ["error"]
@@ -113,17 +115,44 @@ def test_prompt_giving_the_answer_away_by_stem_or_acronym_warns(tmp_path: Path) 
         f"  - {{id: fine, type: short, question: Which country is Korea's neighbour to the north?, answer: China, {q}}}\n",
     )
     assert lint(path) == [
-        (7, "warning", "answer 'North Korean' is given away by 'North Korea' in its prompt (same stem)", "stem"),
-        (8, "warning", "answer 'Russia' is given away by 'Russian' in its prompt (same stem)", "nation"),
-        (9, "warning", "answer 'Shanghai Cooperation Organization' is given away by 'SCO' in its prompt (its acronym)", "acro"),
-        (10, "warning", "answer 'SCO' is given away by 'Shanghai Cooperation Organization' in its prompt (its full name)", "full"),
-        (11, "warning", "answer 'Collective Security Treaty Organization' is given away by 'CSTO' in its prompt (its acronym)", "cloze"),
+        (
+            7,
+            "warning",
+            "answer 'North Korean' is given away by 'North Korea' in its prompt (same stem)",
+            "stem",
+        ),
+        (
+            8,
+            "warning",
+            "answer 'Russia' is given away by 'Russian' in its prompt (same stem)",
+            "nation",
+        ),
+        (
+            9,
+            "warning",
+            "answer 'Shanghai Cooperation Organization' is given away by 'SCO' in its prompt (its acronym)",
+            "acro",
+        ),
+        (
+            10,
+            "warning",
+            "answer 'SCO' is given away by 'Shanghai Cooperation Organization' in its prompt (its full name)",
+            "full",
+        ),
+        (
+            11,
+            "warning",
+            "answer 'Collective Security Treaty Organization' is given away by 'CSTO' in its prompt (its acronym)",
+            "cloze",
+        ),
     ]
 
 
 def test_check_files_counts_and_duplicate_deck_ids(tmp_path: Path) -> None:
     one = tmp_path / "one.yaml"
-    one.write_text("deck: same\ntitle: One\ncards:\n  - {id: a, type: basic, question: Q, answer: A, source: {quote: q}}\n")
+    one.write_text(
+        "deck: same\ntitle: One\ncards:\n  - {id: a, type: basic, question: Q, answer: A, source: {quote: q}}\n"
+    )
     two = tmp_path / "sub" / "two.yaml"
     two.parent.mkdir()
     two.write_text("# comment\ndeck: same\ntitle: Two\ncards: []\n")
@@ -157,7 +186,9 @@ def test_every_error_of_a_file_in_one_pass_duplicate_id_after_a_bad_card(tmp_pat
     assert report.errors >= 4, messages
 
 
-def test_one_pass_header_error_and_duplicate_cards_still_get_their_quotes_checked(tmp_path: Path) -> None:
+def test_one_pass_header_error_and_duplicate_cards_still_get_their_quotes_checked(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "source.txt").write_text(SOURCE, encoding="utf-8")
     path = tmp_path / "d.yaml"
     path.write_text(

@@ -26,7 +26,14 @@ def test_example_deck_loads_every_type() -> None:
     deck = load_deck(EXAMPLE)
     assert deck.deck == "example-geography"
     assert deck.path == EXAMPLE
-    assert {c.type for c in deck.cards} == {"basic", "short", "cloze", "numeric", "mcq", "truefalse"}
+    assert {c.type for c in deck.cards} == {
+        "basic",
+        "short",
+        "cloze",
+        "numeric",
+        "mcq",
+        "truefalse",
+    }
     assert len({c.id for c in deck.cards}) == len(deck.cards)
     cloze = deck.card("geo-nile-longest")
     assert isinstance(cloze, ClozeCard)
@@ -104,10 +111,19 @@ def test_load_deck_raises_first_error_formatted(tmp_path: Path) -> None:
     ("card", "message"),
     [
         ("{id: a, type: truefalse, statement: S, answer: yes please}", "must be true or false"),
-        ("{id: a, type: mcq, question: Q, choices: [a, b, c, d, e, f, g], answer: a}", "3 to 6 choices, found 7"),
-        ("{id: a, type: basic, question: Q, answer: A, retired: maybe}", "'retired' must be true or false"),
+        (
+            "{id: a, type: mcq, question: Q, choices: [a, b, c, d, e, f, g], answer: a}",
+            "3 to 6 choices, found 7",
+        ),
+        (
+            "{id: a, type: basic, question: Q, answer: A, retired: maybe}",
+            "'retired' must be true or false",
+        ),
         ("{id: a, type: basic, question: Q, answer: A, source: {line: 0}}", "'source.line'"),
-        ("{id: a, type: basic, question: Q, answer: A, source: not-a-map}", "'source' must be a mapping"),
+        (
+            "{id: a, type: basic, question: Q, answer: A, source: not-a-map}",
+            "'source' must be a mapping",
+        ),
         ("{id: a, type: short, question: Q, answer: A, accept: [' ']}", "'accept' is empty"),
         ("{id: a, type: basic, question: Q, answer: [A]}", "'answer' must be text, not a list"),
         ("{type: basic, question: Q, answer: A}", "missing field 'id'"),
@@ -122,7 +138,9 @@ def test_field_errors(tmp_path: Path, card: str, message: str) -> None:
 
 
 def test_hostile_text_is_reported_escaped(tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + '  - {id: a, type: basic, "\\e[31mq": Q, question: Q, answer: A}\n')
+    path = write(
+        tmp_path, HEADER + '  - {id: a, type: basic, "\\e[31mq": Q, question: Q, answer: A}\n'
+    )
     message = read_deck(path).errors[0].format()
     assert "\x1b" not in message and "\\x1b[31mq" in message
 

@@ -113,7 +113,13 @@ def test_delete_removes_the_key_lines() -> None:
 
 def test_flow_card_is_rewritten_whole_and_reads_back() -> None:
     new = edit_card(HAND, "c", {"reviewed": True})
-    assert card(new, "c") == {"id": "c", "type": "basic", "question": "Flow", "answer": "Flow", "reviewed": True}
+    assert card(new, "c") == {
+        "id": "c",
+        "type": "basic",
+        "question": "Flow",
+        "answer": "Flow",
+        "reviewed": True,
+    }
     assert new.startswith(HAND[: HAND.index("  - {id: c")])
 
 
@@ -151,7 +157,9 @@ def test_crlf_and_bom_files_keep_their_form() -> None:
     text = "\ufeff" + HAND.replace("\n", "\r\n")
     new = edit_card(text, "b", {"reviewed": True})
     assert new.startswith("\ufeff") and "\n" not in new.replace("\r\n", "")
-    assert new.removeprefix("\ufeff").replace("\r\n", "\n") == edit_card(HAND, "b", {"reviewed": True})
+    assert new.removeprefix("\ufeff").replace("\r\n", "\n") == edit_card(
+        HAND, "b", {"reviewed": True}
+    )
 
 
 @pytest.mark.parametrize("name", ["example-geography.yaml", "stent-2020-russia-china.yaml"])

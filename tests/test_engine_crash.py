@@ -35,10 +35,26 @@ def test_sigkill_never_loses_an_acknowledged_answer(tmp_path: Path) -> None:
             "QUIZ_NOW": datetime(2026, 3, 2, 12, minute % 60, tzinfo=UTC).isoformat(),
         }
         proc = subprocess.Popen(
-            [sys.executable, "-m", "quiz", "study", str(deck), "--plain", "--db", str(db),
-             "--learner", "ann", "--new", "1000"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, env=env, bufsize=1,
+            [
+                sys.executable,
+                "-m",
+                "quiz",
+                "study",
+                str(deck),
+                "--plain",
+                "--db",
+                str(db),
+                "--learner",
+                "ann",
+                "--new",
+                "1000",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+            bufsize=1,
         )
         assert proc.stdin is not None and proc.stdout is not None
         # Reveal, then a random rating (or Enter), for every card.

@@ -21,7 +21,12 @@ T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 def make_deck(rng: random.Random) -> Deck:
     cards: list[dict[str, Any]] = []
     for i in range(30):
-        card: dict[str, Any] = {"id": f"c{i:02d}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"}
+        card: dict[str, Any] = {
+            "id": f"c{i:02d}",
+            "type": "basic",
+            "question": f"Q{i}",
+            "answer": f"A{i}",
+        }
         if rng.random() < 0.4:
             card["group"] = f"g{rng.randint(0, 5)}"
         cards.append(card)
@@ -29,7 +34,9 @@ def make_deck(rng: random.Random) -> Deck:
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_queue_promises_hold_through_random_histories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+def test_queue_promises_hold_through_random_histories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
     monkeypatch.setenv("QUIZ_TZ", "America/New_York")
     rng = random.Random(seed)
     deck = make_deck(rng)

@@ -53,7 +53,11 @@ def synthetic_log(cards: int, days: int, seed: int = 1) -> list[list[tuple[datet
                 memory = truth.review_card(memory, Rating(rating), now)[0]
             log.append((now, rating))
             state = review_state(sch, state, rating, now, fsrs_id=c + 1, study_day=sd)
-            now = state.due if state.state != 2 else sd.start_of(sd.day_of(state.due)) + timedelta(hours=5)
+            now = (
+                state.due
+                if state.state != 2
+                else sd.start_of(sd.day_of(state.due)) + timedelta(hours=5)
+            )
         out.append(log)
     return out
 
@@ -82,18 +86,24 @@ def test_too_few_reviews_is_refused_politely() -> None:
 
 
 def _store_with_log(path: Path, cards: int, days: int) -> Store:
-    deck = Deck.model_validate({
-        "deck": "d", "title": "D",
-        "cards": [{"id": f"c{i}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"}
-                  for i in range(cards)],
-    })
+    deck = Deck.model_validate(
+        {
+            "deck": "d",
+            "title": "D",
+            "cards": [
+                {"id": f"c{i}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"}
+                for i in range(cards)
+            ],
+        }
+    )
     st = Store.open(path, clock=FixedClock(T0 + timedelta(days=days)))
     st.sync_deck(deck)
     n = 0
     for i, card in enumerate(synthetic_log(cards, days)):
         for when, rating in card:
-            st.record_review(review_id=f"r{n}", learner="ann", deck="d", card_id=f"c{i}",
-                             rating=rating, now=when)
+            st.record_review(
+                review_id=f"r{n}", learner="ann", deck="d", card_id=f"c{i}", rating=rating, now=when
+            )
             n += 1
     return st
 
@@ -115,16 +125,18 @@ def test_optimize_saves_only_better_parameters_and_scheduling_uses_them(
 
 
 def test_cli_progress_optimize(tmp_path: Path) -> None:
-    env = {"QUIZ_TZ": "UTC", "QUIZ_BACKUPS": "0",
-           "QUIZ_NOW": (T0 + timedelta(days=90)).isoformat()}
+    env = {"QUIZ_TZ": "UTC", "QUIZ_BACKUPS": "0", "QUIZ_NOW": (T0 + timedelta(days=90)).isoformat()}
     db = tmp_path / "p.db"
     _store_with_log(db, cards=120, days=90).close()
-    r = CliRunner().invoke(main, ["progress", "optimize", "--db", str(db), "--learner", "ann"], env=env)
+    r = CliRunner().invoke(
+        main, ["progress", "optimize", "--db", str(db), "--learner", "ann"], env=env
+    )
     assert r.exit_code == 0, r.output
     assert "log loss" in r.output and "RMSE" in r.output and "saved" in r.output
     small = tmp_path / "small.db"
     _store_with_log(small, cards=5, days=10).close()
-    r = CliRunner().invoke(main, ["progress", "optimize", "--db", str(small), "--learner", "ann"],
-                           env=env)
+    r = CliRunner().invoke(
+        main, ["progress", "optimize", "--db", str(small), "--learner", "ann"], env=env
+    )
     assert r.exit_code == 1
     assert r.output.count("\n") == 1 and "not enough reviews" in r.output

@@ -24,11 +24,16 @@ ENV = {"QUIZ_TZ": "UTC", "QUIZ_NOW": T0.isoformat(), "QUIZ_BACKUPS": "0"}
 
 
 def make(n: int, deck_id: str = "d") -> Deck:
-    return Deck.model_validate({
-        "deck": deck_id, "title": "D",
-        "cards": [{"id": f"c{i}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"}
-                  for i in range(n)],
-    })
+    return Deck.model_validate(
+        {
+            "deck": deck_id,
+            "title": "D",
+            "cards": [
+                {"id": f"c{i}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"}
+                for i in range(n)
+            ],
+        }
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -127,29 +132,48 @@ def test_leech_threshold_option_is_applied(tmp_path: Path) -> None:
     with Store.open(tmp_path / "p.db", clock=clock) as st:
         st.sync_deck(make(1))
         st.set_options("ann", "d", leech_threshold=1)
-        st.record_review(review_id="a", learner="ann", deck="d", card_id="c0", rating=4, now=clock())
+        st.record_review(
+            review_id="a", learner="ann", deck="d", card_id="c0", rating=4, now=clock()
+        )
         clock.advance(days=10)
-        rec = st.record_review(review_id="b", learner="ann", deck="d", card_id="c0", rating=1,
-                               now=clock())
+        rec = st.record_review(
+            review_id="b", learner="ann", deck="d", card_id="c0", rating=1, now=clock()
+        )
         assert rec.leech and CardState.from_row(st.card_state("ann", "d", "c0")).lapses == 1
 
 
 def test_cli_options_show_set_and_refuse(tmp_path: Path) -> None:
     db = str(tmp_path / "p.db")
     runner = CliRunner()
-    r = runner.invoke(main, ["options", "--db", db, "--learner", "ann", "--new-per-day", "12",
-                             "--relearning-steps", "5m,20m", "--json"], env=ENV)
+    r = runner.invoke(
+        main,
+        [
+            "options",
+            "--db",
+            db,
+            "--learner",
+            "ann",
+            "--new-per-day",
+            "12",
+            "--relearning-steps",
+            "5m,20m",
+            "--json",
+        ],
+        env=ENV,
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     assert data["options"]["new_per_day"] == 12
     assert data["options"]["relearning_steps"] == ["5m", "20m"]
     assert data["set_here"] == ["new_per_day", "relearning_steps"]
-    r = runner.invoke(main, ["options", "--db", db, "--learner", "ann",
-                             "--desired-retention", "1.2"], env=ENV)
+    r = runner.invoke(
+        main, ["options", "--db", db, "--learner", "ann", "--desired-retention", "1.2"], env=ENV
+    )
     assert r.exit_code == 2
     assert r.output.strip() == "error: --desired-retention must be between 0.70 and 0.99, not 1.2"
-    r = runner.invoke(main, ["options", "--db", db, "--learner", "ann", "--extra-new-today", "5"],
-                      env=ENV)
+    r = runner.invoke(
+        main, ["options", "--db", db, "--learner", "ann", "--extra-new-today", "5"], env=ENV
+    )
     assert r.exit_code == 2 and "needs a DECK" in r.output
     r = runner.invoke(main, ["options", "--db", db, "--learner", "ann"], env=ENV)
     assert r.exit_code == 0

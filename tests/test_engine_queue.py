@@ -50,7 +50,9 @@ def answer(s: StudySession, rating: int = 3) -> str:
     return view.card.id
 
 
-def test_new_cards_in_deck_order_up_to_the_limit_even_after_restart(db_path: Path, clock: FixedClock) -> None:
+def test_new_cards_in_deck_order_up_to_the_limit_even_after_restart(
+    db_path: Path, clock: FixedClock
+) -> None:
     deck = make([basic(f"c{i:02d}") for i in range(30)])
     s = session(db_path, deck, clock)
     assert s.counts().new == 20
@@ -107,7 +109,9 @@ def test_queue_order_learning_then_reviews_then_new(db_path: Path, clock: FixedC
     s.store.close()
 
 
-def test_learn_ahead_shows_nearest_learning_card_within_20_minutes(db_path: Path, clock: FixedClock) -> None:
+def test_learn_ahead_shows_nearest_learning_card_within_20_minutes(
+    db_path: Path, clock: FixedClock
+) -> None:
     deck = make([basic("a"), basic("b")])
     s = session(db_path, deck, clock)
     assert answer(s, 3) == "a"  # learning: due in 10 minutes
@@ -157,7 +161,9 @@ def test_siblings_wait_until_tomorrow_except_learning(db_path: Path, clock: Fixe
     s.rate(3)
     assert s.counts().new == 0  # ...holds b and d back for the day
     clock.set(datetime(2026, 3, 10, 5, 0, tzinfo=NY))
-    s.store.db.execute("UPDATE card_states SET due = '2030-01-01T00:00:00.000+00:00' WHERE state > 0")
+    s.store.db.execute(
+        "UPDATE card_states SET due = '2030-01-01T00:00:00.000+00:00' WHERE state > 0"
+    )
     assert answer(s) == "b"
     assert s.counts().new == 0  # ...and d waits again
     s.store.close()
@@ -223,7 +229,9 @@ def test_counts_match_what_is_shown(db_path: Path, clock: FixedClock) -> None:
     ("today", "tomorrow"),
     [((2026, 3, 7), (2026, 3, 8)), ((2026, 10, 31), (2026, 11, 1)), ((2026, 11, 1), (2026, 11, 2))],
 )
-def test_due_today_across_dst_changes(db_path: Path, clock: FixedClock, today: tuple, tomorrow: tuple) -> None:
+def test_due_today_across_dst_changes(
+    db_path: Path, clock: FixedClock, today: tuple, tomorrow: tuple
+) -> None:
     deck = make([basic("early"), basic("late"), basic("after")])
     s = session(db_path, deck, clock)
     for _ in range(3):

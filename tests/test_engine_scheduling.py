@@ -80,7 +80,9 @@ def test_new_card_goes_through_learning_steps_and_counts_lapses() -> None:
 
 def test_fuzz_is_seeded_per_review() -> None:
     sch = SchedulerSettings().scheduler()
-    s = CardState(state=2, stability=40.0, difficulty=5.0, due=T0, last_review=T0 - timedelta(days=40))
+    s = CardState(
+        state=2, stability=40.0, difficulty=5.0, due=T0, last_review=T0 - timedelta(days=40)
+    )
     dues = {review_state(sch, s, 3, T0, fsrs_id=1, seed=f"r{i}").due for i in range(30)}
     assert len(dues) > 1  # fuzz is on
     again = [review_state(sch, s, 3, T0, fsrs_id=1, seed="same").due for _ in range(5)]
@@ -199,7 +201,11 @@ def test_replay_of_reviews_without_parameters_uses_each_learners_settings(store:
     for who in ("ann", "bob"):
         for i, days in enumerate((0, 0.01, 3)):
             store.record_review(
-                review_id=f"{who}{i}", learner=who, deck="d", card_id="c0", rating=3,
+                review_id=f"{who}{i}",
+                learner=who,
+                deck="d",
+                card_id="c0",
+                rating=3,
                 now=T0 + timedelta(days=days),
             )
     live = _rows(store)
@@ -252,24 +258,34 @@ def test_review_state_counts_study_days_only_for_review_cards() -> None:
     sch = SchedulerSettings(enable_fuzzing=False).scheduler()
     day = StudyDay(4, UTC)
     last = datetime(2026, 3, 2, 9, 10, tzinfo=UTC)
-    review = CardState(state=2, stability=2.3, difficulty=5.0, due=last + timedelta(days=2),
-                       last_review=last, reps=2)
+    review = CardState(
+        state=2,
+        stability=2.3,
+        difficulty=5.0,
+        due=last + timedelta(days=2),
+        last_review=last,
+        reps=2,
+    )
     # 9:05 two study days later: 47 h 55 min of clock time, two study days.
-    early = review_state(sch, review, 3, last + timedelta(days=2, minutes=-5), fsrs_id=1,
-                         study_day=day)
+    early = review_state(
+        sch, review, 3, last + timedelta(days=2, minutes=-5), fsrs_id=1, study_day=day
+    )
     clock_days = review_state(sch, review, 3, last + timedelta(days=2, minutes=-5), fsrs_id=1)
-    on_time = review_state(sch, review, 3, last + timedelta(days=2, minutes=5), fsrs_id=1,
-                           study_day=day)
+    on_time = review_state(
+        sch, review, 3, last + timedelta(days=2, minutes=5), fsrs_id=1, study_day=day
+    )
     assert early.stability == pytest.approx(on_time.stability)
     assert clock_days.stability < early.stability  # fsrs alone counts 1 day
     # The same study day (3:00 is before the 4:00 rollover) is still a same-day review.
-    same_day = review_state(sch, review, 3, datetime(2026, 3, 3, 3, 0, tzinfo=UTC), fsrs_id=1,
-                            study_day=day)
+    same_day = review_state(
+        sch, review, 3, datetime(2026, 3, 3, 3, 0, tzinfo=UTC), fsrs_id=1, study_day=day
+    )
     short = review_state(sch, review, 3, last + timedelta(hours=1), fsrs_id=1)
     assert same_day.stability == pytest.approx(short.stability)
     # A learning card keeps clock time: 10 minutes later is 10 minutes later.
-    learning = CardState(state=1, step=1, stability=2.3, difficulty=5.0, due=last, last_review=last,
-                         reps=1)
+    learning = CardState(
+        state=1, step=1, stability=2.3, difficulty=5.0, due=last, last_review=last, reps=1
+    )
     a = review_state(sch, learning, 3, last + timedelta(minutes=10), fsrs_id=1, study_day=day)
     b = review_state(sch, learning, 3, last + timedelta(minutes=10), fsrs_id=1)
     assert a == b
@@ -294,7 +310,9 @@ def test_same_answers_at_same_times_give_the_same_schedule(
 
 def test_fuzz_is_seeded_by_card_and_review_count() -> None:
     sch = SchedulerSettings().scheduler()
-    s = CardState(state=2, stability=40.0, difficulty=5.0, due=T0, last_review=T0 - timedelta(days=40))
+    s = CardState(
+        state=2, stability=40.0, difficulty=5.0, due=T0, last_review=T0 - timedelta(days=40)
+    )
     by_reps = {
         review_state(sch, CardState(**{**s.__dict__, "reps": n}), 3, T0, fsrs_id=1).due
         for n in range(30)
@@ -346,8 +364,14 @@ def test_review_buttons_are_ordered_and_good_is_fsrs_own() -> None:
     seen_equal_fsrs = False
     for stability in (0.3, 0.8, 1.5, 2.5, 3.0, 10.0):
         for difficulty in (3.0, 7.0, 9.5):
-            s = CardState(state=2, stability=stability, difficulty=difficulty, due=T0,
-                          last_review=T0 - timedelta(days=2), reps=3)
+            s = CardState(
+                state=2,
+                stability=stability,
+                difficulty=difficulty,
+                due=T0,
+                last_review=T0 - timedelta(days=2),
+                reps=3,
+            )
             p = preview_intervals(sch, s, T0, fsrs_id=1)
             assert p[3] < p[4], (stability, p)
             assert p[2] < p[3] or p[2] == p[3] == timedelta(days=1), (stability, p)
@@ -379,11 +403,13 @@ def test_fuzz_is_uniform_over_ankis_range_and_unbiased() -> None:
 def test_review_state_fuzz_keeps_fsrs_interval_on_average() -> None:
     fuzzed = SchedulerSettings().scheduler()
     plain = SchedulerSettings(enable_fuzzing=False).scheduler()
-    s = CardState(state=2, stability=4.0, difficulty=5.0, due=T0,
-                  last_review=T0 - timedelta(days=4), reps=3)
+    s = CardState(
+        state=2, stability=4.0, difficulty=5.0, due=T0, last_review=T0 - timedelta(days=4), reps=3
+    )
     base = (review_state(plain, s, 3, T0, fsrs_id=1).due - T0).days
     assert base >= 3  # in the fuzzed range
-    days = [(review_state(fuzzed, s, 3, T0, fsrs_id=1, seed=f"s{i}").due - T0).days
-            for i in range(3000)]
+    days = [
+        (review_state(fuzzed, s, 3, T0, fsrs_id=1, seed=f"s{i}").due - T0).days for i in range(3000)
+    ]
     assert len(set(days)) >= 3
     assert abs(sum(days) / len(days) - base) < 0.08

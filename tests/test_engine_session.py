@@ -27,7 +27,13 @@ def make(cards: list[dict[str, Any]]) -> Deck:
 MIXED = make(
     [
         basic("b1"),
-        {"id": "m1", "type": "mcq", "question": "Pick B", "choices": ["A", "B", "C", "D"], "answer": "B"},
+        {
+            "id": "m1",
+            "type": "mcq",
+            "question": "Pick B",
+            "choices": ["A", "B", "C", "D"],
+            "answer": "B",
+        },
         {"id": "t1", "type": "truefalse", "statement": "Two is even", "answer": True},
         {"id": "s1", "type": "short", "question": "Capital of France?", "answer": "Paris"},
     ]
@@ -49,7 +55,13 @@ def test_rate_commits_review_with_duration_and_grade(store: Store, clock: FixedC
     s.rate()
     [r] = store.reviews()
     assert (r.card_id, r.rating, r.duration_ms, r.mode, r.session_id, r.verdict, r.correct) == (
-        "b1", 3, 7000, "study", s.session_id, "self", None
+        "b1",
+        3,
+        7000,
+        "study",
+        s.session_id,
+        "self",
+        None,
     )
     assert from_iso(r.reviewed_at) == T0 + timedelta(seconds=9)
     view = s.next_card()
@@ -75,7 +87,9 @@ def test_rating_options_predict_the_real_interval(store: Store, clock: FixedCloc
 
 def test_mcq_choices_shuffled_with_a_seed(store: Store, clock: FixedClock) -> None:
     def choices(seed: int) -> list[str]:
-        s = StudySession(store, MIXED, "ann", "practice", clock=clock, seed=seed, practice_cards=["m1"])
+        s = StudySession(
+            store, MIXED, "ann", "practice", clock=clock, seed=seed, practice_cards=["m1"]
+        )
         v = s.next_card()
         assert v is not None
         return v.choices or []
@@ -87,7 +101,9 @@ def test_mcq_choices_shuffled_with_a_seed(store: Store, clock: FixedClock) -> No
     assert s.next_card().choices == ["True", "False"]
 
 
-def test_undo_restores_state_and_deletes_the_review_atomically(store: Store, clock: FixedClock) -> None:
+def test_undo_restores_state_and_deletes_the_review_atomically(
+    store: Store, clock: FixedClock
+) -> None:
     s = StudySession(store, MIXED, "ann", clock=clock)
     s.next_card()
     s.reveal()
@@ -195,7 +211,9 @@ def test_flag_keeps_card_and_records_event(store: Store, clock: FixedClock) -> N
 
 
 @pytest.mark.parametrize("mode", ["practice", "exam"])
-def test_practice_and_exam_do_not_change_the_schedule(store: Store, clock: FixedClock, mode: str) -> None:
+def test_practice_and_exam_do_not_change_the_schedule(
+    store: Store, clock: FixedClock, mode: str
+) -> None:
     s = StudySession(store, MIXED, "ann", clock=clock)
     while s.next_card() is not None:
         s.reveal() if s.next_card().card.type == "basic" else s.submit("wrong")
@@ -272,7 +290,9 @@ def test_first_session_of_the_day_backs_up(store: Store, clock: FixedClock) -> N
     assert [p.name for p in store.list_backups()] == ["p.db.daily-2026-03-02"]
 
 
-def test_exam_offers_only_the_verdicts_rating_except_on_self_graded_cards(store: Store, clock: FixedClock) -> None:
+def test_exam_offers_only_the_verdicts_rating_except_on_self_graded_cards(
+    store: Store, clock: FixedClock
+) -> None:
     s = StudySession(store, MIXED, "ann", "exam", clock=clock, exam_size=len(MIXED.cards), seed=1)
     seen = set()
     while (v := s.next_card()) is not None:

@@ -21,11 +21,16 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def make(n: int) -> Deck:
-    return Deck.model_validate({
-        "deck": "d", "title": "D",
-        "cards": [{"id": f"c{i}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"}
-                  for i in range(n)],
-    })
+    return Deck.model_validate(
+        {
+            "deck": "d",
+            "title": "D",
+            "cards": [
+                {"id": f"c{i}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"}
+                for i in range(n)
+            ],
+        }
+    )
 
 
 def test_more_retention_costs_more_reviews_and_buys_more_knowledge() -> None:
@@ -36,8 +41,13 @@ def test_more_retention_costs_more_reviews_and_buys_more_knowledge() -> None:
     assert high.knowledge > low.knowledge
     assert 0 < low.knowledge <= 200
     # Time is answers x seconds per answer.
-    slow = simulate(cards, desired_retention=0.75, days=120, seed=1,
-                    profile=LearnerProfile(seconds_per_answer=30))
+    slow = simulate(
+        cards,
+        desired_retention=0.75,
+        days=120,
+        seed=1,
+        profile=LearnerProfile(seconds_per_answer=30),
+    )
     assert slow.answers == low.answers
     assert slow.minutes_per_day == pytest.approx(slow.answers * 30 / 60 / 120)
     # Reproducible.
@@ -74,8 +84,12 @@ def test_simulation_starts_from_the_learners_cards_and_habits(
         profile_raw = st.answer_profile("ann", "d")
         assert profile_raw["seconds_per_answer"] == 6.0
         results = simulate_learner(st, "ann", "d", retentions=(0.8, 0.9), days=60, now=clock())
-        fresh = simulate([CardState() for _ in range(40)], desired_retention=0.9, days=60,
-                         profile=LearnerProfile(seconds_per_answer=6.0))
+        fresh = simulate(
+            [CardState() for _ in range(40)],
+            desired_retention=0.9,
+            days=60,
+            profile=LearnerProfile(seconds_per_answer=6.0),
+        )
     assert [r.cards for r in results] == [40, 40]
     r90 = results[1]
     assert r90.minutes_per_day == pytest.approx(r90.answers * 6 / 60 / 60)
@@ -98,14 +112,32 @@ def test_cli_simulate(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
     with Store.open(db, clock=FixedClock(T0)) as st:
         st.sync_deck(make(30))
-    r = CliRunner().invoke(main, ["simulate", "d", "--db", str(db), "--learner", "ann",
-                                  "--days", "60", "--retention", "0.8,0.9", "--json"], env=env)
+    r = CliRunner().invoke(
+        main,
+        [
+            "simulate",
+            "d",
+            "--db",
+            str(db),
+            "--learner",
+            "ann",
+            "--days",
+            "60",
+            "--retention",
+            "0.8,0.9",
+            "--json",
+        ],
+        env=env,
+    )
     assert r.exit_code == 0, r.output
     rows = json.loads(r.output)
     assert [row["desired_retention"] for row in rows] == [0.8, 0.9]
     assert all(row["cards"] == 30 and row["reviews_per_day"] > 0 for row in rows)
     r = CliRunner().invoke(main, ["simulate", "d", "--db", str(db), "--retention", "1.2"], env=env)
     assert r.exit_code == 2
-    assert r.output.strip() == "error: --retention: desired retention must be between 0.70 and 0.99, not 1.2"
+    assert (
+        r.output.strip()
+        == "error: --retention: desired retention must be between 0.70 and 0.99, not 1.2"
+    )
     r = CliRunner().invoke(main, ["simulate", "d", "--db", str(db), "--days", "30"], env=env)
     assert r.exit_code == 0 and "reviews/day  minutes/day  knowledge at the end" in r.output

@@ -47,7 +47,9 @@ def test_custom_rollover_hour_and_midnight() -> None:
     ],
 )
 @pytest.mark.parametrize("hour", [0, 1, 2, 3, 4])
-def test_dst_changes_neither_skip_nor_double_a_day(tz: ZoneInfo, change_day: date, hour: int) -> None:
+def test_dst_changes_neither_skip_nor_double_a_day(
+    tz: ZoneInfo, change_day: date, hour: int
+) -> None:
     sd = StudyDay(hour, tz)
     days = [change_day + timedelta(days=i) for i in range(-3, 4)]
     starts = [sd.start_of(d) for d in days]
@@ -86,7 +88,14 @@ def test_quiz_tz_env(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sd.day_of(utc(2026, 5, 1, 19, 0)) == date(2026, 5, 2)
 
 
-ZONES = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "UTC", "America/Santiago"]
+ZONES = [
+    "America/New_York",
+    "Europe/London",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "UTC",
+    "America/Santiago",
+]
 
 
 @settings(max_examples=300, deadline=None)

@@ -24,7 +24,9 @@ def test_the_line_is_made_from_the_parts() -> None:
     assert (e.detail, e.where, e.line, e.exit_code) == ("no such backup", "/x/p.db", None, 1)
     assert str(e) == e.message == "/x/p.db: error: no such backup"
     assert QuizError("choose 1 to 4", exit_code=2).message == "error: choose 1 to 4"
-    assert str(ProgressFileError("p.jsonl", 4, "not UTF-8 text")) == "p.jsonl:4: error: not UTF-8 text"
+    assert (
+        str(ProgressFileError("p.jsonl", 4, "not UTF-8 text")) == "p.jsonl:4: error: not UTF-8 text"
+    )
     d = DeckError("d.yaml", "unknown key 'x'", 4, 2, "c1")
     assert d.message == "d.yaml:4:2: error: unknown key 'x' [c1]" and d.detail == "unknown key 'x'"
 
@@ -46,9 +48,21 @@ def test_the_store_raises_where_and_what_and_the_cli_prints_the_line(tmp_path: P
 
 
 def test_the_session_raises_a_message_without_a_place(store: Store, clock: FixedClock) -> None:
-    deck = Deck.model_validate({"deck": "d", "title": "D", "cards": [
-        {"id": "m1", "type": "mcq", "question": "Pick B", "choices": ["A", "B", "C"], "answer": "B"},
-    ]})
+    deck = Deck.model_validate(
+        {
+            "deck": "d",
+            "title": "D",
+            "cards": [
+                {
+                    "id": "m1",
+                    "type": "mcq",
+                    "question": "Pick B",
+                    "choices": ["A", "B", "C"],
+                    "answer": "B",
+                },
+            ],
+        }
+    )
     s = StudySession(store, deck, "ann", clock=clock)
     assert s.next_card() is not None
     with pytest.raises(QuizError) as info:

@@ -24,18 +24,24 @@ def deck_and_prompts():
 
 def test_cause_and_contrast_arguments() -> None:
     _, prompts = deck_and_prompts()
-    causes = [c for p, c in prompts.items() if p.startswith("According to the report, what explains why")]
+    causes = [
+        c for p, c in prompts.items() if p.startswith("According to the report, what explains why")
+    ]
     assert any("Alderland lowered its tariffs" in c.canonical_answer for c in causes)
     assert any("Borovia was short of capital" in c.canonical_answer for c in causes)
-    quals = [c for p, c in prompts.items() if p.startswith("What qualification does the report attach")]
+    quals = [
+        c for p, c in prompts.items() if p.startswith("What qualification does the report attach")
+    ]
     assert any("border treaty" in c.canonical_answer for c in quals)
     assert all(c.kind == "argument" for c in causes + quals)
 
 
 def test_recommendation_and_how_could() -> None:
     _, prompts = deck_and_prompts()
-    assert any(p.startswith("According to the report, how could Alderland reduce its dependence")
-               for p in prompts)
+    assert any(
+        p.startswith("According to the report, how could Alderland reduce its dependence")
+        for p in prompts
+    )
 
 
 NUMBERS = """TRADE
@@ -72,7 +78,9 @@ def test_acronym_is_an_accepted_answer_not_a_question_nor_a_hint() -> None:
         assert "(CEC)" not in card.prompt
         assert {"CEC", "the CEC"} <= set(card.accepted_answers)
     who = [c for p, c in prompts.items() if p.startswith("Who said")]
-    assert any("Ivan Petrov" in c.accepted_answers[0] or "Petrov" in c.accepted_answers for c in who)
+    assert any(
+        "Ivan Petrov" in c.accepted_answers[0] or "Petrov" in c.accepted_answers for c in who
+    )
 
 
 def test_true_false_cards_explain_false_statements() -> None:
@@ -135,15 +143,19 @@ def test_no_wh_word_inside_a_noun_phrase() -> None:
     inside = "During the first Harbin Trade Forum in Beijing in May 2017, both sides signed a pact."
     assert ask(inside, "Harbin Trade Forum") is None  # not "During the first which organization"
     plain = "The treaty was signed by the Harbin Trade Forum in 2017."
-    assert ask(plain, "Harbin Trade Forum") == "The treaty was signed by which organization in 2017?"
+    assert (
+        ask(plain, "Harbin Trade Forum") == "The treaty was signed by which organization in 2017?"
+    )
 
 
 def test_named_currencies_are_gaps_with_plain_alternatives() -> None:
     from quiz.generate.candidates import find_spans
     from quiz.generate.templates.facts import accept_for
 
-    text = ("Sanctions led both governments away from the American dollar, agreeing to trade "
-            "in the ruble and the yuan.")
+    text = (
+        "Sanctions led both governments away from the American dollar, agreeing to trade "
+        "in the ruble and the yuan."
+    )
     terms = {s.text: s for s in find_spans(text) if s.kind == "term"}
     assert {"the American dollar", "the ruble and the yuan"} <= set(terms)
     assert "ruble and yuan" in accept_for(terms["the ruble and the yuan"])
@@ -158,13 +170,30 @@ def test_organisation_options_are_names_of_organisations() -> None:
     def org(text: str) -> Span:
         return Span("entity", text, 0, len(text), etype="org")
 
-    others = ["Office", "Caspian Energy Council", "Western Trade Forum", "Congress", "Borovian Bank"]
+    others = [
+        "Office",
+        "Caspian Energy Council",
+        "Western Trade Forum",
+        "Congress",
+        "Borovian Bank",
+    ]
     # "Office" is the most frequent, so it would be the first option if allowed
-    pools = Pools.build([[org(t) for t in others], [org("Office")], [org("Office"), org("US")],
-                         [org("National Grid Agency")]])
+    pools = Pools.build(
+        [
+            [org(t) for t in others],
+            [org("Office")],
+            [org("Office"), org("US")],
+            [org("National Grid Agency")],
+        ]
+    )
     options = distractors(org("National Grid Agency"), pools, "The National Grid Agency ...", "s")
     assert "Office" not in options  # a bare head word ("the Office") is no organisation's name
-    assert set(options) <= {"Caspian Energy Council", "Western Trade Forum", "Congress", "Borovian Bank"}
+    assert set(options) <= {
+        "Caspian Energy Council",
+        "Western Trade Forum",
+        "Congress",
+        "Borovian Bank",
+    }
     assert len(options) == 3
     acr = Pools.build([[org("US"), org("CEC"), org("WTF"), org("NGA")], [org("US")]])
     assert "US" not in distractors(org("NGA"), acr, "The NGA ...", "s")  # a country, not an org
@@ -186,10 +215,13 @@ def test_topic_names_count_without_titles_and_per_section() -> None:
     assert topic_answer("President Petrov", topic)
     assert not topic_answer("Ivan Sokolov", topic)
     # a name in most sentences of one section is that section's topic
-    spans = [[ent("Anna Kurz")] for _ in range(4)] + [[] for _ in range(2)] + [[] for _ in range(40)]
+    spans = (
+        [[ent("Anna Kurz")] for _ in range(4)] + [[] for _ in range(2)] + [[] for _ in range(40)]
+    )
     assert "Anna Kurz" in topic_entities(spans, ["Sec1"] * 6 + ["Sec2"] * 40)
-    assert "Anna Kurz" not in topic_entities(spans[:4] + [[] for _ in range(12)] + spans[6:],
-                                             ["Sec1"] * 16 + ["Sec2"] * 40)
+    assert "Anna Kurz" not in topic_entities(
+        spans[:4] + [[] for _ in range(12)] + spans[6:], ["Sec1"] * 16 + ["Sec2"] * 40
+    )
 
 
 def test_no_gap_on_part_of_a_name_or_spelled_by_dotted_initials() -> None:
@@ -225,8 +257,19 @@ def test_overloaded_cards_are_recognised() -> None:
     from quiz.generate.rank import overloaded
 
     def draft(kind: str, prompt: str, answer: str) -> Draft:
-        return Draft(template="cloze", kind=kind, type="cloze", fields={"text": prompt}, answer=answer,
-                     quote=prompt, quote_start=0, section="S", line=1, block=0, sentence_key="k")
+        return Draft(
+            template="cloze",
+            kind=kind,
+            type="cloze",
+            fields={"text": prompt},
+            answer=answer,
+            quote=prompt,
+            quote_start=0,
+            section="S",
+            line=1,
+            block=0,
+            sentence_key="k",
+        )
 
     busy = "In 2009 trade was $60 billion; by 2018 it reached ____, and $200 billion is the goal."
     assert overloaded(draft("fact", busy, "$107 billion"))
@@ -276,16 +319,28 @@ def test_prompts_never_open_on_a_leftover_linking_word() -> None:
     from quiz.generate.phrasing import strip_discourse, tidy_opening
 
     assert tidy_opening("But the Alder Trade Summit opened in 2011.") == (
-        "The Alder Trade Summit opened in 2011.", 4)
-    assert strip_discourse("More broadly, Borovia and Alderland are not natural allies.").startswith(
-        "Borovia")
+        "The Alder Trade Summit opened in 2011.",
+        4,
+    )
+    assert strip_discourse(
+        "More broadly, Borovia and Alderland are not natural allies."
+    ).startswith("Borovia")
     assert strip_discourse("So far, trade has grown.") == "So far, trade has grown."  # not a linker
-    assert strip_discourse("First Deputy Minister Petrov spoke.") == "First Deputy Minister Petrov spoke."
-    text = ("TRADE\nBorovia sells grain abroad. However, Borovia overtook Norway as the top source "
-            "of Alderland's oil imports in 2016. Thus, in 2017 trade with Norway reached $40 billion.\n")
+    assert (
+        strip_discourse("First Deputy Minister Petrov spoke.")
+        == "First Deputy Minister Petrov spoke."
+    )
+    text = (
+        "TRADE\nBorovia sells grain abroad. However, Borovia overtook Norway as the top source "
+        "of Alderland's oil imports in 2016. Thus, in 2017 trade with Norway reached $40 billion.\n"
+    )
     deck, _ = generate(text, source_name="t.txt", max_cards=50)
-    prompts = [c.model_dump().get("question") or c.model_dump().get("statement")
-               or c.model_dump().get("text") for c in deck.cards]
+    prompts = [
+        c.model_dump().get("question")
+        or c.model_dump().get("statement")
+        or c.model_dump().get("text")
+        for c in deck.cards
+    ]
     assert prompts
     assert not [p for p in prompts if p.startswith(("However", "Thus", "But"))]
 
@@ -303,38 +358,49 @@ def test_accepted_forms_of_names() -> None:
 
 
 def test_who_said_is_asked_of_people_not_of_newspapers() -> None:
-    text = ("POLICY\nAs the Financial Times observed, “no other venture better illustrates the "
-            "resilience of Borovia in the face of sanctions.” Minister Ivan Petrov said that "
-            "“the pipeline is the backbone of our partnership.” Petrov later resigned over it.\n")
+    text = (
+        "POLICY\nAs the Financial Times observed, “no other venture better illustrates the "
+        "resilience of Borovia in the face of sanctions.” Minister Ivan Petrov said that "
+        "“the pipeline is the backbone of our partnership.” Petrov later resigned over it.\n"
+    )
     deck, _ = generate(text, source_name="t.txt", max_cards=20)
     answers = [c.canonical_answer for c in deck.cards]
     assert "Ivan Petrov" in answers
-    assert "Financial Times" not in answers  # neither "who said" nor "as which organization observed"
+    assert (
+        "Financial Times" not in answers
+    )  # neither "who said" nor "as which organization observed"
 
 
 def test_recommendations_definitions_and_reported_claims_are_argument_cards() -> None:
-    text = ("FINDINGS\nMost studies estimate that grain output will peak sometime between now and "
-            "2040. Span billing refers to the practice of billing for services over a span of "
-            "dates without the dates of service. The collapse of the Alder Bridge led to the "
-            "creation of a national inspection program.\n\nRECOMMENDATIONS\nWe recommend that "
-            "the Agency take the following actions:\na. Reduce variation in state attendant "
-            "standards by establishing minimum federal qualification standards.\n")
+    text = (
+        "FINDINGS\nMost studies estimate that grain output will peak sometime between now and "
+        "2040. Span billing refers to the practice of billing for services over a span of "
+        "dates without the dates of service. The collapse of the Alder Bridge led to the "
+        "creation of a national inspection program.\n\nRECOMMENDATIONS\nWe recommend that "
+        "the Agency take the following actions:\na. Reduce variation in state attendant "
+        "standards by establishing minimum federal qualification standards.\n"
+    )
     deck, _ = generate(text, source_name="t.txt", max_cards=20)
     prompts = {c.prompt: c for c in deck.cards}
     assert "According to most studies, what will grain output do?" in prompts
     assert "According to the report, what does span billing refer to?" in prompts
     assert "According to the report, what did the collapse of the Alder Bridge lead to?" in prompts
-    how = ("According to the report's recommendations, how should Agency reduce variation in "
-           "state attendant standards?")
+    how = (
+        "According to the report's recommendations, how should Agency reduce variation in "
+        "state attendant standards?"
+    )
     assert how in prompts
     assert prompts[how].canonical_answer.lower().startswith("by establishing minimum federal")
     assert all(prompts[p].kind == "argument" for p in prompts if p.startswith("According to"))
-    rec = ("RECOMMENDATION\nWe recommend that the Secretary of Energy take the lead, in coordination "
-           "with other agencies, to establish a strategy for addressing peak oil issues.\n")
+    rec = (
+        "RECOMMENDATION\nWe recommend that the Secretary of Energy take the lead, in coordination "
+        "with other agencies, to establish a strategy for addressing peak oil issues.\n"
+    )
     deck, _ = generate(rec, source_name="r.txt", max_cards=5)
     asked = {c.prompt: c.canonical_answer for c in deck.cards}
     assert asked["What does the report recommend that the Secretary of Energy do?"].startswith(
-        "Take the lead")
+        "Take the lead"
+    )
 
 
 def test_a_dated_event_is_asked_by_its_date() -> None:
@@ -357,17 +423,23 @@ def test_references_are_named_from_the_sentences_before() -> None:
     assert named.text == "Since its first meeting in 2009, the BRICS has sought a role."
     drill = "In 2019, Borovia held another large exercise, Tsentr (Center) 2019, in the west."
     assert resolve("The exercise also involved troops from India.", drill).text.startswith(
-        "The Tsentr (Center) 2019 exercise also involved")
+        "The Tsentr (Center) 2019 exercise also involved"
+    )
     office = "The report describes what the Special Counsel's Office found."
     assert resolve("The Office charged some of those lies.", "", document=office).text.startswith(
-        "The Special Counsel's Office charged")
+        "The Special Counsel's Office charged"
+    )
     # never a wrong name: a modifier, a name in a list, the answer itself, a plural
-    pipe = "Gazprom built a gas pipeline, dubbed Power of Siberia. The Alder-Borovia pipeline is old."
+    pipe = (
+        "Gazprom built a gas pipeline, dubbed Power of Siberia. The Alder-Borovia pipeline is old."
+    )
     assert resolve("Beijing owns part of the pipeline infrastructure.", pipe).text.endswith(
-        "the pipeline infrastructure.")
+        "the pipeline infrastructure."
+    )
     plan = "The IIJA created the Bridge Formula Program."
     assert resolve("The program is run by ____.", plan, answer="Bridge Formula Program").text == (
-        "The program is run by ____.")
+        "The program is run by ____."
+    )
     vague = resolve("The states were enthusiastic about these projects.", "Nothing named here.")
     assert vague.unresolved == 1 and "these projects" in vague.text
 
@@ -375,18 +447,25 @@ def test_references_are_named_from_the_sentences_before() -> None:
 def test_labels_are_not_quantities_and_how_by_is_asked() -> None:
     from quiz.generate.candidates import find_spans
 
-    kinds = {s.text for s in find_spans("FAR Part 42.5 encourages a kick-off meeting on a 2×2 chart.")}
+    kinds = {
+        s.text for s in find_spans("FAR Part 42.5 encourages a kick-off meeting on a 2×2 chart.")
+    }
     assert not {"42.5 encourages", "2 chart"} & kinds
     text = "DESIGN\nDesigning with and for users reduces project risks by ensuring the software solves actual problems.\n"
     deck, _ = generate(text, source_name="t.txt", max_cards=5)
     prompts = [c.prompt for c in deck.cards]
-    assert "According to the report, how does designing with and for users reduce project risks?" in prompts
+    assert (
+        "According to the report, how does designing with and for users reduce project risks?"
+        in prompts
+    )
 
 
 def test_an_opening_its_names_the_one_organisation_named_before() -> None:
-    text = ("BLOCS\nThe first is the Caspian Trade Council (CTC), founded in 2002 to manage trade. "
-            "Its original membership consisted of Borovia and Alderland. Its eight members account "
-            "for 80% of the region's landmass.\n")
+    text = (
+        "BLOCS\nThe first is the Caspian Trade Council (CTC), founded in 2002 to manage trade. "
+        "Its original membership consisted of Borovia and Alderland. Its eight members account "
+        "for 80% of the region's landmass.\n"
+    )
     deck, _ = generate(text, source_name="t.txt", max_cards=10)
     prompts = [c.prompt for c in deck.cards]
     assert any(p.startswith("The CTC’s eight members account for") for p in prompts)
@@ -394,10 +473,12 @@ def test_an_opening_its_names_the_one_organisation_named_before() -> None:
 
 
 def test_an_opening_it_takes_the_name_the_sentence_before_opens_on() -> None:
-    text = ("FUTURE\nTrade with Borovia grew in 2019.\n\nBorovia can project power on the world stage, but it remains a raw materials "
-            "exporter with low growth. It is the junior partner in this relationship, a status "
-            "which it appears to have accepted because it believes it can increase its reach. "
-            "The Alder Bank lends money. It is unclear whether the loans will be repaid soon.\n")
+    text = (
+        "FUTURE\nTrade with Borovia grew in 2019.\n\nBorovia can project power on the world stage, but it remains a raw materials "
+        "exporter with low growth. It is the junior partner in this relationship, a status "
+        "which it appears to have accepted because it believes it can increase its reach. "
+        "The Alder Bank lends money. It is unclear whether the loans will be repaid soon.\n"
+    )
     deck, _ = generate(text, source_name="t.txt", max_cards=10)
     prompts = [c.prompt for c in deck.cards]
     assert any("why Borovia is the junior partner" in p for p in prompts)

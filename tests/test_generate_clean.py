@@ -19,7 +19,9 @@ def test_wrapped_lines_are_joined() -> None:
 
 def test_paragraph_split_by_a_page_break_is_joined() -> None:
     raw = "Mutual mistrust remains. Nevertheless,\n\nRussia appears to accept its role.\n"
-    assert paragraphs(raw) == ["Mutual mistrust remains. Nevertheless, Russia appears to accept its role."]
+    assert paragraphs(raw) == [
+        "Mutual mistrust remains. Nevertheless, Russia appears to accept its role."
+    ]
 
 
 def test_paragraphs_stay_apart_after_a_full_stop() -> None:
@@ -27,7 +29,9 @@ def test_paragraphs_stay_apart_after_a_full_stop() -> None:
 
 
 def test_real_hyphen_kept_and_line_hyphenation_undone() -> None:
-    text = paragraphs("China is the second-\nlargest buyer in the rapidly de-\npopulating east.\n")[0]
+    text = paragraphs("China is the second-\nlargest buyer in the rapidly de-\npopulating east.\n")[
+        0
+    ]
     assert "second-largest" in text
     assert "depopulating" in text
 
@@ -81,10 +85,16 @@ def test_urls_page_numbers_and_cid_debris_removed() -> None:
 
 def test_repeated_page_headers_are_removed_even_when_garbled() -> None:
     pages = []
-    garbled = ["Attorney Work Product // May Contain Material", "Atterttey Werk Predttet // Ma~ Cetttaitt Material",
-               "AttorAe:y Work Proa1et // Miey CotttaiA Material", "Atterrte Werk Predttet // May Cetttairt Material"]
+    garbled = [
+        "Attorney Work Product // May Contain Material",
+        "Atterttey Werk Predttet // Ma~ Cetttaitt Material",
+        "AttorAe:y Work Proa1et // Miey CotttaiA Material",
+        "Atterrte Werk Predttet // May Cetttairt Material",
+    ]
     for i, header in enumerate(garbled):
-        pages.append(f"\f{header}\n\nU.S. Department of Justice\n\nBody text number {i} ends here.\n\n{i + 1}\n")
+        pages.append(
+            f"\f{header}\n\nU.S. Department of Justice\n\nBody text number {i} ends here.\n\n{i + 1}\n"
+        )
     c = clean_text("\n".join(pages))
     assert "Department of Justice" not in c.text
     assert "Material" not in c.text
@@ -103,7 +113,11 @@ def test_every_character_maps_to_its_original_line() -> None:
 def test_sentences_split_after_closing_quotes_and_keep_lines() -> None:
     raw = "Putin said “we are friends.” Then he left.\nXi agreed with him.\n"
     sents = split_sentences(clean_text(raw))
-    assert [s.text for s in sents] == ["Putin said “we are friends.”", "Then he left.", "Xi agreed with him."]
+    assert [s.text for s in sents] == [
+        "Putin said “we are friends.”",
+        "Then he left.",
+        "Xi agreed with him.",
+    ]
     assert sents[2].line == 2
 
 
@@ -173,8 +187,7 @@ def test_cross_references_are_not_report_text() -> None:
     from quiz.generate.clean import clean_text
 
     cases = {
-        "PCS are offered in all 50 States. (See Appendix A for related authorities.) States must comply.":
-            "PCS are offered in all 50 States. States must comply.",
+        "PCS are offered in all 50 States. (See Appendix A for related authorities.) States must comply.": "PCS are offered in all 50 States. States must comply.",
         "Performance-based acquisition (see subpart 37.6) is preferred.": "Performance-based acquisition is preferred.",
         "The program grew (see table 2).": "The program grew.",
         "He said (see below) that it grew.": "He said (see below) that it grew.",

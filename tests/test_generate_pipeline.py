@@ -25,8 +25,11 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "special-counsel-report-vol1-intro.
 
 @pytest.fixture(scope="module")
 def seed_deck() -> Deck:
-    deck, _ = generate(SEED.read_text(encoding="utf-8"), source_name=SEED.name,
-                       deck_id="stent-2020-russia-china-raw")
+    deck, _ = generate(
+        SEED.read_text(encoding="utf-8"),
+        source_name=SEED.name,
+        deck_id="stent-2020-russia-china-raw",
+    )
     return deck
 
 
@@ -56,9 +59,23 @@ def answer_in_quote(card, quote: str) -> bool:
     q = squash(quote)
     if isinstance(card, NumericCard):
         n = card.answer
-        forms = {f"{n:g}", f"{n:,.0f}", f"{n:,.1f}", str(int(n)) if float(n).is_integer() else f"{n}"}
-        words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-                 9: "nine", 10: "ten"}
+        forms = {
+            f"{n:g}",
+            f"{n:,.0f}",
+            f"{n:,.1f}",
+            str(int(n)) if float(n).is_integer() else f"{n}",
+        }
+        words = {
+            2: "two",
+            3: "three",
+            4: "four",
+            5: "five",
+            6: "six",
+            7: "seven",
+            8: "eight",
+            9: "nine",
+            10: "ten",
+        }
         if n in words:
             forms.add(words[int(n)])
         return any(f.lower() in q for f in forms)
@@ -73,7 +90,9 @@ def check_gate(deck: Deck, cleaned: str) -> None:
         assert card.section and card.group and card.kind
         assert quote_parts_in(card.source.quote, cleaned), card.id
         if card.type != "truefalse":
-            assert answer_in_quote(card, close_spacing(card.source.quote).replace(" ... ", " ")), card.id
+            assert answer_in_quote(card, close_spacing(card.source.quote).replace(" ... ", " ")), (
+                card.id
+            )
         if isinstance(card, ClozeCard):
             (gap,) = card.gaps
             assert len(gap.answer.split()) <= 5
@@ -125,8 +144,17 @@ def test_raw_deck_is_reproduced_byte_for_byte(tmp_path: Path) -> None:
     out = tmp_path / "seeds" / RAW_DECK.name
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
-    r = CliRunner().invoke(main, ["generate", str(tmp_path / "seeds" / SEED.name), "-o", str(out),
-                                  "--deck-id", "stent-2020-russia-china-raw"])
+    r = CliRunner().invoke(
+        main,
+        [
+            "generate",
+            str(tmp_path / "seeds" / SEED.name),
+            "-o",
+            str(out),
+            "--deck-id",
+            "stent-2020-russia-china-raw",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert out.read_bytes() == RAW_DECK.read_bytes()
 
@@ -151,8 +179,9 @@ def test_corpus_report_has_no_furniture_in_cards(corpus_run) -> None:
     short_lines = Counter(line.strip() for line in raw_lines if 0 < len(line.strip()) <= 80)
     repeated = {line for line, n in short_lines.items() if n >= 3 and len(line) > 3}
     for card in deck.cards:
-        shown = " ".join([card.prompt, card.canonical_answer, *(card.choice_list or []),
-                          card.explanation or ""])
+        shown = " ".join(
+            [card.prompt, card.canonical_answer, *(card.choice_list or []), card.explanation or ""]
+        )
         assert "(cid:" not in shown
         assert not re.search(r"https?://|www\.", shown)
         assert not re.search(r"\s\d{1,3}\s*$", card.prompt)
@@ -164,10 +193,10 @@ def test_corpus_report_has_no_furniture_in_cards(corpus_run) -> None:
 def test_ids_are_stable_under_unrelated_edits(seed_deck: Deck) -> None:
     text = SEED.read_text(encoding="utf-8")
     # change one paragraph (the Arctic one) and append an unrelated one
-    edited = text.replace("The latest area for energy cooperation is in the Arctic",
-                          "The newest area for energy work is the Arctic") + (
-        "\n\nIn 2031, Mongolia joined a new regional forum on water rights.\n"
-    )
+    edited = text.replace(
+        "The latest area for energy cooperation is in the Arctic",
+        "The newest area for energy work is the Arctic",
+    ) + ("\n\nIn 2031, Mongolia joined a new regional forum on water rights.\n")
     deck2, _ = generate(edited, source_name=SEED.name, deck_id="stent-2020-russia-china-raw")
     ids1 = {c.id for c in seed_deck.cards}
     ids2 = {c.id for c in deck2.cards}
@@ -205,7 +234,9 @@ def test_update_keeps_instructor_work_and_retires_gone_passages(tmp_path: Path) 
     gone = [c for c in deck.cards if "Yamal" in (c.source.quote or "")]
     assert gone
     lines = [ln for ln in text.splitlines(keepends=True) if "Yamal" not in ln]
-    new_text = "".join(lines) + "\n\nIn 2031, Mongolia signed a $9 billion deal to build a railway.\n"
+    new_text = (
+        "".join(lines) + "\n\nIn 2031, Mongolia signed a $9 billion deal to build a railway.\n"
+    )
     src.write_text(new_text, encoding="utf-8")
     r = runner.invoke(main, ["generate", str(src), "--update", str(deck_path)])
     assert r.exit_code == 0, r.output
@@ -216,7 +247,11 @@ def test_update_keeps_instructor_work_and_retires_gone_passages(tmp_path: Path) 
     for c in gone:
         assert by_id[c.id].retired
     assert len(merged.cards) >= len(deck.cards)  # nothing deleted
-    assert any("Mongolia" in (c.source.quote or "") for c in merged.cards if c.id not in {x.id for x in deck.cards})
+    assert any(
+        "Mongolia" in (c.source.quote or "")
+        for c in merged.cards
+        if c.id not in {x.id for x in deck.cards}
+    )
     untouched = [c for c in merged.cards if is_untouched(c)]
     assert untouched
 
@@ -245,7 +280,9 @@ def test_merge_is_idempotent_on_unchanged_text(seed_deck: Deck) -> None:
 
 def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     runner = CliRunner()
-    r = runner.invoke(main, ["generate", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "d.yaml")])
+    r = runner.invoke(
+        main, ["generate", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "d.yaml")]
+    )
     assert r.exit_code != 0 and "no such file" in r.output and "Traceback" not in r.output
     binary = tmp_path / "bin.txt"
     binary.write_bytes(b"\x00\x01\x02abc")
@@ -258,7 +295,9 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "d.yaml").exists()
     ok = tmp_path / "ok.txt"
     ok.write_text("The plan cost $5 billion in 2019 because the team failed.\n", encoding="utf-8")
-    r = runner.invoke(main, ["generate", str(ok), "-o", str(tmp_path / "d.yaml"), "--deck-id", "Bad ID"])
+    r = runner.invoke(
+        main, ["generate", str(ok), "-o", str(tmp_path / "d.yaml"), "--deck-id", "Bad ID"]
+    )
     assert r.exit_code == 2 and "--deck-id" in r.output and len(r.output.strip().splitlines()) == 1
     ok.write_text("The plan cost $5 billion in 2019 because the team failed.\n", encoding="utf-8")
     blocker = tmp_path / "file"
@@ -268,9 +307,11 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
 
 
 def test_hostile_text_never_crashes(tmp_path: Path) -> None:
-    text = ("[bold]Markup[/] and $var and \x1b[31mANSI\x1b[0m reached $5 billion in 2019.\n\n"
-            "“Unclosed quote because of (brackets in 2020.\n\n" + "x" * 5000 + "\n\n"
-            "THE END\nIt is 50% done, because the plan failed.\n")
+    text = (
+        "[bold]Markup[/] and $var and \x1b[31mANSI\x1b[0m reached $5 billion in 2019.\n\n"
+        "“Unclosed quote because of (brackets in 2020.\n\n" + "x" * 5000 + "\n\n"
+        "THE END\nIt is 50% done, because the plan failed.\n"
+    )
     deck, _ = generate(text, source_name="hostile.txt")
     Deck.model_validate(deck.model_dump())
     for card in deck.cards:
@@ -278,8 +319,10 @@ def test_hostile_text_never_crashes(tmp_path: Path) -> None:
 
 
 def test_report_lists_kept_and_rejected(tmp_path: Path) -> None:
-    r = CliRunner().invoke(main, ["generate", str(SEED), "-o", str(tmp_path / "d.yaml"),
-                                  "--max-cards", "40", "--report"])
+    r = CliRunner().invoke(
+        main,
+        ["generate", str(SEED), "-o", str(tmp_path / "d.yaml"), "--max-cards", "40", "--report"],
+    )
     assert r.exit_code == 0, r.output
     assert "KEPT" in r.output and "REJECTED" in r.output
     assert len(load_deck(tmp_path / "d.yaml").cards) == 40

@@ -700,35 +700,59 @@ def test_surname_rule_needs_a_person_and_the_right_name() -> None:
 
 
 def test_cloze_gap_after_a_title_takes_the_surname() -> None:
-    card = ClozeCard(id="c", type="cloze", text="Chinese President {{Xi Jinping}} visited Moscow in June 2019.")
+    card = ClozeCard(
+        id="c", type="cloze", text="Chinese President {{Xi Jinping}} visited Moscow in June 2019."
+    )
     assert grade(card, "Xi").verdict is Verdict.CORRECT
     said = ClozeCard(id="d", type="cloze", text="{{Mao Zedong}} said the border war was a mistake.")
     assert grade(said, "Mao").verdict is Verdict.CORRECT
-    place = ClozeCard(id="e", type="cloze", text="Russia overtook {{Saudi Arabia}} as the top source.")
+    place = ClozeCard(
+        id="e", type="cloze", text="Russia overtook {{Saudi Arabia}} as the top source."
+    )
     assert grade(place, "Arabia").verdict is not Verdict.CORRECT
 
 
 def test_acronym_the_card_itself_defines_is_accepted_both_ways() -> None:
     quote = "Xi and Putin signed an agreement on the integration of the Eurasian Economic Union (EAEU) and the BRI."
-    card = ShortCard(id="s", type="short", question="Which union did Xi and Putin agree to integrate with the BRI?",
-                     answer="Eurasian Economic Union", source={"quote": quote})
+    card = ShortCard(
+        id="s",
+        type="short",
+        question="Which union did Xi and Putin agree to integrate with the BRI?",
+        answer="Eurasian Economic Union",
+        source={"quote": quote},
+    )
     assert grade(card, "the EAEU").verdict is Verdict.CORRECT  # not the initials 'EEU'
-    reverse = ShortCard(id="r", type="short", question="Which union (by its acronym) did they agree to integrate?",
-                        answer="EAEU", source={"quote": quote})
+    reverse = ShortCard(
+        id="r",
+        type="short",
+        question="Which union (by its acronym) did they agree to integrate?",
+        answer="EAEU",
+        source={"quote": quote},
+    )
     assert grade(reverse, "Eurasian Economic Union").verdict is Verdict.CORRECT
-    bare = ShortCard(id="b", type="short", question="Which union did they agree to integrate?",
-                     answer="Eurasian Economic Union")
+    bare = ShortCard(
+        id="b",
+        type="short",
+        question="Which union did they agree to integrate?",
+        answer="Eurasian Economic Union",
+    )
     assert grade(bare, "EAEU").verdict is not Verdict.CORRECT  # no definition to go by
-    gap = ClozeCard(id="c", type="cloze", text="They agreed to integrate the {{Eurasian Economic Union}} and the BRI.",
-                    source={"quote": quote})
+    gap = ClozeCard(
+        id="c",
+        type="cloze",
+        text="They agreed to integrate the {{Eurasian Economic Union}} and the BRI.",
+        source={"quote": quote},
+    )
     assert grade(gap, "EAEU").verdict is Verdict.CORRECT
 
 
 def test_defined_acronyms() -> None:
     from quiz.study.grading import defined_acronyms
 
-    text = ("the U.N. Security Council (UNSC), the Collective Security Treaty Organization (CSTO), "
-            "Vostok (East) 2018, and the People's Liberation Army (PLA)")
+    text = (
+        "the U.N. Security Council (UNSC), the Collective Security Treaty Organization (CSTO), "
+        "Vostok (East) 2018, and the People's Liberation Army (PLA)"
+    )
     assert defined_acronyms(text) == [
         ("U.N. Security Council", "UNSC"),
         ("Collective Security Treaty Organization", "CSTO"),

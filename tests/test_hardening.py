@@ -62,8 +62,12 @@ def one_line_error(r, *needles: str) -> str:
 
 def quiz_process(args: list[str], timeout: float = 20, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "quiz", *args], capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, "QUIZ_TZ": "UTC", "QUIZ_BACKUPS": "0", **env}, check=False,
+        [sys.executable, "-m", "quiz", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "QUIZ_TZ": "UTC", "QUIZ_BACKUPS": "0", **env},
+        check=False,
     )
 
 
@@ -96,14 +100,35 @@ def jsonl(records: list[dict]) -> str:
 
 
 HEADER = {"format": "quiz-progress", "version": 1, "machine": "pc"}
-LEARNER = {"record": "learner", "name": "ann", "created_at": "2026-03-01T10:00:00.000+00:00",
-           "origin": "o1", "settings": {}, "desired_retention": None}
+LEARNER = {
+    "record": "learner",
+    "name": "ann",
+    "created_at": "2026-03-01T10:00:00.000+00:00",
+    "origin": "o1",
+    "settings": {},
+    "desired_retention": None,
+}
 DECK = {"record": "deck", "id": "d", "title": "D", "settings": {}}
-CARD = {"record": "card", "deck": "d", "card_id": "c1", "type": "basic", "kind": "fact",
-        "retired": 0, "position": 0}
-REVIEW = {"record": "review", "id": "r1", "learner": "ann", "deck": "d", "card_id": "c1",
-          "rating": 3, "reviewed_at": "2026-03-02T10:00:00.000+00:00", "mode": "study",
-          "duration_ms": 4000}
+CARD = {
+    "record": "card",
+    "deck": "d",
+    "card_id": "c1",
+    "type": "basic",
+    "kind": "fact",
+    "retired": 0,
+    "position": 0,
+}
+REVIEW = {
+    "record": "review",
+    "id": "r1",
+    "learner": "ann",
+    "deck": "d",
+    "card_id": "c1",
+    "rating": 3,
+    "reviewed_at": "2026-03-02T10:00:00.000+00:00",
+    "mode": "study",
+    "duration_ms": 4000,
+}
 
 
 def progress_file(path: Path, *records: dict) -> Path:
@@ -178,9 +203,15 @@ def _study(db: Path, learner: str, seed: int, day: int) -> None:
     when = START + timedelta(days=day)
     with Store.open(db, clock=FixedClock(when)) as s:
         s.sync_deck(deck, EXAMPLE)
-        for k, card in enumerate(deck.cards[seed: seed + 3]):
-            s.record_review(review_id=uuid.uuid4().hex, learner=learner, deck=deck.deck,
-                            card_id=card.id, rating=3, now=when + timedelta(minutes=k))
+        for k, card in enumerate(deck.cards[seed : seed + 3]):
+            s.record_review(
+                review_id=uuid.uuid4().hex,
+                learner=learner,
+                deck=deck.deck,
+                card_id=card.id,
+                rating=3,
+                now=when + timedelta(minutes=k),
+            )
 
 
 @pytest.mark.parametrize("opened_after_copy", [True, False, "legacy"])
@@ -206,9 +237,11 @@ def test_f02_merge_tells_apart_trainees_of_copies_of_one_image(
     else:  # copies never opened: same identity in both files, told apart by file name
         conn1, conn2 = sqlite3.connect(pc01), sqlite3.connect(pc02)
         for conn, seed in ((conn1, "x"), (conn2, "y")):
-            conn.execute("INSERT INTO reviews (id, learner, deck, card_id, rating, reviewed_at, mode) "
-                         "SELECT id || ?, learner, deck, card_id, rating, reviewed_at, mode FROM reviews",
-                         [seed])
+            conn.execute(
+                "INSERT INTO reviews (id, learner, deck, card_id, rating, reviewed_at, mode) "
+                "SELECT id || ?, learner, deck, card_id, rating, reviewed_at, mode FROM reviews",
+                [seed],
+            )
             conn.commit()
             conn.close()
     cls = tmp_path / "class.db"
@@ -255,9 +288,40 @@ BAD_VALUES = [
     (LEARNER, "settings", {"timezone": "Nowhere/Land"}, "settings"),
     (LEARNER, "settings", {"fsrs_parameters": [1, 2]}, "settings"),
 ]
-PARAMS = {"record": "params", "id": 1, "parameters": json.dumps([0.2172, 1.1771, 3.2602, 16.1507, 7.0114, 0.57, 2.0966, 0.0069, 1.5261, 0.112, 1.0178, 1.849, 0.1133, 0.3127, 2.2934, 0.2191, 3.0004, 0.7536, 0.3332, 0.1437, 0.2]),
-          "desired_retention": 0.9, "learning_steps": "[60.0, 600.0]", "relearning_steps": "[600.0]",
-          "maximum_interval": 36500, "enable_fuzzing": 1}
+PARAMS = {
+    "record": "params",
+    "id": 1,
+    "parameters": json.dumps(
+        [
+            0.2172,
+            1.1771,
+            3.2602,
+            16.1507,
+            7.0114,
+            0.57,
+            2.0966,
+            0.0069,
+            1.5261,
+            0.112,
+            1.0178,
+            1.849,
+            0.1133,
+            0.3127,
+            2.2934,
+            0.2191,
+            3.0004,
+            0.7536,
+            0.3332,
+            0.1437,
+            0.2,
+        ]
+    ),
+    "desired_retention": 0.9,
+    "learning_steps": "[60.0, 600.0]",
+    "relearning_steps": "[600.0]",
+    "maximum_interval": 36500,
+    "enable_fuzzing": 1,
+}
 BAD_PARAMS = [
     ("learning_steps", "garbage"),
     ("maximum_interval", "abc"),
@@ -294,11 +358,18 @@ def test_f07_bad_scheduler_params_are_refused(tmp_path: Path, key: str, value: o
 
 
 def test_f07_imported_state_cannot_break_the_optimizer_csv(tmp_path: Path) -> None:
-    good = progress_file(tmp_path / "good.jsonl", LEARNER, DECK, CARD,
-                         {**REVIEW, "state_before": json.dumps({"state": 2, "reps": 3})})
+    good = progress_file(
+        tmp_path / "good.jsonl",
+        LEARNER,
+        DECK,
+        CARD,
+        {**REVIEW, "state_before": json.dumps({"state": 2, "reps": 3})},
+    )
     db = tmp_path / "p.db"
     assert cli("progress", "import", good, "--db", db).exit_code == 0
-    r = cli("progress", "optimizer-csv", "--db", db, "--learner", "ann@pc", "-o", tmp_path / "o.csv")
+    r = cli(
+        "progress", "optimizer-csv", "--db", db, "--learner", "ann@pc", "-o", tmp_path / "o.csv"
+    )
     assert r.exit_code == 0, r.output
     rows = list(csv.reader(io.StringIO((tmp_path / "o.csv").read_text())))
     assert rows[1][3] == "2"
@@ -312,8 +383,16 @@ def test_f04_a_nul_in_an_answer_is_not_stored_and_the_export_imports(tmp_path: P
     db = tmp_path / "a.db"
     with Store.open(db, clock=FixedClock(START)) as s:
         s.sync_deck(deck, EXAMPLE)
-        s.record_review(review_id="r-nul", learner="ann", deck=deck.deck, card_id=deck.cards[0].id,
-                        rating=1, now=START, answer="Par\x00is", mode="practice")
+        s.record_review(
+            review_id="r-nul",
+            learner="ann",
+            deck=deck.deck,
+            card_id=deck.cards[0].id,
+            rating=1,
+            now=START,
+            answer="Par\x00is",
+            mode="practice",
+        )
     assert [r.answer for r in log(db)] == ["Paris"]
     out = tmp_path / "a.jsonl"
     export_to(db, out)
@@ -358,10 +437,10 @@ def test_f05_untrusted_names_never_reach_the_terminal_raw(tmp_path: Path) -> Non
 
 def test_f06_report_csv_neutralises_formulas(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
-    studied_db(db, "=HYPERLINK(\"http://x\",\"y\")", seed=4, days=2)
+    studied_db(db, '=HYPERLINK("http://x","y")', seed=4, days=2)
     with Store.open(db) as s:
         deck = load_deck(EXAMPLE)
-        s.flag("=HYPERLINK(\"http://x\",\"y\")", deck.deck, deck.cards[0].id, "+cmd|' /C calc'!A0")
+        s.flag('=HYPERLINK("http://x","y")', deck.deck, deck.cards[0].id, "+cmd|' /C calc'!A0")
         s.ensure_learner("@SUM(1)")
         s.ensure_learner("-2+3")
         s.ensure_learner("\tx")
@@ -370,22 +449,28 @@ def test_f06_report_csv_neutralises_formulas(tmp_path: Path) -> None:
     cells = [c for row in csv.reader(io.StringIO(r.stdout)) for c in row]
     risky = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert risky == [], risky
-    assert "'=HYPERLINK(\"http://x\",\"y\")" in cells and "'@SUM(1)" in cells
+    assert '\'=HYPERLINK("http://x","y")' in cells and "'@SUM(1)" in cells
 
 
 # --------------------------------------------------------------------------- 8
 
 
-def test_f08_no_tracebacks_from_loops_huge_numbers_far_clocks_or_deep_nesting(tmp_path: Path) -> None:
+def test_f08_no_tracebacks_from_loops_huge_numbers_far_clocks_or_deep_nesting(
+    tmp_path: Path,
+) -> None:
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.symlink_to(b)
     b.symlink_to(a)
     r = cli("check", a)
-    assert r.exit_code in (1, 2) and "Traceback" not in r.output and "internal error" not in r.output
+    assert (
+        r.exit_code in (1, 2) and "Traceback" not in r.output and "internal error" not in r.output
+    )
     assert "symbolic links" in r.output
 
     r = cli("study", EXAMPLE, "--plain", "--new", "9223372036854775808", "--db", tmp_path / "p.db")
-    assert r.exit_code == 2 and "internal error" not in r.output and "9223372036854775808" in r.output
+    assert (
+        r.exit_code == 2 and "internal error" not in r.output and "9223372036854775808" in r.output
+    )
 
     db = studied_db(tmp_path / "s.db", "ann", seed=5, days=1)
     r = cli("stats", "--db", db, env={"QUIZ_NOW": "9999-12-31T23:59:59+00:00"})
@@ -426,7 +511,9 @@ def test_f10_a_report_over_the_cap_is_refused_with_the_limit(tmp_path: Path) -> 
     from quiz.files import LIMITS
 
     big = tmp_path / "big.txt"
-    big.write_text("A sentence about the treaty of 1990 and its twelve states. " * (LIMITS["report"] // 50))
+    big.write_text(
+        "A sentence about the treaty of 1990 and its twelve states. " * (LIMITS["report"] // 50)
+    )
     r = cli("generate", big, "-o", tmp_path / "big.yaml")
     one_line_error(r, "too large", "4 MiB")
     assert not (tmp_path / "big.yaml").exists()
@@ -440,7 +527,9 @@ def test_f11_import_refuses_a_deck_that_check_would_refuse(tmp_path: Path) -> No
 
     rows = MAX_NODES // 8  # basic cards take about 9 values each
     src = tmp_path / "big.csv"
-    src.write_text("question,answer\n" + "".join(f"Question {i}?,Answer {i}\n" for i in range(rows)))
+    src.write_text(
+        "question,answer\n" + "".join(f"Question {i}?,Answer {i}\n" for i in range(rows))
+    )
     out = tmp_path / "d.yaml"
     r = cli("import", src, "-o", out)
     one_line_error(r, "too large", f"{MAX_NODES:,}")
@@ -471,13 +560,25 @@ def test_f12_daily_backups_are_kept_by_when_they_were_made(tmp_path: Path, monke
 
 
 def test_f13_imported_offsets_are_stored_in_utc_and_counted(tmp_path: Path) -> None:
-    f = progress_file(tmp_path / "tz.jsonl", LEARNER, DECK, CARD,
-                      {**REVIEW, "reviewed_at": "2026-03-02T23:30:00.000-05:00"})
+    f = progress_file(
+        tmp_path / "tz.jsonl",
+        LEARNER,
+        DECK,
+        CARD,
+        {**REVIEW, "reviewed_at": "2026-03-02T23:30:00.000-05:00"},
+    )
     db = tmp_path / "p.db"
     assert cli("progress", "import", f, "--db", db).exit_code == 0
     assert [r.reviewed_at for r in log(db)] == ["2026-03-03T04:30:00.000+00:00"]
-    r = cli("stats", "--db", db, "--learner", "ann@pc", "--json",
-            env={"QUIZ_NOW": "2026-03-04T12:00:00+00:00"})
+    r = cli(
+        "stats",
+        "--db",
+        db,
+        "--learner",
+        "ann@pc",
+        "--json",
+        env={"QUIZ_NOW": "2026-03-04T12:00:00+00:00"},
+    )
     data = json.loads(r.stdout)
     assert data["total_reviews"] == 1
     assert sum(d["reviews"] for d in data["activity"]) == 1
@@ -486,19 +587,33 @@ def test_f13_imported_offsets_are_stored_in_utc_and_counted(tmp_path: Path) -> N
 # --------------------------------------------------------------------------- 14
 
 
-def test_f14_a_database_deleted_during_a_session_is_detected_at_the_next_answer(tmp_path: Path) -> None:
+def test_f14_a_database_deleted_during_a_session_is_detected_at_the_next_answer(
+    tmp_path: Path,
+) -> None:
     deck = load_deck(EXAMPLE)
     db = tmp_path / "p.db"
     store = Store.open(db, clock=FixedClock(START))
     try:
         store.sync_deck(deck, EXAMPLE)
-        store.record_review(review_id="r1", learner="ann", deck=deck.deck,
-                            card_id=deck.cards[0].id, rating=3, now=START)
+        store.record_review(
+            review_id="r1",
+            learner="ann",
+            deck=deck.deck,
+            card_id=deck.cards[0].id,
+            rating=3,
+            now=START,
+        )
         for side in ("", "-wal", "-shm"):
             Path(f"{db}{side}").unlink(missing_ok=True)
         with pytest.raises(StoreError, match="deleted or replaced"):
-            store.record_review(review_id="r2", learner="ann", deck=deck.deck,
-                                card_id=deck.cards[1].id, rating=3, now=START)
+            store.record_review(
+                review_id="r2",
+                learner="ann",
+                deck=deck.deck,
+                card_id=deck.cards[1].id,
+                rating=3,
+                now=START,
+            )
     finally:
         store.close()
 
@@ -517,9 +632,12 @@ def test_f15_read_only_commands_work_on_a_read_only_database(tmp_path: Path, mon
 
     monkeypatch.setattr(os, "access", no_write)
     before = db.read_bytes()
-    for args in (["stats", "--db", db, "--learner", "ann"], ["report", "--db", db],
-                 ["cards", "flagged", "--db", db],
-                 ["progress", "export", "--db", db, "-o", tmp_path / "out" / "e.jsonl"]):
+    for args in (
+        ["stats", "--db", db, "--learner", "ann"],
+        ["report", "--db", db],
+        ["cards", "flagged", "--db", db],
+        ["progress", "export", "--db", db, "-o", tmp_path / "out" / "e.jsonl"],
+    ):
         r = cli(*args)
         assert r.exit_code == 0, (args, r.output)
     assert db.read_bytes() == before
@@ -537,14 +655,22 @@ def test_f16_posix_tz_strings_work_and_bad_zones_are_errors(tmp_path: Path, monk
 
     monkeypatch.setenv("QUIZ_TZ", "EST5EDT,M3.2.0/2,M11.1.0/2")
     sd = StudyDay(4)
-    assert sd.day_of(datetime(2026, 7, 2, 7, 30, tzinfo=UTC)).isoformat() == "2026-07-01"  # 3:30 EDT
-    assert sd.day_of(datetime(2026, 7, 2, 8, 30, tzinfo=UTC)).isoformat() == "2026-07-02"  # 4:30 EDT
-    assert sd.day_of(datetime(2026, 1, 2, 8, 30, tzinfo=UTC)).isoformat() == "2026-01-01"  # 3:30 EST
+    assert (
+        sd.day_of(datetime(2026, 7, 2, 7, 30, tzinfo=UTC)).isoformat() == "2026-07-01"
+    )  # 3:30 EDT
+    assert (
+        sd.day_of(datetime(2026, 7, 2, 8, 30, tzinfo=UTC)).isoformat() == "2026-07-02"
+    )  # 4:30 EDT
+    assert (
+        sd.day_of(datetime(2026, 1, 2, 8, 30, tzinfo=UTC)).isoformat() == "2026-01-01"
+    )  # 3:30 EST
 
     paris = Path("/usr/share/zoneinfo/Europe/Paris")
     if paris.is_file():  # TZ=":/path/to/zonefile", as POSIX allows
         monkeypatch.setenv("QUIZ_TZ", f":{paris}")
-        assert StudyDay(0).day_of(datetime(2026, 7, 1, 22, 30, tzinfo=UTC)).isoformat() == "2026-07-02"
+        assert (
+            StudyDay(0).day_of(datetime(2026, 7, 1, 22, 30, tzinfo=UTC)).isoformat() == "2026-07-02"
+        )
 
     db = studied_db(tmp_path / "p.db", "ann", seed=9, days=2)
     r = cli("stats", "--db", db, "--learner", "ann", env={"QUIZ_TZ": "Mars/Olympus"})
@@ -571,7 +697,9 @@ def _dead_pid() -> int:
     return proc.pid
 
 
-def test_f17_leftovers_of_killed_runs_are_cleaned_on_the_next_run(tmp_path: Path, monkeypatch) -> None:
+def test_f17_leftovers_of_killed_runs_are_cleaned_on_the_next_run(
+    tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.delenv("QUIZ_BACKUPS", raising=False)
     db = studied_db(tmp_path / "p.db", "ann", seed=11, days=1)
     dead = _dead_pid()
@@ -620,7 +748,9 @@ def test_f15_a_read_only_command_on_an_older_database_upgrades_it_first(tmp_path
     old = Database(db)
     migrations.apply(old, stop_before="m004_review_buckets")
     old.execute("PRAGMA user_version = 3")
-    old.execute("INSERT INTO learners (name, created_at) VALUES ('ann', '2026-01-01T00:00:00.000+00:00')")
+    old.execute(
+        "INSERT INTO learners (name, created_at) VALUES ('ann', '2026-01-01T00:00:00.000+00:00')"
+    )
     old.conn.close()
     r = cli("stats", "--db", db, "--learner", "ann")
     assert r.exit_code == 0, r.output
@@ -632,7 +762,7 @@ def test_f07_optimizer_csv_survives_bad_rows_already_stored(tmp_path: Path) -> N
     """A database that took such a row before this fix: the CSV is still written."""
     db = studied_db(tmp_path / "p.db", "ann", seed=13, days=2)
     conn = sqlite3.connect(db)
-    conn.execute("UPDATE reviews SET state_before = '{\"state\": \"x\"}' WHERE rowid = 1")
+    conn.execute('UPDATE reviews SET state_before = \'{"state": "x"}\' WHERE rowid = 1')
     conn.execute("UPDATE reviews SET duration_ms = 'slow' WHERE rowid = 2")
     conn.commit()
     conn.close()

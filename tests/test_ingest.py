@@ -64,7 +64,10 @@ def test_pdf_furniture_is_removed_and_listed(seed_pdf) -> None:  # type: ignore[
     assert "running title" in reasons and "page number" in reasons and "footnote" in reasons
     # the headings of the report are known headings (bold, larger type)
     lines = doc.text.split("\n")
-    assert {lines[n - 1].lstrip("\f") for n in doc.headings} >= {"EXECUTIVE SUMMARY", "INTRODUCTION"}
+    assert {lines[n - 1].lstrip("\f") for n in doc.headings} >= {
+        "EXECUTIVE SUMMARY",
+        "INTRODUCTION",
+    }
     # superscript note numbers are not glued to the words
     assert "annex.1" not in doc.text
 
@@ -111,9 +114,19 @@ def test_markdown_headings_sections_and_no_markup_in_cards(tmp_path: Path) -> No
     assert "Background" in sections and "Grants Reached Fewer Communities Than Planned" in sections
     assert not sections & {"Abbreviations", "Contents", "Opening"}
     for card in gen.deck.cards:
-        text = " ".join([card.prompt, *card.accepted_answers, card.source.quote if card.source else ""])
+        text = " ".join(
+            [card.prompt, *card.accepted_answers, card.source.quote if card.source else ""]
+        )
         assert find_debris(text) == [], (card.id, find_debris(text))
-        for word in ("Orders may be paid", "20548", "Honorable", "fig1.png", "<td>", "frac", "epa.gov"):
+        for word in (
+            "Orders may be paid",
+            "20548",
+            "Honorable",
+            "fig1.png",
+            "<td>",
+            "frac",
+            "epa.gov",
+        ):
             assert word not in text, (card.id, word)
     # the line numbers are the Markdown file's
     lines = AUDIT_MD.read_text(encoding="utf-8").split("\n")
@@ -130,7 +143,10 @@ def test_markdown_report_lists_every_removed_span_and_why(tmp_path: Path) -> Non
     assert r.exit_code == 0, r.output
     removed = r.output.split("REMOVED FROM THE TEXT", 1)[1]
     for reason, text in [
-        ("table of contents (4 lines)", "Letter 1 ... Appendix I: Objectives, Scope, and Methodology 31"),
+        (
+            "table of contents (4 lines)",
+            "Letter 1 ... Appendix I: Objectives, Scope, and Methodology 31",
+        ),
         ("abbreviation list (4 lines)", "Abbreviations ... WIFIA Water Infrastructure Finance"),
         ("copyright notice", "not subject to copyright"),
         ("letter address block", "The Honorable"),
@@ -138,7 +154,10 @@ def test_markdown_report_lists_every_removed_span_and_why(tmp_path: Path) -> Non
         ("letter salutation", "Dear Madam Chairman:"),
         ("letter closing", "Sincerely yours,"),
         ("back matter (5 lines)", "GAO Contact and Staff Acknowledgments ... Contact: Website"),
-        ("letter address block (4 lines)", "The Honorable Shelley Moore Capito ... United States Senate"),
+        (
+            "letter address block (4 lines)",
+            "The Honorable Shelley Moore Capito ... United States Senate",
+        ),
         ("table", "| Letter | 1 |"),
         ("HTML table", "<table>"),
         ("image", "fig1.png"),
@@ -155,7 +174,9 @@ def test_no_appendices_leaves_the_appendix_out(tmp_path: Path) -> None:
     lines = doc.text.split("\n")
     kept = find_structure(lines, doc.headings, appendices=True)
     left = find_structure(lines, doc.headings, appendices=False)
-    appendix_line = next(i for i, ln in enumerate(lines, 1) if ln.startswith("This report examines"))
+    appendix_line = next(
+        i for i, ln in enumerate(lines, 1) if ln.startswith("This report examines")
+    )
     assert appendix_line not in kept.dropped
     assert left.dropped[appendix_line] == "appendix (--no-appendices)"
     gen = generate_full(doc.text, source_name="a.md", document=doc, appendices=False)
@@ -205,7 +226,10 @@ def test_html_main_content_only(tmp_path: Path) -> None:
     )
     doc = read_document(page)
     assert doc.kind == "html"
-    assert "In May 2014, Russia and China signed a $400 billion deal to build a gas pipeline, dubbed Power of Siberia." in doc.text
+    assert (
+        "In May 2014, Russia and China signed a $400 billion deal to build a gas pipeline, dubbed Power of Siberia."
+        in doc.text
+    )
     for junk in ("Home", "banner", "Copyright", "var x", "Volume", "12", "<"):
         assert junk not in doc.text, junk
     lines = doc.text.split("\n")
@@ -262,7 +286,13 @@ def test_html_page_laid_out_in_a_table_keeps_its_text_and_drops_data_tables(tmp_
 def test_removed_lines_are_reported_as_spans() -> None:
     from quiz.generate.pipeline import removed_spans
 
-    removed = [(3, "toc", "a"), (4, "toc", "b"), (6, "toc", "c"), (7, "copyright", "d"), (20, "toc", "e")]
+    removed = [
+        (3, "toc", "a"),
+        (4, "toc", "b"),
+        (6, "toc", "c"),
+        (7, "copyright", "d"),
+        (20, "toc", "e"),
+    ]
     assert removed_spans(removed) == [
         (3, 6, "toc", ["a", "b", "c"]),
         (7, 7, "copyright", ["d"]),
@@ -279,12 +309,24 @@ def test_markdown_from_a_pdf_converter_loses_its_page_furniture_and_footnotes() 
     assert {c.section for c in gen.deck.cards} == {"Introduction", "Findings", "Recommendations"}
     for card in gen.deck.cards:
         text = " ".join([card.prompt, *card.accepted_answers])
-        for junk in ("OIG-22-017", "Page", "database as of", "monitoring guidance", "555-0142", "formula"):
+        for junk in (
+            "OIG-22-017",
+            "Page",
+            "database as of",
+            "monitoring guidance",
+            "555-0142",
+            "formula",
+        ):
             assert junk not in text, (card.id, junk)
     reasons = {r for _, r, _ in gen.report.removed_lines}
-    assert {"footnote", "footnote mark", "page header/footer (repeated 5 times)",
-            "figure or table (caption to source note)", "contact details",
-            "appendix (--no-appendices)"} <= reasons
+    assert {
+        "footnote",
+        "footnote mark",
+        "page header/footer (repeated 5 times)",
+        "figure or table (caption to source note)",
+        "contact details",
+        "appendix (--no-appendices)",
+    } <= reasons
 
 
 @pytest.mark.parametrize(
@@ -296,7 +338,9 @@ def test_markdown_from_a_pdf_converter_loses_its_page_furniture_and_footnotes() 
         ("e.md", b"", "the file is empty"),
     ],
 )
-def test_unusable_reports_are_one_line_errors(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+def test_unusable_reports_are_one_line_errors(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
     src = tmp_path / name
     src.write_bytes(data)
     r = CliRunner().invoke(main, ["generate", str(src), "-o", str(tmp_path / "d.yaml")])

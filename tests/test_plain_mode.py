@@ -36,7 +36,9 @@ cards:
 """
 
 
-def run_quiz(args: list[str], stdin: str, tmp_path: Path, now: str = "2026-03-02T12:00:00+00:00") -> subprocess.CompletedProcess[str]:
+def run_quiz(
+    args: list[str], stdin: str, tmp_path: Path, now: str = "2026-03-02T12:00:00+00:00"
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QUIZ_NOW": now, "QUIZ_TZ": "UTC", "QUIZ_DB": str(tmp_path / "env.db")}
     return subprocess.run(
         [sys.executable, "-m", "quiz", *args],
@@ -68,7 +70,11 @@ def test_plain_session_through_stdin(tmp_path: Path, deck_file: Path) -> None:
     # truefalse: t then 4; short: Paris, Enter; u (at the next card) undoes it;
     # Paris again, Enter; then end of input.
     script = "\n\n" + "9\nzz\nC\n2\n" + "t\n4\n" + "Paris\n\n" + "u\n" + "Paris\n\n"
-    out = run_quiz(["study", str(deck_file), "--plain", "--db", str(db), "--learner", learner, "--seed", "1"], script, tmp_path)
+    out = run_quiz(
+        ["study", str(deck_file), "--plain", "--db", str(db), "--learner", learner, "--seed", "1"],
+        script,
+        tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
     text = out.stdout
@@ -80,19 +86,36 @@ def test_plain_session_through_stdin(tmp_path: Path, deck_file: Path) -> None:
     assert "rate: 1 Again <1m  2 Hard 6m  3 Good 10m" in text
     acks = [line for line in text.splitlines() if "recorded:" in line]
     assert [a.split("recorded: ", 1)[1] for a in acks] == [
-        "b1 rating 3", "m1 rating 2", "t1 rating 4", "s1 rating 3", "s1 rating 3"
+        "b1 rating 3",
+        "m1 rating 2",
+        "t1 rating 4",
+        "s1 rating 3",
+        "s1 rating 3",
     ]
     assert "undone: s1" in text
-    assert reviews(db) == [(learner, "b1", 3, "study"), (learner, "m1", 2, "study"), (learner, "t1", 4, "study"), (learner, "s1", 3, "study")]
+    assert reviews(db) == [
+        (learner, "b1", 3, "study"),
+        (learner, "m1", 2, "study"),
+        (learner, "t1", 4, "study"),
+        (learner, "s1", 3, "study"),
+    ]
     assert "studied 4 cards" in text
 
 
 def test_plain_quits_with_q_and_continues_next_time(tmp_path: Path, deck_file: Path) -> None:
     db = tmp_path / "p.db"
-    out = run_quiz(["study", str(deck_file), "--plain", "--db", str(db), "--learner", "ann"], "\n1\nq\n", tmp_path)
+    out = run_quiz(
+        ["study", str(deck_file), "--plain", "--db", str(db), "--learner", "ann"],
+        "\n1\nq\n",
+        tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     assert reviews(db) == [("ann", "b1", 1, "study")]
-    out = run_quiz(["study", str(deck_file), "--plain", "--db", str(db), "--learner", "ann", "--new", "1"], "", tmp_path)
+    out = run_quiz(
+        ["study", str(deck_file), "--plain", "--db", str(db), "--learner", "ann", "--new", "1"],
+        "",
+        tmp_path,
+    )
     assert out.returncode == 0
     assert "[b1] learning" in out.stdout  # learn-ahead: the only card left today
 
@@ -105,7 +128,19 @@ def test_plain_exam_scores_and_leaves_schedule_alone(tmp_path: Path) -> None:
     deck.write_text(f"deck: exam-test\ntitle: Exam\ncards:\n{cards}\n", encoding="utf-8")
     db = tmp_path / "p.db"
     out = run_quiz(
-        ["study", str(deck), "--plain", "--db", str(db), "--exam", "4", "--seed", "9", "--learner", "ann"],
+        [
+            "study",
+            str(deck),
+            "--plain",
+            "--db",
+            str(db),
+            "--exam",
+            "4",
+            "--seed",
+            "9",
+            "--learner",
+            "ann",
+        ],
         "yes\nyes\nno\nyes\n",
         tmp_path,
     )
@@ -116,7 +151,11 @@ def test_plain_exam_scores_and_leaves_schedule_alone(tmp_path: Path) -> None:
     with Store.open(db, readonly=True) as s:
         assert all(r["reps"] == 0 for r in s.card_states())
         log = s.reviews()
-    assert {r.mode for r in log} == {"exam"} and len(log) == 4 and sum(r.correct or 0 for r in log) == 3
+    assert (
+        {r.mode for r in log} == {"exam"}
+        and len(log) == 4
+        and sum(r.correct or 0 for r in log) == 3
+    )
 
 
 def test_bad_deck_and_bad_db_give_one_line(tmp_path: Path, deck_file: Path) -> None:
@@ -162,17 +201,23 @@ def test_cards_lists_and_restore(tmp_path: Path, deck_file: Path) -> None:
 
 def test_database_damaged_inside_gives_one_line(tmp_path: Path, deck_file: Path) -> None:
     db = tmp_path / "p.db"
-    out = run_quiz(["study", str(deck_file), "--plain", "--db", str(db), "--learner", "ann"], "\n3\n", tmp_path)
+    out = run_quiz(
+        ["study", str(deck_file), "--plain", "--db", str(db), "--learner", "ann"], "\n3\n", tmp_path
+    )
     assert out.returncode == 0, out.stderr
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'card_states'").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'card_states'").fetchone()[
+        0
+    ]
     conn.close()
     with db.open("r+b") as fh:  # garble the card_states table, keep the header and schema
         fh.seek((root - 1) * page_size)
         fh.write(b"\xde\xad\xbe\xef" * (page_size // 4))
-    out = run_quiz(["study", str(deck_file), "--plain", "--db", str(db), "--learner", "ann"], "\n3\n", tmp_path)
+    out = run_quiz(
+        ["study", str(deck_file), "--plain", "--db", str(db), "--learner", "ann"], "\n3\n", tmp_path
+    )
     assert out.returncode != 0
     assert "Traceback" not in out.stderr
     lines = out.stderr.strip().splitlines()
@@ -186,14 +231,19 @@ def test_undecodable_input_and_names(tmp_path: Path, deck_file: Path) -> None:
     # b1 (basic): Enter, Enter; m1: garbage bytes are no choice, then B, Enter;
     # t1: t, Enter; s1 (typed): garbage bytes are a (wrong) answer, Enter.
     out = subprocess.run(
-        [*args, "--learner", "ann"], input=b"\n\n\xff\xfe\x00\nB\n\nt\n\n\xff\xfe\x00zz\n\n",
+        [*args, "--learner", "ann"],
+        input=b"\n\n\xff\xfe\x00\nB\n\nt\n\n\xff\xfe\x00zz\n\n",
         capture_output=True,
-        env=env, timeout=60, check=False,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert out.returncode == 0, out.stderr
     assert b"Traceback" not in out.stderr
     assert reviews(db) == [
-        ("ann", "b1", 3, "study"), ("ann", "m1", 3, "study"), ("ann", "t1", 3, "study"),
+        ("ann", "b1", 3, "study"),
+        ("ann", "m1", 3, "study"),
+        ("ann", "t1", 3, "study"),
         ("ann", "s1", 1, "study"),
     ]
     with Store.open(db, readonly=True) as s:
@@ -201,8 +251,12 @@ def test_undecodable_input_and_names(tmp_path: Path, deck_file: Path) -> None:
             "\ufffd\ufffdzz",  # no NUL stored: an export holding one would not import
         ]
     out = subprocess.run(
-        [*args, "--learner", os.fsdecode(b"\xff\xfe")], input=b"", capture_output=True,
-        env=env, timeout=60, check=False,
+        [*args, "--learner", os.fsdecode(b"\xff\xfe")],
+        input=b"",
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert out.returncode != 0 and b"Traceback" not in out.stderr
     assert b"learner name" in out.stderr

@@ -53,8 +53,12 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
     return {
         "learners": table(path, "SELECT name, created_at, settings FROM learners ORDER BY name"),
         "reviews": table(path, "SELECT * FROM reviews ORDER BY id"),
-        "states": table(path, f"SELECT {STATE_COLS} FROM card_states ORDER BY learner, deck, card_id"),
-        "events": table(path, "SELECT learner, deck, card_id, at, action, comment FROM card_events ORDER BY id"),
+        "states": table(
+            path, f"SELECT {STATE_COLS} FROM card_states ORDER BY learner, deck, card_id"
+        ),
+        "events": table(
+            path, "SELECT learner, deck, card_id, at, action, comment FROM card_events ORDER BY id"
+        ),
         "cards": table(path, "SELECT deck, card_id FROM cards ORDER BY deck, card_id"),
     }
 
@@ -125,7 +129,10 @@ def test_same_name_on_two_machines_stays_apart_unless_mapped(tmp_path):
     target = tmp_path / "class.db"
     assert import_file(target, tmp_path / "a.jsonl").learners == {"ann": "ann@pc1"}
     assert import_file(target, tmp_path / "b.jsonl").learners == {"ann": "ann@pc2"}
-    assert sorted(Counter(r.learner for r in log(target)).items()) == [("ann@pc1", 73), ("ann@pc2", 73)]
+    assert sorted(Counter(r.learner for r in log(target)).items()) == [
+        ("ann@pc1", 73),
+        ("ann@pc2", 73),
+    ]
     # same host name for two different people: still apart
     export_file(b, tmp_path / "b-same-host.jsonl", machine="pc1")
     other = tmp_path / "other.db"
@@ -168,12 +175,29 @@ def test_export_coming_home_maps_to_the_original_learner(tmp_path):
     [
         (lambda ls: ls[:-1], None, "incomplete: no end record"),
         (lambda ls: [*ls[:5], "{not json", *ls[5:]], 6, "not valid JSON"),
-        (lambda ls: [ls[0].replace("quiz-progress", "other"), *ls[1:]], 1, "not a quiz progress export"),
+        (
+            lambda ls: [ls[0].replace("quiz-progress", "other"), *ls[1:]],
+            1,
+            "not a quiz progress export",
+        ),
         (lambda ls: [ls[0].replace('"version":1', '"version":9'), *ls[1:]], 1, "version 9"),
-        (lambda ls: [x.replace('"rating":3', '"rating":7', 1) if '"rating":3' in x else x for x in ls],
-         "review", "rating must be at most 4"),
-        (lambda ls: [x.replace('"reviewed_at":"', '"reviewed_at":"x', 1) if '"record":"review"' in x else x for x in ls],
-         "review", "not an ISO-8601"),
+        (
+            lambda ls: [
+                x.replace('"rating":3', '"rating":7', 1) if '"rating":3' in x else x for x in ls
+            ],
+            "review",
+            "rating must be at most 4",
+        ),
+        (
+            lambda ls: [
+                x.replace('"reviewed_at":"', '"reviewed_at":"x', 1)
+                if '"record":"review"' in x
+                else x
+                for x in ls
+            ],
+            "review",
+            "not an ISO-8601",
+        ),
     ],
 )
 def test_bad_files_name_the_line_and_write_nothing(tmp_path, mutate, line, message):
@@ -269,7 +293,10 @@ def test_parameters_files(tmp_path):
     assert read_parameters(text) == pytest.approx(w)
     short = tmp_path / "short.json"
     short.write_text("[1, 2, 3]")
-    with pytest.raises(ProgressFileError, match=r"short\.json:1: error: not valid FSRS parameters \(Expected 21 parameters"):
+    with pytest.raises(
+        ProgressFileError,
+        match=r"short\.json:1: error: not valid FSRS parameters \(Expected 21 parameters",
+    ):
         read_parameters(short)
     junk = tmp_path / "junk.json"
     junk.write_text('{"x": 1}')
@@ -285,12 +312,18 @@ def test_parameters_files(tmp_path):
     finally:
         store.close()
     runner = CliRunner()
-    shown = runner.invoke(main, ["progress", "params", "--db", str(db), "--learner", "ann", "--show"])
+    shown = runner.invoke(
+        main, ["progress", "params", "--db", str(db), "--learner", "ann", "--show"]
+    )
     assert shown.exit_code == 0
     assert json.loads(shown.output)["parameters"] == pytest.approx(w)
-    bad = runner.invoke(main, ["progress", "params", "--db", str(db), "--learner", "ann", "--set", str(short)])
+    bad = runner.invoke(
+        main, ["progress", "params", "--db", str(db), "--learner", "ann", "--set", str(short)]
+    )
     assert bad.exit_code != 0 and "Traceback" not in bad.output
-    reset = runner.invoke(main, ["progress", "params", "--db", str(db), "--learner", "ann", "--reset", "--show"])
+    reset = runner.invoke(
+        main, ["progress", "params", "--db", str(db), "--learner", "ann", "--reset", "--show"]
+    )
     assert reset.exit_code == 0 and json.loads(reset.output.splitlines()[-1])["custom"] is False
 
 
@@ -305,10 +338,16 @@ def test_cli_export_import_roundtrip(tmp_path):
     assert r.exit_code == 0 and "added 12 reviews" in r.output
     r = runner.invoke(main, ["progress", "import", str(out), "--db", str(target), "--as", "ann"])
     assert "added 0 reviews (12 already present)" in r.output
-    r = runner.invoke(main, ["progress", "export", "--db", str(db), "--learner", "nobody", "-o", str(out)])
+    r = runner.invoke(
+        main, ["progress", "export", "--db", str(db), "--learner", "nobody", "-o", str(out)]
+    )
     assert r.exit_code != 0 and "nobody" in r.output
-    r = runner.invoke(main, ["progress", "optimizer-csv", "--db", str(db), "-o", str(tmp_path / "r.csv")])
-    assert r.exit_code == 0 and (tmp_path / "r.csv").read_text().startswith(",".join(OPTIMIZER_COLUMNS))
+    r = runner.invoke(
+        main, ["progress", "optimizer-csv", "--db", str(db), "-o", str(tmp_path / "r.csv")]
+    )
+    assert r.exit_code == 0 and (tmp_path / "r.csv").read_text().startswith(
+        ",".join(OPTIMIZER_COLUMNS)
+    )
 
 
 @pytest.mark.parametrize(
@@ -316,13 +355,24 @@ def test_cli_export_import_roundtrip(tmp_path):
     [
         (b"", 1, "empty file"),
         (b'{"format":"quiz-progress","version":1,"machine":"m"}\n\xff\xfe\n', 2, "not UTF-8"),
-        (b'{"format":"quiz-progress","version":1,"machine":"m"}\n' + b"[" * 50000 + b"\n", 2, "not valid JSON"),
-        (b'{"format":"quiz-progress","version":1,"machine":"m"}\n{"record":"deck","id":{"x":1},"title":"t"}\n',
-         2, "id must be text"),
-        (b'{"format":"quiz-progress","version":1,"machine":"m"}\n'
-         b'{"record":"learner","name":"a","created_at":"2026-01-01T00:00:00+00:00","origin":"o","settings":{}}\n'
-         b'{"record":"review","id":"r","learner":"a","deck":"d","card_id":"c","rating":3,'
-         b'"reviewed_at":"2026-01-02T00:00:00+00:00","mode":"study","params_id":5}\n', 3, "scheduler params 5"),
+        (
+            b'{"format":"quiz-progress","version":1,"machine":"m"}\n' + b"[" * 50000 + b"\n",
+            2,
+            "not valid JSON",
+        ),
+        (
+            b'{"format":"quiz-progress","version":1,"machine":"m"}\n{"record":"deck","id":{"x":1},"title":"t"}\n',
+            2,
+            "id must be text",
+        ),
+        (
+            b'{"format":"quiz-progress","version":1,"machine":"m"}\n'
+            b'{"record":"learner","name":"a","created_at":"2026-01-01T00:00:00+00:00","origin":"o","settings":{}}\n'
+            b'{"record":"review","id":"r","learner":"a","deck":"d","card_id":"c","rating":3,'
+            b'"reviewed_at":"2026-01-02T00:00:00+00:00","mode":"study","params_id":5}\n',
+            3,
+            "scheduler params 5",
+        ),
         (b"\x00\x01binary", 1, "not valid JSON"),
     ],
 )
@@ -332,7 +382,9 @@ def test_hostile_files(tmp_path, content, line, message):
     with pytest.raises(ProgressFileError) as err:
         read_progress(bad)
     assert str(err.value).startswith(f"{bad}:{line}: error:") and message in str(err.value)
-    result = CliRunner().invoke(main, ["progress", "import", str(bad), "--db", str(tmp_path / "t.db")])
+    result = CliRunner().invoke(
+        main, ["progress", "import", str(bad), "--db", str(tmp_path / "t.db")]
+    )
     assert result.exit_code != 0 and "Traceback" not in result.output
 
 
@@ -340,12 +392,25 @@ def test_fitted_parameters_reach_the_scheduler(tmp_path):
     w = [round(x * 1.01, 4) if i < 4 else x for i, x in enumerate(DEFAULT_PARAMETERS)]
     db = studied_db(tmp_path / "ann.db", "ann", seed=14, days=1)
     (tmp_path / "w.json").write_text(json.dumps({"parameters": w}))
-    r = CliRunner().invoke(main, ["progress", "params", "--db", str(db), "--learner", "ann",
-                                  "--set", str(tmp_path / "w.json")])
+    r = CliRunner().invoke(
+        main,
+        [
+            "progress",
+            "params",
+            "--db",
+            str(db),
+            "--learner",
+            "ann",
+            "--set",
+            str(tmp_path / "w.json"),
+        ],
+    )
     assert r.exit_code == 0, r.output
     store = Store.open(db)
     try:
-        assert store.scheduler_settings("ann", "example-geography").parameters == pytest.approx(tuple(w))
+        assert store.scheduler_settings("ann", "example-geography").parameters == pytest.approx(
+            tuple(w)
+        )
     finally:
         store.close()
 
@@ -355,6 +420,8 @@ def test_merge_with_a_bad_source_writes_nothing(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database at all" * 100)
     target = tmp_path / "class.db"
-    result = CliRunner().invoke(main, ["progress", "merge", str(a), str(junk), "--into", str(target)])
+    result = CliRunner().invoke(
+        main, ["progress", "merge", str(a), str(junk), "--into", str(target)]
+    )
     assert result.exit_code != 0 and "junk.db" in result.output and "Traceback" not in result.output
     assert log(target) == []

@@ -37,12 +37,20 @@ cards:
 """
 
 
-def quiz(args: list[str], stdin: str = "", env: dict[str, str] | None = None,
-         ) -> subprocess.CompletedProcess[str]:
+def quiz(
+    args: list[str],
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """``python -m quiz ARGS`` as a real process."""
     return subprocess.run(
-        [sys.executable, "-m", "quiz", *args], input=stdin, capture_output=True, text=True,
-        timeout=60, check=False, env={**os.environ, **ENV, **(env or {})},
+        [sys.executable, "-m", "quiz", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, **ENV, **(env or {})},
     )
 
 
@@ -66,10 +74,14 @@ def files_in(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def studied_db(tmp_path: Path, deck: Path, learner: str = "ann", answers: str = "\n3\n" * 3) -> Path:
+def studied_db(
+    tmp_path: Path, deck: Path, learner: str = "ann", answers: str = "\n3\n" * 3
+) -> Path:
     db = tmp_path / "progress.db"
-    run = quiz(["study", str(deck), "--plain", "--db", str(db), "--learner", learner, "--new", "50"],
-               answers)
+    run = quiz(
+        ["study", str(deck), "--plain", "--db", str(db), "--learner", learner, "--new", "50"],
+        answers,
+    )
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
     conn = sqlite3.connect(db)
@@ -87,6 +99,7 @@ def simple_deck(tmp_path: Path) -> Path:
 
 # --- progress databases ----------------------------------------------------------
 
+
 def _newer(db: Path) -> None:
     conn = sqlite3.connect(db)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
@@ -96,8 +109,10 @@ def _newer(db: Path) -> None:
 
 def _future_migration(db: Path) -> None:
     conn = sqlite3.connect(db)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                 "VALUES ('quiz', 'm099_from_the_future', 'x')")
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('quiz', 'm099_from_the_future', 'x')"
+    )
     conn.commit()
     conn.close()
 
@@ -158,12 +173,16 @@ def test_unusable_database_is_refused_in_one_line_and_left_untouched(
     assert files_in(tmp_path) == before  # byte-identical; no backup of a bad file kept
 
 
-def test_older_database_is_copied_then_upgraded_by_the_cli(tmp_path: Path, simple_deck: Path) -> None:
+def test_older_database_is_copied_then_upgraded_by_the_cli(
+    tmp_path: Path, simple_deck: Path
+) -> None:
     db = tmp_path / "progress.db"
     old = Database(db)
     migrations.apply(old, stop_before="m002_engine")
     old.execute("PRAGMA user_version = 1")
-    old.execute("INSERT INTO learners (name, created_at) VALUES ('ann', '2026-01-01T00:00:00.000+00:00')")
+    old.execute(
+        "INSERT INTO learners (name, created_at) VALUES ('ann', '2026-01-01T00:00:00.000+00:00')"
+    )
     old.conn.close()
     run = quiz(["study", str(simple_deck), "--plain", "--db", str(db), "--learner", "ann"], "\n3\n")
     assert run.returncode == 0 and run.stderr == "", run.stderr
@@ -201,37 +220,57 @@ def test_unwritable_locations_are_one_clear_line(tmp_path: Path, simple_deck: Pa
 
 # --- decks that change under progress ---------------------------------------------
 
+
 def card_state(db: Path, card: str, learner: str = "ann") -> tuple:
     conn = sqlite3.connect(db)
     try:
         return conn.execute(
             "SELECT state, stability, difficulty, due, reps, lapses FROM card_states "
-            "WHERE learner = ? AND deck = 'simple' AND card_id = ?", [learner, card]).fetchone()
+            "WHERE learner = ? AND deck = 'simple' AND card_id = ?",
+            [learner, card],
+        ).fetchone()
     finally:
         conn.close()
 
 
 def shown_cards(stdout: str) -> list[str]:
-    return [line.split("[", 1)[1].split("]", 1)[0] for line in stdout.splitlines()
-            if line.startswith("--- card ")]
+    return [
+        line.split("[", 1)[1].split("]", 1)[0]
+        for line in stdout.splitlines()
+        if line.startswith("--- card ")
+    ]
 
 
 def test_edit_remove_restore_rename_keep_progress(tmp_path: Path, simple_deck: Path) -> None:
     db = studied_db(tmp_path, simple_deck, answers="\n4\n\n4\nt\n4\n")  # all three: Easy
     before = {c: card_state(db, c) for c in "abc"}
     assert all(s[4] == 1 for s in before.values())
-    study = ["study", str(simple_deck), "--plain", "--db", str(db), "--learner", "ann",
-             "--practice"]
+    study = [
+        "study",
+        str(simple_deck),
+        "--plain",
+        "--db",
+        str(db),
+        "--learner",
+        "ann",
+        "--practice",
+    ]
 
     # Edited text, same id: same progress.
-    simple_deck.write_text(SIMPLE_DECK.replace("Question A", "Question A (reworded)"), encoding="utf-8")
+    simple_deck.write_text(
+        SIMPLE_DECK.replace("Question A", "Question A (reworded)"), encoding="utf-8"
+    )
     run = quiz(study, "q\n")
     assert run.returncode == 0, run.stderr
     assert card_state(db, "a") == before["a"]
 
     # Removed: history kept, never shown again.
-    simple_deck.write_text(SIMPLE_DECK.replace(
-        "  - {id: b, type: basic, question: Question B, answer: Answer B}\n", ""), encoding="utf-8")
+    simple_deck.write_text(
+        SIMPLE_DECK.replace(
+            "  - {id: b, type: basic, question: Question B, answer: Answer B}\n", ""
+        ),
+        encoding="utf-8",
+    )
     run = quiz(study, "\n3\n" * 5)
     assert run.returncode == 0, run.stderr
     assert "b" not in shown_cards(run.stdout) and shown_cards(run.stdout)
@@ -246,9 +285,12 @@ def test_edit_remove_restore_rename_keep_progress(tmp_path: Path, simple_deck: P
     assert card_state(db, "b") == before["b"]
 
     # Renamed with previous_ids: the new id carries the old one's progress and history.
-    simple_deck.write_text(SIMPLE_DECK.replace(
-        "{id: c, type: truefalse,", "{id: c-renamed, previous_ids: [c], type: truefalse,"),
-        encoding="utf-8")
+    simple_deck.write_text(
+        SIMPLE_DECK.replace(
+            "{id: c, type: truefalse,", "{id: c-renamed, previous_ids: [c], type: truefalse,"
+        ),
+        encoding="utf-8",
+    )
     assert quiz(study, "q\n").returncode == 0
     assert card_state(db, "c-renamed") == before["c"]
     code, out, _ = invoke(["stats", "--db", str(db), "--learner", "ann", "--json"])
@@ -259,11 +301,20 @@ def test_two_files_with_one_deck_id_is_a_clear_error(tmp_path: Path, simple_deck
     db = studied_db(tmp_path, simple_deck)
     other = tmp_path / "other" / "simple-copy.yaml"
     other.parent.mkdir()
-    other.write_text(SIMPLE_DECK.replace("Question A", "A different deck's question")
-                     .replace("id: a,", "id: z,"), encoding="utf-8")
+    other.write_text(
+        SIMPLE_DECK.replace("Question A", "A different deck's question").replace(
+            "id: a,", "id: z,"
+        ),
+        encoding="utf-8",
+    )
     run = quiz(["study", str(other), "--plain", "--db", str(db), "--learner", "ann"], "\n3\n")
-    one_error_line(run.returncode, run.stderr, str(other), "deck id 'simple' is already used by",
-                   str(simple_deck))
+    one_error_line(
+        run.returncode,
+        run.stderr,
+        str(other),
+        "deck id 'simple' is already used by",
+        str(simple_deck),
+    )
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT card_id FROM cards WHERE retired = 1").fetchall() == []
     assert conn.execute("SELECT count(*) FROM cards WHERE card_id = 'z'").fetchone() == (0,)
@@ -320,19 +371,37 @@ def test_hostile_text_is_shown_literally_by_every_command(tmp_path: Path) -> Non
     assert "Traceback" not in run.stderr
     assert_inert(run.stdout + run.stderr)
 
-    run = quiz(["study", str(deck), "--plain", "--db", str(db), "--learner", HOSTILE_LEARNER,
-                "--seed", "1"], "\n1\n[/]\n1\n1\n1\nq\n")
+    run = quiz(
+        [
+            "study",
+            str(deck),
+            "--plain",
+            "--db",
+            str(db),
+            "--learner",
+            HOSTILE_LEARNER,
+            "--seed",
+            "1",
+        ],
+        "\n1\n[/]\n1\n1\n1\nq\n",
+    )
     assert run.returncode == 0 and run.stderr == "", run.stderr
     assert_inert(run.stdout)
-    for shown in ("Question [red]red[/red] [/] $var \\x1b[2J\\x1b[H clear \\x9b31m csi",
-                  "Answer [/] \\x1b[31mred\\x1b[0m \\x08\\x08 back", "Short [bold]q[/bold] \\x07 bell",
-                  "\\u202eevil", "[link=file:///etc/passwd]link[/link] \\x0d carriage"):
+    for shown in (
+        "Question [red]red[/red] [/] $var \\x1b[2J\\x1b[H clear \\x9b31m csi",
+        "Answer [/] \\x1b[31mred\\x1b[0m \\x08\\x08 back",
+        "Short [bold]q[/bold] \\x07 bell",
+        "\\u202eevil",
+        "[link=file:///etc/passwd]link[/link] \\x0d carriage",
+    ):
         assert shown in run.stdout, shown
     assert run.stdout.count("recorded: ") == 3
 
     conn = sqlite3.connect(db)
-    conn.execute("UPDATE card_states SET flagged = 1, flag_comment = ? WHERE card_id = 'h1'",
-                 ["comment \x1b[2J [bold]x[/] $HOME \u202e"])
+    conn.execute(
+        "UPDATE card_states SET flagged = 1, flag_comment = ? WHERE card_id = 'h1'",
+        ["comment \x1b[2J [bold]x[/] $HOME \u202e"],
+    )
     conn.commit()
     conn.close()
     commands = [
@@ -352,13 +421,17 @@ def test_hostile_text_is_shown_literally_by_every_command(tmp_path: Path) -> Non
         outputs[" ".join(args[:2])] = out
     assert HOSTILE_LEARNER in outputs["report --db"]
     assert "comment \\x1b[2J [bold]x[/] $HOME \\u202e" in outputs["cards flagged"]
-    assert "Section [/] \\x1b]0;pwned\\x07" in outputs["stats --db"] or "[/]" in outputs["stats --db"]
+    assert (
+        "Section [/] \\x1b]0;pwned\\x07" in outputs["stats --db"] or "[/]" in outputs["stats --db"]
+    )
 
 
 def test_sql_injection_learner_is_just_a_name(tmp_path: Path, simple_deck: Path) -> None:
     db = studied_db(tmp_path, simple_deck, learner=BOBBY, answers="\n3\n\n1\nt\n3\n")
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT learner, count(*) FROM reviews GROUP BY learner").fetchall() == [(BOBBY, 3)]
+    assert conn.execute("SELECT learner, count(*) FROM reviews GROUP BY learner").fetchall() == [
+        (BOBBY, 3)
+    ]
     conn.close()
     code, out, err = invoke(["stats", "--db", str(db), "--learner", BOBBY, "--json"])
     assert code == 0, err
@@ -368,18 +441,25 @@ def test_sql_injection_learner_is_just_a_name(tmp_path: Path, simple_deck: Path)
     code, out, err = invoke(["cards", "suspended", "--db", str(db), "--learner", BOBBY])
     assert code == 0, err
     exported = tmp_path / "bobby.jsonl"
-    code, out, err = invoke(["progress", "export", "--db", str(db), "--learner", BOBBY,
-                             "-o", str(exported)])
+    code, out, err = invoke(
+        ["progress", "export", "--db", str(db), "--learner", BOBBY, "-o", str(exported)]
+    )
     assert code == 0 and "exported 3 reviews" in out, err
     other = tmp_path / "other.db"
-    code, out, err = invoke(["progress", "import", str(exported), "--db", str(other), "--as", BOBBY])
+    code, out, err = invoke(
+        ["progress", "import", str(exported), "--db", str(other), "--as", BOBBY]
+    )
     assert code == 0, err
-    run = quiz(["study", str(simple_deck), "--plain", "--db", str(other), "--learner", BOBBY], "q\n")
+    run = quiz(
+        ["study", str(simple_deck), "--plain", "--db", str(other), "--learner", BOBBY], "q\n"
+    )
     assert run.returncode == 0 and run.stderr == "", run.stderr
     for path in (db, other):
         conn = sqlite3.connect(path)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"reviews", "learners", "card_states"} <= tables
-        assert conn.execute("SELECT count(*) FROM reviews WHERE learner = ?", [BOBBY]).fetchone() == (3,)
+        assert conn.execute(
+            "SELECT count(*) FROM reviews WHERE learner = ?", [BOBBY]
+        ).fetchone() == (3,)
         assert conn.execute("SELECT name FROM learners").fetchall() == [(BOBBY,)]
         conn.close()

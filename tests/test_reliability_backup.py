@@ -20,8 +20,16 @@ from quiz.store.schema import SCHEMA_VERSION
 from quiz.study.clock import FixedClock
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-DECK = Deck.model_validate({"deck": "d", "title": "D", "cards": [
-    {"id": f"c{i}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"} for i in range(5)]})
+DECK = Deck.model_validate(
+    {
+        "deck": "d",
+        "title": "D",
+        "cards": [
+            {"id": f"c{i}", "type": "basic", "question": f"Q{i}", "answer": f"A{i}"}
+            for i in range(5)
+        ],
+    }
+)
 
 
 def env_at(when: datetime) -> dict[str, str]:
@@ -31,8 +39,14 @@ def env_at(when: datetime) -> dict[str, str]:
 def review(store: Store, n: int, when: datetime, learner: str = "ann") -> None:
     store.sync_deck(DECK)
     for i in range(n):
-        store.record_review(review_id=f"r{when:%j%H%M}-{i}", learner=learner, deck="d",
-                            card_id=f"c{i % 5}", rating=3, now=when + timedelta(seconds=i))
+        store.record_review(
+            review_id=f"r{when:%j%H%M}-{i}",
+            learner=learner,
+            deck="d",
+            card_id=f"c{i % 5}",
+            rating=3,
+            now=when + timedelta(seconds=i),
+        )
 
 
 def count_reviews(path: Path) -> int:
@@ -124,7 +138,9 @@ def test_restore_lists_then_restores_and_can_be_undone(tmp_path: Path) -> None:
     assert "p.db.daily-2026-03-03\tdaily" in r.output and "2 reviews" in r.output
     with Store.open(db, clock=FixedClock(later)) as s:
         before = s.card_states()
-    r = runner.invoke(main, ["progress", "restore", "--db", str(db), "2026-03-03"], env=env_at(later))
+    r = runner.invoke(
+        main, ["progress", "restore", "--db", str(db), "2026-03-03"], env=env_at(later)
+    )
     assert r.exit_code == 0, r.output
     assert "restored p.db.daily-2026-03-03 (2 reviews)" in r.output
     assert count_reviews(db) == 2
@@ -164,8 +180,11 @@ def test_restore_is_refused_while_a_study_session_is_open(tmp_path: Path) -> Non
     db = make_history(tmp_path)
     with Store.open(db, clock=FixedClock(T0 + timedelta(days=2))) as session_store:
         runner = CliRunner()
-        r = runner.invoke(main, ["progress", "restore", "--db", str(db), "2026-03-03"],
-                          env=env_at(T0 + timedelta(days=2)))
+        r = runner.invoke(
+            main,
+            ["progress", "restore", "--db", str(db), "2026-03-03"],
+            env=env_at(T0 + timedelta(days=2)),
+        )
         assert r.exit_code == 1 and "another quiz process" in r.stderr
         review(session_store, 1, T0 + timedelta(days=2))
     assert count_reviews(db) == 6
@@ -198,8 +217,9 @@ def test_an_unusable_backup_is_refused_and_nothing_changes(tmp_path: Path, kind:
     live.close()
     live_bytes = db.read_bytes()
     names = sorted(p.name for p in tmp_path.iterdir())
-    r = CliRunner().invoke(main, ["progress", "restore", "--db", str(db), bad.name],
-                           env=env_at(T0 + timedelta(days=1)))
+    r = CliRunner().invoke(
+        main, ["progress", "restore", "--db", str(db), bad.name], env=env_at(T0 + timedelta(days=1))
+    )
     assert r.exit_code != 0
     lines = r.output.strip().splitlines()
     assert len(lines) == 1 and "error:" in lines[0] and "nothing restored" in lines[0]
@@ -232,7 +252,9 @@ def test_restore_of_an_unknown_name_is_one_line(tmp_path: Path) -> None:
     assert r.exit_code != 0 and r.output.count("\n") == 1 and "no such backup" in r.output
 
 
-def test_a_big_database_is_copied_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_big_database_is_copied_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
 
     from quiz.store import backup
@@ -274,7 +296,9 @@ def test_damage_found_by_the_daily_check_keeps_older_copies(tmp_path: Path) -> N
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'card_states'").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'card_states'").fetchone()[
+        0
+    ]
     conn.close()
     with db.open("r+b") as fh:
         fh.seek((root - 1) * size)

@@ -35,9 +35,13 @@ def write_deck(path: Path, n: int = 1500) -> None:
     cards = []
     for i in range(n):
         if i % 3 == 2:
-            cards.append(f"  - {{id: t{i:03d}, type: truefalse, statement: 'Claim {i}', answer: true}}")
+            cards.append(
+                f"  - {{id: t{i:03d}, type: truefalse, statement: 'Claim {i}', answer: true}}"
+            )
         else:
-            cards.append(f"  - {{id: b{i:03d}, type: basic, question: 'Basic {i}', answer: 'A {i}'}}")
+            cards.append(
+                f"  - {{id: b{i:03d}, type: basic, question: 'Basic {i}', answer: 'A {i}'}}"
+            )
     path.write_text("deck: busy\ntitle: Busy\ncards:\n" + "\n".join(cards) + "\n", encoding="utf-8")
 
 
@@ -55,12 +59,12 @@ class Student:
     def feed(self, chunk: bytes, rng: random.Random, answering: bool) -> None:
         self.buf += chunk.decode("utf-8", "replace")
         while (nl := self.buf.find("\n", self.scanned)) != -1:
-            line = self.buf[self.scanned:nl]
+            line = self.buf[self.scanned : nl]
             self.scanned = nl + 1
             if line.startswith("recorded: "):
-                cid, _, rating = line[len("recorded: "):].split()[:3]
+                cid, _, rating = line[len("recorded: ") :].split()[:3]
                 self.acked.append((cid, int(rating)))
-        tail = self.buf[self.scanned:]
+        tail = self.buf[self.scanned :]
         if not answering or not tail.endswith(": "):
             return
         if tail.startswith("rate: "):
@@ -87,12 +91,30 @@ def test_three_processes_thirty_seconds_one_database(tmp_path: Path) -> None:
     env = {**os.environ, "QUIZ_TZ": "UTC", "QUIZ_NOW": NOW}
     rng = random.Random(7)
     students = [
-        Student(learner, subprocess.Popen(
-            [sys.executable, "-m", "quiz", "study", str(deck), "--plain", "--db", str(db),
-             "--learner", learner, "--new", "100000"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-            bufsize=0,
-        ))
+        Student(
+            learner,
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "quiz",
+                    "study",
+                    str(deck),
+                    "--plain",
+                    "--db",
+                    str(db),
+                    "--learner",
+                    learner,
+                    "--new",
+                    "100000",
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                bufsize=0,
+            ),
+        )
         for learner in LEARNERS
     ]
     by_fd = {s.proc.stdout.fileno(): s for s in students if s.proc.stdout is not None}
@@ -126,7 +148,9 @@ def test_three_processes_thirty_seconds_one_database(tmp_path: Path) -> None:
 
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    rows = conn.execute("SELECT session_id, learner, card_id, rating FROM reviews ORDER BY rowid").fetchall()
+    rows = conn.execute(
+        "SELECT session_id, learner, card_id, rating FROM reviews ORDER BY rowid"
+    ).fetchall()
     conn.close()
     sessions: dict[str, list[tuple[str, str, int]]] = {}
     for session, learner, cid, rating in rows:
@@ -151,5 +175,7 @@ def test_three_processes_thirty_seconds_one_database(tmp_path: Path) -> None:
         rebuild_card_states(replayed)
         assert [r for r in replayed.card_states() if r["reps"] > 0] == expected
     same = sum(len(s.acked) for s in students if s.learner == "ann")
-    print(f"\nconcurrency test: 3 processes for {studied_for:.0f} s, {total} reviews written "
-          f"({same} by two processes as the same learner), all acknowledged and stored once")
+    print(
+        f"\nconcurrency test: 3 processes for {studied_for:.0f} s, {total} reviews written "
+        f"({same} by two processes as the same learner), all acknowledged and stored once"
+    )

@@ -42,15 +42,25 @@ def write_deck(path: Path) -> None:
     for i in range(300):
         kind = i % 4
         if kind == 0:
-            cards.append(f"  - {{id: b{i:03d}, type: basic, question: 'Basic {i}', answer: 'A {i}'}}")
+            cards.append(
+                f"  - {{id: b{i:03d}, type: basic, question: 'Basic {i}', answer: 'A {i}'}}"
+            )
         elif kind == 1:
-            cards.append(f"  - {{id: t{i:03d}, type: truefalse, statement: 'Claim {i}', answer: true}}")
+            cards.append(
+                f"  - {{id: t{i:03d}, type: truefalse, statement: 'Claim {i}', answer: true}}"
+            )
         elif kind == 2:
-            cards.append(f"  - {{id: s{i:03d}, type: short, question: 'Short {i}?', answer: 'word{i}'}}")
+            cards.append(
+                f"  - {{id: s{i:03d}, type: short, question: 'Short {i}?', answer: 'word{i}'}}"
+            )
         else:
-            cards.append(f"  - {{id: m{i:03d}, type: mcq, question: 'Pick {i}', answer: 'yes{i}', "
-                         f"choices: ['yes{i}', 'no{i}', 'maybe{i}']}}")
-    path.write_text("deck: kill\ntitle: Kill test\ncards:\n" + "\n".join(cards) + "\n", encoding="utf-8")
+            cards.append(
+                f"  - {{id: m{i:03d}, type: mcq, question: 'Pick {i}', answer: 'yes{i}', "
+                f"choices: ['yes{i}', 'no{i}', 'maybe{i}']}}"
+            )
+    path.write_text(
+        "deck: kill\ntitle: Kill test\ncards:\n" + "\n".join(cards) + "\n", encoding="utf-8"
+    )
 
 
 @dataclass
@@ -71,11 +81,23 @@ REPLIES = {
 }
 
 
-def drive(cmd: list[str], env: dict[str, str], rng: random.Random, run: Run,
-          kill_at_start: float | None, kill_after_acks: int) -> str:
+def drive(
+    cmd: list[str],
+    env: dict[str, str],
+    rng: random.Random,
+    run: Run,
+    kill_at_start: float | None,
+    kill_after_acks: int,
+) -> str:
     """Answer prompts until the kill moment; returns everything the process printed."""
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, bufsize=0)
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        bufsize=0,
+    )
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
     out_fd = proc.stdout.fileno()
     started = time.monotonic()
@@ -101,7 +123,7 @@ def drive(cmd: list[str], env: dict[str, str], rng: random.Random, run: Run,
             line = buf[scanned:nl]
             scanned = nl + 1
             if line.startswith("recorded: "):
-                cid, _, rating = line[len("recorded: "):].split()[:3]
+                cid, _, rating = line[len("recorded: ") :].split()[:3]
                 run.acked.append((cid, int(rating)))
         tail = buf[scanned:]
         reply = None
@@ -127,7 +149,7 @@ def drive(cmd: list[str], env: dict[str, str], rng: random.Random, run: Run,
     assert run.killed or proc.returncode == 0, err
     for line in (buf[scanned:] + rest.decode("utf-8", "replace")).splitlines():
         if line.startswith("recorded: ") and len(line.split()) >= 4:
-            cid, _, rating = line[len("recorded: "):].split()[:3]
+            cid, _, rating = line[len("recorded: ") :].split()[:3]
             run.acked.append((cid, int(rating)))
     return err
 
@@ -141,13 +163,36 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
     started = time.monotonic()
     while sum(len(r.acked) for r in runs) < MIN_ACKED or sum(r.killed for r in runs) < MIN_KILLS:
         run = Run(now=T0 + RUN_SPACING * len(runs), early=len(runs) < 2 or rng.random() < 0.3)
-        env = {**os.environ, "QUIZ_TZ": "UTC", "QUIZ_NOW": run.now.isoformat(),
-               "PYTHONDONTWRITEBYTECODE": "1"}
-        cmd = [sys.executable, "-m", "quiz", "study", str(deck), "--plain", "--db", str(db),
-               "--learner", "ann", "--new", "1000", "--seed", str(len(runs))]
-        err = drive(cmd, env, rng, run,
-                    kill_at_start=rng.uniform(0.05, 0.9) if run.early else None,
-                    kill_after_acks=rng.randint(1, 14))
+        env = {
+            **os.environ,
+            "QUIZ_TZ": "UTC",
+            "QUIZ_NOW": run.now.isoformat(),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        cmd = [
+            sys.executable,
+            "-m",
+            "quiz",
+            "study",
+            str(deck),
+            "--plain",
+            "--db",
+            str(db),
+            "--learner",
+            "ann",
+            "--new",
+            "1000",
+            "--seed",
+            str(len(runs)),
+        ]
+        err = drive(
+            cmd,
+            env,
+            rng,
+            run,
+            kill_at_start=rng.uniform(0.05, 0.9) if run.early else None,
+            kill_after_acks=rng.randint(1, 14),
+        )
         assert "Traceback" not in err and "locked" not in err, err
         runs.append(run)
         assert time.monotonic() - started < 150, "the kill test is far too slow"
@@ -158,11 +203,27 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
 
     # A last, clean run: the database still works after all that.
     final = subprocess.run(
-        [sys.executable, "-m", "quiz", "study", str(deck), "--plain", "--db", str(db),
-         "--learner", "ann"],
-        input="q\n", capture_output=True, text=True, timeout=60,
-        env={**os.environ, "QUIZ_TZ": "UTC",
-             "QUIZ_NOW": (T0 + RUN_SPACING * (len(runs) + 1)).isoformat()},
+        [
+            sys.executable,
+            "-m",
+            "quiz",
+            "study",
+            str(deck),
+            "--plain",
+            "--db",
+            str(db),
+            "--learner",
+            "ann",
+        ],
+        input="q\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "QUIZ_TZ": "UTC",
+            "QUIZ_NOW": (T0 + RUN_SPACING * (len(runs) + 1)).isoformat(),
+        },
     )
     assert final.returncode == 0 and final.stderr == "", final.stderr
 
@@ -205,9 +266,11 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
         assert [r for r in replayed.card_states() if r["reps"] > 0] == expected
     assert expected, "no card was ever reviewed"
     early = sum(r.killed and r.early for r in runs)
-    print(f"\nkill test: {kills} kills survived ({early} at a random time after start, "
-          f"{kills - early} just after a rating), {len(runs)} runs, {acked} acknowledged answers "
-          f"checked, {len(rows)} reviews stored ({unacknowledged} committed just before a kill)")
+    print(
+        f"\nkill test: {kills} kills survived ({early} at a random time after start, "
+        f"{kills - early} just after a rating), {len(runs)} runs, {acked} acknowledged answers "
+        f"checked, {len(rows)} reviews stored ({unacknowledged} committed just before a kill)"
+    )
 
 
 def _grow(db: Path, rows: int, tag: str) -> None:
@@ -253,7 +316,9 @@ def test_sigkill_during_restore_leaves_old_or_restored_data(tmp_path: Path) -> N
         src.close()
         proc = subprocess.Popen(
             [sys.executable, "-m", "quiz", "progress", "restore", str(backup), "--db", str(db)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
         )
         time.sleep(rng.uniform(0.25, 0.8))
         proc.send_signal(signal.SIGKILL)
@@ -267,7 +332,10 @@ def test_sigkill_during_restore_leaves_old_or_restored_data(tmp_path: Path) -> N
         outcomes.append((proc.returncode, n))
     done = subprocess.run(
         [sys.executable, "-m", "quiz", "progress", "restore", str(backup), "--db", str(db)],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     with Store.open(db, clock=FixedClock(T0 + timedelta(days=1))) as store:

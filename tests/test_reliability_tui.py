@@ -127,7 +127,9 @@ async def test_hostile_deck_and_learner_through_every_screen(tmp_path: Path) -> 
     finally:
         close_app(app)
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM reviews WHERE learner = ?", [LEARNER]).fetchone() == (4,)
+    assert conn.execute("SELECT count(*) FROM reviews WHERE learner = ?", [LEARNER]).fetchone() == (
+        4,
+    )
     conn.close()
 
 

@@ -34,14 +34,42 @@ def dbs(tmp_path):
     add_review(db, "ann", "d1", "q1", utc(2026, 11, 1, 10), 1, ivl_days=5, duration_ms=10_000)
     add_review(db, "ann", "d1", "q1", utc(2026, 11, 2, 10), 3, before_state=3, duration_ms=20_000)
     add_review(db, "ann", "d1", "q2", utc(2026, 11, 2, 11), 3, ivl_days=5, duration_ms=30_000)
-    set_state(db, "ann", "d1", "q1", state=2, stability=10, last_review=NOW - timedelta(days=10), due=NOW)
-    set_state(db, "ann", "d1", "q2", state=2, stability=30, last_review=NOW - timedelta(hours=12),
-              due=NOW + timedelta(days=30))
+    set_state(
+        db, "ann", "d1", "q1", state=2, stability=10, last_review=NOW - timedelta(days=10), due=NOW
+    )
+    set_state(
+        db,
+        "ann",
+        "d1",
+        "q2",
+        state=2,
+        stability=30,
+        last_review=NOW - timedelta(hours=12),
+        due=NOW + timedelta(days=30),
+    )
     add_review(db, "bob", "d1", "q1", utc(2026, 11, 3, 10), 1, ivl_days=5, duration_ms=None)
-    set_state(db, "bob", "d1", "q1", state=3, stability=1, last_review=NOW - timedelta(hours=5),
-              due=NOW, flagged=1, flag_comment="typo in [b]answer")
-    db["card_events"].insert({"learner": "bob", "deck": "d1", "card_id": "q1", "at": "2026-11-03T10:00:01.000+00:00",
-                              "action": "flag", "comment": "typo in [b]answer"})
+    set_state(
+        db,
+        "bob",
+        "d1",
+        "q1",
+        state=3,
+        stability=1,
+        last_review=NOW - timedelta(hours=5),
+        due=NOW,
+        flagged=1,
+        flag_comment="typo in [b]answer",
+    )
+    db["card_events"].insert(
+        {
+            "learner": "bob",
+            "deck": "d1",
+            "card_id": "q1",
+            "at": "2026-11-03T10:00:01.000+00:00",
+            "action": "flag",
+            "comment": "typo in [b]answer",
+        }
+    )
     db.close()
 
     two = tmp_path / "two.db"
@@ -49,14 +77,42 @@ def dbs(tmp_path):
     add_learner(db, "cat")
     add_deck(db, "d1", CARDS)
     add_review(db, "cat", "d1", "q3", utc(2026, 11, 3, 9), 1, before_state=0, duration_ms=5_000)
-    add_review(db, "cat", "d1", "q3", utc(2026, 11, 3, 9, 10), 3, before_state=1, duration_ms=15_000)
+    add_review(
+        db, "cat", "d1", "q3", utc(2026, 11, 3, 9, 10), 3, before_state=1, duration_ms=15_000
+    )
     add_review(db, "cat", "d1", "q2", utc(2026, 11, 3, 9, 20), 4, ivl_days=3, duration_ms=10_000)
-    set_state(db, "cat", "d1", "q3", state=2, stability=2, last_review=utc(2026, 11, 3, 9, 10),
-              due=utc(2026, 11, 5, 9, 10))
-    set_state(db, "cat", "d1", "q2", state=2, stability=9, last_review=utc(2026, 11, 3, 9, 20),
-              due=utc(2026, 11, 12, 9, 20), flagged=1, flag_comment=None)
-    db["card_events"].insert({"learner": "cat", "deck": "d1", "card_id": "q2", "at": "2026-11-03T09:21:00.000+00:00",
-                              "action": "flag", "comment": "two answers are right"})
+    set_state(
+        db,
+        "cat",
+        "d1",
+        "q3",
+        state=2,
+        stability=2,
+        last_review=utc(2026, 11, 3, 9, 10),
+        due=utc(2026, 11, 5, 9, 10),
+    )
+    set_state(
+        db,
+        "cat",
+        "d1",
+        "q2",
+        state=2,
+        stability=9,
+        last_review=utc(2026, 11, 3, 9, 20),
+        due=utc(2026, 11, 12, 9, 20),
+        flagged=1,
+        flag_comment=None,
+    )
+    db["card_events"].insert(
+        {
+            "learner": "cat",
+            "deck": "d1",
+            "card_id": "q2",
+            "at": "2026-11-03T09:21:00.000+00:00",
+            "action": "flag",
+            "comment": "two answers are right",
+        }
+    )
     db.close()
     return one, two
 
@@ -102,14 +158,18 @@ def test_cli_formats(dbs, tmp_path):
     one, two = dbs
     env = {"QUIZ_NOW": "2026-11-03T15:00:00+00:00", "QUIZ_TZ": "UTC"}
     runner = CliRunner()
-    r = runner.invoke(main, ["report", "--db", str(one), "--db", str(two), "--format", "json"], env=env)
+    r = runner.invoke(
+        main, ["report", "--db", str(one), "--db", str(two), "--format", "json"], env=env
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     assert list(data) == ["version", "generated_at", "deck", "sources", "learners", "cards"]
     assert data["cards"][0]["flags"] == [{"learner": "bob", "comment": "typo in [b]answer"}]
     assert data["learners"][0]["last_studied"] == "2026-11-02T11:00:00.000+00:00"
 
-    r = runner.invoke(main, ["report", "--db", str(one), "--db", str(two), "--format", "csv"], env=env)
+    r = runner.invoke(
+        main, ["report", "--db", str(one), "--db", str(two), "--format", "csv"], env=env
+    )
     assert r.exit_code == 0
     learners_part, cards_part = r.output.split("\n\n")
     lrows = list(csv.DictReader(io.StringIO(learners_part)))
@@ -118,7 +178,9 @@ def test_cli_formats(dbs, tmp_path):
     crows = list(csv.DictReader(io.StringIO(cards_part)))
     assert crows[0]["card_id"] == "q1" and crows[0]["flags"] == "bob: typo in [b]answer"
 
-    r = runner.invoke(main, ["report", "--db", str(one), "--db", str(two)], env={**env, "COLUMNS": "160"})
+    r = runner.invoke(
+        main, ["report", "--db", str(one), "--db", str(two)], env={**env, "COLUMNS": "160"}
+    )
     assert r.exit_code == 0
     assert "typo in [b]answer" in r.output and "S2 [red]" in r.output
 

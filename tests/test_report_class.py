@@ -21,12 +21,32 @@ def class_dbs(tmp_path: Path) -> list[Path]:
 
     ids = [c.id for c in load_deck(DECK).cards]
     return [
-        realistic_db(tmp_path / "amira.db", "amira", DECK, days=30, end=NOW, skill=0.9, seed=1,
-                     new_per_day=8, flags={ids[2]: "two options are both right"}),
-        realistic_db(tmp_path / "ben.db", "ben", DECK, days=20, end=NOW.replace(day=22), skill=0.7,
-                     seed=2, attendance=0.7, new_per_day=6, flags={ids[2]: "ambiguous [/] wording"}),
-        realistic_db(tmp_path / "chen.db", "chen", DECK, days=10, end=NOW, skill=0.8, seed=3,
-                     new_per_day=12),
+        realistic_db(
+            tmp_path / "amira.db",
+            "amira",
+            DECK,
+            days=30,
+            end=NOW,
+            skill=0.9,
+            seed=1,
+            new_per_day=8,
+            flags={ids[2]: "two options are both right"},
+        ),
+        realistic_db(
+            tmp_path / "ben.db",
+            "ben",
+            DECK,
+            days=20,
+            end=NOW.replace(day=22),
+            skill=0.7,
+            seed=2,
+            attendance=0.7,
+            new_per_day=6,
+            flags={ids[2]: "ambiguous [/] wording"},
+        ),
+        realistic_db(
+            tmp_path / "chen.db", "chen", DECK, days=10, end=NOW, skill=0.8, seed=3, new_per_day=12
+        ),
     ]
 
 
@@ -43,7 +63,8 @@ def test_report_over_three_databases(tmp_path, capsys):
     assert learners["amira"]["retention_30d"] > learners["ben"]["retention_30d"]
     flagged = data["cards"][0]
     assert sorted((f["learner"], f["comment"]) for f in flagged["flags"]) == [
-        ("amira", "two options are both right"), ("ben", "ambiguous [/] wording")
+        ("amira", "two options are both right"),
+        ("ben", "ambiguous [/] wording"),
     ]
     assert flagged["prompt"]  # the question text, from the deck file
     rates = [c["failure_rate"] for c in data["cards"][1:] if not c["flags"]]

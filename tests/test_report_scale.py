@@ -32,7 +32,7 @@ def class_builder():
     return module
 
 
-NAMES = [f"learner {i}" for i in range(10)] + ["<b>eve</b> & co", "o'brien \"ob\""]
+NAMES = [f"learner {i}" for i in range(10)] + ["<b>eve</b> & co", 'o\'brien "ob"']
 
 
 @pytest.fixture(scope="module")
@@ -42,21 +42,28 @@ def klass(tmp_path_factory):
     # one learner in another zone with a late rollover, one deck-level setting
     conn = sqlite3.connect(paths[3])
     with conn:
-        conn.execute("UPDATE learners SET settings = ?", [json.dumps({"timezone": "Asia/Tokyo",
-                                                                       "rollover_hour": 7})])
+        conn.execute(
+            "UPDATE learners SET settings = ?",
+            [json.dumps({"timezone": "Asia/Tokyo", "rollover_hour": 7})],
+        )
     conn.close()
     conn = sqlite3.connect(paths[4])  # another's day set by their options (quiz options)
     with conn:
-        conn.execute("INSERT INTO options (learner, deck, settings) SELECT name, '', ? FROM learners",
-                     [json.dumps({"timezone": "Pacific/Kiritimati", "rollover_hour": 0})])
+        conn.execute(
+            "INSERT INTO options (learner, deck, settings) SELECT name, '', ? FROM learners",
+            [json.dumps({"timezone": "Pacific/Kiritimati", "rollover_hour": 0})],
+        )
     conn.close()
     return out, paths
 
 
 def expected_learner(store: Store, name: str) -> dict:
-    stats = compute_stats(store.db, name, None, now=NOW, study_day=store.study_day(name),
-                          hardest_limit=0)
-    last = store.db.execute("SELECT max(reviewed_at) FROM reviews WHERE learner = ?", [name]).fetchone()[0]
+    stats = compute_stats(
+        store.db, name, None, now=NOW, study_day=store.study_day(name), hardest_limit=0
+    )
+    last = store.db.execute(
+        "SELECT max(reviewed_at) FROM reviews WHERE learner = ?", [name]
+    ).fetchone()[0]
     weakest = min((m for m in stats.mastery if m.cards), key=lambda m: m.mastery, default=None)
     return {
         "cards_seen": sum(m.seen for m in stats.mastery),
@@ -85,11 +92,15 @@ def test_learner_figures_agree_with_quiz_stats(klass, tmp_path):
                 assert row.retention_30d == pytest.approx(want["retention_30d"])
                 assert row.mastery == pytest.approx(want["mastery"])
                 assert (row.weakest_section, row.weakest_mastery) == (
-                    want["weakest"][0], pytest.approx(want["weakest"][1]))
+                    want["weakest"][0],
+                    pytest.approx(want["weakest"][1]),
+                )
                 assert row.last_studied.isoformat(timespec="milliseconds") == want["last"]
                 assert row.days_since == store.study_day(name).days_between(row.last_studied, NOW)
                 cells = rep.sections[(name, path.name)]
-                assert [(c.section, c.cards, c.seen) for c in cells] == [s[:3] for s in want["sections"]]
+                assert [(c.section, c.cards, c.seen) for c in cells] == [
+                    s[:3] for s in want["sections"]
+                ]
                 assert [c.mastery for c in cells] == pytest.approx([s[3] for s in want["sections"]])
                 checked += 1
     assert checked == len(NAMES)
@@ -104,12 +115,15 @@ def test_card_totals_and_class_days(klass):
     for path in paths:
         conn = sqlite3.connect(path)
         for cid, n, fails, learners in conn.execute(
-                "SELECT card_id, count(*), sum(rating = 1), count(DISTINCT learner) FROM reviews GROUP BY 1"):
+            "SELECT card_id, count(*), sum(rating = 1), count(DISTINCT learner) FROM reviews GROUP BY 1"
+        ):
             acc = want.setdefault(cid, [0, 0, 0])
             acc[0] += n
             acc[1] += fails
             acc[2] += learners
-        for day, n in conn.execute("SELECT substr(reviewed_at, 1, 10), count(*) FROM reviews GROUP BY 1"):
+        for day, n in conn.execute(
+            "SELECT substr(reviewed_at, 1, 10), count(*) FROM reviews GROUP BY 1"
+        ):
             days[day] = days.get(day, 0) + n
         conn.close()
     assert {c.card_id: [c.answers, c.failures, c.learners] for c in rep.cards if c.answers} == want
@@ -120,9 +134,13 @@ def test_card_totals_and_class_days(klass):
 
 def test_report_reads_without_writing(klass):
     out, paths = klass
+
     def files():  # SQLite's own -wal / -shm companions of a WAL database aside
-        return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()
-                if not p.name.endswith(("-wal", "-shm"))}
+        return {
+            p.name: (p.stat().st_mtime_ns, p.read_bytes())
+            for p in out.iterdir()
+            if not p.name.endswith(("-wal", "-shm"))
+        }
 
     before = files()
     build_report(paths, now=NOW)
@@ -145,8 +163,9 @@ def test_a_folder_of_databases(klass):
     out, paths = klass
     runner = CliRunner()
     by_folder = runner.invoke(main, ["report", "--db", str(out), "--format", "json"], env=ENV)
-    by_file = runner.invoke(main, ["report", *[a for p in paths for a in ("--db", str(p))],
-                                   "--format", "json"], env=ENV)
+    by_file = runner.invoke(
+        main, ["report", *[a for p in paths for a in ("--db", str(p))], "--format", "json"], env=ENV
+    )
     assert by_folder.exit_code == 0, by_folder.output
     assert json.loads(by_folder.output)["learners"] == json.loads(by_file.output)["learners"]
 
@@ -165,8 +184,14 @@ def test_html_report_in_a_browser(klass, tmp_path):
 
     _out, paths = klass
     page_file = tmp_path / "class.html"
-    args = ["report", *[a for p in paths for a in ("--db", str(p))], "--format", "html",
-            "-o", str(page_file)]
+    args = [
+        "report",
+        *[a for p in paths for a in ("--db", str(p))],
+        "--format",
+        "html",
+        "-o",
+        str(page_file),
+    ]
     r = CliRunner().invoke(main, args, env=ENV)
     assert r.exit_code == 0, r.output
     assert r.stdout == ""
@@ -197,7 +222,8 @@ def test_html_report_in_a_browser(klass, tmp_path):
         first_cards = page.locator("#cards tbody tr").first.inner_text()
         assert rep.cards[0].card_id in first_cards
         assert page.locator("#retention circle").count() == sum(
-            1 for d in rep.days if d.passed + d.failed)
+            1 for d in rep.days if d.passed + d.failed
+        )
     assert requests == [page_file.as_uri()]  # nothing fetched but the page itself
 
 
@@ -206,8 +232,11 @@ def test_merge_with_progress_then_report_the_class_database(klass, tmp_path):
     sources = paths[5:10]  # (progress export does not carry the options table: see paths[4])
     before = [p.read_bytes() for p in sources]
     target = tmp_path / "class.db"
-    r = CliRunner().invoke(main, ["progress", "merge", *map(str, sources), "--into", str(target),
-                                  "--progress"], env=ENV)
+    r = CliRunner().invoke(
+        main,
+        ["progress", "merge", *map(str, sources), "--into", str(target), "--progress"],
+        env=ENV,
+    )
     assert r.exit_code == 0, r.output
     assert "Reading source databases: 5/5 databases" in r.stderr
     assert "Merging into the class database: 5/5 databases" in r.stderr
@@ -219,7 +248,11 @@ def test_merge_with_progress_then_report_the_class_database(klass, tmp_path):
     assert sorted(merged) == sorted(separate)
     for name, want in separate.items():
         got = merged[name]
-        assert (got.reviews, got.cards_seen, got.last_studied) == (want.reviews, want.cards_seen, want.last_studied)
+        assert (got.reviews, got.cards_seen, got.last_studied) == (
+            want.reviews,
+            want.cards_seen,
+            want.last_studied,
+        )
         assert got.retention_30d == pytest.approx(want.retention_30d)
         # (mastery is not compared: the merge rebuilds card states with quiz's scheduler,
         # the generated files hold fsrs's own replay)
@@ -232,7 +265,9 @@ def test_worker_processes_give_the_same_report(klass, monkeypatch):
     one = build_report(paths, now=NOW, workers=1)
     monkeypatch.setattr(class_report, "TASK_FILES", 3)  # several units of work for a dozen files
     seen = []
-    two = build_report(paths, now=NOW, workers=2, on_progress=lambda done, total: seen.append((done, total)))
+    two = build_report(
+        paths, now=NOW, workers=2, on_progress=lambda done, total: seen.append((done, total))
+    )
     assert two.to_dict() == one.to_dict()
     assert two.sections == one.sections and two.days == one.days
     assert seen[-1] == (len(paths), len(paths)) and len(seen) == 4
@@ -248,7 +283,11 @@ def test_a_large_class_prints_plain_columns(klass, monkeypatch):
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
     start = lines.index(f"Learners ({len(NAMES)})")
-    header, rule, body = lines[start + 1], lines[start + 2], lines[start + 3:start + 3 + len(NAMES)]
+    header, rule, body = (
+        lines[start + 1],
+        lines[start + 2],
+        lines[start + 3 : start + 3 + len(NAMES)],
+    )
     assert header.startswith("Learner") and set(rule) <= {"─", " "}
     assert all(len(line) <= 140 for line in [header, rule, *body])
     rep = build_report(paths, now=NOW)

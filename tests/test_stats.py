@@ -49,8 +49,15 @@ def db():
     add_deck(
         db,
         "d1",
-        {"a1": "Alpha [/]", "a2": "Alpha [/]", "a3": "Alpha [/]", "r1": "Alpha [/]",
-         "b1": "Beta", "b2": "Beta", "b3": None},
+        {
+            "a1": "Alpha [/]",
+            "a2": "Alpha [/]",
+            "a3": "Alpha [/]",
+            "r1": "Alpha [/]",
+            "b1": "Beta",
+            "b2": "Beta",
+            "b3": None,
+        },
         retired=("r1",),
     )
     add_deck(db, "d2", {"x1": "Other"})
@@ -69,8 +76,17 @@ def db():
     add_review(db, "ann", "d1", "a2", utc(2026, 11, 3, 8, 59), 1, ivl_days=20.9)  # young fail
     # Nov 3 (today), from 04:00 EST
     add_review(db, "ann", "d1", "a2", utc(2026, 11, 3, 9, 0), 4, ivl_days=40)  # mature pass
-    add_review(db, "ann", "d1", "a1", utc(2026, 11, 3, 10), 2, ivl_days=40, mode="practice",
-               duration_ms=25_000)
+    add_review(
+        db,
+        "ann",
+        "d1",
+        "a1",
+        utc(2026, 11, 3, 10),
+        2,
+        ivl_days=40,
+        mode="practice",
+        duration_ms=25_000,
+    )
     add_review(db, "ann", "d1", "b3", utc(2026, 11, 3, 11), 3, before_state=3, duration_ms=None)
     # Long ago: outside the 365-day window, a mature fail
     add_review(db, "ann", "d1", "a1", utc(2025, 6, 1, 16), 1, ivl_days=50)
@@ -78,22 +94,85 @@ def db():
     add_review(db, "ann", "d2", "x1", utc(2026, 11, 3, 12), 3, before_state=1)
     add_review(db, "bob", "d1", "a1", utc(2026, 11, 3, 12), 1, ivl_days=30)
 
-    set_state(db, "ann", "d1", "a1", state=2, stability=10, last_review=NOW - timedelta(days=10),
-              due=NOW)
-    set_state(db, "ann", "d1", "a2", state=2, stability=30, last_review=NOW - timedelta(hours=12),
-              due=NOW - timedelta(hours=12) + timedelta(days=30))
-    set_state(db, "ann", "d1", "b1", state=1, stability=2, last_review=NOW - timedelta(hours=1),
-              due=NOW + timedelta(minutes=10))
-    set_state(db, "ann", "d1", "b2", state=2, stability=5, last_review=NOW - timedelta(days=3),
-              due=utc(2026, 11, 1, 12), lapses=8, suspended=1, leech=1)
-    set_state(db, "ann", "d1", "b3", state=3, stability=1, last_review=utc(2026, 10, 30, 15),
-              due=utc(2026, 11, 1, 12), lapses=2)
-    set_state(db, "ann", "d1", "r1", state=2, stability=50, last_review=NOW - timedelta(days=1),
-              due=NOW + timedelta(days=40), lapses=9)
-    set_state(db, "ann", "d2", "x1", state=1, stability=1, last_review=utc(2026, 11, 3, 12),
-              due=NOW + timedelta(minutes=5))
-    set_state(db, "bob", "d1", "a1", state=3, stability=1, last_review=utc(2026, 11, 3, 12),
-              due=NOW, lapses=1)
+    set_state(
+        db, "ann", "d1", "a1", state=2, stability=10, last_review=NOW - timedelta(days=10), due=NOW
+    )
+    set_state(
+        db,
+        "ann",
+        "d1",
+        "a2",
+        state=2,
+        stability=30,
+        last_review=NOW - timedelta(hours=12),
+        due=NOW - timedelta(hours=12) + timedelta(days=30),
+    )
+    set_state(
+        db,
+        "ann",
+        "d1",
+        "b1",
+        state=1,
+        stability=2,
+        last_review=NOW - timedelta(hours=1),
+        due=NOW + timedelta(minutes=10),
+    )
+    set_state(
+        db,
+        "ann",
+        "d1",
+        "b2",
+        state=2,
+        stability=5,
+        last_review=NOW - timedelta(days=3),
+        due=utc(2026, 11, 1, 12),
+        lapses=8,
+        suspended=1,
+        leech=1,
+    )
+    set_state(
+        db,
+        "ann",
+        "d1",
+        "b3",
+        state=3,
+        stability=1,
+        last_review=utc(2026, 10, 30, 15),
+        due=utc(2026, 11, 1, 12),
+        lapses=2,
+    )
+    set_state(
+        db,
+        "ann",
+        "d1",
+        "r1",
+        state=2,
+        stability=50,
+        last_review=NOW - timedelta(days=1),
+        due=NOW + timedelta(days=40),
+        lapses=9,
+    )
+    set_state(
+        db,
+        "ann",
+        "d2",
+        "x1",
+        state=1,
+        stability=1,
+        last_review=utc(2026, 11, 3, 12),
+        due=NOW + timedelta(minutes=5),
+    )
+    set_state(
+        db,
+        "bob",
+        "d1",
+        "a1",
+        state=3,
+        stability=1,
+        last_review=utc(2026, 11, 3, 12),
+        due=NOW,
+        lapses=1,
+    )
     return db
 
 
@@ -123,7 +202,12 @@ def test_activity_by_local_study_day_across_dst(db):
 def test_true_retention_table(db):
     s = compute_stats(db, "ann", "d1", now=NOW, study_day=SD)
     today = s.retention_for("today")
-    assert (today.young_passed, today.young_failed, today.mature_passed, today.mature_failed) == (0, 0, 1, 0)
+    assert (today.young_passed, today.young_failed, today.mature_passed, today.mature_failed) == (
+        0,
+        0,
+        1,
+        0,
+    )
     assert today.young is None and today.mature == 1.0 and today.total == 1.0
     y = s.retention_for("yesterday")
     assert (y.young_passed, y.young_failed, y.mature_passed, y.mature_failed) == (0, 1, 0, 0)
@@ -134,7 +218,9 @@ def test_true_retention_table(db):
     m = s.retention_for("last_30_days")
     assert (m.young_passed, m.young_failed, m.mature_passed, m.mature_failed) == (2, 1, 2, 1)
     assert m.young == pytest.approx(2 / 3) and m.mature == pytest.approx(2 / 3)
-    assert s.retention_for("last_365_days") == m.__class__(**{**m.__dict__, "period": "last_365_days"})
+    assert s.retention_for("last_365_days") == m.__class__(
+        **{**m.__dict__, "period": "last_365_days"}
+    )
 
 
 def test_cards_by_state_mastery_forecast_hardest(db):
@@ -192,17 +278,45 @@ def test_to_dict_is_json_with_stable_keys(db):
     text = json.dumps(d)
     assert json.loads(text) == d
     assert list(d) == [
-        "version", "learner", "deck", "decks", "generated_at", "today", "rollover_hour",
-        "timezone", "total_reviews", "time_ms_last_365_days", "streaks", "cards", "retention",
-        "predicted_retention", "mastery", "overall_mastery", "overdue", "forecast", "hardest",
+        "version",
+        "learner",
+        "deck",
+        "decks",
+        "generated_at",
+        "today",
+        "rollover_hour",
+        "timezone",
+        "total_reviews",
+        "time_ms_last_365_days",
+        "streaks",
+        "cards",
+        "retention",
+        "predicted_retention",
+        "mastery",
+        "overall_mastery",
+        "overdue",
+        "forecast",
+        "hardest",
         "activity",
     ]
     assert d["today"] == "2026-11-03" and d["timezone"] == "America/New_York"
     assert list(d["retention"]) == [
-        "today", "yesterday", "last_7_days", "last_30_days", "last_365_days"
+        "today",
+        "yesterday",
+        "last_7_days",
+        "last_30_days",
+        "last_365_days",
     ]
-    assert d["cards"] == {"new": 1, "learning": 2, "young": 1, "mature": 1, "suspended": 1,
-                          "relearning": 1, "leech": 1, "total": 6}
+    assert d["cards"] == {
+        "new": 1,
+        "learning": 2,
+        "young": 1,
+        "mature": 1,
+        "suspended": 1,
+        "relearning": 1,
+        "leech": 1,
+        "total": 6,
+    }
     assert d["retention"]["last_7_days"]["total"] == pytest.approx(0.6)
 
 
@@ -216,8 +330,14 @@ def test_streak_counts_yesterday_until_today_ends():
 
 @pytest.mark.parametrize(
     "zone,hour",
-    [("America/New_York", 4), ("Europe/London", 0), ("Asia/Kolkata", 4),
-     ("Australia/Lord_Howe", 3), ("Pacific/Chatham", 23), ("UTC", 4)],
+    [
+        ("America/New_York", 4),
+        ("Europe/London", 0),
+        ("Asia/Kolkata", 4),
+        ("Australia/Lord_Howe", 3),
+        ("Pacific/Chatham", 23),
+        ("UTC", 4),
+    ],
 )
 def test_sql_day_matches_studyday_for_any_instant(zone, hour):
     """The SQL bucketing agrees with StudyDay.day_of, including around DST changes."""
@@ -225,18 +345,34 @@ def test_sql_day_matches_studyday_for_any_instant(zone, hour):
     start, end = utc(2025, 12, 1), utc(2027, 1, 1)
     db = new_db()
     rng = random.Random(hour)
-    instants = [start + timedelta(seconds=rng.randrange(int((end - start).total_seconds())))
-                for _ in range(400)]
+    instants = [
+        start + timedelta(seconds=rng.randrange(int((end - start).total_seconds())))
+        for _ in range(400)
+    ]
     # and every quarter hour on the days around the transitions
-    for y, m, d in [(2026, 3, 8), (2026, 3, 29), (2026, 4, 5), (2026, 9, 27), (2026, 10, 4),
-                    (2026, 10, 25), (2026, 11, 1)]:
-        instants += [utc(y, m, d) - timedelta(hours=12) + timedelta(minutes=15 * i) for i in range(200)]
+    for y, m, d in [
+        (2026, 3, 8),
+        (2026, 3, 29),
+        (2026, 4, 5),
+        (2026, 9, 27),
+        (2026, 10, 4),
+        (2026, 10, 25),
+        (2026, 11, 1),
+    ]:
+        instants += [
+            utc(y, m, d) - timedelta(hours=12) + timedelta(minutes=15 * i) for i in range(200)
+        ]
     db["t"].insert_all({"at": i.isoformat(timespec="milliseconds")} for i in instants)
     expr, params = day_expression("at", sd, start, end)
-    got = [date.fromisoformat(r[0]) for r in db.execute(f"SELECT {expr} FROM t ORDER BY rowid", params)]
+    got = [
+        date.fromisoformat(r[0]) for r in db.execute(f"SELECT {expr} FROM t ORDER BY rowid", params)
+    ]
     assert got == [sd.day_of(i) for i in instants]
     expr, params = day_expression("at", sd, start, end, number=True)  # days since 1970-01-01
-    got = [date(1970, 1, 1) + timedelta(days=r[0]) for r in db.execute(f"SELECT {expr} FROM t ORDER BY rowid", params)]
+    got = [
+        date(1970, 1, 1) + timedelta(days=r[0])
+        for r in db.execute(f"SELECT {expr} FROM t ORDER BY rowid", params)
+    ]
     assert got == [sd.day_of(i) for i in instants]
 
 
@@ -257,16 +393,37 @@ def test_busy_day_and_other_json_layouts_are_counted_exactly():
         at = day + timedelta(milliseconds=i)
         last = at - timedelta(days=ivl)
         if i % 2:
-            before = json.dumps({"state": 2, "due": at.isoformat(timespec="milliseconds"),
-                                 "last_review": last.isoformat(timespec="milliseconds")}, sort_keys=True)
+            before = json.dumps(
+                {
+                    "state": 2,
+                    "due": at.isoformat(timespec="milliseconds"),
+                    "last_review": last.isoformat(timespec="milliseconds"),
+                },
+                sort_keys=True,
+            )
         else:  # compact, unsorted, 'Z' for UTC
-            before = json.dumps({"last_review": last.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
-                                 "state": 2, "due": at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"},
-                                separators=(",", ":"))
+            before = json.dumps(
+                {
+                    "last_review": last.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                    "state": 2,
+                    "due": at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                },
+                separators=(",", ":"),
+            )
         expected[(2 if ivl >= 21 else 0) + (rating == 1)] += 1
-        rows.append({"id": f"r{i}", "learner": "z", "deck": "d", "card_id": "c", "rating": rating,
-                     "reviewed_at": at.isoformat(timespec="milliseconds"), "duration_ms": 1000,
-                     "mode": "study", "state_before": before})
+        rows.append(
+            {
+                "id": f"r{i}",
+                "learner": "z",
+                "deck": "d",
+                "card_id": "c",
+                "rating": rating,
+                "reviewed_at": at.isoformat(timespec="milliseconds"),
+                "duration_ms": 1000,
+                "mode": "study",
+                "state_before": before,
+            }
+        )
     db["reviews"].insert_all(rows, batch_size=2000)
     s = compute_stats(db, "z", "d", now=NOW + timedelta(days=9), study_day=StudyDay(4, UTC))
     row = s.retention_for("last_30_days")
@@ -295,16 +452,24 @@ def test_both_read_plans_agree(db):
         assert by_index == by_scan
         assert by_buckets == by_index
         assert by_index == daily_review_rows(db, "ann", decks, SD, NOW)
-    assert [r[0] for r in by_index][-4:] == [date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 2),
-                                            date(2026, 11, 3)]
+    assert [r[0] for r in by_index][-4:] == [
+        date(2026, 10, 31),
+        date(2026, 11, 1),
+        date(2026, 11, 2),
+        date(2026, 11, 3),
+    ]
 
 
 def test_damaged_rows_do_not_crash(db):
     """Hand-edited times and values: ignored or counted as forgotten, never a crash."""
-    db.execute("UPDATE reviews SET reviewed_at = '2026-99-99T00:00:00' WHERE learner = 'ann' AND card_id = 'b1'"
-               " AND reviewed_at < '2026-10-21'")
-    db.execute("UPDATE card_states SET last_review = 'yesterday', stability = 'x' WHERE card_id = 'a1'"
-               " AND learner = 'ann'")
+    db.execute(
+        "UPDATE reviews SET reviewed_at = '2026-99-99T00:00:00' WHERE learner = 'ann' AND card_id = 'b1'"
+        " AND reviewed_at < '2026-10-21'"
+    )
+    db.execute(
+        "UPDATE card_states SET last_review = 'yesterday', stability = 'x' WHERE card_id = 'a1'"
+        " AND learner = 'ann'"
+    )
     s = compute_stats(db, "ann", "d1", now=NOW, study_day=SD)
     assert s.total_reviews >= 1
     assert next(h for h in s.hardest if h.card_id == "a1").retrievability == 0.0
@@ -322,7 +487,15 @@ def test_retrievability_is_fsrs_own():
     for _ in range(200):
         stability = rng.uniform(0.1, 400)
         last = NOW - timedelta(seconds=rng.randrange(0, 400 * 86400))
-        card = Card(card_id=7, state=State.Review, stability=stability, difficulty=5.0, due=NOW, last_review=last)
+        card = Card(
+            card_id=7,
+            state=State.Review,
+            stability=stability,
+            difficulty=5.0,
+            due=NOW,
+            last_review=last,
+        )
         assert retr.of(stability, last.isoformat(timespec="milliseconds")) == pytest.approx(
-            sch.get_card_retrievability(card, NOW), abs=1e-12)
+            sch.get_card_retrievability(card, NOW), abs=1e-12
+        )
     assert retr.of(None, None) == 0.0 and retr.of(3.0, "not a time") == 0.0

@@ -22,15 +22,26 @@ def make(tmp_path):
     add_deck(db, "d1", {"c1": "[bold]Sec[/] \x1b[31mred", "c2": "Plain"})
     for i in range(3):
         add_review(db, "ann", "d1", "c1", NOW - timedelta(days=i, hours=1), 3, ivl_days=30)
-    set_state(db, "ann", "d1", "c1", state=2, stability=30, last_review=NOW - timedelta(hours=1),
-              due=NOW + timedelta(days=30), lapses=2)
+    set_state(
+        db,
+        "ann",
+        "d1",
+        "c1",
+        state=2,
+        stability=30,
+        last_review=NOW - timedelta(hours=1),
+        due=NOW + timedelta(days=30),
+        lapses=2,
+    )
     db.close()
     return path
 
 
 def test_json_matches_core_and_is_documented(tmp_path):
     path = make(tmp_path)
-    r = CliRunner().invoke(main, ["stats", "--db", str(path), "--learner", "ann", "--json"], env=ENV)
+    r = CliRunner().invoke(
+        main, ["stats", "--db", str(path), "--learner", "ann", "--json"], env=ENV
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     assert data["learner"] == "ann" and data["total_reviews"] == 3
@@ -44,7 +55,9 @@ def test_json_matches_core_and_is_documented(tmp_path):
 
 def test_tables_show_text_literally(tmp_path):
     path = make(tmp_path)
-    r = CliRunner().invoke(main, ["stats", "--db", str(path), "--learner", "ann", "--deck", "d1"], env=ENV)
+    r = CliRunner().invoke(
+        main, ["stats", "--db", str(path), "--learner", "ann", "--deck", "d1"], env=ENV
+    )
     assert r.exit_code == 0, r.output
     assert "[bold]Sec[/] \\x1b[31mred" in r.output
     assert "\x1b" not in r.output
@@ -58,7 +71,9 @@ def test_errors_are_one_line(tmp_path):
     assert r.exit_code != 0 and "--learner" in r.output and "Traceback" not in r.output
     r = runner.invoke(main, ["stats", "--db", str(path), "--learner", "zed"], env=ENV)
     assert r.exit_code != 0 and "'zed'" in r.output
-    r = runner.invoke(main, ["stats", "--db", str(path), "--learner", "ann", "--deck", "nope"], env=ENV)
+    r = runner.invoke(
+        main, ["stats", "--db", str(path), "--learner", "ann", "--deck", "nope"], env=ENV
+    )
     assert r.exit_code != 0 and "'nope'" in r.output
     r = runner.invoke(main, ["stats", "--db", str(tmp_path / "none.db")], env=ENV)
     assert r.exit_code != 0 and "none.db" in r.output and not (tmp_path / "none.db").exists()

@@ -34,8 +34,17 @@ END = datetime(2026, 11, 6, 15, 0, tzinfo=UTC)  # New York left summer time on N
 
 @pytest.mark.parametrize("zone,hour", [("America/New_York", 4), ("Australia/Lord_Howe", 0)])
 def test_sql_figures_equal_a_plain_python_oracle(tmp_path, zone, hour):
-    path = realistic_db(tmp_path / "p.db", "ann", DECK, days=60, end=END, skill=0.75, seed=hour,
-                        new_per_day=3, attendance=0.8)
+    path = realistic_db(
+        tmp_path / "p.db",
+        "ann",
+        DECK,
+        days=60,
+        end=END,
+        skill=0.75,
+        seed=hour,
+        new_per_day=3,
+        attendance=0.8,
+    )
     sd = StudyDay(hour, ZoneInfo(zone))
     now = END + timedelta(hours=7)
     store = Store.open(path)
@@ -86,7 +95,10 @@ def test_sql_figures_equal_a_plain_python_oracle(tmp_path, zone, hour):
             if until <= (today - d).days <= back:
                 c.update(cl)
         assert (got.young_passed, got.young_failed, got.mature_passed, got.mature_failed) == (
-            c[("young", True)], c[("young", False)], c[("mature", True)], c[("mature", False)]
+            c[("young", True)],
+            c[("young", False)],
+            c[("mature", True)],
+            c[("mature", False)],
         ), name
 
     kinds: Counter = Counter()
@@ -102,8 +114,13 @@ def test_sql_figures_equal_a_plain_python_oracle(tmp_path, zone, hour):
         else:
             kinds["young"] += 1
     c = s.cards
-    assert {"new": c.new, "learning": c.learning, "young": c.young, "mature": c.mature,
-            "suspended": c.suspended} == {k: kinds[k] for k in ("new", "learning", "young", "mature", "suspended")}
+    assert {
+        "new": c.new,
+        "learning": c.learning,
+        "young": c.young,
+        "mature": c.mature,
+        "suspended": c.suspended,
+    } == {k: kinds[k] for k in ("new", "learning", "young", "mature", "suspended")}
     assert c.young > 0 and c.mature > 0
 
     probe_r = []
@@ -112,8 +129,14 @@ def test_sql_figures_equal_a_plain_python_oracle(tmp_path, zone, hour):
     for _card_id, state, stability, last_review, due, suspended, section in states:
         r = 0.0
         if state and last_review:
-            card = Card(card_id=1, state=State(state), stability=stability, difficulty=5.0,
-                        due=from_iso(due), last_review=from_iso(last_review))
+            card = Card(
+                card_id=1,
+                state=State(state),
+                stability=stability,
+                difficulty=5.0,
+                due=from_iso(due),
+                last_review=from_iso(last_review),
+            )
             r = scheduler.get_card_retrievability(card, now)
             probe_r.append(r)
             if not suspended:

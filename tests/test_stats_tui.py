@@ -68,8 +68,17 @@ async def test_untrusted_text_is_literal(tmp_path):
     hostile = "[/] $var [bold]loud \x1b[31mred"
     add_deck(db, "[red]deck", {"c1": hostile, "c2": "ok"})
     add_review(db, "[b]x[/b]", "[red]deck", "c1", NOW - timedelta(hours=2), 1, ivl_days=3)
-    set_state(db, "[b]x[/b]", "[red]deck", "c1", state=3, stability=1, last_review=NOW - timedelta(hours=2),
-              due=NOW + timedelta(minutes=10), lapses=1)
+    set_state(
+        db,
+        "[b]x[/b]",
+        "[red]deck",
+        "c1",
+        state=3,
+        stability=1,
+        last_review=NOW - timedelta(hours=2),
+        due=NOW + timedelta(minutes=10),
+        lapses=1,
+    )
     db.close()
     store = Store.open(path, clock=FixedClock(NOW))
     app = StatsHost(lambda: StatsScreen(store, "[b]x[/b]", None, clock=FixedClock(NOW)))
@@ -115,7 +124,8 @@ async def test_empty_learner_screen(tmp_path):
             await pilot.press("a")  # all decks
             await pilot.pause()
             assert app.screen.deck_id is None and "all decks" in str(
-                app.screen.query_one(".title-bar", Static).render())
+                app.screen.query_one(".title-bar", Static).render()
+            )
             await pilot.press("a")  # back to the deck
             await pilot.pause()
             assert app.screen.deck_id == "d"

@@ -51,7 +51,10 @@ def test_two_processes_one_database(tmp_path: Path, same_learner: bool) -> None:
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", WORKER, str(db), learner, "150", str(k * 5)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         for k, learner in enumerate(learners)
     ]
@@ -84,8 +87,12 @@ def test_many_processes_create_one_database_at_once(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     code = "import sys; from quiz.store import Store; Store.open(sys.argv[1]).close(); print('ok')"
     procs = [
-        subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(db)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(6)
     ]
     for p in procs:

@@ -103,15 +103,23 @@ def test_older_database_is_backed_up_then_migrated(tmp_path: Path) -> None:
     b = sqlite3.connect(backups[0])
     assert b.execute("PRAGMA user_version").fetchone()[0] == 1
     assert b.execute("SELECT name FROM learners").fetchall() == [("ann",)]
-    assert b.execute("SELECT count(*) FROM sqlite_master WHERE name='card_aliases'").fetchone()[0] == 0
+    assert (
+        b.execute("SELECT count(*) FROM sqlite_master WHERE name='card_aliases'").fetchone()[0] == 0
+    )
     b.close()
 
 
 @pytest.mark.parametrize(
     "content",
-    [b"this is not a database at all\n" * 10, bytes(range(256)) * 20, b"SQLite format 3\x00" + b"\xff" * 5000],
+    [
+        b"this is not a database at all\n" * 10,
+        bytes(range(256)) * 20,
+        b"SQLite format 3\x00" + b"\xff" * 5000,
+    ],
 )
-def test_corrupt_or_foreign_file_is_reported_not_overwritten(tmp_path: Path, content: bytes) -> None:
+def test_corrupt_or_foreign_file_is_reported_not_overwritten(
+    tmp_path: Path, content: bytes
+) -> None:
     path = tmp_path / "p.db"
     path.write_bytes(content)
     with pytest.raises(StoreError) as exc:
@@ -149,7 +157,12 @@ def test_hostile_learner_name_is_just_a_name(tmp_path: Path) -> None:
         s.sync_deck(d)
         s.ensure_states(name, "d")
         s.record_review(
-            review_id="r1", learner=name, deck="d", card_id="c0", rating=3, now=T0,
+            review_id="r1",
+            learner=name,
+            deck="d",
+            card_id="c0",
+            rating=3,
+            now=T0,
             answer="'; DELETE FROM cards; --",
         )
         s.flag(name, "d", "c1", "[bold]x[/] $(rm -rf /) '\"")
@@ -207,12 +220,17 @@ def test_settings_edited_by_hand_fall_back_to_defaults(tmp_path: Path) -> None:
         s.ensure_learner("ann")
         s.db.execute(
             "UPDATE learners SET settings = ? WHERE name = 'ann'",
-            ['{"new_per_day": "lots", "rollover_hour": 31, "leech_action": "explode", "reviews_per_day": 50}'],
+            [
+                '{"new_per_day": "lots", "rollover_hour": 31, "leech_action": "explode", "reviews_per_day": 50}'
+            ],
         )
         got = s.settings("ann")
-        assert (got["new_per_day"], got["rollover_hour"], got["leech_action"], got["reviews_per_day"]) == (
-            20, 4, "suspend", 50
-        )
+        assert (
+            got["new_per_day"],
+            got["rollover_hour"],
+            got["leech_action"],
+            got["reviews_per_day"],
+        ) == (20, 4, "suspend", 50)
         assert s.study_day("ann").rollover_hour == 4
         s.db.execute("UPDATE learners SET settings = 'not json' WHERE name = 'ann'")
         assert s.settings("ann")["new_per_day"] == 20

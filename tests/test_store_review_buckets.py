@@ -37,8 +37,11 @@ def review(rng: random.Random, n: int) -> dict:
     when = T0 + timedelta(minutes=rng.randrange(0, 60 * 24 * 40))
     state = rng.choice([0, 1, 2, 2, 3])
     last = when - timedelta(days=rng.uniform(0.5, 60))
-    before = {"state": state, "due": (last + timedelta(days=rng.uniform(1, 50))).isoformat(timespec="milliseconds"),
-              "last_review": last.isoformat(timespec="milliseconds")}
+    before = {
+        "state": state,
+        "due": (last + timedelta(days=rng.uniform(1, 50))).isoformat(timespec="milliseconds"),
+        "last_review": last.isoformat(timespec="milliseconds"),
+    }
     return {
         "id": f"r{n}",
         "learner": rng.choice(["ann", "bob"]),
@@ -75,9 +78,12 @@ def test_triggers_keep_the_sums_exact_through_inserts_deletes_and_updates() -> N
             )
         db.execute("UPDATE reviews SET reviewed_at = 'not a time' WHERE id = ?", [f"r{n}"])
         assert kept_sums(db) == fresh_sums(db), f"after step {step}"
-    assert sum(v[0] for v in kept_sums(db).values()) == db.execute(
-        "SELECT count(*) FROM reviews WHERE unixepoch(reviewed_at) IS NOT NULL"
-    ).fetchone()[0]
+    assert (
+        sum(v[0] for v in kept_sums(db).values())
+        == db.execute(
+            "SELECT count(*) FROM reviews WHERE unixepoch(reviewed_at) IS NOT NULL"
+        ).fetchone()[0]
+    )
 
 
 def test_the_migration_backfills_an_existing_log() -> None:

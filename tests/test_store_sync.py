@@ -43,12 +43,25 @@ def test_sync_upserts_decks_and_cards(store: Store) -> None:
     rep = store.sync_deck(make([card("a", group="g"), card("b", section="S")]), "/x/d.yaml")
     assert rep.added == ["a", "b"]
     rows = [
-        (c["card_id"], c["type"], c["kind"], c["section"], c["grp"], c["retired"], c["position"],
-         len(c["content_hash"]))
+        (
+            c["card_id"],
+            c["type"],
+            c["kind"],
+            c["section"],
+            c["grp"],
+            c["retired"],
+            c["position"],
+            len(c["content_hash"]),
+        )
         for c in store.stored_cards("d")
     ]
-    assert rows == [("a", "basic", "fact", None, "g", 0, 0, 16), ("b", "basic", "fact", "S", None, 0, 1, 16)]
-    assert store.db.execute("SELECT id, title, path FROM decks").fetchall() == [("d", "D", "/x/d.yaml")]
+    assert rows == [
+        ("a", "basic", "fact", None, "g", 0, 0, 16),
+        ("b", "basic", "fact", "S", None, 0, 1, 16),
+    ]
+    assert store.db.execute("SELECT id, title, path FROM decks").fetchall() == [
+        ("d", "D", "/x/d.yaml")
+    ]
     assert not store.sync_deck(make([card("a", group="g"), card("b", section="S")])).changed
 
 

@@ -37,12 +37,22 @@ def test_rows_filters_history_and_overview(tmp_path: Path, monkeypatch) -> None:
         assert rows[first].state == "learning" and rows[first].reps == 1
         assert rows[view.card.id].suspended
         now = clock()
-        assert [r.card_id for r in filter_rows(list(rows.values()), CardFilter(states={"suspended"}), now)] == [view.card.id]
-        assert {r.card_id for r in filter_rows(list(rows.values()), CardFilter(states={"new"}), now)} == (
-            set(rows) - {first}
-        )
-        assert [r.card_id for r in filter_rows(list(rows.values()), CardFilter(text="NILE south"), now)] == ["c-tf"]
-        assert [r.card_id for r in filter_rows(list(rows.values()), CardFilter(section="2. Numbers", type="numeric"), now)] == ["c-numeric"]
+        assert [
+            r.card_id
+            for r in filter_rows(list(rows.values()), CardFilter(states={"suspended"}), now)
+        ] == [view.card.id]
+        assert {
+            r.card_id for r in filter_rows(list(rows.values()), CardFilter(states={"new"}), now)
+        } == (set(rows) - {first})
+        assert [
+            r.card_id for r in filter_rows(list(rows.values()), CardFilter(text="NILE south"), now)
+        ] == ["c-tf"]
+        assert [
+            r.card_id
+            for r in filter_rows(
+                list(rows.values()), CardFilter(section="2. Numbers", type="numeric"), now
+            )
+        ] == ["c-numeric"]
         assert filter_rows(list(rows.values()), CardFilter(text="seine nowhere"), now) == []
 
         history = card_history(store, "ann", deck.deck, first)

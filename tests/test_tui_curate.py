@@ -90,7 +90,9 @@ async def test_the_card_shows_answer_passage_with_neighbours_and_warnings(tmp_pa
     assert text == deck_path.read_text(encoding="utf-8")
 
 
-async def test_edit_saves_and_an_invalid_edit_is_refused_with_the_models_message(deck_path: Path) -> None:
+async def test_edit_saves_and_an_invalid_edit_is_refused_with_the_models_message(
+    deck_path: Path,
+) -> None:
     cur = Curation(deck_path)
     mcq_id = next(c.id for c in cur.cards if c.type == "mcq")
     app = CurateApp(cur)
@@ -126,7 +128,9 @@ async def test_gap_move_and_type_change_pick_the_generators_candidates(deck_path
         await settle(pilot)
         screen = screen_of(app)
         cands = screen.curation.report.candidates
-        card = next(c for c in screen.curation.cards if cands.gap_moves(c) and cands.type_changes(c))
+        card = next(
+            c for c in screen.curation.cards if cands.gap_moves(c) and cands.type_changes(c)
+        )
         screen.current = card.id
         screen.show_card()
         moves = cands.gap_moves(card)
@@ -214,7 +218,13 @@ async def test_every_card_decided_shows_the_summary(tmp_path: Path) -> None:
         await pilot.press("a")
         assert "Every card is decided" in shown(app, "#card-view")
         await pilot.press("a", "x", "g", "t", "e")  # nothing to decide: no change, no crash
-        assert raw_cards(path)["one"] == {"id": "one", "type": "basic", "question": "Q?", "answer": "A", "reviewed": True}
+        assert raw_cards(path)["one"] == {
+            "id": "one",
+            "type": "basic",
+            "question": "Q?",
+            "answer": "A",
+            "reviewed": True,
+        }
 
 
 async def test_hostile_text_is_shown_literally(tmp_path: Path) -> None:
@@ -233,7 +243,9 @@ async def test_hostile_text_is_shown_literally(tmp_path: Path) -> None:
         assert "[link=x]l[/link]" in shown(app, "#card-view")
 
 
-async def test_home_curate_action_opens_the_screen_and_reloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_home_curate_action_opens_the_screen_and_reloads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui_support import close_app, make_app
 
     import quiz.deck.discovery as discovery

@@ -231,7 +231,9 @@ async def test_hostile_text_shows_literally_everywhere(tmp_path: Path) -> None:
                 text = _plain(app)
                 assert "[b]ann[/b] $me" in text
                 if card.id == "h-markup":
-                    assert "What closes markup? [/] or [/bold] or [bold]not bold[/bold] $var" in text
+                    assert (
+                        "What closes markup? [/] or [/bold] or [bold]not bold[/bold] $var" in text
+                    )
                     assert "[/] section $var" in text
                 if card.id == "h-ansi":
                     assert "ANSI \\x1b[31mred\\x1b[0m and control \\x07 bell" in text
@@ -391,7 +393,9 @@ async def test_browse_enter_practises_one_card(tmp_path: Path) -> None:
 
 
 async def test_palette_commands_act_like_their_keys(tmp_path: Path) -> None:
-    deck = write_deck(tmp_path, """\
+    deck = write_deck(
+        tmp_path,
+        """\
 deck: one
 title: One
 cards:
@@ -400,7 +404,8 @@ cards:
     question: Pick Africa
     choices: [Africa, Europe, Asia]
     answer: Africa
-""")
+""",
+    )
     db_path = tmp_path / "p.db"
     app = make_app(db_path, deck)
     try:

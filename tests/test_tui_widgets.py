@@ -20,7 +20,10 @@ def test_numbers_match_whole_and_case_is_ignored() -> None:
 
 def test_numeric_answer_found_with_thousands_separator() -> None:
     card = NumericCard(
-        id="n", type="numeric", question="How deep?", answer=10900,
+        id="n",
+        type="numeric",
+        question="How deep?",
+        answer=10900,
         source={"quote": "It lies roughly 10,900 metres below sea level."},
     )
     content = passage_content(card)
@@ -31,7 +34,9 @@ def test_numeric_answer_found_with_thousands_separator() -> None:
 
 def test_paraphrased_answer_highlights_its_telling_words() -> None:
     card = BasicCard(
-        id="b", type="basic", question="Why did Russia turn to China?",
+        id="b",
+        type="basic",
+        question="Why did Russia turn to China?",
         answer="Because the West tried to isolate Russia",
         source={"quote": "Facing Western attempts to isolate it, Russia turned east."},
     )
@@ -67,8 +72,12 @@ def test_key_bar_leaves_out_the_palette_then_the_screens_spare_hints() -> None:
     def item(action: str, key: str, label: str) -> tuple[str, list]:
         return action, [(f" {key} ", "bold"), (label, ""), " "]
 
-    items = [item("study", "⏎", "Study"), item("learner", "l", "Learner"),
-             item("app.help", "?", "Help"), (PALETTE, ["  ", ("^p", "bold"), " palette"])]
+    items = [
+        item("study", "⏎", "Study"),
+        item("learner", "l", "Learner"),
+        item("app.help", "?", "Help"),
+        (PALETTE, ["  ", ("^p", "bold"), " palette"]),
+    ]
     assert fit(items, 60, ("learner",)) == items  # 43 cells: all fit
     assert [a for a, _ in fit(items, 32, ("learner",))] == ["study", "learner", "app.help"]
     assert [a for a, _ in fit(items, 20, ("learner",))] == ["study", "app.help"]

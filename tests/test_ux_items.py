@@ -224,7 +224,9 @@ async def test_long_answer_at_80x24_scrolls_with_keys_and_prompt_keeps_wrapping(
         f"      quote: {LONG_QUOTE}",
     ).replace(
         "    question: What is the capital of France?",
-        "    question: " + "Which city, on the river that crosses it from east to west, " * 2 + "is the capital?",
+        "    question: "
+        + "Which city, on the river that crosses it from east to west, " * 2
+        + "is the capital?",
     )
     deck = write_deck(tmp_path, yaml_text)
     app = make_app(tmp_path / "p.db", deck)
@@ -274,7 +276,9 @@ def test_hardest_cards_put_a_card_failed_three_times_first(tmp_path: Path) -> No
             clock.advance(minutes=11)
         session.close()
     env = {"QUIZ_TZ": "UTC", "QUIZ_NOW": "2026-03-02T11:00:00+00:00"}
-    result = CliRunner().invoke(main, ["stats", "--db", str(db), "--learner", "ann", "--json"], env=env)
+    result = CliRunner().invoke(
+        main, ["stats", "--db", str(db), "--learner", "ann", "--json"], env=env
+    )
     assert result.exit_code == 0, result.output
     hardest = json.loads(result.output)["hardest"]
     assert hardest[0]["card_id"] == "c-cloze" and hardest[0]["failures"] == 3
@@ -373,7 +377,9 @@ def test_report_rows_are_one_line_and_weakest_skips_unstudied_decks(tmp_path: Pa
         assert len(row) == 1  # the whole id, on one line
 
 
-def test_quiz_study_practice_cards_reach_the_tui(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_quiz_study_practice_cards_reach_the_tui(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Found while trying the app: ``quiz study DECK --practice --cards ID`` in the TUI asked
     every card (the ids only reached plain mode)."""
     import quiz.tui.app as tui_app
@@ -383,8 +389,15 @@ def test_quiz_study_practice_cards_reach_the_tui(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(tui_app, "_run", lambda app: seen.append(app.start_practice_cards))
     result = CliRunner().invoke(
         main,
-        ["study", str(tmp_path / "deck.yaml"), "--practice", "--cards", "c-tf, c-mcq",
-         "--db", str(tmp_path / "p.db")],
+        [
+            "study",
+            str(tmp_path / "deck.yaml"),
+            "--practice",
+            "--cards",
+            "c-tf, c-mcq",
+            "--db",
+            str(tmp_path / "p.db"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert seen == [["c-tf", "c-mcq"]]

@@ -15,7 +15,9 @@ from quiz.cli import main
 from quiz.store import Store
 
 SIZE = (100, 30)
-SEED = Path(__file__).parent.parent / "seeds" / "stent-2020-russia-and-china-axis-of-revisionists.txt"
+SEED = (
+    Path(__file__).parent.parent / "seeds" / "stent-2020-russia-and-china-axis-of-revisionists.txt"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -64,9 +66,18 @@ async def test_quiz_add_keeps_a_deck_on_home_until_quiz_remove(tmp_path: Path) -
     assert "no deck file or deck id" not in r.output
     with Store.open(db) as store:
         store.record_review(
-            review_id="r1", learner="ann", deck="tui-test", card_id="c-basic", rating=3,
-            now=store.clock(), mode="study", duration_ms=1, answer=None, correct=None,
-            verdict="self", session_id=None,
+            review_id="r1",
+            learner="ann",
+            deck="tui-test",
+            card_id="c-basic",
+            rating=3,
+            now=store.clock(),
+            mode="study",
+            duration_ms=1,
+            answer=None,
+            correct=None,
+            verdict="self",
+            session_id=None,
         )
     r = runner.invoke(main, ["remove", "tui-test", "--db", str(db)])
     assert r.exit_code == 0, r.output
@@ -91,7 +102,10 @@ def test_quiz_add_refuses_a_broken_deck_with_its_line(tmp_path: Path) -> None:
 async def test_a_deleted_deck_file_is_shown_missing_with_its_path(tmp_path: Path) -> None:
     write_deck(tmp_path)
     db = tmp_path / "p.db"
-    assert CliRunner().invoke(main, ["add", str(tmp_path / "deck.yaml"), "--db", str(db)]).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["add", str(tmp_path / "deck.yaml"), "--db", str(db)]).exit_code
+        == 0
+    )
     (tmp_path / "deck.yaml").unlink()
     keys, text = await _home_rows(db)
     assert len(keys) == 1 and keys[0].startswith("missing:")
@@ -115,7 +129,9 @@ def test_generate_and_import_add_to_the_library(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
     runner = CliRunner()
     out = tmp_path / "gen.yaml"
-    r = runner.invoke(main, ["generate", str(SEED), "-o", str(out), "--max-cards", "5", "--db", str(db)])
+    r = runner.invoke(
+        main, ["generate", str(SEED), "-o", str(out), "--max-cards", "5", "--db", str(db)]
+    )
     assert r.exit_code == 0, r.output
     csv = tmp_path / "cards.csv"
     csv.write_text("front,back\nCapital of France?,Paris\n")
@@ -127,4 +143,3 @@ def test_generate_and_import_add_to_the_library(tmp_path: Path) -> None:
         added_by = [e.added_by for e in store.library()]
     assert paths == [out.resolve(), imported.resolve()]
     assert added_by == ["generate", "import"]
-

@@ -23,14 +23,16 @@ LONG_QUOTE = (
     "both seek to reshape the world in ways that protect their authoritarian systems, while "
     "their leaders describe the relationship as the best it has ever been."
 )
-LONG_DECK = DECK_YAML.replace(
-    "title: TUI test deck", "title: 'Russia and China: Axis of Revisionists?'"
-).replace(
-    "      quote: The capital of France is Paris, on the Seine.", f"      quote: {LONG_QUOTE}"
-).replace(
-    "    question: What is the capital of France?",
-    "    question: According to the report, what is one reason the China-Russia relationship "
-    "has become an increasingly robust, pragmatic strategic partnership since 2014?",
+LONG_DECK = (
+    DECK_YAML.replace("title: TUI test deck", "title: 'Russia and China: Axis of Revisionists?'")
+    .replace(
+        "      quote: The capital of France is Paris, on the Seine.", f"      quote: {LONG_QUOTE}"
+    )
+    .replace(
+        "    question: What is the capital of France?",
+        "    question: According to the report, what is one reason the China-Russia relationship "
+        "has become an increasingly robust, pragmatic strategic partnership since 2014?",
+    )
 )
 
 

@@ -179,7 +179,9 @@ async def test_e_edits_the_card_in_the_editor_and_keeps_progress(
     finally:
         close_app(app)
     with Store.open(db, readonly=True) as s:
-        assert [r["state"] for r in s.card_states() if r["card_id"] == "c-basic"] == [1]  # progress kept
+        assert [r["state"] for r in s.card_states() if r["card_id"] == "c-basic"] == [
+            1
+        ]  # progress kept
 
 
 async def test_e_keeps_the_answer_typed_before_the_edit(
@@ -288,9 +290,23 @@ async def test_key_bars_fit_at_80_columns_with_help(tmp_path: Path) -> None:
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            steps = [[], ["space"], ["1"], ["escape"], ["i", *"Seine", "enter"], ["3"],
-                     ["escape"], ["i", *"Pacific", "enter", *"Atlantic", "enter"], ["3"],
-                     ["escape"], ["i", *"10900", "enter"], ["3"], ["1"], ["3"], ["t"]]
+            steps = [
+                [],
+                ["space"],
+                ["1"],
+                ["escape"],
+                ["i", *"Seine", "enter"],
+                ["3"],
+                ["escape"],
+                ["i", *"Pacific", "enter", *"Atlantic", "enter"],
+                ["3"],
+                ["escape"],
+                ["i", *"10900", "enter"],
+                ["3"],
+                ["1"],
+                ["3"],
+                ["t"],
+            ]
             for keys in steps:
                 await pilot.press(*keys)
                 await settle(pilot)

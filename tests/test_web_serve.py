@@ -70,16 +70,36 @@ def test_study_three_cards_in_a_browser(tmp_path):
     deck.write_text(DECK, encoding="utf-8")
     db = tmp_path / "progress.db"
     port = free_port()
-    env = {**os.environ, "QUIZ_TZ": "UTC", "XDG_DATA_HOME": str(tmp_path / "data"),
-           "XDG_STATE_HOME": str(tmp_path / "state")}
+    env = {
+        **os.environ,
+        "QUIZ_TZ": "UTC",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
     env.pop("QUIZ_DB", None)
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "quiz", "serve", "--port", str(port), "--db", str(db),
-         "--learner", "webber", "--deck", str(deck)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "quiz",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+            "--learner",
+            "webber",
+            "--deck",
+            str(deck),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
     )
     try:
+
         def listening() -> bool:
             assert server.poll() is None, (tmp_path / "serve.log").read_text()
             with socket.socket() as s:
@@ -91,16 +111,22 @@ def test_study_three_cards_in_a_browser(tmp_path):
             page.goto(f"http://127.0.0.1:{port}/")
             # the app process starts when the page opens its websocket; it has begun a
             # study session once the session row is written
-            wait_for(lambda: query(db, "SELECT 1 FROM sessions WHERE learner = 'webber'"), 60,
-                     "the study session to start in the browser")
+            wait_for(
+                lambda: query(db, "SELECT 1 FROM sessions WHERE learner = 'webber'"),
+                60,
+                "the study session to start in the browser",
+            )
             page.locator(".xterm").first.click()
             for answered in (1, 2, 3):
                 time.sleep(0.3)
                 page.keyboard.press("Space")  # reveal the answer
                 time.sleep(0.3)
                 page.keyboard.press("3")  # Good
-                wait_for(lambda n=answered: query(db, "SELECT count(*) FROM reviews")[0][0] >= n,
-                         20, f"review {answered} to be written")
+                wait_for(
+                    lambda n=answered: query(db, "SELECT count(*) FROM reviews")[0][0] >= n,
+                    20,
+                    f"review {answered} to be written",
+                )
             page.close()
     finally:
         server.terminate()
@@ -110,7 +136,9 @@ def test_study_three_cards_in_a_browser(tmp_path):
             server.kill()
             server.wait()
         log.close()
-    rows = query(db, "SELECT learner, deck, card_id, rating, mode FROM reviews ORDER BY reviewed_at")
+    rows = query(
+        db, "SELECT learner, deck, card_id, rating, mode FROM reviews ORDER BY reviewed_at"
+    )
     assert rows == [
         ("webber", "web-three", "web-one", 3, "study"),
         ("webber", "web-three", "web-two", 3, "study"),
@@ -126,8 +154,16 @@ def test_serve_refuses_another_host_without_public():
 
 @pytest.mark.parametrize(
     ("host", "local"),
-    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("127.4.5.6", True),
-     ("0.0.0.0", False), ("192.168.1.2", False), ("example.org", False), ("::", False)],
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("127.4.5.6", True),
+        ("0.0.0.0", False),
+        ("192.168.1.2", False),
+        ("example.org", False),
+        ("::", False),
+    ],
 )
 def test_loopback_hosts(host, local):
     assert is_loopback(host) is local
@@ -138,8 +174,17 @@ def test_app_command_quotes_every_argument(tmp_path):
     cmd = app_command(odd, "o'brien", deck="deck id", python="/usr/bin/python3")
     import shlex
 
-    assert shlex.split(cmd) == ["/usr/bin/python3", "-m", "quiz", "study", "deck id",
-                                "--db", str(odd.resolve()), "--learner", "o'brien"]
+    assert shlex.split(cmd) == [
+        "/usr/bin/python3",
+        "-m",
+        "quiz",
+        "study",
+        "deck id",
+        "--db",
+        str(odd.resolve()),
+        "--learner",
+        "o'brien",
+    ]
 
 
 def test_public_host_warns_that_there_is_no_login(monkeypatch, tmp_path):
@@ -156,8 +201,18 @@ def test_public_host_warns_that_there_is_no_login(monkeypatch, tmp_path):
 
     monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
     result = CliRunner().invoke(
-        main, ["serve", "--host", "192.0.2.7", "--port", "8123", "--public",
-               "--db", str(tmp_path / "p.db")])
+        main,
+        [
+            "serve",
+            "--host",
+            "192.0.2.7",
+            "--port",
+            "8123",
+            "--public",
+            "--db",
+            str(tmp_path / "p.db"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "warning:" in result.stderr and "no login" in result.stderr
     assert served["served"] and served["host"] == "192.0.2.7" and served["port"] == 8123

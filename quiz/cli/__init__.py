@@ -32,7 +32,10 @@ class QuizGroup(click.Group):
             run(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "quiz"
-            click.echo(f"{where}: error: {exc.format_message().rstrip('.')} (see '{where} --help')", err=True)
+            click.echo(
+                f"{where}: error: {exc.format_message().rstrip('.')} (see '{where} --help')",
+                err=True,
+            )
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
@@ -88,8 +91,21 @@ def _register() -> None:
     """Import every command module; each adds its command(s) to ``main``."""
     import importlib
 
-    for name in ("check", "export", "study", "generate", "importer", "stats", "progress", "curate",
-                 "serve", "home", "options", "simulate", "library"):
+    for name in (
+        "check",
+        "export",
+        "study",
+        "generate",
+        "importer",
+        "stats",
+        "progress",
+        "curate",
+        "serve",
+        "home",
+        "options",
+        "simulate",
+        "library",
+    ):
         importlib.import_module(f"quiz.cli.{name}")
 
 

@@ -37,7 +37,9 @@ def check(paths: tuple[str, ...], quiet: bool) -> None:
             continue
         found = list(deck_files([path], skipped))
         if path.is_dir() and not found:
-            click.echo(f"{printable(raw)}: error: no deck files (*.yaml, *.yml) in this folder", err=True)
+            click.echo(
+                f"{printable(raw)}: error: no deck files (*.yaml, *.yml) in this folder", err=True
+            )
             usage_problem = True
         for f in found:
             try:

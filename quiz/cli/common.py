@@ -33,7 +33,9 @@ def existing_db_path(db: Path | None) -> Path:
 
     path = db_path(db)
     if not path.exists():
-        raise QuizError(f"{path}: error: no progress database here yet (study a deck first, or pass --db)")
+        raise QuizError(
+            f"{path}: error: no progress database here yet (study a deck first, or pass --db)"
+        )
     return path
 
 
@@ -45,7 +47,9 @@ def resolve_learner(store: Store, learner: str | None) -> str:
     if learner is not None:
         if learner not in names:
             known = ", ".join(names) if names else "none yet"
-            raise QuizError(f"error: no learner named {learner!r} in {store.path} (learners: {known})")
+            raise QuizError(
+                f"error: no learner named {learner!r} in {store.path} (learners: {known})"
+            )
         return learner
     me = default_learner()
     if me in names:
@@ -54,7 +58,9 @@ def resolve_learner(store: Store, learner: str | None) -> str:
         return names[0]
     if not names:
         raise QuizError(f"error: nobody has studied with {store.path} yet")
-    raise QuizError(f"error: several learners in {store.path}; choose one with --learner ({', '.join(names)})")
+    raise QuizError(
+        f"error: several learners in {store.path}; choose one with --learner ({', '.join(names)})"
+    )
 
 
 def inert_json(data: Any) -> str:
@@ -68,7 +74,8 @@ def inert_json_text(text: str) -> str:
     import unicodedata
 
     return "".join(
-        json.dumps(ch)[1:-1] if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+        json.dumps(ch)[1:-1]
+        if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
         else ch
         for ch in text
     )
@@ -96,8 +103,9 @@ class Progress:
 
         if self.tty and (total >= self.min_total or self.forced):
             if self._bar is None:
-                self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
-                                              show_pos=True)
+                self._bar = click.progressbar(
+                    length=total, label=self.label, file=sys.stderr, show_pos=True
+                )
                 self._bar.__enter__()
             self._bar.update(done - self._done)
         elif self.forced and (done >= self._next_line or done == total):

@@ -12,10 +12,18 @@ from quiz.errors import QuizError
 
 @main.command()
 @click.argument("deck")
-@click.option("--source", "source", type=click.Path(path_type=Path, dir_okay=False),
-              help="The report the deck was generated from (default: the deck's source.file).")
-@click.option("--stats", "stats", is_flag=True,
-              help="Print how many cards were accepted as-is, edited and retired, per type and template.")
+@click.option(
+    "--source",
+    "source",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The report the deck was generated from (default: the deck's source.file).",
+)
+@click.option(
+    "--stats",
+    "stats",
+    is_flag=True,
+    help="Print how many cards were accepted as-is, edited and retired, per type and template.",
+)
 def curate(deck: str, source: Path | None, stats: bool) -> None:
     """Curate a generated deck: accept, retire, edit, move gaps; saved to the file at once.
 

@@ -43,11 +43,18 @@ def _print_report(report: ImportReport, file: Path) -> None:
 @click.option("--deck-id", help="Deck id for a new deck (default: from the file).")
 @click.option("--title", help="Deck title (default: the existing deck's, or from the file).")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
-@click.option("--db", type=click.Path(path_type=Path, dir_okay=False),
-              help="Progress database whose deck library lists the deck (default: $QUIZ_DB "
-              "or the user data directory).")
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Progress database whose deck library lists the deck (default: $QUIZ_DB "
+    "or the user data directory).",
+)
 def import_command(
-    file: Path, output: Path, deck_id: str | None, title: str | None, dry_run: bool,
+    file: Path,
+    output: Path,
+    deck_id: str | None,
+    title: str | None,
+    dry_run: bool,
     db: Path | None,
 ) -> None:
     """Import cards from an Anki "Notes in Plain Text" export or a CSV with a header row.
@@ -61,7 +68,8 @@ def import_command(
 
     if output.is_dir():
         raise QuizError(
-            _printable(f"{output}: is a directory; give a deck file name like deck.yaml"), label=None
+            _printable(f"{output}: is a directory; give a deck file name like deck.yaml"),
+            label=None,
         )
     from quiz.files import output_target
 
@@ -80,8 +88,11 @@ def import_command(
     if not dry_run:
         try:
             write_deck(  # an existing deck is updated (read above), never the input file
-                deck, output, header=f"Imported by 'quiz import' from {_printable(file.name)}",
-                replace=True, inputs=[file],
+                deck,
+                output,
+                header=f"Imported by 'quiz import' from {_printable(file.name)}",
+                replace=True,
+                inputs=[file],
             )
         except OSError as exc:
             raise cannot_write(_printable(str(output)), exc) from None

@@ -61,7 +61,9 @@ def add_command(deck: Path, db: Path | None) -> None:
     if note:
         raise QuizError(note.replace("note:", "error:", 1))
     what = f"{len(files)} deck file(s)" if deck.is_dir() else "deck"
-    click.echo(f"added {literal(str(deck.resolve()))} ({what}); it is listed on home until 'quiz remove'")
+    click.echo(
+        f"added {literal(str(deck.resolve()))} ({what}); it is listed on home until 'quiz remove'"
+    )
 
 
 @main.command("remove")
@@ -81,7 +83,10 @@ def remove_command(deck: str, db: Path | None) -> None:
         listed = ", ".join(literal(str(e.path)) for e in known) or "it is empty"
         raise QuizError(
             f"error: {literal(deck)!s} is not in the deck library ({listed}); bundled decks "
-            "and decks in your decks folder cannot be removed", 2,
+            "and decks in your decks folder cannot be removed",
+            2,
         )
     for entry in removed:
-        click.echo(f"removed {literal(str(entry.path))} from the deck library; its progress is kept")
+        click.echo(
+            f"removed {literal(str(entry.path))} from the deck library; its progress is kept"
+        )

@@ -47,8 +47,12 @@ def _with_option_flags(fn: Any) -> Any:
 @main.command("options")
 @click.argument("deck", required=False)
 @_with_option_flags
-@click.option("--extra-new-today", type=int, metavar="N",
-              help="Custom study: N more new cards today in DECK (on top of the daily limit).")
+@click.option(
+    "--extra-new-today",
+    type=int,
+    metavar="N",
+    help="Custom study: N more new cards today in DECK (on top of the daily limit).",
+)
 @click.option("--reset", is_flag=True, help="Forget the options set at this level first.")
 @click.option("--learner", help="Whose options (default: your user name).")
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
@@ -98,13 +102,17 @@ def options_cmd(
         store.close()
     data = opts.to_json()
     if as_json:
-        click.echo(inert_json({
-            "learner": learner,
-            "deck": deck_id,
-            "options": {k: data[k] for k in EDITABLE},
-            "set_here": sorted(k for k in stored if k in EDITABLE),
-            "new_today": opts.new_limit_on(day),
-        }))
+        click.echo(
+            inert_json(
+                {
+                    "learner": learner,
+                    "deck": deck_id,
+                    "options": {k: data[k] for k in EDITABLE},
+                    "set_here": sorted(k for k in stored if k in EDITABLE),
+                    "new_today": opts.new_limit_on(day),
+                }
+            )
+        )
         return
     from quiz.wording import literal
 

@@ -241,7 +241,9 @@ class PlainRunner:
         s = self.session.summary()
         self.say(f"studied {plural(s.cards_studied, 'card')}: {s.correct} correct, {s.wrong} wrong")
         if s.exam_score is not None:
-            self.say(f"exam score: {round(s.exam_score * 100)}% ({s.correct} of {s.exam_total} right)")
+            self.say(
+                f"exam score: {round(s.exam_score * 100)}% ({s.correct} of {s.exam_total} right)"
+            )
         if self.session.mode == "study":
             self.say(f"due tomorrow: {s.due_tomorrow}")
 

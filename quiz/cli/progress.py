@@ -34,10 +34,20 @@ def progress() -> None:
 
 
 @progress.command("export")
-@click.option("--learner", "learners", multiple=True, help="Only this learner (repeatable; default: everyone).")
+@click.option(
+    "--learner",
+    "learners",
+    multiple=True,
+    help="Only this learner (repeatable; default: everyone).",
+)
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="The .jsonl file to write (-: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The .jsonl file to write (-: standard output).",
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path, force: bool) -> None:
     """Write reviews (and the decks, cards and parameters they need) as JSON lines."""
@@ -53,8 +63,13 @@ def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path, force: 
         to_stdout = str(output) == "-"
         try:
             with database_failures(store.path):
-                n = export_progress(store.db, sys.stdout if to_stdout else output,
-                                    list(learners) or None, replace=force, inputs=[store.path])
+                n = export_progress(
+                    store.db,
+                    sys.stdout if to_stdout else output,
+                    list(learners) or None,
+                    replace=force,
+                    inputs=[store.path],
+                )
         except BrokenPipeError:  # the reader went away (| head): stop quietly
             import os
 
@@ -64,14 +79,20 @@ def export_cmd(learners: tuple[str, ...], db: Path | None, output: Path, force: 
             raise cannot_write(output, exc) from None
     finally:
         store.close()
-    click.echo(f"exported {n} reviews to {'standard output' if to_stdout else literal(output)}",
-               err=to_stdout)
+    click.echo(
+        f"exported {n} reviews to {'standard output' if to_stdout else literal(output)}",
+        err=to_stdout,
+    )
 
 
 @progress.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
-@click.option("--as", "as_name", help="Add the reviews to this learner (e.g. the same person on another machine).")
+@click.option(
+    "--as",
+    "as_name",
+    help="Add the reviews to this learner (e.g. the same person on another machine).",
+)
 def import_cmd(file: Path, db: Path | None, as_name: str | None) -> None:
     """Add an exported file's reviews; importing the same file again changes nothing."""
     from quiz.progress_io import import_progress, read_progress
@@ -86,13 +107,17 @@ def import_cmd(file: Path, db: Path | None, as_name: str | None) -> None:
         store.close()
     for src, dst in result.learners.items():
         click.echo(literal(f"{src} -> {dst}"))
-    click.echo(f"added {result.reviews_added} reviews ({result.reviews_skipped} already present); "
-               f"rebuilt {result.states_rebuilt} card states")
+    click.echo(
+        f"added {result.reviews_added} reviews ({result.reviews_skipped} already present); "
+        f"rebuilt {result.states_rebuilt} card states"
+    )
 
 
 @progress.command("merge")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--into", "target", required=True, type=click.Path(path_type=Path), help="The class database.")
+@click.option(
+    "--into", "target", required=True, type=click.Path(path_type=Path), help="The class database."
+)
 @click.option("--progress", "show_progress", is_flag=True, help=PROGRESS_HELP)
 def merge_cmd(sources: tuple[Path, ...], target: Path, show_progress: bool) -> None:
     """Merge trainees' databases into one class database (repeatable safely)."""
@@ -103,13 +128,17 @@ def merge_cmd(sources: tuple[Path, ...], target: Path, show_progress: bool) -> N
         if not Path(src).exists():
             raise QuizError(f"{src}: error: no such database")
     with Progress("Reading source databases", "databases", forced=show_progress) as progress:
-        loaded = load_merge_sources(sources, db_path(target), progress)  # a bad source: nothing is created
+        loaded = load_merge_sources(
+            sources, db_path(target), progress
+        )  # a bad source: nothing is created
     path = db_path(target)
     created = not path.exists()
     try:
         store = Store.open(path, clock=cli_clock())
         try:
-            with Progress("Merging into the class database", "databases", forced=show_progress) as progress:
+            with Progress(
+                "Merging into the class database", "databases", forced=show_progress
+            ) as progress:
                 results = merge_sources(store, loaded, progress)
         finally:
             store.close()
@@ -120,18 +149,25 @@ def merge_cmd(sources: tuple[Path, ...], target: Path, show_progress: bool) -> N
         raise
     for src_name, res in results:
         for name, dst in res.learners.items():
-            click.echo(literal(f"{src_name}: {name} -> {dst}: added {res.reviews_added} reviews "
-                               f"({res.reviews_skipped} already present)"))
+            click.echo(
+                literal(
+                    f"{src_name}: {name} -> {dst}: added {res.reviews_added} reviews "
+                    f"({res.reviews_skipped} already present)"
+                )
+            )
 
 
 @progress.command("optimizer-csv")
 @click.option("--learner", help="Whose reviews (default: you, or the only learner).")
 @click.option("--deck", help="Only this deck id.")
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The .csv file to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="The .csv file to write."
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, output: Path,
-                      force: bool) -> None:
+def optimizer_csv_cmd(
+    learner: str | None, deck: str | None, db: Path | None, output: Path, force: bool
+) -> None:
     """card_id,review_time,review_rating,review_state,review_duration for the FSRS optimizer."""
     from quiz.progress_io import write_optimizer_csv
     from quiz.store import database_failures
@@ -142,23 +178,32 @@ def optimizer_csv_cmd(learner: str | None, deck: str | None, db: Path | None, ou
         sd = store.study_day(name)
         try:
             with database_failures(store.path):
-                n = write_optimizer_csv(store.db, name, output, deck, replace=force,
-                                        inputs=[store.path])
+                n = write_optimizer_csv(
+                    store.db, name, output, deck, replace=force, inputs=[store.path]
+                )
         except OSError as exc:
             raise cannot_write(output, exc) from None
     finally:
         store.close()
-    click.echo(f"wrote {n} reviews to {literal(output)} (timezone {sd.tz}, day starts at {sd.rollover_hour}:00)")
+    click.echo(
+        f"wrote {n} reviews to {literal(output)} (timezone {sd.tz}, day starts at {sd.rollover_hour}:00)"
+    )
 
 
 @progress.command("params")
 @click.option("--learner", help="Whose parameters (default: you, or the only learner).")
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
-@click.option("--set", "set_file", type=click.Path(path_type=Path),
-              help="Load fitted parameters: a JSON list of 21 numbers, or the optimizer's output.")
+@click.option(
+    "--set",
+    "set_file",
+    type=click.Path(path_type=Path),
+    help="Load fitted parameters: a JSON list of 21 numbers, or the optimizer's output.",
+)
 @click.option("--reset", is_flag=True, help="Go back to fsrs's default parameters.")
 @click.option("--show", is_flag=True, help="Print the parameters in use (the default action).")
-def params_cmd(learner: str | None, db: Path | None, set_file: Path | None, reset: bool, show: bool) -> None:
+def params_cmd(
+    learner: str | None, db: Path | None, set_file: Path | None, reset: bool, show: bool
+) -> None:
     """Show or set the learner's FSRS parameters (used for future reviews)."""
     from quiz.progress_io import get_parameters, read_parameters, set_parameters
     from quiz.study.scheduling import DEFAULT_PARAMETERS
@@ -179,8 +224,15 @@ def params_cmd(learner: str | None, db: Path | None, set_file: Path | None, rese
     finally:
         store.close()
     if show or (set_file is None and not reset):
-        click.echo(json.dumps({"learner": name, "custom": current is not None,
-                               "parameters": current or list(DEFAULT_PARAMETERS)}))
+        click.echo(
+            json.dumps(
+                {
+                    "learner": name,
+                    "custom": current is not None,
+                    "parameters": current or list(DEFAULT_PARAMETERS),
+                }
+            )
+        )
 
 
 @progress.command("optimize")
@@ -210,7 +262,9 @@ def optimize_cmd(learner: str | None, deck: str | None, db: Path | None, dry_run
     elif dry_run:
         click.echo("better, not saved (--dry-run)")
     else:
-        click.echo(f"saved: scheduling uses them from now on ({'deck ' + deck if deck else 'all decks'})")
+        click.echo(
+            f"saved: scheduling uses them from now on ({'deck ' + deck if deck else 'all decks'})"
+        )
 
 
 def resolve_learner_or_default(store) -> str:  # type: ignore[no-untyped-def]
@@ -243,10 +297,15 @@ def restore_cmd(backup: str | None, db: Path | None) -> None:
             return
         click.echo(f"backups of {literal(path)} (newest first):")
         for info in infos:
-            held = (f"{info.reviews} reviews, last {info.last_review or 'never'}"
-                    if info.usable else "unreadable")
-            click.echo(f"  {literal(info.path.name)}\t{BACKUP_KINDS[info.kind]}\t"
-                       f"{info.size // 1024} KiB\t{held}")
+            held = (
+                f"{info.reviews} reviews, last {info.last_review or 'never'}"
+                if info.usable
+                else "unreadable"
+            )
+            click.echo(
+                f"  {literal(info.path.name)}\t{BACKUP_KINDS[info.kind]}\t"
+                f"{info.size // 1024} KiB\t{held}"
+            )
         click.echo("restore one with: quiz progress restore NAME")
         return
     source = resolve_backup(path, backup)

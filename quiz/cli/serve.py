@@ -72,19 +72,39 @@ def deck_file(deck: str, decks: tuple[Path, ...]) -> str:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Anything but this machine needs --public.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but this machine needs --public.",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--public", is_flag=True,
-              help="Allow a --host other machines can reach (the app has no login).")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="QUIZ_DB", help=DB_HELP)
+@click.option(
+    "--public", is_flag=True, help="Allow a --host other machines can reach (the app has no login)."
+)
+@click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), envvar="QUIZ_DB", help=DB_HELP
+)
 @click.option("--learner", help="Who studies in the browser (default: your user name).")
-@click.option("--decks", multiple=True, type=click.Path(path_type=Path),
-              help="A deck file or folder to show on the home screen (repeatable).")
-@click.option("--deck", help="Open straight into studying this deck (a file or deck id), "
-              "as 'quiz study DECK' does.")
-def serve(host: str, port: int, public: bool, db: Path | None, learner: str | None,
-          decks: tuple[Path, ...], deck: str | None) -> None:
+@click.option(
+    "--decks",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A deck file or folder to show on the home screen (repeatable).",
+)
+@click.option(
+    "--deck",
+    help="Open straight into studying this deck (a file or deck id), as 'quiz study DECK' does.",
+)
+def serve(
+    host: str,
+    port: int,
+    public: bool,
+    db: Path | None,
+    learner: str | None,
+    decks: tuple[Path, ...],
+    deck: str | None,
+) -> None:
     """The study app in a web browser: open the address it prints."""
     try:
         from textual_serve.server import Server
@@ -98,10 +118,14 @@ def serve(host: str, port: int, public: bool, db: Path | None, learner: str | No
         if not public:
             raise QuizError(
                 f"error: --host {host} lets other machines in, and quiz serve has no login; "
-                "add --public to do it anyway", exit_code=2)
+                "add --public to do it anyway",
+                exit_code=2,
+            )
         click.echo(
             f"warning: serving on {host}:{port} with no login: anyone who can reach this "
-            "address studies as this learner and changes their progress", err=True)
+            "address studies as this learner and changes their progress",
+            err=True,
+        )
     url_host = host
     if host in ("0.0.0.0", "::", ""):  # every interface: the browser needs this machine's name
         import socket
@@ -109,6 +133,11 @@ def serve(host: str, port: int, public: bool, db: Path | None, learner: str | No
         url_host = socket.getfqdn()
     if ":" in url_host:
         url_host = f"[{url_host}]"
-    server = Server(app_command(db, learner, decks, deck), host=host, port=port, title="quiz",
-                    public_url=f"http://{url_host}:{port}")
+    server = Server(
+        app_command(db, learner, decks, deck),
+        host=host,
+        port=port,
+        title="quiz",
+        public_url=f"http://{url_host}:{port}",
+    )
     server.serve()

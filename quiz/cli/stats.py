@@ -49,8 +49,9 @@ def duration_text(ms: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def plain_table(title: str, headers: list[str], rows: list[list[Any]], right: set[str],
-                width: int) -> str:
+def plain_table(
+    title: str, headers: list[str], rows: list[list[Any]], right: set[str], width: int
+) -> str:
     """Rows as aligned text columns (untrusted text escaped, long cells cut with "…"): the
     first column and the text columns share what the numbers leave of ``width``."""
     from rich.cells import cell_len, set_cell_size
@@ -58,7 +59,9 @@ def plain_table(title: str, headers: list[str], rows: list[list[Any]], right: se
     from quiz.wording import literal
 
     cells = [[literal("" if c is None else str(c)).replace("\n", " ") for c in row] for row in rows]
-    widths = [max([cell_len(h)] + [cell_len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+    widths = [
+        max([cell_len(h)] + [cell_len(row[i]) for row in cells]) for i, h in enumerate(headers)
+    ]
     text_cols = [i for i, h in enumerate(headers) if h not in right]
     spare = width - sum(widths) - 2 * (len(headers) - 1)
     while spare < 0 and text_cols:  # narrow the widest text column until the line fits
@@ -73,8 +76,11 @@ def plain_table(title: str, headers: list[str], rows: list[list[Any]], right: se
             text = set_cell_size(text, widths[i] - 1) + "…"
         return text.rjust(widths[i]) if headers[i] in right else set_cell_size(text, widths[i])
 
-    lines = [title, "  ".join(fit(h, i) for i, h in enumerate(headers)).rstrip(),
-             "  ".join("─" * w for w in widths)]
+    lines = [
+        title,
+        "  ".join(fit(h, i) for i, h in enumerate(headers)).rstrip(),
+        "  ".join("─" * w for w in widths),
+    ]
     lines += ["  ".join(fit(c, i) for i, c in enumerate(row)).rstrip() for row in cells]
     return "\n".join(lines)
 
@@ -93,7 +99,9 @@ def check_deck(store: Store, deck: str | None) -> None:
 @click.option("--learner", help="Whose progress (default: you, or the only learner).")
 @click.option("--deck", help="Only this deck id (default: every deck).")
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (keys documented in docs/stats-json.md).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (keys documented in docs/stats-json.md)."
+)
 def stats(learner: str | None, deck: str | None, db: Path | None, as_json: bool) -> None:
     """Your progress: activity, streaks, retention, mastery by section, forecast."""
     from quiz.stats import compute_stats
@@ -107,7 +115,9 @@ def stats(learner: str | None, deck: str | None, db: Path | None, as_json: bool)
             name = resolve_learner(store, learner)
             check_deck(store, deck)
             now = clock()
-            result = compute_stats(store.db, name, deck, now=now, study_day=store.study_day(name, deck))
+            result = compute_stats(
+                store.db, name, deck, now=now, study_day=store.study_day(name, deck)
+            )
             prompts = _prompts(store, [(h.deck, h.card_id) for h in result.hardest])
     finally:
         store.close()
@@ -140,9 +150,17 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
     summary = Table(show_header=False, box=None, pad_edge=False)
     summary.add_column(style="bold")
     summary.add_column()
-    summary.add_row("Reviews", f"{s.total_reviews} in all; {sum(a.reviews for a in s.activity)} in the last 365 days")
-    summary.add_row("Time studied", f"{duration_text(s.time_ms_last_365_days)} in the last 365 days")
-    summary.add_row("Streak", f"{plural(s.streaks.current, 'day')} (longest {s.streaks.longest}; {plural(s.streaks.days_studied, 'day')} studied)")
+    summary.add_row(
+        "Reviews",
+        f"{s.total_reviews} in all; {sum(a.reviews for a in s.activity)} in the last 365 days",
+    )
+    summary.add_row(
+        "Time studied", f"{duration_text(s.time_ms_last_365_days)} in the last 365 days"
+    )
+    summary.add_row(
+        "Streak",
+        f"{plural(s.streaks.current, 'day')} (longest {s.streaks.longest}; {plural(s.streaks.days_studied, 'day')} studied)",
+    )
     summary.add_row("Predicted retention now", percent(s.predicted_retention))
     summary.add_row("Mastery", percent(s.overall_mastery))
     summary.add_row("Due today", f"{s.forecast[0].due if s.forecast else 0} (overdue {s.overdue})")
@@ -152,7 +170,9 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
     cards = Table(title="Cards")
     for col in ("New", "Learning", "Young", "Mature", "Suspended", "Total", "Leeches"):
         cards.add_column(col, justify="right")
-    cards.add_row(*(str(v) for v in (c.new, c.learning, c.young, c.mature, c.suspended, c.total, c.leech)))
+    cards.add_row(
+        *(str(v) for v in (c.new, c.learning, c.young, c.mature, c.suspended, c.total, c.leech))
+    )
     console.print(cards)
 
     ret = Table(title="True retention (review answers not rated Again)")
@@ -160,7 +180,13 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
     for col in ("Young", "Mature", "Total", "Answers"):
         ret.add_column(col, justify="right")
     for row in s.retention:
-        ret.add_row(row.period.replace("_", " "), percent(row.young), percent(row.mature), percent(row.total), str(row.count))
+        ret.add_row(
+            row.period.replace("_", " "),
+            percent(row.young),
+            percent(row.mature),
+            percent(row.total),
+            str(row.count),
+        )
     console.print(ret)
 
     if s.mastery:
@@ -194,7 +220,9 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
     for f in s.forecast[:14]:
         fc.add_row(f.day.strftime("%a %d %b"), str(f.due))
     fc.add_row(
-        f"{s.forecast[14].day.strftime('%d %b')}–{s.forecast[-1].day.strftime('%d %b')}" if len(s.forecast) > 14 else "later",
+        f"{s.forecast[14].day.strftime('%d %b')}–{s.forecast[-1].day.strftime('%d %b')}"
+        if len(s.forecast) > 14
+        else "later",
         str(sum(f.due for f in s.forecast[14:])),
     )
     grid = Table.grid(padding=(0, 4))
@@ -204,7 +232,9 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
     if s.hardest:
         h = Table(title="Hardest cards")
         h.add_column("Card", overflow="ellipsis", no_wrap=True, max_width=28)
-        h.add_column("Question", overflow="ellipsis", no_wrap=True, max_width=max(16, console.width - 58))
+        h.add_column(
+            "Question", overflow="ellipsis", no_wrap=True, max_width=max(16, console.width - 58)
+        )
         h.add_column("Lapses", justify="right", no_wrap=True, min_width=6)
         h.add_column("Again", justify="right", no_wrap=True, min_width=5)
         h.add_column("Recall now", justify="right", no_wrap=True, min_width=10)
@@ -212,26 +242,58 @@ def print_stats(s: Any, prompts: dict[tuple[str, str], str] | None = None) -> No
         for card in s.hardest:
             prompt = (prompts or {}).get((card.deck, card.card_id))
             name = card.card_id if one_deck else f"{card.deck}/{card.card_id}"
-            h.add_row(shown(name), shown(prompt or ""), str(card.lapses), str(card.failures),
-                      percent(card.retrievability, 0))
+            h.add_row(
+                shown(name),
+                shown(prompt or ""),
+                str(card.lapses),
+                str(card.failures),
+                percent(card.retrievability, 0),
+            )
         console.print(h)
 
 
 @main.command()
-@click.option("--db", "dbs", multiple=True, type=click.Path(path_type=Path),
-              help="A progress database, or a folder of them (every *.db in it); repeat for one "
-                   "database per trainee (default: $QUIZ_DB or yours).")
+@click.option(
+    "--db",
+    "dbs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A progress database, or a folder of them (every *.db in it); repeat for one "
+    "database per trainee (default: $QUIZ_DB or yours).",
+)
 @click.option("--deck", help="Only this deck id.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
-              show_default=True, help="html: one self-contained page to send (use with -o).")
-@click.option("--limit", type=click.IntRange(1, 1_000_000), default=30, show_default=True,
-              help="Card rows shown in the table and the page (csv and json hold them all).")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Write the csv, json or html report to this file (default or -: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "html"]),
+    default="table",
+    show_default=True,
+    help="html: one self-contained page to send (use with -o).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 1_000_000),
+    default=30,
+    show_default=True,
+    help="Card rows shown in the table and the page (csv and json hold them all).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the csv, json or html report to this file (default or -: standard output).",
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--progress", "show_progress", is_flag=True, help=PROGRESS_HELP)
-def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int, output: Path | None,
-           force: bool, show_progress: bool) -> None:
+def report(
+    dbs: tuple[Path, ...],
+    deck: str | None,
+    fmt: str,
+    limit: int,
+    output: Path | None,
+    force: bool,
+    show_progress: bool,
+) -> None:
     """For instructors: each learner's progress, and the hardest or flagged cards first."""
     import json
 
@@ -249,7 +311,9 @@ def report(dbs: tuple[Path, ...], deck: str | None, fmt: str, limit: int, output
         output = None
     if output is not None:
         if fmt == "table":
-            raise QuizError("error: -o writes --format csv, json or html; the table is for the terminal", 2)
+            raise QuizError(
+                "error: -o writes --format csv, json or html; the table is for the terminal", 2
+            )
         output_target(output, replace=force, inputs=paths)  # refused before any work
     clock = cli_clock()
     with Progress("Reading progress databases", "databases", forced=show_progress) as progress:
@@ -304,16 +368,37 @@ def print_report(rep: Any, limit: int = 30) -> None:
 
     console = Console(highlight=False)
     many = len(rep.sources) > 1
-    headers = ["Learner", *(["Database"] if many else []), "Seen", "Reviews", "Ret. 30d", "Mastery",
-               "Weakest", "Last studied", "Days"]
+    headers = [
+        "Learner",
+        *(["Database"] if many else []),
+        "Seen",
+        "Reviews",
+        "Ret. 30d",
+        "Mastery",
+        "Weakest",
+        "Last studied",
+        "Days",
+    ]
     right = {"Seen", "Reviews", "Ret. 30d", "Mastery", "Days"}
     rows = []
     for r in rep.learners:
-        weakest = f"{r.weakest_section} ({percent(r.weakest_mastery, 0)})" if r.weakest_section else "—"
+        weakest = (
+            f"{r.weakest_section} ({percent(r.weakest_mastery, 0)})" if r.weakest_section else "—"
+        )
         last = r.last_studied.strftime("%Y-%m-%d") if r.last_studied else "never"
-        rows.append([r.learner, *([r.source] if many else []), str(r.cards_seen), str(r.reviews),
-                     percent(r.retention_30d), percent(r.mastery), weakest, last,
-                     "—" if r.days_since is None else str(r.days_since)])
+        rows.append(
+            [
+                r.learner,
+                *([r.source] if many else []),
+                str(r.cards_seen),
+                str(r.reviews),
+                percent(r.retention_30d),
+                percent(r.mastery),
+                weakest,
+                last,
+                "—" if r.days_since is None else str(r.days_since),
+            ]
+        )
     title = f"Learners ({len(rep.learners)})"
     if len(rows) >= LARGE_CLASS:
         click.echo(plain_table(title, headers, rows, right, console.width))
@@ -322,14 +407,18 @@ def print_report(rep: Any, limit: int = 30) -> None:
         for h in headers:
             lt.add_column(h, justify="right" if h in right else "left")
         for row in rows:
-            lt.add_row(*(cell if h in right else shown(cell) for h, cell in zip(headers, row, strict=True)))
+            lt.add_row(
+                *(cell if h in right else shown(cell) for h, cell in zip(headers, row, strict=True))
+            )
         console.print(lt)
 
     decks = list(dict.fromkeys(c.deck for c in rep.cards))
     for deck_id in decks:  # one table per deck: whole card ids, one line per card
         cards = [c for c in rep.cards if c.deck == deck_id]
         title = "Cards" if len(decks) == 1 else f"Cards of {shown(deck_id).plain}"
-        ct = Table(title=f"{title}, flagged and hardest first ({min(limit, len(cards))} of {len(cards)})")
+        ct = Table(
+            title=f"{title}, flagged and hardest first ({min(limit, len(cards))} of {len(cards)})"
+        )
         id_width = min(40, max((len(c.card_id) for c in cards[:limit]), default=4))
         has_flags = any(c.flags for c in cards[:limit])
         # the question gets what the other columns leave (borders and padding: 3 per column)
@@ -341,9 +430,16 @@ def print_report(rep: Any, limit: int = 30) -> None:
         ct.add_column("Avg time", justify="right", no_wrap=True)
         ct.add_column("Flags", overflow="fold", max_width=30 if has_flags else 5)  # rare: wrapped
         for c in cards[:limit]:
-            flags = "; ".join(f"{f.learner}: {f.comment}" if f.comment else f.learner for f in c.flags)
+            flags = "; ".join(
+                f"{f.learner}: {f.comment}" if f.comment else f.learner for f in c.flags
+            )
             avg = "—" if c.avg_time_ms is None else f"{c.avg_time_ms / 1000:.1f} s"
-            ct.add_row(shown(c.card_id), shown(c.prompt or ""), str(c.answers), percent(c.failure_rate, 0),
-                       avg, shown(flags))
+            ct.add_row(
+                shown(c.card_id),
+                shown(c.prompt or ""),
+                str(c.answers),
+                percent(c.failure_rate, 0),
+                avg,
+                shown(flags),
+            )
         console.print(ct)
-

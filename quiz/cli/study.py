@@ -38,11 +38,23 @@ def _open_store(db: Path | None, clock: Clock, readonly: bool = False):  # type:
 @click.option("--plain", is_flag=True, help="Line by line on stdin/stdout, no TUI.")
 @click.option("--learner", help="Who is studying (default: your user name).")
 @click.option("--db", type=click.Path(path_type=Path), help=DB_HELP)
-@click.option("--new", "new_limit", type=click.IntRange(0, 100_000), help="New cards allowed today (0-100000).")
+@click.option(
+    "--new",
+    "new_limit",
+    type=click.IntRange(0, 100_000),
+    help="New cards allowed today (0-100000).",
+)
 @click.option("--practice", is_flag=True, help="Cram cards without changing the schedule.")
 @click.option("--cards", "card_ids", help="Practice only these card ids (comma-separated).")
-@click.option("--exam", type=click.IntRange(1, 100_000), metavar="N", help="An exam of N random cards (at most 100000).")
-@click.option("--seed", type=click.IntRange(0, 2**63 - 1), hidden=True, help="Seed for shuffles (tests).")
+@click.option(
+    "--exam",
+    type=click.IntRange(1, 100_000),
+    metavar="N",
+    help="An exam of N random cards (at most 100000).",
+)
+@click.option(
+    "--seed", type=click.IntRange(0, 2**63 - 1), hidden=True, help="Seed for shuffles (tests)."
+)
 def study(
     deck: str,
     plain: bool,
@@ -69,8 +81,15 @@ def study(
         from quiz.tui.app import run_study
 
         cards = [c.strip() for c in card_ids.split(",") if c.strip()] if card_ids else None
-        run_study(deck, learner=learner, db=db, mode=mode, exam=exam, new_limit=new_limit,
-                  practice_cards=cards)
+        run_study(
+            deck,
+            learner=learner,
+            db=db,
+            mode=mode,
+            exam=exam,
+            new_limit=new_limit,
+            practice_cards=cards,
+        )
         return
     from quiz.cli.plain import run_plain
     from quiz.study.session import StudySession
@@ -88,7 +107,9 @@ def study(
                 clock=clock,
                 new_limit=new_limit,
                 exam_size=exam,
-                practice_cards=[c.strip() for c in card_ids.split(",") if c.strip()] if card_ids else None,
+                practice_cards=[c.strip() for c in card_ids.split(",") if c.strip()]
+                if card_ids
+                else None,
                 seed=seed,
             )
             try:
@@ -167,7 +188,9 @@ def restore(deck: str, card_id: str, learner: str | None, db: Path | None) -> No
         learners = store.learners_of_card(deck, cid, learner)
         if not learners:
             who = f" for learner {literal(learner)!s}" if learner is not None else ""
-            raise QuizError(f"error: no progress for card {literal(cid)} in deck {literal(deck)}{who}")
+            raise QuizError(
+                f"error: no progress for card {literal(cid)} in deck {literal(deck)}{who}"
+            )
         for name in learners:
             store.restore(name, deck, cid)
             click.echo(f"restored: {literal(deck)} {literal(cid)} (learner {literal(name)})")

@@ -79,7 +79,9 @@ def deck_files(
 
 
 def _folder_decks(
-    folder: Path, recursive: bool, _seen: set[Path] | None = None,
+    folder: Path,
+    recursive: bool,
+    _seen: set[Path] | None = None,
     skipped: list[tuple[Path, str]] | None = None,
 ) -> Iterator[Path]:
     """Deck files in ``folder``; deck-named entries that cannot be decks (FIFOs, devices,
@@ -121,7 +123,9 @@ def _why_not_a_file(path: Path) -> str:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return "skipped: a symbolic link loop"
-        return "skipped: a dangling symbolic link" if path.is_symlink() else f"skipped: {exc.strerror}"
+        return (
+            "skipped: a dangling symbolic link" if path.is_symlink() else f"skipped: {exc.strerror}"
+        )
     except RuntimeError:
         return "skipped: a symbolic link loop"
     if stat.S_ISFIFO(mode):
@@ -226,7 +230,10 @@ def find_library_decks(
             title = entry.title or path.name  # type: ignore[attr-defined]
             missing.append(
                 DeckRef(
-                    MISSING_KEY + str(path), title, path, 0,
+                    MISSING_KEY + str(path),
+                    title,
+                    path,
+                    0,
                     error_line(
                         "missing (moved or deleted). "
                         f"'quiz add NEW-PATH' if it moved; 'quiz remove {printable(str(path))}' "
@@ -249,7 +256,9 @@ def _looks_like_path(arg: str) -> bool:
     )
 
 
-def resolve_deck(arg: str | os.PathLike[str], extra_paths: Iterable[str | os.PathLike[str]] = ()) -> Deck:
+def resolve_deck(
+    arg: str | os.PathLike[str], extra_paths: Iterable[str | os.PathLike[str]] = ()
+) -> Deck:
     """The deck named by ``arg``: a deck file path, or the ``deck`` id of a deck found."""
     text = os.fspath(arg)
     path = Path(text)

@@ -70,10 +70,13 @@ def read_back(path: Path, card_id: str, deck_id: str) -> EditResult:
     if deck.deck != deck_id:
         line = (result.position("deck") or (1, 1))[0]
         return EditResult(
-            None, None,
+            None,
+            None,
             error_line(
                 f"the deck id changed from {deck_id!r} to {deck.deck!r}; "
-                "change it back to keep this deck's progress", str(path), line,
+                "change it back to keep this deck's progress",
+                str(path),
+                line,
             ),
         )
     card = next((c for c in deck.active_cards if c.id == card_id), None)

@@ -45,7 +45,11 @@ class _SourceText:
         self.name = name
         folded = normalize_passage(text)
         # a word broken over two lines: "second-\nlargest" may be quoted either way
-        self.variants = {folded, _LINE_HYPHEN.sub(r"\1-\2", folded), _LINE_HYPHEN.sub(r"\1\2", folded)}
+        self.variants = {
+            folded,
+            _LINE_HYPHEN.sub(r"\1-\2", folded),
+            _LINE_HYPHEN.sub(r"\1\2", folded),
+        }
 
     def contains(self, quote: str) -> bool:
         """True when every part of the quote (parts split at "...") occurs, in order."""
@@ -183,7 +187,30 @@ def _answer_in_prompt(card: AnyCard) -> str | None:
 
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_MINOR = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "de", "du", "la", "le", "des"])
+_MINOR = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "de",
+        "du",
+        "la",
+        "le",
+        "des",
+    ]
+)
 
 
 def initials(name: str) -> str:
@@ -227,13 +254,21 @@ def giveaway(card: AnyCard) -> tuple[str, str, str] | None:
     asks_expansion = re.search(r"\b(?:acronym|abbreviation|stands? for)\b", prompt, re.I)
     for answer in answers:
         acro = initials(answer)
-        if len(acro) >= 2 and not asks_expansion and re.search(rf"(?<![\w-]){re.escape(acro)}s?(?![\w-])", prompt):
+        if (
+            len(acro) >= 2
+            and not asks_expansion
+            and re.search(rf"(?<![\w-]){re.escape(acro)}s?(?![\w-])", prompt)
+        ):
             return answer, acro, "its acronym"
         if re.fullmatch(r"[A-Z]{2,6}", answer.strip()):
             for k in range(len(tokens)):
                 for n in range(2, 8):
                     phrase = " ".join(tokens[k : k + n])
-                    if initials(phrase) == answer.strip() and phrase.split()[-1][:1].isupper() and phrase.split()[0][:1].isupper():
+                    if (
+                        initials(phrase) == answer.strip()
+                        and phrase.split()[-1][:1].isupper()
+                        and phrase.split()[0][:1].isupper()
+                    ):
                         return answer, phrase, "its full name"
         words = [w for w in _WORD_RE.findall(answer) if w.lower() not in _MINOR]
         if not words or len(words) > 4:
@@ -282,7 +317,9 @@ class CheckReport:
     def summary(self) -> str:
         """One line: decks, cards by type, errors, warnings."""
         cards = sum(self.cards_by_type.values())
-        by_type = ", ".join(f"{t} {self.cards_by_type[t]}" for t in CARD_TYPES if self.cards_by_type[t])
+        by_type = ", ".join(
+            f"{t} {self.cards_by_type[t]}" for t in CARD_TYPES if self.cards_by_type[t]
+        )
         line = f"{plural(self.decks, 'deck')}, {plural(cards, 'card')}"
         if by_type:
             line += f" ({by_type})"

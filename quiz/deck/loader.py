@@ -350,8 +350,12 @@ def _build(text: str, shown: str, result: LoadResult) -> tuple[Any, _Node]:
         raise _Refused(f"YAML syntax: {_one_line(problem)}", line, col) from None
     except yaml.reader.ReaderError as exc:
         line, col = _text_position(text, exc.position)
-        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        raise _Refused(f"character U+{char:04X} is not allowed in YAML ({exc.reason})", line, col) from None
+        char = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        raise _Refused(
+            f"character U+{char:04X} is not allowed in YAML ({exc.reason})", line, col
+        ) from None
     except yaml.YAMLError as exc:
         raise _Refused(f"YAML syntax: {_one_line(str(exc))}") from None
     finally:
@@ -400,7 +404,9 @@ def _build_from(loader: Any, shown: str, result: LoadResult) -> tuple[Any, _Node
         if key is _MERGE:
             sources = value if isinstance(value, list) else [value]
             if not all(isinstance(s, dict) for s in sources):
-                raise _Refused("'<<' must merge a mapping or a list of mappings", node.line, node.col)
+                raise _Refused(
+                    "'<<' must merge a mapping or a list of mappings", node.line, node.col
+                )
             frame.merged = (frame.merged or []) + sources
             merge_nodes = node.items if isinstance(value, list) else [node]
             frame.node.merges = (frame.node.merges or []) + list(merge_nodes or [])
@@ -422,7 +428,8 @@ def _build_from(loader: Any, shown: str, result: LoadResult) -> tuple[Any, _Node
             node = _Node(mark.line + 1, mark.column + 1)
             value = event.value
             if event.tag is not None or (
-                event.implicit[0] and (not value or value[0] in _MAYBE_TYPED)
+                event.implicit[0]
+                and (not value or value[0] in _MAYBE_TYPED)
                 and not (len(value) > 5 and value[0].isalpha())  # longer than any bool/null
             ):
                 value = _scalar(event, resolve, node)
@@ -519,7 +526,9 @@ def _scalar(event: Any, resolve: Any, node: _Node) -> Any:
             return value
         tag = resolve(yaml.ScalarNode, value, (True, False))
     elif tag not in _SCALAR_TAGS:
-        raise _Refused(f"tag {_short(_shown_tag(tag))!r} is not allowed in a deck file", node.line, node.col)
+        raise _Refused(
+            f"tag {_short(_shown_tag(tag))!r} is not allowed in a deck file", node.line, node.col
+        )
     if tag in (_STR_TAG, _VALUE_TAG, "tag:yaml.org,2002:timestamp"):
         return value
     if tag == _MERGE_TAG:
@@ -528,7 +537,9 @@ def _scalar(event: Any, resolve: Any, node: _Node) -> Any:
     try:
         return constructor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
     except (ValueError, TypeError, KeyError, OverflowError):
-        raise _Refused(f"{_short(value)!r} is not a valid {_shown_tag(tag)} value", node.line, node.col) from None
+        raise _Refused(
+            f"{_short(value)!r} is not a valid {_shown_tag(tag)} value", node.line, node.col
+        ) from None
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -676,7 +687,11 @@ def _validate(data: Any, root: _Node, shown: str, result: LoadResult) -> None:
         blank = _blank_field(card)
         if blank:
             pos = result.card_position(index, blank) or (line, col)
-            what = "is not a finite number" if blank == "answer" and card.type == "numeric" else "is empty"
+            what = (
+                "is not a finite number"
+                if blank == "answer" and card.type == "numeric"
+                else "is empty"
+            )
             result.problems.append(Problem(shown, *pos, "error", f"'{blank}' {what}", card.id))
             continue
         result.cards.append((index, card))
@@ -706,7 +721,9 @@ def validate_card(raw: dict[str, Any]) -> tuple[AnyCard | None, list[str]]:
         ]
     blank = _blank_field(card)
     if blank:
-        what = "is not a finite number" if blank == "answer" and card.type == "numeric" else "is empty"
+        what = (
+            "is not a finite number" if blank == "answer" and card.type == "numeric" else "is empty"
+        )
         return None, [f"'{blank}' {what}"]
     return card, []
 

@@ -81,21 +81,23 @@ def dump_deck(deck: Deck, header: str | None = None) -> str:
     values = yaml_values(data)
     if values > MAX_NODES:
         raise DeckError(
-            deck.deck, f"deck is too large to write: {values:,} YAML values for "
+            deck.deck,
+            f"deck is too large to write: {values:,} YAML values for "
             f"{len(deck.cards):,} cards (a deck file may hold at most {MAX_NODES:,} values, "
-            "about 16,000 basic cards); split it into several decks")
+            "about 16,000 basic cards); split it into several decks",
+        )
     text = _dump(data, header)
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise DeckError(
-            deck.deck, f"deck is too large to write: {len(text.encode('utf-8')) / 1048576:.1f} MB "
-            f"(a deck file may be at most {MAX_FILE_BYTES // 1048576} MB); split it")
+            deck.deck,
+            f"deck is too large to write: {len(text.encode('utf-8')) / 1048576:.1f} MB "
+            f"(a deck file may be at most {MAX_FILE_BYTES // 1048576} MB); split it",
+        )
     return text
 
 
 def _dump(data: Any, header: str | None) -> str:
-    text = yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88
-    )
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88)
     if header:
         text = "".join(f"# {line}\n" for line in header.splitlines()) + text
     return text

@@ -82,7 +82,9 @@ def _dump_entry(key: str, value: Any, indent: int) -> str:
         {key: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88
     ).rstrip("\n")
     pad = " " * indent
-    return "\n".join(line if i == 0 or not line else pad + line for i, line in enumerate(text.split("\n")))
+    return "\n".join(
+        line if i == 0 or not line else pad + line for i, line in enumerate(text.split("\n"))
+    )
 
 
 def _dump_mapping(data: Mapping[str, Any], indent: int) -> str:
@@ -90,7 +92,9 @@ def _dump_mapping(data: Mapping[str, Any], indent: int) -> str:
         dict(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88
     ).rstrip("\n")
     pad = " " * indent
-    return "\n".join(line if i == 0 or not line else pad + line for i, line in enumerate(text.split("\n")))
+    return "\n".join(
+        line if i == 0 or not line else pad + line for i, line in enumerate(text.split("\n"))
+    )
 
 
 def _cards_node(root: yaml.Node | None) -> yaml.SequenceNode:
@@ -123,14 +127,18 @@ def _compose(text: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise YamlEditError(f"the deck file is not valid YAML: {' '.join(str(exc).split())}") from None
+        raise YamlEditError(
+            f"the deck file is not valid YAML: {' '.join(str(exc).split())}"
+        ) from None
 
 
 def _load(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise YamlEditError(f"the edited file would not be valid YAML: {' '.join(str(exc).split())}") from None
+        raise YamlEditError(
+            f"the edited file would not be valid YAML: {' '.join(str(exc).split())}"
+        ) from None
 
 
 def _raw_card(data: Any, card_id: str) -> dict[str, Any] | None:

@@ -129,7 +129,9 @@ def _prompt_source(card: AnyCard) -> str:
     return card.prompt
 
 
-def sentence_candidates(report_text: str, card: AnyCard) -> tuple[list[Alternative], list[Alternative]]:
+def sentence_candidates(
+    report_text: str, card: AnyCard
+) -> tuple[list[Alternative], list[Alternative]]:
     """(gap moves, type changes) for one card of a deck generated from ``report_text``."""
     cands = Candidates(report_text)
     return cands.gap_moves(card), cands.type_changes(card)

@@ -31,9 +31,11 @@ def frequent_person(answer: str, frequent: set[str]) -> bool:
         return tokens[0] in frequent
     if not 2 <= len(tokens) <= 4 or not all(t[:1].isupper() or t.endswith(".") for t in tokens):
         return False
-    return tokens[-1] in frequent and not any(
-        t in ORG_WORDS for t in tokens
-    ) and not is_country(" ".join(tokens))
+    return (
+        tokens[-1] in frequent
+        and not any(t in ORG_WORDS for t in tokens)
+        and not is_country(" ".join(tokens))
+    )
 
 
 def topic_list(answer: str, topic_names: set[str], common: set[str]) -> bool:
@@ -55,7 +57,9 @@ def asks_role(d: Draft) -> bool:
     """Whether a draft asks for a name by its role in the argument (who said, whom blamed):
     then even the report's most mentioned name is worth asking."""
     return d.template == "who-said" or (
-        d.type == "short" and d.kind == "argument" and d.prompt.startswith("According to the report")
+        d.type == "short"
+        and d.kind == "argument"
+        and d.prompt.startswith("According to the report")
     )
 
 
@@ -107,8 +111,11 @@ def keyword_spans(text: str, document: str = "") -> list[Span]:
     ):
         start = prev.start(1)  # "regime survival", not "providers immunization"
     nxt = re.match(r"\s+([a-z][a-z-]{3,})\b", text[end:])
-    if nxt and nxt.group(1) not in STOPWORDS and word_zipf(nxt.group(1)) < 4.6 and not (
-        nxt.group(1).endswith(("ed", "ly", "ing"))
+    if (
+        nxt
+        and nxt.group(1) not in STOPWORDS
+        and word_zipf(nxt.group(1)) < 4.6
+        and not (nxt.group(1).endswith(("ed", "ly", "ing")))
     ):
         end = end + nxt.end(1)
     phrase = text[start:end]
@@ -151,6 +158,7 @@ def core_name(name: str) -> str:
     """A name without its leading titles: "President Trump" -> "Trump", "Special Counsel" stays."""
     tokens = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).split()
     tokens[-1:] = [re.sub(r"[’']s$", "", tokens[-1])] if tokens else []
+
     def title(t: str) -> bool:
         return t in TITLES or t.split("-")[0] in TITLES
 
@@ -209,14 +217,20 @@ def askable(sp: Span, text: str) -> bool:
     if (
         sp.kind == "year"
         and re.search(r"[A-Z][\w)]*\s*$", before)
-        and not re.search(r"\b(?:in|since|by|of|until|from|after|before|during)\s*$", before, re.IGNORECASE)
+        and not re.search(
+            r"\b(?:in|since|by|of|until|from|after|before|during)\s*$", before, re.IGNORECASE
+        )
     ):
         return False
-    if sp.kind == "year" and not re.search(
-        r"(?:\b(?:in|since|by|until|before|after|through|from|of|early|late|mid|around|the)\s+|^)$",
-        before,
-        re.IGNORECASE,
-    ) and not re.search(r"\bbetween\b[^,;]{0,30}\band\s+$", before):  # "between now and 2040"
+    if (
+        sp.kind == "year"
+        and not re.search(
+            r"(?:\b(?:in|since|by|until|before|after|through|from|of|early|late|mid|around|the)\s+|^)$",
+            before,
+            re.IGNORECASE,
+        )
+        and not re.search(r"\bbetween\b[^,;]{0,30}\band\s+$", before)
+    ):  # "between now and 2040"
         return False
     if re.match(r"\s*(?:ago|earlier|later)\b", text[sp.end :]) or sp.text.endswith(" ago"):
         return False  # "ten years ago": relative to when it was written, not a fact to learn
@@ -225,7 +239,11 @@ def askable(sp: Span, text: str) -> bool:
             return False
         if is_country(sp.text) and text.count(sp.text) > 1:
             return False
-        if len(sp.text.split()) == 1 and word_zipf(sp.text.lower()) >= 4.5 and not is_country(sp.text):
+        if (
+            len(sp.text.split()) == 1
+            and word_zipf(sp.text.lower()) >= 4.5
+            and not is_country(sp.text)
+        ):
             return False  # a common word used as a name ("the Office"): too vague to ask
         if before.endswith("(") and len(sp.text.split()) == 1:
             return False

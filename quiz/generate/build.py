@@ -102,7 +102,9 @@ def build_drafts(
         ]
         if not fact_spans and not arguments:
             fact_spans = [  # nothing else to ask about this sentence
-                sp for sp in keyword_spans(s.text, cleaned.text) if not collocation(sp, s.text, cleaned.text)
+                sp
+                for sp in keyword_spans(s.text, cleaned.text)
+                if not collocation(sp, s.text, cleaned.text)
             ]
         drafts.extend(fact_drafts(ctx, fact_spans, all_types))
         before = context_before(usable, i)
@@ -121,7 +123,9 @@ def context_before(sentences: list[Sentence], i: int, n: int = 3) -> str:
 def name_references(d: Draft, context: str, document: str) -> None:
     """Name in the prompt what "the grouping", "this program" stand for, from the sentences
     before; count what stays unnamed."""
-    key = "question" if "question" in d.fields else "statement" if "statement" in d.fields else "text"
+    key = (
+        "question" if "question" in d.fields else "statement" if "statement" in d.fields else "text"
+    )
     prompt = d.fields.get(key)
     if not isinstance(prompt, str):
         return

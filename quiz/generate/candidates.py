@@ -696,7 +696,11 @@ def find_spans(text: str) -> list[Span]:
         unit = f"{scale} {cur}".strip()
         add(Span("money", m.group(0).strip(), m.start(), m.end(), value, unit))
     for m in _PERCENT.finditer(text):
-        add(Span("percent", m.group(0), m.start(), m.end(), _parse_number(m.group("num")), "percent"))
+        add(
+            Span(
+                "percent", m.group(0), m.start(), m.end(), _parse_number(m.group("num")), "percent"
+            )
+        )
     for m in _DATE.finditer(text):
         add(Span("date", m.group(0), m.start(), m.end()))
     for m in _MULT.finditer(text):
@@ -712,8 +716,21 @@ def find_spans(text: str) -> list[Span]:
         for i, w in enumerate(words):
             if w.lower() in _UNIT_STOP or w.lower() in STOPWORDS:
                 break
-            if w.lower() in ("remain", "remains", "exist", "exists", "occur", "occurs", "need",
-                             "needs", "received", "receive", "remained", "became", "become"):
+            if w.lower() in (
+                "remain",
+                "remains",
+                "exist",
+                "exists",
+                "occur",
+                "occurs",
+                "need",
+                "needs",
+                "received",
+                "receive",
+                "remained",
+                "became",
+                "become",
+            ):
                 break  # "about 42,000 remain": a verb, no unit
             if i and re.fullmatch(r"[a-z]+(?:ed|ing|ly)", w):
                 break  # "335 provisions related to": the unit is "provisions"

@@ -125,13 +125,18 @@ class Context:
         from quiz.generate.candidates import is_country
         from quiz.generate.phrasing import tidy_opening
 
-        if self.prev is None or not re.match(r"It (?!is (?:not )?(?:un)?(?:likely|clear|possible|"
-                                             r"important|difficult|certain|unclear|true)\b)",
-                                             self.sent.text):
+        if self.prev is None or not re.match(
+            r"It (?!is (?:not )?(?:un)?(?:likely|clear|possible|"
+            r"important|difficult|certain|unclear|true)\b)",
+            self.sent.text,
+        ):
             return None
         prev = tidy_opening(self.prev.text)[0]
-        m = re.match(r"([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3})\s+(?:is|was|has|had|can|could|"
-                     r"will|would|remains|appears|needs|wants|seeks|sees|views|[a-z]+s|[a-z]+ed)\b", prev)
+        m = re.match(
+            r"([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3})\s+(?:is|was|has|had|can|could|"
+            r"will|would|remains|appears|needs|wants|seeks|sees|views|[a-z]+s|[a-z]+ed)\b",
+            prev,
+        )
         if not m:
             return None
         name = m.group(1)

@@ -48,6 +48,8 @@ def card_debris(d: Draft) -> Debris | None:
         if found is not None:
             return found
     return None
+
+
 _STRUCTURE = re.compile(
     r"\b(?:Volume|Section|Part|Chapter|Appendix|Annex)\s+(?:[IVX]+|\d+)\b(?:\s+of\s+(?:the|this)\s+report)?"
     r"(?=[^?]*\b(?:describ|discuss|detail|address|set[s]? out|explain|cover|present|analy[sz])\w*)"

@@ -73,7 +73,48 @@ def lower_first(text: str, proper_words: frozenset[str] = frozenset()) -> str:
 
 
 US_STATES = frozenset(
-    ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "Wisconsin", "Wyoming"]
+    [
+        "Alabama",
+        "Alaska",
+        "Arizona",
+        "Arkansas",
+        "California",
+        "Colorado",
+        "Connecticut",
+        "Delaware",
+        "Florida",
+        "Georgia",
+        "Hawaii",
+        "Idaho",
+        "Illinois",
+        "Indiana",
+        "Iowa",
+        "Kansas",
+        "Kentucky",
+        "Louisiana",
+        "Maine",
+        "Maryland",
+        "Massachusetts",
+        "Michigan",
+        "Minnesota",
+        "Mississippi",
+        "Missouri",
+        "Montana",
+        "Nebraska",
+        "Nevada",
+        "Ohio",
+        "Oklahoma",
+        "Oregon",
+        "Pennsylvania",
+        "Tennessee",
+        "Texas",
+        "Utah",
+        "Vermont",
+        "Virginia",
+        "Washington",
+        "Wisconsin",
+        "Wyoming",
+    ]
 )
 
 
@@ -101,7 +142,9 @@ def balanced(text: str) -> bool:
     return text.count("(") == text.count(")") and text.count("[") == text.count("]")
 
 
-ENUMERATOR = re.compile(r"^(?:(?:\d{1,2}|[a-hA-H])[.)]|\((?:\d{1,2}|[a-h]|[ivx]{1,4})\))\s+(?=[A-Z])")
+ENUMERATOR = re.compile(
+    r"^(?:(?:\d{1,2}|[a-hA-H])[.)]|\((?:\d{1,2}|[a-h]|[ivx]{1,4})\))\s+(?=[A-Z])"
+)
 
 
 def tidy_opening(text: str) -> tuple[str, int]:

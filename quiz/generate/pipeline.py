@@ -219,12 +219,18 @@ def clean_report(doc: Extracted, *, appendices: bool = True) -> CleanedText:
     headed paragraphs: what the generator (and quiz curate's alternatives) work from."""
     text = doc.text
     note_refs = {
-        n for _, reason, mark in doc.removed if reason == "footnote mark"
+        n
+        for _, reason, mark in doc.removed
+        if reason == "footnote mark"
         for n in re.findall(r"\d{1,3}", mark)
     }
-    structure = find_structure(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
-                               doc.headings, appendices=appendices, note_refs=note_refs,
-                               furniture=doc.kind != "pdf")
+    structure = find_structure(
+        text.replace("\r\n", "\n").replace("\r", "\n").split("\n"),
+        doc.headings,
+        appendices=appendices,
+        note_refs=note_refs,
+        furniture=doc.kind != "pdf",
+    )
     cleaned = clean_text(
         text,
         headings=doc.headings,

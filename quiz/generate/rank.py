@@ -77,7 +77,68 @@ def overloaded(d: Draft) -> bool:
 MAX_SAME_ANSWER = 2
 
 _FUNCTION_WORDS = frozenset(
-    ["the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "with", "by", "at", "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "that", "this", "these", "those", "it", "its", "their", "they", "which", "who", "what", "how", "why", "when", "will", "would", "could", "should", "not", "no", "but", "than", "more", "most", "also", "into", "about", "over", "under", "between", "after", "before", "during", "such", "according", "report"]
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "by",
+        "at",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "they",
+        "which",
+        "who",
+        "what",
+        "how",
+        "why",
+        "when",
+        "will",
+        "would",
+        "could",
+        "should",
+        "not",
+        "no",
+        "but",
+        "than",
+        "more",
+        "most",
+        "also",
+        "into",
+        "about",
+        "over",
+        "under",
+        "between",
+        "after",
+        "before",
+        "during",
+        "such",
+        "according",
+        "report",
+    ]
 )
 
 
@@ -85,7 +146,9 @@ def content_stems(text: str) -> frozenset[str]:
     """The content words of a text, cut to six letters: what two passages share when they
     make the same point."""
     return frozenset(
-        w[:6] for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _FUNCTION_WORDS
+        w[:6]
+        for w in re.findall(r"[a-z0-9]+", text.lower())
+        if len(w) > 2 and w not in _FUNCTION_WORDS
     )
 
 
@@ -101,7 +164,9 @@ def _same_words(a: str, b: str) -> bool:
     return len(x) >= 2 and len(y) >= 2 and len(x & y) * 3 >= 2 * max(len(x), len(y))
 
 
-def near_duplicate(d: Draft, c: Draft, stems: dict[str, tuple[frozenset[str], frozenset[str]]]) -> bool:
+def near_duplicate(
+    d: Draft, c: Draft, stems: dict[str, tuple[frozenset[str], frozenset[str]]]
+) -> bool:
     """Whether two cards ask one fact twice, or one gives the other away: the same point
     restated (the summary and the body), the same answer on overlapping passages, or one
     card's answer written out in the other's prompt about the same passage."""
@@ -201,9 +266,7 @@ def importance(sentences: list[Sentence]) -> dict[int, float]:
             for j in postings.get(w, ()):
                 if j != i and sentences[j].section != s.section:
                     shared[j] += 1
-        best = max(
-            (k / max(1, len(st | stems[j])) for j, k in shared.items()), default=0.0
-        )
+        best = max((k / max(1, len(st | stems[j])) for j, k in shared.items()), default=0.0)
         if best >= 0.3:
             score += 1.0
         elif best >= 0.2:
@@ -311,6 +374,7 @@ def select(drafts: list[Draft], max_cards: int, argument_share: float = 0.35) ->
         if sum(1 for c in chosen if c.kind == "argument") >= arg_target:
             break
         try_take(d, 3)
+
     def filler(d: Draft) -> bool:
         """A draft that scored next to nothing, or a rare-word gap on a sentence of no weight
         (on a key sentence it is often the only card there is)."""

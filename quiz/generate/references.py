@@ -45,16 +45,72 @@ _NAME = re.compile(
 )
 _EVENT_NAME = re.compile(r"^[A-Z][a-z]+(?:[ -]\([A-Z][a-z]+\))?[ -](?:1[89]|20)\d\d$")
 _MONTHS = frozenset(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-     "October", "November", "December"]
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
 )
-_EVENT_NOUNS = frozenset(["exercise", "drill", "drills", "summit", "meeting", "conference", "games", "operation"])
+_EVENT_NOUNS = frozenset(
+    ["exercise", "drill", "drills", "summit", "meeting", "conference", "games", "operation"]
+)
 _GROUP_NOUNS = frozenset(
     ["grouping", "group", "bloc", "forum", "alliance", "organization", "organisation", "coalition"]
 )
 _GROUP_HINT = re.compile(r"\b(?:Organization|Organisation|Forum|Alliance|Union|Group|Council)\b")
 _NOT_NAMES = frozenset(
-    ["The", "This", "These", "That", "Those", "It", "In", "On", "At", "For", "By", "From", "With", "As", "But", "And", "However", "When", "While", "If", "Since", "After", "Before", "During", "Although", "Though", "Because", "Its", "Their", "Our", "We", "They", "He", "She", "A", "An", "According", "Also", "Yet", "Still", "Thus"]
+    [
+        "The",
+        "This",
+        "These",
+        "That",
+        "Those",
+        "It",
+        "In",
+        "On",
+        "At",
+        "For",
+        "By",
+        "From",
+        "With",
+        "As",
+        "But",
+        "And",
+        "However",
+        "When",
+        "While",
+        "If",
+        "Since",
+        "After",
+        "Before",
+        "During",
+        "Although",
+        "Though",
+        "Because",
+        "Its",
+        "Their",
+        "Our",
+        "We",
+        "They",
+        "He",
+        "She",
+        "A",
+        "An",
+        "According",
+        "Also",
+        "Yet",
+        "Still",
+        "Thus",
+    ]
 )
 
 
@@ -128,16 +184,36 @@ def resolve(prompt: str, context: str, answer: str = "", document: str = "") -> 
         noun = m.group("noun")
         plural = noun.lower().endswith("s") and _singular(noun) != noun.lower()
         det = m.group("det").lower()
-        if det == "the" and not m.group("adj") and noun[:1].islower() and not re.fullmatch(
-            _BODY, _singular(noun)
-        ) and _singular(noun) not in ("program", "programme", "project", "initiative", "exercise",
-                                      "deal", "pipeline", "meeting", "grouping", "plan", "study"):
+        if (
+            det == "the"
+            and not m.group("adj")
+            and noun[:1].islower()
+            and not re.fullmatch(_BODY, _singular(noun))
+            and _singular(noun)
+            not in (
+                "program",
+                "programme",
+                "project",
+                "initiative",
+                "exercise",
+                "deal",
+                "pipeline",
+                "meeting",
+                "grouping",
+                "plan",
+                "study",
+            )
+        ):
             continue  # "the partnership", "the law": too often used generically to rewrite
         if antecedent(noun, prompt[: m.start()]):
             continue  # named earlier in the prompt itself
         look_in = document or context if noun[:1].isupper() else context
         name = None if plural else antecedent(noun, look_in)
-        if name and answer and (name.casefold() in answer.casefold() or answer.casefold() in name.casefold()):
+        if (
+            name
+            and answer
+            and (name.casefold() in answer.casefold() or answer.casefold() in name.casefold())
+        ):
             name = None  # naming it would give the answer away
         if name is None:
             if det != "the" or noun[:1].isupper() or m.group("adj"):
@@ -151,4 +227,3 @@ def resolve(prompt: str, context: str, answer: str = "", document: str = "") -> 
         pos = m.end()
     out.append(prompt[pos:])
     return Resolved("".join(out), unresolved)
-

@@ -25,10 +25,24 @@ POSTAL = re.compile(
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("markdown heading", re.compile(r"(?:^|\s)#{1,6}\s+\S")),
-    ("html tag", re.compile(r"</?(?:[a-z][a-z0-9]*)(?:\s[^<>]*)?/?>|&(?:nbsp|amp|lt|gt|quot|#\d+);", re.I)),
+    (
+        "html tag",
+        re.compile(r"</?(?:[a-z][a-z0-9]*)(?:\s[^<>]*)?/?>|&(?:nbsp|amp|lt|gt|quot|#\d+);", re.I),
+    ),
     ("table markup", re.compile(r"\|\s*:?-{3,}|\|[^|\n]{1,80}\|[^|\n]{1,80}\|")),
-    ("latex", re.compile(r"\$[^$\n]{0,60}?(?:\\[a-zA-Z]+|\^|_\{|(?<=[A-Za-z])_[A-Za-z0-9])[^$\n]{0,60}?\$|\\(?:frac|mathrm|text|times|cdot|left|right|begin|end)\b|\\\(|\\\[")),
-    ("image placeholder", re.compile(r"!\[[^\]]*\]\([^)]*\)|<!--.*?-->|\[(?:image|figure|picture|img|formula|equation)[^\]]*\]|\((?:image|picture)\)", re.I)),
+    (
+        "latex",
+        re.compile(
+            r"\$[^$\n]{0,60}?(?:\\[a-zA-Z]+|\^|_\{|(?<=[A-Za-z])_[A-Za-z0-9])[^$\n]{0,60}?\$|\\(?:frac|mathrm|text|times|cdot|left|right|begin|end)\b|\\\(|\\\["
+        ),
+    ),
+    (
+        "image placeholder",
+        re.compile(
+            r"!\[[^\]]*\]\([^)]*\)|<!--.*?-->|\[(?:image|figure|picture|img|formula|equation)[^\]]*\]|\((?:image|picture)\)",
+            re.I,
+        ),
+    ),
     ("markdown link", re.compile(r"\[[^\]]+\]\([^)\s]+\)|\[\^\w+\]")),
     ("markdown emphasis", re.compile(r"\*\*\S|\S\*\*|(?<![\w_])__(?=[A-Za-z])")),
     ("url", URLISH),
@@ -44,8 +58,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|(?<=\b(?:19|20)\d\d[.;:])\d{1,3}(?=\s+[A-Z“\"])"
         ),
     ),
-    ("letter-spacing", re.compile(r"(?<![\w.,])\d(?: \d){2,}(?![\w.,])|(?<!\w)(?:[A-Za-z] ){3,}[A-Za-z](?!\w)")),
-    ("extraction debris", re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff]|\ufffd|\ufffe")),
+    (
+        "letter-spacing",
+        re.compile(r"(?<![\w.,])\d(?: \d){2,}(?![\w.,])|(?<!\w)(?:[A-Za-z] ){3,}[A-Za-z](?!\w)"),
+    ),
+    (
+        "extraction debris",
+        re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff]|\ufffd|\ufffe"),
+    ),
 ]
 
 
@@ -67,4 +87,3 @@ def find_debris(text: str) -> list[Debris]:
 def first_debris(text: str) -> Debris | None:
     found = find_debris(text)
     return found[0] if found else None
-

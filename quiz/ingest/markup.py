@@ -105,7 +105,9 @@ def _navigation(inline) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _note(removed: list[tuple[int, str, str]], src: list[str], span: list[int] | None, reason: str) -> None:
+def _note(
+    removed: list[tuple[int, str, str]], src: list[str], span: list[int] | None, reason: str
+) -> None:
     if not span:
         return
     a, b = span
@@ -167,7 +169,11 @@ def _inline(inline, removed: list[tuple[int, str, str]], line0: int) -> str:  # 
         elif t == "image":
             removed.append((line0 + 1, "image", child.attrs.get("src", "") if child.attrs else ""))
     text = "".join(parts)
-    for pat, reason in ((_FOOTNOTE_MARK, "footnote mark"), (_MATH, "LaTeX"), (_IMAGE_TEXT, "image placeholder")):
+    for pat, reason in (
+        (_FOOTNOTE_MARK, "footnote mark"),
+        (_MATH, "LaTeX"),
+        (_IMAGE_TEXT, "image placeholder"),
+    ):
         for m in pat.finditer(text):
             removed.append((line0 + 1, reason, m.group(0)[:80]))
         # a formula cannot be read as words: it stays as a mark, and a card on its
@@ -189,7 +195,9 @@ _BLOCKS = {
     "dl", "table", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "nav",
     "aside", "figure", "form", "body", "tr", "td", "th", "center",
 }  # fmt: skip
-_BOILERPLATE = re.compile(r"\b(?:nav|menu|breadcrumb|sidebar|footer|header|cookie|share|social|banner|skip)\b", re.I)
+_BOILERPLATE = re.compile(
+    r"\b(?:nav|menu|breadcrumb|sidebar|footer|header|cookie|share|social|banner|skip)\b", re.I
+)
 
 
 def _layout_table(table) -> bool:  # type: ignore[no-untyped-def]
@@ -250,7 +258,9 @@ def read_html(text: str) -> Extracted:
                 walk(child)  # a page laid out in a table: its cells hold the report
             return
         if tag in ("tbody", "thead", "tr", "td", "th") and not _inside_data_table(node):
-            if tag in ("td", "th") and not any(c.tag in _BLOCKS for c in node.iter(include_text=False)):
+            if tag in ("td", "th") and not any(
+                c.tag in _BLOCKS for c in node.iter(include_text=False)
+            ):
                 emit("p", node.text(deep=True, separator=""))
                 return
             for child in node.iter(include_text=True):
@@ -273,10 +283,25 @@ def read_html(text: str) -> Extracted:
         if tag in _HEADINGS:
             emit("heading", node.text(deep=True, separator=""))
             return
-        has_block = any(
-            child.tag in _BLOCKS for child in node.iter(include_text=False)
-        )
-        if tag in ("p", "li", "dd", "dt", "blockquote", "div", "td", "center", "section", "article", "main", "body") and not has_block:
+        has_block = any(child.tag in _BLOCKS for child in node.iter(include_text=False))
+        if (
+            tag
+            in (
+                "p",
+                "li",
+                "dd",
+                "dt",
+                "blockquote",
+                "div",
+                "td",
+                "center",
+                "section",
+                "article",
+                "main",
+                "body",
+            )
+            and not has_block
+        ):
             emit("li" if tag == "li" else "p", node.text(deep=True, separator=""))
             return
         if tag == "li":

@@ -33,7 +33,7 @@ _PAGE_NUMBER = re.compile(
 )
 _SUPERSCRIPT_REF = re.compile(r"(?<=[A-Za-z.,;:!?\"”’)\]%])\d{1,6}(?=[\s.,;:)]|$)")
 _NOTE_START = re.compile(r"^(?:(?:\d{1,3}|[*†‡§¶]|[a-z])[\s.)]|\d{1,3}(?=[A-Z“\"]))")
-_TERMINAL = tuple(".!?:;”\"’)")
+_TERMINAL = tuple('.!?:;”"’)')
 ZONE = 0.075  # top and bottom margins where running titles and page numbers sit
 
 
@@ -172,8 +172,11 @@ def _mark_furniture(pages: list[list[PdfLine]]) -> None:
         elif len(pages_with[key]) >= need and counts[key] >= need and len(ln.text) <= 150:
             where = "running title" if ln.top < ln.page_height / 2 else "page footer"
             ln.drop = f"page {ln.page}: {where} (on {len(pages_with[key])} pages)"
-        elif in_zone and len(ln.text) <= 120 and _PAGE_NUMBER.search(ln.text.split()[-1]) and (
-            len(pages_with[key]) >= 2
+        elif (
+            in_zone
+            and len(ln.text) <= 120
+            and _PAGE_NUMBER.search(ln.text.split()[-1])
+            and (len(pages_with[key]) >= 2)
         ):
             ln.drop = f"page {ln.page}: page footer"
 
@@ -250,12 +253,25 @@ def _assemble(pages: list[list[PdfLine]], body: float) -> Extracted:
         b.base - a.base
         for lines in pages
         for a, b in itertools.pairwise(lines)
-        if a.drop is None and b.drop is None and abs(a.size - b.size) < 0.08 * a.size and b.base - a.base > 0
+        if a.drop is None
+        and b.drop is None
+        and abs(a.size - b.size) < 0.08 * a.size
+        and b.base - a.base > 0
     ]
     leading = statistics.median(gaps) if gaps else body * 1.2
-    lefts = [round(ln.x0) for lines in pages for ln in lines if ln.drop is None and abs(ln.size - body) <= 0.08 * body]
+    lefts = [
+        round(ln.x0)
+        for lines in pages
+        for ln in lines
+        if ln.drop is None and abs(ln.size - body) <= 0.08 * body
+    ]
     left = Counter(lefts).most_common(1)[0][0] if lefts else 0
-    rights = sorted(ln.x1 for lines in pages for ln in lines if ln.drop is None and abs(ln.size - body) <= 0.08 * body)
+    rights = sorted(
+        ln.x1
+        for lines in pages
+        for ln in lines
+        if ln.drop is None and abs(ln.size - body) <= 0.08 * body
+    )
     right = rights[int(len(rights) * 0.9)] if rights else 0
 
     out: list[str] = []
@@ -272,14 +288,22 @@ def _assemble(pages: list[list[PdfLine]], body: float) -> Extracted:
                 continue
             if not ln.text:
                 continue
-            if prev is not None and re.fullmatch(r"\d{1,3}", ln.text) and prev.text.endswith(_TERMINAL):
+            if (
+                prev is not None
+                and re.fullmatch(r"\d{1,3}", ln.text)
+                and prev.text.endswith(_TERMINAL)
+            ):
                 out[-1] += " " + ln.text  # a note number wrapped onto a line of its own
                 continue
             heading = _is_heading(ln, body)
             prev_heading = prev is not None and (_is_heading(prev, body) or last_heading)
-            if prev_heading and not heading and len(ln.text.split()) <= 10 and not ln.text.endswith(
-                (".", ",", ";")
-            ) and (ln.size >= body * 1.12 or ln.bold):
+            if (
+                prev_heading
+                and not heading
+                and len(ln.text.split()) <= 10
+                and not ln.text.endswith((".", ",", ";"))
+                and (ln.size >= body * 1.12 or ln.bold)
+            ):
                 heading = True  # a heading's second line may start in lower case
             brk = prev is None or heading or prev_heading
             if (

@@ -40,7 +40,12 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
         ),
         "abbreviation list",
     ),
-    (re.compile(r"^(?:references|bibliography|works cited|endnotes|notes|sources|footnotes)$", re.I), "references"),
+    (
+        re.compile(
+            r"^(?:references|bibliography|works cited|endnotes|notes|sources|footnotes)$", re.I
+        ),
+        "references",
+    ),
     (
         re.compile(
             r"^(?:obtaining copies\b.*|order(?:ing)? (?:by|information)\b.*|how to order\b.*|"
@@ -62,7 +67,9 @@ _COPYRIGHT = re.compile(
 )
 # needs a word of reproduction beside it: 'entered without permission' is report text
 _PERMISSION = re.compile(r"\bwithout (?:the )?(?:prior )?(?:written |express )?permission\b", re.I)
-_REPRODUCTION = re.compile(r"\b(?:reproduc\w*|copied|copying|republish\w*|reprint\w*|copyright\w*)\b", re.I)
+_REPRODUCTION = re.compile(
+    r"\b(?:reproduc\w*|copied|copying|republish\w*|reprint\w*|copyright\w*)\b", re.I
+)
 _ORDERING = re.compile(
     r"\bavailable at no charge\b|\bsending copies of this report\b|\bcontact points for\b|"
     r"\borders? (?:may|can|should) be (?:placed|paid|sent|made)\b|\bobtaining copies\b|"
@@ -85,7 +92,9 @@ _CONTRIBUTORS = re.compile(
 def _names_list(text: str) -> bool:
     """'Mark Gaffigan, Acting Director; Frank Rusco; Godwin Agbara; ...': mostly names."""
     parts = [p.strip() for p in text.split(";") if p.strip()]
-    named = sum(1 for p in parts if re.match(r"^(?:and\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+", p))
+    named = sum(
+        1 for p in parts if re.match(r"^(?:and\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+", p)
+    )
     return named >= 0.7 * len(parts)
 
 
@@ -96,7 +105,9 @@ _CONTACT_WORDS = re.compile(
 )
 _HONORABLE = re.compile(r"\b(?:The Honorable|Honorable)\b")
 _SALUTATION = re.compile(r"^(?:Dear\s+[^,]{2,60}[:,]|To whom it may concern[:,]?)$", re.I)
-_CLOSING = re.compile(r"^(?:sincerely(?: yours)?|respectfully(?: yours)?|yours (?:truly|sincerely)|regards),?$", re.I)
+_CLOSING = re.compile(
+    r"^(?:sincerely(?: yours)?|respectfully(?: yours)?|yours (?:truly|sincerely)|regards),?$", re.I
+)
 
 
 @dataclass
@@ -104,7 +115,9 @@ class Structure:
     """What the structure pass found: lines to leave out (with reasons), acronyms defined."""
 
     dropped: dict[int, str] = field(default_factory=dict)  # 1-based line -> reason
-    acronyms: dict[str, str] = field(default_factory=dict)  # "SCO" -> "Shanghai Cooperation Organization"
+    acronyms: dict[str, str] = field(
+        default_factory=dict
+    )  # "SCO" -> "Shanghai Cooperation Organization"
 
 
 @dataclass
@@ -154,7 +167,8 @@ def _heading_like(block: _Block, headings: set[int]) -> bool:
         1 <= len(words) <= 12
         and t[:1].isupper()
         and not t.endswith((*_TERMINAL, ","))
-        and sum(w[:1].isupper() for w in words if len(w) > 3) >= max(1, len([w for w in words if len(w) > 3]) - 1)
+        and sum(w[:1].isupper() for w in words if len(w) > 3)
+        >= max(1, len([w for w in words if len(w) > 3]) - 1)
     )
 
 
@@ -293,13 +307,16 @@ def find_structure(
             _COPYRIGHT.search(text) or (_PERMISSION.search(text) and _REPRODUCTION.search(text))
         ):
             drop(b, "copyright notice")
-        elif words <= 200 and (_CONTRIBUTORS.search(text) or (text.count(";") >= 6 and _names_list(text))):
+        elif words <= 200 and (
+            _CONTRIBUTORS.search(text) or (text.count(";") >= 6 and _names_list(text))
+        ):
             drop(b, "staff acknowledgments")
         elif words <= 150 and (_ORDERING.search(text) or (contact and _ORDERING_WEAK.search(text))):
             drop(b, "ordering information")
-        elif ((PHONE.search(text) or EMAIL.search(text)) and (
-            (words <= 60 and _CONTACT_WORDS.search(text)) or _mostly_contact(text)
-        )) or _mostly_contact(text):
+        elif (
+            (PHONE.search(text) or EMAIL.search(text))
+            and ((words <= 60 and _CONTACT_WORDS.search(text)) or _mostly_contact(text))
+        ) or _mostly_contact(text):
             drop(b, "contact details")
 
     # 3. appendices, on request: from the first appendix heading to the end
@@ -319,7 +336,9 @@ _DATE_LINE = re.compile(
     r"December)\s+(?:\d{1,2},\s+)?\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})\.?$"
 )
 _CROSS_REFERENCE = re.compile(r"^\f?\((?:see|refer to)\b[^()]*\)\.?$", re.I)
-_CAPTION = re.compile(r"^\f?(?:Figure|Fig\.|Table|Exhibit|Chart|Graph|Map)\s+[A-Z]?-?\d+[a-z]?[.:]\s", re.I)
+_CAPTION = re.compile(
+    r"^\f?(?:Figure|Fig\.|Table|Exhibit|Chart|Graph|Map)\s+[A-Z]?-?\d+[a-z]?[.:]\s", re.I
+)
 _SOURCE_NOTE = re.compile(r"^\f?(?:Sources?|Notes?|Data source)\s*:", re.I)
 
 
@@ -402,7 +421,11 @@ def _page_furniture(blocks: list[_Block], st: Structure) -> None:
         n = counts[_folded(b.text)]
         has_number = bool(re.search(r"\d", t))
         key = _folded(b.text)
-        if re.search(r"[a-z]{2}", key) and ((has_number and n >= 3) or n >= 5) and not t.endswith(_TERMINAL):
+        if (
+            re.search(r"[a-z]{2}", key)
+            and ((has_number and n >= 3) or n >= 5)
+            and not t.endswith(_TERMINAL)
+        ):
             st.dropped[b.first] = f"page header/footer (repeated {n} times)"
 
 
@@ -413,7 +436,9 @@ _NOTE_REF = re.compile(
 _NOTE_TEXT = re.compile(r"^\f?(\d{1,3})\s+(?=[A-Z“\"(])")
 
 
-def _footnote_blocks(lines: list[str], blocks: list[_Block], st: Structure, known: set[str]) -> None:
+def _footnote_blocks(
+    lines: list[str], blocks: list[_Block], st: Structure, known: set[str]
+) -> None:
     """Footnotes a converter left as paragraphs ('2 See the agency's guidance, revised in
     2016.'): a block opening on a number that the text uses as a note reference
     ('2016.$^{2}$', '<sup>2</sup>', 'reported.2'), in a run of such notes or under 60 words."""
@@ -466,12 +491,19 @@ def _letters(blocks: list[_Block], st: Structure, headings: set[int]) -> None:
             # the address block: the short-line blocks right before the salutation
             j = k - 1
             span: list[_Block] = []
-            while j >= 0 and all(_short_line(t) for t in blocks[j].texts) and len(blocks[j].texts) <= 6:
+            while (
+                j >= 0
+                and all(_short_line(t) for t in blocks[j].texts)
+                and len(blocks[j].texts) <= 6
+            ):
                 span.append(blocks[j])
                 j -= 1
                 if len(span) >= 8:
                     break
-            if any(_HONORABLE.search(s.text) or POSTAL.search(s.text) for s in span) or len(span) >= 2:
+            if (
+                any(_HONORABLE.search(s.text) or POSTAL.search(s.text) for s in span)
+                or len(span) >= 2
+            ):
                 for s in span:
                     for n in s.lines:
                         st.dropped.setdefault(n, "letter address block")
@@ -480,7 +512,11 @@ def _letters(blocks: list[_Block], st: Structure, headings: set[int]) -> None:
         elif any(_HONORABLE.search(t) for t in b.texts) and all(_short_line(t) for t in b.texts):
             for n in b.lines:
                 st.dropped.setdefault(n, "letter address block")
-        elif all(_short_line(t) for t in b.texts) and POSTAL.search(b.text) and len(b.text.split()) <= 30:
+        elif (
+            all(_short_line(t) for t in b.texts)
+            and POSTAL.search(b.text)
+            and len(b.text.split()) <= 30
+        ):
             for n in b.lines:
                 st.dropped.setdefault(n, "address")
         elif _CLOSING.match(b.texts[0]):

@@ -40,7 +40,10 @@ LIST_SEPARATOR = " | "
 
 
 def export_csv(
-    deck: Deck, path: str | os.PathLike[str], *, replace: bool = True,
+    deck: Deck,
+    path: str | os.PathLike[str],
+    *,
+    replace: bool = True,
     inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> None:
     """Write every card of ``deck`` (retired ones tagged ``retired``) to ``path``, atomically

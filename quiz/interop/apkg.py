@@ -135,8 +135,12 @@ def build_package(deck: Deck) -> Any:
 
 
 def export_apkg(
-    deck: Deck, path: str | os.PathLike[str], *, now: datetime | None = None,
-    replace: bool = True, inputs: Iterable[str | os.PathLike[str]] = (),
+    deck: Deck,
+    path: str | os.PathLike[str],
+    *,
+    now: datetime | None = None,
+    replace: bool = True,
+    inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> None:
     """Write ``deck`` to ``path`` as an Anki package, atomically (see
     :func:`quiz.files.atomic_output`).

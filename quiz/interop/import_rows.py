@@ -112,7 +112,8 @@ def read_import_text(path: Path) -> str:
         raise QuizError(
             "is a zip archive (an Anki .apkg?), not text; in Anki use "
             "File > Export > 'Notes in Plain Text' and import that file",
-            where=path, label=None,
+            where=path,
+            label=None,
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -127,7 +128,9 @@ def read_import_text(path: Path) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise QuizError(
             f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-            where=path, line=line, label=None,
+            where=path,
+            line=line,
+            label=None,
         ) from None
 
 

@@ -173,7 +173,9 @@ class Store(StoreBase):
             )
         return self.options(learner, deck)
 
-    def add_new_today(self, learner: str, deck: str, extra: int, now: datetime | None = None) -> int:
+    def add_new_today(
+        self, learner: str, deck: str, extra: int, now: datetime | None = None
+    ) -> int:
         """Custom study: ``extra`` more new cards today in ``deck``; returns today's new limit."""
         extra = check_option("new_per_day", extra)
         day = self.study_day(learner, deck).day_of(now or self.clock()).isoformat()
@@ -273,7 +275,11 @@ class Store(StoreBase):
 
     # --- the deck library (see quiz.store.library) ---------------------------
     def add_to_library(
-        self, path: str | Path, *, deck: str | None = None, title: str | None = None,
+        self,
+        path: str | Path,
+        *,
+        deck: str | None = None,
+        title: str | None = None,
         added_by: str = "add",
     ) -> bool:
         """Remember a deck file or folder for home; True if it was not there yet."""
@@ -346,7 +352,9 @@ class Store(StoreBase):
         mode: str | None = None,
     ) -> list[Review]:
         """The review log (rows matching every given field), in the order written."""
-        return progress_reads.reviews(self.db, learner=learner, deck=deck, card_id=card_id, mode=mode)
+        return progress_reads.reviews(
+            self.db, learner=learner, deck=deck, card_id=card_id, mode=mode
+        )
 
     def card_events(
         self, *, learner: str | None = None, deck: str | None = None, card_id: str | None = None
@@ -410,10 +418,20 @@ class Store(StoreBase):
                 db,
                 scheduler=self.scheduler(settings),
                 params_id=self.params_id(settings),
-                review_id=review_id, learner=learner, deck=deck, card_id=card_id,
-                rating=rating, now=now, mode=mode, duration_ms=duration_ms, answer=answer,
-                correct=correct, verdict=verdict, session_id=session_id,
-                leech_threshold=leech_threshold, leech_action=leech_action,
+                review_id=review_id,
+                learner=learner,
+                deck=deck,
+                card_id=card_id,
+                rating=rating,
+                now=now,
+                mode=mode,
+                duration_ms=duration_ms,
+                answer=answer,
+                correct=correct,
+                verdict=verdict,
+                session_id=session_id,
+                leech_threshold=leech_threshold,
+                leech_action=leech_action,
                 study_day=study_day,
             )
 
@@ -499,7 +517,10 @@ class Store(StoreBase):
             params.append(deck)
         sql += " ORDER BY cs.deck, c.position, cs.card_id"
         cols = CardState.FIELDS
-        cards = [CardState.from_row(dict(zip(cols, r, strict=True))) for r in self.db.execute(sql, params)]
+        cards = [
+            CardState.from_row(dict(zip(cols, r, strict=True)))
+            for r in self.db.execute(sql, params)
+        ]
         if deck is not None:
             unseen = self.db.execute(
                 "SELECT count(*) FROM cards c WHERE c.deck = ? AND c.retired = 0 AND NOT EXISTS "
@@ -519,7 +540,8 @@ class Store(StoreBase):
             where += " AND deck = ?"
             params.append(deck)
         durations = sorted(
-            r[0] for r in self.db.execute(
+            r[0]
+            for r in self.db.execute(
                 f"SELECT duration_ms FROM reviews WHERE {where} AND duration_ms > 0", params
             )
         )
@@ -537,7 +559,9 @@ class Store(StoreBase):
                 recalled[int(rating)] += n
         return {"seconds_per_answer": median, "first_ratings": first, "recalled_ratings": recalled}
 
-    def review_log(self, learner: str, deck: str | None = None) -> list[tuple[str, str, datetime, int]]:
+    def review_log(
+        self, learner: str, deck: str | None = None
+    ) -> list[tuple[str, str, datetime, int]]:
         """The learner's study reviews, oldest first: (deck, card id, time, rating); a renamed
         card's old reviews under its current id."""
         from quiz.study.clock import from_iso
@@ -572,8 +596,13 @@ class Store(StoreBase):
                 for lr, dk in progress.progress_pairs(db, learner, deck)
             }
             return progress.rebuild_states(
-                db, schedulers=schedulers, current_params=current, study_days=study_days,
-                now=self.clock(), learner=learner, deck=deck,
+                db,
+                schedulers=schedulers,
+                current_params=current,
+                study_days=study_days,
+                now=self.clock(),
+                learner=learner,
+                deck=deck,
             )
 
     # --- sessions ----------------------------------------------------------
@@ -590,7 +619,6 @@ class Store(StoreBase):
             self.db.execute(
                 "UPDATE sessions SET ended_at = ? WHERE id = ?", [to_iso(self.clock()), session_id]
             )
-
 
 
 def study_day_from(settings: dict[str, Any]) -> StudyDay:

@@ -48,9 +48,7 @@ BACKUP_KINDS: dict[str, str] = {
     "pre-restore": "before restore",
     "damaged": "damaged, moved aside",
 }
-_BACKUP_RE = re.compile(
-    r"\.(?P<kind>daily|bak|pre-restore|damaged)-(?P<stamp>[0-9A-Za-z_-]+)$"
-)
+_BACKUP_RE = re.compile(r"\.(?P<kind>daily|bak|pre-restore|damaged)-(?P<stamp>[0-9A-Za-z_-]+)$")
 _DAILY_RE = re.compile(r"\.daily-(\d{4}-\d{2}-\d{2})$")
 
 
@@ -175,7 +173,8 @@ def daily_backup(
         except DamagedDatabase as exc:
             raise StoreError(
                 f"the progress database is damaged ({exc.problem}); left "
-                "untouched. 'quiz progress restore' lists the backups to restore", where=db_path
+                "untouched. 'quiz progress restore' lists the backups to restore",
+                where=db_path,
             ) from None
         except (OSError, sqlite3.Error):
             made = None
@@ -277,7 +276,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     """Every backup beside ``db_path`` (daily, before upgrade/restore, moved aside), newest first."""
     infos = []
     for p in db_path.parent.glob(_glob_escape(db_path.name) + ".*"):
-        m = _BACKUP_RE.search(p.name[len(db_path.name):])
+        m = _BACKUP_RE.search(p.name[len(db_path.name) :])
         if not m or not p.is_file() or p.name.endswith((TEMP_SUFFIX, "-wal", "-shm", "-journal")):
             continue
         infos.append(_describe(p, m.group("kind")))
@@ -291,7 +290,9 @@ def _describe(path: Path, kind: str) -> BackupInfo:
         conn = _open_readonly(path)
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            reviews, last = conn.execute("SELECT count(*), max(reviewed_at) FROM reviews").fetchone()
+            reviews, last = conn.execute(
+                "SELECT count(*), max(reviewed_at) FROM reviews"
+            ).fetchone()
         finally:
             conn.close()
     return BackupInfo(path, kind, size, reviews, last, version)
@@ -317,8 +318,9 @@ def resolve_backup(db_path: Path, name: str) -> Path:
         with contextlib.suppress(OSError, ValueError):
             if c.is_file():
                 return c
-    raise StoreError("no such backup "
-                     "(run 'quiz progress restore' to list them)", where=printable(name))
+    raise StoreError(
+        "no such backup (run 'quiz progress restore' to list them)", where=printable(name)
+    )
 
 
 def check_backup(conn: sqlite3.Connection, source: Path) -> int:
@@ -334,10 +336,13 @@ def check_backup(conn: sqlite3.Connection, source: Path) -> int:
         ).fetchone()[0]
         if has_log != 2:
             raise StoreError("not a quiz progress database; nothing restored", where=source)
-        applied = [r[0] for r in conn.execute(
-            f"SELECT name FROM [{migrations.migrations_table}] WHERE migration_set = ?",
-            (migrations.name,),
-        )]
+        applied = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT name FROM [{migrations.migrations_table}] WHERE migration_set = ?",
+                (migrations.name,),
+            )
+        ]
         known = {m.name for m in migrations._migrations}
         if version > SCHEMA_VERSION or any(n not in known for n in applied):
             raise StoreError(
@@ -345,8 +350,9 @@ def check_backup(conn: sqlite3.Connection, source: Path) -> int:
             )
         return int(conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"the backup is damaged or unreadable ({exc}); "
-                         "nothing restored", where=source) from None
+        raise StoreError(
+            f"the backup is damaged or unreadable ({exc}); nothing restored", where=source
+        ) from None
 
 
 def _live_is_healthy(db_path: Path) -> bool:
@@ -384,7 +390,8 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> RestoreResult:
     if db_path.exists() and database_in_use(db_path):
         raise StoreError(
             "another quiz process has the progress database open (a study "
-            "session?); close it, then restore. Nothing restored", where=db_path
+            "session?); close it, then restore. Nothing restored",
+            where=db_path,
         )
     tmp = db_path.with_name(f"{db_path.name}.restore.{os.getpid()}{TEMP_SUFFIX}")
     try:
@@ -392,12 +399,14 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> RestoreResult:
             shutil.copyfile(backup, tmp)
         except OSError as exc:
             where = backup if exc.filename == str(backup) else tmp.parent
-            raise StoreError(f"cannot copy the backup: {exc.strerror or exc}; "
-                             "nothing restored", where=where) from None
+            raise StoreError(
+                f"cannot copy the backup: {exc.strerror or exc}; nothing restored", where=where
+            ) from None
         with tmp.open("rb") as fh:
             if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise StoreError("not a quiz backup (not an SQLite file); "
-                                 "nothing restored", where=backup)
+                raise StoreError(
+                    "not a quiz backup (not an SQLite file); nothing restored", where=backup
+                )
         src = sqlite3.connect(str(tmp))
         try:
             reviews = check_backup(src, backup)
@@ -410,8 +419,11 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> RestoreResult:
                 try:
                     os.replace(tmp, db_path)
                 except OSError as exc:
-                    raise StoreError(f"cannot write: {exc.strerror or exc}; "
-                                     f"the previous database is kept as {safety}", where=db_path) from None
+                    raise StoreError(
+                        f"cannot write: {exc.strerror or exc}; "
+                        f"the previous database is kept as {safety}",
+                        where=db_path,
+                    ) from None
         finally:
             src.close()
     finally:
@@ -450,16 +462,21 @@ def _save_current(db_path: Path, now: datetime) -> Path | None:
         try:  # a WAL left without its database must not be applied to the restored one
             _move_sidecars(db_path, unused_path(db_path, f"orphan-{stamp(now)}"))
         except OSError as exc:
-            raise StoreError(f"cannot move an old {exc.filename} aside "
-                             f"({exc.strerror or exc}); nothing restored", where=db_path) from None
+            raise StoreError(
+                f"cannot move an old {exc.filename} aside "
+                f"({exc.strerror or exc}); nothing restored",
+                where=db_path,
+            ) from None
         return None
     if _live_is_healthy(db_path):
         conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S)
         try:
             return copy_database(conn, unused_path(db_path, f"pre-restore-{stamp(now)}"))
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot save the current database before "
-                             f"restoring ({exc}); nothing restored", where=db_path) from None
+            raise StoreError(
+                f"cannot save the current database before restoring ({exc}); nothing restored",
+                where=db_path,
+            ) from None
         finally:
             conn.close()
     aside = unused_path(db_path, f"damaged-{stamp(now)}")
@@ -467,8 +484,10 @@ def _save_current(db_path: Path, now: datetime) -> Path | None:
         _move_sidecars(db_path, aside)  # first: a WAL must never meet another main file
         os.replace(db_path, aside)
     except OSError as exc:
-        raise StoreError(f"cannot move the damaged database aside "
-                         f"({exc.strerror or exc}); nothing restored", where=db_path) from None
+        raise StoreError(
+            f"cannot move the damaged database aside ({exc.strerror or exc}); nothing restored",
+            where=db_path,
+        ) from None
     return aside
 
 
@@ -489,8 +508,10 @@ def _copy_into_live(src: sqlite3.Connection, db_path: Path) -> None:
         with contextlib.suppress(sqlite3.Error):
             live.execute("PRAGMA wal_checkpoint(PASSIVE)")
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot write the restored data ({exc}); "
-                         "the previous content is unchanged", where=db_path) from None
+        raise StoreError(
+            f"cannot write the restored data ({exc}); the previous content is unchanged",
+            where=db_path,
+        ) from None
     finally:
         live.close()
 

@@ -118,7 +118,9 @@ def _attach_limit(conn: sqlite3.Connection) -> int:
 
 
 def _connect() -> sqlite3.Connection:
-    conn = sqlite3.connect(":memory:", isolation_level=None)  # autocommit: DETACH needs no open transaction
+    conn = sqlite3.connect(
+        ":memory:", isolation_level=None
+    )  # autocommit: DETACH needs no open transaction
     conn.execute("PRAGMA temp_store = MEMORY")
     try:
         conn.execute("SELECT pow(2, 0.5)").fetchone()
@@ -151,9 +153,12 @@ def _readable(path: Path) -> None:
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         has_reviews = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reviews'").fetchone()
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reviews'"
+        ).fetchone()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: error: the progress database is damaged or unreadable ({exc})") from None
+        raise StoreError(
+            f"{path}: error: the progress database is damaged or unreadable ({exc})"
+        ) from None
     finally:
         conn.close()
     if version >= SCHEMA_VERSION and has_reviews:
@@ -178,12 +183,15 @@ def _attached(conn: sqlite3.Connection, paths: Sequence[Path], first: int) -> It
                 version = conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
             except sqlite3.DatabaseError as exc:
                 raise StoreError(
-                    f"{path}: error: the progress database is damaged or unreadable ({exc})") from None
+                    f"{path}: error: the progress database is damaged or unreadable ({exc})"
+                ) from None
             if version < SCHEMA_VERSION:
                 _readable(path)
             elif version > SCHEMA_VERSION:
-                raise StoreError(f"{path}: error: written by a newer version of quiz (schema "
-                                 f"{version}); upgrade quiz to use it. Left untouched.")
+                raise StoreError(
+                    f"{path}: error: written by a newer version of quiz (schema "
+                    f"{version}); upgrade quiz to use it. Left untouched."
+                )
         yield names
     finally:
         for name in names:
@@ -248,13 +256,19 @@ def read_class(
     for path in files:
         if not path.is_file():
             raise StoreError(f"{path}: error: no such progress database")
-    tasks = [(files[i:i + TASK_FILES], i) for i in range(0, len(files), TASK_FILES)]
+    tasks = [(files[i : i + TASK_FILES], i) for i in range(0, len(files), TASK_FILES)]
     n_workers = default_workers(len(files)) if workers is None else max(1, workers)
     parts: list[_Part | None] = [None] * len(tasks)
     if n_workers <= 1 or len(tasks) <= 1:
         for k, (chunk, first) in enumerate(tasks):
-            parts[k] = _read_part(chunk, first, deck, now, study_day,
-                                  partial(_report_step, on_progress, first, len(files)))
+            parts[k] = _read_part(
+                chunk,
+                first,
+                deck,
+                now,
+                study_day,
+                partial(_report_step, on_progress, first, len(files)),
+            )
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -262,9 +276,13 @@ def read_class(
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         done = 0
-        with ProcessPoolExecutor(max_workers=min(n_workers, len(tasks)), mp_context=context) as pool:
-            futures = {pool.submit(_read_part, chunk, first, deck, now, study_day): k
-                       for k, (chunk, first) in enumerate(tasks)}
+        with ProcessPoolExecutor(
+            max_workers=min(n_workers, len(tasks)), mp_context=context
+        ) as pool:
+            futures = {
+                pool.submit(_read_part, chunk, first, deck, now, study_day): k
+                for k, (chunk, first) in enumerate(tasks)
+            }
             for future in as_completed(futures):
                 k = futures[future]
                 parts[k] = future.result()
@@ -308,8 +326,11 @@ def _merge(parts: list[_Part], files: list[Path]) -> ClassFigures:
             got[1] += day.passed
             got[2] += day.failed
     return ClassFigures(
-        [str(p) for p in files], learners, list(cards.values()),
-        [DayFigures(d, *v) for d, v in sorted(days.items())], deck_paths,
+        [str(p) for p in files],
+        learners,
+        list(cards.values()),
+        [DayFigures(d, *v) for d, v in sorted(days.items())],
+        deck_paths,
     )
 
 
@@ -334,19 +355,25 @@ def _read_part(
     batch = _attach_limit(conn)
     try:
         for start in range(0, len(files), batch):
-            chunk = files[start:start + batch]
+            chunk = files[start : start + batch]
             with _attached(conn, chunk, first + start) as names:
                 try:
                     learners += _learners(conn, names, by_number, deck, now, study_day_of)
                     _accumulate(conn, names, deck, flags, deck_paths)
                 except sqlite3.DatabaseError as exc:
                     where = ", ".join(str(p) for p in chunk) if len(chunk) > 1 else str(chunk[0])
-                    raise StoreError(f"{where}: error: cannot read the progress database: {exc}") from None
+                    raise StoreError(
+                        f"{where}: error: cannot read the progress database: {exc}"
+                    ) from None
             if step is not None:
                 step(start + len(chunk))
         cards = _cards(conn, flags)
-        days = [DayFigures(d, int(n), int(p), int(f)) for d, n, p, f in conn.execute(
-            "SELECT day, sum(answers), sum(passed), sum(failed) FROM day_acc GROUP BY day ORDER BY day")]
+        days = [
+            DayFigures(d, int(n), int(p), int(f))
+            for d, n, p, f in conn.execute(
+                "SELECT day, sum(answers), sum(passed), sum(failed) FROM day_acc GROUP BY day ORDER BY day"
+            )
+        ]
     finally:
         conn.close()
     return _Part(learners, cards, days, deck_paths)
@@ -366,11 +393,15 @@ def _learners(
     conn.execute("DELETE FROM ld")
     deck_layers = "NULL, NULL, NULL"
     if deck is not None:  # the deck's settings (every learner's), then the learner's for it
-        deck_layers = ("(SELECT settings FROM {s}.decks WHERE id = :deck), "
-                       "(SELECT desired_retention FROM {s}.decks WHERE id = :deck), "
-                       "(SELECT settings FROM {s}.options o WHERE o.learner = l.name AND o.deck = :deck)")
+        deck_layers = (
+            "(SELECT settings FROM {s}.decks WHERE id = :deck), "
+            "(SELECT desired_retention FROM {s}.decks WHERE id = :deck), "
+            "(SELECT settings FROM {s}.options o WHERE o.learner = l.name AND o.deck = :deck)"
+        )
     rows = conn.execute(
-        _union(names, f"""SELECT {{i}}, l.name,
+        _union(
+            names,
+            f"""SELECT {{i}}, l.name,
             l.settings, l.desired_retention,
             (SELECT settings FROM {{s}}.options o WHERE o.learner = l.name AND o.deck = ''),
             {deck_layers},
@@ -382,7 +413,8 @@ def _learners(
                        JOIN {{s}}.scheduler_params p ON p.id = r.params_id
                        WHERE r.learner = l.name AND r.params_id IS NOT NULL{" AND r.deck = :deck" if deck else ""}
                        ORDER BY r.reviewed_at DESC LIMIT 1) END
-            FROM {{s}}.learners l"""),
+            FROM {{s}}.learners l""",
+        ),
         {"deck": deck},
     ).fetchall()
     out: list[LearnerFigures] = []
@@ -401,8 +433,16 @@ def _learners(
         fig = LearnerFigures(learner=name, source=files[src].name, decks=[], study_day=sd)
         out.append(fig)
         by_key[(src, name)] = fig
-        bl_rows.append((src, name, decay, 0.9 ** (-1 / decay) - 1,
-                        int(win_start.timestamp()), int(win_end.timestamp())))
+        bl_rows.append(
+            (
+                src,
+                name,
+                decay,
+                0.9 ** (-1 / decay) - 1,
+                int(win_start.timestamp()),
+                int(win_end.timestamp()),
+            )
+        )
     conn.executemany("INSERT INTO bl VALUES (?, ?, ?, ?, ?, ?)", bl_rows)
 
     # Answers come from review_buckets, the per-learner, per-deck, per-quarter-hour sums
@@ -411,27 +451,44 @@ def _learners(
     # start on a quarter hour). The log itself is read only for each last answer.
     only = "WHERE b.deck = :deck" if deck is not None else ""
     conn.execute("DELETE FROM lday")
-    conn.execute("INSERT INTO lday " + _union(names, f"""
+    conn.execute(
+        "INSERT INTO lday "
+        + _union(
+            names,
+            f"""
         SELECT {{i}}, b.learner, b.deck, date(b.slot * {BUCKET_SECONDS}, 'unixepoch'),
                b.slot * {BUCKET_SECONDS} >= bl.win_start AND b.slot * {BUCKET_SECONDS} < bl.win_end,
                sum(b.answers), NULL, sum(b.young_passed + b.mature_passed),
                sum(b.young_failed + b.mature_failed)
         FROM {{s}}.review_buckets b
         LEFT JOIN bl ON bl.src = {{i}} AND bl.learner = b.learner {only}
-        GROUP BY b.learner, b.deck, 4, 5"""), {"deck": deck})
-    conn.execute("INSERT INTO day_acc SELECT day, sum(n), sum(passed), sum(failed) FROM lday GROUP BY day")
+        GROUP BY b.learner, b.deck, 4, 5""",
+        ),
+        {"deck": deck},
+    )
+    conn.execute(
+        "INSERT INTO day_acc SELECT day, sum(n), sum(passed), sum(failed) FROM lday GROUP BY day"
+    )
 
     # the decks each learner studies: the one asked for, else those with answers or card states
     if deck is not None:
         conn.execute("INSERT INTO ld SELECT src, learner, ? FROM bl", [deck])
     else:
-        conn.execute("INSERT INTO ld " + _union(names, """
+        conn.execute(
+            "INSERT INTO ld "
+            + _union(
+                names,
+                """
             SELECT {i}, learner, deck FROM {s}.card_states
               WHERE learner IN (SELECT name FROM {s}.learners) GROUP BY learner, deck
             UNION SELECT {i}, learner, deck FROM lday
               WHERE src = {i} AND learner IN (SELECT name FROM {s}.learners)
-                AND deck IN (SELECT id FROM {s}.decks)"""))
-    for src, learner, d in conn.execute("SELECT src, learner, deck FROM ld ORDER BY src, learner, deck"):
+                AND deck IN (SELECT id FROM {s}.decks)""",
+            )
+        )
+    for src, learner, d in conn.execute(
+        "SELECT src, learner, deck FROM ld ORDER BY src, learner, deck"
+    ):
         by_key[(src, learner)].decks.append(d)
 
     # answers and true retention over the last 30 study days, in their decks
@@ -444,19 +501,29 @@ def _learners(
         fig.reviews = int(n)
         fig.passed_30d, fig.failed_30d = int(passed), int(failed)
     # the last answer, through the (learner, deck, reviewed_at) index
-    for src, learner, last in conn.execute(_union(names, """
+    for src, learner, last in conn.execute(
+        _union(
+            names,
+            """
             SELECT {i}, ld.learner, (SELECT max(r.reviewed_at) FROM {s}.reviews r
                                      WHERE r.learner = ld.learner AND r.deck = ld.deck)
-            FROM ld WHERE ld.src = {i}""")):
+            FROM ld WHERE ld.src = {i}""",
+        )
+    ):
         fig = by_key[(src, learner)]
         if last is not None and (fig.last_review is None or last > fig.last_review):
             fig.last_review = last
 
     now_iso = to_iso(now)
     # mastery by section: fsrs retrievability of each active card, never-answered cards 0
-    elapsed = (f"max(0, CAST(round((julianday('{now_iso}') - julianday(st.last_review)) * 86400000)"
-               " AS INTEGER) / 86400000)")
-    for src, learner, d, section, n, seen, recall, _pos in conn.execute(_union(names, f"""
+    elapsed = (
+        f"max(0, CAST(round((julianday('{now_iso}') - julianday(st.last_review)) * 86400000)"
+        " AS INTEGER) / 86400000)"
+    )
+    for src, learner, d, section, n, seen, recall, _pos in conn.execute(
+        _union(
+            names,
+            f"""
             SELECT {{i}}, ld.learner, c.deck, coalesce(c.section, '{NO_SECTION}'), count(*),
                    total(st.state != 0 AND st.last_review IS NOT NULL),
                    total(CASE WHEN st.state != 0 AND st.last_review IS NOT NULL AND st.stability > 0
@@ -467,9 +534,13 @@ def _learners(
             LEFT JOIN {{s}}.card_states st
               ON st.learner = ld.learner AND st.deck = c.deck AND st.card_id = c.card_id
             WHERE ld.src = {{i}}
-            GROUP BY ld.learner, c.deck, c.section""") + " ORDER BY 1, 2, 3, 8"):
+            GROUP BY ld.learner, c.deck, c.section""",
+        )
+        + " ORDER BY 1, 2, 3, 8"
+    ):
         by_key[(src, learner)].sections.append(
-            SectionFigure(d, section, int(n), int(seen), float(recall)))
+            SectionFigure(d, section, int(n), int(seen), float(recall))
+        )
     return out
 
 
@@ -485,31 +556,59 @@ def _accumulate(
     only_c = "AND c.deck = :deck" if deck is not None else ""
     params = {"deck": deck}
     alias = "coalesce(a.new_id, r.card_id)"
-    conn.execute("INSERT INTO card_acc " + _union(names, f"""
+    conn.execute(
+        "INSERT INTO card_acc "
+        + _union(
+            names,
+            f"""
         SELECT r.deck, {alias}, count(*), total(r.rating = 1), total(r.correct = 0),
                total(max(coalesce(r.duration_ms, 0), 0)), count(r.duration_ms),
                count(DISTINCT r.learner)
         FROM {{s}}.reviews r NOT INDEXED
         LEFT JOIN {{s}}.card_aliases a ON a.deck = r.deck AND a.old_id = r.card_id
-        WHERE 1 {only} GROUP BY r.deck, {alias}"""), params)
-    conn.execute("INSERT OR IGNORE INTO card_section " + _union(names, f"""
+        WHERE 1 {only} GROUP BY r.deck, {alias}""",
+        ),
+        params,
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO card_section "
+        + _union(
+            names,
+            f"""
         SELECT c.deck, c.card_id, c.section FROM {{s}}.cards c
-        WHERE c.section IS NOT NULL {only_c}"""), params)
-    for d, path in conn.execute(_union(names, "SELECT id, path FROM {s}.decks WHERE path IS NOT NULL")):
+        WHERE c.section IS NOT NULL {only_c}""",
+        ),
+        params,
+    )
+    for d, path in conn.execute(
+        _union(names, "SELECT id, path FROM {s}.decks WHERE path IS NOT NULL")
+    ):
         deck_paths.setdefault(d, path)
     only_f = "AND f.deck = :deck" if deck is not None else ""
     alias_f = "coalesce(a.new_id, f.card_id)"
-    for d, c, learner, comment in conn.execute(_union(names, f"""
+    for d, c, learner, comment in conn.execute(
+        _union(
+            names,
+            f"""
             SELECT f.deck, {alias_f}, f.learner, f.flag_comment FROM {{s}}.card_states f
             LEFT JOIN {{s}}.card_aliases a ON a.deck = f.deck AND a.old_id = f.card_id
-            WHERE f.flagged = 1 {only_f}"""), params):
+            WHERE f.flagged = 1 {only_f}""",
+        ),
+        params,
+    ):
         flags.setdefault((d, c), {})[(learner, comment or None)] = None
     for d, c, learner, comment in conn.execute(
-            "SELECT deck, card_id, learner, comment FROM (" + _union(names, f"""
+        "SELECT deck, card_id, learner, comment FROM ("
+        + _union(
+            names,
+            f"""
             SELECT f.deck, {alias_f} AS card_id, f.learner, f.comment, f.at FROM {{s}}.card_events f
             LEFT JOIN {{s}}.card_aliases a ON a.deck = f.deck AND a.old_id = f.card_id
-            WHERE f.action = 'flag' AND f.comment IS NOT NULL AND f.comment != '' {only_f}""")
-            + ") ORDER BY at", params):
+            WHERE f.action = 'flag' AND f.comment IS NOT NULL AND f.comment != '' {only_f}""",
+        )
+        + ") ORDER BY at",
+        params,
+    ):
         per = flags.setdefault((d, c), {})
         per.pop((learner, None), None)
         per[(learner, comment)] = None
@@ -525,13 +624,15 @@ def _cards(
            FROM card_acc a LEFT JOIN card_section s ON s.deck = a.deck AND s.card_id = a.card_id
            GROUP BY a.deck, a.card_id"""
     ):
-        cards[(d, c)] = CardFigures(d, c, section, int(n), int(fails), int(wrong), int(learners),
-                                    int(ms), int(timed))
+        cards[(d, c)] = CardFigures(
+            d, c, section, int(n), int(fails), int(wrong), int(learners), int(ms), int(timed)
+        )
     for (d, c), per in flags.items():
         card = cards.get((d, c))
         if card is None:
-            row = conn.execute("SELECT section FROM card_section WHERE deck = ? AND card_id = ?",
-                               [d, c]).fetchone()
+            row = conn.execute(
+                "SELECT section FROM card_section WHERE deck = ? AND card_id = ?", [d, c]
+            ).fetchone()
             card = cards[(d, c)] = CardFigures(d, c, row[0] if row else None)
         card.flags.extend(per)
     return list(cards.values())
@@ -549,7 +650,9 @@ def _decay(parameters: str | None) -> float:
     """``-parameters[20]`` of stored FSRS parameters (fsrs's default when unusable)."""
     try:
         values = json.loads(parameters) if parameters else None
-        decay = float(values[20]) if isinstance(values, list) and len(values) > 20 else DEFAULT_DECAY
+        decay = (
+            float(values[20]) if isinstance(values, list) and len(values) > 20 else DEFAULT_DECAY
+        )
     except (ValueError, TypeError):
         return DEFAULT_DECAY
     return decay if decay > 0 and math.isfinite(decay) else DEFAULT_DECAY

@@ -72,8 +72,9 @@ def _check_file(path: Path, readonly: bool = False) -> bool:
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise StoreError("is a directory, not a progress database", where=path)
     if st is not None and not stat.S_ISREG(st.st_mode):
-        raise StoreError("not a regular file (a FIFO or device?), "
-                         "not a progress database", where=path)
+        raise StoreError(
+            "not a regular file (a FIFO or device?), not a progress database", where=path
+        )
     if st is None and readonly:
         raise StoreError("no progress database here", where=path)
     if st is None:
@@ -83,7 +84,8 @@ def _check_file(path: Path, readonly: bool = False) -> bool:
                 raise StoreError(
                     f"the database file is missing but its log {wal.name} is "
                     "there; put the file back, or move the log away to start afresh "
-                    "('quiz progress restore' lists backups)", where=path
+                    "('quiz progress restore' lists backups)",
+                    where=path,
                 )
         parent = path.parent
         try:
@@ -127,8 +129,9 @@ class StoreBase:
 
     # --- opening -----------------------------------------------------------
     @classmethod
-    def _open_readonly(cls, path: str | Path | None, clock: Clock | None = None
-                       ) -> tuple[Path, Database]:
+    def _open_readonly(
+        cls, path: str | Path | None, clock: Clock | None = None
+    ) -> tuple[Path, Database]:
         """Open an existing database for reading only (``mode=ro``): no migration, no
         backup, nothing written; works on a file (and folder) the user cannot write."""
         resolved = db_path(path)
@@ -144,8 +147,9 @@ class StoreBase:
         modes = ("?mode=rw",) if writable else ("?mode=ro", "?mode=ro&immutable=1")
         for query in modes:
             try:
-                conn = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT_S,
-                                       check_same_thread=False)
+                conn = sqlite3.connect(
+                    uri + query, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+                )
                 conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
                 conn.execute("PRAGMA query_only = ON")
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -156,27 +160,36 @@ class StoreBase:
                     conn.close()
                 conn = None
                 if "unable to open" not in str(exc) or query == modes[-1]:
-                    raise StoreError(f"cannot read the progress database "
-                                     f"({exc}); left untouched", where=resolved) from None
+                    raise StoreError(
+                        f"cannot read the progress database ({exc}); left untouched", where=resolved
+                    ) from None
             except sqlite3.DatabaseError as exc:
                 if conn is not None:
                     conn.close()
-                raise StoreError(f"the progress database is damaged or "
-                                 f"unreadable ({exc}); left untouched", where=resolved) from None
+                raise StoreError(
+                    f"the progress database is damaged or unreadable ({exc}); left untouched",
+                    where=resolved,
+                ) from None
         assert conn is not None
         known = {m.name for m in migrations._migrations}
         if version > SCHEMA_VERSION or any(n not in known for n in applied):
             conn.close()
-            raise StoreError(f"written by a newer version of quiz (schema "
-                             f"{version}); upgrade quiz to use it. Left untouched.", where=resolved)
+            raise StoreError(
+                f"written by a newer version of quiz (schema "
+                f"{version}); upgrade quiz to use it. Left untouched.",
+                where=resolved,
+            )
         if not applied or not (known - set(applied)) <= READABLE_PENDING:
             conn.close()
             if writable and applied:  # upgrade it as any open would (after a backup copy)
                 _resolved, db = cls._open_database(resolved, clock)
                 db.conn.close()
                 return cls._open_readonly(resolved, clock)
-            raise StoreError("the progress database needs an upgrade first "
-                             "(open it once with 'quiz study', which can write to it)", where=resolved)
+            raise StoreError(
+                "the progress database needs an upgrade first "
+                "(open it once with 'quiz study', which can write to it)",
+                where=resolved,
+            )
         return resolved, Database(conn)
 
     @classmethod
@@ -195,8 +208,8 @@ class StoreBase:
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(
-                f"the progress database is damaged or unreadable ({exc}); "
-                "left untouched", where=resolved
+                f"the progress database is damaged or unreadable ({exc}); left untouched",
+                where=resolved,
             ) from None
         known = {m.name for m in migrations._migrations}
         unknown = [name for name in applied if name not in known]
@@ -205,13 +218,14 @@ class StoreBase:
             raise StoreError(
                 f"written by a newer version of quiz (schema {version}"
                 f"{', ' + ', '.join(unknown) if unknown else ''}); upgrade quiz to use it. "
-                "Left untouched.", where=resolved
+                "Left untouched.",
+                where=resolved,
             )
         if existed and not applied and _has_user_tables(conn):
             conn.close()
             raise StoreError(
-                "an SQLite database that is not a quiz progress database; "
-                "left untouched", where=resolved
+                "an SQLite database that is not a quiz progress database; left untouched",
+                where=resolved,
             )
         try:
             _retry_locked(lambda: db.enable_wal())
@@ -220,14 +234,18 @@ class StoreBase:
             pending = [m.name for m in migrations.pending(db)]
             if pending:
                 if existed and applied:
-                    backup_copy(conn, resolved, f"bak-{version}-{backup.stamp((clock or system_clock)())}")
+                    backup_copy(
+                        conn, resolved, f"bak-{version}-{backup.stamp((clock or system_clock)())}"
+                    )
                 _retry_locked(lambda: _migrate(db))
             _retry_locked(lambda: ensure_identity(conn, resolved))
         except sqlite3.DatabaseError as exc:
             conn.close()
             if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).lower():
                 raise StoreError("the progress database is read-only", where=resolved) from None
-            raise StoreError(f"cannot prepare the progress database: {exc}", where=resolved) from None
+            raise StoreError(
+                f"cannot prepare the progress database: {exc}", where=resolved
+            ) from None
         if existed:  # the first open of the day copies (and checks) an existing database
             try:
                 backup.daily_backup_on_open(conn, resolved, (clock or system_clock)())
@@ -273,12 +291,15 @@ class StoreBase:
         if self._file_id is not None and _file_id(self.path) != self._file_id:
             raise StoreError(
                 "the progress database was deleted or replaced while in "
-                "use; nothing was saved. Put it back, or see 'quiz progress restore' for backups", where=self.path
+                "use; nothing was saved. Put it back, or see 'quiz progress restore' for backups",
+                where=self.path,
             )
 
     def _failure(self, exc: sqlite3.Error) -> StoreError:
         """A storage failure (damaged file, full disk, read-only) as one line; nothing was written."""
-        return StoreError(f"the progress database failed: {exc}; nothing was saved", where=self.path)
+        return StoreError(
+            f"the progress database failed: {exc}; nothing was saved", where=self.path
+        )
 
     @property
     def database_id(self) -> str | None:
@@ -369,8 +390,7 @@ def _retry_locked(fn):  # type: ignore[no-untyped-def]
             if not is_locked_error(exc) or attempt == LOCK_RETRIES - 1:
                 if is_locked_error(exc):
                     raise StoreError(
-                        "the progress database stayed locked by another quiz process; "
-                        "try again"
+                        "the progress database stayed locked by another quiz process; try again"
                     ) from None
                 raise
             time.sleep(delay)

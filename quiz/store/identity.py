@@ -51,8 +51,9 @@ def ensure_identity(conn: sqlite3.Connection, path: Path) -> str:
             ident = str(row[0])
         elif verdict == "moved":  # a move, or a restore in place: the same database
             ident = str(row[0])
-            conn.execute("UPDATE database_identity SET path = ?, inode = ?, device = ?",
-                         list(here[:3]))
+            conn.execute(
+                "UPDATE database_identity SET path = ?, inode = ?, device = ?", list(here[:3])
+            )
         else:
             previous: list[str] = []
             if row is not None:

@@ -66,8 +66,13 @@ def add(
         db.execute(
             "INSERT INTO deck_library (path, deck, title, added_at, added_by) "
             "VALUES (?, ?, ?, ?, ?)",
-            [key, deck, None if title is None else storable(title),
-             to_iso(store.clock()), added_by],
+            [
+                key,
+                deck,
+                None if title is None else storable(title),
+                to_iso(store.clock()),
+                added_by,
+            ],
         )
     return True
 

@@ -36,9 +36,7 @@ if TYPE_CHECKING:
 
 STATE_COLUMNS = CardState.FIELDS
 FLAG_COLUMNS = ("suspended", "buried_until", "flagged", "flag_comment", "leech")
-CARD_ACTIONS = (
-    "suspend", "unsuspend", "bury", "unbury", "flag", "unflag", "leech", "restore"
-)
+CARD_ACTIONS = ("suspend", "unsuspend", "bury", "unbury", "flag", "unflag", "leech", "restore")
 
 
 @dataclass(frozen=True)
@@ -110,8 +108,10 @@ def import_reviews(db: Database, reviews: Iterable[ImportedReview]) -> tuple[int
     idempotent). Returns ``(added, skipped)``. Card states are not touched: rebuild them
     with :func:`rebuild_states`."""
     added = skipped = 0
-    sql = (f"INSERT INTO reviews ({', '.join(REVIEW_FIELDS)}) VALUES "
-           f"({', '.join('?' for _ in REVIEW_FIELDS)}) ON CONFLICT DO NOTHING")
+    sql = (
+        f"INSERT INTO reviews ({', '.join(REVIEW_FIELDS)}) VALUES "
+        f"({', '.join('?' for _ in REVIEW_FIELDS)}) ON CONFLICT DO NOTHING"
+    )
     for r in reviews:
         cur = db.execute(sql, [getattr(r, f) for f in REVIEW_FIELDS])
         if cur.rowcount and cur.rowcount > 0:
@@ -189,8 +189,12 @@ def record_review(
     new_row = dict(row)
     if mode == "study":
         after = review_state(
-            scheduler, before, rating, when,
-            fsrs_id=fsrs_card_id(deck, card_id), study_day=study_day,
+            scheduler,
+            before,
+            rating,
+            when,
+            fsrs_id=fsrs_card_id(deck, card_id),
+            study_day=study_day,
         )
         new_row.update(after.to_row())
         if before.state == REVIEW and rating == 1 and is_leech_lapse(after.lapses, leech_threshold):
@@ -205,9 +209,21 @@ def record_review(
         "answer, correct, verdict, mode, session_id, params_id, state_before, state_after) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            review_id, learner, deck, card_id, rating, to_iso(when), duration_ms,
-            answer, None if correct is None else int(correct), verdict, mode, session_id,
-            params_id, _state_json(before, row), _state_json(after, new_row),
+            review_id,
+            learner,
+            deck,
+            card_id,
+            rating,
+            to_iso(when),
+            duration_ms,
+            answer,
+            None if correct is None else int(correct),
+            verdict,
+            mode,
+            session_id,
+            params_id,
+            _state_json(before, row),
+            _state_json(after, new_row),
         ],
     )
     if mode == "study":
@@ -281,8 +297,15 @@ def _event(
     db.execute(
         "INSERT INTO card_events (learner, deck, card_id, at, action, comment, review_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [learner, deck, card_id, to_iso(at), action,
-         None if comment is None else storable(comment), review_id],
+        [
+            learner,
+            deck,
+            card_id,
+            to_iso(at),
+            action,
+            None if comment is None else storable(comment),
+            review_id,
+        ],
     )
 
 
@@ -334,8 +357,12 @@ def card_action(
 
 
 PARAMS_COLUMNS = (
-    "parameters", "desired_retention", "learning_steps", "relearning_steps",
-    "maximum_interval", "enable_fuzzing",
+    "parameters",
+    "desired_retention",
+    "learning_steps",
+    "relearning_steps",
+    "maximum_interval",
+    "enable_fuzzing",
 )
 
 
@@ -368,7 +395,8 @@ def unparameterised_pairs(
     them with the pair's current settings."""
     cond, params = _where(learner, deck)
     return [
-        (lr, dk) for lr, dk in db.execute(
+        (lr, dk)
+        for lr, dk in db.execute(
             f"SELECT DISTINCT learner, deck FROM reviews WHERE mode = 'study' AND {cond} AND "
             "(params_id IS NULL OR params_id NOT IN (SELECT id FROM scheduler_params)) "
             "ORDER BY learner, deck",
@@ -383,7 +411,8 @@ def progress_pairs(
     """The (learner, deck) pairs having card states, study reviews or card events."""
     cond, params = _where(learner, deck)
     return [
-        (lr, dk) for lr, dk in db.execute(
+        (lr, dk)
+        for lr, dk in db.execute(
             f"SELECT learner, deck FROM card_states WHERE {cond} UNION "
             f"SELECT learner, deck FROM reviews WHERE mode = 'study' AND {cond} UNION "
             f"SELECT learner, deck FROM card_events WHERE {cond} ORDER BY 1, 2",
@@ -413,7 +442,8 @@ def rebuild_states(
         (d, old): new for d, old, new in db.execute("SELECT deck, old_id, new_id FROM card_aliases")
     }
     known_cards = {
-        (d, c) for d, c in db.execute(
+        (d, c)
+        for d, c in db.execute(
             "SELECT deck, card_id FROM cards" + (" WHERE deck = ?" if deck else ""),
             [deck] if deck else [],
         )
@@ -429,13 +459,17 @@ def rebuild_states(
         if pid is None or pid not in schedulers:
             pid = current_params[(lr, dk)]  # reviews that name no parameters
         histories[(lr, dk, cid)].append(
-            {"id": rid, "rating": rating, "reviewed_at": at, "params_id": pid,
-             "fuzz_id": fsrs_card_id(dk, recorded_cid)}
+            {
+                "id": rid,
+                "rating": rating,
+                "reviewed_at": at,
+                "params_id": pid,
+                "fuzz_id": fsrs_card_id(dk, recorded_cid),
+            }
         )
     events: dict[tuple[str, str, str], list[tuple[str, str | None]]] = defaultdict(list)
     for lr, dk, cid, action, comment in db.execute(
-        f"SELECT learner, deck, card_id, action, comment FROM card_events WHERE {cond} "
-        "ORDER BY id",
+        f"SELECT learner, deck, card_id, action, comment FROM card_events WHERE {cond} ORDER BY id",
         params,
     ):
         events[(lr, dk, aliases.get((dk, cid), cid))].append((action, comment))
@@ -454,7 +488,9 @@ def rebuild_states(
         if (dk, cid) not in known_cards:
             continue
         state = replay(
-            histories.get(key, []), schedulers, fsrs_id=fsrs_card_id(dk, cid),
+            histories.get(key, []),
+            schedulers,
+            fsrs_id=fsrs_card_id(dk, cid),
             study_day=study_days[(lr, dk)],
         )
         values = state.to_row()
@@ -466,7 +502,10 @@ def rebuild_states(
             continue
         add_learner(db, lr, now)
         flags: dict[str, Any] = {
-            "suspended": 0, "buried_until": None, "flagged": 0, "flag_comment": None,
+            "suspended": 0,
+            "buried_until": None,
+            "flagged": 0,
+            "flag_comment": None,
             "leech": 0,
         }
         for action, comment in events.get(key, []):
@@ -486,4 +525,3 @@ def rebuild_states(
             updates,
         )
     return written
-

@@ -70,7 +70,8 @@ def reviews(
     """The reviews matching every given field, in the order they were written."""
     cond, params = _where(learner=learner, deck=deck, card_id=card_id, mode=mode)
     return [
-        Review(*row) for row in db.execute(
+        Review(*row)
+        for row in db.execute(
             f"SELECT {', '.join(Review._fields)} FROM reviews WHERE {cond} ORDER BY rowid", params
         ).fetchall()
     ]
@@ -82,8 +83,10 @@ def card_events(
     """The card events matching every given field, oldest first."""
     cond, params = _where(learner=learner, deck=deck, card_id=card_id)
     return [
-        CardEvent(*row) for row in db.execute(
-            f"SELECT {', '.join(CardEvent._fields)} FROM card_events WHERE {cond} ORDER BY id", params
+        CardEvent(*row)
+        for row in db.execute(
+            f"SELECT {', '.join(CardEvent._fields)} FROM card_events WHERE {cond} ORDER BY id",
+            params,
         ).fetchall()
     ]
 
@@ -92,8 +95,10 @@ def sessions(db: Any, *, learner: str | None = None) -> list[SessionRow]:
     """The study sessions (of ``learner``), in the order they started."""
     cond, params = _where(learner=learner)
     return [
-        SessionRow(*row) for row in db.execute(
-            f"SELECT {', '.join(SessionRow._fields)} FROM sessions WHERE {cond} ORDER BY rowid", params
+        SessionRow(*row)
+        for row in db.execute(
+            f"SELECT {', '.join(SessionRow._fields)} FROM sessions WHERE {cond} ORDER BY rowid",
+            params,
         ).fetchall()
     ]
 
@@ -109,7 +114,9 @@ def review_parameters(db: Any, review_id: str) -> dict[str, Any] | None:
     return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
-def card_states(db: Any, *, learner: str | None = None, deck: str | None = None) -> list[dict[str, Any]]:
+def card_states(
+    db: Any, *, learner: str | None = None, deck: str | None = None
+) -> list[dict[str, Any]]:
     """Every ``card_states`` row (all columns; of ``learner`` / ``deck``), by learner, deck
     and card id."""
     cond, params = _where(learner=learner, deck=deck)
@@ -122,8 +129,6 @@ def card_states(db: Any, *, learner: str | None = None, deck: str | None = None)
 
 def stored_cards(db: Any, deck: str) -> list[dict[str, Any]]:
     """The ``cards`` rows of ``deck`` (retired ones too), in deck order."""
-    cur = db.execute(
-        "SELECT * FROM cards WHERE deck = ? ORDER BY position, rowid", [deck]
-    )
+    cur = db.execute("SELECT * FROM cards WHERE deck = ? ORDER BY position, rowid", [deck])
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]

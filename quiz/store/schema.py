@@ -201,9 +201,7 @@ def answer_class(row: str) -> str:
     alias): 0 unless a study-mode answer to a card in the review state; then 1 young passed,
     2 young failed, 3 mature passed, 4 mature failed (young/mature by the interval it had)."""
     before = f"{row}.state_before"
-    mature = (
-        f"{_json_julianday(before, 'due')} - {_json_julianday(before, 'last_review')} >= {MATURE_DAYS}"
-    )
+    mature = f"{_json_julianday(before, 'due')} - {_json_julianday(before, 'last_review')} >= {MATURE_DAYS}"
     return (
         f"CASE WHEN {row}.mode = 'study' AND {_json_state_is(before, 2)} THEN "
         f"(CASE WHEN {mature} THEN 2 ELSE 0 END) + (CASE WHEN {row}.rating = 1 THEN 2 ELSE 1 END) "

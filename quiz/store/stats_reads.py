@@ -51,8 +51,12 @@ _PACKED = ("count(*)", "total(max(coalesce(duration_ms, 0), 0))", f"total({_ANSW
 """Per day: answers, time, and the four retention classes packed (see :data:`PACK`)."""
 
 PARAMS_COLUMNS = (
-    "parameters", "desired_retention", "learning_steps", "relearning_steps",
-    "maximum_interval", "enable_fuzzing",
+    "parameters",
+    "desired_retention",
+    "learning_steps",
+    "relearning_steps",
+    "maximum_interval",
+    "enable_fuzzing",
 )
 
 
@@ -84,7 +88,9 @@ def day_expression(
     return f"{fn}({column}, CASE {' '.join(parts)} ELSE ? END){tail}", params
 
 
-def offset_segments(study_day: StudyDay, start: datetime, end: datetime) -> list[tuple[datetime, str]]:
+def offset_segments(
+    study_day: StudyDay, start: datetime, end: datetime
+) -> list[tuple[datetime, str]]:
     """``(from_instant, sqlite_modifier)`` for each run of constant UTC offset, oldest first."""
     tz = study_day.tz
     roll = timedelta(hours=study_day.rollover_hour)
@@ -188,9 +194,12 @@ def answers_per_day(
     """``(day, answers)`` for each ``[day, start, end]`` of ``days`` (times in the stored
     form), from the time index alone."""
     in_sql, in_params = _in_decks("deck", decks)
-    where = f"learner = ? AND {in_sql} AND reviewed_at >= d.value ->> 1 AND reviewed_at < d.value ->> 2"
+    where = (
+        f"learner = ? AND {in_sql} AND reviewed_at >= d.value ->> 1 AND reviewed_at < d.value ->> 2"
+    )
     return [
-        (day, int(n)) for day, n in db.execute(
+        (day, int(n))
+        for day, n in db.execute(
             f"SELECT d.value ->> 0, (SELECT count(*) FROM reviews WHERE {where}) FROM json_each(?) AS d",
             [learner, *in_params, json.dumps(days)],
         ).fetchall()
@@ -198,7 +207,14 @@ def answers_per_day(
 
 
 def read_plan(
-    db: Any, learner: str, decks: Sequence[str], lo: str, hi: str, *, dense: float, sample: int = 256
+    db: Any,
+    learner: str,
+    decks: Sequence[str],
+    lo: str,
+    hi: str,
+    *,
+    dense: float,
+    sample: int = 256,
 ) -> str | None:
     """``"index"`` when answers between ``lo`` and ``hi`` next in time are stored next to each
     other (at least ``dense`` of their rowid span, sampled at both ends of the window),
@@ -207,10 +223,13 @@ def read_plan(
     in_window = f"learner = ? AND {in_sql} AND reviewed_at >= ? AND reviewed_at < ?"
     spans = []
     for order in ("", " DESC"):
-        ids = [r[0] for r in db.execute(
-            f"SELECT rowid FROM reviews WHERE {in_window} ORDER BY reviewed_at{order} LIMIT {sample}",
-            [learner, *in_params, lo, hi],
-        ).fetchall()]
+        ids = [
+            r[0]
+            for r in db.execute(
+                f"SELECT rowid FROM reviews WHERE {in_window} ORDER BY reviewed_at{order} LIMIT {sample}",
+                [learner, *in_params, lo, hi],
+            ).fetchall()
+        ]
         if not ids:
             return None
         spans.append(len(ids) / (max(ids) - min(ids) + 1))
@@ -223,7 +242,9 @@ def packed_days_by_index(
     """``(day, answers, time_ms, packed classes)`` for each ``[day, start, end]`` of
     ``days``: one index range per day, nothing sorted."""
     in_sql, in_params = _in_decks("deck", decks)
-    where = f"learner = ? AND {in_sql} AND reviewed_at >= d.value ->> 1 AND reviewed_at < d.value ->> 2"
+    where = (
+        f"learner = ? AND {in_sql} AND reviewed_at >= d.value ->> 1 AND reviewed_at < d.value ->> 2"
+    )
     sql = f"""SELECT d.value ->> 0, (SELECT {" || ',' || ".join(_PACKED)} FROM reviews WHERE {where})
               FROM json_each(?) AS d"""
     out = []
@@ -234,7 +255,13 @@ def packed_days_by_index(
 
 
 def packed_days_by_scan(
-    db: Any, learner: str, decks: Sequence[str], lo: str, hi: str, day_sql: str, day_params: list[str]
+    db: Any,
+    learner: str,
+    decks: Sequence[str],
+    lo: str,
+    hi: str,
+    day_sql: str,
+    day_params: list[str],
 ) -> list[tuple[int, float, float, float]]:
     """``(day number, answers, time_ms, packed classes)`` per local day between ``lo`` and
     ``hi`` (``day_sql``: :func:`day_expression` with ``number=True``): one sequential scan."""
@@ -292,9 +319,12 @@ def card_rows(
     days (review state), and the study day it is due (``day_sql`` of ``s.due``) before
     ``horizon``, or ``'overdue'`` before ``today_start``."""
     in_sql, in_params = _in_decks("c.deck", decks)
-    order_sql = "coalesce(c.position, c.rowid)" if "position" in _table_columns(db, "cards") else "c.rowid"
-    return list(db.execute(
-        f"""SELECT c.deck, c.card_id, c.section, s.state, s.stability, s.last_review, s.lapses, s.reps,
+    order_sql = (
+        "coalesce(c.position, c.rowid)" if "position" in _table_columns(db, "cards") else "c.rowid"
+    )
+    return list(
+        db.execute(
+            f"""SELECT c.deck, c.card_id, c.section, s.state, s.stability, s.last_review, s.lapses, s.reps,
                    s.suspended, s.leech,
                    CASE WHEN s.state = 2 THEN julianday(s.due) - julianday(s.last_review) END AS ivl,
                    CASE WHEN s.due < ? THEN 'overdue'
@@ -303,11 +333,14 @@ def card_rows(
             LEFT JOIN card_states s ON s.learner = ? AND s.deck = c.deck AND s.card_id = c.card_id
             WHERE {in_sql} AND c.retired = 0
             ORDER BY c.deck, {order_sql}""",
-        [today_start, horizon, *day_params, learner, *in_params],
-    ).fetchall())
+            [today_start, horizon, *day_params, learner, *in_params],
+        ).fetchall()
+    )
 
 
-def again_answers_per_card(db: Any, learner: str, decks: Sequence[str]) -> dict[tuple[str, str], int]:
+def again_answers_per_card(
+    db: Any, learner: str, decks: Sequence[str]
+) -> dict[tuple[str, str], int]:
     """(deck, card id) -> how many times the learner answered Again."""
     in_sql, in_params = _in_decks("deck", decks)
     return {

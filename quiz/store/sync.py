@@ -56,7 +56,8 @@ def refuse_same_id_in_another_file(deck_id: str, stored: str | None, path: Path)
     if other is not None and other.deck == deck_id:
         raise QuizError(
             f"deck id '{printable(deck_id)}' is already used by "
-            f"{printable(str(old))}; give one of the two decks another 'deck' id", where=printable(str(path))
+            f"{printable(str(old))}; give one of the two decks another 'deck' id",
+            where=printable(str(path)),
         )
 
 
@@ -66,11 +67,14 @@ def sync_deck(store: Store, deck: Deck, path: str | Path | None = None) -> SyncR
     report = SyncReport()
     db = store.db
     with store.transaction():
-        existing_deck = db.execute("SELECT title, path FROM decks WHERE id = ?", [deck.deck]).fetchone()
+        existing_deck = db.execute(
+            "SELECT title, path FROM decks WHERE id = ?", [deck.deck]
+        ).fetchone()
         if existing_deck is not None and path is not None:
             refuse_same_id_in_another_file(deck.deck, existing_deck[1], Path(path))
         path_text = (
-            storable(str(Path(path).absolute())) if path is not None
+            storable(str(Path(path).absolute()))
+            if path is not None
             else (existing_deck[1] if existing_deck else None)
         )
         if existing_deck is None:

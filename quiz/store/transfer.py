@@ -21,9 +21,12 @@ def columns(db: Any, table: str) -> set[str]:
 
 
 def has_table(db: Any, table: str) -> bool:
-    return db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
-    ).fetchone() is not None
+    return (
+        db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+        ).fetchone()
+        is not None
+    )
 
 
 def _select(db: Any, cols: Sequence[str], sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
@@ -50,8 +53,9 @@ def learner_settings_rows(db: Any) -> list[tuple[str, str, str | None]]:
     return [tuple(r) for r in db.execute("SELECT name, created_at, settings FROM learners")]  # type: ignore[misc]
 
 
-def insert_learner(db: Any, name: str, created_at: str, desired_retention: float | None,
-                   settings_json: str) -> None:
+def insert_learner(
+    db: Any, name: str, created_at: str, desired_retention: float | None, settings_json: str
+) -> None:
     db.execute(
         "INSERT INTO learners (name, created_at, desired_retention, settings) VALUES (?, ?, ?, ?)",
         [name, created_at, desired_retention, settings_json],
@@ -64,11 +68,14 @@ def set_learner_settings(db: Any, name: str, settings_json: str) -> None:
 
 def learner_deck_ids(db: Any, name: str) -> list[str]:
     """Decks the learner has card states or reviews in."""
-    return [r[0] for r in db.execute(
-        "SELECT DISTINCT deck FROM card_states WHERE learner = ? UNION "
-        "SELECT id FROM decks d WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.learner = ? AND r.deck = d.id)",
-        [name, name],
-    ).fetchall()]
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT deck FROM card_states WHERE learner = ? UNION "
+            "SELECT id FROM decks d WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.learner = ? AND r.deck = d.id)",
+            [name, name],
+        ).fetchall()
+    ]
 
 
 # --------------------------------------------------------------------------- decks and cards
@@ -84,14 +91,20 @@ def deck_record(db: Any, deck: str, cols: Sequence[str]) -> dict[str, Any] | Non
 
 
 def card_records(db: Any, deck: str, cols: Sequence[str]) -> list[dict[str, Any]]:
-    return _select(db, cols, f"SELECT {', '.join(cols)} FROM cards WHERE deck = ? ORDER BY rowid", [deck])
+    return _select(
+        db, cols, f"SELECT {', '.join(cols)} FROM cards WHERE deck = ? ORDER BY rowid", [deck]
+    )
 
 
 def alias_pairs(db: Any, deck: str) -> list[tuple[str, str]]:
     if not has_table(db, "card_aliases"):
         return []
-    return [tuple(r) for r in db.execute(  # type: ignore[misc]
-        "SELECT old_id, new_id FROM card_aliases WHERE deck = ?", [deck]).fetchall()]
+    return [
+        tuple(r)
+        for r in db.execute(  # type: ignore[misc]
+            "SELECT old_id, new_id FROM card_aliases WHERE deck = ?", [deck]
+        ).fetchall()
+    ]
 
 
 def alias_map(db: Any) -> dict[tuple[str, str], str]:
@@ -141,8 +154,12 @@ def local_params_id(db: Any, row: dict[str, Any]) -> int:
 
 
 def session_records(db: Any, learner: str, cols: Sequence[str]) -> list[dict[str, Any]]:
-    return _select(db, cols, f"SELECT {', '.join(cols)} FROM sessions WHERE learner = ? "
-                   "ORDER BY started_at", [learner])
+    return _select(
+        db,
+        cols,
+        f"SELECT {', '.join(cols)} FROM sessions WHERE learner = ? ORDER BY started_at",
+        [learner],
+    )
 
 
 def review_records(db: Any, learner: str, cols: Sequence[str]) -> Iterator[dict[str, Any]]:
@@ -155,8 +172,12 @@ def review_records(db: Any, learner: str, cols: Sequence[str]) -> Iterator[dict[
 
 
 def event_records(db: Any, learner: str, cols: Sequence[str]) -> list[dict[str, Any]]:
-    return _select(db, cols, f"SELECT {', '.join(cols)} FROM card_events WHERE learner = ? "
-                   "ORDER BY at, id", [learner])
+    return _select(
+        db,
+        cols,
+        f"SELECT {', '.join(cols)} FROM card_events WHERE learner = ? ORDER BY at, id",
+        [learner],
+    )
 
 
 def add_event_once(db: Any, row: dict[str, Any]) -> bool:
@@ -180,8 +201,10 @@ def add_event_once(db: Any, row: dict[str, Any]) -> bool:
 def study_reviews(db: Any, learner: str, deck: str | None = None) -> Iterator[tuple[Any, ...]]:
     """``(deck, card_id, reviewed_at, rating, state_before, duration_ms)`` of the learner's
     study-mode reviews, in log order (for the optimizer CSV)."""
-    sql = ("SELECT deck, card_id, reviewed_at, rating, state_before, duration_ms FROM reviews "
-           "WHERE learner = ? AND mode = 'study'")
+    sql = (
+        "SELECT deck, card_id, reviewed_at, rating, state_before, duration_ms FROM reviews "
+        "WHERE learner = ? AND mode = 'study'"
+    )
     args: list[Any] = [learner]
     if deck is not None:
         sql += " AND deck = ?"

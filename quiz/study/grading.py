@@ -222,7 +222,9 @@ def _spells(acro: str, words: list[str]) -> bool:
     every content word's initial is among its letters in order, and its letters occur in
     order in the name ('EAEU' for Eurasian Economic Union, 'UNSC' for U.N. Security Council)."""
     letters = [c.lower() for c in acro if c.isalpha()]
-    content = [w for w in words if w.lower() not in ("of", "and", "for", "the", "on", "in", "de", "to")]
+    content = [
+        w for w in words if w.lower() not in ("of", "and", "for", "the", "on", "in", "de", "to")
+    ]
     if not letters or not content or content[0][:1].lower() != letters[0]:
         return False
     rest = iter(letters)
@@ -680,7 +682,11 @@ def _grade_cloze(card: ClozeCard, response: Any) -> Grade:
         if k < len(spans):
             before = _GAP.sub(" ", card.text[max(0, spans[k][0] - 60) : spans[k][0]])
             after = _GAP.sub(" ", card.text[spans[k][1] : spans[k][1] + 80])
-            person = asks_for_person(before, after) or (gap.hint or "").lower() in ("person", "who", "name")
+            person = asks_for_person(before, after) or (gap.hint or "").lower() in (
+                "person",
+                "who",
+                "name",
+            )
         context = (card.source.quote if card.source else None) or ""
         verdict, target = match_typed(gap.accepted, text, person=person, context=context)
         verdicts.append(verdict)

@@ -109,7 +109,9 @@ def histories_by_day(
     return list(cards.values())
 
 
-def learner_histories(store: object, learner: str, deck: str | None = None) -> list[list[tuple[date, int]]]:
+def learner_histories(
+    store: object, learner: str, deck: str | None = None
+) -> list[list[tuple[date, int]]]:
     """The learner's study reviews as per-card ``(study day, rating)`` histories."""
     rows = store.review_log(learner, deck)  # type: ignore[attr-defined]
     out = []
@@ -122,7 +124,11 @@ def learner_histories(store: object, learner: str, deck: str | None = None) -> l
 
 
 def optimize_learner(
-    store: object, learner: str, deck: str | None = None, *, save: bool = True,
+    store: object,
+    learner: str,
+    deck: str | None = None,
+    *,
+    save: bool = True,
     min_reviews: int = MIN_REVIEWS,
 ) -> FitResult:
     """Fit the learner's parameters (from one deck's log, or all) and, if they are better

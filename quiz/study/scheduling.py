@@ -426,15 +426,18 @@ def replay(
         assert reviewed_at is not None
         seed = fuzz_seed(int(r.get("fuzz_id") or fsrs_id), state.reps)
         state = review_state(
-            scheduler, state, int(r["rating"]), reviewed_at, fsrs_id=fsrs_id, seed=seed,
+            scheduler,
+            state,
+            int(r["rating"]),
+            reviewed_at,
+            fsrs_id=fsrs_id,
+            seed=seed,
             study_day=study_day,
         )
     return state
 
 
-def rebuild_card_states(
-    store: Store, learner: str | None = None, deck: str | None = None
-) -> int:
+def rebuild_card_states(store: Store, learner: str | None = None, deck: str | None = None) -> int:
     """Recompute ``card_states`` scheduling fields by replaying the ``reviews`` log.
 
     Only ``mode = 'study'`` reviews count (practice and exam never change the
@@ -443,4 +446,3 @@ def rebuild_card_states(
     when a row is rebuilt from nothing. Returns the number of card states rebuilt.
     """
     return store.rebuild_states(learner=learner, deck=deck)
-

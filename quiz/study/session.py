@@ -195,9 +195,7 @@ class StudySession:
             ids = [self.store.resolve_card_id(self.deck.deck, w) for w in wanted]
             missing = [w for w, i in zip(wanted, ids, strict=True) if i not in self._cards]
             if missing:
-                raise QuizError(
-                    f"no active card {missing[0]!r} in deck {self.deck.deck!r}"
-                )
+                raise QuizError(f"no active card {missing[0]!r} in deck {self.deck.deck!r}")
             return list(dict.fromkeys(ids))
         return weakest_first(self.store, self.learner, self.deck.deck, list(self._cards))
 
@@ -241,7 +239,9 @@ class StudySession:
         row = self.store.card_state(self.learner, self.deck.deck, card.id)
         self._before = CardState.from_row(row)
         if row and row.get("flagged"):
-            self._current = CardView(card, queue, choices, self._position, self._current.started_at, True)
+            self._current = CardView(
+                card, queue, choices, self._position, self._current.started_at, True
+            )
         self._result = None
         self._answered_at = None
 
@@ -275,7 +275,9 @@ class StudySession:
         suggested = int(grade.suggested_rating) if grade.suggested_rating in RATING_LABELS else 3
         options = self.rating_options()
         if self.mode == "exam" and grade.verdict is not Verdict.SELF:
-            options = [o for o in options if o.rating == suggested]  # one attempt, scored by the verdict
+            options = [
+                o for o in options if o.rating == suggested
+            ]  # one attempt, scored by the verdict
         self._result = AnswerResult(grade, options, suggested)
         return self._result
 
@@ -325,7 +327,9 @@ class StudySession:
             duration_ms=duration_ms,
             answer=grade.response,
             correct=correct,
-            verdict=str(grade.verdict.value if isinstance(grade.verdict, Verdict) else grade.verdict),
+            verdict=str(
+                grade.verdict.value if isinstance(grade.verdict, Verdict) else grade.verdict
+            ),
             session_id=self.session_id,
             settings=self.scheduler_settings,
             study_day=self.queue.study_day,
@@ -375,7 +379,11 @@ class StudySession:
         self._position = view.position
         choices = view.choices if view.choices is not None else self._current.choices
         self._current = CardView(
-            view.card, view.queue, choices, view.position, self._current.started_at,
+            view.card,
+            view.queue,
+            choices,
+            view.position,
+            self._current.started_at,
             self._current.flagged,
         )
 
@@ -446,9 +454,7 @@ class StudySession:
         is synced (progress is kept by card id) and the current card is shown again as
         edited, unanswered. Returns the current card (None if the edit removed it)."""
         if deck.deck != self.deck.deck:
-            raise QuizError(
-                f"the deck id changed from {self.deck.deck!r} to {deck.deck!r}"
-            )
+            raise QuizError(f"the deck id changed from {self.deck.deck!r} to {deck.deck!r}")
         self.store.sync_deck(deck, getattr(deck, "path", None))
         self.store.ensure_states(self.learner, deck.deck)
         self.deck = deck
@@ -478,7 +484,11 @@ class StudySession:
             s.cards_studied += 1
             s.time_ms += d.duration_ms
             s.by_rating[d.record.rating] = s.by_rating.get(d.record.rating, 0) + 1
-            ok = d.correct if d.correct is not None else (d.record.rating >= 3 if self.mode == "exam" else None)
+            ok = (
+                d.correct
+                if d.correct is not None
+                else (d.record.rating >= 3 if self.mode == "exam" else None)
+            )
             if ok is True:
                 s.correct += 1
             elif ok is False:

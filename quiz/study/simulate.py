@@ -120,8 +120,11 @@ def simulate(
         end_of_day = _DAY.end_of(_DAY.day_of(now))
         answers = 0
         due = sorted(
-            (i for i, s in enumerate(states)
-             if s.state != NEW and s.due is not None and s.due < end_of_day),
+            (
+                i
+                for i, s in enumerate(states)
+                if s.state != NEW and s.due is not None and s.due < end_of_day
+            ),
             key=lambda i: states[i].due,  # type: ignore[arg-type,return-value]
         )
         reviewed = 0
@@ -169,7 +172,9 @@ def _study_card(
     """Answer card ``i`` at ``now``, then its same-day steps; returns the answers given."""
     state = states[i]
     answers = 0
-    when = max(now, state.due) if state.state != NEW and state.due and state.due < end_of_day else now
+    when = (
+        max(now, state.due) if state.state != NEW and state.due and state.due < end_of_day else now
+    )
     if state.state == NEW:
         rating = _weighted(rng, profile.first_rating_prob, (1, 2, 3, 4))
     else:
@@ -181,7 +186,9 @@ def _study_card(
     state = review_state(sch, state, rating, when, fsrs_id=fsrs_id, study_day=_DAY)
     answers += 1
     # Learning/relearning steps: answered Good when due, while still today.
-    while state.state != REVIEW and state.due is not None and state.due < end_of_day and answers < 20:
+    while (
+        state.state != REVIEW and state.due is not None and state.due < end_of_day and answers < 20
+    ):
         state = review_state(sch, state, 3, state.due, fsrs_id=fsrs_id, study_day=_DAY)
         answers += 1
     states[i] = state
@@ -201,8 +208,10 @@ def learner_profile(store: Store, learner: str, deck: str | None = None) -> Lear
     raw = store.answer_profile(learner, deck)
     first = raw["first_ratings"]
     recalled = raw["recalled_ratings"]
-    params = store.scheduler_settings(learner, deck).parameters if deck else (
-        SchedulerSettings.from_options(store.options(learner)).parameters
+    params = (
+        store.scheduler_settings(learner, deck).parameters
+        if deck
+        else (SchedulerSettings.from_options(store.options(learner)).parameters)
     )
     seconds = raw["seconds_per_answer"]
     return LearnerProfile(
@@ -210,11 +219,13 @@ def learner_profile(store: Store, learner: str, deck: str | None = None) -> Lear
         seconds_per_answer=min(float(seconds), 60.0) if seconds else DEFAULT_SECONDS_PER_ANSWER,
         first_rating_prob=(
             tuple(first[r] / sum(first.values()) for r in (1, 2, 3, 4))  # type: ignore[arg-type]
-            if sum(first.values()) >= 20 else FIRST_RATING_PROB
+            if sum(first.values()) >= 20
+            else FIRST_RATING_PROB
         ),
         review_rating_prob=(
             tuple(recalled[r] / sum(recalled.values()) for r in (2, 3, 4))  # type: ignore[arg-type]
-            if sum(recalled.values()) >= 20 else REVIEW_RATING_PROB
+            if sum(recalled.values()) >= 20
+            else REVIEW_RATING_PROB
         ),
     )
 
@@ -271,5 +282,7 @@ def parse_retentions(text: str) -> tuple[float, ...]:
         raise ValueError("no retention given")
     for v in values:
         if not low_ok <= v <= high_ok:
-            raise ValueError(f"desired retention must be between {low_ok:.2f} and {high_ok:.2f}, not {v}")
+            raise ValueError(
+                f"desired retention must be between {low_ok:.2f} and {high_ok:.2f}, not {v}"
+            )
     return tuple(values)

@@ -43,8 +43,11 @@ def parse_zone(name: str) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         pass
-    looks_posix = name.isascii() and (name[:1].isalpha() or name.startswith("<")) and (
-        "/" not in name or "," in name)
+    looks_posix = (
+        name.isascii()
+        and (name[:1].isalpha() or name.startswith("<"))
+        and ("/" not in name or "," in name)
+    )
     if not looks_posix:
         raise ValueError("no such time zone (use a name like Europe/Paris or America/New_York)")
     try:  # a POSIX rule: the footer of a TZif file with no transitions
@@ -57,6 +60,7 @@ def parse_zone(name: str) -> tzinfo:
 
 def _posix_tzif(rule: str) -> bytes:
     """A minimal TZif version 2 file whose only content is the POSIX ``rule`` footer."""
+
     def block() -> bytes:
         head = b"TZif2" + b"\0" * 15 + struct.pack(">6l", 0, 0, 0, 0, 1, 4)
         return head + struct.pack(">lBB", 0, 0, 0) + b"UTC\0"
@@ -108,7 +112,9 @@ class StudyDay:
     ``tz`` is the learner's zone (default: :func:`local_zone`).
     """
 
-    def __init__(self, rollover_hour: int = DEFAULT_ROLLOVER_HOUR, tz: tzinfo | None = None) -> None:
+    def __init__(
+        self, rollover_hour: int = DEFAULT_ROLLOVER_HOUR, tz: tzinfo | None = None
+    ) -> None:
         if not 0 <= int(rollover_hour) <= 23:
             raise ValueError("rollover_hour must be between 0 and 23")
         self.rollover_hour = int(rollover_hour)

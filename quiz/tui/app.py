@@ -123,7 +123,9 @@ class QuizApp(App):
         from quiz.crashlog import crash_line, write_crash_log
 
         error = self._exception
-        self.crash = crash_line(error, write_crash_log(error)) + ". Every answer you rated is saved."
+        self.crash = (
+            crash_line(error, write_crash_log(error)) + ". Every answer you rated is saved."
+        )
         self._close_messages_no_wait()
 
     # --- the store on the UI thread, for screens that read it directly ---------
@@ -176,7 +178,9 @@ def _remember(store: Store, path: Path) -> None:
     store.add_to_library(path, deck=deck_id, title=title, added_by="decks")
 
 
-def _launch(db: str | Path | None, clock: Clock | None, learner: str | None, **app_options: Any) -> None:
+def _launch(
+    db: str | Path | None, clock: Clock | None, learner: str | None, **app_options: Any
+) -> None:
     """Open the store on its own thread, run a ``QuizApp`` with ``app_options``, close everything."""
     from quiz.store import default_learner
 
@@ -232,8 +236,16 @@ def run_study(
     deck = resolve_deck(str(deck_path), present_paths(db))
     if exam is not None:
         mode = "exam"
-    _launch(db, clock, learner, study_deck=deck, mode=mode, exam_size=exam, new_limit=new_limit,
-            practice_cards=practice_cards)
+    _launch(
+        db,
+        clock,
+        learner,
+        study_deck=deck,
+        mode=mode,
+        exam_size=exam,
+        new_limit=new_limit,
+        practice_cards=practice_cards,
+    )
 
 
 class CurateApp(QuizApp):

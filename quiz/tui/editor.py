@@ -35,12 +35,15 @@ def edit_card(app: App, path: Path, card_id: str, deck_id: str) -> EditResult | 
         app.notify(
             f"Cannot run the editor {command[0]!r} ({exc.strerror or exc}); "
             "set $VISUAL or $EDITOR.",
-            severity="error", markup=False, timeout=8,
+            severity="error",
+            markup=False,
+            timeout=8,
         )
         return None
     if code != 0:
         app.notify(
             f"The editor exited with status {code}; reading the deck file back anyway.",
-            severity="warning", markup=False,
+            severity="warning",
+            markup=False,
         )
     return read_back(path, card_id, deck_id)

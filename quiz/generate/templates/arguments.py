@@ -83,7 +83,9 @@ _BLAME = re.compile(
     r"(?:^|,\s+)(?P<subj>[A-Z][\w’' -]{3,60}?)\s+(?P<verb>blamed|accused)\s+"
     r"(?P<obj>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:for|of)\s+(?P<what>.{6,})$"
 )
-_PSEUDO_CLEFT = re.compile(r"^What (?P<pred>(?:remains|is|was) [a-z][\w ]{2,30}?) is (?P<rest>.{10,})$")
+_PSEUDO_CLEFT = re.compile(
+    r"^What (?P<pred>(?:remains|is|was) [a-z][\w ]{2,30}?) is (?P<rest>.{10,})$"
+)
 _FACT_MEANS = re.compile(
     r"^The fact that (?P<x>.{10,120}?) (?P<verb>means|shows|suggests|indicates|demonstrates) "
     r"that (?P<y>.{10,})$"
@@ -110,9 +112,7 @@ _FINDING_BASE = {
     "found": "find", "showed": "show", "confirmed": "confirm", "assessed": "assess",
     "identified": "identify", "revealed": "reveal",
 }  # fmt: skip
-_FINDING = re.compile(
-    r"\b(?P<verb>" + "|".join(_FINDING_BASE) + r")\s+that\b"
-)
+_FINDING = re.compile(r"\b(?P<verb>" + "|".join(_FINDING_BASE) + r")\s+that\b")
 
 
 _NEGATION = re.compile(
@@ -228,7 +228,7 @@ Found = list["Draft | None"]
 
 
 def cause_within(ctx: Context, c: Claim) -> Found:
-    """"X, because Y" -> what explains why X?"""
+    """ "X, because Y" -> what explains why X?"""
     m = _CAUSE_IN.match(c.core)
     if not (m and _clause_ok(ctx, m.group("effect")) and balanced(m.group("cause"))):
         return []
@@ -238,7 +238,7 @@ def cause_within(ctx: Context, c: Claim) -> Found:
 
 
 def cause_lead(ctx: Context, c: Claim) -> Found:
-    """"Because Y, X" -> what explains why X?"""
+    """ "Because Y, X" -> what explains why X?"""
     m = _CAUSE_LEAD.match(c.core)
     if not (m and _clause_ok(ctx, m.group("effect"))):
         return []
@@ -247,7 +247,7 @@ def cause_lead(ctx: Context, c: Claim) -> Found:
 
 
 def cause_next(ctx: Context, c: Claim) -> Found:
-    """"X. This is because Y" -> what explains why X?"""
+    """ "X. This is because Y" -> what explains why X?"""
     m = _CAUSE_NEXT.match(c.core)
     prev = ctx.prev
     if not (m and prev is not None and not prev.quoted):
@@ -260,7 +260,7 @@ def cause_next(ctx: Context, c: Claim) -> Found:
 
 
 def result_within(ctx: Context, c: Claim) -> Found:
-    """"As a result of Y, X" -> what was one consequence of Y?"""
+    """ "As a result of Y, X" -> what was one consequence of Y?"""
     m = _RESULT_IN.match(c.core)
     if not (m and _clause_ok(ctx, m.group("effect"), 4)):
         return []
@@ -269,7 +269,7 @@ def result_within(ctx: Context, c: Claim) -> Found:
 
 
 def result_next(ctx: Context, c: Claim) -> Found:
-    """"Y. As a result, X" -> what follows from the fact that Y?"""
+    """ "Y. As a result, X" -> what follows from the fact that Y?"""
     m = _RESULT_NEXT.match(c.text)
     prev = ctx.prev
     if not (m and prev is not None and not prev.quoted):
@@ -285,7 +285,7 @@ def result_next(ctx: Context, c: Claim) -> Found:
 
 
 def contrast_next(ctx: Context, c: Claim) -> Found:
-    """"X. However, Y" -> what qualification does the report attach to X?"""
+    """ "X. However, Y" -> what qualification does the report attach to X?"""
     m = _CONTRAST_NEXT.match(c.text)
     prev = ctx.prev
     if not (m and prev is not None and not prev.quoted):
@@ -301,7 +301,7 @@ def contrast_next(ctx: Context, c: Claim) -> Found:
 
 
 def contrast_within(ctx: Context, c: Claim) -> Found:
-    """"X, but Y" / "X, while Y" -> what qualification (or contrast) goes with X?"""
+    """ "X, but Y" / "X, while Y" -> what qualification (or contrast) goes with X?"""
     m = _CONTRAST_IN.match(c.core)
     if not (
         m
@@ -315,11 +315,13 @@ def contrast_within(ctx: Context, c: Claim) -> Found:
         if m.group("mk") in ("while", "whereas")
         else "What qualification does the report attach to the claim that"
     )
-    return [_arg(ctx, "contrast", f"{lead_q} {ctx.lower(m.group('a'))}?", upper_first(m.group("b")))]
+    return [
+        _arg(ctx, "contrast", f"{lead_q} {ctx.lower(m.group('a'))}?", upper_first(m.group("b")))
+    ]
 
 
 def concession(ctx: Context, c: Claim) -> Found:
-    """"Although Y, X" -> what qualification goes with X; "While Y, X" -> what contrasts with Y?"""
+    """ "Although Y, X" -> what qualification goes with X; "While Y, X" -> what contrasts with Y?"""
     m = _CONCESSION.match(c.core)
     if not (
         m
@@ -345,7 +347,7 @@ def concession(ctx: Context, c: Claim) -> Found:
 
 
 def how_could_or_should(ctx: Context, c: Claim) -> Found:
-    """"X could V by Y" -> how could X V?; else "X should V" -> what should X do?"""
+    """ "X could V by Y" -> how could X V?; else "X should V" -> what should X do?"""
     m = _HOW_COULD.match(c.core)
     if m and not starts_vague(m.group("subj")):
         q = f"According to the report, how could {ctx.lower(m.group('subj'))} {m.group('vp')}?"
@@ -393,7 +395,7 @@ def _base_verb(verb: str) -> str:
 
 
 def how_by(ctx: Context, c: Claim) -> Found:
-    """"X reduces risk by doing Y" -> how does X reduce risk?"""
+    """ "X reduces risk by doing Y" -> how does X reduce risk?"""
     m = _HOW_BY.match(c.core)
     if not m or starts_vague(m.group("subj")) or _SUBORDINATE.search(m.group("subj")):
         return []
@@ -410,7 +412,7 @@ def how_by(ctx: Context, c: Claim) -> Found:
 
 
 def predict(ctx: Context, c: Claim) -> Found:
-    """"X will V" -> what will X do (or be)?"""
+    """ "X will V" -> what will X do (or be)?"""
     m = _WILL.match(c.core)
     if not (
         m
@@ -446,7 +448,7 @@ def predict(ctx: Context, c: Claim) -> Found:
 
 
 def blame(ctx: Context, c: Claim) -> Found:
-    """"X blamed Y for Z" -> whom did X blame for Z?"""
+    """ "X blamed Y for Z" -> whom did X blame for Z?"""
     m = _BLAME.search(c.core)
     if not (m and not starts_vague(m.group("subj")) and balanced(m.group("what"))):
         return []
@@ -460,15 +462,17 @@ def blame(ctx: Context, c: Claim) -> Found:
 
 
 def pseudo_cleft(ctx: Context, c: Claim) -> Found:
-    """"What remains unknown is X" -> what remains unknown?"""
+    """ "What remains unknown is X" -> what remains unknown?"""
     m = _PSEUDO_CLEFT.match(c.core)
     if not (m and _clause_ok(ctx, m.group("rest"), 4, 40)):
         return []
-    return [_arg(ctx, "key-is", f"According to the report, what {m.group('pred')}?", m.group("rest"))]
+    return [
+        _arg(ctx, "key-is", f"According to the report, what {m.group('pred')}?", m.group("rest"))
+    ]
 
 
 def fact_means(ctx: Context, c: Claim) -> Found:
-    """"The fact that X means that Y" -> what does the fact that X mean?"""
+    """ "The fact that X means that Y" -> what does the fact that X mean?"""
     m = _FACT_MEANS.match(c.core)
     if not (m and balanced(m.group("x")) and _clause_ok(ctx, m.group("y"), 4, 40)):
         return []
@@ -479,7 +483,7 @@ def fact_means(ctx: Context, c: Claim) -> Found:
 
 
 def key_is_or_subject(ctx: Context, c: Claim, found_any: bool) -> Found:
-    """"The key X is Y" -> what is the key X?; failing every other template, an emphatic
+    """ "The key X is Y" -> what is the key X?; failing every other template, an emphatic
     "X enabled Y" -> what enabled Y?"""
     m = _KEY_IS.match(c.core)
     if m and balanced(m.group("np")):
@@ -532,7 +536,11 @@ def stated_or_opposite(ctx: Context, c: Claim) -> Found:
     m = _UNLIKELY.search(core)
     if m:
         claim = core[m.end() :].strip()  # "it is unlikely that" opens on an empty "it"
-        if not (_clause_ok(ctx, claim, 4) and len(words(core)) >= 6 and not starts_vague(core[: m.start()] or claim)):
+        if not (
+            _clause_ok(ctx, claim, 4)
+            and len(words(core)) >= 6
+            and not starts_vague(core[: m.start()] or claim)
+        ):
             return []
         swapped = (
             core[: m.start()]
@@ -568,7 +576,10 @@ def stated_or_opposite(ctx: Context, c: Claim) -> Found:
         return []  # a finding inside a report of it: its negation reads as a riddle
     # a finding ("the investigation established that ..."): false when negated
     negated = (
-        core[: f.start("verb")] + "did not " + _FINDING_BASE[f.group("verb")] + core[f.end("verb") :]
+        core[: f.start("verb")]
+        + "did not "
+        + _FINDING_BASE[f.group("verb")]
+        + core[f.end("verb") :]
     )
     return [claim_truefalse(ctx, "finding", core, negated, f.group("verb"))]
 
@@ -586,7 +597,7 @@ _LEADS_TO = re.compile(
 
 
 def definition(ctx: Context, c: Claim) -> Found:
-    """"X refers to Y" -> what does X refer to? (the report's own terms, defined)"""
+    """ "X refers to Y" -> what does X refer to? (the report's own terms, defined)"""
     m = _DEFINES.match(c.core)
     if not m or starts_vague(m.group("term")) or not balanced(m.group("term")):
         return []
@@ -603,7 +614,7 @@ def definition(ctx: Context, c: Claim) -> Found:
 
 
 def leads_to(ctx: Context, c: Claim) -> Found:
-    """"X led to Y" -> what did X lead to?"""
+    """ "X led to Y" -> what did X lead to?"""
     m = _LEADS_TO.match(c.core)
     if not m or starts_vague(m.group("cause")) or _SUBORDINATE.search(m.group("cause")):
         return []
@@ -632,7 +643,7 @@ _RULE_BASE = {"requires": "require", "prohibits": "prohibit", "forbids": "forbid
 
 
 def rule(ctx: Context, c: Claim) -> Found:
-    """"The Anti-kickback Statute forbids X" -> what does the Anti-kickback Statute forbid?"""
+    """ "The Anti-kickback Statute forbids X" -> what does the Anti-kickback Statute forbid?"""
     m = _RULE.match(c.core)
     if not m or starts_vague(m.group("subj")) or _SUBORDINATE.search(m.group("subj")):
         return []
@@ -671,7 +682,7 @@ _RECOMMEND_THAT = re.compile(
 
 
 def recommendation(ctx: Context, c: Claim) -> Found:
-    """"We recommend that the Secretary of Energy take the lead ..." -> what does the report
+    """ "We recommend that the Secretary of Energy take the lead ..." -> what does the report
     recommend that the Secretary of Energy do?"""
     m = _RECOMMEND_THAT.match(c.core)
     if not m or not _clause_ok(ctx, m.group("vp"), 4, 45):

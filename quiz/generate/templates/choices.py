@@ -86,7 +86,13 @@ def needs_article(name: str) -> bool:
     first = name.split()[0]
     last = name.split()[-1]
     place_with_article = last in PLACE_WORDS and last not in (
-        "Asia", "Europe", "Africa", "America", "Eurasia", "Arctic", "States"
+        "Asia",
+        "Europe",
+        "Africa",
+        "America",
+        "Eurasia",
+        "Arctic",
+        "States",
     )
     return (
         first in ("United", "Soviet", "European", "Russian", "Chinese")
@@ -109,7 +115,9 @@ def replace_number(span_text: str, value: float) -> str:
 
 
 # Country abbreviations are places, not organisations: never offered among organisations.
-_COUNTRY_ACRONYMS = frozenset(["US", "USA", "UK", "UAE", "USSR", "PRC", "DPRK", "ROK", "FRG", "GDR"])
+_COUNTRY_ACRONYMS = frozenset(
+    ["US", "USA", "UK", "UAE", "USSR", "PRC", "DPRK", "ROK", "FRG", "GDR"]
+)
 # Single organisation words that name one institution on their own ("Congress"); any other bare
 # head word ("Office", "Campaign") is a back-reference ("the Office"), not a name to choose.
 _STANDALONE_ORG_WORDS = frozenset(["Congress", "Senate", "Duma", "Parliament"])
@@ -225,7 +233,6 @@ def _multiplier_text(answer: str, n: int) -> str:
     digits = bool(re.search(r"\d", answer))
     num = str(n) if digits else _number_word(n)
     return f"{num} times" if "times" in answer.lower() else f"{num}fold"
-
 
 
 # --------------------------------------------------------------------------- choice card templates

@@ -171,7 +171,6 @@ def _hint(sp: Span) -> str:
     }.get(sp.kind, "")  # fmt: skip
 
 
-
 def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> list[Draft]:
     """Cloze, short, numeric, mcq and true/false cards about the spans of one sentence.
 
@@ -213,10 +212,13 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
         if sp.kind == "entity" and sp.start == 0 and sentence_gerund(sp.text, ctx.proper_words):
             continue  # "Peeling Russia away ...": a capitalised verb, not a name
         if sp.kind == "entity" and (
-            re.search(r"\bAccording to (?:the\s+)?$", text[: sp.start]) or _SPEAKS.match(text[sp.end :])
+            re.search(r"\bAccording to (?:the\s+)?$", text[: sp.start])
+            or _SPEAKS.match(text[sp.end :])
         ):
             continue  # the source of a statement: asked by "Who said" (a person), not as a gap
-        if sp.kind == "entity" and (part_of_longer_name(text, sp) or dotted_initials_in(sp.text, text)):
+        if sp.kind == "entity" and (
+            part_of_longer_name(text, sp) or dotted_initials_in(sp.text, text)
+        ):
             continue  # "Republican ____ Convention": the rest of the name gives it away
         salt = norm_sentence(sent.text) + sp.text
         shown = _without_own_acronym(text, sp, ctx.doc.acronyms)
@@ -249,7 +251,9 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
 
 
 _RANGE_START = re.compile(r"\s*(?:to|and|-|–)\s*(?:about\s+)?[$€£]?\d")
-_RANGE_END = re.compile(r"\d[\d,.]*(?:\s*(?:million|billion|percent|%))?\s*(?:to|and|-|–)\s*(?:about\s+)?$")
+_RANGE_END = re.compile(
+    r"\d[\d,.]*(?:\s*(?:million|billion|percent|%))?\s*(?:to|and|-|–)\s*(?:about\s+)?$"
+)
 _FINDS = re.compile(
     r"\b(?:found|determined|concluded|established|estimated?|projects?|projected|showed|shows|"
     r"demonstrated|identified|assessed)\s+that\b"
@@ -330,7 +334,10 @@ def sentence_gerund(name: str, proper_words: frozenset[str] = frozenset()) -> bo
     if not first.endswith("ing") or first in proper_words or len(first) < 6:
         return False
     stem = first[:-3].lower()
-    return any(word_zipf(w) >= 3.0 for w in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else ""))
+    return any(
+        word_zipf(w) >= 3.0
+        for w in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else "")
+    )
 
 
 _EVENT = re.compile(
@@ -400,7 +407,11 @@ def cloze_card(ctx: Context, gap: Gap) -> Draft | None:
 
 def short_card(ctx: Context, gap: Gap) -> Draft | None:
     sp, text = gap.span, gap.text
-    if sp.kind == "entity" and sp.etype not in ("person", "org", "place") and not is_country(sp.text):
+    if (
+        sp.kind == "entity"
+        and sp.etype not in ("person", "org", "place")
+        and not is_country(sp.text)
+    ):
         return None
     if text[sp.end : sp.end + 1] == "," and text[: sp.start].endswith(", "):
         return None  # one item of a list: "X, who, and Z" reads badly

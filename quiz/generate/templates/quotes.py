@@ -86,15 +86,58 @@ def _speaker_name(raw: str) -> tuple[str, list[str]] | None:
 
 
 _PUBLICATION = frozenset(
-    ["Times", "Post", "Journal", "News", "Herald", "Gazette", "Tribune", "Economist", "Magazine", "Daily", "Weekly", "Press", "Telegraph", "Guardian", "Observer", "Independent", "Reuters", "Bloomberg", "Interfax", "Xinhua", "TASS", "Izvestia", "Kommersant", "Pravda"]
+    [
+        "Times",
+        "Post",
+        "Journal",
+        "News",
+        "Herald",
+        "Gazette",
+        "Tribune",
+        "Economist",
+        "Magazine",
+        "Daily",
+        "Weekly",
+        "Press",
+        "Telegraph",
+        "Guardian",
+        "Observer",
+        "Independent",
+        "Reuters",
+        "Bloomberg",
+        "Interfax",
+        "Xinhua",
+        "TASS",
+        "Izvestia",
+        "Kommersant",
+        "Pravda",
+    ]
 )
 _DOCUMENT = frozenset(
-    ["Strategy", "Report", "Study", "Survey", "Statement", "Declaration", "Communique", "Doctrine", "Concept", "Review", "Treaty", "Act", "Law", "Resolution", "Plan", "Memorandum", "Letter"]
+    [
+        "Strategy",
+        "Report",
+        "Study",
+        "Survey",
+        "Statement",
+        "Declaration",
+        "Communique",
+        "Doctrine",
+        "Concept",
+        "Review",
+        "Treaty",
+        "Act",
+        "Law",
+        "Resolution",
+        "Plan",
+        "Memorandum",
+        "Letter",
+    ]
 )
 
 
 def _speaker_kind(name: str) -> str | None:
-    """"document" for a document quoted ("Which document warned ...?"), "person" for someone
+    """ "document" for a document quoted ("Which document warned ...?"), "person" for someone
     worth asking "who said", None for a newspaper or an organisation: who-said for the
     Financial Times is trivia, not a point of the report."""
     tokens = name.split()
@@ -145,7 +188,11 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None) -> list[Draft]:
             and next_para_first.quoted
             and text.endswith(":")
         ):
-            m = _INTRO_COLON.search(text) or _ACCORDING_COLON.match(text) or _ROLE_COLON.search(text)
+            m = (
+                _INTRO_COLON.search(text)
+                or _ACCORDING_COLON.match(text)
+                or _ROLE_COLON.search(text)
+            )
             if m:
                 found.append((m.group("speaker"), next_para_first.text.strip('“”" '), True, ""))
     out = []
@@ -162,7 +209,9 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None) -> list[Draft]:
             continue
         shown = excerpt.rstrip(".")
         if bridge == "that" and not q.lstrip().startswith(("“", '"')) and "“" not in q[:1]:
-            question_text = f"According to the report, who stated that {lower_first(shown, ctx.proper_words)}?"
+            question_text = (
+                f"According to the report, who stated that {lower_first(shown, ctx.proper_words)}?"
+            )
         elif bridge:
             question_text = f"Who said {bridge} “{shown}”?"
         elif shown[:1].islower():
@@ -183,7 +232,11 @@ def quote_drafts(ctx: Context, next_para_first: Sentence | None) -> list[Draft]:
         people = [p.text for p in ctx.pools.by_kind.get("entity:person", [])]
         wrong = [p for p in people if not _alias(p, name) and p.lower() not in excerpt.lower()]
         wrong = sorted(dict.fromkeys(wrong), key=lambda t: stable_hash(name, t))[:3]
-        if kind == "person" and len(wrong) >= 2 and int(stable_hash(name, excerpt, n=4), 16) % 2 == 0:
+        if (
+            kind == "person"
+            and len(wrong) >= 2
+            and int(stable_hash(name, excerpt, n=4), 16) % 2 == 0
+        ):
             ctype = "mcq"
             choices = sorted([name, *wrong], key=lambda c: stable_hash(excerpt, c))
             fields = {"question": question_text, "choices": choices, "answer": name}

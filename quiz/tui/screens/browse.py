@@ -222,9 +222,7 @@ class BrowseScreen(Screen):
             return
         from quiz.tui.screens.study import StudyScreen
 
-        self.app.push_screen(
-            StudyScreen(self.deck, mode="practice", practice_cards=[row.card_id])
-        )
+        self.app.push_screen(StudyScreen(self.deck, mode="practice", practice_cards=[row.card_id]))
 
     def show_detail(self) -> None:
         row = self.current()
@@ -311,12 +309,15 @@ class BrowseScreen(Screen):
         if result.deck is None:
             self.notify(
                 f"{result.error}\nNothing changed here; e to edit again.",
-                severity="error", markup=False, timeout=12,
+                severity="error",
+                markup=False,
+                timeout=12,
             )
             return
         self.deck = result.deck
         self.notify(
-            "Saved; progress kept." if result.card is not None
+            "Saved; progress kept."
+            if result.card is not None
             else "Saved. The card is no longer in the deck (removed, renamed or retired).",
             markup=False,
         )

@@ -116,7 +116,9 @@ class CurateScreen(Screen):
                 yield Input(id="edit-answer")
                 yield Static("Also accepted", classes="edit-label", id="label-extra", markup=False)
                 yield Input(id="edit-extra")
-                yield Static("Explanation", classes="edit-label", id="label-explanation", markup=False)
+                yield Static(
+                    "Explanation", classes="edit-label", id="label-explanation", markup=False
+                )
                 yield Input(id="edit-explanation")
                 yield Static("", id="edit-error")
                 yield Static(
@@ -128,7 +130,9 @@ class CurateScreen(Screen):
             yield AlternativeList(id="alternatives")
             yield Static("", id="passage")
             yield Static("", id="warnings")
-        yield Input(placeholder="search prompts, answers and ids; Enter finds the next", id="search")
+        yield Input(
+            placeholder="search prompts, answers and ids; Enter finds the next", id="search"
+        )
         yield KeyBar()
 
     def _title(self) -> Content:
@@ -211,7 +215,10 @@ class CurateScreen(Screen):
             Builder()
             .add("Every card is decided.\n\n", "bold $success")
             .add(f"{c.accepted} accepted as generated, {c.edited} edited, {c.retired} retired.\n")
-            .add("/ finds a card to look at again, u takes back the last decision, q leaves.", "$text-muted")
+            .add(
+                "/ finds a card to look at again, u takes back the last decision, q leaves.",
+                "$text-muted",
+            )
             .build()
         )
 
@@ -414,8 +421,11 @@ class CurateScreen(Screen):
             self.query_one("#label-extra", Static).update(form.extra_label)
         self.query_one("#edit-error", Static).update("")
         self.query_one("#edit-title", Static).update(
-            Builder().add("Edit ", "bold").add(card.id, "bold $accent")
-            .add(f" · {card.type}", "$text-muted").build()
+            Builder()
+            .add("Edit ", "bold")
+            .add(card.id, "bold $accent")
+            .add(f" · {card.type}", "$text-muted")
+            .build()
         )
         self.query_one("#card-view").display = False
         self.query_one("#edit-form").display = True
@@ -428,7 +438,10 @@ class CurateScreen(Screen):
             return
         if self.mode != "edit" or self.current is None:
             return
-        values = [self.query_one(f"#edit-{n}", Input).value for n in ("prompt", "answer", "extra", "explanation")]
+        values = [
+            self.query_one(f"#edit-{n}", Input).value
+            for n in ("prompt", "answer", "extra", "explanation")
+        ]
         try:
             self.curation.edit(self.current, *values)
         except EditRefused as exc:
@@ -475,7 +488,10 @@ class CurateScreen(Screen):
         self._set_mode("pick")
         title = "Move the gap to:" if what == "gap" else "Ask it as:"
         self.query_one("#pick-title", Static).update(
-            Builder().add(title, "bold").add("  Enter or 1-9 picks · Esc cancels", "$text-muted").build()
+            Builder()
+            .add(title, "bold")
+            .add("  Enter or 1-9 picks · Esc cancels", "$text-muted")
+            .build()
         )
         picker = self.query_one("#alternatives", AlternativeList)
         picker.clear_options()

@@ -237,8 +237,11 @@ class HomeScreen(Screen):
                 self.errors[ref.deck_id] = error or "cannot load"
                 gone = ref.deck_id.startswith(MISSING_KEY)
                 table.update_cell(
-                    ref.deck_id, "cards",
-                    Text("missing" if gone else "error", style=theme_color(self.app, "error", "red")),
+                    ref.deck_id,
+                    "cards",
+                    Text(
+                        "missing" if gone else "error", style=theme_color(self.app, "error", "red")
+                    ),
                 )
                 for key, _label, _width in COLUMNS[2:]:  # nothing to count: not "still loading"
                     table.update_cell(ref.deck_id, key, Text(""))
@@ -263,8 +266,9 @@ class HomeScreen(Screen):
         """Titles re-cut to the new width, so every column fits (80 columns and up)."""
         table = self.query_one("#decks", DataTable)
         for deck_id, overview in list(self.overviews.items()):
-            table.update_cell(deck_id, "deck", cell(overview.title, self._title_width()),
-                              update_width=True)
+            table.update_cell(
+                deck_id, "deck", cell(overview.title, self._title_width()), update_width=True
+            )
 
     def _set_row(self, deck_id: str, o: DeckOverview) -> None:
         self.overviews[deck_id] = o

@@ -50,8 +50,11 @@ def workload_chart(results: list[Any], current: float | None = None) -> Text:
     """Minutes a day (bars) and knowledge at the end, one line per desired retention."""
     days = results[0].days if results else 0
     cards = results[0].cards if results else 0
-    text = Text(f"Workload · next {days} days, {cards} cards · minutes a day (bar) and cards "
-                "known at the end\n", style="bold")
+    text = Text(
+        f"Workload · next {days} days, {cards} cards · minutes a day (bar) and cards "
+        "known at the end\n",
+        style="bold",
+    )
     top = max((r.minutes_per_day for r in results), default=0.0) or 1.0
     for r in results:
         mark = "▸" if current is not None and abs(r.desired_retention - current) < 1e-9 else " "
@@ -59,8 +62,10 @@ def workload_chart(results: list[Any], current: float | None = None) -> Text:
         text.append(f"{mark}{r.desired_retention:.2f} ")
         text.append("█" * filled, style="green")
         text.append("░" * (BAR - filled), style="dim")
-        text.append(f" {r.minutes_per_day:5.1f} min  {r.reviews_per_day:5.1f} answers/day  "
-                    f"{r.knowledge:5.0f} known ({r.knowledge_share * 100:.0f}%)\n")
+        text.append(
+            f" {r.minutes_per_day:5.1f} min  {r.reviews_per_day:5.1f} answers/day  "
+            f"{r.knowledge:5.0f} known ({r.knowledge_share * 100:.0f}%)\n"
+        )
     return text
 
 
@@ -95,8 +100,13 @@ class OptionsScreen(Screen):
     def compose(self) -> ComposeResult:
         where = one_line(self.deck_id, 40) if self.deck_id else "all decks"
         yield Static(
-            Builder().add("Options", "bold").add("  ·  ").add(one_line(self.quiz_app.learner, 24))
-            .add("  ·  ").add(where).build(),
+            Builder()
+            .add("Options", "bold")
+            .add("  ·  ")
+            .add(one_line(self.quiz_app.learner, 24))
+            .add("  ·  ")
+            .add(where)
+            .build(),
             classes="title-bar",
         )
         with VerticalScroll(id="options-body"):
@@ -108,8 +118,12 @@ class OptionsScreen(Screen):
                 if self.deck_id:
                     with Horizontal(classes="option-row"):
                         yield Label("Custom study: more new today", classes="option-label")
-                        yield Input(placeholder="e.g. 10", id="opt-extra-new", classes="option-input",
-                                    compact=True)
+                        yield Input(
+                            placeholder="e.g. 10",
+                            id="opt-extra-new",
+                            classes="option-input",
+                            compact=True,
+                        )
                 yield Static("", id="options-today", markup=False)
                 with Horizontal(id="options-buttons"):
                     yield Button("Save", id="options-save", variant="primary")
@@ -145,8 +159,13 @@ class OptionsScreen(Screen):
                 panel.update(Text("Workload · no cards to simulate yet", style="bold"))
                 return
             results = await asyncio.to_thread(
-                simulate_retentions, cards, SIM_RETENTIONS, days=SIM_DAYS, options=opts,
-                profile=profile, start=app.clock(),
+                simulate_retentions,
+                cards,
+                SIM_RETENTIONS,
+                days=SIM_DAYS,
+                options=opts,
+                profile=profile,
+                start=app.clock(),
             )
         except QuizError as exc:
             panel.update(Text(exc.message))
@@ -157,7 +176,9 @@ class OptionsScreen(Screen):
     async def load(self) -> None:
         app = self.quiz_app
         try:
-            opts, today = await app.db.call(_load, app.store, app.learner, self.deck_id, app.clock())
+            opts, today = await app.db.call(
+                _load, app.store, app.learner, self.deck_id, app.clock()
+            )
         except QuizError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return

@@ -50,7 +50,9 @@ class StatsScreen(Screen):
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
-    def __init__(self, store: Store, learner: str, deck_id: str | None = None, clock: Clock | None = None) -> None:
+    def __init__(
+        self, store: Store, learner: str, deck_id: str | None = None, clock: Clock | None = None
+    ) -> None:
         super().__init__()
         self.store = store
         self.learner = learner
@@ -61,7 +63,9 @@ class StatsScreen(Screen):
 
     def _compute(self) -> Stats:
         study_day = self.store.study_day(self.learner, self.deck_id)
-        return compute_stats(self.store.db, self.learner, self.deck_id, now=self.clock(), study_day=study_day)
+        return compute_stats(
+            self.store.db, self.learner, self.deck_id, now=self.clock(), study_day=study_day
+        )
 
     # --- layout ---------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -115,7 +119,9 @@ class StatsScreen(Screen):
                 else:
                     yield Static(Text("No cards yet.", style="dim"))
             with Vertical(classes="panel", id="stats-hardest"):
-                yield Static(Text("Hardest cards · most lapses, most Again, lowest recall", style="bold"))
+                yield Static(
+                    Text("Hardest cards · most lapses, most Again, lowest recall", style="bold")
+                )
                 yield Static(self._hardest(), id="hardest-list")
         yield KeyBar()
 
@@ -127,8 +133,11 @@ class StatsScreen(Screen):
         today = s.activity[-1] if s.activity else None
         out = Text()
         rows = [
-            ("Today", f"{plural(today.reviews if today else 0, 'answer')}, "
-                      f"{_minutes(today.time_ms if today else 0)}"),
+            (
+                "Today",
+                f"{plural(today.reviews if today else 0, 'answer')}, "
+                f"{_minutes(today.time_ms if today else 0)}",
+            ),
             ("Streak", f"{plural(s.streaks.current, 'day')} (best {s.streaks.longest})"),
             ("Due today", f"{s.forecast[0].due if s.forecast else 0} ({s.overdue} overdue)"),
             ("Retention now", percent(s.predicted_retention, 0)),
@@ -146,9 +155,14 @@ class StatsScreen(Screen):
     def _cards(self) -> Text:
         c = self.stats.cards
         out = Text()
-        rows = [("New", c.new, "blue"), ("Learning", c.learning, "red"), ("Young", c.young, "green"),
-                ("Mature", c.mature, "bold green"), ("Suspended", c.suspended, "yellow"),
-                ("Leeches", c.leech, "magenta")]
+        rows = [
+            ("New", c.new, "blue"),
+            ("Learning", c.learning, "red"),
+            ("Young", c.young, "green"),
+            ("Mature", c.mature, "bold green"),
+            ("Suspended", c.suspended, "yellow"),
+            ("Leeches", c.leech, "magenta"),
+        ]
         total = max(1, c.total)
         for label, n, style in rows:
             out.append(f"{label:<10}", style="bold")
@@ -165,8 +179,13 @@ class StatsScreen(Screen):
         for col in ("Young", "Mature", "Total", "Answers"):
             table.add_column(col, justify="right")
         for row in self.stats.retention:
-            table.add_row(row.period.replace("_", " ").capitalize(), percent(row.young, 0), percent(row.mature, 0),
-                          percent(row.total, 0), str(row.count))
+            table.add_row(
+                row.period.replace("_", " ").capitalize(),
+                percent(row.young, 0),
+                percent(row.mature, 0),
+                percent(row.total, 0),
+                str(row.count),
+            )
         return table
 
     def _hardest(self) -> Text:

@@ -317,8 +317,10 @@ class StudyScreen(Screen):
         # "You …" below shows what was typed; room for the source. Hidden, the boxes take
         # no keys, so they stay enabled (disabling restyles them twice a card, for nothing).
         self.query_one("#typed", TypedAnswer).display = False
-        for choices in (self.query_one("#choices", ChoiceList),
-                        self.query_one("#truefalse", TrueFalseChoice)):
+        for choices in (
+            self.query_one("#choices", ChoiceList),
+            self.query_one("#truefalse", TrueFalseChoice),
+        ):
             if choices.display:
                 choices.mark(self._picked, result.grade.canonical)
             choices.disabled = True
@@ -549,7 +551,9 @@ class StudyScreen(Screen):
         if result.deck is None:
             self.notify(
                 f"{result.error}\nThe card is unchanged here; e to edit again.",
-                severity="error", markup=False, timeout=12,
+                severity="error",
+                markup=False,
+                timeout=12,
             )
             self._refocus()
             return

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
 
 
-
 class SummaryScreen(Screen):
     """Session summary: cards studied, accuracy, time, and what is due next."""
 
@@ -110,9 +109,7 @@ class SummaryScreen(Screen):
             rows.append(
                 (
                     "Ratings",
-                    "  ".join(
-                        f"{rating_label(r)} {n}" for r, n in sorted(s.by_rating.items())
-                    ),
+                    "  ".join(f"{rating_label(r)} {n}" for r, n in sorted(s.by_rating.items())),
                 )
             )
         now = self.quiz_app.clock()

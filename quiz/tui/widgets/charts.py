@@ -52,9 +52,9 @@ def heatmap_text(days: Sequence[tuple[date, int]], weeks: int | None = None) -> 
         monday = start + timedelta(weeks=w)
         if monday.month != prev_month:
             name = monday.strftime("%b")
-            free = all(c == " " for c in labels[max(0, w - 1): w + len(name)])
+            free = all(c == " " for c in labels[max(0, w - 1) : w + len(name)])
             if w + len(name) <= n_weeks and free:
-                labels[w: w + len(name)] = list(name)
+                labels[w : w + len(name)] = list(name)
             prev_month = monday.month
     out.append("    " + "".join(labels).rstrip() + "\n", style="dim")
     for wd in range(7):
@@ -75,8 +75,13 @@ def heatmap_text(days: Sequence[tuple[date, int]], weeks: int | None = None) -> 
     return out
 
 
-def bars_text(values: Sequence[int], first_label: str = "", last_label: str = "", height: int = 4,
-              style: str = "cyan") -> Text:
+def bars_text(
+    values: Sequence[int],
+    first_label: str = "",
+    last_label: str = "",
+    height: int = 4,
+    style: str = "cyan",
+) -> Text:
     """A vertical bar chart, one column per value, ``height`` rows, with end labels."""
     out = Text()
     peak = max(values, default=0)
@@ -109,7 +114,9 @@ def percent_bar(share: float | None, width: int = 20) -> Text:
     return text
 
 
-def labelled_bars_text(rows: Sequence[tuple[str, float | None]], label_width: int = 28, bar_width: int = 20) -> Text:
+def labelled_bars_text(
+    rows: Sequence[tuple[str, float | None]], label_width: int = 28, bar_width: int = 20
+) -> Text:
     """One line per (label, share): the label shown literally, then its bar."""
     out = Text()
     for i, (label, share) in enumerate(rows):
@@ -126,7 +133,9 @@ class Heatmap(Static):
 
     DEFAULT_CSS = "Heatmap { height: auto; }"
 
-    def __init__(self, days: Sequence[tuple[date, int]], weeks: int | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, days: Sequence[tuple[date, int]], weeks: int | None = None, **kwargs
+    ) -> None:  # type: ignore[no-untyped-def]
         super().__init__(heatmap_text(days, weeks), **kwargs)
 
 
@@ -135,8 +144,15 @@ class BarChart(Static):
 
     DEFAULT_CSS = "BarChart { height: auto; }"
 
-    def __init__(self, values: Sequence[int], first_label: str = "", last_label: str = "",
-                 height: int = 4, style: str = "cyan", **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        values: Sequence[int],
+        first_label: str = "",
+        last_label: str = "",
+        height: int = 4,
+        style: str = "cyan",
+        **kwargs,
+    ) -> None:  # type: ignore[no-untyped-def]
         super().__init__(bars_text(values, first_label, last_label, height, style), **kwargs)
 
 
@@ -145,5 +161,7 @@ class SectionBars(Static):
 
     DEFAULT_CSS = "SectionBars { height: auto; }"
 
-    def __init__(self, rows: Sequence[tuple[str, float | None]], label_width: int = 28, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, rows: Sequence[tuple[str, float | None]], label_width: int = 28, **kwargs
+    ) -> None:  # type: ignore[no-untyped-def]
         super().__init__(labelled_bars_text(rows, label_width), **kwargs)

@@ -41,9 +41,7 @@ class KeyBar(Static):
     _draw_pending = False
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(
-            self, self._bindings_changed, immediate=True
-        )
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed, immediate=True)
         self.call_after_refresh(self._draw)
 
     def _bindings_changed(self, screen: Screen) -> None:
@@ -74,17 +72,27 @@ class KeyBar(Static):
             seen.add(binding.action)
             style = "bold $footer-key-foreground" if active.enabled else "$text-disabled"
             text_style = "" if active.enabled else "$text-disabled"
-            items.append((binding.action, [
-                (f" {app.get_key_display(binding)} ", style),
-                (binding.description, text_style),
-                " ",
-            ]))
+            items.append(
+                (
+                    binding.action,
+                    [
+                        (f" {app.get_key_display(binding)} ", style),
+                        (binding.description, text_style),
+                        " ",
+                    ],
+                )
+            )
         if palette is not None and app.ENABLE_COMMAND_PALETTE:
-            items.append((PALETTE, [
-                "  ",
-                (f"{app.get_key_display(palette.binding)}", "bold $footer-key-foreground"),
-                " palette",
-            ]))
+            items.append(
+                (
+                    PALETTE,
+                    [
+                        "  ",
+                        (f"{app.get_key_display(palette.binding)}", "bold $footer-key-foreground"),
+                        " palette",
+                    ],
+                )
+            )
         items = fit(items, self.size.width, getattr(self.screen, "KEY_BAR_SPARE", ()))
         parts = [part for _action, item in items for part in item]
         line = tuple(parts)
