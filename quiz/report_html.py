@@ -170,15 +170,15 @@ def _heat_map(rep: Report) -> str:
         label = f"{r.learner} ({r.source})" if seen_names[r.learner] > 1 else r.learner
         tds = [f'<td class="name">{_t(label)}</td>']
         for s in names:
-            cell = by_section.get(s)
-            value = cell.mastery if cell is not None and cell.seen else None
-            text = "" if cell is None else f"{round(cell.mastery * 100)}"
+            found = by_section.get(s)
+            value = found.mastery if found is not None and found.seen else None
+            text = "" if found is None else f"{round(found.mastery * 100)}"
             tip = f"{r.learner} · {s}: " + (
                 "not in their decks"
-                if cell is None
-                else f"{percent(cell.mastery, 0)} mastery, {cell.seen} of {cell.cards} cards seen"
+                if found is None
+                else f"{percent(found.mastery, 0)} mastery, {found.seen} of {found.cards} cards seen"
             )
-            colour = _heat_colour(value) if cell is not None else "#ffffff"
+            colour = _heat_colour(value) if found is not None else "#ffffff"
             tds.append(f'<td style="background:{colour}" title="{_t(tip)}">{text}</td>')
         rows.append(f"<tr>{''.join(tds)}</tr>")
     legend = "".join(

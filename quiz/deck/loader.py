@@ -708,7 +708,8 @@ def validate_card(raw: dict[str, Any]) -> tuple[AnyCard | None, list[str]]:
     try:
         card = _CARD_ADAPTER.validate_python(raw)
     except ValidationError as exc:
-        cls = _CARD_CLASSES.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
+        kind = raw.get("type")
+        cls = _CARD_CLASSES.get(kind) if isinstance(kind, str) else None
         errors = []
         for err in exc.errors():
             loc = tuple(err["loc"])

@@ -68,6 +68,7 @@ def _content_end(node: yaml.Node, lines: _Lines) -> int:
             while end > start and text[end - 1] in " \t\r\n":
                 end -= 1
         return end
+    assert isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
     if node.flow_style or not node.value:
         return lines.offset(node.end_mark)
     last = node.value[-1]

@@ -295,8 +295,8 @@ def score_drafts(drafts: list[Draft], sentences: list[Sentence]) -> None:
             s.section, {w.lower() for w in re.findall(r"[A-Za-z]{4,}", s.section)}
         )
     for d in drafts:
-        s = by_start.get(d.quote_start)
-        base = sentence_score(s, section_words.get(d.section, set())) if s else 0.0
+        found = by_start.get(d.quote_start)
+        base = sentence_score(found, section_words.get(d.section, set())) if found else 0.0
         base += central.get(d.quote_start, 0.0)
         if d.template == "who-said":
             base = max(base, 1.0)  # the speaker's short lead-in sentence is not the point

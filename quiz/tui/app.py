@@ -257,7 +257,8 @@ class CurateApp(QuizApp):
         super().__init__(store=None, db=None, learner="")  # type: ignore[arg-type]
         self.curation = curation
 
-    def on_mount(self, event: events.Mount) -> None:
+    # Textual calls every class's on_mount; this one needs the event to stop QuizApp's
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         from quiz.tui.screens.curate import CurateScreen
 
         event.prevent_default()  # not QuizApp's home screen

@@ -150,10 +150,11 @@ def distractors(sp: Span, pools: Pools, sentence: str, salt: str, need: int = 3)
 
     pool = pools.by_kind.get(pool_key(sp), [])
     if sp.value is not None:
+        value = sp.value
         _, tol = tolerance_for(sp)
-        tol = max(tol, abs(sp.value) * 0.1 if sp.kind not in ("year", "multiplier") else tol)
-        cands = [p for p in pool if p.value is not None and abs(p.value - sp.value) > tol]
-        cands.sort(key=lambda p: (abs((p.value or 0) - sp.value), p.text))
+        tol = max(tol, abs(value) * 0.1 if sp.kind not in ("year", "multiplier") else tol)
+        cands = [p for p in pool if p.value is not None and abs(p.value - value) > tol]
+        cands.sort(key=lambda p: (abs((p.value or 0) - value), p.text))
         for p in cands:
             text = p.text if sp.kind != "count" else replace_number(answer, p.value or 0)
             if sp.kind == "multiplier":

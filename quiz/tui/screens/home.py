@@ -448,7 +448,11 @@ class HomeScreen(Screen):
         except QuizError as exc:
             self.notify(exc.message, severity="error", markup=False, timeout=8)
             return
-        self.app.push_screen(CurateScreen(curation), lambda _result: self.load_decks())
+
+        def reload(_result: object) -> None:
+            self.load_decks()
+
+        self.app.push_screen(CurateScreen(curation), reload)
 
     def action_stats(self) -> None:
         open_stats(self.quiz_app, self.selected_id())
