@@ -43,7 +43,7 @@ def option_text(options: DeckOptions, name: str) -> str:
 
 SIM_DAYS = 180
 SIM_RETENTIONS = (0.75, 0.80, 0.85, 0.90, 0.95)
-BAR = 24
+BAR = 18  # the chart line fits in the options box at 80 columns
 
 
 def workload_chart(results: list[Any], current: float | None = None) -> Text:
