@@ -385,7 +385,7 @@ class Curation:
                 document = report_document(self.source_path)
             except OSError as exc:
                 raise QuizError(
-                    f"{self.source_path}: error: cannot read the report: {exc.strerror or exc}"
+                    f"cannot read the report: {exc.strerror or exc}", where=self.source_path
                 ) from None
             self.report = ReportIndex(document.text, document)
         return self.report
@@ -543,7 +543,7 @@ class Curation:
     def _apply(self, card_id: str, action: str, change: Any) -> Change:
         self._sync()
         if card_id not in self._index:
-            raise QuizError(f"{self.path}: error: card {card_id!r} is no longer in the deck")
+            raise QuizError(f"card {card_id!r} is no longer in the deck", where=self.path)
         before = self.card(card_id)
         after = change(before)
         text_before = self.text
@@ -564,7 +564,8 @@ class Curation:
             self._write_card(self.card(record.card_id), record.before)
         else:
             raise QuizError(
-                f"{self.path}: error: card {record.card_id!r} is no longer in the deck; nothing undone"
+                f"card {record.card_id!r} is no longer in the deck; nothing undone",
+                where=self.path,
             )
         return record
 
@@ -575,7 +576,7 @@ class Curation:
             current = _read_exact(self.path)
         except (OSError, UnicodeDecodeError) as exc:
             raise QuizError(
-                f"{self.path}: error: cannot read: {getattr(exc, 'strerror', None) or exc}"
+                f"cannot read: {getattr(exc, 'strerror', None) or exc}", where=self.path
             ) from None
         if current != self.text:
             self.result = self._load()
@@ -589,9 +590,7 @@ class Curation:
         try:
             text = edit_card(self.text, before.id, changes)
         except YamlEditError as exc:
-            raise QuizError(
-                f"{self.path}: error: cannot change card {before.id!r}: {exc}"
-            ) from None
+            raise QuizError(f"cannot change card {before.id!r}: {exc}", where=self.path) from None
         self._write_text(text)
         return text
 

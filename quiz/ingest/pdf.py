@@ -223,7 +223,7 @@ def read_pdf(path: Path) -> Extracted:
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise QuizError(f"{path}: error: not a readable PDF ({exc})", 1) from None
+        raise QuizError(f"not a readable PDF ({exc})", 1, where=path) from None
     try:
         pages = [_page_lines(doc, i) for i in range(len(doc))]
     finally:
@@ -231,9 +231,10 @@ def read_pdf(path: Path) -> Extracted:
     n_pages = len(pages)
     if not any(ln.text for lines in pages for ln in lines):
         raise QuizError(
-            f"{path}: error: the PDF has no text layer ({n_pages} pages of images, a scan?): "
+            f"the PDF has no text layer ({n_pages} pages of images, a scan?): "
             "run OCR on it first, or give the text",
             1,
+            where=path,
         )
     body = _body_size(pages)
     _mark_furniture(pages)
@@ -241,9 +242,10 @@ def read_pdf(path: Path) -> Extracted:
     out = _assemble(pages, body)
     if not out.text.strip():
         raise QuizError(
-            f"{path}: error: the PDF has no text layer beyond page headers, footers and notes "
+            "the PDF has no text layer beyond page headers, footers and notes "
             "(a scan?): run OCR on it first, or give the text",
             1,
+            where=path,
         )
     return out
 

@@ -33,11 +33,11 @@ def read_document(path: Path) -> Extracted:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise QuizError(f"{path}: error: no such file", 2) from None
+        raise QuizError("no such file", 2, where=path) from None
     except IsADirectoryError:
-        raise QuizError(f"{path}: error: is a folder, not a text file", 2) from None
+        raise QuizError("is a folder, not a text file", 2, where=path) from None
     except OSError as exc:
-        raise QuizError(f"{path}: error: cannot read: {exc.strerror or exc}", 2) from None
+        raise QuizError(f"cannot read: {exc.strerror or exc}", 2, where=path) from None
     return document_from_bytes(path, data)
 
 
@@ -50,7 +50,7 @@ def document_from_bytes(path: Path, data: bytes) -> Extracted:
     except Exception as exc:  # a reader's bug or a malformed file: one line, never a traceback
         first = (str(exc).splitlines() or [""])[0][:200]
         raise QuizError(
-            f"{path}: error: cannot read this {kind} file ({type(exc).__name__}: {first})", 1
+            f"cannot read this {kind} file ({type(exc).__name__}: {first})", 1, where=path
         ) from exc
 
 
@@ -61,8 +61,9 @@ def _read(path: Path, data: bytes, kind: str) -> Extracted:
         return read_pdf(path)
     if b"\x00" in data[:4096]:
         raise QuizError(
-            f"{path}: error: not a text file (binary data); quiz generate reads .txt, .md, .html and .pdf",
+            "not a text file (binary data); quiz generate reads .txt, .md, .html and .pdf",
             1,
+            where=path,
         )
     text = decode_report(data)
     if kind == "markdown":

@@ -149,7 +149,7 @@ def _readable(path: Path) -> None:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: error: cannot open: {exc}") from None
+        raise StoreError(f"cannot open: {exc}", where=path) from None
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         has_reviews = conn.execute(
@@ -157,7 +157,7 @@ def _readable(path: Path) -> None:
         ).fetchone()
     except sqlite3.DatabaseError as exc:
         raise StoreError(
-            f"{path}: error: the progress database is damaged or unreadable ({exc})"
+            f"the progress database is damaged or unreadable ({exc})", where=path
         ) from None
     finally:
         conn.close()
@@ -177,20 +177,21 @@ def _attached(conn: sqlite3.Connection, paths: Sequence[Path], first: int) -> It
             try:
                 conn.execute(f"ATTACH DATABASE ? AS {name}", [f"{path.resolve().as_uri()}?mode=ro"])
             except sqlite3.Error as exc:
-                raise StoreError(f"{path}: error: cannot open: {exc}") from None
+                raise StoreError(f"cannot open: {exc}", where=path) from None
             names.append(name)
             try:
                 version = conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
             except sqlite3.DatabaseError as exc:
                 raise StoreError(
-                    f"{path}: error: the progress database is damaged or unreadable ({exc})"
+                    f"the progress database is damaged or unreadable ({exc})", where=path
                 ) from None
             if version < SCHEMA_VERSION:
                 _readable(path)
             elif version > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{path}: error: written by a newer version of quiz (schema "
-                    f"{version}); upgrade quiz to use it. Left untouched."
+                    f"written by a newer version of quiz (schema {version}); "
+                    "upgrade quiz to use it. Left untouched.",
+                    where=path,
                 )
         yield names
     finally:
@@ -255,7 +256,7 @@ def read_class(
     files = [Path(p) for p in paths]
     for path in files:
         if not path.is_file():
-            raise StoreError(f"{path}: error: no such progress database")
+            raise StoreError("no such progress database", where=path)
     tasks = [(files[i : i + TASK_FILES], i) for i in range(0, len(files), TASK_FILES)]
     n_workers = default_workers(len(files)) if workers is None else max(1, workers)
     parts: list[_Part | None] = [None] * len(tasks)
@@ -363,7 +364,7 @@ def _read_part(
                 except sqlite3.DatabaseError as exc:
                     where = ", ".join(str(p) for p in chunk) if len(chunk) > 1 else str(chunk[0])
                     raise StoreError(
-                        f"{where}: error: cannot read the progress database: {exc}"
+                        f"cannot read the progress database: {exc}", where=where
                     ) from None
             if step is not None:
                 step(start + len(chunk))
