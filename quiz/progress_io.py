@@ -587,12 +587,24 @@ def _ensure_learner(db: Any, name: str, rec: dict[str, Any], mapped: bool) -> No
 
 @dataclass
 class MergeSource:
-    """A source database of a merge, read and checked."""
+    """A source database of a merge, read and checked once; its records are read again,
+    one source at a time, when it is merged (memory stays that of one database)."""
 
     path: str
     label: str  # the file's stem: its learners become name@label
     database: str | None  # its identity
-    data: ProgressData
+    origins: list[str] = field(default_factory=list)  # its learners' origins
+
+    def read(self) -> ProgressData:
+        """The source's records, checked like an imported file's."""
+        from quiz.store import Store
+
+        store = Store.open(self.path, readonly=True)  # a source is never changed
+        try:
+            records = list(export_records(store.db, machine=self.label))
+        finally:
+            store.close()
+        return _data_from_records(records, self.path)
 
 
 def merge_databases(
@@ -613,8 +625,10 @@ def load_merge_sources(
     target: str | Path,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[MergeSource]:
-    """Read and check every source (read-only) before anything is written;
-    ``on_progress(done, total)`` follows the sources."""
+    """Open every source (read-only) before anything is written and keep what naming the
+    learners needs (identity, learners' origins); the records themselves are read and
+    checked one source at a time by :func:`merge_sources`, whose transaction keeps a bad
+    source from leaving anything behind. ``on_progress(done, total)`` follows the sources."""
     from quiz.store import Store
 
     target_path = Path(target).resolve()
@@ -625,14 +639,18 @@ def load_merge_sources(
             raise QuizError("a database cannot be merged into itself", where=src)
         if not Path(src).exists():
             raise QuizError("no such database", where=src)
+        head = MergeSource(str(src), _safe_label(Path(src).stem) or "db", None)
         store = Store.open(src, readonly=True)  # a source is never changed
         try:
-            label = _safe_label(Path(src).stem) or "db"
-            ident = store.database_id
-            records = list(export_records(store.db, machine=label))
+            head.database = store.database_id
+            for rec in export_records(store.db, machine=head.label):
+                if rec.get("record") == "learner":
+                    head.origins.append(str(rec["origin"]))
+                elif "record" in rec:
+                    break  # learners come first; the rest is read and checked when merged
         finally:
             store.close()
-        loaded.append(MergeSource(str(src), label, ident, _data_from_records(records, src)))
+        loaded.append(head)
         if on_progress is not None:
             on_progress(done, len(sources))
     return loaded
@@ -648,7 +666,7 @@ def merge_sources(
     from collections import Counter
 
     shared = Counter(s.database for s in loaded if s.database)
-    origins = Counter(o for s in loaded for o in {r["origin"] for r in s.data.learners})
+    origins = Counter(o for s in loaded for o in s.origins)
     known_dbs = {
         d
         for _n, _c, settings in _learner_rows(target_store.db)
@@ -658,7 +676,8 @@ def merge_sources(
     results = []
     with target_store.transaction():
         for done, src in enumerate(loaded, 1):
-            for rec in src.data.learners:
+            data = src.read()
+            for rec in data.learners:
                 if src.database and rec.get("database") == src.database:
                     derived = f"{src.database}@{src.label}"
                     if shared[src.database] > 1 or derived in known_dbs:  # copies of one database
@@ -667,15 +686,16 @@ def merge_sources(
                     derived = f"file@{src.label}"
                     if origins[rec["origin"]] > 1 or derived in known_dbs:  # in two files: copies
                         rec["database"] = derived
-            for learner in src.data.learners:
+            for learner in data.learners:
                 results.append(
                     (
                         src.path,
                         import_progress(
-                            target_store, _only(src.data, learner["name"]), machine=src.label
+                            target_store, _only(data, learner["name"]), machine=src.label
                         ),
                     )
                 )
+            del data
             if on_progress is not None:
                 on_progress(done, len(loaded))
     return results

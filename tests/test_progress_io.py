@@ -425,3 +425,32 @@ def test_merge_with_a_bad_source_writes_nothing(tmp_path):
     )
     assert result.exit_code != 0 and "junk.db" in result.output and "Traceback" not in result.output
     assert log(target) == []
+
+
+def test_a_bad_source_met_late_in_a_merge_leaves_the_class_database_as_it_was(tmp_path):
+    """Sources are read one at a time while merging (memory of one database): a source
+    whose records fail the checks after good ones were imported rolls the whole merge back."""
+    import sqlite3
+
+    a = studied_db(tmp_path / "alice.db", "student", seed=9)
+    b = studied_db(tmp_path / "bob.db", "student", seed=10, created=START + timedelta(minutes=5))
+    bad = studied_db(tmp_path / "carol.db", "carol", seed=11, created=START + timedelta(minutes=7))
+    conn = sqlite3.connect(bad)
+    with conn:
+        conn.execute("UPDATE learners SET desired_retention = 'zz'")
+    conn.close()
+    target = tmp_path / "class.db"
+    store = Store.open(target)
+    try:
+        merge_databases(store, [a])
+    finally:
+        store.close()
+    before = snapshot(target)
+    store = Store.open(target)
+    try:
+        with pytest.raises(QuizError) as refused:
+            merge_databases(store, [b, bad])
+    finally:
+        store.close()
+    assert str(bad) in refused.value.message
+    assert snapshot(target) == before
