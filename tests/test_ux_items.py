@@ -401,3 +401,33 @@ def test_quiz_study_practice_cards_reach_the_tui(
     )
     assert result.exit_code == 0, result.output
     assert seen == [["c-tf", "c-mcq"]]
+
+
+# --- a session of self-rated and typed cards: accuracy says what it counts -------------
+async def test_summary_accuracy_says_self_rated_cards_are_not_counted(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path)  # c-basic (self-rated) first, then c-short (typed)
+    app = make_app(tmp_path / "p.db", deck)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen: StudyScreen = app.screen  # type: ignore[assignment]
+            assert screen.view.card.id == "c-basic"
+            await pilot.press("space")
+            await settle(pilot)
+            await pilot.press("3")
+            await settle(pilot)
+            assert screen.view.card.id == "c-short"
+            assert isinstance(screen.focused, Input)
+            screen.focused.value = "Seine"
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            while not isinstance(app.screen, SummaryScreen):
+                await pilot.press("escape")
+                await settle(pilot)
+            text = str(app.screen.query_one("#summary-text", Static).render())
+            assert "Cards studied  2" in text
+            assert "100%  (1 right, 0 wrong; 1 self-rated, not counted)" in text
+    finally:
+        close_app(app)

@@ -96,9 +96,11 @@ class SummaryScreen(Screen):
             rows.append(
                 (
                     "Accuracy",
-                    "—"
+                    f"—  (no typed or chosen answers{_self_rated(s.cards_studied)})"
                     if accuracy is None
-                    else f"{accuracy * 100:.0f}%  ({s.correct} right, {s.wrong} wrong)",
+                    else f"{accuracy * 100:.0f}%  ({s.correct} right, {s.wrong} wrong"
+                    + _self_rated(s.cards_studied - s.correct - s.wrong)
+                    + ")",
                 )
             )
         rows.append(("Time", duration_text(s.time_ms)))
@@ -147,3 +149,8 @@ class SummaryScreen(Screen):
 
     def action_quit(self) -> None:
         self.app.exit()
+
+
+def _self_rated(n: int) -> str:
+    """The cards rated by the trainee without a typed or chosen answer, which accuracy leaves out."""
+    return f"; {n} self-rated, not counted" if n > 0 else ""
