@@ -1,8 +1,9 @@
 """How many key presses curating 50 generated cards takes in ``quiz curate`` (a Pilot script).
 
-The 50 cards are the blind-labelled sample of the bundled raw deck
+The 50 cards are the labelled sample of the bundled raw deck
 (tests/data/gold/stent-2020-raw-sample-labels.yaml, latest round: every 3rd card
-of the first 150). Each card gets the decision its label asks for:
+of the first 150), taken from the raw deck as committed at that round's generator
+commit (``git show``). Each card gets the decision its label asks for:
 
 - ``as-is``: ``a``;
 - ``reject``: ``x``;
@@ -127,11 +128,26 @@ def _offsets(tokens: list[str]) -> list[int]:
     return out
 
 
+def raw_deck_at(commit: str, folder: Path) -> Path:
+    """The raw deck as committed when the labels were made (the generator has moved on
+    since, and its cards with it); the current file when git cannot give it."""
+    import subprocess
+
+    rel = RAW.relative_to(ROOT).as_posix()
+    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:{rel}"], capture_output=True)
+    if shown.returncode != 0:
+        print(f"git cannot show {rel} at {commit}: using the current raw deck", file=sys.stderr)
+        return RAW
+    path = folder / f"raw-{commit}.yaml"
+    path.write_bytes(shown.stdout)
+    return path
+
+
 def sample_deck(folder: Path) -> tuple[Path, dict[str, str]]:
     """The 50 labelled cards of the raw deck, as a generated deck file beside its report."""
     rounds = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["rounds"]
     labels = {entry["id"]: entry["label"] for entry in rounds[-1]["labels"]}
-    raw = load_deck(RAW)
+    raw = load_deck(raw_deck_at(str(rounds[-1]["generator_commit"]), folder))
     deck = raw.model_copy(update={"cards": [c for c in raw.cards if c.id in labels]})
     shutil.copy(REPORT, folder / REPORT.name)
     path = folder / "deck.yaml"
