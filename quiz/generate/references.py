@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from quiz.generate.candidates import DEMONYMS, is_country
+from quiz.generate.candidates import DEMONYMS, MONTHS, is_country
 
 _BODY = (
     "grouping|group|organization|organisation|forum|bloc|alliance|body|agency|office|department|"
@@ -44,22 +44,7 @@ _NAME = re.compile(
     r"(?:[A-Z][\w’'.&-]*[\w&]|\d{4}))*"
 )
 _EVENT_NAME = re.compile(r"^[A-Z][a-z]+(?:[ -]\([A-Z][a-z]+\))?[ -](?:1[89]|20)\d\d$")
-_MONTHS = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-)
+_MONTHS = frozenset(MONTHS)
 _EVENT_NOUNS = frozenset(
     ["exercise", "drill", "drills", "summit", "meeting", "conference", "games", "operation"]
 )

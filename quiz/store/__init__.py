@@ -22,6 +22,7 @@ from quiz.store import progress, progress_reads
 from quiz.store.database import StoreBase, database_failures, db_path, default_db_path
 from quiz.store.progress import ImportedReview, ReviewRecord
 from quiz.store.progress_reads import CardEvent, Review, SessionRow
+from quiz.store.schema import json_object
 from quiz.store.sync import SyncReport, sync_deck
 from quiz.study.clock import Clock, system_clock, to_iso
 from quiz.study.options import DEFAULTS, DeckOptions
@@ -141,7 +142,7 @@ class Store(StoreBase):
         row = self.db.execute(
             "SELECT settings FROM options WHERE learner = ? AND deck = ?", [learner, deck]
         ).fetchone()
-        return _json_obj(row[0] if row else None)
+        return json_object(row[0] if row else None)
 
     def options(self, learner: str, deck: str | None = None) -> DeckOptions:
         """The learner's options for ``deck`` (None: for all their decks): defaults,
@@ -643,17 +644,7 @@ def _with_retention(row: Any) -> dict[str, Any]:
     """A ``learners``/``decks`` row's settings JSON with its ``desired_retention`` column."""
     if row is None:
         return {}
-    layer = _json_obj(row[0])
+    layer = json_object(row[0])
     if row[1] is not None:
         layer["desired_retention"] = row[1]
     return layer
-
-
-def _json_obj(text: str | None) -> dict[str, Any]:
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}

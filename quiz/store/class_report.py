@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz.errors import StoreError
-from quiz.store.schema import BUCKET_SECONDS, SCHEMA_VERSION
+from quiz.store.schema import BUCKET_SECONDS, SCHEMA_VERSION, json_object
 from quiz.study.clock import to_iso, to_utc
 from quiz.study.studyday import StudyDay
 
@@ -641,7 +641,7 @@ def _cards(
 
 def _layer(settings: str | None, desired_retention: float | None = None) -> dict[str, Any]:
     """One stored settings layer: its JSON, with the row's ``desired_retention`` column."""
-    layer = _json_obj(settings)
+    layer = json_object(settings)
     if desired_retention is not None:
         layer["desired_retention"] = desired_retention
     return layer
@@ -657,13 +657,3 @@ def _decay(parameters: str | None) -> float:
     except (ValueError, TypeError):
         return DEFAULT_DECAY
     return decay if decay > 0 and math.isfinite(decay) else DEFAULT_DECAY
-
-
-def _json_obj(text: str | None) -> dict[str, Any]:
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}

@@ -7,6 +7,9 @@ applied one.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlite_utils import Database, Migrations
 
 SCHEMA_VERSION = 7
@@ -323,3 +326,14 @@ def m007_database_identity(db: Database) -> None:
             previous TEXT NOT NULL DEFAULT '[]' -- JSON list of the ids of the file it was copied from
         )"""
     )
+
+
+def json_object(text: str | None) -> dict[str, Any]:
+    """A stored JSON text as a dict: {} when empty, not JSON, or not an object."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
