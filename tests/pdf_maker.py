@@ -31,6 +31,7 @@ class Layout:
     margin: float = 72
     indent: float = 18  # first-line indent of a paragraph
     blocks: list[Block] = field(default_factory=list)
+    document_title: str | None = None  # the PDF's metadata Title
 
 
 def blocks_from_text(text: str) -> list[Block]:
@@ -58,6 +59,8 @@ def blocks_from_text(text: str) -> list[Block]:
 
 def make_pdf(path: Path, layout: Layout, *, text_layer: bool = True) -> Path:
     c = canvas.Canvas(str(path), pagesize=(layout.width, layout.height), invariant=1)
+    if layout.document_title is not None:
+        c.setTitle(layout.document_title)
     usable = layout.width - 2 * layout.margin
     page = 1
     y = layout.height - layout.margin

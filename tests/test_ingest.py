@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from quiz.cli import main
@@ -392,3 +393,45 @@ def test_curate_shows_passages_of_a_pdf_report(seed_pdf, tmp_path: Path) -> None
     assert index is not None
     found = sum(index.passage(card) is not None for card in cur.cards)
     assert found >= 0.95 * len(cur.cards), found
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        (
+            "Crude Oil: Uncertainty about Future Oil Supply\rsecond line",
+            "Crude Oil: Uncertainty about Future Oil Supply",
+        ),
+        ("Untitled Document", None),
+        ("Microsoft Word - draft7.docx", None),
+        ("OIG10315", None),
+    ],
+)
+def test_a_generated_deck_takes_the_documents_own_title(
+    tmp_path: Path, meta: str, expected: str | None
+) -> None:
+    """A PDF's metadata title, else the file name; likewise <title> or the first h1 of HTML
+    and the first '# ' heading of Markdown (an instructor should not see 'Gao 07 283')."""
+    pdf = make_pdf(
+        tmp_path / "gao-07-283.pdf", Layout(blocks=seed_blocks()[:40], document_title=meta)
+    )
+    out = tmp_path / "deck.yaml"
+    r = CliRunner().invoke(main, ["generate", str(pdf), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    title = yaml.safe_load(out.read_text(encoding="utf-8"))["title"]
+    assert title == (expected or "Gao 07 283")
+
+
+def test_html_and_markdown_titles(tmp_path: Path) -> None:
+    from quiz.ingest.markup import read_html, read_markdown
+
+    page = "<html><head><title>{t}</title></head><body><h1>{h}</h1><p>Text here.</p></body></html>"
+    assert read_html(page.format(t="Bridges and Roads in Review", h="x")).title == (
+        "Bridges and Roads in Review"
+    )
+    assert read_html(page.format(t="Untitled Document", h="The Audit of Grants Today")).title == (
+        "The Audit of Grants Today"
+    )
+    assert read_html(page.format(t="OIG10315", h="TABLE OF CONTENTS")).title is None
+    md = read_markdown("# Highway Bridges: Conditions and Issues\n\nSome text.\n\n## Part\n")
+    assert md.title == "Highway Bridges: Conditions and Issues"

@@ -291,8 +291,10 @@ def generate_full(
             continue
         report.kept.append((d.id, d.template, d.score, d.line))
     base = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source_name.replace("\\", "/").split("/")[-1])
-    deck_title = title or (
-        base.replace("-", " ").replace("_", " ").strip().capitalize() or "Generated deck"
+    deck_title = (
+        title
+        or (document.title if document is not None else None)
+        or (base.replace("-", " ").replace("_", " ").strip().capitalize() or "Generated deck")
     )
     deck = Deck(
         deck=deck_id or slug(base),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from quiz.ingest.pdf import Extracted
+from quiz.ingest.pdf import Extracted, title_or_none
 
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]*?(?:\\[a-zA-Z]+|[\^_{}])[^$\n]*?\$|\\\(.+?\\\)", re.S)
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]|\$\s*\^\s*\{?\s*[\d,*†‡]{1,8}\s*\}?\s*\$")
@@ -76,7 +76,17 @@ def read_markdown(text: str) -> Extracted:
                     piece = "- " + piece
                 out[a + i] = piece
             skip_until = "paragraph_close"
-    return Extracted("\n".join(out), headings, removed, kind="markdown")
+    first_h1 = next(
+        (
+            " ".join(_inline(tokens[k + 1], [], 0).split())
+            for k, tok in enumerate(tokens)
+            if tok.type == "heading_open" and tok.tag == "h1"
+        ),
+        None,
+    )
+    return Extracted(
+        "\n".join(out), headings, removed, kind="markdown", title=title_or_none(first_h1)
+    )
 
 
 _METADATA = re.compile(r"^\s*[A-Z][\w ()/&'’-]{0,40}:\s*\S")
@@ -326,4 +336,9 @@ def read_html(text: str) -> Extracted:
     walk(root)
     for tag, n in sorted(counts.items()):
         removed.append((1, f"HTML {tag} left out ({n})", ""))
-    return Extracted("\n".join(out) + "\n", headings, removed, kind="html")
+    named = tree.css_first("title")
+    h1 = root.css_first("h1")
+    title = title_or_none(named.text() if named is not None else None) or title_or_none(
+        h1.text() if h1 is not None else None
+    )
+    return Extracted("\n".join(out) + "\n", headings, removed, kind="html", title=title)

@@ -59,6 +59,25 @@ class Extracted:
     headings: set[int] = field(default_factory=set)  # 1-based line numbers of ``text``
     removed: list[tuple[int, str, str]] = field(default_factory=list)  # (line, reason, text)
     kind: str = "text"
+    title: str | None = None  # the document's own title (PDF metadata, HTML <title>, # heading)
+
+
+_NOT_A_TITLE = re.compile(
+    r"untitled|^microsoft\b|\.(?:docx?|pdf|html?|indd|rtf)\b|^(?:(?:table of )?contents|highlights|(?:executive )?summary|abstract|foreword|preface)$",
+    re.IGNORECASE,
+)
+
+
+def title_or_none(text: str | None) -> str | None:
+    """``text`` as a deck title when it reads as one: its first line, three words or more,
+    at most 200 characters, not a file name, code or "Untitled Document"."""
+    if not text:
+        return None
+    line = " ".join(re.split(r"[\r\n]", text.strip(), maxsplit=1)[0].split())
+    words = re.findall(r"[A-Za-z]{2,}", line)
+    if len(words) < 3 or not 8 <= len(line) <= 200 or _NOT_A_TITLE.search(line):
+        return None
+    return line
 
 
 def _furniture_key(text: str) -> str:
@@ -226,6 +245,10 @@ def read_pdf(path: Path) -> Extracted:
         raise QuizError(f"not a readable PDF ({exc})", 1, where=path) from None
     try:
         pages = [_page_lines(doc, i) for i in range(len(doc))]
+        try:
+            meta_title = doc.get_metadata_dict().get("Title")
+        except pdfium.PdfiumError:
+            meta_title = None
     finally:
         doc.close()
     n_pages = len(pages)
@@ -247,6 +270,7 @@ def read_pdf(path: Path) -> Extracted:
             1,
             where=path,
         )
+    out.title = title_or_none(meta_title)
     return out
 
 
