@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """The newest migration this version of quiz knows; stored in ``PRAGMA user_version``."""
 
 migrations = Migrations("quiz")
@@ -325,6 +325,16 @@ def m007_database_identity(db: Database) -> None:
             host TEXT NOT NULL,               -- the machine's host name then
             previous TEXT NOT NULL DEFAULT '[]' -- JSON list of the ids of the file it was copied from
         )"""
+    )
+
+
+@migrations()
+def m008_again_answers_index(db: Database) -> None:
+    """A partial index of the Again answers: the hardest cards (statistics, report) are
+    counted from it alone instead of every review (1M reviews: 2.9 s -> milliseconds)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_reviews_again ON reviews(learner, deck, card_id) "
+        "WHERE rating = 1"
     )
 
 
