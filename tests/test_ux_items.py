@@ -431,3 +431,20 @@ async def test_summary_accuracy_says_self_rated_cards_are_not_counted(tmp_path: 
             assert "100%  (1 right, 0 wrong; 1 self-rated, not counted)" in text
     finally:
         close_app(app)
+
+
+async def test_leaving_before_any_answer_does_not_say_nothing_is_due(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path)  # the first card is a basic one: Esc leaves at once
+    app = make_app(tmp_path / "p.db", deck)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, StudyScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, SummaryScreen)
+            text = str(app.screen.query_one("#summary-text", Static).render())
+            assert "Nothing is due" not in text
+            assert "Session left before any answer. Your cards are still waiting." in text
+    finally:
+        close_app(app)

@@ -339,7 +339,8 @@ class StudyScreen(Screen):
         self.state = "answer"
         self.refresh_bindings()
 
-    async def _finish(self) -> None:
+    async def _finish(self, left: bool = False) -> None:
+        """The summary: ``left`` when the trainee leaves with cards still to study."""
         if self._finishing:
             return
         self._finishing = True
@@ -354,7 +355,8 @@ class StudyScreen(Screen):
                 summary if ok else None,
                 mode=self.mode,
                 standalone=self.standalone,
-                nothing_due=self.done == 0,
+                nothing_due=self.done == 0 and not left,
+                left_early=left,
             )
         )
 
@@ -644,7 +646,7 @@ class StudyScreen(Screen):
         if self.session is None:
             self._leave_without_session()
             return
-        self._spawn(self._finish())
+        self._spawn(self._finish(left=self.state != "done"))
 
     def _leave_without_session(self) -> None:
         if self.standalone:

@@ -45,6 +45,7 @@ class SummaryScreen(Screen):
         mode: str = "study",
         standalone: bool = False,
         nothing_due: bool = False,
+        left_early: bool = False,
     ) -> None:
         super().__init__()
         self.deck = deck
@@ -52,6 +53,7 @@ class SummaryScreen(Screen):
         self.mode = mode
         self.standalone = standalone
         self.nothing_due = nothing_due
+        self.left_early = left_early
 
     @property
     def quiz_app(self) -> QuizApp:
@@ -75,7 +77,10 @@ class SummaryScreen(Screen):
         if s is None:
             out.add("No summary available.", "$text-muted")
             return out.build()
-        if s.cards_studied == 0:
+        if s.cards_studied == 0 and self.left_early:
+            out.add("Session left before any answer. ", "bold $accent")
+            out.add("Your cards are still waiting.\n\n")
+        elif s.cards_studied == 0:
             out.add("Nothing is due right now. ", "bold $success")
             out.add("Well done.\n\n")
         else:
@@ -121,7 +126,7 @@ class SummaryScreen(Screen):
             out.add(f"{label:<15}", "$text-muted").add(value, "bold").add("\n")
         out.add("\n")
         out.add("p", "bold $accent")
-        if s.cards_studied == 0 or self.nothing_due:
+        if self.nothing_due or (s.cards_studied == 0 and not self.left_early):
             out.add(" keep going in practice mode (your schedule does not change)\n")
         else:
             out.add(" practice more (schedule unchanged)\n")
