@@ -329,3 +329,22 @@ async def test_key_bars_fit_at_80_columns_with_help(tmp_path: Path) -> None:
         if "Leave box" not in line:  # in the answer box ? is a letter (F1 helps there)
             assert "? Help" in line, line
     assert "q Quit" in seen[-2] and "b Browse" in seen[-2]  # home keeps its screens
+
+
+async def test_e_closed_without_a_change_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write_deck(tmp_path)
+    app = make_app(tmp_path / "p.db", deck)
+    command, _ = fake_editor(tmp_path, "no such text in the deck", "anything")
+    monkeypatch.setenv("VISUAL", command)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            messages = [n.message for n in app._notifications]
+            assert "No change: the deck file is as it was." in messages
+            assert not any(m.startswith("Saved.") for m in messages)
+    finally:
+        close_app(app)

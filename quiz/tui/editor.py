@@ -18,6 +18,10 @@ def edit_card(app: App, path: Path, card_id: str, deck_id: str) -> EditResult | 
     """Open ``path`` at card ``card_id`` in the editor; the deck read back afterwards, or
     None when no editor could be run (the user was told why)."""
     command = editor_command(path, card_line(path, card_id))
+    try:
+        before: bytes | None = path.read_bytes()
+    except OSError:
+        before = None
 
     def run() -> int:
         return subprocess.run(command, check=False).returncode
@@ -46,4 +50,11 @@ def edit_card(app: App, path: Path, card_id: str, deck_id: str) -> EditResult | 
             severity="warning",
             markup=False,
         )
+    try:
+        unchanged = before is not None and path.read_bytes() == before
+    except OSError:
+        unchanged = False
+    if unchanged:
+        app.notify("No change: the deck file is as it was.", markup=False)
+        return None
     return read_back(path, card_id, deck_id)
