@@ -238,6 +238,10 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
             d = FACT_CARDS[ctype](ctx, gap)
             if d is not None:
                 d.bonus = span_value(sp, ctx.pools, at_start=sp.start == 0, text=shown)
+                if in_opening_frame(shown, sp) and (
+                    _SPAN_FRAME.match(shown) or not dated_event(sp, shown)
+                ):
+                    d.bonus -= FRAME_PENALTY  # "Since ____, seven audits found $582 million"
                 if sp.kind == "entity" and answer_echoed(sp.text, rest):
                     d.bonus -= 0.5  # "Russia's actions ... part of the ____ (Russian Federation)"
                 if sp.etype == "keyword":
@@ -356,6 +360,26 @@ def dated_event(sp: Span, text: str) -> bool:
         return False
     window = text[max(0, sp.start - 45) : sp.end + 45]
     return bool(_EVENT.search(window))
+
+
+# an opening phrase that sets the time, place or condition of the claim that follows
+_FRAME_OPENING = re.compile(
+    r"(?:Since|In|For|During|By|As of|After|Before|Until|Through|Over|From|Between|Even though|"
+    r"Although|Though|While|Whereas|When|Despite|Unlike|Like|Compared (?:with|to))\s"
+)
+# a frame that spans a period ("Since 2009", "For FY 2000"): it never dates the event
+_SPAN_FRAME = re.compile(r"(?:Since|For|As of|Over|Through|During)\s")
+FRAME_PENALTY = 1.2
+
+
+def in_opening_frame(text: str, sp: Span) -> bool:
+    """Whether a span lies in the sentence's opening frame ("Since 2009, ...", "For FY 2000,
+    ...", "Even though the United States is the third-largest producer, ..."): the setting of
+    the claim, not the claim; the main clause after the first comma holds the point."""
+    if not _FRAME_OPENING.match(text):
+        return False
+    comma = text.find(", ")
+    return 0 < comma < 160 and sp.end <= comma and len(text[comma:].split()) >= 5
 
 
 def span_value(sp: Span, pools: Pools, at_start: bool = False, text: str = "") -> float:
