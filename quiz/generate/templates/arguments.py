@@ -522,9 +522,35 @@ def key_is_or_subject(ctx: Context, c: Claim, found_any: bool) -> Found:
         and not _SUBORDINATE.search(subj)
     ):
         return []
+    if not _subject_askable(subj, verb, m.group("rest")):
+        return []
     who = "who" if _is_person_np(subj) else "what"
     q = f"According to the report, {who} {verb} {m.group('rest')}?"
     return [_arg(ctx, "subject-what", q, subj)]
+
+
+_GENERIC_DET = re.compile(
+    r"(?:The|A|An|Every|Each|This|That|Such|All|Most|Some|One)\s", re.IGNORECASE
+)
+_ADVERB_START = re.compile(r"(?:Often|Also|Only|Still|Even|Thus|Then|Now|Again|Generally)\b")
+_COPULA = frozenset(["is", "are", "was", "were"])
+_PREPOSITION_START = re.compile(r"(?:in|through|at|on|by|with|from|of|for|about|to)\s")
+
+
+def _subject_askable(subj: str, verb: str, rest: str) -> bool:
+    """Whether a sentence's subject makes a fair answer to "what <verb> <rest>?": not a
+    generic noun the question cannot point to ("The format", "A contract", "The system"), not
+    a clause ("CMS generally agreed that more"), and the rest reads after "what is" ("is
+    through exclusion of providers" does not)."""
+    if _ADVERB_START.match(subj) or re.search(r"\b(?:that|which|who|whom)\b", subj):
+        return False
+    if verb in _COPULA and _PREPOSITION_START.match(rest):
+        return False
+    content = [w for w in words(subj) if w.lower() not in STOPWORDS]
+    named = any(w[:1].isupper() for w in words(subj)[1:]) or any(
+        w.isupper() and len(w) >= 2 for w in words(subj)
+    )
+    return not (_GENERIC_DET.match(subj) and len(content) <= 1 and not named)
 
 
 # --------------------------------------------------------------------------- stated or opposite
