@@ -242,6 +242,8 @@ def fact_drafts(ctx: Context, spans: list[Span], all_types: bool = False) -> lis
                     _SPAN_FRAME.match(shown) or not dated_event(sp, shown)
                 ):
                     d.bonus -= FRAME_PENALTY  # "Since ____, seven audits found $582 million"
+                if side_detail(shown, sp):
+                    d.bonus -= DETAIL_PENALTY  # "(usually 5-9 people, including ____, ...)"
                 if sp.kind == "entity" and answer_echoed(sp.text, rest):
                     d.bonus -= 0.5  # "Russia's actions ... part of the ____ (Russian Federation)"
                 if sp.etype == "keyword":
@@ -380,6 +382,27 @@ def in_opening_frame(text: str, sp: Span) -> bool:
         return False
     comma = text.find(", ")
     return 0 < comma < 160 and sp.end <= comma and len(text[comma:].split()) >= 5
+
+
+DETAIL_PENALTY = 0.6
+_FIGURE_IN = re.compile(
+    r"\d[\d,.]*\s*(?:%|percent|million|billion|trillion)?\s+(?:in|by)\s+(?:FY\s*)?$"
+)
+_LIST_LEAD = re.compile(r"\b(?:including|includes|include|included|such as)\s+(?:the\s+)?$")
+
+
+def side_detail(text: str, sp: Span) -> bool:
+    """Whether a span is a side detail of its sentence: inside parentheses, one item of an
+    "including X, Y, and Z" list, or the year that dates a figure ("49,253 in ____")."""
+    before = text[: sp.start]
+    if before.count("(") > before.count(")"):
+        return True
+    if sp.kind in ("year", "date") and _FIGURE_IN.search(before):
+        return True
+    after = text[sp.end : sp.end + 3]
+    return (
+        bool(_LIST_LEAD.search(before)) and after.startswith(",") and "such as" not in before[-9:]
+    )
 
 
 def span_value(sp: Span, pools: Pools, at_start: bool = False, text: str = "") -> float:
