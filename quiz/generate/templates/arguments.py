@@ -60,8 +60,10 @@ _WILL = re.compile(
     r"ultimately|further)\s+)?(?P<vp>(?!not\b|be\b|have\b|take\b|make\b|want\b|wish\b|need\b).{8,})$"
 )
 _KEY_IS = re.compile(
-    r"^(?P<np>(?:[Tt]he|[A-Z][\w-]*’s) (?:\w+ )?(?:key|main|principal|central|primary|biggest|"
-    r"most important|major|chief|real) [^,;“\"]{3,80}?)\s+(?P<verb>is|are|was|were|remains)\s+(?P<rest>.{5,})$"
+    r"^(?P<np>(?:[Tt]he|[A-Z][\w-]*’s|One) (?:\w+ )?(?:key|main|principal|central|primary|biggest|"
+    r"most important|major|chief|real|only|leading|largest|greatest|highest|lowest|smallest|"
+    r"strongest|best|worst|(?:most|least) (?:often |commonly |frequently |widely )?[a-z]{4,}) "
+    r"[^,;“\"]{3,80}?)\s+(?P<verb>is|are|was|were|remains)\s+(?P<rest>(?!(?:in|on|at|by|not)\b).{5,})$"
 )
 _SUBJ_VERB = re.compile(
     r"^(?P<subj>(?:The |the )?[A-Z][^,;:“\"—]{3,90}?)\s+"
@@ -482,11 +484,35 @@ def fact_means(ctx: Context, c: Claim) -> Found:
     return [_arg(ctx, "result", q, upper_first(m.group("y")))]
 
 
+_SUPERLATIVE = re.compile(
+    r"\b(?:only|leading|largest|greatest|highest|lowest|smallest|strongest|best|worst|most|least)\b"
+)
+_KEY_WORDS = re.compile(r"\b(?:key|main|principal|central|primary|biggest|major|chief|real)\b")
+
+
+def _names_its_scope(np: str) -> bool:
+    """A superlative names what it ranks among ("the only measure of success of an Agile
+    project", "China's main interest"); "the most common requirements" does not say whose."""
+    if _KEY_WORDS.search(np) or not _SUPERLATIVE.search(np):
+        return True
+    first, _, rest = np.partition(" ")
+    if first.endswith(("’s", "'s")):
+        return True  # "Russia's largest trading partner"
+    return bool(re.search(r"\b(?:of|for|in|among|between|on)\b", rest)) or any(
+        w[:1].isupper() for w in words(rest)
+    )
+
+
 def key_is_or_subject(ctx: Context, c: Claim, found_any: bool) -> Found:
     """ "The key X is Y" -> what is the key X?; failing every other template, an emphatic
     "X enabled Y" -> what enabled Y?"""
     m = _KEY_IS.match(c.core)
-    if m and balanced(m.group("np")):
+    if (
+        m
+        and balanced(m.group("np"))
+        and not re.search(r"\b(?:is|are|was|were)\b", m.group("np"))
+        and _names_its_scope(m.group("np"))
+    ):
         q = f"According to the report, what {m.group('verb')} {ctx.lower(m.group('np'))}?"
         return [_arg(ctx, "key-is", q, m.group("rest"))]
     if found_any:
