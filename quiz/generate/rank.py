@@ -203,7 +203,7 @@ def sentence_score(s: Sentence, heading_words: set[str]) -> float:
     """How worth asking about a sentence is, from simple features."""
     score = 0.0
     if _SUMMARY.search(s.section):
-        score += 1.5
+        score += 2.0
     if s.section_rank == 0:
         score += 1.0
     if s.index == 0:
