@@ -483,3 +483,49 @@ def test_an_opening_it_takes_the_name_the_sentence_before_opens_on() -> None:
     prompts = [c.prompt for c in deck.cards]
     assert any("why Borovia is the junior partner" in p for p in prompts)
     assert not any("Alder Bank is unclear" in p for p in prompts)  # an empty 'It' stays
+
+
+def _span(text: str, answer: str, kind: str = "entity") -> object:
+    from quiz.generate.candidates import Span
+
+    i = text.index(answer)
+    return Span(kind, answer, i, i + len(answer), etype="place")
+
+
+def test_a_gap_in_the_opening_frame_or_a_side_detail_is_marked() -> None:
+    from quiz.generate.templates.facts import in_opening_frame, side_detail
+
+    since = "Since 2009, seven of the eight completed audits have identified over $582 million."
+    assert in_opening_frame(since, _span(since, "2009", "year"))
+    assert not in_opening_frame(since, _span(since, "$582 million", "money"))
+    plain = "The audits identified $582 million in questioned costs in several States since 2009."
+    assert not in_opening_frame(plain, _span(plain, "$582 million", "money"))
+    paren = "A small team (usually 5-9 people, including developers, writers, and testers) works."
+    assert side_detail(paren, _span(paren, "developers"))
+    dated = "The number of hearings increased from 28,515 in 1996 to 49,253 in 1998."
+    assert side_detail(dated, _span(dated, "1998", "year"))
+    assert not side_detail(plain, _span(plain, "$582 million", "money"))
+
+
+def test_a_list_of_names_is_one_answer_and_one_name_with_and_is_not_a_list() -> None:
+    from quiz.generate.build import name_lists
+    from quiz.generate.candidates import find_spans
+
+    text = "Russia is expanding its defense ties with countries such as India and Vietnam."
+    assert [sp.text for sp in name_lists(text, find_spans(text), [])] == ["India and Vietnam"]
+    one_name = "Agencies should default to using Free and Open Source Software for new work."
+    assert name_lists(one_name, find_spans(one_name), []) == []
+    subject = "Russia and China have held joint exercises every year since 2005."
+    assert name_lists(subject, find_spans(subject), []) == []
+
+
+def test_subject_and_superlative_questions_name_what_they_ask() -> None:
+    from quiz.generate.templates.arguments import _names_its_scope, _subject_askable
+
+    assert not _subject_askable("The format", "is", "simple but contains a major shift")
+    assert not _subject_askable("CMS generally agreed that more", "needs", "to be done")
+    assert not _subject_askable("One important mechanism", "is", "through exclusion of providers")
+    assert _subject_askable("The Sino-Russian partnership", "has", "enabled Russia to re-emerge")
+    assert _names_its_scope("The only meaningful measure of success of an Agile project")
+    assert _names_its_scope("China’s main economic interest")
+    assert not _names_its_scope("The most common requirements")

@@ -7,12 +7,15 @@ Everything they need about the document travels in a ``Doc`` built here once per
 
 from __future__ import annotations
 
+import re
+
 from quiz.generate.answers import acronym_map
 from quiz.generate.askable import (
     CITATION,
     askable,
     asks_role,
     collocation,
+    core_name,
     frequent_person,
     frequent_surnames,
     keyword_spans,
@@ -21,7 +24,7 @@ from quiz.generate.askable import (
     topic_entities,
     topic_list,
 )
-from quiz.generate.candidates import find_spans
+from quiz.generate.candidates import Span, find_spans, is_country
 from quiz.generate.clean import CleanedText
 from quiz.generate.draft import Context, Doc, Draft, name_sentences
 from quiz.generate.phrasing import ENUMERATOR, balanced, proper_words_of, words
@@ -100,6 +103,7 @@ def build_drafts(
             and not stock_phrase(sp, s.text, cleaned.text)
             and not frequent_person(sp.text, frequent)
         ]
+        fact_spans += name_lists(s.text, spans[i], fact_spans)
         if not fact_spans and not arguments:
             fact_spans = [  # nothing else to ask about this sentence
                 sp
@@ -111,6 +115,32 @@ def build_drafts(
         for d in drafts[first:]:
             name_references(d, before, cleaned.text[: s.start])
     return [d for d in drafts if worth_asking(d)]
+
+
+_NAME = r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:of\s+)?[A-Z][\w.’'-]*){0,3}"
+_NAME_LIST = re.compile(rf"(?<![\w,])(?:{_NAME},\s+){{0,4}}{_NAME},?\s+and\s+{_NAME}(?![\w(])")
+
+
+def name_lists(text: str, found: list[Span], asked: list[Span]) -> list[Span]:
+    """Lists of names ("such as India and Vietnam", "—Saudi Arabia, Kuwait, and Mexico—") as
+    one answer: a name of a pair alone is ambiguous, so it is never asked on its own. At least
+    one item must be a name the candidates found; never at the start (the sentence's subject)."""
+    out = []
+    for m in _NAME_LIST.finditer(text):
+        if m.start() == 0 or any(m.start() <= sp.start < m.end() for sp in asked):
+            continue
+        listed = m.group(0).rstrip(".")
+        items = re.split(r",\s*(?:and\s+)?|\s+and\s+", listed)
+        if not 2 <= len(items) <= 5:
+            continue
+        at = m.start()
+        names = {
+            core_name(sp.text) for sp in found if sp.kind == "entity" and at <= sp.start < m.end()
+        }
+        if not all(core_name(item) in names or is_country(core_name(item)) for item in items):
+            continue  # "Free and Open Source Software", "Oil Exploration and Production": one name
+        out.append(Span("entity", listed, at, at + len(listed), etype="list"))
+    return out
 
 
 def context_before(sentences: list[Sentence], i: int, n: int = 3) -> str:
