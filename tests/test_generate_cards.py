@@ -529,3 +529,21 @@ def test_subject_and_superlative_questions_name_what_they_ask() -> None:
     assert _names_its_scope("The only meaningful measure of success of an Agile project")
     assert _names_its_scope("China’s main economic interest")
     assert not _names_its_scope("The most common requirements")
+
+
+def test_a_comparison_is_asked_true_or_false_turned_round() -> None:
+    report = (
+        "Vehicles\n\nHydrogen fuel cell vehicles are significantly more costly than "
+        "conventional vehicles to produce. Engineers in several national laboratories keep "
+        "working on cheaper membranes for the stacks.\n"
+    )
+    deck, _ = generate(report, source_name="cars.txt")
+    cards = [c for c in deck.cards if c.id.startswith("comparison-")]
+    assert len(cards) == 1
+    card = cards[0]
+    assert isinstance(card, TrueFalseCard)
+    if card.answer:
+        assert "more costly than" in card.statement
+    else:
+        assert "less costly than" in card.statement
+        assert "more costly than" in (card.explanation or "")

@@ -32,7 +32,7 @@ _NAVIGATION = re.compile(
 TEMPLATE_WEIGHT = {
     "cause": 2.6, "cause-next": 2.6, "result": 2.2, "result-next": 1.5, "contrast": 1.8,
     "contrast-next": 1.8, "concession": 1.5, "recommend": 2.4, "how-could": 2.4, "predict": 1.5,
-    "key-is": 2.4, "subject-what": 1.4, "unlikely": 1.6, "negation": 1.5, "finding": 1.4, "who-said": 2.4, "acronym": 2.0,
+    "key-is": 2.4, "subject-what": 1.4, "unlikely": 1.6, "negation": 1.5, "comparison": 1.5, "finding": 1.4, "who-said": 2.4, "acronym": 2.0,
     "define": 1.6, "numeric": 1.3, "mcq": 1.4, "cloze": 1.2, "short": 1.3, "tf-true": 0.8,
     "tf-swap": 1.0, "keyword": 0.8,
 }  # fmt: skip

@@ -582,6 +582,16 @@ def _subject_askable(subj: str, verb: str, rest: str) -> bool:
 # --------------------------------------------------------------------------- stated or opposite
 
 
+# "more costly than", "much less important to Russia than": a comparison the report makes
+_COMPARATIVE = re.compile(
+    r"\b(more|less|higher|lower|larger|smaller)\s+(?![\d$])(?:[a-z][\w-]*\s+){1,4}?than\b"
+)
+_OPPOSITE = {
+    "more": "less", "less": "more", "higher": "lower", "lower": "higher",
+    "larger": "smaller", "smaller": "larger",
+}  # fmt: skip
+
+
 def stated_or_opposite(ctx: Context, c: Claim) -> Found:
     """True/false on a claim: "it is (un)likely that", a single negation, or a finding."""
     core = c.core
@@ -621,6 +631,19 @@ def stated_or_opposite(ctx: Context, c: Claim) -> Found:
         kept = _AFFIRM.get(neg.group(0).lower()) or neg.group(1) or neg.group(2)
         affirmed = core[: neg.start()] + kept + core[neg.end() :]
         return [claim_truefalse(ctx, "negation", core, affirmed, neg.group(0))]
+    cmp = list(_COMPARATIVE.finditer(core))
+    if (
+        len(cmp) == 1
+        and not _FINDING.search(core)
+        and _clause_ok(ctx, core, 6, 45)
+        and not starts_vague(core)
+        and not core.endswith("?")
+        and not re.search(r",\s+(?:which|who|whose)\b[^,]*$", core[: cmp[0].start()])
+    ):
+        # a comparison ("X is more costly than Y"): true as stated, false turned round
+        m = cmp[0]
+        turned = core[: m.start(1)] + _OPPOSITE[m.group(1).lower()] + core[m.end(1) :]
+        return [claim_truefalse(ctx, "comparison", core, turned, m.group(0))]
     f = _FINDING.search(core)
     if not (f and _clause_ok(ctx, core, 6, 50) and not starts_vague(core)):
         return []
