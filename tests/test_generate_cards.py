@@ -547,3 +547,16 @@ def test_a_comparison_is_asked_true_or_false_turned_round() -> None:
     else:
         assert "less costly than" in card.statement
         assert "more costly than" in (card.explanation or "")
+
+
+def test_what_x_enabled_y_to_do_is_asked() -> None:
+    report = (
+        "Partnership\n\nThe Sino-Russian partnership has enabled Russia to re-emerge as an "
+        "independent center of international power. Trade between the two neighbours grew "
+        "in most years of the decade.\n"
+    )
+    deck, _ = generate(report, source_name="p.txt")
+    asked = {c.prompt: c.canonical_answer for c in deck.cards}
+    q = "According to the report, what has the Sino-Russian partnership enabled Russia to do?"
+    assert q in asked
+    assert asked[q].lower().startswith("re-emerge as an independent center")

@@ -706,6 +706,36 @@ def leads_to(ctx: Context, c: Claim) -> Found:
     return [_arg(ctx, "result", q, m.group("effect"))]
 
 
+_ENABLED = re.compile(
+    r"^(?P<subj>(?:The |the )?[A-Z][^,;:“\"—]{3,90}?)\s+(?:(?P<aux>has|have|had)\s+)?"
+    r"(?P<verb>enabled|allowed|helped|permitted|forced|pushed|encouraged|prompted)\s+"
+    r"(?P<obj>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|(?:the|its|their)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
+    r"\s+to\s+(?P<vp>[a-z][^;]{10,})$"
+)
+_ENABLED_BASE = {"enabled": "enable", "allowed": "allow", "helped": "help", "permitted": "permit",
+                 "forced": "force", "pushed": "push", "encouraged": "encourage",
+                 "prompted": "prompt"}  # fmt: skip
+
+
+def enabled_to(ctx: Context, c: Claim) -> Found:
+    """ "The partnership has enabled Russia to re-emerge as X" -> what has the partnership
+    enabled Russia to do?"""
+    m = _ENABLED.match(c.core)
+    if not m or starts_vague(m.group("subj")) or _SUBORDINATE.search(m.group("subj")):
+        return []
+    subj = m.group("subj")
+    if not (balanced(subj) and _subject_askable(subj, "has", m.group("vp"))):
+        return []
+    if not _clause_ok(ctx, m.group("vp"), 3, 35):
+        return []
+    verb, aux = m.group("verb"), m.group("aux")
+    head = (
+        f"{aux} {ctx.lower(subj)} {verb}" if aux else f"did {ctx.lower(subj)} {_ENABLED_BASE[verb]}"
+    )
+    q = f"According to the report, what {head} {m.group('obj')} to do?"
+    return [_arg(ctx, "result", q, m.group("vp"))]
+
+
 _RULE = re.compile(
     r"^(?P<subj>(?:The |the |A |An )?[A-Z“\"][^,;:]{3,90}?)\s+(?P<verb>requires|prohibits|forbids|"
     r"authorizes|mandates|bars|bans|allows|permits|obliges|directs|establishes|subjects)\s+"
@@ -814,6 +844,7 @@ ARGUMENT_TEMPLATES: tuple[ArgumentTemplate, ...] = (
     recommendation,
     definition,
     leads_to,
+    enabled_to,
     rule,
 )
 
