@@ -526,6 +526,7 @@ def test_subject_and_superlative_questions_name_what_they_ask() -> None:
     assert not _subject_askable("CMS generally agreed that more", "needs", "to be done")
     assert not _subject_askable("One important mechanism", "is", "through exclusion of providers")
     assert _subject_askable("The Sino-Russian partnership", "has", "enabled Russia to re-emerge")
+    assert not _subject_askable("Another consideration", "is", "the effect of federal funding")
     assert _names_its_scope("The only meaningful measure of success of an Agile project")
     assert _names_its_scope("China’s main economic interest")
     assert not _names_its_scope("The most common requirements")
@@ -560,3 +561,15 @@ def test_what_x_enabled_y_to_do_is_asked() -> None:
     q = "According to the report, what has the Sino-Russian partnership enabled Russia to do?"
     assert q in asked
     assert asked[q].lower().startswith("re-emerge as an independent center")
+
+
+def test_a_participle_is_not_a_cause_and_a_modal_subject_must_be_named() -> None:
+    report = (
+        "Contracts\n\nThe problems caused by not using performance-based methods is especially "
+        "acute in software services. A contract should be small enough that the agency "
+        "will have no compunction about ending it with a poor vendor.\n"
+    )
+    deck, _ = generate(report, source_name="c.txt")
+    prompts = [c.prompt for c in deck.cards]
+    assert not any("what did the problems cause" in p for p in prompts)
+    assert not any(p.startswith("According to the report, what should be small") for p in prompts)

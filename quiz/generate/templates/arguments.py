@@ -359,6 +359,8 @@ def how_could_or_should(ctx: Context, c: Claim) -> Found:
         return []
     subj, vp = m.group("subj"), m.group("vp")
     if re.match(r"be\b", vp):
+        if not _subject_askable(subj, m.group("modal"), vp):
+            return []
         q = f"According to the report, what {m.group('modal')} {vp}?"
         return [_arg(ctx, "subject-what", q, subj)]
     if not (balanced(vp) and _clause_ok(ctx, subj + " " + vp, 4)):
@@ -556,7 +558,7 @@ def key_is_or_subject(ctx: Context, c: Claim, found_any: bool) -> Found:
 
 
 _GENERIC_DET = re.compile(
-    r"(?:The|A|An|Every|Each|This|That|Such|All|Most|Some|One)\s", re.IGNORECASE
+    r"(?:The|A|An|Every|Each|This|That|Such|All|Most|Some|One|Another|Other)\s", re.IGNORECASE
 )
 _ADVERB_START = re.compile(r"(?:Often|Also|Only|Still|Even|Thus|Then|Now|Again|Generally)\b")
 _COPULA = frozenset(["is", "are", "was", "were"])
@@ -572,7 +574,7 @@ def _subject_askable(subj: str, verb: str, rest: str) -> bool:
         return False
     if verb in _COPULA and _PREPOSITION_START.match(rest):
         return False
-    content = [w for w in words(subj) if w.lower() not in STOPWORDS]
+    content = [w for w in words(subj)[1:] if w.lower() not in STOPWORDS]  # after "The"
     named = any(w[:1].isupper() for w in words(subj)[1:]) or any(
         w.isupper() and len(w) >= 2 for w in words(subj)
     )
@@ -693,6 +695,8 @@ def leads_to(ctx: Context, c: Claim) -> Found:
     m = _LEADS_TO.match(c.core)
     if not m or starts_vague(m.group("cause")) or _SUBORDINATE.search(m.group("cause")):
         return []
+    if re.match(r"by\b", m.group("effect")):
+        return []  # "The problems caused by X are ...": a participle, not a cause
     if not (balanced(m.group("cause")) and _clause_ok(ctx, m.group("effect"), 3, 40)):
         return []
     verb = m.group("verb")
