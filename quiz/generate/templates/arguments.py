@@ -586,11 +586,12 @@ def _subject_askable(subj: str, verb: str, rest: str) -> bool:
 
 # "more costly than", "much less important to Russia than": a comparison the report makes
 _COMPARATIVE = re.compile(
-    r"\b(more|less|higher|lower|larger|smaller)\s+(?![\d$])(?:[a-z][\w-]*\s+){1,4}?than\b"
+    r"\b(more|less|higher|lower|larger|smaller|better|worse|greater|fewer)\s+(?![\d$])(?:[a-z][\w-]*\s+){1,4}?than\b"
 )
 _OPPOSITE = {
     "more": "less", "less": "more", "higher": "lower", "lower": "higher",
-    "larger": "smaller", "smaller": "larger",
+    "larger": "smaller", "smaller": "larger", "better": "worse", "worse": "better",
+    "greater": "smaller", "fewer": "more",
 }  # fmt: skip
 
 
