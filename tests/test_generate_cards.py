@@ -573,3 +573,20 @@ def test_a_participle_is_not_a_cause_and_a_modal_subject_must_be_named() -> None
     prompts = [c.prompt for c in deck.cards]
     assert not any("what did the problems cause" in p for p in prompts)
     assert not any(p.startswith("According to the report, what should be small") for p in prompts)
+
+
+def test_a_recommended_action_with_its_intent_is_asked() -> None:
+    report = (
+        "Recommendations\n\nWe recommend that the Secretary of Energy take the following "
+        "actions:\n\nMonitor global supply and demand of oil with the intent of reducing "
+        "uncertainty surrounding estimates of the timing of peak oil production.\n"
+    )
+    deck, _ = generate(report, source_name="r.txt")
+    asked = {c.prompt: c.canonical_answer for c in deck.cards}
+    q = (
+        "According to the report's recommendations, what should the Secretary of Energy do "
+        "with the intent of reducing uncertainty surrounding estimates of the timing of peak "
+        "oil production?"
+    )
+    assert q in asked, list(asked)
+    assert asked[q].lower() == "monitor global supply and demand of oil"

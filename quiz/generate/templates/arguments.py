@@ -777,6 +777,10 @@ _ACTION = re.compile(
     r"prevent|protect|increase|address|strengthen|enhance|help|promote|monitor|identify|limit|"
     r"avoid|support|better|make)\b.{8,}))?$"
 )
+_ACTION_INTENT = re.compile(
+    rf"^(?P<verb>{_IMPERATIVE})\s+(?P<obj>.{{8,}}?)\s+(?P<marker>with the (?:intent|aim|goal|purpose) "
+    r"of|so as to|in order to)\s+(?P<goal>[a-z][^;]{10,}?)\.?$"
+)
 _RECOMMENDS = re.compile(
     r"\b(?:[Ww]e|[A-Z]{2,6}|[Tt]he report)\s+(?:also\s+)?recommends?(?:ed)?\s+that\s+(?:the\s+)?"
     r"(?P<who>[A-Z][\w&’'-]*(?:\s+(?:of\s+)?[A-Z][\w&’'-]*){0,5})"
@@ -809,7 +813,10 @@ def recommended_action(ctx: Context, c: Claim) -> Found:
     """An action in a list of recommendations ("a. Reduce X by establishing Y", under "we
     recommend that CMS take the following actions") -> how should CMS reduce X?"""
     m = _ACTION.match(c.core)
-    if not m:
+    intent = (
+        _ACTION_INTENT.match(c.core) if not (m and (m.group("how") or m.group("goal"))) else None
+    )
+    if not m and not intent:
         return []
     start = ctx.sent.start
     window = ctx.cleaned.text[max(0, start - 5000) : start]
@@ -817,6 +824,14 @@ def recommended_action(ctx: Context, c: Claim) -> Found:
     if not found:
         return []  # whose action it is must be named: "we recommend that CMS ..."
     who = found[-1].group("who")
+    if intent:  # "Monitor X with the intent of reducing Y" -> what should DOE do with the intent of reducing Y?
+        q = (
+            f"According to the report's recommendations, what should "
+            f"{'the ' if ' ' in who else ''}{who} do "
+            f"{intent.group('marker')} {intent.group('goal')}?"
+        )
+        return [_arg(ctx, "recommend", q, f"{intent.group('verb').lower()} {intent.group('obj')}")]
+    assert m is not None
     verb = m.group("verb").lower()
     obj = m.group("obj")
     if m.group("how"):
