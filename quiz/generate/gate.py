@@ -61,6 +61,70 @@ _STRUCTURE = re.compile(
 )
 
 
+# "what may A grantee also do?", "what does the report say agencies should do?": an
+# indefinite or bare plural subject has many valid answers
+_GENERIC_DO = re.compile(
+    r"\b(?:what|how)\s+(?:does the report say\s+|did\s+)?(?:(?:may|might|could|can|should|must|will|would)\s+)?"
+    r"(?:an?\s+[\w-]+(?:\s+[\w-]+){0,2}|(?:states|agencies|grantees|owners|sponsors|providers|"
+    r"municipalities|countries|governments|companies|firms|users|officials|contractors|teams|"
+    r"programs|projects|localities|recipients|applicants|beneficiaries|they|it|we|you|one|"
+    r"others|some|many)(?:\s+or\s+[a-z]+)?)\s+(?:also\s+)?"
+    r"(?:(?:may|might|could|can|should|must|will|would|need to|ought to)\s+)?(?:also\s+)?"
+    r"(?:do|allow|require|provide|help|be)\?$",
+    re.IGNORECASE,
+)
+# a clause cut before its end: "what explains why projects that get funded are not always?"
+_CUT_QUESTION = re.compile(
+    r"\b(?:always|also|not|only|often|still|never|even|just|usually|sometimes|the|a|an|"
+    r"and|or|but|be|than|its|their|his|her|these|those)\?$",
+    re.IGNORECASE,
+)
+# a capital left inside a question ("what explains why Foreign investment ...")
+_CASE_BROKEN = re.compile(
+    r"\b(?:what|why|how|who|whom|when|which|that)\s+(?:\w+\s+){0,4}?"
+    r"(?:A|An|The|This|These|Those|Such|Some|Many|Most|Foreign|Domestic)\s+[a-z]"
+)
+
+
+# "What does the report say the United States should do?", "going forward, what could
+# the United States do?": the subject and a bare "do"
+_BARE_DO = re.compile(
+    r"(?:what does the report say|what (?:may|might|could|can|should|must|will|would))\s+"
+    r"(?P<subj>[\w’'. -]{3,60}?)\s+(?:also\s+)?(?:(?:may|might|could|can|should|must|will|"
+    r"would|need to|needs to|ought to)\s+)?(?:also\s+)?do\?$",
+    re.IGNORECASE,
+)
+_MODALS = r"(?:should|could|must|may|might|can|will|would|needs? to|ought to)"
+
+
+def bare_do_subject(q: str) -> str | None:
+    """The subject of "what should X do?" (nothing more asked), or None."""
+    m = _BARE_DO.search(q.strip())
+    return m.group("subj") if m else None
+
+
+def several_for_subject(subject: str, document_squashed: str) -> bool:
+    """Whether the report says two or more times what ``subject`` should, could or will
+    do: then "what should X do?" has several valid answers."""
+    pattern = re.compile(
+        rf"\b{re.escape(squash(subject))}\s+(?:\w+\s+)?{_MODALS}\s+(?!not\b|be\b)\w+"
+    )
+    return sum(1 for _ in zip(range(2), pattern.finditer(document_squashed), strict=False)) >= 2
+
+
+def argument_wording(q: str) -> str | None:
+    """Why an argument question reads badly: a generic subject with many valid answers,
+    a clause cut before its end, a capital left mid-sentence; None when it reads well."""
+    q = q.strip()
+    if _GENERIC_DO.search(q):
+        return "vague question: generic subject, several valid answers"
+    if _CUT_QUESTION.search(q):
+        return "question cut before the end of its clause"
+    if _CASE_BROKEN.search(q):
+        return "question keeps a sentence-initial capital mid-sentence"
+    return None
+
+
 def squash(text: str) -> str:
     return _WS.sub(" ", text).strip().casefold()
 
@@ -134,6 +198,13 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
             return "answer given away in the question (same word stem)"
         if not balanced(q):
             return "unbalanced quotes or brackets in the question"
+        if d.kind == "argument":
+            wording = argument_wording(q)
+            if wording is not None:
+                return wording
+            subject = bare_do_subject(q)
+            if subject is not None and several_for_subject(subject, cleaned_squashed):
+                return "vague question: the report says several things this subject should do"
     if d.type == "mcq":
         choices = d.fields["choices"]
         if len(choices) < 3 or len({c.casefold() for c in choices}) != len(choices):
@@ -143,17 +214,48 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
     return None
 
 
+def ambiguous_prompts(drafts: list[Draft]) -> set[str]:
+    """Questions that drafts of different sentences ask word for word with different
+    answers ("What does the report say the United States should do?" asked of three
+    recommendations): each has several valid answers. A sentence the report repeats (a
+    summary restated in the body) asks one fact twice: not ambiguous."""
+    asked: dict[str, list[tuple[int, set[str]]]] = {}
+    for d in drafts:
+        if d.type not in ("cloze", "truefalse"):
+            asked.setdefault(squash(d.prompt), []).append((d.line, _content_words(d.answer)))
+    return {
+        p
+        for p, given in asked.items()
+        if any(
+            la != lb and _overlap(wa, wb) < 0.5
+            for i, (la, wa) in enumerate(given)
+            for lb, wb in given[i + 1 :]
+        )
+    }
+
+
+def _content_words(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z0-9]{3,}", text.lower()) if w not in STOPWORDS}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else float(a == b)
+
+
 def gate_and_dedupe(
     drafts: list[Draft], cleaned_text: str
 ) -> tuple[list[Draft], list[tuple[Draft, str]]]:
     """Drafts that pass the gate, one per (answer, passage), and the rejected with reasons."""
     cleaned_squashed = squash(cleaned_text)
+    ambiguous = ambiguous_prompts(drafts)
     kept: list[Draft] = []
     rejected: list[tuple[Draft, str]] = []
     seen: dict[tuple[str, str], Draft] = {}
     seen_ids: set[str] = set()
     for d in sorted(drafts, key=lambda x: (-x.score, x.quote_start, x.id)):
         reason = gate_reason(d, cleaned_squashed)
+        if reason is None and squash(d.prompt) in ambiguous:
+            reason = "ambiguous question: the same question asks another passage's claim"
         if reason is None:
             key = (squash(d.answer), squash(d.quote))
             pkey = ("prompt", squash(d.prompt))

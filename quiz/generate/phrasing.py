@@ -61,14 +61,16 @@ def lower_first(text: str, proper_words: frozenset[str] = frozenset()) -> str:
     if not m:
         return text
     w = m.group(1)
-    if (w.isupper() and len(w) > 1) or is_country(w) or w in DEMONYMS or w in TITLES:
+    if (w.isupper() and len(w) > 1) or is_country(w) or w in DEMONYMS:
         return text
+    if w in TITLES and re.match(r"[A-Za-z][\w’'-]*\s+[A-Z]", text):
+        return text  # "Foreign Minister Wang", not "Foreign investment"
     if w in proper_words or (w[0].isupper() and word_zipf(w.lower()) < 3.0):
         return text
     if _capitalised_name(w):
         return text  # "Florida": a name even where only a sentence opens on it
-    if w[0].isupper() and not w[1:].islower():
-        return text
+    if w[0].isupper() and len(w) > 1 and not w[1:].islower():
+        return text  # "McFaul", "eBay"; a lone "A" is the article
     return w[0].lower() + text[1:]
 
 
