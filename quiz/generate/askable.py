@@ -111,10 +111,11 @@ def keyword_spans(text: str, document: str = "") -> list[Span]:
     ):
         start = prev.start(1)  # "regime survival", not "providers immunization"
     nxt = re.match(r"\s+([a-z][a-z-]{3,})\b", text[end:])
+    adjective = text[start:end].endswith(_ADJECTIVE_ENDS) and not _NOUNISH.search(text[start:end])
     if (
         nxt
         and nxt.group(1) not in STOPWORDS
-        and word_zipf(nxt.group(1)) < 4.6
+        and (word_zipf(nxt.group(1)) < 4.6 or adjective)  # "nonmedical services", not "nonmedical"
         and not (nxt.group(1).endswith(("ed", "ly", "ing")))
     ):
         end = end + nxt.end(1)

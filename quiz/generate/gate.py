@@ -6,6 +6,7 @@ import re
 
 from quiz.deck.model import format_number
 from quiz.generate.candidates import STOPWORDS
+from quiz.generate.clean import word_zipf
 from quiz.generate.draft import Draft
 from quiz.generate.phrasing import balanced
 from quiz.ingest.debris import Debris, first_debris
@@ -112,6 +113,214 @@ def several_for_subject(subject: str, document_squashed: str) -> bool:
     return sum(1 for _ in zip(range(2), pattern.finditer(document_squashed), strict=False)) >= 2
 
 
+_FUNCTION_END = frozenset(
+    [
+        "in",
+        "of",
+        "to",
+        "for",
+        "on",
+        "at",
+        "by",
+        "with",
+        "within",
+        "without",
+        "from",
+        "outside",
+        "inside",
+        "into",
+        "onto",
+        "than",
+        "as",
+        "about",
+        "among",
+        "between",
+        "unless",
+        "otherwise",
+        "cannot",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "should",
+        "will",
+        "would",
+        "shall",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "not",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "where",
+        "when",
+        "while",
+        "if",
+        "because",
+        "although",
+        "though",
+    ]
+)
+_ADVERB_START = frozenset(
+    [
+        "sometimes",
+        "later",
+        "already",
+        "often",
+        "still",
+        "also",
+        "never",
+        "always",
+        "soon",
+        "once",
+        "recently",
+        "best",
+        "well",
+        "even",
+        "just",
+        "much",
+        "far",
+        "further",
+        "largely",
+        "mostly",
+        "partly",
+        "fully",
+        "simply",
+        "only",
+        "very",
+        "quite",
+        "especially",
+        "particularly",
+        "generally",
+        "usually",
+        "typically",
+        "increasingly",
+    ]
+)
+_COPULA_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|remains?|remained|seems?|seemed|appears?|become|"
+    r"becomes|became|very|more|most|less|least|especially|particularly|quite|so|too|"
+    r"extremely|highly|increasingly)\s*[“\"‘]?$",
+    re.IGNORECASE,
+)
+_ADJECTIVE_END = re.compile(r"(?:al|ic|ive|ous|able|ible|ary|ful|less|ant|(?<!m)ent|ular|iar)$")
+_NOUNS_LIKE_ADJECTIVES = frozenset(
+    [
+        "applicant",
+        "defendant",
+        "participant",
+        "consultant",
+        "grant",
+        "tenant",
+        "assistant",
+        "claimant",
+        "merchant",
+        "servant",
+        "hospital",
+        "capital",
+        "proposal",
+        "approval",
+        "individual",
+        "official",
+        "material",
+        "signal",
+        "total",
+        "interval",
+        "journal",
+        "manual",
+        "terminal",
+        "principal",
+        "rival",
+        "portal",
+        "arrival",
+        "referral",
+        "denial",
+        "trial",
+        "withdrawal",
+        "removal",
+        "renewal",
+        "initiative",
+        "objective",
+        "incentive",
+        "executive",
+        "representative",
+        "directive",
+        "narrative",
+        "perspective",
+        "alternative",
+        "public",
+        "clinic",
+        "topic",
+        "traffic",
+        "logic",
+    ]
+)
+_PARTICIPLE_EXCEPT = frozenset(
+    ["need", "seed", "speed", "feed", "greed", "breed", "creed", "hundred", "kindred", "bed", "red"]
+)
+
+
+def _participle(word: str) -> bool:
+    w = word.lower()
+    if w in ("held", "set", "done", "made", "known", "taken", "given", "shown", "seen", "built"):
+        return True
+    return len(w) > 4 and w.endswith("ed") and w not in _PARTICIPLE_EXCEPT and not w.endswith("eed")
+
+
+def gap_not_content(ans: str, before: str, after: str) -> str | None:
+    """Why a cloze gap is no content term (a name, a number with its unit, a key noun
+    phrase) but a verb phrase, an adverb, a cut phrase or a bare adjective; None if it is."""
+    if re.search(r"\d", ans):
+        return None
+    tokens = re.findall(r"[\w’'-]+", ans)
+    if not tokens:
+        return None
+    first, last = tokens[0].lower(), tokens[-1].lower()
+    capitalised = any(t[:1].isupper() for t in tokens)
+    if last in _FUNCTION_END:
+        return "cloze gap ends on a function word (a cut phrase)"
+    quoted = bool(re.search(r"[“\"‘]$", before.rstrip())) and bool(re.match(r"[”\"’]", after))
+    if len(tokens) == 1 and not capitalised and word_zipf(first) >= 5.0:
+        return "cloze gap is a common word"
+    if quoted and not _participle(last):
+        return None  # a term the report puts in quotation marks ("least costly alternative")
+    if not capitalised and (first in _ADVERB_START or first.endswith("ly")) and len(tokens) > 1:
+        return "cloze gap is an adverb phrase"
+    if not capitalised and len(tokens) == 1 and first.endswith("ly"):
+        return "cloze gap is an adverb"
+    if not capitalised and _participle(last):
+        return "cloze gap is a verb phrase"
+    nxt = re.match(r"[”\"’]?\s*([A-Za-z][\w’'-]*)", after)
+    next_word = nxt.group(1) if nxt else ""
+    adjective = (
+        not capitalised
+        and bool(_ADJECTIVE_END.search(last))
+        and last.split("-")[-1] not in _NOUNS_LIKE_ADJECTIVES
+    )
+    if adjective and next_word[:1].islower() and next_word.lower() not in STOPWORDS:
+        return "cloze gap cuts a noun phrase before its noun"
+    if adjective and len(tokens) == 1 and _COPULA_BEFORE.search(before):
+        return "cloze gap is a predicative adjective"
+    return None
+
+
 def argument_wording(q: str) -> str | None:
     """Why an argument question reads badly: a generic subject with many valid answers,
     a clause cut before its end, a capital left mid-sentence; None when it reads well."""
@@ -188,12 +397,20 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
             return "cloze answer appears elsewhere in the prompt"
         if stem_given_away(ans, rest):
             return "cloze answer given away by a word of the same stem"
+        at = text.find("{{")
+        filler = gap_not_content(ans, text[:at], text[text.find("}}", at) + 2 :])
+        if filler is not None:
+            return filler
     if d.type in ("short", "mcq", "basic", "numeric"):
         q = d.fields["question"]
         if not q.rstrip().endswith(("?", "____", ".")) and "____" not in q:
             return "question is not a question"
         if d.type in ("short", "mcq") and len(d.answer) > 3 and d.answer.lower() in q.lower():
             return "answer given away in the question"
+        if d.type == "short" and re.fullmatch(
+            r"(?:an?|some|any)\s+[a-z][\w-]*", d.answer.strip(), re.I
+        ):
+            return "answer is a generic noun (an agency, a state)"
         if d.type in ("short", "mcq") and d.kind == "fact" and stem_given_away(d.answer, q):
             return "answer given away in the question (same word stem)"
         if not balanced(q):
