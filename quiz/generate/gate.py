@@ -279,7 +279,19 @@ _PARTICIPLE_EXCEPT = frozenset(
 
 def _participle(word: str) -> bool:
     w = word.lower()
-    if w in ("held", "set", "done", "made", "known", "taken", "given", "shown", "seen", "built"):
+    if w in (
+        "held",
+        "set",
+        "done",
+        "made",
+        "known",
+        "taken",
+        "given",
+        "shown",
+        "seen",
+        "built",
+        "paid",
+    ):
         return True
     return len(w) > 4 and w.endswith("ed") and w not in _PARTICIPLE_EXCEPT and not w.endswith("eed")
 
@@ -307,6 +319,14 @@ def gap_not_content(ans: str, before: str, after: str) -> str | None:
         return "cloze gap is an adverb"
     if not capitalised and _participle(last):
         return "cloze gap is a verb phrase"
+    if not capitalised and len(tokens) > 1 and last.endswith("ing") and re.match(r"\s*to\b", after):
+        return "cloze gap ends on a participle ('issues relating' to)"
+    if (
+        not capitalised
+        and _participle(first)
+        and re.search(r"\b(?:is|are|was|were|be|been|being|has|have|had)\s*$", before)
+    ):
+        return "cloze gap is a verb phrase"  # "was ____" = "held responsible"
     nxt = re.match(r"[”\"’]?\s*([A-Za-z][\w’'-]*)", after)
     next_word = nxt.group(1) if nxt else ""
     adjective = (
@@ -318,6 +338,57 @@ def gap_not_content(ans: str, before: str, after: str) -> str | None:
         return "cloze gap cuts a noun phrase before its noun"
     if adjective and len(tokens) == 1 and _COPULA_BEFORE.search(before):
         return "cloze gap is a predicative adjective"
+    return None
+
+
+# a passage that is no sentence: a heading, a table row, a list of names, a cut line
+_SENTENCE_END = re.compile(r"[.!?:;][”\"’)\]]*\s*$|[.!?][”\"’)\]]*\s*\(\w[^()]{0,30}\)[.]?\s*$")
+_NAME_LIST = re.compile(r"(?:[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][\w’'-]+,\s+){3,}")
+_REPORT_NUMBER = re.compile(r"\(\s*(?:[A-Z]{1,5}-)?\d{2}-\d{2}-\d{3,5}\s*\)[.]?\s*$")
+_TABLE_UNITS = re.compile(r"\((?:[Dd]ollars )?in (?:thousands|millions|billions)\)")
+_FIGURE_OPENER = re.compile(
+    r"^(?:as|like) (?:the|this) (?:figure|table|chart|graph|map) (?:shows|illustrates|indicates)\b"
+    r"|^(?:as )?(?:shown|illustrated|depicted) in (?:the )?(?:figure|table|chart)\b",
+    re.IGNORECASE,
+)
+# one case among many: a defendant's sentence, restitution, a price in a scheme
+_CASE_PERSON = re.compile(
+    r"\b(?:sentenced|sentence of|restitution|imprison\w*|incarcerat\w*|prison|probation|"
+    r"fugitive|defendants?|cost them|indicted|convicted|pleaded guilty|pled guilty)\b",
+    re.IGNORECASE,
+)
+_LARGE_AMOUNT = re.compile(r"\b(?:billion|trillion)\b|\b\d{3,}(?:\.\d+)? million\b")
+
+
+def passage_reason(d: Draft) -> str | None:
+    """Why a draft's passage or prompt makes no card: a heading or table row (no sentence
+    end), a list of names, a table's unit line, a figure the learner cannot see."""
+    quote = d.quote.strip()
+    if not _SENTENCE_END.search(quote):
+        return "passage is no sentence (a heading, table row or cut line)"
+    if _NAME_LIST.search(quote) or _TABLE_UNITS.search(quote):
+        return "passage is a list of names or a table"
+    if _REPORT_NUMBER.search(quote):
+        return "passage is a citation of another report"
+    shown = re.sub(r"^(?:True or false:\s*|According to [^,]{1,60},\s*)", "", d.prompt)
+    if _FIGURE_OPENER.search(shown.lstrip("{ ")):
+        return "prompt refers to a figure the learner cannot see"
+    return None
+
+
+def case_detail(d: Draft) -> str | None:
+    """A number that only belongs to one case among many (a prison term, a restitution,
+    what a scheme charged), or one end of a range ("from ____ to $300,000 per day")."""
+    if d.kind != "fact" or not re.search(r"\d", d.answer):
+        return None
+    tally = re.search(r"\b(?:defendants|cases|convictions|matters|investigations)\b", d.answer)
+    if _CASE_PERSON.search(d.quote) and not _LARGE_AMOUNT.search(d.answer) and not tally:
+        return "trivia: a number from one case among many"
+    q = re.sub(r"\{\{.+?\}\}", "____", d.prompt)
+    if re.search(
+        r"\bfrom (?:how many|what|____)[^.?]{0,40}\bto (?:\$?\d|[A-Z][a-z]+ \d)", q
+    ) or re.search(r"\bfrom \$?\d[\d,.]*[^.?]{0,30}\bto (?:how many|what|____)", q):
+        return "one end of a range"
     return None
 
 
@@ -376,6 +447,9 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
     found = card_debris(d)
     if found is not None:
         return f"debris in the card: {found.kind}"
+    reason = passage_reason(d) or case_detail(d)
+    if reason is not None:
+        return reason
     if _DANGLING.search(prompt.replace("{{", "____").split("}}")[-1] if "{{" in prompt else prompt):
         return "dangling prompt"
     if d.type in ("cloze", "truefalse", "mcq") or d.template in ("short", "numeric"):
