@@ -533,6 +533,25 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else float(a == b)
 
 
+def repeated_forms(d: Draft) -> list[str]:
+    """The forms of a short answer (a term, not a name or number) that another passage
+    must not ask again ("color revolutions" clozed from two sentences: the second card is
+    learnt from the first). True/false and long argument answers are left alone."""
+    if (
+        d.type not in ("cloze", "short", "mcq")
+        or len(d.answer.split()) > 4
+        or re.search(r"\d|\b[A-Z]", d.answer)
+    ):
+        return []  # names recur as the subject of different facts ("FHWA", "the UNSC")
+    accept = d.fields.get("accept")
+    forms = [d.answer, *(accept if isinstance(accept, list) else [])]
+    return [
+        squash(re.sub(r"^the\s+|[“”\"‘’]", "", f, flags=re.I))
+        for f in forms
+        if isinstance(f, str) and f
+    ]
+
+
 def gate_and_dedupe(
     drafts: list[Draft], cleaned_text: str
 ) -> tuple[list[Draft], list[tuple[Draft, str]]]:
@@ -543,6 +562,7 @@ def gate_and_dedupe(
     rejected: list[tuple[Draft, str]] = []
     seen: dict[tuple[str, str], Draft] = {}
     seen_ids: set[str] = set()
+    asked: dict[str, str] = {}  # an answer form -> the passage that asks it
     for d in sorted(drafts, key=lambda x: (-x.score, x.quote_start, x.id)):
         reason = gate_reason(d, cleaned_squashed)
         if reason is None and squash(d.prompt) in ambiguous:
@@ -554,7 +574,11 @@ def gate_and_dedupe(
                 reason = "duplicate of another card (same answer and passage)"
             elif pkey in seen:
                 reason = "duplicate of another card (same prompt)"
+            elif any(asked.get(f, squash(d.quote)) != squash(d.quote) for f in repeated_forms(d)):
+                reason = "duplicate of another card (same answer from another passage)"
             else:
+                for f in repeated_forms(d):
+                    asked.setdefault(f, squash(d.quote))
                 seen[key] = d
                 seen[pkey] = d
                 seen_ids.add(d.id)
