@@ -360,6 +360,20 @@ _CASE_PERSON = re.compile(
 _LARGE_AMOUNT = re.compile(r"\b(?:billion|trillion)\b|\b\d{3,}(?:\.\d+)? million\b")
 
 
+# a prompt that opens on what an earlier sentence named: "The company was ordered to pay",
+# "The projects also reported", "The agency also stated" (references.py names what it can)
+_REFERENCE_OPENER = re.compile(
+    r"^[“\"‘(]*(?:[Tt]he|[Tt]hese|[Tt]hose|[Tt]his|[Tt]hat)\s+(?:[a-z]+\s+)?"
+    r"(?:company|companies|firm|physician|defendants?|owner|doctor|pharmacist|podiatrist|"
+    r"projects?|program|programs|meeting|area|areas|bill|scheme|"
+    r"contractor|provider|supplier|hospital|clinic|state|grantee|effort|efforts)"
+    r"(?!\s+(?:of|for|in|that|which|who|[A-Z(]))\b",
+)
+# an affirmative made from a negation that keeps a word only a negation licenses: "did
+# identify evidence that any U.S. persons conspired"
+_NEGATIVE_POLARITY = re.compile(r"\b(?:any|anyone|anybody|anything|either|yet|ever|at all)\b")
+
+
 def passage_reason(d: Draft) -> str | None:
     """Why a draft's passage or prompt makes no card: a heading or table row (no sentence
     end), a list of names, a table's unit line, a figure the learner cannot see."""
@@ -373,6 +387,12 @@ def passage_reason(d: Draft) -> str | None:
     shown = re.sub(r"^(?:True or false:\s*|According to [^,]{1,60},\s*)", "", d.prompt)
     if _FIGURE_OPENER.search(shown.lstrip("{ ")):
         return "prompt refers to a figure the learner cannot see"
+    if d.kind == "fact" and _REFERENCE_OPENER.match(shown.lstrip("{ ")):
+        return "prompt opens on a reference to something it does not name"
+    if d.type == "truefalse" and re.search(r"\b(?:not|n[’']t|never|no)\b", d.quote):
+        negated = re.search(r"\b(?:not|n[’']t|never|no)\b", shown)
+        if not negated and _NEGATIVE_POLARITY.search(shown):
+            return "statement made affirmative keeps a word that needs a negation ('any')"
     return None
 
 

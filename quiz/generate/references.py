@@ -48,6 +48,7 @@ _MONTHS = frozenset(MONTHS)
 _EVENT_NOUNS = frozenset(
     ["exercise", "drill", "drills", "summit", "meeting", "conference", "games", "operation"]
 )
+_BILL_NOUNS = frozenset(["bill", "legislation"])
 _GROUP_NOUNS = frozenset(
     ["grouping", "group", "bloc", "forum", "alliance", "organization", "organisation", "coalition"]
 )
@@ -140,6 +141,10 @@ def antecedent(noun: str, context: str) -> str | None:
         last = _singular(re.sub(r"[’']s$", "", name.split()[-1]))
         if last == head and len(name.split()) >= 2:
             return name  # "Bridge Investment Program" for "the program"
+        if head in _BILL_NOUNS and re.search(r"\bAct(?: of (?:1[89]|20)\d\d)?$", name):
+            # "the Medicare Education and Regulatory Fairness Act of 2001" for "the bill",
+            # without the heading the name runs on from ("PROPOSED LEGISLATION The ...")
+            return re.sub(r"^(?:.*\bThe\s+)?(?:[A-Z]{4,}\s+)*", "", name)
         after = context[pos + len(name) : pos + len(name) + len(noun) + 3]
         after = context[pos + len(name) : pos + len(name) + len(noun) + 20]
         plain = name in DEMONYMS or is_country(name) or name.lower() == head
@@ -187,12 +192,14 @@ def resolve(prompt: str, context: str, answer: str = "", document: str = "") -> 
                 "grouping",
                 "plan",
                 "study",
+                *_BILL_NOUNS,
             )
         ):
             continue  # "the partnership", "the law": too often used generically to rewrite
         if antecedent(noun, prompt[: m.start()]):
             continue  # named earlier in the prompt itself
-        look_in = document or context if noun[:1].isupper() else context
+        report_wide = noun[:1].isupper() or _singular(noun) in _BILL_NOUNS
+        look_in = document or context if report_wide else context
         name = None if plural else antecedent(noun, look_in)
         if (
             name

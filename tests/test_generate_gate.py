@@ -1,0 +1,219 @@
+"""The gate's precision rules: what a careful instructor would not hand to a trainee."""
+
+from __future__ import annotations
+
+from quiz.generate.draft import Draft
+from quiz.generate.gate import (
+    argument_wording,
+    bare_do_subject,
+    gap_not_content,
+    gate_and_dedupe,
+    gate_reason,
+    several_for_subject,
+    squash,
+)
+from quiz.generate.phrasing import lower_first
+from quiz.generate.references import resolve
+
+
+def draft(
+    prompt: str, answer: str, quote: str, *, type_: str = "cloze", kind: str = "fact"
+) -> Draft:
+    fields = {"text": prompt} if type_ == "cloze" else {"question": prompt, "answer": answer}
+    if type_ == "truefalse":
+        fields = {"statement": prompt, "answer": False}
+    return Draft("t", kind, type_, fields, answer, quote, 0, "S", 1, 0, quote, score=1.0)
+
+
+def cloze(sentence: str, gap: str) -> Draft:
+    return draft(sentence.replace(gap, "{{" + gap + "}}", 1), gap, sentence)
+
+
+def reason(d: Draft) -> str | None:
+    return gate_reason(d, squash(d.quote))
+
+
+def test_cloze_gaps_must_be_content_terms() -> None:
+    refused = [
+        ("Documents were held outside the United States.", "held outside"),
+        ("One of them was later charged in 2015 with conspiracy.", "later charged"),
+        (
+            "Fraud investigations are the number three priority within the FBI.",
+            "number three priority within",
+        ),
+        ("In many situations the mitigation costs can be prohibitive.", "prohibitive"),
+        ("Security testing in DevOps is sometimes labeled as DevSecOps.", "sometimes labeled"),
+        (
+            "Not including appendices like standard administrative clauses, it is short.",
+            "appendices like standard administrative",
+        ),
+        ("The pharmacist was held responsible and paid restitution.", "held responsible"),
+    ]
+    for sentence, gap in refused:
+        assert reason(cloze(sentence, gap)) is not None, gap
+    kept = [
+        ("PCS consist of nonmedical services supporting daily living.", "nonmedical services"),
+        ("Medicare is the secondary payer for these claims.", "secondary payer"),
+        (
+            "Carriers adopted a “least costly alternative” policy for the drug.",
+            "least costly alternative",
+        ),
+        ("Blends of up to 20 percent biodiesel can be used in diesel engines.", "20 percent"),
+    ]
+    for sentence, gap in kept:
+        assert reason(cloze(sentence, gap)) is None, gap
+
+
+def test_gap_not_content_reads_the_words_around_the_gap() -> None:
+    assert gap_not_content("valuable", "More provider education would be especially ", ".")
+    assert gap_not_content("valuable", "It is a ", " asset.")  # cuts "valuable asset"
+    assert gap_not_content("valuable asset", "It is a ", ".") is None
+
+
+def test_vague_argument_questions_are_refused() -> None:
+    assert argument_wording("According to the report, what may A grantee also do?")
+    assert argument_wording("What does the report say agencies should do?")
+    assert argument_wording("According to the report, what may states or municipalities do?")
+    assert argument_wording(
+        "According to the report, what explains why projects that get funded are not always?"
+    )
+    assert argument_wording(
+        "According to the report, what explains why Foreign investment is limited?"
+    )
+    assert argument_wording("According to the report, what does span billing refer to?") is None
+    assert (
+        argument_wording("What does the report recommend that the Secretary of Energy do?") is None
+    )
+
+
+def test_bare_do_question_is_vague_when_the_report_says_several_things_the_subject_should_do() -> (
+    None
+):
+    q = "What does the report say the United States should do?"
+    assert bare_do_subject(q) == "the United States"
+    twice = squash(
+        "The United States should re-examine its policies. Later, the United States could play a role."
+    )
+    once = squash("The United States should re-examine its policies. Russia will object.")
+    assert several_for_subject("the United States", twice)
+    assert not several_for_subject("the United States", once)
+
+
+def test_same_question_with_different_answers_from_two_passages_is_refused() -> None:
+    q = "According to the report, what pushed the two countries closer together?"
+    a = draft(
+        q,
+        "Western sanctions",
+        "Western sanctions pushed the two countries closer together.",
+        type_="short",
+        kind="argument",
+    )
+    b = draft(
+        q,
+        "shared fear of color revolutions",
+        "A shared fear of color revolutions pushed the two countries closer together.",
+        type_="short",
+        kind="argument",
+    )
+    b.line = 9
+    kept, rejected = gate_and_dedupe([a, b], a.quote + " " + b.quote)
+    assert kept == []
+    assert all("ambiguous" in r for _, r in rejected)
+    # the same sentence restated in another section asks one fact: not ambiguous
+    c = draft(q, "Western sanctions", a.quote, type_="short", kind="argument")
+    c.line = 40
+    kept, _ = gate_and_dedupe([a, c], a.quote)
+    assert kept == [a]
+
+
+def test_headings_name_lists_citations_figures_and_case_numbers_make_no_card() -> None:
+    assert reason(cloze("FY 2004 ALLOCATION (Dollars in thousands)", "ALLOCATION"))
+    assert reason(
+        cloze(
+            "Waldo Jaquith, Brandon Kirby, Vicki McFadden, Mark Hopson, and Alan Atlas.",
+            "Brandon Kirby",
+        )
+    )
+    assert reason(
+        cloze("Review of Claims by Washington State (A-09-09-00030).", "Washington State")
+    )
+    assert reason(cloze("As the figure shows, consumption will increase in Asia.", "Asia"))
+    assert reason(
+        cloze(
+            "The physician was sentenced to 5 years in prison and ordered to pay $1.39 million.",
+            "$1.39 million",
+        )
+    )
+    assert reason(cloze("Rates can range from $210,000 per day to $300,000 per day.", "$210,000"))
+    # a large fine and a count of defendants are findings, not one case's detail
+    assert (
+        reason(
+            cloze(
+                "Warner-Lambert pleaded guilty and paid a criminal fine of $240 million.",
+                "$240 million",
+            )
+        )
+        is None
+    )
+    assert (
+        reason(
+            cloze(
+                "The USAOs filed charges in 395 cases involving 646 defendants.", "646 defendants"
+            )
+        )
+        is None
+    )
+
+
+def test_prompt_opening_on_an_unnamed_reference_is_refused() -> None:
+    assert reason(cloze("The company was ordered to pay a large civil fine.", "civil fine"))
+    assert (
+        reason(
+            cloze(
+                "The Bridge Investment Program funds large bridge projects.",
+                "large bridge projects",
+            )
+        )
+        is None
+    )
+
+
+def test_affirmative_made_from_a_negation_keeps_no_any() -> None:
+    quote = (
+        "The investigation did not identify evidence that any U.S. persons conspired with the IRA."
+    )
+    d = draft(
+        "The investigation did identify evidence that any U.S. persons conspired with the IRA.",
+        "not",
+        quote,
+        type_="truefalse",
+    )
+    assert reason(d) is not None
+
+
+def test_a_term_is_asked_from_one_passage_only() -> None:
+    a = cloze("Putin and Xi fear color revolutions at home.", "color revolutions")
+    b = cloze("Both regimes repress any hint of color revolutions.", "color revolutions")
+    b.score = 0.5
+    c = cloze("The FHWA collects the inspection data.", "FHWA")
+    d = cloze("The FHWA publishes a report every two years.", "FHWA")
+    kept, _ = gate_and_dedupe([a, b, c, d], " ".join(x.quote for x in (a, b, c, d)))
+    assert [k.quote for k in kept if k.answer == "color revolutions"] == [a.quote]
+    assert len([k for k in kept if k.answer == "FHWA"]) == 2  # names recur in different facts
+
+
+def test_first_word_case() -> None:
+    assert lower_first("A grantee may also use the funds") == "a grantee may also use the funds"
+    assert lower_first("Foreign investment may be limited") == "foreign investment may be limited"
+    assert lower_first("Foreign Minister Wang said so") == "Foreign Minister Wang said so"
+
+
+def test_the_bill_is_named_after_the_act_the_report_introduced() -> None:
+    document = (
+        "PROPOSED LEGISLATION The Medicare Education and Regulatory Fairness Act of 2001 "
+        "(HR 868) has just been introduced. "
+    )
+    done = resolve(
+        "The bill would prohibit recovering past overpayments.", "", "overpayments", document
+    )
+    assert done.text.startswith("The Medicare Education and Regulatory Fairness Act of 2001 would")
