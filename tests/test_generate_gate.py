@@ -217,3 +217,12 @@ def test_the_bill_is_named_after_the_act_the_report_introduced() -> None:
         "The bill would prohibit recovering past overpayments.", "", "overpayments", document
     )
     assert done.text.startswith("The Medicare Education and Regulatory Fairness Act of 2001 would")
+
+
+def test_a_pointer_to_an_unseen_table_is_left_out_of_the_prompt() -> None:
+    done = resolve(
+        "Congress appropriated funding outside the {{authorization}} process (Table 3).", ""
+    )
+    assert done.text == "Congress appropriated funding outside the {{authorization}} process."
+    done = resolve("Deck area in poor condition dropped by {{30%}} (see Figures 1 and 2).", "")
+    assert done.text == "Deck area in poor condition dropped by {{30%}}."

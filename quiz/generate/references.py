@@ -48,6 +48,11 @@ _MONTHS = frozenset(MONTHS)
 _EVENT_NOUNS = frozenset(
     ["exercise", "drill", "drills", "summit", "meeting", "conference", "games", "operation"]
 )
+_FIGURE_NOTE = re.compile(
+    r"\s*\((?:see |as shown in )?(?:Table|Figure|Fig\.|Chart|Exhibit)s? [\w.-]*\d[\w.-]*"
+    r"(?:\s*(?:and|,)\s*[\w.-]*\d[\w.-]*)*\)",
+    re.IGNORECASE,
+)
 _BILL_NOUNS = frozenset(["bill", "legislation"])
 _GROUP_NOUNS = frozenset(
     ["grouping", "group", "bloc", "forum", "alliance", "organization", "organisation", "coalition"]
@@ -163,7 +168,9 @@ def resolve(prompt: str, context: str, answer: str = "", document: str = "") -> 
     """``prompt`` with "the/this/these + noun" replaced by the name it stands for in
     ``context`` (the few sentences before), unless the name is the card's answer. A
     capitalised short form ("the Office") is the report's own: looked up in ``document``,
-    everything before the sentence."""
+    everything before the sentence. A pointer to a table or figure the card does not
+    show ("(Table 3)", "(see Figure 1)") is left out."""
+    prompt = _FIGURE_NOTE.sub("", prompt)
     unresolved = 0
     out: list[str] = []
     pos = 0
