@@ -226,3 +226,20 @@ def test_a_pointer_to_an_unseen_table_is_left_out_of_the_prompt() -> None:
     assert done.text == "Congress appropriated funding outside the {{authorization}} process."
     done = resolve("Deck area in poor condition dropped by {{30%}} (see Figures 1 and 2).", "")
     assert done.text == "Deck area in poor condition dropped by {{30%}}."
+
+
+def test_true_false_opening_on_an_unnamed_reference_and_answers_cut_after_an_auxiliary() -> None:
+    quote = "The projects do not include good design artifacts."
+    d = draft("The projects do include good design artifacts.", "not", quote, type_="truefalse")
+    assert reason(d) is not None
+    role = "The product owner doesn’t need to be a strong technologist."
+    kept = draft(role, "n’t", role, type_="truefalse")
+    assert reason(kept) is None  # a role, not a reference
+    cut = draft(
+        "According to the report, what need to be a strong technologist?",
+        "The product owner doesn’t",
+        role,
+        type_="short",
+        kind="argument",
+    )
+    assert reason(cut) is not None

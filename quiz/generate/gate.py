@@ -364,7 +364,7 @@ _LARGE_AMOUNT = re.compile(r"\b(?:billion|trillion)\b|\b\d{3,}(?:\.\d+)? million
 # "The projects also reported", "The agency also stated" (references.py names what it can)
 _REFERENCE_OPENER = re.compile(
     r"^[“\"‘(]*(?:[Tt]he|[Tt]hese|[Tt]hose|[Tt]his|[Tt]hat)\s+(?:[a-z]+\s+)?"
-    r"(?:company|companies|firm|physician|defendants?|owner|doctor|pharmacist|podiatrist|"
+    r"(?:company|companies|firm|physician|defendants?|doctor|pharmacist|podiatrist|"
     r"projects?|program|programs|meeting|area|areas|bill|scheme|"
     r"contractor|provider|supplier|hospital|clinic|state|grantee|effort|efforts)"
     r"(?!\s+(?:of|for|in|that|which|who|[A-Z(]))\b",
@@ -387,7 +387,7 @@ def passage_reason(d: Draft) -> str | None:
     shown = re.sub(r"^(?:True or false:\s*|According to [^,]{1,60},\s*)", "", d.prompt)
     if _FIGURE_OPENER.search(shown.lstrip("{ ")):
         return "prompt refers to a figure the learner cannot see"
-    if d.kind == "fact" and _REFERENCE_OPENER.match(shown.lstrip("{ ")):
+    if (d.kind == "fact" or d.type == "truefalse") and _REFERENCE_OPENER.match(shown.lstrip("{ ")):
         return "prompt opens on a reference to something it does not name"
     if d.type == "truefalse" and re.search(r"\b(?:not|n[’']t|never|no)\b", d.quote):
         negated = re.search(r"\b(?:not|n[’']t|never|no)\b", shown)
@@ -501,6 +501,10 @@ def gate_reason(d: Draft, cleaned_squashed: str) -> str | None:
             return "question is not a question"
         if d.type in ("short", "mcq") and len(d.answer) > 3 and d.answer.lower() in q.lower():
             return "answer given away in the question"
+        if re.search(
+            r"(?:\b(?:not|does|do|did|is|are|was|were|has|have|can|will)|n[’']t)$", d.answer.strip()
+        ):
+            return "answer cut after an auxiliary ('The product owner doesn’t')"
         if d.type == "short" and re.fullmatch(
             r"(?:an?|some|any)\s+[a-z][\w-]*", d.answer.strip(), re.I
         ):
