@@ -6,6 +6,7 @@ from quiz.generate.draft import Draft
 from quiz.generate.gate import (
     argument_wording,
     bare_do_subject,
+    case_detail,
     gap_not_content,
     gate_and_dedupe,
     gate_reason,
@@ -243,3 +244,11 @@ def test_true_false_opening_on_an_unnamed_reference_and_answers_cut_after_an_aux
         kind="argument",
     )
     assert reason(cut) is not None
+
+
+def test_a_change_from_one_figure_to_another_is_a_finding_not_one_end_of_a_range() -> None:
+    sentence = "Home health expenditures dropped from $18 billion in 1996 to $9.5 billion in 1999."
+    assert case_detail(cloze(sentence, "$18 billion")) is None
+    assert case_detail(
+        cloze("Rig rates range from $210,000 per day to $300,000 per day.", "$210,000")
+    )

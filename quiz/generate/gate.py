@@ -396,6 +396,12 @@ def passage_reason(d: Draft) -> str | None:
     return None
 
 
+_CHANGE_FROM = re.compile(
+    r"\b(?:drop|fell|fall|rose|rise|risen|increas|decreas|grew|grow|declin|jump|climb|went|"
+    r"shr[ai]nk|reduc|cut|doubl|tripl|expand|slid|plung|soar)\w*\s+(?:\w+\s+){0,2}?from\b"
+)
+
+
 def case_detail(d: Draft) -> str | None:
     """A number that only belongs to one case among many (a prison term, a restitution,
     what a scheme charged), or one end of a range ("from ____ to $300,000 per day")."""
@@ -405,6 +411,8 @@ def case_detail(d: Draft) -> str | None:
     if _CASE_PERSON.search(d.quote) and not _LARGE_AMOUNT.search(d.answer) and not tally:
         return "trivia: a number from one case among many"
     q = re.sub(r"\{\{.+?\}\}", "____", d.prompt)
+    if _CHANGE_FROM.search(q):
+        return None  # "dropped from $18 billion in 1996 to $9.5 billion": a change, a finding
     if re.search(
         r"\bfrom (?:how many|what|____)[^.?]{0,40}\bto (?:\$?\d|[A-Z][a-z]+ \d)", q
     ) or re.search(r"\bfrom \$?\d[\d,.]*[^.?]{0,30}\bto (?:how many|what|____)", q):
