@@ -252,3 +252,30 @@ def test_a_change_from_one_figure_to_another_is_a_finding_not_one_end_of_a_range
     assert case_detail(
         cloze("Rig rates range from $210,000 per day to $300,000 per day.", "$210,000")
     )
+
+
+def test_what_should_x_do_asks_for_the_verb_when_the_report_says_several_things_x_should_do() -> (
+    None
+):
+    from quiz.generate.pipeline import generate
+
+    text = (
+        "POLICY\nIn view of these asymmetries, the United States should re-examine the wisdom "
+        "of pursuing policies in the high-tech area that push the two countries closer. "
+        "Going forward, the United States could play a role in ensuring that Moscow and Beijing "
+        "do not further intensify their partnership.\n"
+    )
+    deck, _ = generate(text, source_name="t.txt", max_cards=10)
+    prompts = {c.prompt: c for c in deck.cards}
+    assert "What does the report say the United States should do?" not in prompts
+    asked = prompts["What does the report say the United States should re-examine?"]
+    assert asked.canonical_answer.lower().startswith("the wisdom of pursuing policies")
+
+
+def test_a_term_asked_from_two_passages_is_asked_where_the_report_first_uses_it() -> None:
+    first = cloze("Both regimes fear color revolutions at home.", "color revolutions")
+    first.score = 0.5
+    later = cloze("They help each other repress color revolutions abroad.", "color revolutions")
+    later.quote_start = 500
+    kept, _ = gate_and_dedupe([first, later], first.quote + " " + later.quote)
+    assert kept == [first]

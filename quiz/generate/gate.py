@@ -594,9 +594,18 @@ def gate_and_dedupe(
     rejected: list[tuple[Draft, str]] = []
     seen: dict[tuple[str, str], Draft] = {}
     seen_ids: set[str] = set()
+    order = sorted(drafts, key=lambda x: (-x.score, x.quote_start, x.id))
+    reasons = [gate_reason(d, cleaned_squashed) for d in order]
+    # a term asked from several passages is asked where the report first uses it (where
+    # it introduces it; later passages assume it)
     asked: dict[str, str] = {}  # an answer form -> the passage that asks it
-    for d in sorted(drafts, key=lambda x: (-x.score, x.quote_start, x.id)):
-        reason = gate_reason(d, cleaned_squashed)
+    for d in sorted(
+        (d for d, r in zip(order, reasons, strict=True) if r is None),
+        key=lambda x: (x.quote_start, -x.score),
+    ):
+        for f in repeated_forms(d):
+            asked.setdefault(f, squash(d.quote))
+    for d, reason in zip(order, reasons, strict=True):
         if reason is None and squash(d.prompt) in ambiguous:
             reason = "ambiguous question: the same question asks another passage's claim"
         if reason is None:
@@ -609,8 +618,6 @@ def gate_and_dedupe(
             elif any(asked.get(f, squash(d.quote)) != squash(d.quote) for f in repeated_forms(d)):
                 reason = "duplicate of another card (same answer from another passage)"
             else:
-                for f in repeated_forms(d):
-                    asked.setdefault(f, squash(d.quote))
                 seen[key] = d
                 seen[pkey] = d
                 seen_ids.add(d.id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from quiz.generate.candidates import (
@@ -21,6 +22,7 @@ from quiz.generate.candidates import (
 )
 from quiz.generate.clean import word_zipf
 from quiz.generate.draft import Context, Draft, make_draft
+from quiz.generate.gate import several_for_subject, squash
 from quiz.generate.phrasing import ENUMERATOR, balanced, body, strip_discourse, upper_first, words
 from quiz.generate.templates.choices import claim_truefalse
 
@@ -377,7 +379,32 @@ def how_could_or_should(ctx: Context, c: Claim) -> Found:
         return []
     else:
         question_text = f"What does the report say {ctx.lower(subj)} {m.group('modal')} do?"
+        verb_object = _VERB_OBJECT.match(vp)
+        specific = not re.match(r"(?:an?|any|each|every|some)\s", subj, re.IGNORECASE)
+        if (
+            verb_object
+            and specific
+            and several_for_subject(ctx.lower(subj), _squashed(ctx.cleaned.text))
+        ):
+            # "what should the United States do?" has several answers in the report: ask
+            # what it should re-examine, with the object as the answer
+            verb = verb_object.group("verb")
+            question_text = f"What does the report say {ctx.lower(subj)} {m.group('modal')} {verb}?"
+            return [_arg(ctx, "recommend", question_text, verb_object.group("obj"))]
     return [_arg(ctx, "recommend", question_text, vp)]
+
+
+# a verb and its object ("re-examine the wisdom of ..."), not "be", "do", "also ...", "and"
+_VERB_OBJECT = re.compile(
+    r"(?P<verb>(?!(?:be|do|have|make|take|get|also|not|continue|try|seek|begin|start)\b)"
+    r"[a-z][a-z-]{2,})\s+(?P<obj>(?:the|a|an|its|their|his|her|our|this|these|those|such|"
+    r"all|any|more|new|clear)\s+[^,;]{8,}.*)$"
+)
+
+
+@lru_cache(maxsize=2)
+def _squashed(text: str) -> str:
+    return squash(text)
 
 
 _HOW_BY = re.compile(
